@@ -1,0 +1,4 @@
+package analysis
+
+// BrandRegistry is a placeholder; the brand registry is being written.
+type BrandRegistry struct{}
