@@ -1,0 +1,19 @@
+// Package ingest connects a mailbox source to analysis and the store: a
+// reader goroutine, a pool of analysis workers and a batched writer, with
+// progress events for the CLI and the UI.
+package ingest
+
+import "github.com/triage-tools/triage/store"
+
+// Event is sent on the progress channel after each committed batch and once
+// at the end (Finished). Rows are the list rows of the messages committed in
+// this batch (new or already known).
+type Event struct {
+	Source   string      // mailbox path
+	Done     int         // messages processed so far (all sources)
+	Total    int         // messages expected; 0 while unknown
+	Rate     float64     // messages per second since the start
+	Rows     []store.Row // rows committed in this batch
+	Err      error       // a fatal error for Source (e.g. unreadable mailbox)
+	Finished bool        // no more events follow
+}
