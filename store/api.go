@@ -96,7 +96,7 @@ type Fingerprint struct {
 	Size            int64     `json:"size"`
 	ModTime         time.Time `json:"mtime"`
 	Inode           uint64    `json:"inode,omitempty"`
-	Count           int       `json:"count"`           // messages in the source
+	Count           int       `json:"count"` // messages in the source
 	AnalyzerVersion string    `json:"analyzer_version"`
 	// TailOffset is the byte offset after the last message of an mbox, so an
 	// appended-to mbox can be read from there.

@@ -94,16 +94,19 @@ const (
 
 // URL is one URL found in a message.
 type URL struct {
-	Raw        string   `json:"raw"`                  // as found (HTML entities decoded)
-	URL        string   `json:"url"`                  // normalised
-	Unwrapped  string   `json:"unwrapped,omitempty"`  // target of a known rewriter (Safe Links, Proofpoint…)
-	Source     string   `json:"source"`               // one of the Source* constants
-	AnchorText string   `json:"anchor_text,omitempty"`
-	Scheme     string   `json:"scheme"`
-	Host       string   `json:"host"`
-	Domain     string   `json:"domain,omitempty"` // registered domain (eTLD+1)
-	Flags      []string `json:"flags,omitempty"`
-	Defanged   string   `json:"defanged"`
+	Raw        string `json:"raw"`                 // as found (HTML entities decoded)
+	URL        string `json:"url"`                 // normalised
+	Unwrapped  string `json:"unwrapped,omitempty"` // target of a known rewriter (Safe Links, Proofpoint…)
+	Source     string `json:"source"`              // one of the Source* constants
+	AnchorText string `json:"anchor_text,omitempty"`
+	// Scheme, Host, Domain and Flags describe the destination: Unwrapped
+	// when it is set, else URL.
+	Scheme      string   `json:"scheme"`
+	Host        string   `json:"host"`                   // lower-case ASCII (punycode); IPv6 in brackets
+	HostUnicode string   `json:"host_unicode,omitempty"` // Unicode form of an internationalised Host
+	Domain      string   `json:"domain,omitempty"`       // registered domain (eTLD+1); empty for IPs
+	Flags       []string `json:"flags,omitempty"`
+	Defanged    string   `json:"defanged"`
 }
 
 // Attachment is one non-body MIME part.

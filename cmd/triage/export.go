@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/ingest"
+	"github.com/triage-tools/triage/internal/mailbox"
+	"github.com/triage-tools/triage/store"
+)
+
+type labelList []string
+
+func (l *labelList) String() string { return strings.Join(*l, ",") }
+func (l *labelList) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, strings.ToLower(s))
+		}
+	}
+	return nil
+}
+
+func runExport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("export", "triage export [--labeled|--all] [--label L]... [--format json|jsonl] [--include-raw] [-o FILE]", stderr)
+	db := fs.String("db", "", "store `path`")
+	all := fs.Bool("all", false, "export every stored message, labeled or not")
+	fs.Bool("labeled", true, "export labeled messages only (the default)")
+	var labels labelList
+	fs.Var(&labels, "label", "export only messages with this `label` (repeatable, comma-separated)")
+	format := fs.String("format", "json", "output `format`: json or jsonl")
+	raw := fs.Bool("include-raw", false, "include each raw message (raw or raw_base64)")
+	out := fs.String("o", "", "write to `file` atomically instead of standard output")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		fs.Usage()
+		return errUsage
+	}
+	if *format != "json" && *format != "jsonl" {
+		return exitError{code: 2, msg: fmt.Sprintf("export: unknown --format %q (json, jsonl)", *format)}
+	}
+	st, err := openStore(*db, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	opts := store.ExportOptions{
+		All:             *all,
+		Labels:          labels,
+		Format:          *format,
+		IncludeRaw:      *raw,
+		AnalyzerVersion: analysis.Version,
+		Now:             time.Now,
+		Raw:             readRaw,
+	}
+	var n int
+	write := func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 64<<10)
+		n, err = st.Export(bw, opts)
+		if err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	if *out == "" {
+		err = write(stdout)
+	} else {
+		err = store.WriteFileAtomic(*out, write)
+	}
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if *out != "" {
+		fmt.Fprintf(stderr, "exported %s to %s\n", plural(n, "message"), *out)
+	}
+	return nil
+}
+
+// readRaw reads a message's raw bytes from the first locator that still
+// yields them.
+func readRaw(id string, locs []store.Locator) ([]byte, error) {
+	var firstErr error
+	for _, l := range locs {
+		raw, err := mailbox.ReadRaw(ingest.FromStoreLocator(l))
+		if err == nil {
+			return raw, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	if firstErr == nil {
+		firstErr = fmt.Errorf("no locator for %s", id)
+	}
+	return nil, firstErr
+}
+
+func runImport(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("import", "triage import [--analyst NAME] FILE", stderr)
+	db := fs.String("db", "", "store `path`")
+	analyst := fs.String("analyst", "", "analyst `name` recorded for the import")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	var r io.Reader = stdin
+	if pos[0] != "-" {
+		f, err := openFile(pos[0])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	}
+	st, err := openStore(*db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sum, err := st.Import(bufio.NewReaderSize(r, 64<<10), store.Actor{Name: analystName(*analyst), Source: "import"})
+	if err != nil {
+		return fmt.Errorf("import %s: %w", pos[0], err)
+	}
+	fmt.Fprintf(stdout, "imported %s (%d new), %s applied, %s, %s added\n",
+		plural(sum.Messages, "message"), sum.NewMessages, plural(sum.LabelsApplied, "label"),
+		plural(sum.LabelConflicts, "conflict"), plural(sum.NotesAdded, "note"))
+	return nil
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/user"
+	"strings"
+
+	"github.com/triage-tools/triage/store"
+)
+
+func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("label", "triage label [--note TEXT] [--analyst NAME] ID LABEL", stderr)
+	db := fs.String("db", "", "store `path`")
+	note := fs.String("note", "", "add a note with the label")
+	analyst := fs.String("analyst", "", "analyst `name` recorded in the history (default: the OS user)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		fs.Usage()
+		return errUsage
+	}
+	st, err := openStore(*db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	id, err := resolve(st, pos[0])
+	if err != nil {
+		return err
+	}
+	label := strings.ToLower(pos[1])
+	if label == "none" || label == "-" {
+		label = ""
+	}
+	by := store.Actor{Name: analystName(*analyst), Source: "cli"}
+	ev, err := st.SetLabel(id, label, by)
+	if errors.Is(err, store.ErrUnknownLabel) {
+		return exitError{code: 2, msg: fmt.Sprintf("unknown label %q (labels: %s, or none)", pos[1], strings.Join(st.LabelSet(), ", "))}
+	}
+	if err != nil {
+		return err
+	}
+	if *note != "" {
+		if _, err := st.AddNote(id, *note, by); err != nil {
+			return err
+		}
+	}
+	prev := ev.Previous
+	if prev == "" {
+		prev = "unlabeled"
+	}
+	now := ev.Label
+	if now == "" {
+		now = "unlabeled"
+	}
+	fmt.Fprintf(stdout, "%s: %s → %s (by %s)\n", shortID(id), prev, now, by.Name)
+	return nil
+}
+
+// resolve maps an ID, ID prefix or Message-ID to a message ID with a clear
+// error.
+func resolve(st *store.Store, ref string) (string, error) {
+	id, err := st.Resolve(ref)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return "", exitError{code: 1, msg: fmt.Sprintf("no message %q in %s (scan the mailbox first)", ref, st.Path())}
+	case errors.Is(err, store.ErrAmbiguous):
+		return "", exitError{code: 1, msg: fmt.Sprintf("%q matches several messages; give more of the ID", ref)}
+	case err != nil:
+		return "", err
+	}
+	return id, nil
+}
+
+func analystName(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "unknown"
+}
+
+func shortID(id string) string {
+	id = strings.TrimPrefix(id, "sha256:")
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}

@@ -1,0 +1,259 @@
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/ingest"
+	"github.com/triage-tools/triage/internal/mailbox"
+	"github.com/triage-tools/triage/internal/textsafe"
+	"github.com/triage-tools/triage/store"
+)
+
+type scanOptions struct {
+	jsonl     bool
+	sort      string
+	noStore   bool
+	db        string
+	reanalyze bool
+	workers   int
+	quiet     bool
+	paths     []string
+}
+
+// scanRecord is one line of `scan --jsonl`.
+type scanRecord struct {
+	ID          string                `json:"id"`
+	Locator     mailbox.Locator       `json:"locator"`
+	MessageID   string                `json:"message_id"`
+	Date        *time.Time            `json:"date"`
+	From        analysis.Address      `json:"from"`
+	To          []analysis.Address    `json:"to"`
+	Subject     string                `json:"subject"`
+	Size        int                   `json:"size"`
+	Warnings    []string              `json:"warnings"`
+	Score       int                   `json:"score"`
+	Findings    []analysis.Finding    `json:"findings"`
+	Hops        []analysis.Hop        `json:"hops"`
+	Auth        analysis.Auth         `json:"auth"`
+	URLs        []analysis.URL        `json:"urls"`
+	Attachments []analysis.Attachment `json:"attachments"`
+	Cached      bool                  `json:"cached,omitempty"`
+}
+
+func newScanRecord(it ingest.Item) scanRecord {
+	r := it.Report
+	rec := scanRecord{
+		ID:          r.ID,
+		Locator:     it.Loc,
+		MessageID:   r.Summary.MessageID,
+		From:        r.Summary.From,
+		To:          r.Summary.To,
+		Subject:     r.Summary.Subject,
+		Size:        r.Size,
+		Warnings:    r.Warnings,
+		Score:       r.Score,
+		Findings:    r.Findings,
+		Hops:        r.Hops,
+		Auth:        r.Auth,
+		URLs:        r.URLs,
+		Attachments: r.Attachments,
+		Cached:      it.Cached,
+	}
+	if !r.Summary.Date.IsZero() {
+		d := r.Summary.Date
+		rec.Date = &d
+	}
+	for _, s := range []*[]string{&rec.Warnings} {
+		if *s == nil {
+			*s = []string{}
+		}
+	}
+	if rec.To == nil {
+		rec.To = []analysis.Address{}
+	}
+	if rec.Findings == nil {
+		rec.Findings = []analysis.Finding{}
+	}
+	return rec
+}
+
+func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var o scanOptions
+	fs := newFlagSet("scan", "triage scan [--jsonl] [--sort score|date] [--no-store] PATH...", stderr)
+	fs.BoolVar(&o.jsonl, "jsonl", false, "print one JSON object per message (JSON Lines)")
+	fs.StringVar(&o.sort, "sort", "", "sort the table by `score` or date (default: mailbox order)")
+	fs.BoolVar(&o.noStore, "no-store", false, "analyse without writing to the store")
+	fs.StringVar(&o.db, "db", "", "store `path` (default $TRIAGE_DB or $XDG_DATA_HOME/triage/triage.db)")
+	fs.BoolVar(&o.reanalyze, "reanalyze", false, "analyse every message again, even when stored reports are current")
+	fs.IntVar(&o.workers, "workers", 0, "analysis workers (default: number of CPUs)")
+	fs.BoolVar(&o.quiet, "q", false, "do not print the summary line on stderr")
+	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	o.paths = paths
+	if len(o.paths) == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	switch o.sort {
+	case "", "score", "date", "none":
+	default:
+		return exitError{code: 2, msg: fmt.Sprintf("scan: unknown --sort %q (score, date)", o.sort)}
+	}
+	return scan(ctx, o, stdin, stdout, stderr)
+}
+
+func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io.Writer) error {
+	var st *store.Store
+	if !o.noStore {
+		var err error
+		st, err = openStore(o.db, false)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+	}
+	w := bufio.NewWriterSize(stdout, 64<<10)
+	defer w.Flush()
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+
+	var sorted []store.Row
+	tbl := newTable(w)
+	opts := ingest.Options{
+		Store:       st,
+		Stdin:       stdin,
+		Workers:     o.workers,
+		Reanalyze:   o.reanalyze,
+		NeedReports: o.jsonl,
+		Config:      &analysis.Config{Limits: analysis.DefaultLimits()},
+		Emit: func(it ingest.Item) error {
+			switch {
+			case o.jsonl:
+				return enc.Encode(newScanRecord(it))
+			case o.sort == "score" || o.sort == "date":
+				sorted = append(sorted, it.Row)
+				return nil
+			default:
+				return tbl.row(it.Row)
+			}
+		},
+	}
+	stats, err := ingest.Run(ctx, o.paths, opts)
+	if len(sorted) > 0 {
+		sortRows(sorted, o.sort)
+		for _, r := range sorted {
+			if werr := tbl.row(r); werr != nil {
+				return werr
+			}
+		}
+	}
+	if ferr := w.Flush(); ferr != nil && err == nil {
+		err = ferr
+	}
+	if !o.quiet {
+		secs := stats.Elapsed.Seconds()
+		line := fmt.Sprintf("scanned %s from %s in %.2fs", plural(stats.Messages, "message"), plural(stats.Sources, "mailbox"), secs)
+		if stats.Analyzed > 0 && secs > 0 {
+			line += fmt.Sprintf(" (%d analysed, %.0f msg/s, %.1f MB/s", stats.Analyzed, float64(stats.Analyzed)/secs, float64(stats.Bytes)/1e6/secs)
+			if stats.Cached > 0 {
+				line += fmt.Sprintf(", %d unchanged from the store", stats.Cached)
+			}
+			line += ")"
+		} else if stats.Cached > 0 {
+			line += fmt.Sprintf(" (%d unchanged from the store)", stats.Cached)
+		}
+		fmt.Fprintln(stderr, line)
+	}
+	if err != nil {
+		var se *ingest.SourceError
+		var msgs []string
+		for _, e := range unjoin(err) {
+			if errors.As(e, &se) {
+				msgs = append(msgs, se.Error())
+			} else {
+				msgs = append(msgs, e.Error())
+			}
+		}
+		return exitError{code: 1, msg: strings.Join(msgs, "\ntriage: ")}
+	}
+	return nil
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+func sortRows(rows []store.Row, by string) {
+	slices.SortStableFunc(rows, func(a, b store.Row) int {
+		if by == "date" {
+			return a.Date.Compare(b.Date)
+		}
+		return cmp.Compare(b.Score, a.Score)
+	})
+}
+
+// table prints rows as aligned plain text; every message string is
+// sanitised and truncated by display width.
+type table struct {
+	w      io.Writer
+	header bool
+}
+
+func newTable(w io.Writer) *table { return &table{w: w} }
+
+const (
+	fromCols    = 36
+	subjectCols = 70
+)
+
+func (t *table) row(r store.Row) error {
+	if !t.header {
+		t.header = true
+		if _, err := fmt.Fprintf(t.w, "%-5s  %-16s  %-*s  %s  %s\n", "SCORE", "DATE", fromCols, "FROM", "SUBJECT", "ID"); err != nil {
+			return err
+		}
+	}
+	date := "-"
+	if !r.Date.IsZero() {
+		date = r.Date.UTC().Format("2006-01-02 15:04")
+	}
+	from := r.FromAddr
+	if r.FromName != "" {
+		from = r.FromName + " <" + r.FromAddr + ">"
+	}
+	id := strings.TrimPrefix(r.ID, "sha256:")
+	if len(id) > 12 {
+		id = id[:12]
+	}
+	_, err := fmt.Fprintf(t.w, "%5d  %-16s  %s  %s  %s\n", r.Score, date, fit(from, fromCols), fit(r.Subject, subjectCols), id)
+	return err
+}
+
+// fit sanitises s and pads or truncates it to exactly cols display columns.
+func fit(s string, cols int) string {
+	s = textsafe.Clean(s)
+	if ansi.StringWidth(s) > cols {
+		s = ansi.Truncate(s, cols, "…")
+	}
+	if w := ansi.StringWidth(s); w < cols {
+		s += strings.Repeat(" ", cols-w)
+	}
+	return s
+}

@@ -1,0 +1,100 @@
+package analysis
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestURLsSeedFixture runs Parse and ExtractURLs on the shared seed message.
+func TestURLsSeedFixture(t *testing.T) {
+	wd, _ := os.Getwd()
+	path := filepath.Join(wd, "..", "..", "..", "shared", "fixtures", "seed", "kagoya-activemail.eml")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Skip("seed fixture not found:", err)
+	}
+	p := Parse(raw, DefaultLimits())
+	us, warns := ExtractURLs(p, []string{"admin@example.com"}, 500)
+	if len(warns) > 0 {
+		t.Errorf("warnings: %q", warns)
+	}
+	urlCheckActiveMail(t, us)
+	for _, pt := range p.HTMLParts {
+		text, links := HTMLToText(pt.Text)
+		if len(links) != 1 || !strings.Contains(text, "https://secure.kagoya.jp/activemail/login [1]") {
+			t.Errorf("HTMLToText: %q %q", text, links)
+		}
+	}
+}
+
+// TestURLsCorpusParsedNoPanic extracts URLs from every parsed corpus
+// message and renders its HTML parts.
+func TestURLsCorpusParsedNoPanic(t *testing.T) {
+	dir := urlCorpusDir(t)
+	if testing.Short() {
+		t.Skip("short")
+	}
+	n, urls := 0, 0
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".eml") {
+			return err
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		p := Parse(raw, DefaultLimits())
+		us, _ := ExtractURLs(p, []string{"phishing@pot"}, DefaultLimits().MaxURLs)
+		urls += len(us)
+		for _, pt := range p.HTMLParts {
+			HTMLToText(pt.Text)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d messages, %d URLs", n, urls)
+}
+
+// BenchmarkExtractURLsCorpus measures ExtractURLs over the parsed corpus
+// messages (bytes = decoded text + HTML + attachment text).
+func BenchmarkExtractURLsCorpus(b *testing.B) {
+	dir := urlCorpusDir(b)
+	var msgs []*Parsed
+	size := 0
+	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".eml") {
+			return err
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		p := Parse(raw, DefaultLimits())
+		for _, pt := range p.TextParts {
+			size += len(pt.Text)
+		}
+		for _, pt := range p.HTMLParts {
+			size += len(pt.Text)
+		}
+		for _, a := range p.Attachments {
+			size += len(a.Text)
+		}
+		msgs = append(msgs, p)
+		return nil
+	})
+	rec := []string{"phishing@pot"}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, p := range msgs {
+			ExtractURLs(p, rec, 500)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(msgs))/b.Elapsed().Seconds(), "msg/s")
+}

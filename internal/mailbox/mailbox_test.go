@@ -1,0 +1,412 @@
+package mailbox
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func gz(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func subjects(msgs []*Message) []string {
+	var s []string
+	for _, m := range msgs {
+		s = append(s, subject(m.Raw))
+	}
+	return s
+}
+
+func allWarnings(msgs []*Message) []string {
+	var w []string
+	for _, m := range msgs {
+		w = append(w, m.Warnings...)
+	}
+	return w
+}
+
+// TestMboxVariants reads every mbox fixture (and generated CRLF, CR-only and
+// gzip versions) and checks kind, subjects, contents and warnings.
+func TestMboxVariants(t *testing.T) {
+	dir := t.TempDir()
+	mboxo := fixture(t, "mboxo.mbox")
+	gen := map[string][]byte{
+		"crlf.mbox":     bytes.ReplaceAll(mboxo, []byte("\n"), []byte("\r\n")),
+		"cr.mbox":       bytes.ReplaceAll(mboxo, []byte("\n"), []byte("\r")),
+		"mboxo.mbox.gz": gz(t, mboxo),
+		"noext":         gz(t, mboxo), // gzip found by magic bytes
+		"bom.mbox":      append([]byte("\xef\xbb\xbf"), mboxo...),
+	}
+	for name, b := range gen {
+		writeFile(t, filepath.Join(dir, name), b)
+	}
+	mboxoSubjects := []string{"first", "second", "third"}
+	for _, tc := range []struct {
+		path     string
+		subjects []string
+		contains []string // substrings of the concatenated raw messages
+		absent   []string
+		warnings []string // substrings expected among the warnings
+	}{
+		{path: "testdata/mboxo.mbox", subjects: mboxoSubjects,
+			contains: []string{"\nFrom the top", "\n>From here, twice", "\nFrom Russia with love\nYear: 1963\n", "end of the file.\n"},
+			absent:   []string{"From a@example.org", "\n>From the top"}},
+		{path: "testdata/leading-blank.mbox", subjects: mboxoSubjects},
+		{path: "testdata/empty.mbox"},
+		{path: "testdata/mboxrd.mbox", subjects: []string{"rd one", "rd two"},
+			contains: []string{"\n>From the archive\n", "\n>From: not a header\n", "\nFrom escaped line\n"}},
+		{path: "testdata/mboxcl2.mbox", subjects: []string{"cl one", "cl two"},
+			contains: []string{"From evil@example.org Mon Jan  5 10:00:00 2026\nX-Fake: looks like headers\n\nstill message one\n"}},
+		{path: "testdata/mboxcl2-lying.mbox", subjects: []string{"lie one", "lie two", "lie three"},
+			warnings: []string{"content-length 5 does not end", "content-length 99999 does not end", "content-length 2 does not end"}},
+		{path: "testdata/single.eml", subjects: []string{"single message"},
+			contains: []string{"\n>From stays quoted"}},
+		{path: filepath.Join(dir, "crlf.mbox"), subjects: mboxoSubjects,
+			contains: []string{"\r\nFrom the top", "end of the file.\r\n"}},
+		{path: filepath.Join(dir, "cr.mbox"), subjects: mboxoSubjects,
+			contains: []string{"\nFrom the top"}, absent: []string{"\r"}, warnings: []string{warnCROnly}},
+		{path: filepath.Join(dir, "mboxo.mbox.gz"), subjects: mboxoSubjects},
+		{path: filepath.Join(dir, "noext"), subjects: mboxoSubjects},
+		{path: filepath.Join(dir, "bom.mbox"), subjects: mboxoSubjects},
+	} {
+		t.Run(filepath.Base(tc.path), func(t *testing.T) {
+			kind, msgs := readAll(t, tc.path, Options{})
+			wantKind := KindMbox
+			if strings.HasSuffix(tc.path, ".eml") {
+				wantKind = KindEML
+			}
+			if kind != wantKind {
+				t.Errorf("kind = %v, want %v", kind, wantKind)
+			}
+			if got := subjects(msgs); !slices.Equal(got, tc.subjects) {
+				t.Errorf("subjects = %q, want %q", got, tc.subjects)
+			}
+			var all []byte
+			for _, m := range msgs {
+				all = append(all, m.Raw...)
+				all = append(all, 0)
+			}
+			for _, s := range tc.contains {
+				if !bytes.Contains(all, []byte(s)) {
+					t.Errorf("raw messages lack %q", s)
+				}
+			}
+			for _, s := range tc.absent {
+				if bytes.Contains(all, []byte(s)) {
+					t.Errorf("raw messages contain %q", s)
+				}
+			}
+			warns := strings.Join(allWarnings(msgs), "\n")
+			for _, w := range tc.warnings {
+				if !strings.Contains(warns, w) {
+					t.Errorf("warnings %q lack %q", warns, w)
+				}
+			}
+			if tc.warnings == nil && warns != "" {
+				t.Errorf("unexpected warnings %q", warns)
+			}
+		})
+	}
+}
+
+// TestMboxExactBytes pins the raw bytes and locators of a small mbox.
+func TestMboxExactBytes(t *testing.T) {
+	in := "From a@b Mon Jan  5 10:00:00 2026\nSubject: one\n\nbody\n>From x\n\n" +
+		"From c@d Mon Jan  5 10:00:00 2026\nSubject: two\n\nno blank line follows\n" +
+		"From e@f Mon Jan  5 10:00:00 2026\nSubject: three\n\nlast"
+	r, err := OpenReader("mem", strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		raw      string
+		sep, off int64
+		length   int64
+	}{
+		{"Subject: one\n\nbody\nFrom x\n", 0, 34, 27},
+		{"Subject: two\n\nno blank line follows\n", 62, 96, 36},
+		{"Subject: three\n\nlast", 132, 166, 20},
+	}
+	for i, w := range want {
+		m, err := r.Next()
+		if err != nil {
+			t.Fatalf("#%d: %v", i, err)
+		}
+		if string(m.Raw) != w.raw {
+			t.Errorf("#%d raw = %q, want %q", i, m.Raw, w.raw)
+		}
+		if m.Loc.SepOffset != w.sep || m.Loc.Offset != w.off || m.Loc.Length != w.length {
+			t.Errorf("#%d loc = %+v, want sep %d off %d len %d", i, m.Loc, w.sep, w.off, w.length)
+		}
+		if got := in[m.Loc.SepOffset : m.Loc.SepOffset+5]; got != "From " {
+			t.Errorf("#%d separator offset points at %q", i, got)
+		}
+	}
+	if _, err := r.Next(); err != io.EOF {
+		t.Fatalf("after last: %v, want io.EOF", err)
+	}
+}
+
+// TestTruncation checks that an oversized message is cut with a warning,
+// the next message is still found, and ReadRaw agrees.
+func TestTruncation(t *testing.T) {
+	big := strings.Repeat("0123456789abcdef\n", 4000) // 68 KB
+	in := "From a@b Mon Jan  5 10:00:00 2026\nSubject: big\n\n" + big +
+		"\nFrom c@d Mon Jan  5 10:00:00 2026\nSubject: small\n\nsmall\n"
+	dir := t.TempDir()
+	path := filepath.Join(dir, "big.mbox")
+	writeFile(t, path, []byte(in))
+	eml := filepath.Join(dir, "emls", "big.eml")
+	writeFile(t, eml, []byte("Subject: big eml\n\n"+big))
+	_, msgs := readAll(t, path, Options{MaxMessageSize: 10000})
+	if len(msgs) != 2 {
+		t.Fatalf("got %d messages, want 2", len(msgs))
+	}
+	if len(msgs[0].Raw) != 10000 || !strings.Contains(strings.Join(msgs[0].Warnings, ""), "truncated") {
+		t.Errorf("first: len %d warnings %q", len(msgs[0].Raw), msgs[0].Warnings)
+	}
+	if subject(msgs[1].Raw) != "small" || msgs[1].Warnings != nil {
+		t.Errorf("second: %q %q", msgs[1].Raw, msgs[1].Warnings)
+	}
+	_, msgs = readAll(t, filepath.Dir(eml), Options{MaxMessageSize: 10000})
+	if len(msgs) != 1 || len(msgs[0].Raw) != 10000 || msgs[0].Loc.Length != 10000 {
+		t.Fatalf("eml dir: %d messages", len(msgs))
+	}
+	// Streaming from a reader that is not a file.
+	r, err := OpenReaderWith("-", strings.NewReader(in), Options{MaxMessageSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for ; ; n++ {
+		_, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n != 2 {
+		t.Errorf("stream: %d messages", n)
+	}
+}
+
+func makeMaildir(t *testing.T) string {
+	root := t.TempDir()
+	m := func(subj string) []byte { return []byte("Subject: " + subj + "\n\nbody\n") }
+	writeFile(t, filepath.Join(root, "cur", "1000.A.host:2,SR"), m("inbox seen"))
+	writeFile(t, filepath.Join(root, "new", "1001.B.host"), m("inbox new"))
+	writeFile(t, filepath.Join(root, "tmp", "1002.C.host"), m("in delivery"))
+	writeFile(t, filepath.Join(root, "cur", ".hidden"), m("hidden"))
+	writeFile(t, filepath.Join(root, ".Work.Projects", "cur", "1003.D.host;2,FSa"), m("sub folder"))
+	writeFile(t, filepath.Join(root, ".Work.Projects", "tmp", "1004.E.host"), m("sub tmp"))
+	writeFile(t, filepath.Join(root, ".Work", "new", "1005.F.host:2,"), m("work"))
+	writeFile(t, filepath.Join(root, "dovecot-uidlist"), []byte("3 V1 N1\n"))
+	return root
+}
+
+// TestMaildir checks cur/new (not tmp/), flags, Maildir++ folders and
+// ReadRaw after a flag change renamed the file.
+func TestMaildir(t *testing.T) {
+	root := makeMaildir(t)
+	kind, msgs := readAll(t, root, Options{})
+	if kind != KindMaildir {
+		t.Fatalf("kind = %v", kind)
+	}
+	var got []string
+	for _, m := range msgs {
+		got = append(got, m.Loc.Folder+"|"+m.Loc.Flags+"|"+subject(m.Raw)+"|"+m.Loc.File)
+	}
+	want := []string{
+		"||inbox new|new/1001.B.host",
+		"|RS|inbox seen|cur/1000.A.host:2,SR",
+		"Work||work|.Work/new/1005.F.host:2,",
+		"Work.Projects|FS|sub folder|.Work.Projects/cur/1003.D.host;2,FSa",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	// The MUA marks the message replied: the file is renamed.
+	loc := msgs[1].Loc
+	if err := os.Rename(filepath.Join(root, loc.File), filepath.Join(root, "cur", "1000.A.host:2,RST")); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := ReadRaw(loc)
+	if err != nil || !bytes.Equal(raw, msgs[1].Raw) {
+		t.Errorf("ReadRaw after rename: %q, %v", raw, err)
+	}
+	// A maildir sub-folder opened on its own is a maildir too.
+	if kind, msgs := readAll(t, filepath.Join(root, ".Work.Projects"), Options{}); kind != KindMaildir || len(msgs) != 1 {
+		t.Errorf("sub-folder: kind %v, %d messages", kind, len(msgs))
+	}
+}
+
+// TestEMLDir checks the recursive folder of message files.
+func TestEMLDir(t *testing.T) {
+	root := t.TempDir()
+	m := func(subj string) []byte { return []byte("Subject: " + subj + "\n\nbody\n") }
+	writeFile(t, filepath.Join(root, "b.eml"), m("b"))
+	writeFile(t, filepath.Join(root, "a.eml"), m("a"))
+	writeFile(t, filepath.Join(root, "sub", "deeper", "c.eml"), m("c"))
+	writeFile(t, filepath.Join(root, "sub", "d"), append([]byte("From x@y Mon Jan  5 10:00:00 2026\n"), m("d with envelope")...))
+	writeFile(t, filepath.Join(root, "sub", "e.eml.gz"), gz(t, m("e gz")))
+	writeFile(t, filepath.Join(root, "sub", "index.csv"), []byte("file,label\nb.eml,phish\n"))
+	writeFile(t, filepath.Join(root, "sub", "blob.bin"), fixture(t, "junk.bin"))
+	writeFile(t, filepath.Join(root, ".git", "x.eml"), m("hidden"))
+	kind, msgs := readAll(t, root, Options{})
+	if kind != KindEMLDir {
+		t.Fatalf("kind = %v", kind)
+	}
+	var got []string
+	for _, m := range msgs {
+		got = append(got, m.Loc.File+"|"+subject(m.Raw))
+	}
+	want := []string{"a.eml|a", "b.eml|b", "sub/d|d with envelope", "sub/e.eml.gz|e gz", "sub/deeper/c.eml|c"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if !bytes.HasPrefix(msgs[2].Raw, []byte("Subject:")) {
+		t.Errorf("envelope line kept: %q", msgs[2].Raw)
+	}
+}
+
+// TestGzipEML checks a compressed single message and stdin-like streams.
+func TestGzipEML(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.eml.gz")
+	writeFile(t, path, gz(t, fixture(t, "single.eml")))
+	kind, msgs := readAll(t, path, Options{})
+	if kind != KindEML || len(msgs) != 1 || !bytes.Equal(msgs[0].Raw, fixture(t, "single.eml")) {
+		t.Fatalf("kind %v, %d messages", kind, len(msgs))
+	}
+	r, err := OpenReader("-", bytes.NewReader(gz(t, fixture(t, "mboxo.mbox"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := r.Next()
+	if err != nil || subject(m.Raw) != "first" {
+		t.Fatalf("stream: %v", err)
+	}
+	if _, err := ReadRaw(m.Loc); !errors.Is(err, ErrNotReplayable) {
+		t.Errorf("ReadRaw of stdin: %v, want ErrNotReplayable", err)
+	}
+}
+
+// TestNotMailbox checks the errors for things that are not mailboxes.
+func TestNotMailbox(t *testing.T) {
+	empty := t.TempDir()
+	junkDir := t.TempDir()
+	writeFile(t, filepath.Join(junkDir, "a.bin"), fixture(t, "junk.bin"))
+	writeFile(t, filepath.Join(junkDir, "notes.txt"), fixture(t, "notmail.txt"))
+	for _, path := range []string{"testdata/junk.bin", "testdata/notmail.txt", empty, junkDir} {
+		_, err := Open(path)
+		if !errors.Is(err, ErrNotMailbox) || !strings.Contains(err.Error(), path) {
+			t.Errorf("Open(%s) = %v, want ErrNotMailbox naming the path", path, err)
+		}
+	}
+	_, err := Open("testdata/does-not-exist")
+	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "does-not-exist") {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+func TestLocatorJSON(t *testing.T) {
+	for _, tc := range []struct {
+		loc  Locator
+		want string
+	}{
+		{Locator{Path: "a.mbox", Offset: 40, Length: 100, SepOffset: 3}, `{"path":"a.mbox","offset":40,"length":100}`},
+		{Locator{Path: "Maildir", File: "cur/x:2,S", Flags: "S", Folder: "Work"}, `{"path":"Maildir","file":"cur/x:2,S","flags":"S","folder":"Work"}`},
+		{Locator{Path: "one.eml"}, `{"path":"one.eml"}`},
+	} {
+		b, err := json.Marshal(tc.loc)
+		if err != nil || string(b) != tc.want {
+			t.Errorf("Marshal(%+v) = %s, %v; want %s", tc.loc, b, err, tc.want)
+		}
+		var back Locator
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		tc.loc.SepOffset = 0
+		if back != tc.loc {
+			t.Errorf("round trip: %+v, want %+v", back, tc.loc)
+		}
+	}
+}
+
+func TestMessageID(t *testing.T) {
+	m := &Message{Raw: []byte("abc")}
+	const want = "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+	if got := m.ID(); got != want {
+		t.Errorf("ID = %s, want %s", got, want)
+	}
+}
+
+func TestMaildirFlags(t *testing.T) {
+	for name, want := range map[string]string{
+		"1.a.host:2,SR":      "RS",
+		"1.a.host;2,Sb":      "S",
+		"1.a.host:2,RDF,":    "DFR",
+		"1.a.host":           "",
+		"1.a.host:2,":        "",
+		"1.a.host,S=10:2,TT": "T",
+	} {
+		if got := maildirFlags(name); got != want {
+			t.Errorf("maildirFlags(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+func TestIsPostmark(t *testing.T) {
+	for tail, want := range map[string]bool{
+		"a@b.example Mon Jan  5 10:00:00 2026":   true,
+		"-":                                      true,
+		"- Mon Jun  3 12:50:27 1996":             true,
+		"1844347792267117879@xxx":                true,
+		"MAILER-DAEMON Fri Jul  8 12:08:34 2011": true,
+		"Russia with love":                       false,
+		"perl5-porters:":                         false,
+		"":                                       false,
+	} {
+		if got := isPostmark([]byte(tail)); got != want {
+			t.Errorf("isPostmark(%q) = %v, want %v", tail, got, want)
+		}
+	}
+}

@@ -1,0 +1,192 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
+
+// KeyMap holds every key binding of the workbench, named by action. Help is
+// generated from it and the root model enables only the bindings that can act
+// in the current state (see Model.syncKeys), so help never lists an
+// impossible action and a disabled binding never fires.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+
+	Filter, FilterAccept, FilterCancel key.Binding
+	Unlabeled, MinScore, Sort          key.Binding
+
+	NextPane, PrevPane key.Binding
+	Panes              [6]key.Binding // 1-6: summary … notes
+	Open, Back         key.Binding
+
+	Mark, MarkAll, Undo, AutoAdvance, ClearLabel key.Binding
+	// Labels has one binding per label of the label set, in its order.
+	Labels []key.Binding
+
+	CopyURL, CopyRawURL, ToggleRaw          key.Binding
+	NewNote, EditNote, SaveNote, CancelNote key.Binding
+	Confirm, Dismiss                        key.Binding
+
+	Help, Quit key.Binding
+}
+
+// Pane identifiers, in tab order.
+const (
+	PaneSummary = iota
+	PaneHeaders
+	PaneHops
+	PaneURLs
+	PaneBody
+	PaneNotes
+	numPanes
+)
+
+var paneNames = [numPanes]string{"summary", "headers", "hops", "urls", "body", "notes"}
+
+// defaultLabelKeys is the preferred key per default label. Letters used by
+// other actions (hjkl, g/G, n/e, u, y/Y, r, a, f, o, q, U) are never given to
+// labels.
+var defaultLabelKeys = map[string]string{
+	"phish":      "p",
+	"malware":    "m",
+	"spam":       "s",
+	"bec":        "b",
+	"simulation": "i",
+	"benign":     "c",
+	"unsure":     "x",
+}
+
+const reservedKeys = "hjklgGneuyYrafoqUN"
+
+// LabelKeys assigns one key to each label: the preferred key of a default
+// label, else the first free letter of the label's name, else the first free
+// letter a–z. Labels that cannot get a key (more than 26) get "".
+func LabelKeys(labels []string) []string {
+	used := map[string]bool{}
+	for _, r := range reservedKeys {
+		used[string(r)] = true
+	}
+	out := make([]string, len(labels))
+	for i, l := range labels {
+		if k, ok := defaultLabelKeys[l]; ok && !used[k] {
+			out[i] = k
+			used[k] = true
+		}
+	}
+	for i, l := range labels {
+		if out[i] != "" {
+			continue
+		}
+		cands := strings.ToLower(l) + "abcdefghijklmnopqrstuvwxyz"
+		for _, r := range cands {
+			k := string(r)
+			if r >= 'a' && r <= 'z' && !used[k] {
+				out[i] = k
+				used[k] = true
+				break
+			}
+		}
+	}
+	return out
+}
+
+// DefaultKeyMap returns the default bindings for the given label set.
+func DefaultKeyMap(labels []string) KeyMap {
+	b := func(keys []string, helpKey, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
+	}
+	km := KeyMap{
+		Up:       b([]string{"up", "k"}, "↑/k", "up"),
+		Down:     b([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:   b([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
+		PageDown: b([]string{"pgdown", "ctrl+f"}, "pgdn", "page down"),
+		Top:      b([]string{"g", "home"}, "g", "top"),
+		Bottom:   b([]string{"G", "end"}, "G", "bottom"),
+
+		Filter:       b([]string{"/"}, "/", "filter"),
+		FilterAccept: b([]string{"enter"}, "enter", "apply filter"),
+		FilterCancel: b([]string{"esc"}, "esc", "cancel filter"),
+		Unlabeled:    b([]string{"U"}, "U", "unlabeled only"),
+		MinScore:     b([]string{"f"}, "f", "min score 50/70/90"),
+		Sort:         b([]string{"o"}, "o", "sort order"),
+
+		NextPane: b([]string{"tab"}, "tab", "next pane"),
+		PrevPane: b([]string{"shift+tab"}, "shift+tab", "prev pane"),
+		Open:     b([]string{"enter"}, "enter", "open"),
+		Back:     b([]string{"esc"}, "esc", "back"),
+
+		Mark:        b([]string{"space"}, "space", "mark"),
+		MarkAll:     b([]string{"*"}, "*", "mark all shown"),
+		Undo:        b([]string{"u"}, "u", "undo label"),
+		AutoAdvance: b([]string{"a"}, "a", "toggle auto-advance"),
+		ClearLabel:  b([]string{"-"}, "-", "clear label"),
+
+		CopyURL:    b([]string{"y"}, "y", "copy defanged URL"),
+		CopyRawURL: b([]string{"Y"}, "Y", "copy raw URL"),
+		ToggleRaw:  b([]string{"r"}, "r", "raw/decoded"),
+		NewNote:    b([]string{"n"}, "n", "new note"),
+		EditNote:   b([]string{"e"}, "e", "edit last note"),
+		SaveNote:   b([]string{"ctrl+s"}, "ctrl+s", "save note"),
+		CancelNote: b([]string{"esc"}, "esc", "cancel note"),
+		Confirm:    b([]string{"y", "enter"}, "y", "confirm"),
+		Dismiss:    b([]string{"esc"}, "esc", "dismiss"),
+
+		Help: b([]string{"?"}, "?", "help"),
+		Quit: b([]string{"q", "ctrl+c"}, "q", "quit"),
+	}
+	for i := range km.Panes {
+		n := string(rune('1' + i))
+		km.Panes[i] = b([]string{n}, n, paneNames[i])
+	}
+	for i, k := range LabelKeys(labels) {
+		if k == "" {
+			km.Labels = append(km.Labels, key.NewBinding(key.WithDisabled()))
+			continue
+		}
+		km.Labels = append(km.Labels, b([]string{k}, k, labels[i]))
+	}
+	return km
+}
+
+// all returns pointers to every binding, for bulk enabling.
+func (k *KeyMap) all() []*key.Binding {
+	out := []*key.Binding{
+		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom,
+		&k.Filter, &k.FilterAccept, &k.FilterCancel, &k.Unlabeled, &k.MinScore, &k.Sort,
+		&k.NextPane, &k.PrevPane, &k.Open, &k.Back,
+		&k.Mark, &k.MarkAll, &k.Undo, &k.AutoAdvance, &k.ClearLabel,
+		&k.CopyURL, &k.CopyRawURL, &k.ToggleRaw, &k.NewNote, &k.EditNote, &k.SaveNote, &k.CancelNote,
+		&k.Confirm, &k.Dismiss, &k.Help, &k.Quit,
+	}
+	for i := range k.Panes {
+		out = append(out, &k.Panes[i])
+	}
+	for i := range k.Labels {
+		out = append(out, &k.Labels[i])
+	}
+	return out
+}
+
+// ShortHelp implements help.KeyMap: the most useful live bindings.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{
+		k.Confirm, k.Dismiss, k.SaveNote, k.CancelNote, k.FilterAccept, k.FilterCancel,
+		k.Up, k.Down, k.Open, k.Back, k.NextPane, k.Filter, k.CopyURL, k.NewNote, k.Help, k.Quit,
+	}
+}
+
+// FullHelp implements help.KeyMap: every binding, in columns. The help
+// model skips disabled bindings, so this lists exactly the live ones.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	panes := append([]key.Binding{k.NextPane, k.PrevPane, k.Open, k.Back}, k.Panes[:]...)
+	labels := append([]key.Binding{k.Mark, k.MarkAll, k.Undo, k.AutoAdvance, k.ClearLabel}, k.Labels...)
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Filter, k.FilterAccept, k.FilterCancel, k.Unlabeled, k.MinScore, k.Sort},
+		panes,
+		labels,
+		{k.CopyURL, k.CopyRawURL, k.ToggleRaw, k.NewNote, k.EditNote, k.SaveNote, k.CancelNote},
+		{k.Confirm, k.Dismiss, k.Help, k.Quit},
+	}
+}

@@ -1,0 +1,645 @@
+package ui
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/triage-tools/triage/internal/textsafe"
+	"github.com/triage-tools/triage/store"
+)
+
+type sortKey int
+
+const (
+	sortScore sortKey = iota
+	sortDate
+	sortSender
+	sortLabel
+	numSorts
+)
+
+var sortNames = [numSorts]string{"score", "date", "sender", "label"}
+
+// List is the virtualised message list. It keeps every row once, an index
+// slice in sort order and an index slice of the rows matching the filter;
+// only the visible window is rendered. The selection follows the message (by
+// row index) when rows arrive, the sort changes or the filter changes.
+type List struct {
+	c *Common
+
+	rows   []store.Row
+	hay    []string // lower-cased search text per row
+	bloom  []bloom  // bigram sets of hay, to skip rows cheaply
+	sender []string // lower-cased sort key per row
+	byID   map[string]int32
+
+	order []int32 // all rows, in sort order
+	shown []int32 // rows matching filter, in sort order
+	sort  sortKey
+	flt   filterSpec
+
+	cursor int   // index into shown
+	sel    int32 // row index of the selection, -1 when none
+	offset int   // first visible index into shown
+	height int   // rows visible, set by SetHeight
+
+	marked     map[int32]bool
+	labelCount map[string]int
+
+	// cache keeps recent filter results (query → shown) for the current
+	// rows, sort and labels, so that deleting a character is instant.
+	cache map[string][]int32
+}
+
+// bloom is a 256-bit set of the byte bigrams of a string.
+type bloom [4]uint64
+
+func bigramBloom(s string) bloom {
+	var b bloom
+	for i := 0; i+1 < len(s); i++ {
+		h := (uint(s[i])*31 + uint(s[i+1])) & 255
+		b[h>>6] |= 1 << (h & 63)
+	}
+	return b
+}
+
+// covers reports whether every bigram of q may occur in the row.
+func (b *bloom) covers(q *bloom) bool {
+	return b[0]&q[0] == q[0] && b[1]&q[1] == q[1] && b[2]&q[2] == q[2] && b[3]&q[3] == q[3]
+}
+
+func newList(c *Common) List {
+	return List{
+		c:          c,
+		byID:       map[string]int32{},
+		sel:        -1,
+		marked:     map[int32]bool{},
+		labelCount: map[string]int{},
+		height:     10,
+	}
+}
+
+func (l *List) less(a, b int32) int {
+	ra, rb := &l.rows[a], &l.rows[b]
+	switch l.sort {
+	case sortDate:
+		if c := ra.Date.Compare(rb.Date); c != 0 {
+			return -c
+		}
+	case sortSender:
+		if c := cmp.Compare(l.sender[a], l.sender[b]); c != 0 {
+			return c
+		}
+	case sortLabel:
+		if (ra.Label == "") != (rb.Label == "") {
+			if ra.Label == "" {
+				return 1
+			}
+			return -1
+		}
+		if c := cmp.Compare(ra.Label, rb.Label); c != 0 {
+			return c
+		}
+	}
+	if c := cmp.Compare(rb.Score, ra.Score); c != 0 {
+		return c
+	}
+	if c := rb.Date.Compare(ra.Date); c != 0 {
+		return c
+	}
+	return cmp.Compare(ra.ID, rb.ID)
+}
+
+// Add inserts new rows and updates known ones (matched by ID). New rows are
+// sorted among themselves and merged into the sort order, so a batch costs
+// O(b log b + n).
+func (l *List) Add(rows []store.Row) {
+	var fresh []int32
+	resort := false
+	for i := range rows {
+		r := rows[i]
+		if r.ID == "" {
+			continue
+		}
+		if idx, ok := l.byID[r.ID]; ok {
+			old := l.rows[idx]
+			if r.Label == "" && old.Label != "" {
+				r.Label = old.Label // a re-analysed row does not carry the label
+			}
+			l.labelCount[old.Label]--
+			l.labelCount[r.Label]++
+			l.rows[idx] = r
+			l.index(idx)
+			resort = resort || old.Score != r.Score || !old.Date.Equal(r.Date) || old.Label != r.Label ||
+				old.FromAddr != r.FromAddr
+			continue
+		}
+		idx := int32(len(l.rows))
+		l.rows = append(l.rows, r)
+		l.hay = append(l.hay, "")
+		l.bloom = append(l.bloom, bloom{})
+		l.sender = append(l.sender, "")
+		l.index(idx)
+		l.byID[r.ID] = idx
+		l.labelCount[r.Label]++
+		fresh = append(fresh, idx)
+	}
+	l.invalidate()
+	if resort {
+		l.order = append(l.order, fresh...)
+		slices.SortFunc(l.order, l.less)
+	} else if len(fresh) > 0 {
+		slices.SortFunc(fresh, l.less)
+		l.order = mergeSorted(l.order, fresh, l.less)
+	}
+	l.refilter(false)
+}
+
+func (l *List) index(i int32) {
+	r := &l.rows[i]
+	var b strings.Builder
+	b.WriteString(r.FromName)
+	b.WriteByte(0)
+	b.WriteString(r.FromAddr)
+	b.WriteByte(0)
+	b.WriteString(r.Subject)
+	for _, group := range [][]string{r.Domains, r.Hosts, r.Rules} {
+		for _, s := range group {
+			b.WriteByte(0)
+			b.WriteString(s)
+		}
+	}
+	l.hay[i] = strings.ToLower(b.String())
+	l.bloom[i] = bigramBloom(l.hay[i])
+	l.sender[i] = strings.ToLower(r.FromAddr + "\x00" + r.FromName)
+}
+
+func mergeSorted(a, b []int32, less func(x, y int32) int) []int32 {
+	out := make([]int32, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if less(b[j], a[i]) < 0 {
+			out = append(out, b[j])
+			j++
+		} else {
+			out = append(out, a[i])
+			i++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
+}
+
+func (l *List) match(i int32) bool {
+	r := &l.rows[i]
+	f := &l.flt
+	if r.Score < f.minScore {
+		return false
+	}
+	if len(f.labels) > 0 && !slices.Contains(f.labels, r.Label) {
+		return false
+	}
+	for _, want := range f.rules {
+		ok := false
+		for _, rule := range r.Rules {
+			if len(rule) >= len(want) && strings.EqualFold(rule[:len(want)], want) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	for k, t := range f.terms {
+		if !l.bloom[i].covers(&f.blooms[k]) || !strings.Contains(l.hay[i], t) {
+			return false
+		}
+	}
+	return true
+}
+
+// refilter recomputes shown from order (or, when narrow, from shown) and
+// restores the selection.
+func (l *List) refilter(narrow bool) {
+	if c, ok := l.cache[l.flt.raw]; ok && !l.flt.empty() {
+		l.shown = c
+		l.restoreSelection()
+		return
+	}
+	switch {
+	case l.flt.empty():
+		l.shown = l.order
+	case narrow:
+		out := l.shown[:0:0]
+		for _, i := range l.shown {
+			if l.match(i) {
+				out = append(out, i)
+			}
+		}
+		l.shown = out
+	default:
+		out := make([]int32, 0, len(l.order)/4)
+		for _, i := range l.order {
+			if l.match(i) {
+				out = append(out, i)
+			}
+		}
+		l.shown = out
+	}
+	if !l.flt.empty() {
+		if l.cache == nil || len(l.cache) >= 32 {
+			l.cache = map[string][]int32{}
+		}
+		l.cache[l.flt.raw] = l.shown
+	}
+	l.restoreSelection()
+}
+
+// invalidate drops cached filter results after rows, labels or the sort
+// changed.
+func (l *List) invalidate() { clear(l.cache) }
+
+func (l *List) restoreSelection() {
+	if l.sel >= 0 {
+		if p := slices.Index(l.shown, l.sel); p >= 0 {
+			l.cursor = p
+			l.scroll()
+			return
+		}
+	}
+	l.cursor = min(max(l.cursor, 0), max(len(l.shown)-1, 0))
+	if len(l.shown) > 0 {
+		l.sel = l.shown[l.cursor]
+	} else {
+		l.sel = -1
+	}
+	l.scroll()
+}
+
+// SetFilter applies a filter query, reusing the previous result when the new
+// query can only narrow it.
+func (l *List) SetFilter(q string) {
+	f := parseFilter(q)
+	narrow := f.narrows(&l.flt) && !l.flt.empty()
+	l.flt = f
+	l.refilter(narrow)
+}
+
+// Filter returns the current query.
+func (l *List) Filter() string { return l.flt.raw }
+
+// CycleSort switches to the next sort order and re-sorts.
+func (l *List) CycleSort() {
+	l.sort = (l.sort + 1) % numSorts
+	l.invalidate()
+	l.order = slices.Clone(l.order)
+	slices.SortFunc(l.order, l.less)
+	l.refilter(false)
+}
+
+// SetLabel records a committed label change for row id; it reports whether
+// the row is known.
+func (l *List) SetLabel(id, label string) bool {
+	i, ok := l.byID[id]
+	if !ok {
+		return false
+	}
+	old := l.rows[i].Label
+	if old == label {
+		return true
+	}
+	l.labelCount[old]--
+	l.labelCount[label]++
+	l.rows[i].Label = label
+	l.invalidate()
+	if l.sort == sortLabel {
+		l.order = slices.Clone(l.order)
+		slices.SortFunc(l.order, l.less)
+		l.refilter(false)
+	} else if len(l.flt.labels) > 0 {
+		l.refilter(false)
+	}
+	return true
+}
+
+// Label returns the current label of row id.
+func (l *List) Label(id string) string {
+	if i, ok := l.byID[id]; ok {
+		return l.rows[i].Label
+	}
+	return ""
+}
+
+// Selected returns the selected row.
+func (l *List) Selected() (store.Row, bool) {
+	if l.sel < 0 || len(l.shown) == 0 {
+		return store.Row{}, false
+	}
+	return l.rows[l.sel], true
+}
+
+// Move moves the cursor by delta rows, clamped.
+func (l *List) Move(delta int) {
+	if len(l.shown) == 0 {
+		return
+	}
+	l.cursor = min(max(l.cursor+delta, 0), len(l.shown)-1)
+	l.sel = l.shown[l.cursor]
+	l.scroll()
+}
+
+// Select moves the cursor to row id when it is shown.
+func (l *List) Select(id string) {
+	i, ok := l.byID[id]
+	if !ok {
+		return
+	}
+	if p := slices.Index(l.shown, i); p >= 0 {
+		l.Move(p - l.cursor)
+	}
+}
+
+// Top and Bottom jump to the first and last row.
+func (l *List) Top()    { l.Move(-len(l.shown)) }
+func (l *List) Bottom() { l.Move(len(l.shown)) }
+
+// SetHeight sets the number of visible rows (for paging and scrolling).
+func (l *List) SetHeight(h int) {
+	l.height = max(h, 1)
+	l.scroll()
+}
+
+func (l *List) scroll() {
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+l.height {
+		l.offset = l.cursor - l.height + 1
+	}
+	l.offset = max(0, min(l.offset, len(l.shown)-l.height))
+}
+
+// NextUnlabeled moves the cursor to the next unlabeled row after the cursor,
+// wrapping around; it stays put when every shown row is labeled.
+func (l *List) NextUnlabeled() {
+	n := len(l.shown)
+	for k := 1; k <= n; k++ {
+		p := (l.cursor + k) % n
+		if l.rows[l.shown[p]].Label == "" {
+			l.Move(p - l.cursor)
+			return
+		}
+	}
+}
+
+// ToggleMark marks or unmarks the selected row and moves down.
+func (l *List) ToggleMark() {
+	if l.sel < 0 {
+		return
+	}
+	if l.marked[l.sel] {
+		delete(l.marked, l.sel)
+	} else {
+		l.marked[l.sel] = true
+	}
+	l.Move(1)
+}
+
+// MarkAll marks every shown row, or clears all marks when all are marked.
+func (l *List) MarkAll() {
+	all := len(l.marked) >= len(l.shown)
+	if all {
+		for _, i := range l.shown {
+			if !l.marked[i] {
+				all = false
+				break
+			}
+		}
+	}
+	if all {
+		clear(l.marked)
+		return
+	}
+	for _, i := range l.shown {
+		l.marked[i] = true
+	}
+}
+
+// Targets returns the IDs an action applies to: the marked rows that are
+// shown, in list order, or else the selected row.
+func (l *List) Targets() []string {
+	var ids []string
+	if len(l.marked) > 0 {
+		for _, i := range l.shown {
+			if l.marked[i] {
+				ids = append(ids, l.rows[i].ID)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		if r, ok := l.Selected(); ok {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
+}
+
+// ClearMarks removes every mark.
+func (l *List) ClearMarks() { clear(l.marked) }
+
+// Counts returns total rows, shown rows and marked rows.
+func (l *List) Counts() (total, shown, marked int) {
+	return len(l.rows), len(l.shown), len(l.marked)
+}
+
+// listColumns are the widths of the list columns for a total width.
+type listColumns struct {
+	bar, label, date, sender, subject int
+}
+
+func columnsFor(width int) listColumns {
+	c := listColumns{bar: 5, label: 10, date: 10}
+	if width < 70 {
+		c.bar, c.date = 0, 0
+	}
+	fixed := 2 + 3 + 1 + c.label + 1
+	if c.bar > 0 {
+		fixed += c.bar + 1
+	}
+	if c.date > 0 {
+		fixed += c.date + 1
+	}
+	rest := max(width-fixed, 10)
+	c.sender = min(max(rest*2/5, 8), 34)
+	c.subject = max(rest-c.sender-1, 1)
+	return c
+}
+
+// View renders the visible window of the list: a column header and height-1
+// rows. It is a pure function of the list.
+func (l List) View(width, height int) string {
+	if width <= 0 || height <= 0 {
+		return ""
+	}
+	st := &l.c.Styles
+	cols := columnsFor(width)
+	var b strings.Builder
+	hdr := "  " + pad("SCR", 3) + " "
+	if cols.bar > 0 {
+		hdr += pad("", cols.bar) + " "
+	}
+	hdr += pad("LABEL", cols.label) + " "
+	if cols.date > 0 {
+		hdr += pad("DATE", cols.date) + " "
+	}
+	hdr += pad("FROM", cols.sender) + " " + "SUBJECT"
+	hdr = pad(hdr+"  ↓"+sortNames[l.sort], width)
+	b.WriteString(st.Heading.Render(hdr))
+	rowsH := height - 1
+	if len(l.shown) == 0 {
+		b.WriteString("\n")
+		if len(l.rows) == 0 {
+			b.WriteString(st.Dim.Render(pad("  no messages yet", width)))
+		} else {
+			b.WriteString(st.Dim.Render(pad("  no message matches the filter", width)))
+		}
+		rowsH--
+		for ; rowsH > 0; rowsH-- {
+			b.WriteString("\n")
+		}
+		return b.String()
+	}
+	off := max(0, min(l.offset, len(l.shown)-rowsH))
+	if l.cursor >= off+rowsH {
+		off = l.cursor - rowsH + 1
+	}
+	for k := 0; k < rowsH; k++ {
+		b.WriteString("\n")
+		p := off + k
+		if p >= len(l.shown) {
+			continue
+		}
+		i := l.shown[p]
+		b.WriteString(l.renderRow(&l.rows[i], cols, width, p == l.cursor, l.marked[i]))
+	}
+	return b.String()
+}
+
+func (l *List) renderRow(r *store.Row, cols listColumns, width int, cur, marked bool) string {
+	st := &l.c.Styles
+	var prefix string
+	switch {
+	case cur && marked:
+		prefix = "▸*"
+	case cur:
+		prefix = "▸ "
+	case marked:
+		prefix = " *"
+	default:
+		prefix = "  "
+	}
+	score := pad(strconv.Itoa(r.Score), 3)
+	score = strings.Repeat(" ", 3-len(strings.TrimRight(score, " "))) + strings.TrimRight(score, " ")
+	bar := ""
+	if cols.bar > 0 {
+		bar = scoreBar(r.Score, cols.bar)
+	}
+	label := pad(r.Label, cols.label)
+	if r.Label == "" {
+		label = pad("·", cols.label)
+	}
+	date := ""
+	if cols.date > 0 {
+		date = pad(l.c.date(r.Date), cols.date)
+	}
+	sender := r.FromAddr
+	if r.FromName != "" {
+		sender = r.FromName + " <" + r.FromAddr + ">"
+	}
+	sender = pad(textsafe.Truncate(sender, cols.sender), cols.sender)
+	subject := pad(textsafe.Truncate(r.Subject, cols.subject), cols.subject)
+	if cur {
+		line := prefix + score + " "
+		if bar != "" {
+			line += bar + " "
+		}
+		line += label + " "
+		if date != "" {
+			line += date + " "
+		}
+		line += sender + " " + subject
+		return st.Selected.Render(pad(line, width))
+	}
+	var b strings.Builder
+	if marked {
+		b.WriteString(st.Marked.Render(prefix))
+	} else {
+		b.WriteString(prefix)
+	}
+	sc := st.score(r.Score)
+	b.WriteString(sc.Render(score))
+	b.WriteByte(' ')
+	if bar != "" {
+		b.WriteString(sc.Render(bar))
+		b.WriteByte(' ')
+	}
+	b.WriteString(st.Label.Render(label))
+	b.WriteByte(' ')
+	if date != "" {
+		b.WriteString(st.Dim.Render(date))
+		b.WriteByte(' ')
+	}
+	b.WriteString(sender)
+	b.WriteByte(' ')
+	b.WriteString(subject)
+	return b.String()
+}
+
+// scoreBar draws score/100 as a bar of width cells with eighth-blocks.
+func scoreBar(score, width int) string {
+	score = min(max(score, 0), 100)
+	eighths := score * width * 8 / 100
+	var b strings.Builder
+	for i := 0; i < width; i++ {
+		n := eighths - i*8
+		switch {
+		case n >= 8:
+			b.WriteString("█")
+		case n <= 0:
+			b.WriteString("·")
+		default:
+			b.WriteString(string([]rune("▏▎▍▌▋▊▉")[n-1]))
+		}
+	}
+	return b.String()
+}
+
+// pad truncates or right-pads s (already safe) to exactly w display columns.
+func pad(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	if sw < w {
+		s += strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// date formats a message date for the list; zero dates show as "-".
+func (c *Common) date(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(c.loc).Format("2006-01-02")
+}

@@ -1,0 +1,117 @@
+// Package ui is the Bubble Tea workbench: a virtualised message list with
+// filter and sort, detail panes (summary, headers, hops, URLs, body, notes),
+// labeling with undo, and notes. The same model serves local terminals and
+// SSH sessions; it holds no globals, so many sessions can run in one
+// process.
+//
+// The root Model owns focus, layout, routing and the error state; the list,
+// detail panes, note editor and status bar are children held as concrete
+// fields. All I/O (store reads and writes, body parsing) runs in commands
+// whose results come back as messages tagged with the message ID and a
+// generation; stale results are dropped. Every string taken from a message
+// goes through textsafe before it is rendered.
+package ui
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/ingest"
+	"github.com/triage-tools/triage/store"
+)
+
+// Store is the part of *store.Store the workbench uses.
+type Store interface {
+	Rows() ([]store.Row, error)
+	Report(id string) (*analysis.Report, error)
+	Label(id string) (string, []store.LabelEvent, error)
+	// SetLabel commits a label; label "" removes it.
+	SetLabel(id, label string, by store.Actor) (store.LabelEvent, error)
+	Notes(id string) ([]store.Note, error)
+	AddNote(id, text string, by store.Actor) (store.Note, error)
+	EditNote(id, noteID, text string, by store.Actor) (store.Note, error)
+	LabelSet() []string
+	// Subscribe returns a channel of committed changes (from any session)
+	// and a function that ends the subscription.
+	Subscribe() (<-chan store.Change, func())
+}
+
+// RawSource returns a message's raw bytes.
+type RawSource interface {
+	Raw(id string) ([]byte, error)
+}
+
+// Options configure a workbench session.
+type Options struct {
+	Store Store
+	// Raw gives the Body pane its text; nil shows only the report.
+	Raw RawSource
+	// Progress streams ingest events while a mailbox is analysed; nil when
+	// nothing is being analysed.
+	Progress <-chan ingest.Event
+	Actor    store.Actor
+	// Labels is the label set; nil means Store.LabelSet().
+	Labels []string
+	// Title is shown in the title bar (mailbox path or "demo").
+	Title string
+
+	// RenderBody turns raw message bytes into display text and the list of
+	// links referenced as [n] in it. Nil uses analysis.Parse with a small
+	// built-in HTML-to-text renderer. It must never fetch anything.
+	RenderBody func(raw []byte) (text string, links []string)
+	// Enrich returns the network and country of an IP for the Hops pane;
+	// nil hides those columns.
+	Enrich func(ip string) (network, country string)
+	// Location is the time zone for dates; nil means time.Local.
+	Location *time.Location
+	// DarkBackground is the initial background assumption (default dark)
+	// until the terminal reports its colour.
+	LightBackground bool
+	// NoSubscribe disables Store.Subscribe (tests).
+	NoSubscribe bool
+}
+
+// Common is shared by the children of one session: styles, keymap and
+// backend handles. It belongs to one session; never share it between
+// sessions.
+type Common struct {
+	Styles Styles
+	Keys   KeyMap
+	Store  Store
+	Raw    RawSource
+	Actor  store.Actor
+	Labels []string
+
+	loc        *time.Location
+	renderBody func(raw []byte) (string, []string)
+	enrich     func(ip string) (string, string)
+	title      string
+}
+
+// Run runs a workbench session on in/out until the user quits or ctx is
+// cancelled (then it returns nil). teaOpts are appended to the program
+// options (e.g. tea.WithWindowSize, tea.WithColorProfile,
+// tea.WithEnvironment for SSH sessions).
+func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer, teaOpts ...tea.ProgramOption) error {
+	m := New(opts)
+	popts := append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out)}, teaOpts...)
+	p := tea.NewProgram(m, popts...)
+	final, err := p.Run()
+	if fm, ok := final.(Model); ok && fm.unsub != nil {
+		fm.unsub()
+	} else if m.unsub != nil {
+		m.unsub()
+	}
+	if err != nil && ctx.Err() != nil && errors.Is(err, tea.ErrProgramKilled) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return nil
+}

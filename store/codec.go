@@ -1,0 +1,384 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/triage-tools/triage/internal/analysis"
+)
+
+// errCorrupt marks a stored value that does not decode.
+var errCorrupt = errors.New("store: corrupt record")
+
+// Report values: format byte, uvarint-prefixed analyzer version (so Has
+// needs no decompression), then a zstd frame holding the report's JSON.
+const reportFormatZstdJSON = 1
+
+// maxReportJSON bounds decompression of one stored report.
+const maxReportJSON = 256 << 20
+
+var (
+	zstdOnce sync.Once
+	zstdEnc  *zstd.Encoder
+	zstdDec  *zstd.Decoder
+	zstdErr  error
+)
+
+// codecs returns the process-wide zstd encoder and decoder. EncodeAll and
+// DecodeAll are safe for concurrent use.
+func codecs() (*zstd.Encoder, *zstd.Decoder, error) {
+	zstdOnce.Do(func() {
+		zstdEnc, zstdErr = zstd.NewWriter(nil,
+			zstd.WithEncoderLevel(zstd.SpeedFastest),
+			zstd.WithEncoderConcurrency(1),
+			zstd.WithZeroFrames(true),
+			zstd.WithEncoderCRC(false))
+		if zstdErr != nil {
+			return
+		}
+		zstdDec, zstdErr = zstd.NewReader(nil,
+			zstd.WithDecoderConcurrency(0),
+			zstd.WithDecoderMaxMemory(maxReportJSON))
+	})
+	return zstdEnc, zstdDec, zstdErr
+}
+
+// encodeReport appends the stored form of r to dst.
+func encodeReport(dst []byte, r *analysis.Report) ([]byte, error) {
+	enc, _, err := codecs()
+	if err != nil {
+		return nil, err
+	}
+	js, err := json.Marshal(r)
+	if err != nil {
+		return nil, fmt.Errorf("store: encode report %s: %w", r.ID, err)
+	}
+	dst = append(dst, reportFormatZstdJSON)
+	dst = appendString(dst, r.AnalyzerVersion)
+	return enc.EncodeAll(js, dst), nil
+}
+
+// reportVersion returns the analyzer version of a stored report without
+// decompressing it.
+func reportVersion(v []byte) (string, error) {
+	if len(v) < 1 || v[0] != reportFormatZstdJSON {
+		return "", errCorrupt
+	}
+	d := decoder{b: v[1:]}
+	av := d.bytes()
+	if d.err != nil {
+		return "", errCorrupt
+	}
+	return string(av), nil
+}
+
+// decodeReport decodes a stored report. v may point into a transaction.
+func decodeReport(v []byte) (*analysis.Report, error) {
+	_, dec, err := codecs()
+	if err != nil {
+		return nil, err
+	}
+	if len(v) < 1 || v[0] != reportFormatZstdJSON {
+		return nil, errCorrupt
+	}
+	d := decoder{b: v[1:]}
+	d.bytes()
+	if d.err != nil {
+		return nil, errCorrupt
+	}
+	js, err := dec.DecodeAll(d.b, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errCorrupt, err)
+	}
+	r := new(analysis.Report)
+	if err := json.Unmarshal(js, r); err != nil {
+		return nil, fmt.Errorf("%w: %w", errCorrupt, err)
+	}
+	return r, nil
+}
+
+// Row values (rowFormat 1): score (varint), date (uvarint 0 = zero time,
+// 1 = followed by varint unix seconds, uvarint nanoseconds, varint zone
+// offset in seconds), from name, from address, subject, message-id
+// (uvarint length + bytes each), then Domains, Hosts, Rules (uvarint count
+// + strings). ID and Label are not stored in the value.
+const rowFormat = 1
+
+func appendRow(dst []byte, r *Row) []byte {
+	dst = append(dst, rowFormat)
+	dst = binary.AppendVarint(dst, int64(r.Score))
+	if r.Date.IsZero() {
+		dst = append(dst, 0)
+	} else {
+		_, off := r.Date.Zone()
+		dst = append(dst, 1)
+		dst = binary.AppendVarint(dst, r.Date.Unix())
+		dst = binary.AppendUvarint(dst, uint64(r.Date.Nanosecond()))
+		dst = binary.AppendVarint(dst, int64(off))
+	}
+	dst = appendString(dst, r.FromName)
+	dst = appendString(dst, r.FromAddr)
+	dst = appendString(dst, r.Subject)
+	dst = appendString(dst, r.MessageID)
+	for _, list := range [...][]string{r.Domains, r.Hosts, r.Rules} {
+		dst = binary.AppendUvarint(dst, uint64(len(list)))
+		for _, s := range list {
+			dst = appendString(dst, s)
+		}
+	}
+	return dst
+}
+
+// rowDecoder decodes rows with few allocations: one string holding the ID
+// and every text field, one []string backing the three lists, and a cache
+// of time zones. Not safe for concurrent use.
+type rowDecoder struct {
+	zones map[int]*time.Location
+	buf   []byte
+}
+
+func (rd *rowDecoder) zone(off int) *time.Location {
+	if off == 0 {
+		return time.UTC
+	}
+	if l, ok := rd.zones[off]; ok {
+		return l
+	}
+	if rd.zones == nil {
+		rd.zones = make(map[int]*time.Location)
+	}
+	l := time.FixedZone("", off)
+	if len(rd.zones) < 1024 {
+		rd.zones[off] = l
+	}
+	return l
+}
+
+// decode fills r from key k and value v (both may point into a transaction).
+func (rd *rowDecoder) decode(k, v []byte, r *Row) error {
+	if len(k) != 32 || len(v) < 1 || v[0] != rowFormat {
+		return errCorrupt
+	}
+	const idLen = len(IDPrefix) + 64
+	rd.buf = append(rd.buf[:0], IDPrefix...)
+	rd.buf = hex.AppendEncode(rd.buf, k)
+	rd.buf = append(rd.buf, v[1:]...)
+	all := string(rd.buf) // the single copy out of the transaction
+	d := strDecoder{s: all, i: idLen}
+	*r = Row{ID: all[:idLen]}
+	r.Score = int(d.varint())
+	switch d.byte() {
+	case 0:
+	case 1:
+		sec := d.varint()
+		nsec := d.uvarint()
+		off := d.varint()
+		if nsec >= 1e9 || off < -86400 || off > 86400 {
+			return errCorrupt
+		}
+		r.Date = time.Unix(sec, int64(nsec)).In(rd.zone(int(off)))
+	default:
+		return errCorrupt
+	}
+	r.FromName = d.str()
+	r.FromAddr = d.str()
+	r.Subject = d.str()
+	r.MessageID = d.str()
+	// Lists: read the three counts lazily but allocate one backing array.
+	start := d.i
+	var counts [3]int
+	total := 0
+	for i := range counts {
+		n := d.uvarint()
+		if n > uint64(len(all)) {
+			return errCorrupt
+		}
+		counts[i] = int(n)
+		total += int(n)
+		for range n {
+			d.str()
+		}
+	}
+	if d.err {
+		return errCorrupt
+	}
+	if total > 0 {
+		backing := make([]string, total)
+		d.i = start
+		lists := [3]*[]string{&r.Domains, &r.Hosts, &r.Rules}
+		for i, n := range counts {
+			d.uvarint()
+			if n == 0 {
+				continue
+			}
+			l := backing[:n:n]
+			backing = backing[n:]
+			for j := range l {
+				l[j] = d.str()
+			}
+			*lists[i] = l
+		}
+	}
+	if d.err {
+		return errCorrupt
+	}
+	return nil
+}
+
+// strDecoder reads the row encoding from a string; on malformed input it
+// sets err and returns zero values.
+type strDecoder struct {
+	s   string
+	i   int
+	err bool
+}
+
+func (d *strDecoder) byte() byte {
+	if d.i >= len(d.s) {
+		d.err = true
+		return 0xff
+	}
+	c := d.s[d.i]
+	d.i++
+	return c
+}
+
+func (d *strDecoder) uvarint() uint64 {
+	var x uint64
+	var sh uint
+	for n := 0; n < binary.MaxVarintLen64; n++ {
+		if d.i >= len(d.s) {
+			break
+		}
+		c := d.s[d.i]
+		d.i++
+		if c < 0x80 {
+			return x | uint64(c)<<sh
+		}
+		x |= uint64(c&0x7f) << sh
+		sh += 7
+	}
+	d.err = true
+	return 0
+}
+
+func (d *strDecoder) varint() int64 {
+	u := d.uvarint()
+	x := int64(u >> 1)
+	if u&1 != 0 {
+		x = ^x
+	}
+	return x
+}
+
+func (d *strDecoder) str() string {
+	n := d.uvarint()
+	if d.err || n > uint64(len(d.s)-d.i) {
+		d.err = true
+		return ""
+	}
+	s := d.s[d.i : d.i+int(n)]
+	d.i += int(n)
+	return s
+}
+
+// decoder reads the same encoding from bytes.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	x, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = errCorrupt
+		return 0
+	}
+	d.b = d.b[n:]
+	return x
+}
+
+func (d *decoder) varint() int64 {
+	if d.err != nil {
+		return 0
+	}
+	x, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = errCorrupt
+		return 0
+	}
+	d.b = d.b[n:]
+	return x
+}
+
+// bytes returns a length-prefixed field, aliasing the input.
+func (d *decoder) bytes() []byte {
+	n := d.uvarint()
+	if d.err != nil || n > uint64(len(d.b)) {
+		d.err = errCorrupt
+		return nil
+	}
+	v := d.b[:n]
+	d.b = d.b[n:]
+	return v
+}
+
+func appendString(dst []byte, s string) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(s)))
+	return append(dst, s...)
+}
+
+// Locator values (locFormat 1): uvarint count, then per locator Path,
+// varint Offset, varint Length, File, Flags, Folder.
+const locFormat = 1
+
+func appendLocators(dst []byte, locs []Locator) []byte {
+	dst = append(dst, locFormat)
+	dst = binary.AppendUvarint(dst, uint64(len(locs)))
+	for i := range locs {
+		l := &locs[i]
+		dst = appendString(dst, l.Path)
+		dst = binary.AppendVarint(dst, l.Offset)
+		dst = binary.AppendVarint(dst, l.Length)
+		dst = appendString(dst, l.File)
+		dst = appendString(dst, l.Flags)
+		dst = appendString(dst, l.Folder)
+	}
+	return dst
+}
+
+// decodeLocators copies the locators out of v.
+func decodeLocators(v []byte) ([]Locator, error) {
+	if len(v) < 1 || v[0] != locFormat {
+		return nil, errCorrupt
+	}
+	d := decoder{b: v[1:]}
+	n := d.uvarint()
+	if d.err != nil || n > uint64(len(v)) {
+		return nil, errCorrupt
+	}
+	locs := make([]Locator, n)
+	for i := range locs {
+		l := &locs[i]
+		l.Path = string(d.bytes())
+		l.Offset = d.varint()
+		l.Length = d.varint()
+		l.File = string(d.bytes())
+		l.Flags = string(d.bytes())
+		l.Folder = string(d.bytes())
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return locs, nil
+}

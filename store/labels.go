@@ -1,0 +1,297 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// maxNoteText bounds one note version.
+const maxNoteText = 64 << 10
+
+// now returns the current wall-clock time in UTC without a monotonic
+// reading, so stored and compared times agree.
+func now() time.Time { return time.Now().UTC().Round(0) }
+
+// SetLabel sets the current label of a message and appends the change to
+// its history; label "" clears it. The change is committed (fsync) when
+// SetLabel returns, then announced to subscribers. Setting the label the
+// message already has records nothing and returns an event with
+// Label == Previous. Errors: ErrUnknownLabel, ErrNotFound, ErrReadOnly.
+func (s *Store) SetLabel(id, label string, by Actor) (LabelEvent, error) {
+	if label != "" {
+		if _, ok := s.labelSet[label]; !ok {
+			return LabelEvent{}, fmt.Errorf("store: set label %q: %w", truncate(label, 40), ErrUnknownLabel)
+		}
+	}
+	k, err := parseID(id)
+	if err != nil {
+		return LabelEvent{}, fmt.Errorf("store: set label: %w", err)
+	}
+	ev := LabelEvent{Label: label, Actor: by, Time: now()}
+	changed := false
+	err = s.update(func(tx *bolt.Tx) error {
+		if !hasMessage(tx, k[:]) {
+			return ErrNotFound
+		}
+		lb := tx.Bucket(bucketLabels)
+		ev.Previous = string(lb.Get(k[:]))
+		if ev.Previous == label {
+			return nil
+		}
+		hist, err := getHistory(tx, k[:])
+		if err != nil {
+			return err
+		}
+		changed = true
+		return putLabel(tx, k[:], append(hist, ev))
+	})
+	if err != nil {
+		return LabelEvent{}, fmt.Errorf("store: set label %s: %w", id, err)
+	}
+	if changed {
+		s.publish(Change{ID: id, Kind: "label", Label: label, Actor: by})
+	}
+	return ev, nil
+}
+
+func getHistory(tx *bolt.Tx, k []byte) ([]LabelEvent, error) {
+	v := tx.Bucket(bucketLabelHistory).Get(k)
+	if v == nil {
+		return nil, nil
+	}
+	var hist []LabelEvent
+	if err := json.Unmarshal(v, &hist); err != nil {
+		return nil, fmt.Errorf("%w: label history: %w", errCorrupt, err)
+	}
+	return hist, nil
+}
+
+// putLabel writes a history and sets the current label to its last event.
+func putLabel(tx *bolt.Tx, k []byte, hist []LabelEvent) error {
+	js, err := json.Marshal(hist)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketLabelHistory).Put(k, js); err != nil {
+		return err
+	}
+	lb := tx.Bucket(bucketLabels)
+	if len(hist) == 0 || hist[len(hist)-1].Label == "" {
+		return lb.Delete(k)
+	}
+	return lb.Put(k, []byte(hist[len(hist)-1].Label))
+}
+
+// Label returns the current label ("" when unlabeled) and the history,
+// oldest first. Unknown IDs yield ErrNotFound.
+func (s *Store) Label(id string) (current string, history []LabelEvent, err error) {
+	k, err := parseID(id)
+	if err != nil {
+		return "", nil, fmt.Errorf("store: label: %w", err)
+	}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		if !hasMessage(tx, k[:]) {
+			return ErrNotFound
+		}
+		current = s.internLabel(tx.Bucket(bucketLabels).Get(k[:]))
+		history, err = getHistory(tx, k[:])
+		return err
+	})
+	if err != nil {
+		return "", nil, fmt.Errorf("store: label %s: %w", id, err)
+	}
+	return current, history, nil
+}
+
+// Labels returns the current label of every labeled message, by ID.
+func (s *Store) Labels() (map[string]string, error) {
+	out := make(map[string]string)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketLabels)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			out[formatID(k)] = s.internLabel(v)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: labels: %w", err)
+	}
+	return out, nil
+}
+
+// newNoteID returns a random 64-bit note ID, unique across stores so that
+// imports can merge notes by ID.
+func newNoteID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go ≥ 1.24)
+	return "n" + hex.EncodeToString(b[:])
+}
+
+// AddNote adds a note to a message; it is committed when AddNote returns,
+// then announced to subscribers. Text is limited to 64 KiB. Errors:
+// ErrNotFound, ErrReadOnly.
+func (s *Store) AddNote(id, text string, by Actor) (Note, error) {
+	if len(text) > maxNoteText {
+		return Note{}, fmt.Errorf("store: add note: text longer than %d bytes", maxNoteText)
+	}
+	k, err := parseID(id)
+	if err != nil {
+		return Note{}, fmt.Errorf("store: add note: %w", err)
+	}
+	n := Note{ID: newNoteID(), Text: text, Author: by, Time: now()}
+	err = s.update(func(tx *bolt.Tx) error {
+		if !hasMessage(tx, k[:]) {
+			return ErrNotFound
+		}
+		notes, err := getNotes(tx, k[:])
+		if err != nil {
+			return err
+		}
+		return putNotes(tx, k[:], append(notes, n))
+	})
+	if err != nil {
+		return Note{}, fmt.Errorf("store: add note %s: %w", id, err)
+	}
+	s.publish(Change{ID: id, Kind: "note", Actor: by})
+	return n, nil
+}
+
+// EditNote replaces the text of a note, keeping the previous version in
+// History. Editing to the same text records nothing. Errors: ErrNotFound
+// (unknown message or note), ErrReadOnly.
+func (s *Store) EditNote(id, noteID, text string, by Actor) (Note, error) {
+	if len(text) > maxNoteText {
+		return Note{}, fmt.Errorf("store: edit note: text longer than %d bytes", maxNoteText)
+	}
+	k, err := parseID(id)
+	if err != nil {
+		return Note{}, fmt.Errorf("store: edit note: %w", err)
+	}
+	var out Note
+	changed := false
+	err = s.update(func(tx *bolt.Tx) error {
+		if !hasMessage(tx, k[:]) {
+			return ErrNotFound
+		}
+		notes, err := getNotes(tx, k[:])
+		if err != nil {
+			return err
+		}
+		for i := range notes {
+			n := &notes[i]
+			if n.ID != noteID {
+				continue
+			}
+			if n.Text == text {
+				out = *n
+				return nil
+			}
+			n.History = append(n.History, NoteVersion{Text: n.Text, Author: n.Author, Time: n.Time})
+			n.Text, n.Author, n.Time = text, by, now()
+			out = *n
+			changed = true
+			return putNotes(tx, k[:], notes)
+		}
+		return fmt.Errorf("note %q: %w", truncate(noteID, 40), ErrNotFound)
+	})
+	if err != nil {
+		return Note{}, fmt.Errorf("store: edit note %s: %w", id, err)
+	}
+	if changed {
+		s.publish(Change{ID: id, Kind: "note", Actor: by})
+	}
+	return out, nil
+}
+
+// Notes returns the notes of a message in creation order. Unknown IDs yield
+// ErrNotFound.
+func (s *Store) Notes(id string) ([]Note, error) {
+	k, err := parseID(id)
+	if err != nil {
+		return nil, fmt.Errorf("store: notes: %w", err)
+	}
+	var notes []Note
+	err = s.db.View(func(tx *bolt.Tx) error {
+		if !hasMessage(tx, k[:]) {
+			return ErrNotFound
+		}
+		notes, err = getNotes(tx, k[:])
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: notes %s: %w", id, err)
+	}
+	return notes, nil
+}
+
+func getNotes(tx *bolt.Tx, k []byte) ([]Note, error) {
+	v := tx.Bucket(bucketNotes).Get(k)
+	if v == nil {
+		return nil, nil
+	}
+	var notes []Note
+	if err := json.Unmarshal(v, &notes); err != nil {
+		return nil, fmt.Errorf("%w: notes: %w", errCorrupt, err)
+	}
+	return notes, nil
+}
+
+func putNotes(tx *bolt.Tx, k []byte, notes []Note) error {
+	js, err := json.Marshal(notes)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketNotes).Put(k, js)
+}
+
+// subscriberBuffer is the channel capacity of one subscription.
+const subscriberBuffer = 256
+
+type subscriber struct {
+	ch chan Change
+}
+
+// Subscribe returns a channel that receives a Change after every committed
+// label or note change made through this Store (including imports), and a
+// cancel func that closes it (idempotent). Delivery is a non-blocking
+// fan-out: when a subscriber's buffer (256 changes) is full, further changes
+// are dropped for that subscriber rather than delaying writers, so
+// subscribers should treat a Change as a hint to re-read. Close closes all
+// channels. Changes made by other processes are not seen.
+func (s *Store) Subscribe() (ch <-chan Change, cancel func()) {
+	sub := &subscriber{ch: make(chan Change, subscriberBuffer)}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		close(sub.ch)
+		return sub.ch, func() {}
+	}
+	s.subs[sub] = struct{}{}
+	return sub.ch, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if _, ok := s.subs[sub]; ok {
+			delete(s.subs, sub)
+			close(sub.ch)
+		}
+	}
+}
+
+func (s *Store) publish(c Change) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for sub := range s.subs {
+		select {
+		case sub.ch <- c:
+		default:
+		}
+	}
+}

@@ -1,0 +1,522 @@
+package store
+
+import (
+	"bytes"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/triage-tools/triage/internal/analysis"
+)
+
+// Entry is one analysed message for PutBatch.
+type Entry struct {
+	Report  *analysis.Report
+	Locator Locator
+}
+
+// Bounds applied to rows so that one hostile message cannot bloat the list.
+const (
+	maxRowText    = 1024 // bytes of FromName, FromAddr, Subject, MessageID each
+	maxRowList    = 32   // entries in Domains, Hosts and Rules each
+	maxMsgIDIndex = 998  // longer Message-IDs are not indexed
+)
+
+// RowFromReport derives the list row of a report: score, date, sender,
+// subject, Message-ID, the registered domains of the sender and of every URL,
+// URL hosts and rule IDs (deduplicated, each list bounded). Label is empty.
+func RowFromReport(r *analysis.Report) Row {
+	row := Row{
+		ID:        r.ID,
+		Score:     r.Score,
+		Date:      r.Summary.Date,
+		FromName:  clip(r.Summary.From.Name, maxRowText),
+		FromAddr:  clip(r.Summary.From.Address, maxRowText),
+		Subject:   clip(r.Summary.Subject, maxRowText),
+		MessageID: clip(r.Summary.MessageID, maxRowText),
+	}
+	if _, dom, ok := strings.Cut(r.Summary.From.Address, "@"); ok && dom != "" {
+		dom = strings.ToLower(strings.TrimSuffix(dom, "."))
+		if reg, err := publicsuffix.EffectiveTLDPlusOne(dom); err == nil {
+			dom = reg
+		}
+		row.Domains = addUnique(row.Domains, clip(dom, 255))
+	}
+	for i := range r.URLs {
+		u := &r.URLs[i]
+		if u.Domain != "" {
+			row.Domains = addUnique(row.Domains, clip(u.Domain, 255))
+		}
+		if u.Host != "" {
+			row.Hosts = addUnique(row.Hosts, clip(u.Host, 255))
+		}
+	}
+	for i := range r.Findings {
+		row.Rules = addUnique(row.Rules, clip(r.Findings[i].Rule, 128))
+	}
+	return row
+}
+
+func addUnique(list []string, s string) []string {
+	if len(list) >= maxRowList || slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// clip shortens s to at most n bytes on a UTF-8 boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// normMsgID strips white space and one pair of angle brackets.
+func normMsgID(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && s[0] == '<' && s[len(s)-1] == '>' {
+		s = s[1 : len(s)-1]
+	}
+	return s
+}
+
+func msgIDKey(msgID string, k []byte) []byte {
+	msgID = normMsgID(msgID)
+	if msgID == "" || len(msgID) > maxMsgIDIndex {
+		return nil
+	}
+	return append([]byte(msgID), k...)
+}
+
+// PutBatch stores a batch of analysed messages in one transaction. Per
+// entry, the report and row are written when the message is new or its
+// stored report has a different analyzer version; the locator is added to
+// the message's locator set unless it is already there (a maildir file whose
+// flags changed, or an mbox entry at the same offset, replaces its old
+// locator); the Message-ID index is updated. Repeating a batch changes
+// nothing. Reports are encoded before the write transaction starts, so
+// concurrent label writes wait only for the bbolt commit. Entries with a nil
+// report or a malformed ID fail the whole batch before anything is written.
+func (s *Store) PutBatch(entries []Entry) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	keys := make([][32]byte, len(entries))
+	for i := range entries {
+		if entries[i].Report == nil {
+			return fmt.Errorf("store: put batch: entry %d has no report", i)
+		}
+		k, err := parseID(entries[i].Report.ID)
+		if err != nil {
+			return fmt.Errorf("store: put batch: %w", err)
+		}
+		keys[i] = k
+	}
+	// Write in key order: better page locality for bbolt.
+	order := make([]int, len(entries))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return bytes.Compare(keys[a][:], keys[b][:]) })
+
+	need := make([]bool, len(entries))
+	if err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketReports)
+		for i := range entries {
+			v := b.Get(keys[i][:])
+			if v == nil {
+				need[i] = true
+				continue
+			}
+			av, err := reportVersion(v)
+			need[i] = err != nil || av != entries[i].Report.AnalyzerVersion
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("store: put batch: %w", err)
+	}
+
+	// Encode reports and rows into one arena; slice it once it stops growing.
+	type span struct{ rep, row, end int }
+	spans := make([]span, len(entries))
+	var arena []byte
+	for i := range entries {
+		if !need[i] {
+			continue
+		}
+		var err error
+		spans[i].rep = len(arena)
+		if arena, err = encodeReport(arena, entries[i].Report); err != nil {
+			return fmt.Errorf("store: put batch: %w", err)
+		}
+		spans[i].row = len(arena)
+		row := RowFromReport(entries[i].Report)
+		arena = appendRow(arena, &row)
+		spans[i].end = len(arena)
+	}
+
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		reports := tx.Bucket(bucketReports)
+		rows := tx.Bucket(bucketRows)
+		locs := tx.Bucket(bucketLocators)
+		msgids := tx.Bucket(bucketMsgID)
+		var rd rowDecoder
+		var old Row
+		var locBuf []byte
+		for _, i := range order {
+			k := keys[i][:]
+			e := &entries[i]
+			if need[i] {
+				sp := spans[i]
+				if ov := rows.Get(k); ov != nil && rd.decode(k, ov, &old) == nil && normMsgID(old.MessageID) != normMsgID(e.Report.Summary.MessageID) {
+					if mk := msgIDKey(old.MessageID, k); mk != nil {
+						if err := msgids.Delete(mk); err != nil {
+							return err
+						}
+					}
+				}
+				if err := reports.Put(k, arena[sp.rep:sp.row:sp.row]); err != nil {
+					return err
+				}
+				if err := rows.Put(k, arena[sp.row:sp.end:sp.end]); err != nil {
+					return err
+				}
+				if mk := msgIDKey(e.Report.Summary.MessageID, k); mk != nil {
+					if err := msgids.Put(mk, nil); err != nil {
+						return err
+					}
+				}
+			}
+			if e.Locator.Path == "" && e.Locator.File == "" {
+				continue
+			}
+			var cur []Locator
+			if v := locs.Get(k); v != nil {
+				cur, _ = decodeLocators(v) // a corrupt set is replaced
+			}
+			merged, changed := mergeLocator(cur, e.Locator)
+			if !changed {
+				continue
+			}
+			locBuf = appendLocators(nil, merged) // fresh: bbolt keeps it until commit
+			if err := locs.Put(k, locBuf); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: put batch: %w", err)
+	}
+	return nil
+}
+
+// mergeLocator adds l to set unless present; a locator for the same place
+// (same path, folder and offset, and the same maildir unique name) is
+// replaced.
+func mergeLocator(set []Locator, l Locator) ([]Locator, bool) {
+	for i, c := range set {
+		if c == l {
+			return set, false
+		}
+		if c.Path == l.Path && c.Folder == l.Folder && c.Offset == l.Offset && maildirUnique(c.File) == maildirUnique(l.File) {
+			set[i] = l
+			return set, true
+		}
+	}
+	return append(set, l), true
+}
+
+// maildirUnique strips the maildir info suffix (":2,FLAGS" or ";2,FLAGS").
+func maildirUnique(name string) string {
+	if i := strings.LastIndexAny(name, ":;"); i >= 0 && strings.HasPrefix(name[i+1:], "2,") {
+		return name[:i]
+	}
+	return name
+}
+
+// Report returns the stored report of a message, or ErrNotFound.
+func (s *Store) Report(id string) (*analysis.Report, error) {
+	k, err := parseID(id)
+	if err != nil {
+		return nil, err
+	}
+	var r *analysis.Report
+	err = s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketReports)
+		if b == nil {
+			return ErrNotFound
+		}
+		v := b.Get(k[:])
+		if v == nil {
+			return ErrNotFound
+		}
+		var err error
+		r, err = decodeReport(v)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: report %s: %w", id, err)
+	}
+	return r, nil
+}
+
+// Locators returns where the message's raw bytes were seen, in the order
+// they were first stored. An unknown ID yields ErrNotFound; a known message
+// without locators (e.g. imported) yields an empty slice.
+func (s *Store) Locators(id string) ([]Locator, error) {
+	k, err := parseID(id)
+	if err != nil {
+		return nil, err
+	}
+	var locs []Locator
+	err = s.db.View(func(tx *bolt.Tx) error {
+		if !hasMessage(tx, k[:]) {
+			return ErrNotFound
+		}
+		if v := tx.Bucket(bucketLocators).Get(k[:]); v != nil {
+			var err error
+			locs, err = decodeLocators(v)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: locators %s: %w", id, err)
+	}
+	return locs, nil
+}
+
+func hasMessage(tx *bolt.Tx, k []byte) bool {
+	b := tx.Bucket(bucketReports)
+	return b != nil && b.Get(k) != nil
+}
+
+// Resolve turns what an analyst typed into a full message ID. ref may be a
+// full ID ("sha256:<hex>"), a hex prefix of at least 8 digits with or
+// without "sha256:", or a Message-ID with or without angle brackets (tried
+// when ref is not a known ID or prefix). Several matches yield ErrAmbiguous,
+// none ErrNotFound.
+func (s *Store) Resolve(ref string) (string, error) {
+	ref = strings.TrimSpace(ref)
+	h := strings.ToLower(strings.TrimPrefix(ref, IDPrefix))
+	var id string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		rows := tx.Bucket(bucketRows)
+		if rows == nil {
+			return ErrNotFound
+		}
+		if len(h) >= 8 && len(h) <= 64 && isHex(h) {
+			matches, first := prefixMatches(rows, h)
+			switch {
+			case matches == 1:
+				id = formatID(first)
+				return nil
+			case matches > 1:
+				return ErrAmbiguous
+			}
+		}
+		mid := normMsgID(ref)
+		if mid == "" || len(mid) > maxMsgIDIndex {
+			return ErrNotFound
+		}
+		c := tx.Bucket(bucketMsgID).Cursor()
+		n := 0
+		for k, _ := c.Seek([]byte(mid)); k != nil && bytes.HasPrefix(k, []byte(mid)); k, _ = c.Next() {
+			if len(k) == len(mid)+32 {
+				n++
+				id = formatID(k[len(mid):])
+			}
+		}
+		switch {
+		case n == 1:
+			return nil
+		case n > 1:
+			return ErrAmbiguous
+		}
+		return ErrNotFound
+	})
+	if err != nil {
+		return "", fmt.Errorf("store: resolve %q: %w", truncate(ref, 80), err)
+	}
+	return id, nil
+}
+
+// prefixMatches counts keys (up to 2) whose hex form starts with h.
+func prefixMatches(b *bolt.Bucket, h string) (n int, first []byte) {
+	seek, _ := hex.DecodeString(h[:len(h)&^1])
+	odd := len(h)%2 == 1
+	var nib byte
+	if odd {
+		nib = fromHex(h[len(h)-1])
+	}
+	c := b.Cursor()
+	for k, _ := c.Seek(seek); k != nil && bytes.HasPrefix(k, seek); k, _ = c.Next() {
+		if odd && (len(k) <= len(seek) || k[len(seek)]>>4 != nib) {
+			if len(k) > len(seek) && k[len(seek)]>>4 > nib {
+				break
+			}
+			continue
+		}
+		if n == 0 {
+			first = slices.Clone(k)
+		}
+		n++
+		if n > 1 {
+			break
+		}
+	}
+	return n, first
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func fromHex(c byte) byte {
+	if c <= '9' {
+		return c - '0'
+	}
+	return c - 'a' + 10
+}
+
+// Rows returns every message's row with its current label, in ID order,
+// from one read transaction (a cursor walk of rows merged with labels).
+func (s *Store) Rows() ([]Row, error) {
+	var out []Row
+	err := s.db.View(func(tx *bolt.Tx) error {
+		rb := tx.Bucket(bucketRows)
+		if rb == nil {
+			return nil
+		}
+		out = make([]Row, 0, rb.Stats().KeyN)
+		lc := tx.Bucket(bucketLabels).Cursor()
+		lk, lv := lc.First()
+		var rd rowDecoder
+		c := rb.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			out = append(out, Row{})
+			r := &out[len(out)-1]
+			if err := rd.decode(k, v, r); err != nil {
+				return fmt.Errorf("row %x: %w", k, err)
+			}
+			for lk != nil && bytes.Compare(lk, k) < 0 {
+				lk, lv = lc.Next()
+			}
+			if lk != nil && bytes.Equal(lk, k) {
+				r.Label = s.internLabel(lv)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: rows: %w", err)
+	}
+	return out, nil
+}
+
+// internLabel returns a string for a stored label without allocating for
+// labels in the label set.
+func (s *Store) internLabel(v []byte) string {
+	if l, ok := s.labelSet[string(v)]; ok {
+		return l
+	}
+	return string(v)
+}
+
+// RowsFor returns the rows of the given IDs, in the given order, with their
+// current labels. Unknown or malformed IDs are skipped.
+func (s *Store) RowsFor(ids []string) ([]Row, error) {
+	out := make([]Row, 0, len(ids))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		rb := tx.Bucket(bucketRows)
+		if rb == nil {
+			return nil
+		}
+		lb := tx.Bucket(bucketLabels)
+		var rd rowDecoder
+		for _, id := range ids {
+			k, err := parseID(id)
+			if err != nil {
+				continue
+			}
+			v := rb.Get(k[:])
+			if v == nil {
+				continue
+			}
+			var r Row
+			if err := rd.decode(k[:], v, &r); err != nil {
+				return fmt.Errorf("row %s: %w", id, err)
+			}
+			if lv := lb.Get(k[:]); lv != nil {
+				r.Label = s.internLabel(lv)
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: rows: %w", err)
+	}
+	return out, nil
+}
+
+// Has reports whether a report for id is stored and with which analyzer
+// version. A malformed id is reported as absent.
+func (s *Store) Has(id string) (analyzerVersion string, ok bool, err error) {
+	k, perr := parseID(id)
+	if perr != nil {
+		return "", false, nil
+	}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketReports)
+		if b == nil {
+			return nil
+		}
+		v := b.Get(k[:])
+		if v == nil {
+			return nil
+		}
+		ok = true
+		var err error
+		analyzerVersion, err = reportVersion(v)
+		return err
+	})
+	if err != nil {
+		return "", false, fmt.Errorf("store: has %s: %w", id, err)
+	}
+	return analyzerVersion, ok, nil
+}
+
+// Count returns the number of stored messages.
+func (s *Store) Count() (int, error) {
+	n := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketRows); b != nil {
+			n = b.Stats().KeyN
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: count: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,280 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the on-disk layout version written to the meta bucket.
+const SchemaVersion = 1
+
+// Bucket names. Message-keyed buckets use the raw 32-byte SHA-256 as key.
+var (
+	bucketMeta         = []byte("meta")          // "schema" → uint32 big endian
+	bucketReports      = []byte("reports")       // id → encoded report (see encodeReport)
+	bucketRows         = []byte("rows")          // id → encoded Row (see appendRow)
+	bucketLocators     = []byte("locators")      // id → encoded []Locator
+	bucketMsgID        = []byte("msgid")         // Message-ID bytes ‖ id → nil
+	bucketSources      = []byte("sources")       // path → JSON Fingerprint
+	bucketSourceIDs    = []byte("source_ids")    // path → concatenated ids, mailbox order
+	bucketLabels       = []byte("labels")        // id → current label (absent when unlabeled)
+	bucketLabelHistory = []byte("label_history") // id → JSON []LabelEvent, oldest first
+	bucketNotes        = []byte("notes")         // id → JSON []Note
+	bucketEnrichment   = []byte("enrichment")    // caller key → caller value
+
+	allBuckets = [][]byte{
+		bucketMeta, bucketReports, bucketRows, bucketLocators, bucketMsgID,
+		bucketSources, bucketSourceIDs, bucketLabels, bucketLabelHistory,
+		bucketNotes, bucketEnrichment,
+	}
+
+	keySchema = []byte("schema")
+)
+
+// migrations[i] upgrades a database from schema version i+1 to i+2 inside
+// the transaction it is given. Append a func whenever SchemaVersion is
+// bumped; never edit an existing entry.
+var migrations = []func(tx *bolt.Tx) error{}
+
+// Options configures Open.
+type Options struct {
+	// ReadOnly opens the file with a shared lock; writes return ErrReadOnly.
+	// Several read-only stores may be open at once, but not alongside a
+	// read-write one.
+	ReadOnly bool
+	// Timeout bounds the wait for the file lock; 0 means 1s. A database held
+	// by another process yields ErrLocked within Timeout.
+	Timeout time.Duration
+	// Labels is the label set accepted by SetLabel; nil means DefaultLabels.
+	Labels []string
+}
+
+// Store is an open triage database. All methods are safe for concurrent use
+// by multiple goroutines; bbolt serialises writers and gives readers a
+// consistent snapshot. Byte slices never escape a transaction.
+type Store struct {
+	db       *bolt.DB
+	path     string
+	readOnly bool
+	labels   []string
+	labelSet map[string]string // label → interned label
+
+	mu     sync.Mutex
+	subs   map[*subscriber]struct{}
+	closed bool
+}
+
+// DefaultPath returns the database path: $TRIAGE_DB if set, else
+// $XDG_DATA_HOME/triage/triage.db (when XDG_DATA_HOME is absolute), else
+// ~/.local/share/triage/triage.db.
+func DefaultPath() (string, error) {
+	if p := os.Getenv("TRIAGE_DB"); p != "" {
+		return p, nil
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "triage", "triage.db"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("store: default path: %w", err)
+	}
+	return filepath.Join(home, ".local", "share", "triage", "triage.db"), nil
+}
+
+// Open opens or creates the database at path. Unless opts.ReadOnly, missing
+// directories are created with mode 0700 and the file with mode 0600, and an
+// older schema is migrated in one transaction. Errors: ErrLocked (wrapped,
+// naming the path) when another process holds the file for longer than
+// opts.Timeout; ErrNewerSchema for a database written by a newer triage; a
+// wrapped fs.ErrNotExist for a missing file opened read-only.
+func Open(path string, opts Options) (*Store, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = time.Second
+	}
+	labels := opts.Labels
+	if labels == nil {
+		labels = DefaultLabels
+	}
+	s := &Store{
+		path:     path,
+		readOnly: opts.ReadOnly,
+		labels:   slices.Clone(labels),
+		labelSet: make(map[string]string, len(labels)),
+		subs:     make(map[*subscriber]struct{}),
+	}
+	for _, l := range s.labels {
+		if l == "" {
+			return nil, fmt.Errorf("store: open %s: empty label in label set", path)
+		}
+		s.labelSet[l] = l
+	}
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("store: open %s: %w", path, err)
+		}
+	} else if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:      opts.Timeout,
+		ReadOnly:     opts.ReadOnly,
+		FreelistType: bolt.FreelistMapType,
+	})
+	if err != nil {
+		if errors.Is(err, berrors.ErrTimeout) {
+			return nil, fmt.Errorf("%w: %s (lock not acquired within %v)", ErrLocked, path, opts.Timeout)
+		}
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	s.db = db
+	if err := s.initSchema(); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *Store) initSchema() error {
+	if s.readOnly {
+		return s.db.View(func(tx *bolt.Tx) error {
+			v, ok := schemaOf(tx)
+			switch {
+			case !ok:
+				return nil // empty file: every read sees no data
+			case v > SchemaVersion:
+				return fmt.Errorf("%w (schema %d, this triage reads %d)", ErrNewerSchema, v, SchemaVersion)
+			case v < SchemaVersion:
+				return fmt.Errorf("schema %d needs an upgrade to %d: open it once read-write", v, SchemaVersion)
+			}
+			return nil
+		})
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		v, ok := schemaOf(tx)
+		if ok && v > SchemaVersion {
+			return fmt.Errorf("%w (schema %d, this triage reads %d)", ErrNewerSchema, v, SchemaVersion)
+		}
+		if !ok {
+			v = SchemaVersion // fresh database: create the current layout
+		}
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		if err := migrate(tx, v, SchemaVersion, migrations); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint32(nil, SchemaVersion))
+	})
+}
+
+// migrate runs table[from-1] … table[to-2] in order, upgrading a database
+// from schema version from to version to.
+func migrate(tx *bolt.Tx, from, to uint32, table []func(*bolt.Tx) error) error {
+	if from < 1 {
+		return fmt.Errorf("invalid schema version %d", from)
+	}
+	for v := from; v < to; v++ {
+		if int(v-1) >= len(table) {
+			return fmt.Errorf("no migration from schema %d to %d", v, v+1)
+		}
+		if err := table[v-1](tx); err != nil {
+			return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
+		}
+	}
+	return nil
+}
+
+// schemaOf reports the stored schema version; ok is false for a database
+// that was never initialised.
+func schemaOf(tx *bolt.Tx) (v uint32, ok bool) {
+	b := tx.Bucket(bucketMeta)
+	if b == nil {
+		return 0, false
+	}
+	raw := b.Get(keySchema)
+	if len(raw) != 4 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint32(raw), true
+}
+
+// Close closes the database and every subscription channel. It is safe to
+// call more than once.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	for sub := range s.subs {
+		close(sub.ch)
+		delete(s.subs, sub)
+	}
+	s.mu.Unlock()
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("store: close %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Path returns the database file path given to Open.
+func (s *Store) Path() string { return s.path }
+
+// LabelSet returns a copy of the configured label set, in configured order.
+func (s *Store) LabelSet() []string { return slices.Clone(s.labels) }
+
+// ReadOnly reports whether the store was opened read-only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// update runs fn in a read-write transaction, or returns ErrReadOnly.
+func (s *Store) update(fn func(tx *bolt.Tx) error) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
+	return s.db.Update(fn)
+}
+
+// IDPrefix is the textual prefix of message IDs.
+const IDPrefix = "sha256:"
+
+// parseID converts "sha256:<64 hex>" into its 32-byte key.
+func parseID(id string) ([32]byte, error) {
+	var k [32]byte
+	h, ok := strings.CutPrefix(id, IDPrefix)
+	if !ok || len(h) != 64 {
+		return k, fmt.Errorf("%w: malformed message id %q", ErrNotFound, truncate(id, 80))
+	}
+	if _, err := hex.Decode(k[:], []byte(h)); err != nil {
+		return k, fmt.Errorf("%w: malformed message id %q", ErrNotFound, truncate(id, 80))
+	}
+	return k, nil
+}
+
+// formatID is the inverse of parseID.
+func formatID(k []byte) string {
+	var buf [len(IDPrefix) + 64]byte
+	copy(buf[:], IDPrefix)
+	hex.Encode(buf[len(IDPrefix):], k)
+	return string(buf[:])
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
