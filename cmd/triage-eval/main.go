@@ -12,6 +12,7 @@ package main
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -40,14 +41,15 @@ func main() {
 	corpus := flag.String("corpus", "../shared/corpus", "development corpus folder")
 	verbose := flag.Bool("v", false, "list the false positives and the missed phishing at the threshold")
 	rules := flag.Bool("rules", false, "print per-rule firing counts on positives and negatives")
+	dump := flag.String("dump", "", "write every report as JSON Lines ({path, pos, report}) to this file")
 	flag.Parse()
-	if err := run(*corpus, *verbose, *rules, os.Stdout); err != nil {
+	if err := run(*corpus, *verbose, *rules, *dump, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "triage-eval:", err)
 		os.Exit(1)
 	}
 }
 
-func run(corpus string, verbose, perRule bool, w io.Writer) error {
+func run(corpus string, verbose, perRule bool, dump string, w io.Writer) error {
 	if _, err := os.Stat(corpus); err != nil {
 		return err
 	}
@@ -107,6 +109,10 @@ func run(corpus string, verbose, perRule bool, w io.Writer) error {
 	}
 
 	samples := make([]sample, len(inputs))
+	var dumps [][]byte
+	if dump != "" {
+		dumps = make([][]byte, len(inputs))
+	}
 	var wg sync.WaitGroup
 	next := make(chan int)
 	cfg := &analysis.Config{Limits: analysis.DefaultLimits()}
@@ -121,6 +127,13 @@ func run(corpus string, verbose, perRule bool, w io.Writer) error {
 					}
 				}
 				samples[i] = s
+				if dumps != nil {
+					dumps[i], _ = json.Marshal(struct {
+						Path   string           `json:"path"`
+						Pos    bool             `json:"pos"`
+						Report *analysis.Report `json:"report"`
+					}{inputs[i].path, inputs[i].pos, rep})
+				}
 			}
 		})
 	}
@@ -130,6 +143,11 @@ func run(corpus string, verbose, perRule bool, w io.Writer) error {
 	close(next)
 	wg.Wait()
 
+	if dump != "" {
+		if err := writeLines(dump, dumps); err != nil {
+			return err
+		}
+	}
 	var pos, neg []int
 	for _, s := range samples {
 		if s.pos {
@@ -246,4 +264,16 @@ func readJPLabels(path string) (map[string]string, error) {
 		m[r[0]] = r[3]
 	}
 	return m, nil
+}
+
+func writeLines(path string, lines [][]byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	for _, l := range lines {
+		f.Write(l)
+		f.Write([]byte{'\n'})
+	}
+	return f.Close()
 }

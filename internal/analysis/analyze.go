@@ -114,10 +114,13 @@ func (a *analyzer) bodyText() string {
 	return b.String()
 }
 
+// uniqueBrands lists the brands matched, once each. Generic products
+// (webmail software many operators run, such as "Active! mail") are left
+// out: naming them is a lure, but no sender domain can be wrong for them.
 func uniqueBrands(ms []BrandMatch) []*Brand {
 	var out []*Brand
 	for _, m := range ms {
-		if !slices.Contains(out, m.Brand) {
+		if !m.Brand.Generic && !slices.Contains(out, m.Brand) {
 			out = append(out, m.Brand)
 		}
 	}

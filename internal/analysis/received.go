@@ -1075,17 +1075,18 @@ func rcvAllDigits(s string) bool {
 // A hop is a trusted relay of the receiving side when its connecting IP is
 // private, loopback or link-local or in trustedNets, or its connecting host
 // matches a trusted host (the name or a parent domain, case-insensitive).
-// The connecting host is the reverse-DNS name; the HELO name is used only
-// when the hop records neither an IP nor a reverse-DNS name, because a HELO
-// is chosen by the client. When trustedHosts is empty, the receiving
+// The connecting host is the reverse-DNS name, never the HELO alone, which
+// the client chooses. When trustedHosts is empty, the receiving
 // organisation is the registered domain (eTLD+1) of the by-host of the
 // newest hop that names one, and hosts in that domain are trusted. Hops
-// without any connecting information (local pickup, "by x with SMTP id y")
-// are passed over. The first hop whose connecting host is not trusted is the
+// without a connecting IP (local pickup, LMTP over a unix socket,
+// "by x with SMTP id y") are passed over: a handoff from the outside always
+// records an address. The first hop whose connecting host is not trusted is the
 // Origin: it records the handoff from the external sender. Hops newer than
 // it are Trusted; hops older than it are not (the sender could have written
-// them). When every hop is trusted the oldest hop with connecting
-// information is the Origin (mail submitted inside the organisation).
+// them). When every hop is trusted the oldest hop with a connecting IP is
+// the Origin (mail submitted inside the organisation); without any IP there
+// is no origin.
 //
 // Note: in the "from X (ip)" form (qmail, Exchange) X becomes the rDNS name
 // (as SpamAssassin does), although Exchange writes the client's HELO there;
@@ -1165,8 +1166,11 @@ func rcvMarkOrigin(hops []Hop, trustedHosts []string, trustedNets []netip.Prefix
 	}
 	for i := len(hops) - 1; i >= 0; i-- {
 		h := &hops[i]
-		if h.FromIP == "" && h.FromRDNS == "" && h.FromHelo == "" {
-			h.Trusted = true // local processing record of the receiving side
+		if h.FromIP == "" {
+			// Local processing record of the receiving side (pickup, LMTP
+			// over a unix socket, "by x with SMTP id y"): an SMTP handoff
+			// from the outside always has an address.
+			h.Trusted = true
 			continue
 		}
 		trusted := false
@@ -1181,13 +1185,8 @@ func rcvMarkOrigin(hops []Hop, trustedHosts []string, trustedNets []netip.Prefix
 				}
 			}
 		}
-		if !trusted {
-			switch {
-			case h.FromRDNS != "":
-				trusted = hostTrusted(h.FromRDNS)
-			case h.FromIP == "":
-				trusted = hostTrusted(h.FromHelo)
-			}
+		if !trusted && h.FromRDNS != "" {
+			trusted = hostTrusted(h.FromRDNS)
 		}
 		if !trusted {
 			h.Origin = true
@@ -1198,7 +1197,7 @@ func rcvMarkOrigin(hops []Hop, trustedHosts []string, trustedNets []netip.Prefix
 	// Everything trusted: the oldest hop with connecting information.
 	for i := range hops {
 		h := &hops[i]
-		if h.FromIP != "" || h.FromRDNS != "" || h.FromHelo != "" {
+		if h.FromIP != "" {
 			h.Origin = true
 			return
 		}

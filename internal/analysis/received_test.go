@@ -849,3 +849,88 @@ func TestReceivedVectorsSpamScope(t *testing.T) {
 	}
 	r.report(t)
 }
+
+// TestReceivedCorpus parses every Received header of the shared corpus
+// (.eml files) and logs how often each field was found; it fails only on
+// a hop chain without an origin although some hop has connecting data.
+func TestReceivedCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus walk")
+	}
+	wd, _ := os.Getwd()
+	root := filepath.Join(wd, "..", "..", "..", "shared", "corpus")
+	if _, err := os.Stat(root); err != nil {
+		t.Skip("corpus absent")
+	}
+	var msgs, hops, withIP, withTime, withBy, origins int
+	var noTime, missedIP []string
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".eml") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		var headers []HeaderField
+		text := strings.ReplaceAll(string(b), "\r\n", "\n")
+		if k := strings.Index(text, "\n\n"); k >= 0 {
+			text = text[:k]
+		}
+		for _, line := range strings.Split(text, "\n") {
+			if (strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t")) && len(headers) > 0 {
+				headers[len(headers)-1].Value += "\n" + line
+				continue
+			}
+			if k, v, ok := strings.Cut(line, ":"); ok {
+				headers = append(headers, HeaderField{Key: k, Value: strings.TrimSpace(v)})
+			}
+		}
+		hs := BuildHops(headers, time.Time{}, nil, nil)
+		if len(hs) == 0 {
+			return nil
+		}
+		msgs++
+		hasConn := false
+		for _, h := range hs {
+			hops++
+			if h.FromIP != "" {
+				withIP++
+			} else if fromPart, _, _ := strings.Cut(h.Raw, " by "); strings.Contains(fromPart, "[") && strings.HasPrefix(strings.ToLower(strings.TrimSpace(fromPart)), "from") && len(missedIP) < 15 {
+				missedIP = append(missedIP, strings.ReplaceAll(h.Raw, "\n", " "))
+			}
+			if h.By != "" {
+				withBy++
+			}
+			if !h.Time.IsZero() {
+				withTime++
+			} else if len(noTime) < 15 && strings.Contains(h.Raw, ";") {
+				noTime = append(noTime, strings.ReplaceAll(h.Raw, "\n", " "))
+			}
+			if h.FromIP != "" {
+				hasConn = true
+			}
+		}
+		if OriginHop(hs) != nil {
+			origins++
+		} else if hasConn {
+			t.Errorf("%s: no origin", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hops == 0 {
+		t.Skip("no Received headers found")
+	}
+	t.Logf("%d messages, %d hops: ip %.1f%%, by %.1f%%, time %.1f%%; origin found in %d messages",
+		msgs, hops, 100*float64(withIP)/float64(hops), 100*float64(withBy)/float64(hops),
+		100*float64(withTime)/float64(hops), origins)
+	for _, s := range noTime {
+		t.Logf("  no time: %s", s)
+	}
+	for _, s := range missedIP {
+		t.Logf("  literal but no IP: %s", s)
+	}
+}

@@ -59,6 +59,20 @@ type Hop struct {
 	Trusted  bool      `json:"trusted,omitempty"`
 	Flags    []string  `json:"flags,omitempty"`
 	Raw      string    `json:"raw"`
+	Net      *NetInfo  `json:"net,omitempty"` // network context of FromIP (enrichment)
+}
+
+// NetInfo is network context for an IP address, with its provenance. It is
+// filled in by enrichment (offline databases or opt-in online look-ups),
+// never by Analyze itself.
+type NetInfo struct {
+	IP      string    `json:"ip"`
+	ASN     uint32    `json:"asn,omitempty"`
+	ASOrg   string    `json:"as_org,omitempty"`
+	Country string    `json:"country,omitempty"` // ISO 3166-1 alpha-2
+	RDNS    string    `json:"rdns,omitempty"`    // online PTR look-up
+	Source  string    `json:"source"`            // e.g. "GeoLite2-ASN 2026-11-20", "cymru-dns", "dns"
+	AsOf    time.Time `json:"as_of"`             // database build date or query time
 }
 
 // AuthResult is one method result (spf, dkim, dmarc, arc) from an
@@ -107,6 +121,7 @@ type URL struct {
 	Domain      string   `json:"domain,omitempty"`       // registered domain (eTLD+1); empty for IPs
 	Flags       []string `json:"flags,omitempty"`
 	Defanged    string   `json:"defanged"`
+	Net         *NetInfo `json:"net,omitempty"` // network context of the host's IP (enrichment)
 }
 
 // Attachment is one non-body MIME part.

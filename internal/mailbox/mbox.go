@@ -164,10 +164,23 @@ func (m *mboxReader) looksLikeSeparator(rel int) bool {
 	// The next line must be a header field; buffer enough of it.
 	m.ensure(nl + 1 + 128)
 	next := m.buf[m.r+nl+1 : m.w]
-	if !isHeaderLine(next) {
+	// An empty message (a blank line right after the postmark) also counts.
+	blank := len(next) > 0 && (next[0] == '\n' || next[0] == '\r')
+	if !blank && !isHeaderLine(next) && !isQuotedFrom(next) {
 		return false
 	}
 	return isPostmark(m.buf[m.r+rel+len(fromSp) : m.r+nl])
+}
+
+// isQuotedFrom reports whether b starts with a quoted "From " line
+// (">From ", ">>From "…): a message whose first line was its own envelope
+// line, as in files saved from an mbox, then quoted when appended to one.
+func isQuotedFrom(b []byte) bool {
+	i := 0
+	for i < len(b) && b[i] == '>' {
+		i++
+	}
+	return i > 0 && bytes.HasPrefix(b[i:], fromSp)
 }
 
 // isPostmark reports whether tail (the rest of a "From " line) looks like
@@ -371,7 +384,11 @@ func (m *mboxReader) Next() (*Message, error) {
 			case overflow:
 				end = msgStart + m.max
 			case sep < 0:
-				end = m.avail()
+				// A blank line at the end of the file is the separator
+				// mbox writers put after every message: drop it, so a
+				// message has the same bytes (and ID) whether or not more
+				// messages are appended later.
+				end = m.avail() - m.eolBefore(m.avail(), msgStart-1)
 			default:
 				end = sep - m.eolBefore(sep, msgStart-1)
 			}

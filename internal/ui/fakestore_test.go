@@ -132,17 +132,6 @@ func (f *fakeStore) Subscribe() (<-chan store.Change, func()) {
 	return ch, func() {}
 }
 
-func (f *fakeStore) publish(c store.Change) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if c.Kind == "label" {
-		f.labels[c.ID] = c.Label
-	}
-	for _, s := range f.subs {
-		s <- c
-	}
-}
-
 func (f *fakeStore) writeLog() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()

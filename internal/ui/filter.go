@@ -17,6 +17,7 @@ type filterSpec struct {
 	raw      string
 	terms    []string
 	blooms   []bloom // bigram sets of terms
+	rare     []int   // index of the rarest byte of each term (set by List.SetFilter)
 	minScore int
 	labels   []string
 	rules    []string

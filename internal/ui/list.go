@@ -35,6 +35,7 @@ type List struct {
 	rows   []store.Row
 	hay    []string // lower-cased search text per row
 	bloom  []bloom  // bigram sets of hay, to skip rows cheaply
+	freq   [256]int // byte frequencies over all hay, to pick the rarest needle byte
 	sender []string // lower-cased sort key per row
 	byID   map[string]int32
 
@@ -174,8 +175,12 @@ func (l *List) index(i int32) {
 			b.WriteString(s)
 		}
 	}
-	l.hay[i] = strings.ToLower(b.String())
-	l.bloom[i] = bigramBloom(l.hay[i])
+	h := strings.ToLower(b.String())
+	l.hay[i] = h
+	l.bloom[i] = bigramBloom(h)
+	for k := 0; k < len(h); k++ {
+		l.freq[h[k]]++
+	}
 	l.sender[i] = strings.ToLower(r.FromAddr + "\x00" + r.FromName)
 }
 
@@ -217,7 +222,7 @@ func (l *List) match(i int32) bool {
 		}
 	}
 	for k, t := range f.terms {
-		if !l.bloom[i].covers(&f.blooms[k]) || !strings.Contains(l.hay[i], t) {
+		if !l.bloom[i].covers(&f.blooms[k]) || !containsAt(l.hay[i], t, f.rare[k]) {
 			return false
 		}
 	}
@@ -236,21 +241,9 @@ func (l *List) refilter(narrow bool) {
 	case l.flt.empty():
 		l.shown = l.order
 	case narrow:
-		out := l.shown[:0:0]
-		for _, i := range l.shown {
-			if l.match(i) {
-				out = append(out, i)
-			}
-		}
-		l.shown = out
+		l.shown = l.filterSlice(l.shown)
 	default:
-		out := make([]int32, 0, len(l.order)/4)
-		for _, i := range l.order {
-			if l.match(i) {
-				out = append(out, i)
-			}
-		}
-		l.shown = out
+		l.shown = l.filterSlice(l.order)
 	}
 	if !l.flt.empty() {
 		if l.cache == nil || len(l.cache) >= 32 {
@@ -259,6 +252,63 @@ func (l *List) refilter(narrow bool) {
 		l.cache[l.flt.raw] = l.shown
 	}
 	l.restoreSelection()
+}
+
+// parallelMin is the slice length from which filterSlice uses two
+// goroutines (the target machine has two cores).
+const parallelMin = 20000
+
+// filterSlice returns the elements of src that match the filter, in order,
+// in a new slice. match only reads the list, so halves can run concurrently.
+func (l *List) filterSlice(src []int32) []int32 {
+	scan := func(part []int32) []int32 {
+		out := make([]int32, 0, len(part)/4)
+		for _, i := range part {
+			if l.match(i) {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	if len(src) < parallelMin {
+		return scan(src)
+	}
+	half := len(src) / 2
+	var second []int32
+	done := make(chan struct{})
+	go func() {
+		second = scan(src[half:])
+		close(done)
+	}()
+	first := scan(src[:half])
+	<-done
+	return append(first, second...)
+}
+
+// containsAt reports whether t occurs in h, scanning h for t's byte at
+// index rare (the rarest in the corpus) with IndexByte and verifying around
+// each hit. It is much faster than strings.Contains when t starts with a
+// byte that is common in the haystack.
+func containsAt(h, t string, rare int) bool {
+	if len(t) == 0 {
+		return true
+	}
+	c := t[rare]
+	for pos := rare; pos < len(h); {
+		j := strings.IndexByte(h[pos:], c)
+		if j < 0 {
+			return false
+		}
+		start := pos + j - rare
+		if start+len(t) > len(h) {
+			return false
+		}
+		if h[start:start+len(t)] == t {
+			return true
+		}
+		pos += j + 1
+	}
+	return false
 }
 
 // invalidate drops cached filter results after rows, labels or the sort
@@ -286,6 +336,14 @@ func (l *List) restoreSelection() {
 // query can only narrow it.
 func (l *List) SetFilter(q string) {
 	f := parseFilter(q)
+	f.rare = make([]int, len(f.terms))
+	for k, t := range f.terms {
+		for j := 1; j < len(t); j++ {
+			if l.freq[t[j]] < l.freq[t[f.rare[k]]] {
+				f.rare[k] = j
+			}
+		}
+	}
 	narrow := f.narrows(&l.flt) && !l.flt.empty()
 	l.flt = f
 	l.refilter(narrow)
