@@ -2,14 +2,184 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/demo"
+	"github.com/triage-tools/triage/internal/ingest"
+	"github.com/triage-tools/triage/internal/ui"
+	"github.com/triage-tools/triage/store"
 )
 
+type workbenchOptions struct {
+	db      string
+	demo    bool
+	analyst string
+	trusted string
+	mailbox []string
+}
+
+// runWorkbench opens the TUI on the given mailboxes (or the demo mailbox),
+// analysing them in the background while the list fills in.
 func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
+	var o workbenchOptions
+	fs := newFlagSet("triage", "triage [--db PATH] [--demo] MAILBOX...", stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs.StringVar(&o.db, "db", "", "store `path` (default $TRIAGE_DB or $XDG_DATA_HOME/triage/triage.db; --demo: a temporary store)")
+	fs.BoolVar(&o.demo, "demo", false, "open the built-in demo mailbox")
+	fs.StringVar(&o.analyst, "analyst", "", "analyst `name` for labels and notes (default: the OS user)")
+	fs.StringVar(&o.trusted, "trusted-hosts", "", "comma-separated `hosts` of the receiving side (Received/Authentication-Results)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	o.mailbox = pos
+	if !o.demo && len(o.mailbox) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errUsage
 	}
-	return exitError{code: 1, msg: "the workbench is not built yet; use triage scan"}
+	title := strings.Join(o.mailbox, " ")
+	cfg := &analysis.Config{Limits: analysis.DefaultLimits()}
+	if o.trusted != "" {
+		cfg.TrustedHosts = splitList(o.trusted)
+	}
+	if o.demo {
+		dir, err := os.MkdirTemp("", "triage-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		p, err := demo.WriteTemp(dir)
+		if err != nil {
+			return err
+		}
+		o.mailbox = append([]string{p}, o.mailbox...)
+		if o.db == "" {
+			o.db = filepath.Join(dir, "demo.db")
+		}
+		title = "demo"
+		if cfg.TrustedHosts == nil {
+			cfg.TrustedHosts = []string{"example.com"}
+		}
+	}
+	for _, p := range o.mailbox {
+		if p == "-" {
+			return exitError{code: 2, msg: "the workbench cannot read a mailbox from standard input; save it to a file or use triage scan -"}
+		}
+	}
+	st, err := openStore(o.db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	progress := make(chan ingest.Event, 16)
+	done := make(chan error, 1)
+	go func() {
+		_, err := ingest.Run(ctx, o.mailbox, ingest.Options{Store: st, Config: cfg, Progress: progress})
+		done <- err
+	}()
+	opts := ui.Options{
+		Store:      st,
+		Raw:        rawSource{st},
+		Progress:   progress,
+		Actor:      store.Actor{Name: analystName(o.analyst), Source: "tui"},
+		Labels:     st.LabelSet(),
+		Title:      title,
+		RenderBody: renderBody,
+	}
+	uerr := ui.Run(ctx, opts, stdin, stdout)
+	cancel()
+	ierr := <-done
+	if uerr != nil {
+		return uerr
+	}
+	// Unreadable mailboxes were shown in the workbench; say it again on the
+	// terminal so the exit status is explained.
+	if ierr != nil && !errors.Is(ierr, context.Canceled) {
+		return exitError{code: 1, msg: ierr.Error()}
+	}
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// rawSource reads a stored message's raw bytes through its locators.
+type rawSource struct{ st *store.Store }
+
+func (r rawSource) Raw(id string) ([]byte, error) {
+	locs, err := r.st.Locators(id)
+	if err != nil {
+		return nil, err
+	}
+	return readRaw(id, locs)
+}
+
+// renderBody turns a raw message into the Body pane's text: the text/plain
+// parts, or the HTML parts rendered as plain text with numbered links.
+// Nothing is fetched.
+func renderBody(raw []byte) (string, []string) {
+	p := analysis.Parse(raw, analysis.DefaultLimits())
+	var b strings.Builder
+	for _, pt := range p.TextParts {
+		b.WriteString(pt.Text)
+		if !strings.HasSuffix(pt.Text, "\n") {
+			b.WriteByte('\n')
+		}
+	}
+	if b.Len() > 0 || len(p.HTMLParts) == 0 {
+		return b.String(), nil
+	}
+	var links []string
+	for _, pt := range p.HTMLParts {
+		text, l := analysis.HTMLToText(pt.Text)
+		// Renumber links of later parts after the earlier ones.
+		if len(links) > 0 && len(l) > 0 {
+			text = renumberLinks(text, len(links))
+		}
+		links = append(links, l...)
+		b.WriteString(text)
+		b.WriteByte('\n')
+	}
+	return b.String(), links
+}
+
+// renumberLinks shifts every "[n]" link reference in text by off.
+func renumberLinks(text string, off int) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(text, '[')
+		if i < 0 {
+			b.WriteString(text)
+			return b.String()
+		}
+		j := i + 1
+		n := 0
+		for j < len(text) && text[j] >= '0' && text[j] <= '9' && j-i < 6 {
+			n = n*10 + int(text[j]-'0')
+			j++
+		}
+		if j > i+1 && j < len(text) && text[j] == ']' {
+			fmt.Fprintf(&b, "%s[%d]", text[:i], n+off)
+			text = text[j+1:]
+			continue
+		}
+		b.WriteString(text[:i+1])
+		text = text[i+1:]
+	}
 }

@@ -19,7 +19,7 @@ import (
 var (
 	// ErrKeyPermissions is returned for a private key file that group or
 	// others may read or write.
-	ErrKeyPermissions = errors.New("permissions too open (want 0600)")
+	ErrKeyPermissions = errors.New("file permissions too open")
 	// ErrNoAuthorizedKeys is returned when the authorized keys file holds
 	// no usable key, so nobody could log in.
 	ErrNoAuthorizedKeys = errors.New("no usable public key")
