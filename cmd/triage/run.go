@@ -49,6 +49,7 @@ func commands() []command {
 		{"label", runLabel},
 		{"export", runExport},
 		{"import", runImport},
+		{"serve", runServe},
 		{"version", runVersion},
 	}
 }

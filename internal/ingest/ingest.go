@@ -451,40 +451,7 @@ func (r *runner) analyse(m *mailbox.Message) Item {
 	if len(m.Warnings) > 0 {
 		rep.Warnings = append(append([]string(nil), m.Warnings...), rep.Warnings...)
 	}
-	return Item{ID: rep.ID, Loc: m.Loc, Report: rep, Row: RowOf(rep)}
-}
-
-// RowOf builds the list row of a report.
-func RowOf(rep *analysis.Report) store.Row {
-	row := store.Row{
-		ID:        rep.ID,
-		Score:     rep.Score,
-		Date:      rep.Summary.Date,
-		FromName:  rep.Summary.From.Name,
-		FromAddr:  rep.Summary.From.Address,
-		Subject:   rep.Summary.Subject,
-		MessageID: rep.Summary.MessageID,
-	}
-	seenD := map[string]bool{}
-	addDomain := func(d string) {
-		if d != "" && !seenD[d] && len(row.Domains) < 32 {
-			seenD[d] = true
-			row.Domains = append(row.Domains, d)
-		}
-	}
-	addDomain(analysis.OrgDomain(analysis.DomainOf(rep.Summary.From.Address)))
-	seenH := map[string]bool{}
-	for _, u := range rep.URLs {
-		addDomain(u.Domain)
-		if u.Host != "" && !seenH[u.Host] && len(row.Hosts) < 32 {
-			seenH[u.Host] = true
-			row.Hosts = append(row.Hosts, u.Host)
-		}
-	}
-	for _, f := range rep.Findings {
-		row.Rules = append(row.Rules, f.Rule)
-	}
-	return row
+	return Item{ID: rep.ID, Loc: m.Loc, Report: rep, Row: store.RowFromReport(rep)}
 }
 
 func toStoreLoc(l mailbox.Locator) store.Locator {
