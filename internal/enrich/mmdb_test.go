@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/triage-tools/triage/internal/analysis"
 )
 
 func TestLookupLayouts(t *testing.T) {
@@ -176,4 +174,22 @@ func TestParseASN(t *testing.T) {
 	}
 }
 
-var _ = analysis.NetInfo{}
+func TestLookupConcurrent(t *testing.T) {
+	d := openTestDBs(t)
+	ips := []netip.Addr{netip.MustParseAddr("121.50.46.57"), netip.MustParseAddr("34.227.30.224"), netip.MustParseAddr("2001:db8:1::1")}
+	done := make(chan struct{})
+	for g := 0; g < 4; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 200; i++ {
+				if ni, ok := d.Lookup(ips[i%len(ips)]); !ok || ni.ASN == 0 {
+					t.Errorf("Lookup(%s) = %+v, %v", ips[i%len(ips)], ni, ok)
+					return
+				}
+			}
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+}
