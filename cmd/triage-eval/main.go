@@ -2,7 +2,7 @@
 // ham on the development corpus (../shared/corpus): ROC AUC, and the
 // true-positive rate at a threshold that keeps false positives ≤ 1%.
 //
-//	go run ./cmd/triage-eval [-corpus ../shared/corpus] [-v]
+//	go run ./cmd/triage-eval [-corpus ../shared/corpus] [-v] [-rules] [-dump reports.jsonl]
 //
 // Positives: phishing_pot/*.eml, phishing_jp/**/*.eml labelled "phishing" in
 // labels.csv, phishing_nazario/*.mbox. Negatives: ham/**/*.eml. The
@@ -11,6 +11,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -271,9 +272,14 @@ func writeLines(path string, lines [][]byte) error {
 	if err != nil {
 		return err
 	}
+	w := bufio.NewWriter(f)
 	for _, l := range lines {
-		f.Write(l)
-		f.Write([]byte{'\n'})
+		w.Write(l)
+		w.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
 	}
 	return f.Close()
 }

@@ -30,6 +30,7 @@ type scanOptions struct {
 	workers   int
 	quiet     bool
 	paths     []string
+	enrich    enrichFlags
 }
 
 // scanRecord is one line of `scan --jsonl`.
@@ -99,6 +100,7 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.BoolVar(&o.reanalyze, "reanalyze", false, "analyse every message again, even when stored reports are current")
 	fs.IntVar(&o.workers, "workers", 0, "analysis workers (default: number of CPUs)")
 	fs.BoolVar(&o.quiet, "q", false, "do not print the summary line on stderr")
+	o.enrich.register(fs)
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -126,6 +128,12 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 		}
 		defer st.Close()
 	}
+	cfg := &analysis.Config{Limits: analysis.DefaultLimits()}
+	en, err := o.enrich.open(cfg, st)
+	if err != nil {
+		return err
+	}
+	defer en.close()
 	w := bufio.NewWriterSize(stdout, 64<<10)
 	defer w.Flush()
 	enc := json.NewEncoder(w)
@@ -139,7 +147,7 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 		Workers:     o.workers,
 		Reanalyze:   o.reanalyze,
 		NeedReports: o.jsonl,
-		Config:      &analysis.Config{Limits: analysis.DefaultLimits()},
+		Config:      cfg,
 		Emit: func(it ingest.Item) error {
 			switch {
 			case o.jsonl:
@@ -151,6 +159,9 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 				return tbl.row(it.Row)
 			}
 		},
+	}
+	if en.active() {
+		opts.Enrich = en.report
 	}
 	stats, err := ingest.Run(ctx, o.paths, opts)
 	if len(sorted) > 0 {

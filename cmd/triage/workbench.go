@@ -22,6 +22,7 @@ type workbenchOptions struct {
 	analyst string
 	trusted string
 	mailbox []string
+	enrich  enrichFlags
 }
 
 // runWorkbench opens the TUI on the given mailboxes (or the demo mailbox),
@@ -33,6 +34,7 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	fs.StringVar(&o.db, "db", "", "store `path` (default $TRIAGE_DB or $XDG_DATA_HOME/triage/triage.db; --demo: a temporary store)")
 	fs.BoolVar(&o.demo, "demo", false, "open the built-in demo mailbox")
 	fs.StringVar(&o.analyst, "analyst", "", "analyst `name` for labels and notes (default: the OS user)")
+	o.enrich.register(fs)
 	fs.StringVar(&o.trusted, "trusted-hosts", "", "comma-separated `hosts` of the receiving side (Received/Authentication-Results)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -77,13 +79,23 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return err
 	}
 	defer st.Close()
+	en, err := o.enrich.open(cfg, st)
+	if err != nil {
+		return err
+	}
+	defer en.close()
+	iopts := ingest.Options{Store: st, Config: cfg}
+	if en.active() {
+		iopts.Enrich = en.report
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	progress := make(chan ingest.Event, 16)
 	done := make(chan error, 1)
 	go func() {
-		_, err := ingest.Run(ctx, o.mailbox, ingest.Options{Store: st, Config: cfg, Progress: progress})
+		iopts.Progress = progress
+		_, err := ingest.Run(ctx, o.mailbox, iopts)
 		done <- err
 	}()
 	opts := ui.Options{
@@ -94,6 +106,9 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		Labels:     st.LabelSet(),
 		Title:      title,
 		RenderBody: renderBody,
+	}
+	if en.active() {
+		opts.Enrich = en.lookup
 	}
 	uerr := ui.Run(ctx, opts, stdin, stdout)
 	cancel()

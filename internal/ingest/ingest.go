@@ -36,6 +36,10 @@ type Options struct {
 	// NeedReports makes Emit receive full reports for messages loaded from
 	// the store (unchanged sources); otherwise those items carry only a Row.
 	NeedReports bool
+	// Enrich, when non-nil, is called by the workers on every new report
+	// after analysis (network context, extra findings). It must be safe for
+	// concurrent use.
+	Enrich func(*analysis.Report)
 	// Stdin is read for the path "-".
 	Stdin io.Reader
 	// Emit, when non-nil, is called for every message in mailbox order, from
@@ -448,6 +452,9 @@ func (r *runner) pipeline(ctx context.Context, rd mailbox.Reader) (ids []string,
 
 func (r *runner) analyse(m *mailbox.Message) Item {
 	rep := analysis.Analyze(m.Raw, r.opts.Config)
+	if r.opts.Enrich != nil {
+		r.opts.Enrich(rep)
+	}
 	if len(m.Warnings) > 0 {
 		rep.Warnings = append(append([]string(nil), m.Warnings...), rep.Warnings...)
 	}
