@@ -37,7 +37,7 @@ func codecs() (*zstd.Encoder, *zstd.Decoder, error) {
 	zstdOnce.Do(func() {
 		zstdEnc, zstdErr = zstd.NewWriter(nil,
 			zstd.WithEncoderLevel(zstd.SpeedFastest),
-			zstd.WithEncoderConcurrency(1),
+			zstd.WithEncoderConcurrency(4), // PutBatch encodes on up to 4 goroutines
 			zstd.WithZeroFrames(true),
 			zstd.WithEncoderCRC(false))
 		if zstdErr != nil {

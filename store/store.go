@@ -58,6 +58,11 @@ type Options struct {
 	Timeout time.Duration
 	// Labels is the label set accepted by SetLabel; nil means DefaultLabels.
 	Labels []string
+	// Raw reads a message's raw bytes from its locators. Reports written by
+	// PutBatch are stored without their raw header list (the bulk of a
+	// report, always recoverable from the message); Report uses Raw to
+	// restore it. Nil leaves Headers empty on such reports.
+	Raw func(id string, locs []Locator) ([]byte, error)
 }
 
 // Store is an open triage database. All methods are safe for concurrent use
@@ -69,6 +74,8 @@ type Store struct {
 	readOnly bool
 	labels   []string
 	labelSet map[string]string // label → interned label
+
+	raw      func(id string, locs []Locator) ([]byte, error)
 
 	mu     sync.Mutex
 	subs   map[*subscriber]struct{}
@@ -109,6 +116,7 @@ func Open(path string, opts Options) (*Store, error) {
 	s := &Store{
 		path:     path,
 		readOnly: opts.ReadOnly,
+		raw:      opts.Raw,
 		labels:   slices.Clone(labels),
 		labelSet: make(map[string]string, len(labels)),
 		subs:     make(map[*subscriber]struct{}),

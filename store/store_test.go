@@ -91,7 +91,10 @@ func TestMigrationHook(t *testing.T) {
 	var ran []int
 	table := []func(*bolt.Tx) error{
 		func(tx *bolt.Tx) error { ran = append(ran, 1); return nil },
-		func(tx *bolt.Tx) error { ran = append(ran, 2); return tx.Bucket(bucketMeta).Put([]byte("m2"), []byte("ok")) },
+		func(tx *bolt.Tx) error {
+			ran = append(ran, 2)
+			return tx.Bucket(bucketMeta).Put([]byte("m2"), []byte("ok"))
+		},
 	}
 	if err := s.db.Update(func(tx *bolt.Tx) error { return migrate(tx, 1, 3, table) }); err != nil {
 		t.Fatal(err)

@@ -18,7 +18,7 @@ func openStore(path string, readOnly bool) (*store.Store, error) {
 		}
 		path = p
 	}
-	st, err := store.Open(path, store.Options{ReadOnly: readOnly, Timeout: 500 * time.Millisecond})
+	st, err := store.Open(path, store.Options{ReadOnly: readOnly, Timeout: 500 * time.Millisecond, Raw: readRaw})
 	if errors.Is(err, store.ErrLocked) {
 		return nil, exitError{code: 1, msg: fmt.Sprintf("%s is in use by another triage process (close it or use --db)", path)}
 	}

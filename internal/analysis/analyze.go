@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // bodyScanBytes bounds how much body text the brand and lexicon scans read.
@@ -62,9 +63,14 @@ type analyzer struct {
 	rep *Report
 	f   *findings
 
-	fromDomain string // registered domain of From
-	claimed    []*Brand
+	fromDomain string   // registered domain of From
+	claimed    []*Brand // brands claimed in the display name or (outside replies) the subject
+	nameClaim  bool     // some claim comes from the display name
 	bodyBrands []*Brand
+	body       string    // bounded body text (bodyText), computed once
+	html       htmlStats // summary of the HTML body parts
+	pressure   []string  // pressure terms of subject and body
+	credential []string  // credential-request terms of subject and body
 }
 
 func (a *analyzer) run(lim Limits) {
@@ -88,6 +94,12 @@ func (a *analyzer) run(lim Limits) {
 	a.rep.URLs = urls
 	a.rep.Warnings = append(a.rep.Warnings, warns...)
 
+	a.body = a.bodyText()
+	a.pressure, a.credential = ScanLexicons(s.Subject + "\n" + a.body)
+	for i := range a.p.HTMLParts {
+		a.html.add(a.p.HTMLParts[i].Text)
+	}
+
 	a.sender(fromAddr)
 	a.hops()
 	a.auth()
@@ -96,9 +108,16 @@ func (a *analyzer) run(lim Limits) {
 	a.content(recipients)
 }
 
+// bodyText returns up to bodyScanBytes of body text for the brand and
+// lexicon scans: the text/plain parts, and the HTML parts only when there
+// is no plain text (an alternative part says the same again).
 func (a *analyzer) bodyText() string {
 	var b strings.Builder
-	for _, parts := range [][]Part{a.p.TextParts, a.p.HTMLParts} {
+	groups := [][]Part{a.p.TextParts, a.p.HTMLParts}
+	if a.hasPlainText() {
+		groups = groups[:1]
+	}
+	for _, parts := range groups {
 		for _, pt := range parts {
 			if b.Len() >= bodyScanBytes {
 				break
@@ -132,16 +151,35 @@ func (a *analyzer) sender(fromAddr string) {
 	if fromAddr == "" || !strings.Contains(fromAddr, "@") {
 		a.f.add("sender.from_missing", "From: "+s.From.Address)
 	}
-	// Brands claimed in display name and subject.
-	a.claimed = uniqueBrands(append(a.reg.Find(s.From.Name), a.reg.Find(s.Subject)...))
-	a.bodyBrands = uniqueBrands(a.reg.Find(a.bodyText()))
+	// Brands claimed in the display name and the subject. A brand named
+	// in the subject of a reply is the topic of a conversation, not a
+	// claim of identity.
+	nameMatches := a.reg.Find(s.From.Name)
+	nameClaims := uniqueBrands(nameMatches)
+	claims := nameClaims
+	if !a.isReply() {
+		claims = uniqueBrands(append(nameMatches, a.reg.Find(s.Subject)...))
+	}
+	a.claimed = claims
+	a.nameClaim = len(nameClaims) > 0
+	a.bodyBrands = uniqueBrands(a.reg.Find(a.body))
 	if a.fromDomain != "" {
 		for _, b := range a.claimed {
-			if !b.Owns(a.fromDomain) {
+			if b.Owns(a.fromDomain) {
+				continue
+			}
+			// The display name is an identity claim; a subject may only
+			// name the topic, so it counts for less.
+			if slices.Contains(nameClaims, b) {
 				a.f.add("sender.brand_domain_mismatch", "From: "+s.From.Address, b.Name, a.fromDomain)
+			} else {
+				a.f.add("sender.brand_subject_mismatch", "Subject: "+s.Subject, b.Name, a.fromDomain)
 			}
 		}
-		if len(a.claimed) == 0 {
+		// A brand named in the body only is impersonation when the message
+		// also asks for credentials or pushes a link elsewhere; discussions
+		// mention brands all the time.
+		if len(a.claimed) == 0 && (len(a.credential) > 0 || a.ctaUnrelated() != nil) {
 			for _, b := range a.bodyBrands {
 				if !b.Owns(a.fromDomain) && a.reg.ByDomain(a.fromDomain) == nil {
 					a.f.add("sender.brand_in_body_mismatch", "From: "+s.From.Address, b.Name, a.fromDomain)
@@ -149,13 +187,15 @@ func (a *analyzer) sender(fromAddr string) {
 				}
 			}
 		}
-		if a.reg.ByDomain(a.fromDomain) == nil {
+		// Known mailbox providers are real domains, not lookalikes
+		// (yahoo.co.uk is not a TLD swap of yahoo.co.jp).
+		if a.reg.ByDomain(a.fromDomain) == nil && !IsFreemail(a.fromDomain) {
 			if b, kind, official := DomainLookalike(a.fromDomain, a.reg); b != nil {
 				a.f.add("sender.brand_lookalike_domain", "From: "+s.From.Address, a.fromDomain, b.Name, official, kind)
 			}
 		}
-		if IsFreemail(a.fromDomain) && len(a.claimed) > 0 {
-			a.f.add("sender.freemail_brand", "From: "+s.From.Address, a.fromDomain, a.claimed[0].Name)
+		if IsFreemail(a.fromDomain) && len(nameClaims) > 0 {
+			a.f.add("sender.freemail_brand", "From: "+s.From.Address, a.fromDomain, nameClaims[0].Name)
 		}
 	}
 	if shown, ok := DisplayNameAddress(s.From.Name); ok && a.fromDomain != "" {
@@ -163,12 +203,33 @@ func (a *analyzer) sender(fromAddr string) {
 			a.f.add("sender.display_name_address", "From: "+s.From.Name, shown, s.From.Address)
 		}
 	}
+	listPost := strings.ToLower(a.header("List-Post"))
+	// A list that rewrites From to its own address (DMARC mitigation)
+	// moves the author to Reply-To: that is not a diversion either.
+	listFrom := listPost != "" && fromAddr != "" && strings.Contains(listPost, fromAddr)
 	for _, rt := range s.ReplyTo {
-		d := OrgDomain(DomainOf(rt.Address))
-		if d != "" && a.fromDomain != "" && d != a.fromDomain {
-			a.f.add("sender.reply_to_mismatch", "Reply-To: "+rt.Address, d, a.fromDomain)
+		if listFrom {
 			break
 		}
+		addr := strings.ToLower(rt.Address)
+		d := OrgDomain(DomainOf(addr))
+		if d == "" || a.fromDomain == "" || d == a.fromDomain {
+			continue
+		}
+		// Mailing lists point replies at the list, which is also a
+		// recipient (or the List-Post address): not a diversion.
+		if a.isRecipient(addr) || (listPost != "" && strings.Contains(listPost, addr)) {
+			continue
+		}
+		if IsFreemail(d) {
+			a.f.add("sender.reply_to_freemail", "Reply-To: "+rt.Address, rt.Address, a.fromDomain)
+		} else {
+			a.f.add("sender.reply_to_mismatch", "Reply-To: "+rt.Address, d, a.fromDomain)
+		}
+		break
+	}
+	if a.undisclosedRecipients() {
+		a.f.add("sender.undisclosed_recipients", "To: "+htmlCapRunes(a.header("To"), 200))
 	}
 	if rp := OrgDomain(DomainOf(s.ReturnPath)); rp != "" && a.fromDomain != "" && rp != a.fromDomain {
 		a.f.add("sender.return_path_mismatch", "Return-Path: "+s.ReturnPath, rp, a.fromDomain)
@@ -178,7 +239,7 @@ func (a *analyzer) sender(fromAddr string) {
 	} else if i := strings.LastIndexByte(s.MessageID, '@'); i >= 0 {
 		host := strings.ToLower(strings.Trim(s.MessageID[i+1:], "<> "))
 		switch {
-		case IsPlaceholderHost(host):
+		case msgIDPlaceholder(host):
 			a.f.add("sender.msgid_placeholder", "Message-ID: <"+s.MessageID+">", host)
 		case a.fromDomain != "" && OrgDomain(host) != a.fromDomain && len(a.claimed) > 0:
 			a.f.add("sender.msgid_unrelated", "Message-ID: <"+s.MessageID+">", host, a.fromDomain)
@@ -205,8 +266,13 @@ func (a *analyzer) hops() {
 			a.f.add("hops.origin_helo_rdns_mismatch", "Received: "+o.Raw, o.FromHelo, o.FromRDNS)
 		}
 	}
+	if o != nil && o.FromRDNS != "" && o.FromIP != "" && genericRDNS(o.FromRDNS, o.FromIP) {
+		a.f.add("hops.origin_dynamic", "Received: "+o.Raw, o.FromIP, o.FromRDNS)
+	}
 	for _, h := range a.rep.Hops {
-		if slices.Contains(h.Flags, "negative_delay") && h.Delay != nil {
+		// Independent servers' clocks disagree by seconds or minutes; only
+		// a hop more than an hour before its predecessor is telling.
+		if slices.Contains(h.Flags, "negative_delay") && h.Delay != nil && *h.Delay < -negativeDelaySlack {
 			a.f.add("hops.negative_delay", "Received: "+h.Raw, h.Index, fmt.Sprintf("%+.0fs", *h.Delay))
 		}
 		if slices.Contains(h.Flags, "time_far_from_date") {
@@ -237,11 +303,21 @@ func (a *analyzer) auth() {
 				a.f.add("auth.dmarc_pass", ev, dom, au.AuthServID)
 			}
 		case "dkim=pass":
-			if au.DKIMAligned != nil && *au.DKIMAligned && !a.f.has("auth.dkim_aligned_pass") {
+			if au.DKIMAligned != nil && *au.DKIMAligned && !a.f.has("auth.dkim_aligned_pass") && !a.dmarcPass() {
 				a.f.add("auth.dkim_aligned_pass", ev, a.fromDomain)
 			}
 		}
 	}
+}
+
+// dmarcPass reports a trusted DMARC pass for the sender's domain.
+func (a *analyzer) dmarcPass() bool {
+	for _, r := range a.rep.Auth.Results {
+		if r.Method == "dmarc" && r.Result == "pass" && (r.Domain == "" || OrgDomain(r.Domain) == a.fromDomain) {
+			return true
+		}
+	}
+	return false
 }
 
 // relatedDomain reports whether a link's registered domain belongs to the
@@ -258,7 +334,17 @@ func (a *analyzer) relatedDomain(d string) bool {
 	return false
 }
 
+// maxLookalikeDomains bounds the distinct link domains remembered as
+// already checked for lookalikes (the check is costly; links repeat).
+const maxLookalikeDomains = 32
+
 func (a *analyzer) urls() {
+	var checked []string // link domains already checked for lookalikes
+	if a.fromDomain != "" {
+		if d, ok := a.linksUnrelated(); ok {
+			a.f.add("url.links_unrelated", "body", a.fromDomain, Defang(d))
+		}
+	}
 	for i := range a.rep.URLs {
 		u := &a.rep.URLs[i]
 		ev := u.Defanged
@@ -301,16 +387,63 @@ func (a *analyzer) urls() {
 		if u.Source == SourceHTMLForm && !a.relatedDomain(dom) {
 			a.f.add("url.form_external", ev, Defang(host))
 		}
-		if dom != "" && a.reg.ByDomain(dom) == nil && dom != a.fromDomain {
+		if dom != "" && a.reg.ByDomain(dom) == nil && dom != a.fromDomain && !slices.Contains(checked, dom) {
+			if len(checked) < maxLookalikeDomains {
+				checked = append(checked, dom)
+			}
 			if b, kind, official := DomainLookalike(dom, a.reg); b != nil {
 				a.f.add("url.brand_lookalike", ev, Defang(dom), b.Name, official, kind)
 			}
 		}
+		if u.Source == SourceHTMLHref && dom != "" && !a.relatedDomain(dom) && isCallToAction(u.AnchorText) {
+			a.f.add("url.cta_unrelated", ev, htmlCapRunes(u.AnchorText, 40), Defang(dom))
+		}
+		// A plain-text link under a subject that names a brand is usually
+		// an article about it; a sender name claim or a clickable HTML
+		// link is what a lure looks like.
 		if len(a.claimed) > 0 && dom != "" && !a.relatedDomain(dom) && a.reg.ByDomain(dom) == nil &&
-			(u.Source == SourceHTMLHref || u.Source == SourceText || u.Source == SourceHTMLForm) {
+			(u.Source == SourceHTMLHref || u.Source == SourceHTMLForm || (u.Source == SourceText && a.nameClaim)) {
 			a.f.add("url.brand_unrelated", ev, a.claimed[0].Name, Defang(dom))
 		}
 	}
+}
+
+// linksUnrelated reports whether the HTML body links somewhere and every
+// link goes to a domain unrelated to the sender (and to a claimed brand),
+// returning one such domain as an example.
+func (a *analyzer) linksUnrelated() (string, bool) {
+	example := ""
+	for i := range a.rep.URLs {
+		u := &a.rep.URLs[i]
+		if u.Source != SourceHTMLHref || (u.Scheme != "http" && u.Scheme != "https") {
+			continue
+		}
+		if u.Domain == "" && u.Host == "" {
+			continue
+		}
+		if u.Domain != "" && a.relatedDomain(u.Domain) {
+			return "", false
+		}
+		if example == "" {
+			example = u.Host
+			if u.Domain != "" {
+				example = u.Domain
+			}
+		}
+	}
+	return example, example != ""
+}
+
+// ctaUnrelated returns the first HTML link whose text is a call to action
+// and whose domain is unrelated to the sender, or nil.
+func (a *analyzer) ctaUnrelated() *URL {
+	for i := range a.rep.URLs {
+		u := &a.rep.URLs[i]
+		if u.Source == SourceHTMLHref && u.Domain != "" && !a.relatedDomain(u.Domain) && isCallToAction(u.AnchorText) {
+			return u
+		}
+	}
+	return nil
 }
 
 func (a *analyzer) attachments() {
@@ -362,13 +495,26 @@ func (a *analyzer) attachments() {
 
 func (a *analyzer) content(recipients []string) {
 	s := &a.rep.Summary
-	text := s.Subject + "\n" + a.bodyText()
-	pressure, cred := ScanLexicons(text)
-	if len(pressure) > 0 {
-		a.f.add("content.pressure", "subject/body", quoteList(pressure, 4))
+	if len(a.pressure) > 0 {
+		a.f.add("content.pressure", "subject/body", quoteList(a.pressure, 4))
 	}
-	if len(cred) > 0 {
-		a.f.add("content.credential_request", "subject/body", quoteList(cred, 4))
+	if len(a.credential) > 0 {
+		a.f.add("content.credential_request", "subject/body", quoteList(a.credential, 4))
+	}
+	if len(a.pressure) > 0 && len(a.credential) > 0 {
+		a.f.add("content.pressure_credential", "subject/body", a.pressure[0], a.credential[0])
+	}
+	if lure := scanLures(s.Subject + "\n" + a.body); len(lure) > 0 {
+		a.f.add("content.lure", "subject/body", quoteList(lure, 4))
+	}
+	if len(a.p.HTMLParts) > 0 && !a.hasPlainText() {
+		a.f.add("content.html_only", "body")
+	}
+	if a.html.images > 0 && a.html.visible < imageOnlyMaxText && a.hasHTMLLink() {
+		a.f.add("content.image_only", "body", a.html.images, a.html.visible)
+	}
+	if a.html.hidden {
+		a.f.add("content.hidden_text", "body")
 	}
 	for _, r := range recipients {
 		if IsRoleAccount(r) {
@@ -397,4 +543,376 @@ func quoteList(terms []string, n int) string {
 		b.WriteString(fmt.Sprintf("%q", t))
 	}
 	return b.String()
+}
+
+// negativeDelaySlack is how far (seconds) a hop may be stamped before its
+// predecessor before it counts as a finding: clocks of independent servers
+// routinely disagree by seconds to minutes.
+const negativeDelaySlack = 3600
+
+// imageOnlyMaxText is the most visible text (bytes) an HTML body may carry
+// and still count as "images only".
+const imageOnlyMaxText = 60
+
+// header returns the first header field named key (case-insensitive),
+// RFC 2047-decoded when that differs from the raw value, or "".
+func (a *analyzer) header(key string) string {
+	for i := range a.p.Headers {
+		h := &a.p.Headers[i]
+		if strings.EqualFold(h.Key, key) {
+			if h.Decoded != "" {
+				return h.Decoded
+			}
+			return h.Value
+		}
+	}
+	return ""
+}
+
+// isRecipient reports whether addr (lower-case) is one of the To or Cc
+// addresses.
+func (a *analyzer) isRecipient(addr string) bool {
+	s := &a.rep.Summary
+	for _, l := range [][]Address{s.To, s.Cc} {
+		for _, ad := range l {
+			if strings.EqualFold(ad.Address, addr) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isReply reports a reply or forward in a conversation: a "Re:"/"Fwd:"
+// style subject prefix together with In-Reply-To or References.
+func (a *analyzer) isReply() bool {
+	subj := strings.TrimSpace(a.rep.Summary.Subject)
+	i := strings.IndexByte(subj, ':')
+	if i < 2 || i > 4 {
+		return false
+	}
+	switch strings.ToLower(subj[:i]) {
+	case "re", "aw", "sv", "fw", "fwd", "wg", "tr", "rv", "antw":
+		return a.header("In-Reply-To") != "" || a.header("References") != ""
+	}
+	return false
+}
+
+// undisclosedRecipients reports a To header that hides the recipients
+// ("undisclosed-recipients:;"), the mark of a Bcc'd bulk send.
+func (a *analyzer) undisclosedRecipients() bool {
+	to := a.header("To")
+	if len(to) > 200 {
+		to = to[:200]
+	}
+	to = strings.ToLower(to)
+	return strings.Contains(to, "undisclosed") || strings.Contains(to, "recipient list not shown") ||
+		strings.Contains(to, "recipients suppressed")
+}
+
+// hasPlainText reports a non-empty text/plain body part.
+func (a *analyzer) hasPlainText() bool {
+	for i := range a.p.TextParts {
+		if strings.TrimSpace(a.p.TextParts[i].Text) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// hasHTMLLink reports a web link in the HTML body.
+func (a *analyzer) hasHTMLLink() bool {
+	for i := range a.rep.URLs {
+		if a.rep.URLs[i].Source == SourceHTMLHref {
+			return true
+		}
+	}
+	return false
+}
+
+// msgIDPlaceholder reports a Message-ID host that no configured sender
+// uses: localhost and its variants, *.localdomain and the RFC 2606 example
+// domains. Dot-less and LAN names are common in legitimate mail from
+// desktop clients and are not counted.
+func msgIDPlaceholder(host string) bool {
+	h := canonHost(host)
+	switch h {
+	case "localhost", "localhost.localdomain", "localdomain", "localhost6",
+		"localhost6.localdomain6", "example.com", "example.net", "example.org":
+		return true
+	}
+	return strings.HasSuffix(h, ".localdomain") || strings.HasSuffix(h, ".localhost") ||
+		strings.HasPrefix(h, "localhost.")
+}
+
+// genericRDNSWords mark reverse names of consumer access networks.
+var genericRDNSWords = []string{
+	"dynamic", "dhcp", "dsl", "pool", "ppp", "dialup", "dial-up", "cable", "broadband",
+	"residential", "customer", "dyn-", "-dyn", ".dyn",
+}
+
+// genericRDNS reports whether rdns, the reverse name of ip, is a generic
+// access-network name: its host part (left of the registered domain)
+// spells out at least three octets of the IPv4 address or contains a word
+// such as "dynamic", "dsl" or "pool".
+func genericRDNS(rdns, ip string) bool {
+	rdns = canonHost(rdns)
+	if len(rdns) > 253 {
+		return false
+	}
+	org := OrgDomain(rdns)
+	sub := strings.TrimSuffix(strings.TrimSuffix(rdns, org), ".")
+	if sub == "" {
+		return false
+	}
+	for _, w := range genericRDNSWords {
+		if strings.Contains(sub, w) {
+			return true
+		}
+	}
+	addr, err := netip.ParseAddr(ip)
+	if err != nil || !addr.Is4() {
+		return false
+	}
+	oct := addr.As4()
+	n := 0
+	for _, o := range oct {
+		if containsNumber(sub, int(o)) {
+			n++
+		}
+	}
+	return n >= 3
+}
+
+// containsNumber reports whether s has a maximal digit run equal to n.
+func containsNumber(s string, n int) bool {
+	for i := 0; i < len(s); {
+		if s[i] < '0' || s[i] > '9' {
+			i++
+			continue
+		}
+		v, j := 0, i
+		for ; j < len(s) && s[j] >= '0' && s[j] <= '9'; j++ {
+			if v < 1000 {
+				v = v*10 + int(s[j]-'0')
+			}
+		}
+		if v == n && j-i <= 3 {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// ctaTerms are call-to-action link texts (lower-case; matched as
+// substrings of a short anchor text) in the languages of the corpus
+// analysts see most: English, German, Dutch, Portuguese, French, Spanish
+// and Japanese.
+var ctaTerms = []string{
+	"click", "verify", "validate", "confirm", "log in", "login", "log-in", "sign in", "sign-in",
+	"update", "unlock", "restore", "reactivate", "claim", "redeem", "view document",
+	"view invoice", "view message", "download", "access your", "here",
+	"klicken", "hier", "jetzt", "bestätigen", "anmelden", "aktualisieren", "verifizieren", "einloggen",
+	"klik", "bevestig", "inloggen", "controleer", "bekijk",
+	"clique", "acesse", "acessar", "confirmar", "verificar", "atualizar", "resgatar", "aqui",
+	"cliquez", "vérifier", "confirmer", "connexion", "se connecter", "mettre à jour", "accéder", "ici",
+	"haga clic", "haz clic", "acceder", "iniciar sesión",
+	"こちら", "ログイン", "確認", "クリック", "更新", "認証", "手続き", "ここ",
+}
+
+// isCallToAction reports whether a link text is a short call to action
+// ("Click here", "Verify now", "ログインはこちら").
+func isCallToAction(anchor string) bool {
+	if anchor == "" || len(anchor) > 80 {
+		return false
+	}
+	var buf [80]byte
+	low := buf[:0]
+	for i := 0; i < len(anchor); i++ {
+		low = append(low, lowerByte(anchor[i]))
+	}
+	t := string(low) // one small allocation per anchor
+	for _, w := range ctaTerms {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// lureTerms name prizes, windfalls and too-good offers: the bait of
+// advance-fee, lottery, gift-card, casino and investment scams. ASCII
+// terms match case-insensitively at a word start.
+var lureTerms = []string{
+	"you have won", "you've won", "you won", "winner", "congratulations", "claim your",
+	"free gift", "gift card", "giftcard", "prize", "lottery", "jackpot", "free spins",
+	"casino", "inheritance", "beneficiary", "next of kin", "donation", "compensation fund",
+	"million dollars", "investment opportunity", "airdrop", "cash reward", "your reward",
+	"100% free", "risk-free", "risk free", "exclusive offer", "limited offer", "work from home",
+	"gewinnspiel", "gewonnen", "gewinner", "gutschein", "freispiele", "geschenk",
+	"winnaar", "cadeaukaart", "cadeaubon", "beloning", "verloten",
+	"parabéns", "prêmio", "premio", "ganhou", "sorteio", "recompensa", "brinde",
+	"félicitations", "gagnant", "gagné", "cadeau", "récompense", "loterie",
+	"felicidades", "ganador", "sorteo",
+	"当選", "プレゼント", "賞金", "高額",
+}
+
+var (
+	lureOnce    sync.Once
+	lureMatcher *matcher
+)
+
+// scanLures returns the distinct lure terms found in text (at most 8,
+// first 64 KiB read).
+func scanLures(text string) []string {
+	lureOnce.Do(func() {
+		pats := make([][]byte, len(lureTerms))
+		for i, t := range lureTerms {
+			pats[i] = []byte(t)
+		}
+		lureMatcher = newMatcher(pats)
+	})
+	if len(text) > bodyScanBytes {
+		text = text[:bodyScanBytes]
+	}
+	var out []string
+	var seen uint64
+	lureMatcher.scan(text, func(id, start, end int) bool {
+		t := lureTerms[id]
+		if t[0] < 0x80 && start > 0 && isAlnumByte(text[start-1]) {
+			return true
+		}
+		if id < 64 {
+			if seen&(1<<id) != 0 {
+				return true
+			}
+			seen |= 1 << id
+		} else if containsStr(out, t) {
+			return true
+		}
+		// Non-ASCII letters of a term must match exactly (the matcher
+		// folds ASCII only), which the automaton guarantees.
+		out = append(out, t)
+		return len(out) < 8
+	})
+	return out
+}
+
+// htmlStats summarises HTML body parts with one cheap byte scan (no
+// tokenizer): enough to tell an image-only lure from a real text body and
+// to spot text hidden by inline styles.
+type htmlStats struct {
+	visible int  // non-space bytes outside tags, comments, script, style and title
+	images  int  // <img> tags
+	hidden  bool // an inline style hides content (display:none, visibility:hidden, font-size:0)
+}
+
+// htmlStatsBytes bounds how much of each HTML part htmlStats reads.
+const htmlStatsBytes = 256 << 10
+
+func (st *htmlStats) add(h string) {
+	if len(h) > htmlStatsBytes {
+		h = h[:htmlStatsBytes]
+	}
+	for i := 0; i < len(h); {
+		c := h[i]
+		if c != '<' {
+			if c > ' ' {
+				st.visible++
+			}
+			i++
+			continue
+		}
+		rest := h[i+1:]
+		if strings.HasPrefix(rest, "!--") {
+			j := strings.Index(rest[3:], "-->")
+			if j < 0 {
+				return
+			}
+			i += 1 + 3 + j + 3
+			continue
+		}
+		j := strings.IndexByte(rest, '>')
+		if j < 0 {
+			return
+		}
+		tag := rest[:j]
+		i += 1 + j + 1
+		n := 0
+		for n < len(tag) && isAlnumByte(tag[n]) {
+			n++
+		}
+		name := tag[:n]
+		switch {
+		case strings.EqualFold(name, "img"):
+			st.images++
+		case strings.EqualFold(name, "script") || strings.EqualFold(name, "style") || strings.EqualFold(name, "title"):
+			k := indexCloseTag(h[i:], name)
+			if k < 0 {
+				return
+			}
+			i += k
+			continue
+		}
+		if !st.hidden && len(tag) > 12 {
+			st.hidden = hidesContent(tag)
+		}
+	}
+}
+
+// indexCloseTag returns the offset of "</name" (ASCII case-insensitive) in
+// s, or -1.
+func indexCloseTag(s, name string) int {
+	for off := 0; ; {
+		k := strings.Index(s[off:], "</")
+		if k < 0 {
+			return -1
+		}
+		p := off + k + 2
+		if len(s)-p >= len(name) && strings.EqualFold(s[p:p+len(name)], name) {
+			return off + k
+		}
+		off = p
+	}
+}
+
+// hidesContent reports whether a start tag's inline style hides its
+// content.
+func hidesContent(tag string) bool {
+	k := indexFoldASCII(tag, "style")
+	if k < 0 {
+		return false
+	}
+	st := tag[k:]
+	if len(st) > 400 {
+		st = st[:400]
+	}
+	var buf [400]byte
+	b := buf[:0]
+	for i := 0; i < len(st); i++ {
+		if c := st[i]; c != ' ' && c != '\t' {
+			b = append(b, lowerByte(c))
+		}
+	}
+	s := string(b)
+	if strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden") {
+		return true
+	}
+	if k := strings.Index(s, "font-size:0"); k >= 0 {
+		r := s[k+len("font-size:0"):]
+		return r == "" || (r[0] != '.' && (r[0] < '0' || r[0] > '9'))
+	}
+	return false
+}
+
+// indexFoldASCII is strings.Index with ASCII case folding of s; sub must
+// be lower-case.
+func indexFoldASCII(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if lowerByte(s[i]) == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
 }

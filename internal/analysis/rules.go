@@ -22,13 +22,16 @@ type Rule struct {
 var Rules = []Rule{
 	// Sender and brand.
 	{"sender.brand_domain_mismatch", 35, "claims to be %s but the sender domain %s is not one of the brand's domains"},
+	{"sender.brand_subject_mismatch", 15, "the subject names %s but the sender domain %s is not one of the brand's domains"},
 	{"sender.brand_lookalike_domain", 35, "sender domain %s looks like %s's domain %s (%s)"},
-	{"sender.brand_in_body_mismatch", 10, "the body names %s but the sender domain %s is not one of the brand's"},
+	{"sender.brand_in_body_mismatch", 10, "the body names %s but the sender domain %s is not one of the brand's, and asks for credentials or a click elsewhere"},
 	{"sender.display_name_address", 20, "display name shows %s but the message is from %s"},
 	{"sender.freemail_brand", 20, "free-mail sender %s claims to be %s"},
 	{"sender.reply_to_mismatch", 10, "replies go to %s, a different domain than the sender %s"},
-	{"sender.return_path_mismatch", 3, "bounce address domain %s differs from the sender %s"},
-	{"sender.msgid_placeholder", 15, "Message-ID host %s is a placeholder, not the sender's domain"},
+	{"sender.reply_to_freemail", 20, "replies go to the free-mail address %s, not to the sender domain %s"},
+	{"sender.undisclosed_recipients", 5, "sent to undisclosed recipients (a Bcc'd bulk send)"},
+	{"sender.return_path_mismatch", 0, "bounce address domain %s differs from the sender %s"},
+	{"sender.msgid_placeholder", 5, "Message-ID host %s is a placeholder, not the sender's domain"},
 	{"sender.msgid_unrelated", 3, "Message-ID host %s is unrelated to the sender domain %s"},
 	{"sender.msgid_missing", 5, "the message has no Message-ID"},
 	{"sender.from_missing", 10, "the message has no usable From address"},
@@ -37,16 +40,17 @@ var Rules = []Rule{
 	{"hops.origin_helo_placeholder", 15, "origin hop %s announced itself as %q, a placeholder name"},
 	{"hops.origin_private_ip", 5, "origin IP %s is private or reserved"},
 	{"hops.origin_helo_rdns_mismatch", 3, "origin HELO %s does not match its reverse name %s"},
-	{"hops.negative_delay", 3, "hop %d is timestamped before the hop before it (%s)"},
-	{"hops.time_far_from_date", 5, "hop %d time is far from the Date header (%s)"},
+	{"hops.origin_dynamic", 10, "origin %s has a generic access-network reverse name %s (home or dynamic address)"},
+	{"hops.negative_delay", 5, "hop %d is timestamped more than an hour before the hop before it (%s)"},
+	{"hops.time_far_from_date", 0, "hop %d time is far from the Date header (%s)"},
 
 	// Authentication verdicts of the receiving side.
 	{"auth.spf_fail", 15, "SPF fail for %s (stamped by %s)"},
 	{"auth.spf_softfail", 10, "SPF softfail for %s (stamped by %s)"},
 	{"auth.dkim_fail", 10, "DKIM signature failed for %s (stamped by %s)"},
 	{"auth.dmarc_fail", 20, "DMARC fail for %s (stamped by %s)"},
-	{"auth.dmarc_pass", -15, "DMARC pass for %s (stamped by %s)"},
-	{"auth.dkim_aligned_pass", -10, "valid DKIM signature aligned with the sender domain %s"},
+	{"auth.dmarc_pass", -10, "DMARC pass for %s (stamped by %s)"},
+	{"auth.dkim_aligned_pass", -5, "valid DKIM signature aligned with the sender domain %s (no DMARC verdict)"},
 
 	// URLs.
 	{"url.anchor_domain_mismatch", 25, "link text shows %s but the link goes to %s"},
@@ -63,6 +67,8 @@ var Rules = []Rule{
 	{"url.brand_lookalike", 30, "link domain %s looks like %s's domain %s (%s)"},
 	{"url.brand_unrelated", 15, "message claims to be %s but links to unrelated domain %s"},
 	{"url.form_external", 15, "HTML form posts to %s"},
+	{"url.cta_unrelated", 15, "call-to-action link %q goes to %s, unrelated to the sender"},
+	{"url.links_unrelated", 10, "every link in the HTML body leaves the sender domain %s (e.g. %s)"},
 
 	// Attachments.
 	{"attach.executable", 40, "executable or script attachment %s"},
@@ -80,6 +86,11 @@ var Rules = []Rule{
 	// Content.
 	{"content.pressure", 10, "pressure language: %s"},
 	{"content.credential_request", 10, "asks for credentials or payment data: %s"},
+	{"content.pressure_credential", 10, "pressure (%q) and a credential request (%q) together"},
+	{"content.lure", 10, "prize, windfall or offer bait: %s"},
+	{"content.html_only", 10, "HTML body without a plain-text alternative"},
+	{"content.image_only", 15, "HTML body is %d image(s) and a link with almost no text (%d bytes)"},
+	{"content.hidden_text", 5, "HTML hides part of its content with inline styles"},
 	{"content.role_recipient", 5, "sent to a role mailbox: %s"},
 	{"content.invisible_chars", 15, "invisible or bidi characters in %s: %s"},
 }

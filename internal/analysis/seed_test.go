@@ -148,3 +148,192 @@ func TestRuleOverrides(t *testing.T) {
 		}
 	}
 }
+
+// ruleCase is a small synthetic message and the rules that must (want) and
+// must not (not) fire on it.
+type ruleCase struct {
+	name      string
+	msg       string
+	want, not []string
+}
+
+const htmlLure = "From: Service <info@shop-news.example.net>\r\nTo: bob@corp.test\r\n" +
+	"Subject: Notice\r\nMessage-ID: <1@mail.shop-news.example.net>\r\nDate: Mon, 1 Jan 2024 10:00:00 +0000\r\n" +
+	"Content-Type: text/html; charset=utf-8\r\n\r\n" +
+	"<html><head><style>p{color:red}</style></head><body>" +
+	"<div style=\"display: none\">preheader</div>" +
+	"<a href=\"https://evil-landing.test/x\"><img src=\"https://cdn.evil-landing.test/b.png\"></a>" +
+	"<a href=\"https://evil-landing.test/y\">Click here</a></body></html>\r\n"
+
+var ruleCases = []ruleCase{
+	{
+		name: "html lure",
+		msg:  htmlLure,
+		want: []string{"content.html_only", "url.cta_unrelated", "url.links_unrelated", "content.hidden_text", "content.image_only"},
+		not:  []string{"sender.msgid_placeholder"},
+	},
+	{
+		name: "plain text with alternative is not html only",
+		msg: "From: a@b.example.org\r\nTo: c@d.example.org\r\nSubject: hi\r\nMessage-ID: <x@pc>\r\n" +
+			"Content-Type: multipart/alternative; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nhello there, see the notes\r\n" +
+			"--B\r\nContent-Type: text/html\r\n\r\n<p>hello there, see the notes</p>\r\n--B--\r\n",
+		not: []string{"content.html_only", "content.image_only", "sender.msgid_placeholder", "url.links_unrelated"},
+	},
+	{
+		name: "mailing list reply-to is not a diversion",
+		msg: "From: Ann <ann@uni.example.edu>\r\nTo: dev@lists.example.org\r\nReply-To: dev@lists.example.org\r\n" +
+			"List-Post: <mailto:dev@lists.example.org>\r\nSubject: patch\r\nMessage-ID: <a@uni.example.edu>\r\n\r\nbody\r\n",
+		not: []string{"sender.reply_to_mismatch", "sender.reply_to_freemail"},
+	},
+	{
+		name: "list rewriting From moves the author to Reply-To",
+		msg: "From: Ann via Dev <dev@lists.example.org>\r\nTo: dev@lists.example.org\r\nReply-To: ann@gmail.com\r\n" +
+			"List-Post: <mailto:dev@lists.example.org>\r\nSubject: patch\r\nMessage-ID: <a@lists.example.org>\r\n\r\nbody\r\n",
+		not: []string{"sender.reply_to_mismatch", "sender.reply_to_freemail"},
+	},
+	{
+		name: "reply-to freemail",
+		msg: "From: Director <director@company.example.com>\r\nTo: undisclosed-recipients:;\r\nReply-To: director.private@gmail.com\r\n" +
+			"Subject: donation\r\nMessage-ID: <a@company.example.com>\r\n\r\nYou are the beneficiary of a donation.\r\n",
+		want: []string{"sender.reply_to_freemail", "sender.undisclosed_recipients", "content.lure"},
+		not:  []string{"sender.reply_to_mismatch"},
+	},
+	{
+		name: "brand in the subject of a reply is a topic",
+		msg: "From: Bob <bob@news.example.org>\r\nTo: list@news.example.org\r\nSubject: Re: boycotting PayPal\r\n" +
+			"In-Reply-To: <p@news.example.org>\r\nMessage-ID: <q@news.example.org>\r\n\r\nsee http://article.example.com/paypal\r\n",
+		not: []string{"sender.brand_domain_mismatch", "sender.brand_subject_mismatch", "url.brand_unrelated"},
+	},
+	{
+		name: "brand in the subject, plain-text article link",
+		msg: "From: Bob <bob@news.example.org>\r\nTo: list@news.example.org\r\nSubject: PayPal buys a startup\r\n" +
+			"Message-ID: <q@news.example.org>\r\n\r\nsee http://article.example.com/paypal\r\n",
+		want: []string{"sender.brand_subject_mismatch"},
+		not:  []string{"sender.brand_domain_mismatch", "url.brand_unrelated"},
+	},
+	{
+		name: "brand in the display name",
+		msg: "From: PayPal Service <service@secure-mail.example.net>\r\nTo: bob@corp.test\r\nSubject: Your account\r\n" +
+			"Message-ID: <q@localhost>\r\nContent-Type: text/plain\r\n\r\n" +
+			"Your account will be suspended. Verify your account: http://pp-verify.example.com/login\r\n",
+		want: []string{"sender.brand_domain_mismatch", "url.brand_unrelated", "content.pressure_credential", "sender.msgid_placeholder"},
+		not:  []string{"sender.brand_subject_mismatch"},
+	},
+	{
+		name: "free-mail provider domain is not a lookalike",
+		msg:  "From: Matt <matt@yahoo.co.uk>\r\nTo: list@linux.example\r\nSubject: hello\r\nMessage-ID: <a@web.yahoo.co.uk>\r\n\r\nhi\r\n",
+		not:  []string{"sender.brand_lookalike_domain"},
+	},
+	{
+		name: "small clock skew is not a negative delay",
+		msg: "Received: from b.example.net (b.example.net [192.0.2.2]) by c.example.net; Mon, 1 Jan 2024 10:00:00 +0000\r\n" +
+			"Received: from a.example.org (a.example.org [192.0.2.1]) by b.example.net; Mon, 1 Jan 2024 10:00:30 +0000\r\n" +
+			"From: a@a.example.org\r\nTo: b@c.example.net\r\nSubject: x\r\nMessage-ID: <m@a.example.org>\r\n\r\nx\r\n",
+		not: []string{"hops.negative_delay"},
+	},
+}
+
+// TestRuleCases runs the synthetic rule cases and checks the score
+// invariant on each.
+func TestRuleCases(t *testing.T) {
+	for _, c := range ruleCases {
+		t.Run(c.name, func(t *testing.T) {
+			rep := Analyze([]byte(c.msg), nil)
+			fired := map[string]bool{}
+			for _, f := range rep.Findings {
+				fired[f.Rule] = true
+			}
+			for _, id := range c.want {
+				if RuleByID(id) == nil {
+					t.Fatalf("unknown rule %s in test", id)
+				}
+				if !fired[id] {
+					t.Errorf("%s did not fire; findings: %v", id, rep.Findings)
+				}
+			}
+			for _, id := range c.not {
+				if fired[id] {
+					t.Errorf("%s fired; findings: %v", id, rep.Findings)
+				}
+			}
+			if rep.Score != Score(rep.Findings) {
+				t.Errorf("score %d not explained by findings", rep.Score)
+			}
+		})
+	}
+}
+
+func TestGenericRDNS(t *testing.T) {
+	tests := []struct {
+		rdns, ip string
+		want     bool
+	}{
+		{"host217-36-23-185.in-addr.btopenworld.com", "217.36.23.185", true},
+		{"c-73-15-2-9.hsd1.ca.comcast.net", "73.15.2.9", true},
+		{"adsl-12.example.net", "198.51.100.12", true},
+		{"example.net", "198.51.100.12", false}, // no host part
+		{"mail.example.com", "198.51.100.12", false},
+		{"mx1.example.com", "192.0.2.1", false},
+		{"smtp-out-185.example.com", "203.0.113.185", false}, // one octet only
+		{"x", "::1", false},
+	}
+	for _, tt := range tests {
+		if got := genericRDNS(tt.rdns, tt.ip); got != tt.want {
+			t.Errorf("genericRDNS(%q, %q) = %v, want %v", tt.rdns, tt.ip, got, tt.want)
+		}
+	}
+}
+
+func TestIsCallToAction(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"Click here", true},
+		{"VERIFY NOW", true},
+		{"ログインはこちら", true},
+		{"Klik hier", true},
+		{"Quarterly report", false},
+		{"", false},
+		{strings.Repeat("click ", 20), false}, // a paragraph, not a button
+	}
+	for _, tt := range tests {
+		if got := isCallToAction(tt.text); got != tt.want {
+			t.Errorf("isCallToAction(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestHTMLStats(t *testing.T) {
+	tests := []struct {
+		html            string
+		visible, images int
+		hidden          bool
+	}{
+		{"<p>Hello <b>you</b></p>", 8, 0, false},
+		{"<style>p { x }</style><script>var a = 1;</script><!-- note --><img src=a><IMG SRC=b>", 0, 2, false},
+		{"<span style='FONT-SIZE: 0px'>x</span>", 1, 0, true},
+		{"<span style='font-size:0.9em'>x</span>", 1, 0, false},
+		{"<div style=\"visibility:hidden\">y</div>", 1, 0, true},
+		{"<p>unterminated <a href='x'", 12, 0, false},
+		{"<style>never closed", 0, 0, false},
+	}
+	for _, tt := range tests {
+		var st htmlStats
+		st.add(tt.html)
+		if st.visible != tt.visible || st.images != tt.images || st.hidden != tt.hidden {
+			t.Errorf("htmlStats(%q) = %+v, want visible %d images %d hidden %v", tt.html, st, tt.visible, tt.images, tt.hidden)
+		}
+	}
+}
+
+func TestScanLures(t *testing.T) {
+	got := scanLures("CONGRATULATIONS! You have won a prize. Parabéns, você ganhou! prizewinner 当選")
+	want := []string{"congratulations", "you have won", "prize", "parabéns", "ganhou", "当選"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("scanLures = %q, want %q", got, want)
+	}
+	if got := scanLures("the surprize party"); len(got) != 0 {
+		t.Errorf("scanLures matched inside a word: %q", got)
+	}
+}

@@ -45,6 +45,9 @@ type Options struct {
 	// Emit, when non-nil, is called for every message in mailbox order, from
 	// a single goroutine. An error from Emit stops the run.
 	Emit func(Item) error
+	// parseOnly replaces analysis by parsing (benchmarks of the
+	// read + parse ceiling).
+	parseOnly bool
 	// Progress, when non-nil, receives an Event per batch and a final event
 	// with Finished set. Sends block (so rows are never lost) unless the
 	// context is cancelled; the channel is not closed by Run.
@@ -451,6 +454,11 @@ func (r *runner) pipeline(ctx context.Context, rd mailbox.Reader) (ids []string,
 }
 
 func (r *runner) analyse(m *mailbox.Message) Item {
+	if r.opts.parseOnly {
+		p := analysis.Parse(m.Raw, r.opts.Config.Limits)
+		rep := &analysis.Report{ID: m.ID(), Size: len(m.Raw), Summary: p.Summary, Warnings: p.Warnings}
+		return Item{ID: rep.ID, Loc: m.Loc, Report: rep}
+	}
 	rep := analysis.Analyze(m.Raw, r.opts.Config)
 	if r.opts.Enrich != nil {
 		r.opts.Enrich(rep)

@@ -1,0 +1,48 @@
+package analysis
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// FuzzAnalyze checks Analyze's contract on arbitrary input: it never
+// panics (not even one caught by its own recover), the score is exactly
+// the clamped sum of the findings, and every finding names a rule of the
+// table with the table's weight or 0 (a repeat).
+func FuzzAnalyze(f *testing.F) {
+	for _, dir := range []string{"testdata/seed", "testdata/parse"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+		for _, p := range files {
+			if raw, err := os.ReadFile(p); err == nil {
+				f.Add(raw)
+			}
+		}
+	}
+	for _, c := range ruleCases {
+		f.Add([]byte(c.msg))
+	}
+	f.Add([]byte("From: a\r\n\r\n<a href=http://x>click</a>"))
+	f.Add([]byte("Content-Type: text/html\n\n<img src=x><a href='http://1.2.3.4/login'>ログイン</a><style>"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		rep := Analyze(raw, nil)
+		for _, w := range rep.Warnings {
+			if strings.HasPrefix(w, "analysis: internal error") {
+				t.Fatalf("rule panicked: %s", w)
+			}
+		}
+		if rep.Score != Score(rep.Findings) || rep.Score < 0 || rep.Score > 100 {
+			t.Fatalf("score %d not explained by findings (%d)", rep.Score, Score(rep.Findings))
+		}
+		for _, fd := range rep.Findings {
+			r := RuleByID(fd.Rule)
+			if r == nil {
+				t.Fatalf("finding with unknown rule %q", fd.Rule)
+			}
+			if fd.Points != r.Points && fd.Points != 0 {
+				t.Fatalf("finding %s has %d points, rule says %d", fd.Rule, fd.Points, r.Points)
+			}
+		}
+	})
+}

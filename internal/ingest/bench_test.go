@@ -1,0 +1,67 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/store"
+)
+
+// benchMailbox returns the mailbox to benchmark: $TRIAGE_BENCH_MBOX (e.g.
+// corpus.mbox from shared/bench/mkcorpus.py) or a generated one.
+func benchMailbox(b *testing.B) (string, int64) {
+	b.Helper()
+	p := os.Getenv("TRIAGE_BENCH_MBOX")
+	if p == "" {
+		p = filepath.Join(b.TempDir(), "bench.mbox")
+		if err := os.WriteFile(p, []byte(mboxOf(0, 5000)), 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
+	fi, err := os.Stat(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p, fi.Size()
+}
+
+func benchRun(b *testing.B, opts Options, withStore bool) {
+	path, size := benchMailbox(b)
+	opts.Config = &analysis.Config{Limits: analysis.DefaultLimits()}
+	var msgs int
+	b.SetBytes(size)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if withStore {
+			b.StopTimer()
+			st, err := store.Open(filepath.Join(b.TempDir(), "b.db"), store.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			opts.Store = st
+			b.StartTimer()
+		}
+		stats, err := Run(context.Background(), []string{path}, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		msgs += stats.Messages
+		if withStore {
+			opts.Store.Close()
+		}
+	}
+	b.ReportMetric(float64(msgs)/b.Elapsed().Seconds(), "msg/s")
+}
+
+// BenchmarkReadParse is the ceiling: mailbox splitting plus MIME parsing
+// and decoding on all cores, no rules, no store.
+func BenchmarkReadParse(b *testing.B) { benchRun(b, Options{parseOnly: true}, false) }
+
+// BenchmarkAnalyze is the full analysis pipeline without a store.
+func BenchmarkAnalyze(b *testing.B) { benchRun(b, Options{}, false) }
+
+// BenchmarkAnalyzeStore is the full pipeline into a fresh store.
+func BenchmarkAnalyzeStore(b *testing.B) { benchRun(b, Options{}, true) }

@@ -1,0 +1,56 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/triage-tools/triage/internal/analysis"
+)
+
+// Reports are stored without their raw header list; Report restores it
+// from the message when a raw reader is configured, and only when the
+// bytes still hash to the message ID.
+func TestHeadersRestoredFromRaw(t *testing.T) {
+	raw := []byte("From: a@example.org\r\nTo: b@example.com\r\nSubject: hello\r\n\r\nbody\r\n")
+	sum := sha256.Sum256(raw)
+	id := "sha256:" + hex.EncodeToString(sum[:])
+	rep := analysis.Analyze(raw, nil)
+	if rep.ID != id || len(rep.Headers) != 3 {
+		t.Fatalf("analysis: id %s, %d headers", rep.ID, len(rep.Headers))
+	}
+	path := filepath.Join(t.TempDir(), "h.db")
+	reader := func(string, []Locator) ([]byte, error) { return raw, nil }
+	s, err := Open(path, Options{Raw: func(id string, l []Locator) ([]byte, error) { return reader(id, l) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.PutBatch([]Entry{{Report: rep, Locator: Locator{Path: "/m.mbox", Offset: 10, Length: int64(len(raw))}}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Report(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Headers) != 3 || got.Headers[2].Value != "hello" {
+		t.Errorf("headers not restored: %+v", got.Headers)
+	}
+	if len(rep.Headers) != 3 {
+		t.Errorf("PutBatch modified the caller's report")
+	}
+
+	reader = func(string, []Locator) ([]byte, error) { return []byte("something else"), nil }
+	got, _ = s.Report(id)
+	if len(got.Headers) != 0 || len(got.Warnings) == 0 || !strings.Contains(got.Warnings[len(got.Warnings)-1], "changed") {
+		t.Errorf("changed mailbox: headers %v, warnings %v", got.Headers, got.Warnings)
+	}
+	reader = func(string, []Locator) ([]byte, error) { return nil, errors.New("gone") }
+	got, _ = s.Report(id)
+	if len(got.Headers) != 0 || !strings.Contains(strings.Join(got.Warnings, "|"), "gone") {
+		t.Errorf("missing mailbox: headers %v, warnings %v", got.Headers, got.Warnings)
+	}
+}
