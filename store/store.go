@@ -75,7 +75,7 @@ type Store struct {
 	labels   []string
 	labelSet map[string]string // label → interned label
 
-	raw      func(id string, locs []Locator) ([]byte, error)
+	raw func(id string, locs []Locator) ([]byte, error)
 
 	mu     sync.Mutex
 	subs   map[*subscriber]struct{}
