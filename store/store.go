@@ -145,6 +145,9 @@ func Open(path string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	// Grow the file in 4 MiB steps instead of bbolt's 16 MiB, so a small
+	// or medium store is not mostly preallocated space.
+	db.AllocSize = 4 << 20
 	s.db = db
 	if err := s.initSchema(); err != nil {
 		_ = db.Close()

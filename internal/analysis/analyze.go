@@ -11,7 +11,7 @@ import (
 )
 
 // bodyScanBytes bounds how much body text the brand and lexicon scans read.
-const bodyScanBytes = 64 << 10
+const bodyScanBytes = 16 << 10
 
 // Analyze parses raw and runs every rule. It never fails: problems become
 // parse warnings on the report. cfg may be nil (defaults). Safe for

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 
@@ -153,7 +154,20 @@ type BrandRegistry struct {
 	m       *matcher
 
 	look lookalikeIndex
+
+	// lookMemo caches DomainLookalike answers by input domain (the same
+	// sender and link domains recur across a mailbox). Bounded by lookN.
+	lookMemo sync.Map // string → lookAnswer
+	lookN    atomic.Int64
 }
+
+type lookAnswer struct {
+	brand          *Brand
+	kind, official string
+}
+
+// maxLookMemo bounds the DomainLookalike cache of one registry.
+const maxLookMemo = 100_000
 
 type aliasPat struct {
 	brand *Brand

@@ -126,6 +126,19 @@ func DomainLookalike(domain string, reg *BrandRegistry) (brand *Brand, kind stri
 	if reg == nil {
 		reg = DefaultBrands()
 	}
+	if v, ok := reg.lookMemo.Load(domain); ok {
+		a := v.(lookAnswer)
+		return a.brand, a.kind, a.official
+	}
+	brand, kind, official = domainLookalike(domain, reg)
+	if reg.lookN.Load() < maxLookMemo {
+		reg.lookN.Add(1)
+		reg.lookMemo.Store(domain, lookAnswer{brand, kind, official})
+	}
+	return brand, kind, official
+}
+
+func domainLookalike(domain string, reg *BrandRegistry) (brand *Brand, kind string, official string) {
 	host := canonHost(domain)
 	if host == "" || len(host) > 253 || isIPLiteralHost(host) {
 		return nil, "", ""

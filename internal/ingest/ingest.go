@@ -383,22 +383,46 @@ func (r *runner) pipeline(ctx context.Context, rd mailbox.Reader) (ids []string,
 	}
 	go func() { wg.Wait(); close(results) }()
 
+	// Store writes run on their own goroutine so that analysis goes on
+	// while a batch is committed (fsync). Rows are announced only after
+	// their batch is durable.
+	type wbatch struct {
+		entries []store.Entry
+		rows    []store.Row
+		done    int
+		rate    float64
+	}
+	writes := make(chan wbatch, 1)
+	werr := make(chan error, 1)
+	go func() {
+		var err error
+		for wb := range writes {
+			if err != nil {
+				continue // drain after a failure
+			}
+			if r.opts.Store != nil && len(wb.entries) > 0 {
+				if err = r.opts.Store.PutBatch(wb.entries); err != nil {
+					cancel()
+					continue
+				}
+			}
+			r.send(ctx, Event{Done: wb.done, Total: max(r.total, wb.done), Rate: wb.rate, Rows: wb.rows})
+		}
+		werr <- err
+	}()
 	pending := map[int]result{}
 	next := 0
 	var batch []store.Entry
 	var rows []store.Row
-	flush := func() error {
+	flush := func() {
 		if len(rows) == 0 {
-			return nil
+			return
 		}
-		if r.opts.Store != nil && len(batch) > 0 {
-			if err := r.opts.Store.PutBatch(batch); err != nil {
-				return err
-			}
+		select {
+		case writes <- wbatch{entries: batch, rows: rows, done: r.stats.Messages, rate: r.rate()}:
+		case <-ctx.Done():
 		}
-		r.send(ctx, Event{Done: r.stats.Messages, Total: max(r.total, r.stats.Messages), Rate: r.rate(), Rows: rows})
 		batch, rows = nil, nil
-		return nil
 	}
 	var stopErr error
 	for res := range results {
@@ -431,18 +455,19 @@ func (r *runner) pipeline(ctx context.Context, rd mailbox.Reader) (ids []string,
 				rows = append(rows, it.Row)
 			}
 			if stopErr == nil && len(rows) >= r.opts.BatchSize {
-				if err := flush(); err != nil {
-					stopErr = err
-					cancel()
-				}
+				flush()
 			}
 		}
 	}
+	if stopErr == nil {
+		flush()
+	}
+	close(writes)
+	if err := <-werr; err != nil {
+		return ids, tail, err
+	}
 	if stopErr != nil {
 		return ids, tail, stopErr
-	}
-	if err := flush(); err != nil {
-		return ids, tail, err
 	}
 	if err := ctx.Err(); err != nil {
 		return ids, tail, err

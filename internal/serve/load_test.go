@@ -1,0 +1,180 @@
+package serve
+
+import (
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// TestServeLoad is the load test, run only when TRIAGE_LOAD_TEST names a
+// mailbox (e.g. /work/bench-out/corpus.mbox):
+//
+//	TRIAGE_LOAD_TEST=/work/bench-out/corpus.mbox go test ./internal/serve/ -run Load -v
+//
+// 20 sessions (TRIAGE_LOAD_SESSIONS) each label and move the cursor for 30
+// seconds (TRIAGE_LOAD_SECONDS), each on its own rows far enough apart that
+// no session sees another's row. Every label press changes the row's label
+// (the labels cycle), so it must show up as the label's name in the next
+// frames: the time from the key press to that output is the latency
+// reported (p50/p99/max); cursor moves report the time to the next output.
+// Afterwards the store must hold exactly as many label events per analyst
+// as that analyst's session pressed label keys.
+func TestServeLoad(t *testing.T) {
+	mbox := os.Getenv("TRIAGE_LOAD_TEST")
+	if mbox == "" {
+		t.Skip("set TRIAGE_LOAD_TEST=MAILBOX to run the load test")
+	}
+	sessions := envInt("TRIAGE_LOAD_SESSIONS", 20)
+	dur := time.Duration(envInt("TRIAGE_LOAD_SECONDS", 30)) * time.Second
+	start := time.Now()
+	e := newEnv(t, envOpts{mbox: mbox, analysts: sessions, maxSessions: sessions + 1})
+	n, _ := e.st.Count()
+	t.Logf("ingested %d messages in %v", n, time.Since(start).Round(time.Millisecond))
+	const spacing = 40
+	if n < sessions*spacing+2 {
+		t.Fatalf("mailbox too small: %d messages for %d sessions", n, sessions)
+	}
+	labels := []struct{ key, name string }{
+		{"p", "phish"}, {"m", "malware"}, {"s", "spam"}, {"b", "bec"}, {"i", "simulation"}, {"c", "benign"}, {"x", "unsure"},
+	}
+
+	var mu sync.Mutex
+	var labelLat, moveLat []time.Duration
+	pressed := map[string]int{}
+	var wg sync.WaitGroup
+	for i := range sessions {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tm := e.open(e.extra[i], 120, 30)
+			tm.waitFor(0, "unlabeled")
+			tm.send("a")
+			tm.waitFor(0, "auto-advance off")
+			tm.send(strings.Repeat("j", i*spacing))
+			time.Sleep(2 * time.Second) // let the moves settle
+			var ll, ml []time.Duration
+			presses := 0
+			deadline := time.Now().Add(dur)
+			for k := 0; time.Now().Before(deadline); k++ {
+				l := labels[k%len(labels)]
+				mark := tm.out.Len()
+				t0 := time.Now()
+				tm.send(l.key)
+				presses++
+				if !tm.waitQuiet(mark, l.name, 30*time.Second) {
+					t.Errorf("session %d: label %s never shown", i, l.name)
+					return
+				}
+				ll = append(ll, time.Since(t0))
+				move := "j"
+				if k%2 == 1 {
+					move = "k"
+				}
+				mark = tm.out.Len()
+				t0 = time.Now()
+				tm.send(move)
+				if !tm.waitQuiet(mark, "", 30*time.Second) {
+					t.Errorf("session %d: no frame after a move", i)
+					return
+				}
+				ml = append(ml, time.Since(t0))
+			}
+			tm.send("q")
+			if err := tm.wait(); err != nil {
+				t.Errorf("session %d: %v", i, err)
+			}
+			mu.Lock()
+			labelLat = append(labelLat, ll...)
+			moveLat = append(moveLat, ml...)
+			pressed["load"+pad2(i+1)] = presses
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+
+	// Lose no label: count the events per analyst in the store.
+	rows, err := e.st.Rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, r := range rows {
+		_, hist, err := e.st.Label(r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range hist {
+			got[ev.Actor.Name]++
+			if ev.Actor.Source != "ssh" || !strings.HasPrefix(ev.Actor.Key, "SHA256:") {
+				t.Errorf("event without ssh attribution: %+v", ev.Actor)
+			}
+		}
+	}
+	total := 0
+	for name, want := range pressed {
+		total += want
+		if got[name] != want {
+			t.Errorf("%s: %d label events stored, %d pressed", name, got[name], want)
+		}
+	}
+	t.Logf("%d sessions × %v on %d messages: %d labels (%.0f/s)", sessions, dur, n, total, float64(total)/dur.Seconds())
+	t.Logf("key press → frame with the new label: %s", pctl(labelLat))
+	t.Logf("key press → next frame (cursor move):  %s", pctl(moveLat))
+}
+
+// waitQuiet waits until the output after mark contains want (any output
+// when want is empty). It reports false on timeout.
+func (tm *term) waitQuiet(mark int, want string, timeout time.Duration) bool {
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	for {
+		if tm.out.Len() > mark {
+			if want == "" {
+				return true
+			}
+			if strings.Contains(ansi.Strip(tm.out.Since(mark)), want) {
+				return true
+			}
+		}
+		select {
+		case <-tm.out.notify:
+		case <-timer.C:
+			return false
+		}
+	}
+}
+
+func pctl(d []time.Duration) string {
+	if len(d) == 0 {
+		return "no samples"
+	}
+	slices.Sort(d)
+	at := func(p float64) time.Duration {
+		return d[min(len(d)-1, int(p*float64(len(d))))].Round(10 * time.Microsecond)
+	}
+	return "n=" + strconv.Itoa(len(d)) + " p50=" + at(0.50).String() + " p90=" + at(0.90).String() +
+		" p99=" + at(0.99).String() + " max=" + d[len(d)-1].Round(10*time.Microsecond).String()
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+func pad2(i int) string {
+	if i < 10 {
+		return "0" + strconv.Itoa(i)
+	}
+	return strconv.Itoa(i)
+}
