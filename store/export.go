@@ -208,7 +208,11 @@ func (s *Store) exportKeys(opts ExportOptions) ([]byte, error) {
 // exportMessage gathers one message inside a read transaction.
 func (s *Store) exportMessage(tx *bolt.Tx, k []byte) (ExportMessage, error) {
 	m := ExportMessage{ID: formatID(k)}
-	if v := tx.Bucket(bucketReports).Get(k); v != nil {
+	v, err := getReport(tx, k)
+	if err != nil {
+		return m, fmt.Errorf("report %s: %w", m.ID, err)
+	}
+	if v != nil {
 		r, err := decodeReport(v)
 		if err != nil {
 			return m, fmt.Errorf("report %s: %w", m.ID, err)
@@ -218,7 +222,6 @@ func (s *Store) exportMessage(tx *bolt.Tx, k []byte) (ExportMessage, error) {
 		m.Headers, m.Warnings = r.Headers, r.Warnings
 	}
 	m.Label = s.internLabel(tx.Bucket(bucketLabels).Get(k))
-	var err error
 	if m.LabelHistory, err = getHistory(tx, k); err != nil {
 		return m, err
 	}
@@ -431,7 +434,7 @@ func (s *Store) importBatch(batch []ExportMessage, hdr ExportHeader, by Actor, s
 			k := p.k[:]
 			if !hasMessage(tx, k) {
 				local.NewMessages++
-				if err := tx.Bucket(bucketReports).Put(k, p.rep); err != nil {
+				if err := putReport(tx, k, p.rep); err != nil {
 					return err
 				}
 				if err := tx.Bucket(bucketRows).Put(k, p.row); err != nil {

@@ -65,12 +65,27 @@ func checkInvariants(t testing.TB, s *Store) {
 			return nil
 		}
 		has := func(k []byte) bool { return reports.Get(k) != nil }
-		_ = reports.ForEach(func(k, v []byte) error {
+		pointed := map[string]bool{}
+		_ = reports.ForEach(func(k, _ []byte) error {
 			if rows.Get(k) == nil {
 				t.Errorf("report %x has no row", k)
 			}
+			v, err := getReport(tx, k)
+			if err != nil || v == nil {
+				t.Errorf("report %x: blob %v", k, err)
+				return nil
+			}
+			pointed[string(reports.Get(k))] = true
 			if _, err := reportVersion(v); err != nil {
 				t.Errorf("report %x: %v", k, err)
+			}
+			return nil
+		})
+		// Every blob belongs to exactly one message: replaced versions
+		// are freed.
+		_ = tx.Bucket(bucketBlobs).ForEach(func(k, _ []byte) error {
+			if !pointed[string(k)] {
+				t.Errorf("blob %x is not referenced", k)
 			}
 			return nil
 		})

@@ -139,10 +139,9 @@ func (s *Store) PutBatch(entries []Entry) error {
 
 	need := make([]bool, len(entries))
 	if err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketReports)
 		for i := range entries {
-			v := b.Get(keys[i][:])
-			if v == nil {
+			v, err := getReport(tx, keys[i][:])
+			if v == nil || err != nil {
 				need[i] = true
 				continue
 			}
@@ -184,7 +183,6 @@ func (s *Store) PutBatch(entries []Entry) error {
 	}
 
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		reports := tx.Bucket(bucketReports)
 		rows := tx.Bucket(bucketRows)
 		locs := tx.Bucket(bucketLocators)
 		msgids := tx.Bucket(bucketMsgID)
@@ -203,7 +201,7 @@ func (s *Store) PutBatch(entries []Entry) error {
 						}
 					}
 				}
-				if err := reports.Put(k, enc[:at:at]); err != nil {
+				if err := putReport(tx, k, enc[:at:at]); err != nil {
 					return err
 				}
 				if err := rows.Put(k, enc[at:]); err != nil {
@@ -271,15 +269,13 @@ func (s *Store) Report(id string) (*analysis.Report, error) {
 	}
 	var r *analysis.Report
 	err = s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketReports)
-		if b == nil {
-			return ErrNotFound
+		v, err := getReport(tx, k[:])
+		if err != nil {
+			return err
 		}
-		v := b.Get(k[:])
 		if v == nil {
 			return ErrNotFound
 		}
-		var err error
 		r, err = decodeReport(v)
 		return err
 	})
@@ -538,16 +534,11 @@ func (s *Store) Has(id string) (analyzerVersion string, ok bool, err error) {
 		return "", false, nil
 	}
 	err = s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketReports)
-		if b == nil {
-			return nil
-		}
-		v := b.Get(k[:])
-		if v == nil {
-			return nil
+		v, err := getReport(tx, k[:])
+		if err != nil || v == nil {
+			return err
 		}
 		ok = true
-		var err error
 		analyzerVersion, err = reportVersion(v)
 		return err
 	})

@@ -17,12 +17,12 @@ import (
 )
 
 // SchemaVersion is the on-disk layout version written to the meta bucket.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Bucket names. Message-keyed buckets use the raw 32-byte SHA-256 as key.
 var (
 	bucketMeta         = []byte("meta")          // "schema" → uint32 big endian
-	bucketReports      = []byte("reports")       // id → encoded report (see encodeReport)
+	bucketReports      = []byte("reports")       // id → 8-byte key of its blob in report_blobs (see blobs.go)
 	bucketRows         = []byte("rows")          // id → encoded Row (see appendRow)
 	bucketLocators     = []byte("locators")      // id → encoded []Locator
 	bucketMsgID        = []byte("msgid")         // Message-ID bytes ‖ id → nil
@@ -34,7 +34,7 @@ var (
 	bucketEnrichment   = []byte("enrichment")    // caller key → caller value
 
 	allBuckets = [][]byte{
-		bucketMeta, bucketReports, bucketRows, bucketLocators, bucketMsgID,
+		bucketMeta, bucketReports, bucketBlobs, bucketRows, bucketLocators, bucketMsgID,
 		bucketSources, bucketSourceIDs, bucketLabels, bucketLabelHistory,
 		bucketNotes, bucketEnrichment,
 	}
@@ -45,7 +45,9 @@ var (
 // migrations[i] upgrades a database from schema version i+1 to i+2 inside
 // the transaction it is given. Append a func whenever SchemaVersion is
 // bumped; never edit an existing entry.
-var migrations = []func(tx *bolt.Tx) error{}
+var migrations = []func(tx *bolt.Tx) error{
+	migrateBlobs, // 1 → 2: reports moved to append-only blobs
+}
 
 // Options configures Open.
 type Options struct {
@@ -138,6 +140,7 @@ func Open(path string, opts Options) (*Store, error) {
 		Timeout:      opts.Timeout,
 		ReadOnly:     opts.ReadOnly,
 		FreelistType: bolt.FreelistMapType,
+		PageSize:     16 << 10, // new files: kilobyte-sized reports pack densely
 	})
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {

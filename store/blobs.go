@@ -1,0 +1,96 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Reports are written append-only: the encoded report goes into the
+// report_blobs bucket under the next sequence number, and the reports
+// bucket maps the message ID to that number (8 bytes, big endian). Message
+// IDs are hashes, so writing reports straight under their IDs scatters
+// every batch over the whole B-tree: each commit rewrote most pages
+// (values are kilobytes, often overflow pages), which made a 100k-message
+// scan I/O-bound and left pages half full. Sequential keys fill pages
+// completely and a commit touches only the tail plus the small index.
+
+var bucketBlobs = []byte("report_blobs") // 8-byte sequence → encoded report
+
+// errDanglingReport is reported when an index entry has no blob.
+var errDanglingReport = errors.New("report index points at a missing blob")
+
+// getReport returns the encoded report of message key k, or nil.
+func getReport(tx *bolt.Tx, k []byte) ([]byte, error) {
+	idx := tx.Bucket(bucketReports)
+	if idx == nil {
+		return nil, nil
+	}
+	p := idx.Get(k)
+	if p == nil {
+		return nil, nil
+	}
+	if len(p) != 8 {
+		return nil, fmt.Errorf("%w: bad pointer of %d bytes", errDanglingReport, len(p))
+	}
+	v := tx.Bucket(bucketBlobs).Get(p)
+	if v == nil {
+		return nil, errDanglingReport
+	}
+	return v, nil
+}
+
+// putReport stores the encoded report v of message key k, replacing (and
+// freeing) an earlier version.
+func putReport(tx *bolt.Tx, k, v []byte) error {
+	idx, blobs := tx.Bucket(bucketReports), tx.Bucket(bucketBlobs)
+	blobs.FillPercent = 1.0 // append-only
+	if old := idx.Get(k); len(old) == 8 {
+		if err := blobs.Delete(old); err != nil {
+			return err
+		}
+	}
+	seq, err := blobs.NextSequence()
+	if err != nil {
+		return err
+	}
+	p := binary.BigEndian.AppendUint64(make([]byte, 0, 8), seq)
+	if err := blobs.Put(p, v); err != nil {
+		return err
+	}
+	return idx.Put(k, p)
+}
+
+// migrateBlobs moves schema-1 reports (stored under their IDs) into blobs.
+func migrateBlobs(tx *bolt.Tx) error {
+	idx := tx.Bucket(bucketReports)
+	blobs, err := tx.CreateBucketIfNotExists(bucketBlobs)
+	if err != nil {
+		return err
+	}
+	blobs.FillPercent = 1.0
+	type kv struct{ k, v []byte }
+	var all []kv
+	if err := idx.ForEach(func(k, v []byte) error {
+		all = append(all, kv{append([]byte(nil), k...), append([]byte(nil), v...)})
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, e := range all {
+		seq, err := blobs.NextSequence()
+		if err != nil {
+			return err
+		}
+		p := binary.BigEndian.AppendUint64(nil, seq)
+		if err := blobs.Put(p, e.v); err != nil {
+			return err
+		}
+		if err := idx.Put(e.k, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
