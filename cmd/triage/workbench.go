@@ -84,7 +84,7 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return err
 	}
 	defer en.close()
-	iopts := ingest.Options{Store: st, Config: cfg}
+	iopts := ingest.Options{Store: st, Config: cfg, NoCachedRows: true}
 	if en.active() {
 		iopts.Enrich = en.report
 	}

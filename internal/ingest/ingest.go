@@ -33,8 +33,9 @@ type Options struct {
 	// holds a report for it made by the current analyzer version, and reads
 	// unchanged sources again.
 	Reanalyze bool
-	// NeedReports makes Emit receive full reports for messages loaded from
-	// the store (unchanged sources); otherwise those items carry only a Row.
+	// NeedReports makes Emit receive full reports and locators for messages
+	// loaded from the store (unchanged sources); otherwise those items carry
+	// only a Row.
 	NeedReports bool
 	// Enrich, when non-nil, is called by the workers on every new report
 	// after analysis (network context, extra findings). It must be safe for
@@ -42,6 +43,10 @@ type Options struct {
 	Enrich func(*analysis.Report)
 	// Stdin is read for the path "-".
 	Stdin io.Reader
+	// NoCachedRows leaves the rows of unchanged sources out of the progress
+	// events (when Emit is nil): for a consumer that reads Store.Rows()
+	// itself, such as the workbench.
+	NoCachedRows bool
 	// Emit, when non-nil, is called for every message in mailbox order, from
 	// a single goroutine. An error from Emit stops the run.
 	Emit func(Item) error
@@ -95,6 +100,10 @@ type result struct {
 }
 
 const readBatch = 32
+
+// bulkRows is the source size from which cached rows are read with one
+// walk over the whole rows bucket.
+const bulkRows = 5000
 
 // Run reads every source in turn, analyses new messages on a worker pool
 // and delivers them in order to Emit and, batched, to the store. It stops
@@ -263,8 +272,14 @@ func (r *runner) cached(ctx context.Context, path, abs string) error {
 	if err != nil {
 		return err
 	}
+	if r.opts.Emit == nil && r.opts.NoCachedRows {
+		r.stats.Messages += len(ids)
+		r.stats.Cached += len(ids)
+		r.send(ctx, Event{Source: path, Done: r.stats.Messages, Total: max(r.total, r.stats.Messages), Rate: r.rate()})
+		return nil
+	}
 	locs := make(map[string]mailbox.Locator, len(ids))
-	if r.opts.Emit != nil {
+	if r.opts.Emit != nil && r.opts.NeedReports {
 		for _, id := range ids {
 			ls, err := st.Locators(id)
 			if err != nil {
@@ -278,13 +293,33 @@ func (r *runner) cached(ctx context.Context, path, abs string) error {
 			}
 		}
 	}
+	// For a large source one sequential walk over all rows beats as many
+	// random look-ups (the rows bucket is keyed by hash).
+	var all map[string]store.Row
+	if len(ids) >= bulkRows {
+		rows, err := st.Rows()
+		if err != nil {
+			return err
+		}
+		all = make(map[string]store.Row, len(rows))
+		for _, row := range rows {
+			all[row.ID] = row
+		}
+	}
 	for start := 0; start < len(ids); start += r.opts.BatchSize {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		end := min(start+r.opts.BatchSize, len(ids))
-		rows, err := st.RowsFor(ids[start:end])
-		if err != nil {
+		var rows []store.Row
+		if all != nil {
+			rows = make([]store.Row, 0, end-start)
+			for _, id := range ids[start:end] {
+				if row, ok := all[id]; ok {
+					rows = append(rows, row)
+				}
+			}
+		} else if rows, err = st.RowsFor(ids[start:end]); err != nil {
 			return err
 		}
 		for i, row := range rows {

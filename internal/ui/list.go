@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
@@ -122,6 +123,13 @@ func (l *List) less(a, b int32) int {
 func (l *List) Add(rows []store.Row) {
 	var fresh []int32
 	resort := false
+	if len(l.rows) == 0 && len(rows) > 0 { // first (bulk) load: size once
+		l.byID = make(map[string]int32, len(rows))
+		l.rows = slices.Grow(l.rows, len(rows))
+		l.hay = slices.Grow(l.hay, len(rows))
+		l.bloom = slices.Grow(l.bloom, len(rows))
+		l.sender = slices.Grow(l.sender, len(rows))
+	}
 	for i := range rows {
 		r := rows[i]
 		if r.ID == "" {
@@ -131,6 +139,9 @@ func (l *List) Add(rows []store.Row) {
 			old := l.rows[idx]
 			if r.Label == "" && old.Label != "" {
 				r.Label = old.Label // a re-analysed row does not carry the label
+			}
+			if sameRow(&old, &r) {
+				continue // e.g. an unchanged mailbox replayed from the store
 			}
 			l.labelCount[old.Label]--
 			l.labelCount[r.Label]++
@@ -145,11 +156,11 @@ func (l *List) Add(rows []store.Row) {
 		l.hay = append(l.hay, "")
 		l.bloom = append(l.bloom, bloom{})
 		l.sender = append(l.sender, "")
-		l.index(idx)
 		l.byID[r.ID] = idx
 		l.labelCount[r.Label]++
 		fresh = append(fresh, idx)
 	}
+	l.indexAll(fresh)
 	l.invalidate()
 	if resort {
 		l.order = append(l.order, fresh...)
@@ -161,7 +172,38 @@ func (l *List) Add(rows []store.Row) {
 	l.refilter(false)
 }
 
-func (l *List) index(i int32) {
+// indexAll builds the filter index of new rows, on two goroutines for a
+// large batch (the first load of a big mailbox).
+func (l *List) indexAll(idx []int32) {
+	if len(idx) < 4096 {
+		for _, i := range idx {
+			l.indexRow(i, &l.freq)
+		}
+		return
+	}
+	half := len(idx) / 2
+	var other [256]int
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for _, i := range idx[half:] {
+			l.indexRow(i, &other)
+		}
+	})
+	for _, i := range idx[:half] {
+		l.indexRow(i, &l.freq)
+	}
+	wg.Wait()
+	for k, n := range other {
+		l.freq[k] += n
+	}
+}
+
+func (l *List) index(i int32) { l.indexRow(i, &l.freq) }
+
+// indexRow fills the filter index of row i (writing only slot i of the
+// index slices, so rows can be indexed concurrently) and counts its bytes
+// into freq.
+func (l *List) indexRow(i int32, freq *[256]int) {
 	r := &l.rows[i]
 	var b strings.Builder
 	b.WriteString(r.FromName)
@@ -179,7 +221,7 @@ func (l *List) index(i int32) {
 	l.hay[i] = h
 	l.bloom[i] = bigramBloom(h)
 	for k := 0; k < len(h); k++ {
-		l.freq[h[k]]++
+		freq[h[k]]++
 	}
 	l.sender[i] = strings.ToLower(r.FromAddr + "\x00" + r.FromName)
 }
@@ -700,4 +742,12 @@ func (c *Common) date(t time.Time) string {
 		return "-"
 	}
 	return t.In(c.loc).Format("2006-01-02")
+}
+
+// sameRow reports whether two versions of a row would list, sort and
+// filter identically.
+func sameRow(a, b *store.Row) bool {
+	return a.Score == b.Score && a.Label == b.Label && a.Date.Equal(b.Date) &&
+		a.FromName == b.FromName && a.FromAddr == b.FromAddr && a.Subject == b.Subject &&
+		slices.Equal(a.Domains, b.Domains) && slices.Equal(a.Hosts, b.Hosts) && slices.Equal(a.Rules, b.Rules)
 }
