@@ -30,6 +30,8 @@ Usage:
   triage label ID LABEL               set an analyst label
   triage export [-o FILE]             export the labeled corpus as JSON
   triage import FILE                  merge an export into the store
+  triage serve [--listen ADDR] MAILBOX...
+                                      serve the workbench to a team over SSH
   triage version                      print the version
 
 MAILBOX is an mbox file (mboxo/mboxrd/mboxcl/mboxcl2, optionally .gz), a

@@ -31,6 +31,7 @@ type serveOptions struct {
 	allowRemote    bool
 	trusted        string
 	mailboxes      []string
+	enrich         enrichFlags
 }
 
 const serveSynopsis = "triage serve [--listen ADDR] [--host-key FILE] [--authorized-keys FILE] [--db PATH] [--log FILE] [--idle-timeout D] [--max-sessions N] [--allow-remote] MAILBOX..."
@@ -48,6 +49,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", serve.DefaultIdleTimeout, "end a session without input for this `duration` (0: never)")
 	fs.IntVar(&o.maxSessions, "max-sessions", serve.DefaultMaxSessions, "maximum concurrent sessions (0: unlimited)")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
+	o.enrich.register(fs)
 	fs.StringVar(&o.trusted, "trusted-hosts", "", "comma-separated `hosts` of the receiving side (Received/Authentication-Results)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -124,6 +126,15 @@ func serveWith(ctx context.Context, o serveOptions, stderr io.Writer, ready chan
 	if o.trusted != "" {
 		cfg.TrustedHosts = splitList(o.trusted)
 	}
+	en, err := o.enrich.open(cfg, st)
+	if err != nil {
+		return err
+	}
+	defer en.close()
+	iopts := ingest.Options{Store: st, Config: cfg}
+	if en.active() {
+		iopts.Enrich = en.report
+	}
 	ictx, cancelIngest := context.WithCancel(ctx)
 	defer cancelIngest()
 	bc := serve.NewBroadcaster()
@@ -132,7 +143,8 @@ func serveWith(ctx context.Context, o serveOptions, stderr io.Writer, ready chan
 	go bc.Run(ictx, progress)
 	go func() {
 		defer close(ingested)
-		stats, err := ingest.Run(ictx, o.mailboxes, ingest.Options{Store: st, Config: cfg, Progress: progress})
+		iopts.Progress = progress
+		stats, err := ingest.Run(ictx, o.mailboxes, iopts)
 		attrs := []any{"messages", stats.Messages, "analysed", stats.Analyzed, "cached", stats.Cached, "elapsed", stats.Elapsed.Round(time.Millisecond)}
 		if err != nil {
 			log.Warn("ingest finished with errors", append(attrs, "err", err)...)
@@ -145,6 +157,16 @@ func serveWith(ctx context.Context, o serveOptions, stderr io.Writer, ready chan
 	if title == "" {
 		title = st.Path()
 	}
+	uiOpts := ui.Options{
+		Raw:        rawSource{st},
+		Labels:     st.LabelSet(),
+		Title:      title,
+		RenderBody: renderBody,
+	}
+	if en.active() {
+		uiOpts.Enrich = en.lookup
+		uiOpts.Online = en.online != nil
+	}
 	srv, err := serve.New(serve.Config{
 		Addr:           o.listen,
 		AllowRemote:    o.allowRemote,
@@ -152,15 +174,10 @@ func serveWith(ctx context.Context, o serveOptions, stderr io.Writer, ready chan
 		AuthorizedKeys: keys,
 		Store:          st,
 		Progress:       bc,
-		UI: ui.Options{
-			Raw:        rawSource{st},
-			Labels:     st.LabelSet(),
-			Title:      title,
-			RenderBody: renderBody,
-		},
-		IdleTimeout: durationFlag(o.idleTimeout),
-		MaxSessions: intFlag(o.maxSessions),
-		Logger:      log,
+		UI:             uiOpts,
+		IdleTimeout:    durationFlag(o.idleTimeout),
+		MaxSessions:    intFlag(o.maxSessions),
+		Logger:         log,
 	})
 	if err != nil {
 		return err

@@ -109,6 +109,7 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	}
 	if en.active() {
 		opts.Enrich = en.lookup
+		opts.Online = en.online != nil
 	}
 	uerr := ui.Run(ctx, opts, stdin, stdout)
 	cancel()

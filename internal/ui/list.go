@@ -53,6 +53,11 @@ type List struct {
 	marked     map[int32]bool
 	labelCount map[string]int
 
+	// rendered caches each visible row's rendering: redrawing the list
+	// after a key press or another analyst's label then re-renders only the
+	// rows that changed (SSH mode runs many sessions on two cores).
+	rendered map[int32]renderedRow
+
 	// cache keeps recent filter results (query → shown) for the current
 	// rows, sort and labels, so that deleting a character is instant.
 	cache map[string][]int32
@@ -79,6 +84,7 @@ func newList(c *Common) List {
 	return List{
 		c:          c,
 		byID:       map[string]int32{},
+		rendered:   map[int32]renderedRow{},
 		sel:        -1,
 		marked:     map[int32]bool{},
 		labelCount: map[string]int{},
@@ -146,6 +152,7 @@ func (l *List) Add(rows []store.Row) {
 			l.labelCount[old.Label]--
 			l.labelCount[r.Label]++
 			l.rows[idx] = r
+			delete(l.rendered, idx)
 			l.index(idx)
 			resort = resort || old.Score != r.Score || !old.Date.Equal(r.Date) || old.Label != r.Label ||
 				old.FromAddr != r.FromAddr
@@ -626,9 +633,38 @@ func (l List) View(width, height int) string {
 			continue
 		}
 		i := l.shown[p]
-		b.WriteString(l.renderRow(&l.rows[i], cols, width, p == l.cursor, l.marked[i]))
+		b.WriteString(l.cachedRow(i, cols, width, p == l.cursor, l.marked[i]))
 	}
 	return b.String()
+}
+
+type renderedRow struct {
+	score       int
+	label       string
+	cur, marked bool
+	width       int
+	cols        listColumns
+	stylesGen   int
+	s           string
+}
+
+// cachedRow is renderRow with a per-row cache keyed by everything that
+// changes the output.
+func (l *List) cachedRow(i int32, cols listColumns, width int, cur, marked bool) string {
+	r := &l.rows[i]
+	if c, ok := l.rendered[i]; ok && c.score == r.Score && c.label == r.Label && c.cur == cur &&
+		c.marked == marked && c.width == width && c.cols == cols && c.stylesGen == l.c.stylesGen {
+		return c.s
+	}
+	s := l.renderRow(r, cols, width, cur, marked)
+	if l.rendered == nil {
+		return s // a List not made by newList
+	}
+	if len(l.rendered) > 4096 {
+		clear(l.rendered) // the map is shared by the model's copies: never reassign it
+	}
+	l.rendered[i] = renderedRow{r.Score, r.Label, cur, marked, width, cols, l.c.stylesGen, s}
+	return s
 }
 
 func (l *List) renderRow(r *store.Row, cols listColumns, width int, cur, marked bool) string {

@@ -129,6 +129,7 @@ func New(opts Options) Model {
 		renderBody: opts.RenderBody,
 		enrich:     opts.Enrich,
 		title:      opts.Title,
+		online:     opts.Online,
 	}
 	if c.loc == nil {
 		c.loc = time.Local
@@ -227,6 +228,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.BackgroundColorMsg:
 		m.c.Styles = NewStyles(msg.IsDark())
+		m.c.stylesGen++
 		m.setHelpStyles()
 		m.detail.rebuild()
 		return nil
@@ -931,6 +933,9 @@ func (m Model) titleLine() string {
 	left := "triage"
 	if m.c.title != "" {
 		left += " · " + textsafe.Clean(m.c.title)
+	}
+	if m.c.online {
+		left += " · ONLINE look-ups on"
 	}
 	right := ""
 	if p := m.progress; p != nil {

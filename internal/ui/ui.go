@@ -72,6 +72,9 @@ type Options struct {
 	// DarkBackground is the initial background assumption (default dark)
 	// until the terminal reports its colour.
 	LightBackground bool
+	// Online marks a session whose enrichment makes network look-ups
+	// (--online): the title bar says so.
+	Online bool
 	// NoSubscribe disables Store.Subscribe (tests).
 	NoSubscribe bool
 }
@@ -91,6 +94,8 @@ type Common struct {
 	renderBody func(raw []byte) (string, []string)
 	enrich     func(ip string) (string, string)
 	title      string
+	online     bool
+	stylesGen  int // bumped whenever Styles is rebuilt
 }
 
 // Run runs a workbench session on in/out until the user quits or ctx is

@@ -656,3 +656,14 @@ func TestContainsAt(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlineMarker(t *testing.T) {
+	for _, on := range []bool{false, true} {
+		m := New(Options{Title: "box", Online: on})
+		m.width, m.height = 100, 30
+		got := strings.Contains(m.titleLine(), "ONLINE")
+		if got != on {
+			t.Errorf("Online=%v: title %q", on, m.titleLine())
+		}
+	}
+}
