@@ -34,12 +34,13 @@ func (s *Store) SetLabel(id, label string, by Actor) (LabelEvent, error) {
 	}
 	ev := LabelEvent{Label: label, Actor: by, Time: now()}
 	changed := false
-	err = s.update(func(tx *bolt.Tx) error {
+	err = s.batch(func(tx *bolt.Tx) error {
 		if !hasMessage(tx, k[:]) {
 			return ErrNotFound
 		}
 		lb := tx.Bucket(bucketLabels)
 		ev.Previous = string(lb.Get(k[:]))
+		changed = false
 		if ev.Previous == label {
 			return nil
 		}
@@ -147,7 +148,7 @@ func (s *Store) AddNote(id, text string, by Actor) (Note, error) {
 		return Note{}, fmt.Errorf("store: add note: %w", err)
 	}
 	n := Note{ID: newNoteID(), Text: text, Author: by, Time: now()}
-	err = s.update(func(tx *bolt.Tx) error {
+	err = s.batch(func(tx *bolt.Tx) error {
 		if !hasMessage(tx, k[:]) {
 			return ErrNotFound
 		}
@@ -177,7 +178,8 @@ func (s *Store) EditNote(id, noteID, text string, by Actor) (Note, error) {
 	}
 	var out Note
 	changed := false
-	err = s.update(func(tx *bolt.Tx) error {
+	err = s.batch(func(tx *bolt.Tx) error {
+		changed = false
 		if !hasMessage(tx, k[:]) {
 			return ErrNotFound
 		}

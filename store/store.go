@@ -262,6 +262,17 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 	return s.db.Update(fn)
 }
 
+// batch is update for small analyst writes (labels, notes): concurrent
+// calls, e.g. from many SSH sessions, share one commit and one fsync. It
+// still returns only after its change is committed. fn may run more than
+// once and must derive everything from tx.
+func (s *Store) batch(fn func(tx *bolt.Tx) error) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
+	return s.db.Batch(fn)
+}
+
 // IDPrefix is the textual prefix of message IDs.
 const IDPrefix = "sha256:"
 
