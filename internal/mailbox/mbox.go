@@ -271,8 +271,18 @@ func (m *mboxReader) byContentLength(msgStart int) (end, sep int, ok bool, warn 
 	if e-msgStart > m.max {
 		return 0, 0, false, fmt.Sprintf("content-length %d exceeds the message size limit; ignored", n)
 	}
-	m.ensure(e + 2 + maxFromLine)
 	lie := fmt.Sprintf("content-length %d does not end at a message boundary; split on From lines", n)
+	if e+2+maxFromLine > m.avail() && !m.eof {
+		// Checking the claim means reading up to its end. When a
+		// separator already shows up before that end, the length is a lie
+		// (an mboxcl2 body may hold "From " lines, but hardly one followed
+		// by a header field): split on separators without buffering (and
+		// copying) megabytes ahead.
+		if sep, _ := m.scanBuffered(bodyStart, msgStart); sep >= 0 && sep < e {
+			return 0, 0, false, lie
+		}
+	}
+	m.ensure(e + 2 + maxFromLine)
 	if e > m.avail() {
 		return 0, 0, false, lie
 	}
@@ -294,6 +304,27 @@ func (m *mboxReader) byContentLength(msgStart int) (end, sep int, ok bool, warn 
 		return e, q, true, ""
 	}
 	return 0, 0, false, lie
+}
+
+// scanBuffered looks for a separator in the data already buffered after
+// relative index from, without reading more. It returns -1 when there is
+// none.
+func (m *mboxReader) scanBuffered(from, msgStart int) (sep int, ok bool) {
+	s := from - 1
+	for s < m.avail() {
+		i := indexSep(m.buf[m.r+s : m.w])
+		if i < 0 {
+			return -1, false
+		}
+		cand := s + i + 1
+		// looksLikeSeparator may read a little (the next line); that is
+		// bounded and cheap.
+		if cand+maxFromLine+128 <= m.avail() && m.looksLikeSeparator(cand) {
+			return cand, true
+		}
+		s = cand
+	}
+	return -1, false
 }
 
 // indexSep returns the index of the first "\nFrom " in b, or -1. It looks

@@ -59,3 +59,16 @@ func TestLastMessageStableUnderAppend(t *testing.T) {
 		t.Fatalf("last message changed when a message was appended: %q vs %q", a, b)
 	}
 }
+
+// A Content-Length that claims far more than the message holds, with a
+// valid separator before the claimed end, is a lie: the reader splits on
+// the separator (and does not buffer the claimed megabytes first).
+func TestHugeLyingContentLength(t *testing.T) {
+	const pm = "From a@example.com Thu Jan  1 00:00:00 1970\n"
+	mbox := pm + "Subject: one\nContent-Length: 27539914\n\nbody one\n\n" +
+		pm + "Subject: two\n\nbody two\n\n"
+	got := readAllString(t, mbox)
+	if len(got) != 2 || !strings.Contains(got[0], "body one") || strings.Contains(got[0], "two") {
+		t.Fatalf("got %d messages: %q", len(got), got)
+	}
+}
