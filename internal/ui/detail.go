@@ -459,7 +459,18 @@ func (d *Detail) hops(b *lineBuilder) {
 	}
 	b.raw(st.Dim.Render(fmt.Sprintf("%d hops, oldest first · * = origin hop", len(r.Hops))))
 	headers := []string{"#", "from ([ip] helo rdns)", "by", "proto/tls", "time", "delay", "flags"}
-	enrich := d.c.enrich != nil
+	// Network columns come from the report (enriched at analysis time,
+	// with provenance) or, failing that, from a live database look-up.
+	var source string
+	for _, h := range r.Hops {
+		if h.Net != nil && source == "" {
+			source = h.Net.Source
+			if !h.Net.AsOf.IsZero() {
+				source += ", as of " + h.Net.AsOf.Format("2006-01-02")
+			}
+		}
+	}
+	enrich := d.c.enrich != nil || source != ""
 	if enrich {
 		headers = append(headers[:2], append([]string{"network", "cc"}, headers[2:]...)...)
 	}
@@ -496,7 +507,18 @@ func (d *Detail) hops(b *lineBuilder) {
 		}
 		row := []string{idx, strings.Join(from, " "), h.By, proto, tm, delay, flags}
 		if enrich {
-			net, cc := d.c.enrich(h.FromIP)
+			var net, cc string
+			switch {
+			case h.Net != nil:
+				if h.Net.ASN != 0 {
+					net = fmt.Sprintf("AS%d %s", h.Net.ASN, h.Net.ASOrg)
+				} else {
+					net = h.Net.ASOrg
+				}
+				cc = h.Net.Country
+			case d.c.enrich != nil && h.FromIP != "":
+				net, cc = d.c.enrich(h.FromIP)
+			}
 			row = append(row[:2], append([]string{net, cc}, row[2:]...)...)
 		}
 		for i := range row {
@@ -547,6 +569,12 @@ func (d *Detail) hops(b *lineBuilder) {
 			l = st.Highlight.Render(l)
 		}
 		b.raw(l)
+	}
+	switch {
+	case source != "":
+		b.raw(st.Dim.Render("network data: " + textsafe.Clean(source)))
+	case !enrich:
+		b.raw(st.Dim.Render("no IP database: put GeoLite2, DB-IP Lite or IPinfo Lite .mmdb files in ~/.local/share/triage or use --asn-db/--country-db (README, IP context)"))
 	}
 	b.blank()
 	b.heading("Received headers (raw)")

@@ -3,6 +3,7 @@ package ui
 import (
 	"flag"
 	"fmt"
+	"github.com/triage-tools/triage/internal/analysis"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -665,5 +666,34 @@ func TestOnlineMarker(t *testing.T) {
 		if got != on {
 			t.Errorf("Online=%v: title %q", on, m.titleLine())
 		}
+	}
+}
+
+// The Hops pane shows the network context stored in the report, with its
+// provenance.
+func TestHopsNetworkFromReport(t *testing.T) {
+	rows, reports, raw := fixture()
+	rep := reports[idKagoya]
+	for i := range rep.Hops {
+		if rep.Hops[i].Origin {
+			rep.Hops[i].Net = &analysis.NetInfo{IP: rep.Hops[i].FromIP, ASN: 65001, ASOrg: "TSUKAERUNET", Country: "JP",
+				Source: "GeoLite2-ASN", AsOf: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}
+		}
+	}
+	fs := newFakeStore(rows, reports)
+	fs.raw = raw
+	m := New(Options{Store: fs, Raw: fs, Title: "demo", Location: time.UTC, NoSubscribe: true})
+	h := &harness{t: t, m: m, fs: fs}
+	h.run(m.Init())
+	h.send(tea.WindowSizeMsg{Width: 160, Height: 48})
+	h.keys("enter", "3")
+	s := h.screen()
+	for _, want := range []string{"AS65001", "JP", "network data: GeoLite2-ASN, as of 2026-11-20"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("hops pane lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "no IP database") {
+		t.Error("hint about adding a database shown although data is there")
 	}
 }
