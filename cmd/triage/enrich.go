@@ -15,6 +15,7 @@ import (
 
 // enrichFlags are the IP-context options shared by scan and the workbench.
 type enrichFlags struct {
+	configFile       string
 	asnDB, countryDB string
 	online           bool
 	dnsServer        string
@@ -22,11 +23,28 @@ type enrichFlags struct {
 }
 
 func (e *enrichFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&e.configFile, "config", "", "configuration `file` (default $TRIAGE_CONFIG or $XDG_CONFIG_HOME/triage/config.json)")
 	fs.StringVar(&e.asnDB, "asn-db", "", "MaxMind-format ASN database `file` (default $TRIAGE_ASN_DB or found in $XDG_DATA_HOME/triage)")
 	fs.StringVar(&e.countryDB, "country-db", "", "MaxMind-format country database `file` (default $TRIAGE_COUNTRY_DB or found in $XDG_DATA_HOME/triage)")
 	fs.BoolVar(&e.online, "online", false, "also look up reverse DNS, Team Cymru ASNs and RDAP domain age (network traffic; off by default)")
 	fs.StringVar(&e.dnsServer, "dns-server", "", "DNS server `host:port` for --online (default: from /etc/resolv.conf)")
 	fs.StringVar(&e.rdapBase, "rdap", "", "RDAP base `URL` for --online (default https://rdap.org)")
+}
+
+// setup reads the configuration file, builds the analyzer configuration
+// (trustedFlag overrides the file's trusted hosts) and completes the
+// IP-context flags from the file.
+func (e *enrichFlags) setup(trustedFlag string) (*fileConfig, *analysis.Config, error) {
+	fc, err := loadConfig(e.configFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := fc.analysisConfig(trustedFlag)
+	if err != nil {
+		return nil, nil, err
+	}
+	fc.applyEnrich(e)
+	return fc, cfg, nil
 }
 
 // enricher holds the opened databases and the online client of one run.

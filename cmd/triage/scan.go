@@ -31,6 +31,7 @@ type scanOptions struct {
 	quiet     bool
 	paths     []string
 	enrich    enrichFlags
+	trusted   string
 }
 
 // scanRecord is one line of `scan --jsonl`.
@@ -101,6 +102,7 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.IntVar(&o.workers, "workers", 0, "analysis workers (default: number of CPUs)")
 	fs.BoolVar(&o.quiet, "q", false, "do not print the summary line on stderr")
 	o.enrich.register(fs)
+	fs.StringVar(&o.trusted, "trusted-hosts", "", "comma-separated `hosts` of the receiving side (Received/Authentication-Results)")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -119,16 +121,18 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 }
 
 func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io.Writer) error {
+	fc, cfg, err := o.enrich.setup(o.trusted)
+	if err != nil {
+		return err
+	}
 	var st *store.Store
 	if !o.noStore {
-		var err error
-		st, err = openStore(o.db, false)
+		st, err = openStoreWith(o.db, false, fc.Labels)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
 	}
-	cfg := &analysis.Config{Limits: analysis.DefaultLimits()}
 	en, err := o.enrich.open(cfg, st)
 	if err != nil {
 		return err

@@ -14,7 +14,6 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/ingest"
 	"github.com/triage-tools/triage/internal/serve"
 	"github.com/triage-tools/triage/internal/ui"
@@ -116,16 +115,17 @@ func serveWith(ctx context.Context, o serveOptions, stderr io.Writer, ready chan
 		return err
 	}
 
-	st, err := openStore(o.db, false)
+	fc, cfg, err := o.enrich.setup(o.trusted)
+	if err != nil {
+		return err
+	}
+	st, err := openStoreWith(o.db, false, fc.Labels)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 
-	cfg := &analysis.Config{Limits: analysis.DefaultLimits()}
-	if o.trusted != "" {
-		cfg.TrustedHosts = splitList(o.trusted)
-	}
+
 	en, err := o.enrich.open(cfg, st)
 	if err != nil {
 		return err

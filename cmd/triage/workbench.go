@@ -46,9 +46,9 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return errUsage
 	}
 	title := strings.Join(o.mailbox, " ")
-	cfg := &analysis.Config{Limits: analysis.DefaultLimits()}
-	if o.trusted != "" {
-		cfg.TrustedHosts = splitList(o.trusted)
+	fc, cfg, err := o.enrich.setup(o.trusted)
+	if err != nil {
+		return err
 	}
 	if o.demo {
 		dir, err := os.MkdirTemp("", "triage-demo-")
@@ -74,7 +74,7 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			return exitError{code: 2, msg: "the workbench cannot read a mailbox from standard input; save it to a file or use triage scan -"}
 		}
 	}
-	st, err := openStore(o.db, false)
+	st, err := openStoreWith(o.db, false, fc.Labels)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/netip"
+	"os"
+	"path/filepath"
+
+	"github.com/triage-tools/triage/internal/analysis"
+)
+
+// fileConfig is the optional configuration file, JSON, at $TRIAGE_CONFIG or
+// $XDG_CONFIG_HOME/triage/config.json (~/.config/triage/config.json).
+// Command-line flags override it. Relative paths in it are relative to the
+// file. See docs/configuration.md.
+type fileConfig struct {
+	// TrustedHosts and TrustedNetworks describe the receiving side (the
+	// by-hosts of its Received headers and its authserv-id).
+	TrustedHosts    []string `json:"trusted_hosts"`
+	TrustedNetworks []string `json:"trusted_networks"`
+	// Labels replaces the default label set.
+	Labels []string `json:"labels"`
+	// BrandsFile extends the built-in brand registry (same format as
+	// internal/analysis/brands.json; entries with a known name replace it).
+	BrandsFile string `json:"brands_file"`
+	// Rules overrides rule weights or disables rules by ID.
+	Rules map[string]analysis.RuleOverride `json:"rules"`
+	// IP context (README, IP context).
+	ASNDB     string `json:"asn_db"`
+	CountryDB string `json:"country_db"`
+	Online    bool   `json:"online"`
+	DNSServer string `json:"dns_server"`
+	RDAP      string `json:"rdap"`
+
+	dir string // folder of the file, for relative paths
+}
+
+// configPath returns the configuration file to read and whether it was
+// named explicitly (then it must exist).
+func configPath(flagValue string) (string, bool) {
+	if flagValue != "" {
+		return flagValue, true
+	}
+	if p := os.Getenv("TRIAGE_CONFIG"); p != "" {
+		return p, true
+	}
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if !filepath.IsAbs(dir) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", false
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "triage", "config.json"), false
+}
+
+// loadConfig reads the configuration file. A missing default file is an
+// empty configuration; a missing explicit one, unknown fields and bad
+// values are errors that name the file.
+func loadConfig(flagValue string) (*fileConfig, error) {
+	path, explicit := configPath(flagValue)
+	fc := &fileConfig{}
+	if path == "" {
+		return fc, nil
+	}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && !explicit {
+		return fc, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(fc); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	fc.dir = filepath.Dir(path)
+	for id := range fc.Rules {
+		if analysis.RuleByID(id) == nil && !isExtraRule(id) {
+			return nil, fmt.Errorf("config %s: unknown rule %q", path, id)
+		}
+	}
+	for _, l := range fc.Labels {
+		if l == "" {
+			return nil, fmt.Errorf("config %s: empty label", path)
+		}
+	}
+	return fc, nil
+}
+
+// isExtraRule reports rule IDs produced outside the analyzer's table
+// (network rules after enrichment).
+func isExtraRule(id string) bool {
+	switch id {
+	case analysis.RuleOriginNotBrandNetwork, analysis.RuleHostingOriginClaimsInstitu, analysis.RuleURLCountryMismatch, "net.new_domain":
+		return true
+	}
+	return false
+}
+
+func (fc *fileConfig) path(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(fc.dir, p)
+}
+
+// analysisConfig builds the analyzer configuration; trustedFlag (comma
+// separated) replaces the file's trusted hosts when given.
+func (fc *fileConfig) analysisConfig(trustedFlag string) (*analysis.Config, error) {
+	cfg := &analysis.Config{Limits: analysis.DefaultLimits(), TrustedHosts: fc.TrustedHosts, Rules: fc.Rules}
+	if trustedFlag != "" {
+		cfg.TrustedHosts = splitList(trustedFlag)
+	}
+	for _, n := range fc.TrustedNetworks {
+		p, err := netip.ParsePrefix(n)
+		if err != nil {
+			return nil, fmt.Errorf("config: trusted_networks: %w", err)
+		}
+		cfg.TrustedNetworks = append(cfg.TrustedNetworks, p)
+	}
+	if fc.BrandsFile != "" {
+		f, err := os.Open(fc.path(fc.BrandsFile))
+		if err != nil {
+			return nil, fmt.Errorf("config: brands_file: %w", err)
+		}
+		defer f.Close()
+		user, err := analysis.LoadBrands(f)
+		if err != nil {
+			return nil, fmt.Errorf("config: brands_file %s: %w", fc.path(fc.BrandsFile), err)
+		}
+		cfg.Brands = analysis.DefaultBrands().Merge(user)
+	}
+	return cfg, nil
+}
+
+// applyEnrich fills IP-context flags the user did not give from the file.
+func (fc *fileConfig) applyEnrich(e *enrichFlags) {
+	if e.asnDB == "" {
+		e.asnDB = fc.path(fc.ASNDB)
+	}
+	if e.countryDB == "" {
+		e.countryDB = fc.path(fc.CountryDB)
+	}
+	e.online = e.online || fc.Online
+	if e.dnsServer == "" {
+		e.dnsServer = fc.DNSServer
+	}
+	if e.rdapBase == "" {
+		e.rdapBase = fc.RDAP
+	}
+}
