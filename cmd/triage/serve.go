@@ -125,7 +125,6 @@ func serveWith(ctx context.Context, o serveOptions, stderr io.Writer, ready chan
 	}
 	defer st.Close()
 
-
 	en, err := o.enrich.open(cfg, st)
 	if err != nil {
 		return err
