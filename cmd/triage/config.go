@@ -82,7 +82,7 @@ func loadConfig(flagValue string) (*fileConfig, error) {
 	}
 	fc.dir = filepath.Dir(path)
 	for id := range fc.Rules {
-		if analysis.RuleByID(id) == nil && !isExtraRule(id) {
+		if analysis.RuleByID(id) == nil {
 			return nil, fmt.Errorf("config %s: unknown rule %q", path, id)
 		}
 	}
@@ -92,16 +92,6 @@ func loadConfig(flagValue string) (*fileConfig, error) {
 		}
 	}
 	return fc, nil
-}
-
-// isExtraRule reports rule IDs produced outside the analyzer's table
-// (network rules after enrichment).
-func isExtraRule(id string) bool {
-	switch id {
-	case analysis.RuleOriginNotBrandNetwork, analysis.RuleHostingOriginClaimsInstitu, analysis.RuleURLCountryMismatch, "net.new_domain":
-		return true
-	}
-	return false
 }
 
 func (fc *fileConfig) path(p string) string {

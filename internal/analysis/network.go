@@ -6,13 +6,12 @@ import (
 	"strings"
 )
 
-// Points of the network rules. They are defined here until the rules
-// table (Rules) carries them; NetworkFindings does not consult
-// Config.Rules overrides.
-const (
-	PointsOriginNotBrandNetwork      = 15
-	PointsHostingOriginClaimsInstitu = 15
-	PointsURLCountryMismatch         = 5
+// Points of the network rules, from the rules table (Rules). Overrides in
+// Config.Rules apply when the findings are added with AddFindings.
+var (
+	PointsOriginNotBrandNetwork      = RuleByID(RuleOriginNotBrandNetwork).Points
+	PointsHostingOriginClaimsInstitu = RuleByID(RuleHostingOriginClaimsInstitu).Points
+	PointsURLCountryMismatch         = RuleByID(RuleURLCountryMismatch).Points
 )
 
 // Rule IDs of the network rules.

@@ -93,6 +93,13 @@ var Rules = []Rule{
 	{"content.hidden_text", 5, "HTML hides part of its content with inline styles"},
 	{"content.role_recipient", 5, "sent to a role mailbox: %s"},
 	{"content.invisible_chars", 15, "invisible or bidi characters in %s: %s"},
+
+	// Network context (added after enrichment, see network.go and
+	// internal/enrich; explanations are written there).
+	{"net.origin_not_brand_network", 15, "claims to be %s but the origin %s is not in the brand's networks"},
+	{"net.hosting_origin_claims_institution", 15, "claims to be %s but was sent from a hosting network %s"},
+	{"net.url_country_mismatch", 5, "link host in %s, sender origin in %s"},
+	{"net.new_domain", 20, "link domain %s was registered %s ago"},
 }
 
 var rulesByID = func() map[string]*Rule {

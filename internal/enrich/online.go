@@ -60,7 +60,7 @@ const NewDomainAge = 30 * 24 * time.Hour
 // it).
 const (
 	RuleNewDomain   = "net.new_domain"
-	PointsNewDomain = 20
+	PointsNewDomain = 20 // as in analysis.Rules
 )
 
 // ErrBudget is returned (wrapped) by a look-up refused because the run's
