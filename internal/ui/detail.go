@@ -631,6 +631,23 @@ func (d *Detail) urls(b *lineBuilder) {
 		if len(u.Flags) > 0 {
 			b.text(st.Highlight.Render("      flags: "), "             ", strings.Join(u.Flags, ", "))
 		}
+		if n := u.Net; n != nil {
+			net := n.IP
+			if n.ASN != 0 {
+				net += fmt.Sprintf(" · AS%d %s", n.ASN, n.ASOrg)
+			}
+			if n.Country != "" {
+				net += " · " + n.Country
+			}
+			if n.Source != "" {
+				net += " (" + n.Source
+				if !n.AsOf.IsZero() {
+					net += ", as of " + n.AsOf.Format("2006-01-02")
+				}
+				net += ")"
+			}
+			b.text("      network: ", "               ", net)
+		}
 	}
 }
 

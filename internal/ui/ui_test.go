@@ -697,3 +697,23 @@ func TestHopsNetworkFromReport(t *testing.T) {
 		t.Error("hint about adding a database shown although data is there")
 	}
 }
+
+// The URLs pane shows the network context of an IP-spelling host.
+func TestURLNetwork(t *testing.T) {
+	rows, reports, raw := fixture()
+	rep := reports[idKagoya]
+	if len(rep.URLs) == 0 {
+		t.Skip("fixture has no URL")
+	}
+	rep.URLs[0].Net = &analysis.NetInfo{IP: "34.227.30.224", ASN: 14618, ASOrg: "AMAZON-AES", Country: "US", Source: "GeoLite2-ASN"}
+	fs := newFakeStore(rows, reports)
+	fs.raw = raw
+	m := New(Options{Store: fs, Raw: fs, Title: "demo", Location: time.UTC, NoSubscribe: true})
+	h := &harness{t: t, m: m, fs: fs}
+	h.run(m.Init())
+	h.send(tea.WindowSizeMsg{Width: 160, Height: 48})
+	h.keys("enter", "4")
+	if s := h.screen(); !strings.Contains(s, "AS14618 AMAZON-AES · US (GeoLite2-ASN)") {
+		t.Errorf("URL network missing:\n%s", s)
+	}
+}
