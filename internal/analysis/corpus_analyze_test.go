@@ -1,0 +1,67 @@
+package analysis
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestAnalyzeCorpusNoPanic runs the whole analyzer over every file of the
+// shared corpus (mbox files split naively on "From " lines). Analyze
+// recovers from panics and records them as "internal error" warnings, so
+// the test looks for those: none may occur. It also checks that every
+// score is explained by its findings.
+func TestAnalyzeCorpusNoPanic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short mode")
+	}
+	root := filepath.Join(sharedDir(t), "corpus")
+	n := 0
+	check := func(name string, raw []byte) {
+		n++
+		rep := Analyze(raw, nil)
+		for _, w := range rep.Warnings {
+			if strings.Contains(w, "internal error") {
+				t.Errorf("%s: %s", name, w)
+			}
+		}
+		if rep.Score != Score(rep.Findings) || rep.Score < 0 || rep.Score > 100 {
+			t.Errorf("%s: score %d not explained by findings", name, rep.Score)
+		}
+		for _, f := range rep.Findings {
+			if RuleByID(f.Rule) == nil {
+				t.Errorf("%s: finding with unknown rule %q", name, f.Rule)
+			}
+		}
+	}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		switch filepath.Ext(p) {
+		case ".json", ".csv", ".md", ".txt":
+			if !strings.Contains(p, "/mime/") {
+				return nil
+			}
+		}
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if strings.HasSuffix(p, ".mbox") {
+			for i, m := range bytes.Split(raw, []byte("\nFrom ")) {
+				check(p+"#"+string(rune('0'+i%10)), m)
+			}
+			return nil
+		}
+		check(p, raw)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("analysed %d messages", n)
+}
