@@ -162,7 +162,6 @@ func (a *analyzer) sender(fromAddr string) {
 	}
 	a.claimed = claims
 	a.nameClaim = len(nameClaims) > 0
-	a.bodyBrands = uniqueBrands(a.reg.Find(a.body))
 	if a.fromDomain != "" {
 		for _, b := range a.claimed {
 			if b.Owns(a.fromDomain) {
@@ -180,6 +179,9 @@ func (a *analyzer) sender(fromAddr string) {
 		// also asks for credentials or pushes a link elsewhere; discussions
 		// mention brands all the time.
 		if len(a.claimed) == 0 && (len(a.credential) > 0 || a.ctaUnrelated() != nil) {
+			// Searched only here: the body scan is the costliest brand
+			// search and most messages never need it.
+			a.bodyBrands = uniqueBrands(a.reg.Find(a.body))
 			for _, b := range a.bodyBrands {
 				if !b.Owns(a.fromDomain) && a.reg.ByDomain(a.fromDomain) == nil {
 					a.f.add("sender.brand_in_body_mismatch", "From: "+s.From.Address, b.Name, a.fromDomain)
