@@ -80,7 +80,9 @@ func (e *urlExtractor) scanHTML(h string, attach bool) {
 			case "script", "style", "title", "xmp", "noembed", "noframes", "noscript", "textarea":
 				skipText = tt == html.StartTagToken
 			}
-			if !hasAttr {
+			if !hasAttr || !urlTags[tag] {
+				// Attributes of other tags cannot hold a URL we read, and
+				// the tokenizer copies every attribute value it returns.
 				continue
 			}
 			var href, srcv, action, formaction, background, equiv, content string
@@ -516,4 +518,16 @@ func (w *htmlTextWriter) text(t []byte) {
 		}
 		i += n
 	}
+}
+
+// urlTags are the elements whose attributes scanHTML reads: href (a, area,
+// base, link), src (img, image, script, iframe, frame, embed, source,
+// input, video, audio, track), action (form), formaction (button, input),
+// background (body, table, tr, td, th) and meta refresh.
+var urlTags = map[string]bool{
+	"a": true, "area": true, "base": true, "link": true,
+	"img": true, "image": true, "script": true, "iframe": true, "frame": true, "embed": true,
+	"source": true, "input": true, "video": true, "audio": true, "track": true,
+	"form": true, "button": true, "meta": true,
+	"body": true, "table": true, "tr": true, "td": true, "th": true,
 }

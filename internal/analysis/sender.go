@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"net/netip"
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
@@ -47,8 +46,8 @@ func isIPLiteralHost(h string) bool {
 			h = h[5:]
 		}
 	}
-	_, err := netip.ParseAddr(h)
-	return err == nil
+	_, ok := parseAddr(h)
+	return ok
 }
 
 // placeholderHosts are names that a correctly configured sender never

@@ -1102,7 +1102,7 @@ func EncodedIP(host string) (netip.Addr, bool) {
 	if host == "" || strings.HasPrefix(host, "[") {
 		return netip.Addr{}, false
 	}
-	if _, err := netip.ParseAddr(host); err == nil {
+	if _, ok := parseAddr(host); ok {
 		return netip.Addr{}, false
 	}
 	var oct [4]byte

@@ -1,0 +1,36 @@
+package analysis
+
+import "net/netip"
+
+// parseAddr is netip.ParseAddr without the cost of a failure: netip
+// allocates an error for every string that is not an address, and most
+// strings checked here (host names) are not. It rejects early any string
+// with a byte that cannot occur in an IPv4 or IPv6 literal.
+func parseAddr(s string) (netip.Addr, bool) {
+	if s == "" || len(s) > 64 {
+		return netip.Addr{}, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9', c == '.', c == ':', c == '%',
+			c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+		default:
+			if s[0] == ':' || containsColon(s) {
+				continue // zone names after % may hold other bytes
+			}
+			return netip.Addr{}, false
+		}
+	}
+	a, err := netip.ParseAddr(s)
+	return a, err == nil
+}
+
+func containsColon(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ':' {
+			return true
+		}
+	}
+	return false
+}
