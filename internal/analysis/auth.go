@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/emersion/go-msgauth/authres"
-	"golang.org/x/net/publicsuffix"
 )
 
 const (
@@ -169,7 +168,7 @@ func authOrgDomain(d string) string {
 	if d == "" || strings.IndexByte(d, '.') < 0 {
 		return ""
 	}
-	if org, err := publicsuffix.EffectiveTLDPlusOne(d); err == nil {
+	if org, err := etldPlusOne(d); err == nil {
 		return org
 	}
 	return d

@@ -1,6 +1,12 @@
 package analysis
 
-import "net/netip"
+import (
+	"net/netip"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/net/publicsuffix"
+)
 
 // parseAddr is netip.ParseAddr without the cost of a failure: netip
 // allocates an error for every string that is not an address, and most
@@ -33,4 +39,34 @@ func containsColon(s string) bool {
 		}
 	}
 	return false
+}
+
+// etldMemo caches publicsuffix.EffectiveTLDPlusOne: the same few thousand
+// host names recur across a mailbox, and each call costs a list walk plus
+// an allocated error from the library's IP check. Bounded by etldN.
+var (
+	etldMemo sync.Map // host → etldAnswer
+	etldN    atomic.Int64
+)
+
+type etldAnswer struct {
+	d   string
+	err error
+}
+
+const maxETLDMemo = 200_000
+
+// etldPlusOne is publicsuffix.EffectiveTLDPlusOne, memoised. Safe for
+// concurrent use; the answers are a pure function of the input.
+func etldPlusOne(host string) (string, error) {
+	if v, ok := etldMemo.Load(host); ok {
+		a := v.(etldAnswer)
+		return a.d, a.err
+	}
+	d, err := publicsuffix.EffectiveTLDPlusOne(host)
+	if etldN.Load() < maxETLDMemo && len(host) <= 253 {
+		etldN.Add(1)
+		etldMemo.Store(host, etldAnswer{d, err})
+	}
+	return d, err
 }

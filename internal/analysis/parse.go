@@ -480,6 +480,8 @@ func parseAddressList(v string) ([]Address, string) {
 		hasAddr bool
 		bare    strings.Builder // text outside quotes/comments/brackets
 	)
+	name.Grow(len(v)) // one allocation each instead of repeated growth
+	bare.Grow(len(v))
 	finish := func() {
 		n := strings.TrimSpace(collapseWS(name.String()))
 		a := strings.TrimSpace(addr)

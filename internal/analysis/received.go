@@ -4,8 +4,6 @@ import (
 	"net/netip"
 	"strings"
 	"time"
-
-	"golang.org/x/net/publicsuffix"
 )
 
 // Per-hop flags set by ParseReceived and BuildHops. The strings are stable:
@@ -862,8 +860,8 @@ func rcvIntrinsicFlags(h *Hop, flags []string) []string {
 	if h.FromHelo != "" && rcvIsPlaceholderHelo(h.FromHelo) {
 		flags = append(flags, FlagHeloPlaceholder)
 	} else if h.FromHelo != "" && h.FromRDNS != "" && !strings.EqualFold(h.FromHelo, h.FromRDNS) {
-		a, errA := publicsuffix.EffectiveTLDPlusOne(strings.ToLower(strings.TrimSuffix(h.FromHelo, ".")))
-		b, errB := publicsuffix.EffectiveTLDPlusOne(strings.ToLower(h.FromRDNS))
+		a, errA := etldPlusOne(strings.ToLower(strings.TrimSuffix(h.FromHelo, ".")))
+		b, errB := etldPlusOne(strings.ToLower(h.FromRDNS))
 		if errA == nil && errB == nil && a != b {
 			flags = append(flags, FlagHeloRDNSMismatch)
 		}
@@ -1148,7 +1146,7 @@ func rcvMarkOrigin(hops []Hop, trustedHosts []string, trustedNets []netip.Prefix
 			if _, ok := rcvParseBareIP(by); ok {
 				continue
 			}
-			if d, err := publicsuffix.EffectiveTLDPlusOne(by); err == nil {
+			if d, err := etldPlusOne(by); err == nil {
 				org = d
 				break
 			}

@@ -16,7 +16,7 @@ func OrgDomain(host string) string {
 	if h == "" || isIPLiteralHost(h) {
 		return ""
 	}
-	d, err := publicsuffix.EffectiveTLDPlusOne(h)
+	d, err := etldPlusOne(h)
 	if err != nil {
 		return h
 	}

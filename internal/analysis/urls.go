@@ -631,7 +631,7 @@ func urlSplit(s string) (p urlParts, ok bool) {
 	b.WriteString(rest)
 	p.url = b.String()
 	if !p.ip {
-		if d, err := publicsuffix.EffectiveTLDPlusOne(p.host); err == nil {
+		if d, err := etldPlusOne(p.host); err == nil {
 			p.domain = d
 		}
 	}
