@@ -85,6 +85,18 @@ func (e *urlExtractor) scanHTML(h string, attach bool) {
 				// the tokenizer copies every attribute value it returns.
 				continue
 			}
+			switch tag {
+			case "body", "table", "tr", "td", "th":
+				// Layout tags are everywhere in HTML mail; only their
+				// background attribute matters.
+				if !containsFoldASCII(z.Raw(), "background") {
+					continue
+				}
+			case "meta":
+				if !containsFoldASCII(z.Raw(), "refresh") {
+					continue
+				}
+			}
 			var href, srcv, action, formaction, background, equiv, content string
 			for more := true; more; {
 				var k, v []byte
@@ -530,4 +542,26 @@ var urlTags = map[string]bool{
 	"source": true, "input": true, "video": true, "audio": true, "track": true,
 	"form": true, "button": true, "meta": true,
 	"body": true, "table": true, "tr": true, "td": true, "th": true,
+}
+
+// containsFoldASCII reports whether b contains the lower-case ASCII word
+// w, ignoring ASCII case, without allocating.
+func containsFoldASCII(b []byte, w string) bool {
+	n := len(w)
+	for i := 0; i+n <= len(b); i++ {
+		j := 0
+		for ; j < n; j++ {
+			c := b[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != w[j] {
+				break
+			}
+		}
+		if j == n {
+			return true
+		}
+	}
+	return false
 }
