@@ -25,6 +25,8 @@ func FuzzAnalyze(f *testing.F) {
 	}
 	f.Add([]byte("From: a\r\n\r\n<a href=http://x>click</a>"))
 	f.Add([]byte("Content-Type: text/html\n\n<img src=x><a href='http://1.2.3.4/login'>ログイン</a><style>"))
+	memoOff.Store(true)
+	f.Cleanup(func() { memoOff.Store(false) })
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		rep := Analyze(raw, nil)
 		for _, w := range rep.Warnings {

@@ -317,6 +317,8 @@ func FuzzBrandFind(f *testing.F) {
 		f.Add(s)
 	}
 	r := DefaultBrands()
+	memoOff.Store(true)
+	f.Cleanup(func() { memoOff.Store(false) })
 	f.Fuzz(func(t *testing.T, s string) {
 		ms := r.Find(s)
 		if len(ms) > maxBrandMatches {

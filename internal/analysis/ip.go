@@ -56,9 +56,17 @@ type etldAnswer struct {
 
 const maxETLDMemo = 200_000
 
+// memoOff disables the memo caches (etldPlusOne, DomainLookalike). Fuzz
+// targets set it: a cache hit skips code, so coverage would depend on the
+// inputs run before and the fuzzer's minimisation would never settle.
+var memoOff atomic.Bool
+
 // etldPlusOne is publicsuffix.EffectiveTLDPlusOne, memoised. Safe for
 // concurrent use; the answers are a pure function of the input.
 func etldPlusOne(host string) (string, error) {
+	if memoOff.Load() {
+		return publicsuffix.EffectiveTLDPlusOne(host)
+	}
 	if v, ok := etldMemo.Load(host); ok {
 		a := v.(etldAnswer)
 		return a.d, a.err

@@ -126,6 +126,9 @@ func DomainLookalike(domain string, reg *BrandRegistry) (brand *Brand, kind stri
 	if reg == nil {
 		reg = DefaultBrands()
 	}
+	if memoOff.Load() {
+		return domainLookalike(domain, reg)
+	}
 	if v, ok := reg.lookMemo.Load(domain); ok {
 		a := v.(lookAnswer)
 		return a.brand, a.kind, a.official

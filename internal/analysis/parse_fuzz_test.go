@@ -22,6 +22,8 @@ func FuzzParse(f *testing.F) {
 	lim := DefaultLimits()
 	lim.MaxParts = 50
 	lim.MaxBodyBytes = 4096
+	memoOff.Store(true)
+	f.Cleanup(func() { memoOff.Store(false) })
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		p := Parse(raw, lim)
 		if p == nil {

@@ -29,6 +29,8 @@ func urlFuzzSeeds(f *testing.F) {
 
 func FuzzExtractURLs(f *testing.F) {
 	urlFuzzSeeds(f)
+	memoOff.Store(true)
+	f.Cleanup(func() { memoOff.Store(false) })
 	f.Fuzz(func(t *testing.T, s string) {
 		p := &Parsed{
 			TextParts:   []Part{{Text: s}},
@@ -58,6 +60,8 @@ func FuzzExtractURLs(f *testing.F) {
 
 func FuzzHTMLToText(f *testing.F) {
 	urlFuzzSeeds(f)
+	memoOff.Store(true)
+	f.Cleanup(func() { memoOff.Store(false) })
 	f.Fuzz(func(t *testing.T, s string) {
 		out, links := HTMLToText(s)
 		if len(out) > 2*len(s)+1024+64+htmlMaxAlt*4 {
