@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -85,7 +85,13 @@ type SourceError struct {
 	Err  error
 }
 
-func (e *SourceError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+func (e *SourceError) Error() string {
+	msg := e.Err.Error()
+	if strings.Contains(msg, e.Path) {
+		return msg // the cause already names the mailbox
+	}
+	return e.Path + ": " + msg
+}
 func (e *SourceError) Unwrap() error { return e.Err }
 
 type job struct {
