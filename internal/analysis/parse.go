@@ -281,32 +281,42 @@ func unfold(v []byte, folded bool) string {
 }
 
 func (w *walker) field(h *mimeHeader, key, val []byte, folded, all bool) {
-	var k string
+	var k, v string // v: the unfolded value, once computed
 	switch {
 	case asciiEqualFold(key, "content-type"):
 		k = "Content-Type"
 		if !h.hasCT {
 			h.hasCT = true
-			h.contentType = unfold(val, folded)
+			v = unfold(val, folded)
+			h.contentType = v
 		}
 	case asciiEqualFold(key, "content-transfer-encoding"):
 		k = "Content-Transfer-Encoding"
 		if h.cte == "" {
-			h.cte = unfold(val, folded)
+			v = unfold(val, folded)
+			h.cte = v
 		}
 	case asciiEqualFold(key, "content-disposition"):
 		k = "Content-Disposition"
 		if h.disposition == "" {
-			h.disposition = unfold(val, folded)
+			v = unfold(val, folded)
+			h.disposition = v
 		}
 	}
 	if !all {
 		return
 	}
 	if k == "" {
-		k = string(key)
+		// Most field names are common ones: share their strings instead
+		// of allocating one per field (the map look-up does not allocate).
+		var ok bool
+		if k, ok = commonFieldNames[string(key)]; !ok {
+			k = string(key)
+		}
 	}
-	v := unfold(val, folded)
+	if v == "" {
+		v = unfold(val, folded)
+	}
 	f := HeaderField{Key: k, Value: v}
 	if !asciiBytes(val) || bytes.Contains(val, []byte("=?")) {
 		d, warn := decodeHeader(v)
@@ -322,6 +332,26 @@ func (w *walker) field(h *mimeHeader, key, val []byte, folded, all bool) {
 	}
 	w.p.Headers = append(w.p.Headers, f)
 }
+
+// commonFieldNames interns the header field names seen in most mail, as
+// written.
+var commonFieldNames = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range []string{
+		"Received", "From", "To", "Cc", "Subject", "Date", "Message-ID", "Message-Id", "Reply-To",
+		"Return-Path", "Sender", "MIME-Version", "Mime-Version", "In-Reply-To", "References",
+		"DKIM-Signature", "Authentication-Results", "ARC-Seal", "ARC-Message-Signature",
+		"ARC-Authentication-Results", "Received-SPF", "Delivered-To", "X-Mailer", "User-Agent",
+		"List-Id", "List-Unsubscribe", "List-Post", "List-Help", "List-Subscribe", "List-Archive",
+		"Precedence", "Errors-To", "X-Original-To", "X-Spam-Status", "X-Spam-Level", "X-Spam-Checker-Version",
+		"X-Priority", "Importance", "Thread-Index", "Thread-Topic", "Content-Language", "X-MS-Has-Attach",
+		"X-Originating-IP", "X-Beenthere", "X-Mailman-Version", "X-BeenThere", "Organization",
+		"Content-type", "Content-Transfer-encoding",
+	} {
+		m[n] = n
+	}
+	return m
+}()
 
 // asciiBytes reports whether b is 7-bit, eight bytes at a time.
 func asciiBytes(b []byte) bool {
