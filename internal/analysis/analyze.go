@@ -67,6 +67,7 @@ type analyzer struct {
 	claimed    []*Brand // brands claimed in the display name or (outside replies) the subject
 	nameClaim  bool     // some claim comes from the display name
 	bodyBrands []*Brand
+	subjBody   string    // subject, newline, body text
 	body       string    // bounded body text (bodyText), computed once
 	html       htmlStats // summary of the HTML body parts
 	pressure   []string  // pressure terms of subject and body
@@ -95,7 +96,8 @@ func (a *analyzer) run(lim Limits) {
 	a.rep.Warnings = append(a.rep.Warnings, warns...)
 
 	a.body = a.bodyText()
-	a.pressure, a.credential = ScanLexicons(s.Subject + "\n" + a.body)
+	a.subjBody = s.Subject + "\n" + a.body // scanned by the lexicons and the lures
+	a.pressure, a.credential = ScanLexicons(a.subjBody)
 	for i := range a.p.HTMLParts {
 		a.html.add(a.p.HTMLParts[i].Text)
 	}
@@ -506,7 +508,7 @@ func (a *analyzer) content(recipients []string) {
 	if len(a.pressure) > 0 && len(a.credential) > 0 {
 		a.f.add("content.pressure_credential", "subject/body", a.pressure[0], a.credential[0])
 	}
-	if lure := scanLures(s.Subject + "\n" + a.body); len(lure) > 0 {
+	if lure := scanLures(a.subjBody); len(lure) > 0 {
 		a.f.add("content.lure", "subject/body", quoteList(lure, 4))
 	}
 	if len(a.p.HTMLParts) > 0 && !a.hasPlainText() {
