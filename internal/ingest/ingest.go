@@ -24,7 +24,7 @@ type Options struct {
 	// Store receives reports, rows and locators in batches; nil analyses
 	// without storing.
 	Store *store.Store
-	// Workers is the number of analysis goroutines; 0 means GOMAXPROCS.
+	// Workers is the number of analysis goroutines; 0 means GOMAXPROCS+1.
 	Workers int
 	// BatchSize is the number of messages per store transaction and per
 	// progress event; 0 means 512.
@@ -122,7 +122,10 @@ func Run(ctx context.Context, paths []string, opts Options) (Stats, error) {
 		opts.Config = &analysis.Config{Limits: analysis.DefaultLimits()}
 	}
 	if opts.Workers <= 0 {
-		opts.Workers = runtime.GOMAXPROCS(0)
+		// One worker more than cores: the reader, the in-order collector
+		// and the store writer block now and then, and the spare worker
+		// keeps both cores busy meanwhile.
+		opts.Workers = runtime.GOMAXPROCS(0) + 1
 	}
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 512
