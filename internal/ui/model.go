@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -756,6 +757,43 @@ func (m *Model) listWidth() int { return m.width * 45 / 100 }
 
 // syncKeys enables exactly the bindings that can act now, so help is honest
 // and disabled keys never fire.
+// helpRows lays the help columns out in as many rows as the width needs:
+// columns are packed left to right while they fit, so a narrow terminal
+// gets every binding instead of a row cut at its right edge.
+func helpRows(hm help.Model, groups [][]key.Binding, width int) []string {
+	hm.SetWidth(0) // measure untruncated; rows are packed to fit instead
+	var out []string
+	var row [][]key.Binding
+	flush := func() {
+		if len(row) > 0 {
+			out = append(out, strings.Split(hm.FullHelpView(row), "\n")...)
+			row = nil
+		}
+	}
+	for _, g := range groups {
+		row = append(row, g)
+		if len(row) > 1 && ansi.StringWidth(strings.Split(hm.FullHelpView(row), "\n")[0]) > width {
+			row = row[:len(row)-1]
+			flush()
+			row = append(row, g)
+		}
+	}
+	flush()
+	return out
+}
+
+// keysUnderHelp is the keymap of the screen the help overlay covers: the
+// overlay itself only takes ? and q, but it describes what works once it
+// is closed. It works on a copy, leaving m's keymap alone.
+func (m Model) keysUnderHelp() KeyMap {
+	c := *m.c
+	c.Keys.Labels = slices.Clone(c.Keys.Labels) // shared backing array otherwise
+	m.c = &c
+	m.showHelp = false
+	m.syncKeys()
+	return c.Keys
+}
+
 func (m *Model) syncKeys() {
 	k := &m.c.Keys
 	for _, b := range k.all() {
@@ -871,7 +909,7 @@ func (m Model) body(h int) []string {
 		hm := m.help
 		hm.ShowAll = true
 		out := []string{m.c.Styles.Heading.Render("Keys") + "  (any key closes)", ""}
-		out = append(out, strings.Split(hm.FullHelpView(m.c.Keys.FullHelp()), "\n")...)
+		out = append(out, helpRows(hm, m.keysUnderHelp().FullHelp(), w)...)
 		return fit(out, w, h)
 	}
 	if m.wide() {

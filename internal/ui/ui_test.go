@@ -717,3 +717,18 @@ func TestURLNetwork(t *testing.T) {
 		t.Errorf("URL network missing:\n%s", s)
 	}
 }
+
+// The help overlay describes the screen beneath it, not its own two keys.
+func TestHelpOverlayListsScreenKeys(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.keys("?")
+	s := h.screen()
+	for _, want := range []string{"filter", "phish", "open"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("help overlay lacks %q:\n%s", want, s)
+		}
+	}
+	if !h.m.c.Keys.Help.Enabled() || h.m.c.Keys.Filter.Enabled() || h.m.c.Keys.Labels[0].Enabled() {
+		t.Error("rendering the overlay changed the live keymap")
+	}
+}
