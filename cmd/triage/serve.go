@@ -157,10 +157,9 @@ func serveWith(ctx context.Context, o serveOptions, stderr io.Writer, ready chan
 		title = st.Path()
 	}
 	uiOpts := ui.Options{
-		Raw:        rawSource{st},
-		Labels:     st.LabelSet(),
-		Title:      title,
-		RenderBody: renderBody,
+		Raw:    rawSource{st},
+		Labels: st.LabelSet(),
+		Title:  title,
 	}
 	if en.active() {
 		uiOpts.Enrich = en.lookup

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/demo"
 	"github.com/triage-tools/triage/internal/ingest"
 	"github.com/triage-tools/triage/internal/ui"
@@ -99,13 +98,12 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		done <- err
 	}()
 	opts := ui.Options{
-		Store:      st,
-		Raw:        rawSource{st},
-		Progress:   progress,
-		Actor:      store.Actor{Name: analystName(o.analyst), Source: "tui"},
-		Labels:     st.LabelSet(),
-		Title:      title,
-		RenderBody: renderBody,
+		Store:    st,
+		Raw:      rawSource{st},
+		Progress: progress,
+		Actor:    store.Actor{Name: analystName(o.analyst), Source: "tui"},
+		Labels:   st.LabelSet(),
+		Title:    title,
 	}
 	if en.active() {
 		opts.Enrich = en.lookup
@@ -144,58 +142,4 @@ func (r rawSource) Raw(id string) ([]byte, error) {
 		return nil, err
 	}
 	return readRaw(id, locs)
-}
-
-// renderBody turns a raw message into the Body pane's text: the text/plain
-// parts, or the HTML parts rendered as plain text with numbered links.
-// Nothing is fetched.
-func renderBody(raw []byte) (string, []string) {
-	p := analysis.Parse(raw, analysis.DefaultLimits())
-	var b strings.Builder
-	for _, pt := range p.TextParts {
-		b.WriteString(pt.Text)
-		if !strings.HasSuffix(pt.Text, "\n") {
-			b.WriteByte('\n')
-		}
-	}
-	if b.Len() > 0 || len(p.HTMLParts) == 0 {
-		return b.String(), nil
-	}
-	var links []string
-	for _, pt := range p.HTMLParts {
-		text, l := analysis.HTMLToText(pt.Text)
-		// Renumber links of later parts after the earlier ones.
-		if len(links) > 0 && len(l) > 0 {
-			text = renumberLinks(text, len(links))
-		}
-		links = append(links, l...)
-		b.WriteString(text)
-		b.WriteByte('\n')
-	}
-	return b.String(), links
-}
-
-// renumberLinks shifts every "[n]" link reference in text by off.
-func renumberLinks(text string, off int) string {
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(text, '[')
-		if i < 0 {
-			b.WriteString(text)
-			return b.String()
-		}
-		j := i + 1
-		n := 0
-		for j < len(text) && text[j] >= '0' && text[j] <= '9' && j-i < 6 {
-			n = n*10 + int(text[j]-'0')
-			j++
-		}
-		if j > i+1 && j < len(text) && text[j] == ']' {
-			fmt.Fprintf(&b, "%s[%d]", text[:i], n+off)
-			text = text[j+1:]
-			continue
-		}
-		b.WriteString(text[:i+1])
-		text = text[i+1:]
-	}
 }
