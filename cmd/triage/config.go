@@ -131,7 +131,7 @@ func (fc *fileConfig) analysisConfig(trustedFlag string) (*analysis.Config, erro
 }
 
 // applyEnrich fills IP-context flags the user did not give from the file.
-func (fc *fileConfig) applyEnrich(e *enrichFlags) {
+func (fc *fileConfig) applyEnrich(e *runFlags) {
 	if e.asnDB == "" {
 		e.asnDB = fc.path(fc.ASNDB)
 	}

@@ -30,7 +30,7 @@ type scanOptions struct {
 	workers   int
 	quiet     bool
 	paths     []string
-	enrich    enrichFlags
+	run       runFlags
 	trusted   string
 }
 
@@ -101,7 +101,7 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.BoolVar(&o.reanalyze, "reanalyze", false, "analyse every message again, even when stored reports are current")
 	fs.IntVar(&o.workers, "workers", 0, "analysis workers (default: number of CPUs)")
 	fs.BoolVar(&o.quiet, "q", false, "do not print the summary line on stderr")
-	o.enrich.register(fs)
+	o.run.register(fs)
 	fs.StringVar(&o.trusted, "trusted-hosts", "", "comma-separated `hosts` of the receiving side (Received/Authentication-Results)")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
@@ -121,23 +121,11 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 }
 
 func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io.Writer) error {
-	fc, cfg, err := o.enrich.setup(o.trusted)
+	env, err := o.run.openEnv(o.db, o.trusted, o.noStore, nil)
 	if err != nil {
 		return err
 	}
-	var st *store.Store
-	if !o.noStore {
-		st, err = openStoreWith(o.db, false, fc.Labels)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-	}
-	en, err := o.enrich.open(cfg, st)
-	if err != nil {
-		return err
-	}
-	defer en.close()
+	defer env.close()
 	w := bufio.NewWriterSize(stdout, 64<<10)
 	defer w.Flush()
 	enc := json.NewEncoder(w)
@@ -145,27 +133,18 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 
 	var sorted []store.Row
 	tbl := newTable(w)
-	opts := ingest.Options{
-		Store:       st,
-		Stdin:       stdin,
-		Workers:     o.workers,
-		Reanalyze:   o.reanalyze,
-		NeedReports: o.jsonl,
-		Config:      cfg,
-		Emit: func(it ingest.Item) error {
-			switch {
-			case o.jsonl:
-				return enc.Encode(newScanRecord(it))
-			case o.sort == "score" || o.sort == "date":
-				sorted = append(sorted, it.Row)
-				return nil
-			default:
-				return tbl.row(it.Row)
-			}
-		},
-	}
-	if en.active() {
-		opts.Enrich = en.report
+	opts := env.ingestOptions()
+	opts.Stdin, opts.Workers, opts.Reanalyze, opts.NeedReports = stdin, o.workers, o.reanalyze, o.jsonl
+	opts.Emit = func(it ingest.Item) error {
+		switch {
+		case o.jsonl:
+			return enc.Encode(newScanRecord(it))
+		case o.sort == "score" || o.sort == "date":
+			sorted = append(sorted, it.Row)
+			return nil
+		default:
+			return tbl.row(it.Row)
+		}
 	}
 	stats, err := ingest.Run(ctx, o.paths, opts)
 	if len(sorted) > 0 {

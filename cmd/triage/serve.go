@@ -16,7 +16,6 @@ import (
 
 	"github.com/triage-tools/triage/internal/ingest"
 	"github.com/triage-tools/triage/internal/serve"
-	"github.com/triage-tools/triage/internal/ui"
 )
 
 type serveOptions struct {
@@ -30,7 +29,7 @@ type serveOptions struct {
 	allowRemote    bool
 	trusted        string
 	mailboxes      []string
-	enrich         enrichFlags
+	run            runFlags
 }
 
 const serveSynopsis = "triage serve [--listen ADDR] [--host-key FILE] [--authorized-keys FILE] [--db PATH] [--log FILE] [--idle-timeout D] [--max-sessions N] [--allow-remote] MAILBOX..."
@@ -48,7 +47,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", serve.DefaultIdleTimeout, "end a session without input for this `duration` (0: never)")
 	fs.IntVar(&o.maxSessions, "max-sessions", serve.DefaultMaxSessions, "maximum concurrent sessions (0: unlimited)")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
-	o.enrich.register(fs)
+	o.run.register(fs)
 	fs.StringVar(&o.trusted, "trusted-hosts", "", "comma-separated `hosts` of the receiving side (Received/Authentication-Results)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -115,25 +114,13 @@ func serveWith(ctx context.Context, o serveOptions, stderr io.Writer, ready chan
 		return err
 	}
 
-	fc, cfg, err := o.enrich.setup(o.trusted)
+	env, err := o.run.openEnv(o.db, o.trusted, false, nil)
 	if err != nil {
 		return err
 	}
-	st, err := openStoreWith(o.db, false, fc.Labels)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-
-	en, err := o.enrich.open(cfg, st)
-	if err != nil {
-		return err
-	}
-	defer en.close()
-	iopts := ingest.Options{Store: st, Config: cfg}
-	if en.active() {
-		iopts.Enrich = en.report
-	}
+	defer env.close()
+	st := env.st
+	iopts := env.ingestOptions()
 	ictx, cancelIngest := context.WithCancel(ctx)
 	defer cancelIngest()
 	bc := serve.NewBroadcaster()
@@ -156,15 +143,7 @@ func serveWith(ctx context.Context, o serveOptions, stderr io.Writer, ready chan
 	if title == "" {
 		title = st.Path()
 	}
-	uiOpts := ui.Options{
-		Raw:    rawSource{st},
-		Labels: st.LabelSet(),
-		Title:  title,
-	}
-	if en.active() {
-		uiOpts.Enrich = en.lookup
-		uiOpts.Online = en.online != nil
-	}
+	uiOpts := env.uiOptions(title)
 	srv, err := serve.New(serve.Config{
 		Addr:           o.listen,
 		AllowRemote:    o.allowRemote,

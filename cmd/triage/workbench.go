@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/demo"
 	"github.com/triage-tools/triage/internal/ingest"
 	"github.com/triage-tools/triage/internal/ui"
@@ -21,7 +22,7 @@ type workbenchOptions struct {
 	analyst string
 	trusted string
 	mailbox []string
-	enrich  enrichFlags
+	run     runFlags
 }
 
 // runWorkbench opens the TUI on the given mailboxes (or the demo mailbox),
@@ -33,7 +34,7 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	fs.StringVar(&o.db, "db", "", "store `path` (default $TRIAGE_DB or $XDG_DATA_HOME/triage/triage.db; --demo: a temporary store)")
 	fs.BoolVar(&o.demo, "demo", false, "open the built-in demo mailbox")
 	fs.StringVar(&o.analyst, "analyst", "", "analyst `name` for labels and notes (default: the OS user)")
-	o.enrich.register(fs)
+	o.run.register(fs)
 	fs.StringVar(&o.trusted, "trusted-hosts", "", "comma-separated `hosts` of the receiving side (Received/Authentication-Results)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -45,10 +46,7 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return errUsage
 	}
 	title := strings.Join(o.mailbox, " ")
-	fc, cfg, err := o.enrich.setup(o.trusted)
-	if err != nil {
-		return err
-	}
+	var adjust func(*analysis.Config)
 	if o.demo {
 		dir, err := os.MkdirTemp("", "triage-demo-")
 		if err != nil {
@@ -64,8 +62,10 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			o.db = filepath.Join(dir, "demo.db")
 		}
 		title = "demo"
-		if cfg.TrustedHosts == nil {
-			cfg.TrustedHosts = []string{"example.com"}
+		adjust = func(cfg *analysis.Config) {
+			if cfg.TrustedHosts == nil {
+				cfg.TrustedHosts = []string{"example.com"} // the demo's receiving side
+			}
 		}
 	}
 	for _, p := range o.mailbox {
@@ -73,20 +73,13 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			return exitError{code: 2, msg: "the workbench cannot read a mailbox from standard input; save it to a file or use triage scan -"}
 		}
 	}
-	st, err := openStoreWith(o.db, false, fc.Labels)
+	env, err := o.run.openEnv(o.db, o.trusted, false, adjust)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	en, err := o.enrich.open(cfg, st)
-	if err != nil {
-		return err
-	}
-	defer en.close()
-	iopts := ingest.Options{Store: st, Config: cfg, NoCachedRows: true}
-	if en.active() {
-		iopts.Enrich = en.report
-	}
+	defer env.close()
+	iopts := env.ingestOptions()
+	iopts.NoCachedRows = true
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -97,18 +90,9 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		_, err := ingest.Run(ctx, o.mailbox, iopts)
 		done <- err
 	}()
-	opts := ui.Options{
-		Store:    st,
-		Raw:      rawSource{st},
-		Progress: progress,
-		Actor:    store.Actor{Name: analystName(o.analyst), Source: "tui"},
-		Labels:   st.LabelSet(),
-		Title:    title,
-	}
-	if en.active() {
-		opts.Enrich = en.lookup
-		opts.Online = en.online != nil
-	}
+	opts := env.uiOptions(title)
+	opts.Progress = progress
+	opts.Actor = store.Actor{Name: analystName(o.analyst), Source: "tui"}
 	uerr := ui.Run(ctx, opts, stdin, stdout)
 	cancel()
 	ierr := <-done

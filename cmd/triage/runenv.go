@@ -10,11 +10,14 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/enrich"
+	"github.com/triage-tools/triage/internal/ingest"
+	"github.com/triage-tools/triage/internal/ui"
 	"github.com/triage-tools/triage/store"
 )
 
-// enrichFlags are the IP-context options shared by scan and the workbench.
-type enrichFlags struct {
+// runFlags are the options the analysing commands (scan, the workbench,
+// serve) share: the configuration file and the IP context.
+type runFlags struct {
 	configFile       string
 	asnDB, countryDB string
 	online           bool
@@ -22,7 +25,7 @@ type enrichFlags struct {
 	rdapBase         string
 }
 
-func (e *enrichFlags) register(fs *flag.FlagSet) {
+func (e *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&e.configFile, "config", "", "configuration `file` (default $TRIAGE_CONFIG or $XDG_CONFIG_HOME/triage/config.json)")
 	fs.StringVar(&e.asnDB, "asn-db", "", "MaxMind-format ASN database `file` (default $TRIAGE_ASN_DB or found in $XDG_DATA_HOME/triage)")
 	fs.StringVar(&e.countryDB, "country-db", "", "MaxMind-format country database `file` (default $TRIAGE_COUNTRY_DB or found in $XDG_DATA_HOME/triage)")
@@ -31,20 +34,69 @@ func (e *enrichFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&e.rdapBase, "rdap", "", "RDAP base `URL` for --online (default https://rdap.org)")
 }
 
-// setup reads the configuration file, builds the analyzer configuration
-// (trustedFlag overrides the file's trusted hosts) and completes the
-// IP-context flags from the file.
-func (e *enrichFlags) setup(trustedFlag string) (*fileConfig, *analysis.Config, error) {
+// runEnv is what the analysing commands (scan, the workbench, serve)
+// share: the analyzer configuration, the store (nil for scan --no-store)
+// and the enrichment of new reports.
+type runEnv struct {
+	cfg *analysis.Config
+	st  *store.Store
+	en  *enricher
+}
+
+// openEnv reads the configuration file (flags override it; trustedFlag
+// replaces its trusted hosts), opens the store at db unless noStore, and
+// opens the IP databases. adjust, when non-nil, may change the analyzer
+// configuration before anything uses it.
+func (e *runFlags) openEnv(db, trustedFlag string, noStore bool, adjust func(*analysis.Config)) (*runEnv, error) {
 	fc, err := loadConfig(e.configFile)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	cfg, err := fc.analysisConfig(trustedFlag)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
+	}
+	if adjust != nil {
+		adjust(cfg)
 	}
 	fc.applyEnrich(e)
-	return fc, cfg, nil
+	env := &runEnv{cfg: cfg}
+	if !noStore {
+		if env.st, err = openStoreWith(db, false, fc.Labels); err != nil {
+			return nil, err
+		}
+	}
+	if env.en, err = e.open(cfg, env.st); err != nil {
+		env.close()
+		return nil, err
+	}
+	return env, nil
+}
+
+func (env *runEnv) close() {
+	env.en.close()
+	if env.st != nil {
+		env.st.Close()
+	}
+}
+
+// ingestOptions are the pipeline options with store and enrichment set.
+func (env *runEnv) ingestOptions() ingest.Options {
+	o := ingest.Options{Store: env.st, Config: env.cfg}
+	if env.en.active() {
+		o.Enrich = env.en.report
+	}
+	return o
+}
+
+// uiOptions are the workbench options every session shares.
+func (env *runEnv) uiOptions(title string) ui.Options {
+	o := ui.Options{Store: env.st, Raw: rawSource{env.st}, Labels: env.st.LabelSet(), Title: title}
+	if env.en.active() {
+		o.Enrich = env.en.lookup
+		o.Online = env.en.online != nil
+	}
+	return o
 }
 
 // enricher holds the opened databases and the online client of one run.
@@ -56,7 +108,7 @@ type enricher struct {
 
 // open finds and opens the databases. Without any, enrichment is off and
 // everything else works.
-func (e *enrichFlags) open(cfg *analysis.Config, st *store.Store) (*enricher, error) {
+func (e *runFlags) open(cfg *analysis.Config, st *store.Store) (*enricher, error) {
 	asn, country := e.asnDB, e.countryDB
 	if asn == "" {
 		asn = os.Getenv("TRIAGE_ASN_DB")
