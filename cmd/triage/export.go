@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -36,13 +37,9 @@ func runExport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.
 	format := fs.String("format", "json", "output `format`: json or jsonl")
 	raw := fs.Bool("include-raw", false, "include each raw message (raw or raw_base64)")
 	out := fs.String("o", "", "write to `file` atomically instead of standard output")
-	pos, err := parseFlags(fs, args)
+	_, err := parseArgs(fs, args, 0)
 	if err != nil {
 		return err
-	}
-	if len(pos) != 0 {
-		fs.Usage()
-		return errUsage
 	}
 	if *format != "json" && *format != "jsonl" {
 		return exitError{code: 2, msg: fmt.Sprintf("export: unknown --format %q (json, jsonl)", *format)}
@@ -107,17 +104,13 @@ func runImport(_ context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs := newFlagSet("import", "triage import [--analyst NAME] FILE", stderr)
 	db := fs.String("db", "", "store `path`")
 	analyst := fs.String("analyst", "", "analyst `name` recorded for the import")
-	pos, err := parseFlags(fs, args)
+	pos, err := parseArgs(fs, args, 1)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return errUsage
-	}
 	var r io.Reader = stdin
 	if pos[0] != "-" {
-		f, err := openFile(pos[0])
+		f, err := os.Open(pos[0])
 		if err != nil {
 			return err
 		}

@@ -16,23 +16,15 @@ func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	db := fs.String("db", "", "store `path`")
 	note := fs.String("note", "", "add a note with the label")
 	analyst := fs.String("analyst", "", "analyst `name` recorded in the history (default: the OS user)")
-	pos, err := parseFlags(fs, args)
+	pos, err := parseArgs(fs, args, 2)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 2 {
-		fs.Usage()
-		return errUsage
-	}
-	st, err := openStore(*db, false)
+	st, id, err := openAndResolve(*db, false, pos[0])
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	id, err := resolve(st, pos[0])
-	if err != nil {
-		return err
-	}
 	label := strings.ToLower(pos[1])
 	if label == "none" || label == "-" {
 		label = ""

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/triage-tools/triage/store"
 	"io"
 )
 
@@ -94,6 +95,35 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// parseArgs is parseFlags for a command that takes exactly n positional
+// arguments; otherwise it prints the usage and returns errUsage.
+func parseArgs(fs *flag.FlagSet, args []string, n int) ([]string, error) {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) != n {
+		fs.Usage()
+		return nil, errUsage
+	}
+	return pos, nil
+}
+
+// openAndResolve opens the store and resolves ref (an ID, an ID prefix or
+// a Message-ID) to a message ID. The caller closes the store.
+func openAndResolve(db string, readOnly bool, ref string) (*store.Store, string, error) {
+	st, err := openStore(db, readOnly)
+	if err != nil {
+		return nil, "", err
+	}
+	id, err := resolve(st, ref)
+	if err != nil {
+		st.Close()
+		return nil, "", err
+	}
+	return st, id, nil
 }
 
 func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {

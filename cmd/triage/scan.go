@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/ingest"
 	"github.com/triage-tools/triage/internal/mailbox"
@@ -242,27 +240,9 @@ func (t *table) row(r store.Row) error {
 
 // fit sanitises s and pads or truncates it to exactly cols display columns.
 func fit(s string, cols int) string {
-	s = textsafe.Clean(s)
-	if isASCII(s) { // one column per byte: skip grapheme segmentation
-		if len(s) > cols {
-			return s[:cols-1] + "…"
-		}
-		return s + strings.Repeat(" ", cols-len(s))
-	}
-	if ansi.StringWidth(s) > cols {
-		s = ansi.Truncate(s, cols, "…")
-	}
-	if w := ansi.StringWidth(s); w < cols {
+	s = textsafe.Truncate(s, cols)
+	if w := textsafe.Width(s); w < cols {
 		s += strings.Repeat(" ", cols-w)
 	}
 	return s
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }

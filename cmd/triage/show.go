@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -29,23 +28,15 @@ func runShow(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	fs := newFlagSet("show", "triage show [--json] ID|PREFIX|MESSAGE-ID", stderr)
 	db := fs.String("db", "", "store `path`")
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parseFlags(fs, args)
+	pos, err := parseArgs(fs, args, 1)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return errUsage
-	}
-	st, err := openStore(*db, true)
+	st, id, err := openAndResolve(*db, true, pos[0])
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	id, err := resolve(st, pos[0])
-	if err != nil {
-		return err
-	}
 	rep, err := st.Report(id)
 	if err != nil {
 		return err
@@ -79,8 +70,6 @@ func runShow(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	printReport(w, rep, label, hist, notes, locs)
 	return nil
 }
-
-func openFile(path string) (*os.File, error) { return os.Open(path) }
 
 // c sanitises one line of message text for the terminal.
 func c(s string) string { return textsafe.Clean(s) }
@@ -146,7 +135,7 @@ func printReport(w io.Writer, r *analysis.Report, label string, hist []store.Lab
 	for _, f := range r.Findings {
 		p("  %+4d  %-32s %s\n", f.Points, f.Rule, c(f.Summary))
 		if f.Evidence != "" {
-			p("        evidence: %s\n", c(truncate(f.Evidence, 200)))
+			p("        evidence: %s\n", textsafe.Truncate(f.Evidence, 200))
 		}
 	}
 
@@ -209,12 +198,12 @@ func printReport(w io.Writer, r *analysis.Report, label string, hist []store.Lab
 		p("  none\n")
 	}
 	for _, u := range r.URLs {
-		p("  [%s] %s\n", u.Source, c(truncate(u.Defanged, 160)))
+		p("  [%s] %s\n", u.Source, textsafe.Truncate(u.Defanged, 160))
 		if u.AnchorText != "" {
-			p("        text: %s\n", c(truncate(u.AnchorText, 120)))
+			p("        text: %s\n", textsafe.Truncate(u.AnchorText, 120))
 		}
 		if u.Unwrapped != "" {
-			p("        unwrapped: %s\n", c(truncate(analysis.Defang(u.Unwrapped), 160)))
+			p("        unwrapped: %s\n", textsafe.Truncate(analysis.Defang(u.Unwrapped), 160))
 		}
 		if len(u.Flags) > 0 {
 			p("        flags: %s\n", strings.Join(u.Flags, ", "))
@@ -266,15 +255,4 @@ func printReport(w io.Writer, r *analysis.Report, label string, hist []store.Lab
 			p("    (%s)\n", plural(len(n.History), "earlier version"))
 		}
 	}
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && (s[cut]&0xC0) == 0x80 {
-		cut--
-	}
-	return s[:cut] + "…"
 }

@@ -112,14 +112,22 @@ func Truncate(s string, width int) string {
 		return ""
 	}
 	c := Clean(s)
-	if len(c) <= width && isASCII(c) {
-		return c
+	if isASCII(c) { // cleaned ASCII is one column per byte
+		if len(c) <= width {
+			return c
+		}
+		return c[:width-1] + "…"
 	}
 	return ansi.Truncate(c, width, "…")
 }
 
 // Width returns the display width of a cleaned string.
-func Width(s string) int { return ansi.StringWidth(s) }
+func Width(s string) int {
+	if isASCII(s) {
+		return len(s)
+	}
+	return ansi.StringWidth(s)
+}
 
 // Inspect reports which classes of unsafe content s contains. It is the
 // check behind "hidden characters in the subject"-style findings and costs

@@ -231,3 +231,18 @@ func BenchmarkClean(b *testing.B) {
 		})
 	}
 }
+
+func TestTruncateASCIIFastPath(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		w    int
+		want string
+	}{{"abcdef", 4, "abc…"}, {"abc", 4, "abc"}, {"abcd", 4, "abcd"}, {"a\x1bb", 10, "a‹ESC›b"}, {"会議の議事録", 5, "会議…"}} {
+		if got := Truncate(c.in, c.w); got != c.want {
+			t.Errorf("Truncate(%q, %d) = %q, want %q", c.in, c.w, got, c.want)
+		}
+		if got := Width(Truncate(c.in, c.w)); got > c.w {
+			t.Errorf("Truncate(%q, %d) is %d columns wide", c.in, c.w, got)
+		}
+	}
+}
