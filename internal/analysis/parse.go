@@ -672,314 +672,47 @@ func collapseWS(s string) string {
 
 // ---- dates ----
 
-var monthNames = map[string]time.Month{
-	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-	"jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-
-var dayNames = map[string]bool{
-	"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true,
-}
-
-// zoneOffsets are textual zones seen in Date headers, in seconds east of UTC.
-var zoneOffsets = map[string]int{
-	"ut": 0, "utc": 0, "gmt": 0, "z": 0, "wet": 0,
-	"est": -5 * 3600, "edt": -4 * 3600, "cst": -6 * 3600, "cdt": -5 * 3600,
-	"mst": -7 * 3600, "mdt": -6 * 3600, "pst": -8 * 3600, "pdt": -7 * 3600,
-	"akst": -9 * 3600, "akdt": -8 * 3600, "hst": -10 * 3600,
-	"jst": 9 * 3600, "kst": 9 * 3600, "hkt": 8 * 3600, "sgt": 8 * 3600,
-	"cet": 3600, "cest": 2 * 3600, "met": 3600, "mest": 2 * 3600,
-	"eet": 2 * 3600, "eest": 3 * 3600, "west": 3600, "bst": 3600,
-	"ist": 5*3600 + 1800, "msk": 3 * 3600, "aest": 10 * 3600, "aedt": 11 * 3600,
-	"nzst": 12 * 3600, "nzdt": 13 * 3600,
-}
-
-// parseDate parses a Date header leniently: RFC 5322 with the obsolete
-// forms (2/3-digit years, textual and military zones, comments anywhere)
-// and common breakage (missing day-of-week or seconds, extra spaces, zone
-// only in a comment like "(JST)", asctime order, numeric month, ISO
-// yyyy-mm-dd). ok is false (and t the zero time) when no date is found.
+// parseDate parses a Date header with the lenient date parser the
+// Received headers use (rcvParseDate: RFC 5322 and obsolete forms,
+// asctime, ISO, numeric months, named and military zones), after blanking
+// comments between its tokens. A time of day is required. ok is false
+// (and t the zero time) when no date is found.
 func parseDate(v string) (t time.Time, ok bool) {
-	if i := strings.LastIndexByte(v, ';'); i >= 0 {
-		v = v[i+1:] // "Received: ...; date"
+	t, _, ok = rcvParseDate(stripInnerComments(v), true)
+	return t, ok
+}
+
+// stripInnerComments blanks out (nested) comments that stand between the
+// tokens of a date, which the shared date parser does not expect there;
+// a trailing comment, the usual "(JST)" zone hint, is kept.
+func stripInnerComments(v string) string {
+	if strings.IndexByte(v, '(') < 0 {
+		return v
 	}
-	if len(v) > 256 {
-		v = v[:256]
-	}
-	var toks [16]string
-	nt := 0
-	commentZone := ""
-	// strip comments, split on spaces and commas
-	start := -1
-	for i := 0; i <= len(v); i++ {
-		var c byte = ' '
-		if i < len(v) {
-			c = v[i]
-		}
-		if c == '(' {
-			if start >= 0 && nt < len(toks) {
-				toks[nt] = v[start:i]
-				nt++
-			}
-			start = -1
-			depth := 1
-			j := i + 1
-			for j < len(v) && depth > 0 {
-				switch v[j] {
-				case '(':
-					depth++
-				case ')':
-					depth--
-				}
-				j++
-			}
-			if depth != 0 {
-				return time.Time{}, false
-			}
-			cz := strings.TrimSpace(v[i+1 : j-1])
-			if _, ok := zoneOffsets[strings.ToLower(cz)]; ok {
-				commentZone = cz
-			}
-			i = j - 1
+	b := []byte(v)
+	for i := 0; i < len(b); i++ {
+		if b[i] != '(' {
 			continue
 		}
-		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' {
-			if start >= 0 && nt < len(toks) {
-				toks[nt] = v[start:i]
-				nt++
-			}
-			start = -1
-			continue
-		}
-		if start < 0 {
-			start = i
-		}
-	}
-	var (
-		year, day, hour, minute, sec = -1, -1, -1, -1, 0
-		month                        time.Month
-		nums                         [3]int
-		numDigits                    [3]int
-		nn                           int
-		zone                         = 0
-		haveZone                     bool
-		pm, am                       bool
-	)
-	for _, tok := range toks[:nt] {
-		switch {
-		case strings.IndexByte(tok, ':') > 0 && hour < 0 && isDigit(tok[0]):
-			// time, maybe with a glued zone "10:42:17+0900"
-			tt := tok
-			if k := strings.IndexAny(tt, "+-Z"); k > 0 {
-				if off, ok := parseNumZone(tt[k:]); ok {
-					zone, haveZone = off, true
+		depth, j := 0, i
+		for ; j < len(b); j++ {
+			if b[j] == '(' {
+				depth++
+			} else if b[j] == ')' {
+				if depth--; depth == 0 {
+					break
 				}
-				tt = tt[:k]
-			}
-			if k := strings.IndexByte(tt, '.'); k > 0 {
-				tt = tt[:k]
-			}
-			parts := strings.Split(tt, ":")
-			if len(parts) < 2 || len(parts) > 3 {
-				return time.Time{}, false
-			}
-			var err error
-			if hour, err = strconv.Atoi(parts[0]); err != nil {
-				return time.Time{}, false
-			}
-			if minute, err = strconv.Atoi(parts[1]); err != nil {
-				return time.Time{}, false
-			}
-			if len(parts) == 3 {
-				if sec, err = strconv.Atoi(parts[2]); err != nil {
-					return time.Time{}, false
-				}
-			}
-		case (tok[0] == '+' || tok[0] == '-') && len(tok) > 1 && isDigit(tok[1]):
-			if !haveZone {
-				if off, ok := parseNumZone(tok); ok {
-					zone, haveZone = off, true
-				}
-			}
-		case isDigit(tok[0]):
-			if y, m, d, ok := parseISODate(tok); ok {
-				year, month, day = y, m, d
-				continue
-			}
-			n, err := strconv.Atoi(tok)
-			if err != nil || nn >= len(nums) {
-				if hour >= 0 {
-					continue // trailing garbage after the time
-				}
-				return time.Time{}, false
-			}
-			nums[nn], numDigits[nn] = n, len(tok)
-			nn++
-		default:
-			lt := strings.ToLower(tok)
-			if len(lt) >= 3 {
-				if m, ok := monthNames[lt[:3]]; ok && month == 0 && (len(lt) == 3 || strings.HasPrefix(fullMonth(m), lt) || lt[3] == '.') {
-					month = m
-					continue
-				}
-				if dayNames[lt[:3]] {
-					continue
-				}
-			}
-			switch lt {
-			case "am":
-				am = true
-				continue
-			case "pm":
-				pm = true
-				continue
-			}
-			if hour >= 0 || nn >= 2 {
-				if !haveZone {
-					if off, ok := zoneOffsets[lt]; ok {
-						zone, haveZone = off, true
-					} else if len(lt) > 3 {
-						if off, ok := zoneOffsets[lt[:3]]; ok { // EST5EDT
-							zone, haveZone = off, true
-						}
-					}
-				}
-				continue
-			}
-			return time.Time{}, false
-		}
-	}
-	if !haveZone && commentZone != "" {
-		zone = zoneOffsets[strings.ToLower(commentZone)]
-	}
-	// assign numbers
-	switch {
-	case year >= 0: // ISO date already
-	case month != 0 && nn >= 2:
-		if numDigits[0] >= 3 || nums[0] > 31 {
-			year, day = nums[0], nums[1]
-		} else {
-			day, year = nums[0], nums[1]
-			if numDigits[1] <= 2 && nums[1] <= 31 && numDigits[0] <= 2 && nn == 2 && nums[0] > 31 {
-				year, day = nums[0], nums[1]
 			}
 		}
-		year = fixYear(year, numDigits[boolIdx(year == nums[0])])
-	case month == 0 && nn == 3:
-		if numDigits[0] == 4 {
-			year, day = nums[0], nums[2]
-			month = time.Month(nums[1])
-		} else {
-			day, month, year = nums[0], time.Month(nums[1]), fixYear(nums[2], numDigits[2])
+		if j >= len(b) || strings.TrimSpace(string(b[j+1:])) == "" {
+			break // unterminated or trailing: leave it
 		}
-	default:
-		return time.Time{}, false
+		for k := i; k <= j; k++ {
+			b[k] = ' '
+		}
+		i = j
 	}
-	if pm && hour >= 0 && hour < 12 {
-		hour += 12
-	} else if am && hour == 12 {
-		hour = 0
-	}
-	if hour < 0 {
-		hour, minute = 0, 0
-	}
-	if month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || sec > 60 || year < 1 || year > 9999 {
-		return time.Time{}, false
-	}
-	if sec == 60 {
-		sec = 59
-	}
-	loc := time.UTC
-	if zone != 0 {
-		loc = fixedZone(zone)
-	}
-	return time.Date(year, month, day, hour, minute, sec, 0, loc), true
-}
-
-func boolIdx(b bool) int {
-	if b {
-		return 0
-	}
-	return 1
-}
-
-func fullMonth(m time.Month) string { return strings.ToLower(m.String()) }
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-func fixYear(y, digits int) int {
-	switch {
-	case digits <= 2 && y < 50:
-		return 2000 + y
-	case digits <= 2:
-		return 1900 + y
-	case digits == 3:
-		return 1900 + y
-	}
-	return y
-}
-
-// parseNumZone parses "+hhmm", "-hh", "+hh:mm" or "Z".
-func parseNumZone(s string) (int, bool) {
-	if s == "Z" {
-		return 0, true
-	}
-	if len(s) < 2 || (s[0] != '+' && s[0] != '-') {
-		return 0, false
-	}
-	d := strings.ReplaceAll(s[1:], ":", "")
-	if len(d) != 4 && len(d) != 2 {
-		return 0, false
-	}
-	n, err := strconv.Atoi(d)
-	if err != nil {
-		return 0, false
-	}
-	h, m := n, 0
-	if len(d) == 4 {
-		h, m = n/100, n%100
-	}
-	if h > 14 || m > 59 {
-		return 0, false
-	}
-	off := h*3600 + m*60
-	if s[0] == '-' {
-		off = -off
-	}
-	return off, true
-}
-
-// parseISODate parses yyyy-mm-dd or yyyy/mm/dd.
-func parseISODate(s string) (int, time.Month, int, bool) {
-	if len(s) < 8 || len(s) > 10 {
-		return 0, 0, 0, false
-	}
-	sep := s[4]
-	if sep != '-' && sep != '/' {
-		return 0, 0, 0, false
-	}
-	f := strings.Split(s, string(sep))
-	if len(f) != 3 {
-		return 0, 0, 0, false
-	}
-	y, e1 := strconv.Atoi(f[0])
-	m, e2 := strconv.Atoi(f[1])
-	d, e3 := strconv.Atoi(f[2])
-	if e1 != nil || e2 != nil || e3 != nil {
-		return 0, 0, 0, false
-	}
-	return y, time.Month(m), d, true
-}
-
-var zoneCache sync.Map // int -> *time.Location; bounded by the ±14h range
-
-func fixedZone(off int) *time.Location {
-	if l, ok := zoneCache.Load(off); ok {
-		return l.(*time.Location)
-	}
-	l := time.FixedZone("", off)
-	zoneCache.Store(off, l)
-	return l
+	return string(b)
 }
 
 // ---- MIME walk ----

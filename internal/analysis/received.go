@@ -1271,6 +1271,10 @@ var rcvZoneAbbrev = map[string]int{
 }
 
 func rcvZoneByName(w string) (int, bool) {
+	// POSIX TZ style "EST5EDT": the standard-time name leads.
+	if k := strings.IndexAny(w, "0123456789"); k >= 3 && k <= 4 {
+		w = w[:k]
+	}
 	if len(w) == 0 || len(w) > 6 {
 		return 0, false
 	}
@@ -1503,6 +1507,8 @@ func (d *rcvDateAcc) token(w string, full bool) bool {
 			return false
 		}
 		d.day = v
+	case d.month == 0 && d.year < 0 && v >= 1 && v <= 12:
+		d.month = v // numeric month: "20 11 79 05:34:27"
 	case d.year < 0:
 		d.year, d.yearDigits = v, len(w)
 	default:
