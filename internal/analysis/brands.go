@@ -369,6 +369,23 @@ const (
 
 var foldBufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
+// foldForMatch returns text folded by mode for the multi-pattern matchers,
+// in a pooled buffer when folding changes anything. The result is valid
+// until release is called.
+func foldForMatch(text string, mode foldMode) (folded string, release func()) {
+	if !needsFold(text, mode) {
+		return text, func() {}
+	}
+	bp := foldBufPool.Get().(*[]byte)
+	b := appendFold((*bp)[:0], text, mode)
+	*bp = b[:0]
+	return unsafe.String(unsafe.SliceData(b), len(b)), func() { // b is not modified while in use
+		if cap(*bp) <= 1<<20 {
+			foldBufPool.Put(bp)
+		}
+	}
+}
+
 // Find returns the brands claimed in text (a display name, subject or
 // body), each once, in order of first appearance. Text is folded first (see
 // Alias), so hidden characters and full-width forms do not defeat it. When
@@ -387,15 +404,8 @@ func (r *BrandRegistry) FindIn(text, where string) []BrandMatch {
 	if len(text) > maxFindBytes {
 		text = text[:maxFindBytes]
 	}
-	const mode = foldSqueeze | foldConfusable
-	buf := text
-	var bp *[]byte
-	if needsFold(text, mode) {
-		bp = foldBufPool.Get().(*[]byte)
-		b := appendFold((*bp)[:0], text, mode)
-		*bp = b[:0]
-		buf = unsafe.String(unsafe.SliceData(b), len(b)) // b is not modified while buf is used
-	}
+	buf, release := foldForMatch(text, foldSqueeze|foldConfusable)
+	defer release()
 
 	type hit struct {
 		pat        int
@@ -439,9 +449,6 @@ func (r *BrandRegistry) FindIn(text, where string) []BrandMatch {
 		hits = append(hits, hit{id, start, end})
 		return len(hits) < maxBrandMatches
 	})
-	if bp != nil && cap(*bp) <= 1<<20 {
-		foldBufPool.Put(bp)
-	}
 	if len(hits) == 0 {
 		return nil
 	}

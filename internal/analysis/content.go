@@ -3,7 +3,6 @@ package analysis
 import (
 	"strings"
 	"sync"
-	"unsafe"
 )
 
 // Lexicon kinds.
@@ -89,15 +88,8 @@ func ScanLexicons(text string) (pressure []string, credential []string) {
 	if len(text) > maxFindBytes {
 		text = text[:maxFindBytes]
 	}
-	const mode = foldSqueeze
-	buf := text
-	var bp *[]byte
-	if needsFold(text, mode) {
-		bp = foldBufPool.Get().(*[]byte)
-		b := appendFold((*bp)[:0], text, mode)
-		*bp = b[:0]
-		buf = unsafe.String(unsafe.SliceData(b), len(b)) // b is not modified while buf is used
-	}
+	buf, release := foldForMatch(text, foldSqueeze)
+	defer release()
 	var seen [4]uint64 // bitset of pattern ids below 256
 	lexMatcher.scan(buf, func(id, start, end int) bool {
 		p := &lexPats[id]
@@ -119,9 +111,6 @@ func ScanLexicons(text string) (pressure []string, credential []string) {
 		}
 		return len(pressure) < maxLexiconTerms || len(credential) < maxLexiconTerms
 	})
-	if bp != nil && cap(*bp) <= 1<<20 {
-		foldBufPool.Put(bp)
-	}
 	return pressure, credential
 }
 
