@@ -158,20 +158,18 @@ func authAlignment(res []AuthResult, fromDomain string) (spf, dkim *bool) {
 	return spf, dkim
 }
 
-// authOrgDomain returns the registered domain (eTLD+1) of d, or d itself
-// when it has none; "" for an empty or unusable name.
+// authOrgDomain is OrgDomain for the domain of an authentication result,
+// which may be given as an address ("smtp.mailfrom=user@example.org");
+// "" for a name without a dot.
 func authOrgDomain(d string) string {
-	d = strings.ToLower(strings.Trim(strings.TrimSpace(d), ".<>"))
-	if k := strings.LastIndexByte(d, '@'); k >= 0 {
-		d = d[k+1:]
+	d = strings.Trim(strings.TrimSpace(d), "<>")
+	if strings.IndexByte(d, '@') >= 0 {
+		d = DomainOf(d)
 	}
-	if d == "" || strings.IndexByte(d, '.') < 0 {
+	if strings.IndexByte(strings.Trim(d, "."), '.') < 0 {
 		return ""
 	}
-	if org, err := etldPlusOne(d); err == nil {
-		return org
-	}
-	return d
+	return OrgDomain(d)
 }
 
 // authStripInstance removes the leading "i=N;" of an ARC header.

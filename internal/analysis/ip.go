@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"net/netip"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -10,35 +11,21 @@ import (
 
 // parseAddr is netip.ParseAddr without the cost of a failure: netip
 // allocates an error for every string that is not an address, and most
-// strings checked here (host names) are not. It rejects early any string
-// with a byte that cannot occur in an IPv4 or IPv6 literal.
+// strings checked here are host names. A string without a colon (so not
+// IPv6) is rejected early unless it is all digits and dots.
 func parseAddr(s string) (netip.Addr, bool) {
 	if s == "" || len(s) > 64 {
 		return netip.Addr{}, false
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9', c == '.', c == ':', c == '%',
-			c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
-		default:
-			if s[0] == ':' || containsColon(s) {
-				continue // zone names after % may hold other bytes
+	if strings.IndexByte(s, ':') < 0 { // IPv4: digits and dots only
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; (c < '0' || c > '9') && c != '.' {
+				return netip.Addr{}, false
 			}
-			return netip.Addr{}, false
 		}
 	}
 	a, err := netip.ParseAddr(s)
 	return a, err == nil
-}
-
-func containsColon(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == ':' {
-			return true
-		}
-	}
-	return false
 }
 
 // etldMemo caches publicsuffix.EffectiveTLDPlusOne: the same few thousand
