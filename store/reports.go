@@ -22,6 +22,9 @@ import (
 type Entry struct {
 	Report  *analysis.Report
 	Locator Locator
+	// Row is the report's list row when the caller already built it with
+	// RowFromReport; nil makes PutBatch build it.
+	Row *Row
 }
 
 // Bounds applied to rows so that one hostile message cannot bloat the list.
@@ -172,7 +175,12 @@ func (s *Store) PutBatch(entries []Entry) error {
 					return
 				}
 				rowAt[i] = len(buf)
-				row := RowFromReport(entries[i].Report)
+				var row Row
+				if r := entries[i].Row; r != nil {
+					row = *r
+				} else {
+					row = RowFromReport(entries[i].Report)
+				}
 				encoded[i] = appendRow(buf, &row)
 			}
 		})

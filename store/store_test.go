@@ -193,7 +193,7 @@ func TestPutBatchLocatorsAndReanalysis(t *testing.T) {
 	l1 := Locator{Path: "/a.mbox", Offset: 10, Length: 100}
 	l2 := Locator{Path: "/maildir", Folder: "INBOX", File: "cur/123.host:2,S"}
 	l2b := Locator{Path: "/maildir", Folder: "INBOX", File: "cur/123.host:2,RS", Flags: "RS"}
-	for _, e := range [][]Entry{{{rep, l1}}, {{rep, l2}}, {{rep, l1}, {rep, l2b}}} {
+	for _, e := range [][]Entry{{{Report: rep, Locator: l1}}, {{Report: rep, Locator: l2}}, {{Report: rep, Locator: l1}, {Report: rep, Locator: l2b}}} {
 		if err := s.PutBatch(e); err != nil {
 			t.Fatal(err)
 		}

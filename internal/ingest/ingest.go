@@ -494,7 +494,7 @@ func (r *runner) pipeline(ctx context.Context, rd mailbox.Reader) (ids []string,
 					}
 				}
 				if r.opts.Store != nil {
-					batch = append(batch, store.Entry{Report: it.Report, Locator: toStoreLoc(it.Loc)})
+					batch = append(batch, store.Entry{Report: it.Report, Locator: toStoreLoc(it.Loc), Row: &it.Row})
 				}
 				rows = append(rows, it.Row)
 			}
