@@ -7,7 +7,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
-	"sync"
+	"unsafe"
 )
 
 // bodyScanBytes bounds how much body text the brand and lexicon scans read.
@@ -67,11 +67,10 @@ type analyzer struct {
 	claimed    []*Brand // brands claimed in the display name or (outside replies) the subject
 	nameClaim  bool     // some claim comes from the display name
 	bodyBrands []*Brand
-	subjBody   string    // subject, newline, body text
-	body       string    // bounded body text (bodyText), computed once
 	html       htmlStats // summary of the HTML body parts
 	pressure   []string  // pressure terms of subject and body
 	credential []string  // credential-request terms of subject and body
+	lures      []string  // lure terms of subject and body
 }
 
 func (a *analyzer) run(lim Limits) {
@@ -95,9 +94,8 @@ func (a *analyzer) run(lim Limits) {
 	a.rep.URLs = urls
 	a.rep.Warnings = append(a.rep.Warnings, warns...)
 
-	a.body = a.bodyText()
-	a.subjBody = s.Subject + "\n" + a.body // scanned by the lexicons and the lures
-	a.pressure, a.credential = ScanLexicons(a.subjBody)
+	terms := a.scanContent()
+	a.pressure, a.credential, a.lures = terms.pressure, terms.credential, terms.lures
 	for i := range a.p.HTMLParts {
 		a.html.add(a.p.HTMLParts[i].Text)
 	}
@@ -110,29 +108,56 @@ func (a *analyzer) run(lim Limits) {
 	a.content(recipients)
 }
 
-// bodyText returns up to bodyScanBytes of body text for the brand and
-// lexicon scans: the text/plain parts, and the HTML parts only when there
-// is no plain text (an alternative part says the same again).
-func (a *analyzer) bodyText() string {
-	var b strings.Builder
+// bodyPieces calls fn with up to bodyScanBytes of body text for the brand
+// and lexicon scans: the text/plain parts, and the HTML parts only when
+// there is no plain text (an alternative part says the same again).
+func (a *analyzer) bodyPieces(fn func(string)) {
 	groups := [][]Part{a.p.TextParts, a.p.HTMLParts}
 	if a.hasPlainText() {
 		groups = groups[:1]
 	}
+	n := 0
 	for _, parts := range groups {
 		for _, pt := range parts {
-			if b.Len() >= bodyScanBytes {
-				break
+			if n >= bodyScanBytes {
+				return
 			}
 			t := pt.Text
-			if len(t) > bodyScanBytes-b.Len() {
-				t = t[:bodyScanBytes-b.Len()]
+			if len(t) > bodyScanBytes-n {
+				t = t[:bodyScanBytes-n]
 			}
-			b.WriteString(t)
-			b.WriteByte('\n')
+			n += len(t) + 1
+			fn(t)
 		}
 	}
+}
+
+// bodyText returns the body pieces joined by newlines.
+func (a *analyzer) bodyText() string {
+	var b strings.Builder
+	a.bodyPieces(func(t string) {
+		b.WriteString(t)
+		b.WriteByte('\n')
+	})
 	return b.String()
+}
+
+// scanContent runs the lexicon and lure scan over the subject and the
+// body, folded piece by piece into one pooled buffer (no joined copy).
+func (a *analyzer) scanContent() contentTerms {
+	bp := foldBufPool.Get().(*[]byte)
+	b := appendFold((*bp)[:0], a.rep.Summary.Subject, foldSqueeze)
+	b = append(b, '\n')
+	a.bodyPieces(func(t string) {
+		b = appendFold(b, t, foldSqueeze)
+		b = append(b, '\n')
+	})
+	terms := scanFolded(unsafe.String(unsafe.SliceData(b), len(b)))
+	if cap(b) <= 1<<20 {
+		*bp = b[:0]
+		foldBufPool.Put(bp)
+	}
+	return terms
 }
 
 // uniqueBrands lists the brands matched, once each. Generic products
@@ -183,7 +208,7 @@ func (a *analyzer) sender(fromAddr string) {
 		if len(a.claimed) == 0 && (len(a.credential) > 0 || a.ctaUnrelated() != nil) {
 			// Searched only here: the body scan is the costliest brand
 			// search and most messages never need it.
-			a.bodyBrands = uniqueBrands(a.reg.Find(a.body))
+			a.bodyBrands = uniqueBrands(a.reg.Find(a.bodyText()))
 			for _, b := range a.bodyBrands {
 				if !b.Owns(a.fromDomain) && a.reg.ByDomain(a.fromDomain) == nil {
 					a.f.add("sender.brand_in_body_mismatch", "From: "+s.From.Address, b.Name, a.fromDomain)
@@ -508,8 +533,8 @@ func (a *analyzer) content(recipients []string) {
 	if len(a.pressure) > 0 && len(a.credential) > 0 {
 		a.f.add("content.pressure_credential", "subject/body", a.pressure[0], a.credential[0])
 	}
-	if lure := scanLures(a.subjBody); len(lure) > 0 {
-		a.f.add("content.lure", "subject/body", quoteList(lure, 4))
+	if len(a.lures) > 0 {
+		a.f.add("content.lure", "subject/body", quoteList(a.lures, 4))
 	}
 	if len(a.p.HTMLParts) > 0 && !a.hasPlainText() {
 		a.f.add("content.html_only", "body")
@@ -743,64 +768,6 @@ func isCallToAction(anchor string) bool {
 		}
 	}
 	return false
-}
-
-// lureTerms name prizes, windfalls and too-good offers: the bait of
-// advance-fee, lottery, gift-card, casino and investment scams. ASCII
-// terms match case-insensitively at a word start.
-var lureTerms = []string{
-	"you have won", "you've won", "you won", "winner", "congratulations", "claim your",
-	"free gift", "gift card", "giftcard", "prize", "lottery", "jackpot", "free spins",
-	"casino", "inheritance", "beneficiary", "next of kin", "donation", "compensation fund",
-	"million dollars", "investment opportunity", "airdrop", "cash reward", "your reward",
-	"100% free", "risk-free", "risk free", "exclusive offer", "limited offer", "work from home",
-	"gewinnspiel", "gewonnen", "gewinner", "gutschein", "freispiele", "geschenk",
-	"winnaar", "cadeaukaart", "cadeaubon", "beloning", "verloten",
-	"parabéns", "prêmio", "premio", "ganhou", "sorteio", "recompensa", "brinde",
-	"félicitations", "gagnant", "gagné", "cadeau", "récompense", "loterie",
-	"felicidades", "ganador", "sorteo",
-	"当選", "プレゼント", "賞金", "高額",
-}
-
-var (
-	lureOnce    sync.Once
-	lureMatcher *matcher
-)
-
-// scanLures returns the distinct lure terms found in text (at most 8,
-// first 64 KiB read).
-func scanLures(text string) []string {
-	lureOnce.Do(func() {
-		pats := make([][]byte, len(lureTerms))
-		for i, t := range lureTerms {
-			pats[i] = []byte(t)
-		}
-		lureMatcher = newMatcher(pats)
-	})
-	if len(text) > bodyScanBytes {
-		text = text[:bodyScanBytes]
-	}
-	var out []string
-	var seen uint64
-	lureMatcher.scan(text, func(id, start, end int) bool {
-		t := lureTerms[id]
-		if t[0] < 0x80 && start > 0 && isAlnumByte(text[start-1]) {
-			return true
-		}
-		if id < 64 {
-			if seen&(1<<id) != 0 {
-				return true
-			}
-			seen |= 1 << id
-		} else if containsStr(out, t) {
-			return true
-		}
-		// Non-ASCII letters of a term must match exactly (the matcher
-		// folds ASCII only), which the automaton guarantees.
-		out = append(out, t)
-		return len(out) < 8
-	})
-	return out
 }
 
 // htmlStats summarises HTML body parts with one cheap byte scan (no

@@ -3,12 +3,14 @@ package analysis
 import (
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Lexicon kinds.
 const (
 	lexPressure   = 0
 	lexCredential = 1
+	lexLure       = 2
 )
 
 // lexicon is the data table of ScanLexicons: terms as written (they are
@@ -49,47 +51,70 @@ var lexicon = [...]struct {
 	}},
 }
 
-// maxLexiconTerms bounds each list ScanLexicons returns.
-const maxLexiconTerms = 16
+// maxLexiconTerms bounds each list ScanLexicons returns; maxLureTerms the
+// lure list.
+const (
+	maxLexiconTerms = 16
+	maxLureTerms    = 8
+)
+
+// lureTerms name prizes, windfalls and too-good offers: the bait of
+// advance-fee, lottery, gift-card, casino and investment scams. ASCII
+// terms match case-insensitively at a word start.
+var lureTerms = []string{
+	"you have won", "you've won", "you won", "winner", "congratulations", "claim your",
+	"free gift", "gift card", "giftcard", "prize", "lottery", "jackpot", "free spins",
+	"casino", "inheritance", "beneficiary", "next of kin", "donation", "compensation fund",
+	"million dollars", "investment opportunity", "airdrop", "cash reward", "your reward",
+	"100% free", "risk-free", "risk free", "exclusive offer", "limited offer", "work from home",
+	"gewinnspiel", "gewonnen", "gewinner", "gutschein", "freispiele", "geschenk",
+	"winnaar", "cadeaukaart", "cadeaubon", "beloning", "verloten",
+	"parabéns", "prêmio", "premio", "ganhou", "sorteio", "recompensa", "brinde",
+	"félicitations", "gagnant", "gagné", "cadeau", "récompense", "loterie",
+	"felicidades", "ganador", "sorteo",
+	"当選", "プレゼント", "賞金", "高額",
+}
 
 type lexPat struct {
 	kind int
 	term string
-	word bool // ASCII term: must start at a word boundary
+	word bool // must start at a word boundary
 }
 
 var (
 	lexOnce    sync.Once
-	lexMatcher *matcher
+	lexMatcher *matcher // the lexicon and the lure terms, one automaton
 	lexPats    []lexPat
 )
 
 func lexInit() {
 	var pats [][]byte
+	add := func(kind int, t string, word bool) {
+		lexPats = append(lexPats, lexPat{kind: kind, term: t, word: word})
+		pats = append(pats, appendFold(nil, t, foldLower))
+	}
 	for _, l := range lexicon {
 		for _, t := range l.terms {
-			lexPats = append(lexPats, lexPat{kind: l.kind, term: t, word: asciiOnly(t)})
-			pats = append(pats, appendFold(nil, t, foldLower))
+			add(l.kind, t, asciiOnly(t))
 		}
+	}
+	for _, t := range lureTerms {
+		add(lexLure, t, t[0] < utf8.RuneSelf)
 	}
 	lexMatcher = newMatcher(pats)
 }
 
-// ScanLexicons returns the distinct pressure/urgency terms and
-// credential/payment-request terms (English and Japanese) found in text, in
-// order of first appearance, as written in the lexicon. Text is folded like
-// Normalize, so case, full-width forms and hidden characters do not matter.
-// Only the first 1 MiB is read and each list holds at most 16 terms.
-func ScanLexicons(text string) (pressure []string, credential []string) {
-	if text == "" {
-		return nil, nil
-	}
+// contentTerms are the lexicon and lure terms found in a text, each list
+// in order of first appearance, as written in the tables.
+type contentTerms struct {
+	pressure, credential, lures []string
+}
+
+// scanFolded finds the lexicon and lure terms in text already folded with
+// foldSqueeze (the matcher folds ASCII case itself): one pass of one
+// automaton.
+func scanFolded(buf string) (out contentTerms) {
 	lexOnce.Do(lexInit)
-	if len(text) > maxFindBytes {
-		text = text[:maxFindBytes]
-	}
-	buf, release := foldForMatch(text, foldSqueeze)
-	defer release()
 	var seen [4]uint64 // bitset of pattern ids below 256
 	lexMatcher.scan(buf, func(id, start, end int) bool {
 		p := &lexPats[id]
@@ -102,16 +127,48 @@ func ScanLexicons(text string) (pressure []string, credential []string) {
 			}
 			seen[id/64] |= 1 << (id % 64)
 		}
-		if p.kind == lexPressure {
-			if len(pressure) < maxLexiconTerms && !containsStr(pressure, p.term) {
-				pressure = append(pressure, p.term)
-			}
-		} else if len(credential) < maxLexiconTerms && !containsStr(credential, p.term) {
-			credential = append(credential, p.term)
+		list, limit := &out.credential, maxLexiconTerms
+		switch p.kind {
+		case lexPressure:
+			list = &out.pressure
+		case lexLure:
+			list, limit = &out.lures, maxLureTerms
 		}
-		return len(pressure) < maxLexiconTerms || len(credential) < maxLexiconTerms
+		if len(*list) < limit && !containsStr(*list, p.term) {
+			*list = append(*list, p.term)
+		}
+		return len(out.pressure) < maxLexiconTerms || len(out.credential) < maxLexiconTerms ||
+			len(out.lures) < maxLureTerms
 	})
-	return pressure, credential
+	return out
+}
+
+// scanContent folds text (at most its first 1 MiB) and scans it.
+func scanContent(text string) contentTerms {
+	if text == "" {
+		return contentTerms{}
+	}
+	if len(text) > maxFindBytes {
+		text = text[:maxFindBytes]
+	}
+	buf, release := foldForMatch(text, foldSqueeze)
+	defer release()
+	return scanFolded(buf)
+}
+
+// ScanLexicons returns the distinct pressure/urgency terms and
+// credential/payment-request terms (English and Japanese) found in text, in
+// order of first appearance, as written in the lexicon. Text is folded like
+// Normalize, so case, full-width forms and hidden characters do not matter.
+// Only the first 1 MiB is read and each list holds at most 16 terms.
+func ScanLexicons(text string) (pressure []string, credential []string) {
+	t := scanContent(text)
+	return t.pressure, t.credential
+}
+
+// scanLures returns the distinct lure terms found in text (at most 8).
+func scanLures(text string) []string {
+	return scanContent(text).lures
 }
 
 func containsStr(list []string, s string) bool {

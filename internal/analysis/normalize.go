@@ -254,6 +254,22 @@ func appendFold(dst []byte, s string, mode foldMode) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
+			// Copy a run of ASCII that needs no change in one go. A space
+			// can only be squeezed right after a CJK character, that is
+			// at the start of a run.
+			j := i
+			if c == ' ' && len(dst) > 0 && dst[len(dst)-1] >= utf8.RuneSelf {
+				j++ // handled below
+			} else {
+				for j < len(s) && s[j] < utf8.RuneSelf && (mode&foldLower == 0 || s[j] < 'A' || s[j] > 'Z') {
+					j++
+				}
+				if j > i {
+					dst = append(dst, s[i:j]...)
+					i = j
+					continue
+				}
+			}
 			if 'A' <= c && c <= 'Z' && mode&foldLower != 0 {
 				c += 'a' - 'A'
 			} else if c == ' ' && mode&foldSqueeze != 0 {
