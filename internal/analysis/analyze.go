@@ -71,6 +71,9 @@ type analyzer struct {
 	pressure   []string  // pressure terms of subject and body
 	credential []string  // credential-request terms of subject and body
 	lures      []string  // lure terms of subject and body
+	folded     string    // subject and body folded for matching (foldContent), valid during run
+	foldedBody int       // where the body starts in folded
+	foldBuf    *[]byte   // pooled buffer behind folded
 }
 
 func (a *analyzer) run(lim Limits) {
@@ -94,7 +97,9 @@ func (a *analyzer) run(lim Limits) {
 	a.rep.URLs = urls
 	a.rep.Warnings = append(a.rep.Warnings, warns...)
 
-	terms := a.scanContent()
+	a.foldContent()
+	defer a.releaseFolded()
+	terms := scanFolded(a.folded)
 	a.pressure, a.credential, a.lures = terms.pressure, terms.credential, terms.lures
 	for i := range a.p.HTMLParts {
 		a.html.add(a.p.HTMLParts[i].Text)
@@ -132,32 +137,33 @@ func (a *analyzer) bodyPieces(fn func(string)) {
 	}
 }
 
-// bodyText returns the body pieces joined by newlines.
-func (a *analyzer) bodyText() string {
-	var b strings.Builder
-	a.bodyPieces(func(t string) {
-		b.WriteString(t)
-		b.WriteByte('\n')
-	})
-	return b.String()
-}
-
-// scanContent runs the lexicon and lure scan over the subject and the
-// body, folded piece by piece into one pooled buffer (no joined copy).
-func (a *analyzer) scanContent() contentTerms {
+// foldContent folds the subject and the body pieces into one pooled
+// buffer (no joined copy) for the lexicon, lure and body brand scans:
+// a.folded, with the body from a.foldedBody on. releaseFolded returns the
+// buffer.
+func (a *analyzer) foldContent() {
 	bp := foldBufPool.Get().(*[]byte)
-	b := appendFold((*bp)[:0], a.rep.Summary.Subject, foldSqueeze)
+	b := appendFold((*bp)[:0], a.rep.Summary.Subject, matchFold)
 	b = append(b, '\n')
+	a.foldedBody = len(b)
 	a.bodyPieces(func(t string) {
-		b = appendFold(b, t, foldSqueeze)
+		b = appendFold(b, t, matchFold)
 		b = append(b, '\n')
 	})
-	terms := scanFolded(unsafe.String(unsafe.SliceData(b), len(b)))
-	if cap(b) <= 1<<20 {
-		*bp = b[:0]
-		foldBufPool.Put(bp)
+	*bp = b
+	a.foldBuf = bp
+	a.folded = unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+func (a *analyzer) releaseFolded() {
+	if a.foldBuf == nil {
+		return
 	}
-	return terms
+	if cap(*a.foldBuf) <= 1<<20 {
+		*a.foldBuf = (*a.foldBuf)[:0]
+		foldBufPool.Put(a.foldBuf)
+	}
+	a.foldBuf, a.folded = nil, ""
 }
 
 // uniqueBrands lists the brands matched, once each. Generic products
@@ -208,7 +214,7 @@ func (a *analyzer) sender(fromAddr string) {
 		if len(a.claimed) == 0 && (len(a.credential) > 0 || a.ctaUnrelated() != nil) {
 			// Searched only here: the body scan is the costliest brand
 			// search and most messages never need it.
-			a.bodyBrands = uniqueBrands(a.reg.Find(a.bodyText()))
+			a.bodyBrands = uniqueBrands(a.reg.findFolded(a.folded[a.foldedBody:], ""))
 			for _, b := range a.bodyBrands {
 				if !b.Owns(a.fromDomain) && a.reg.ByDomain(a.fromDomain) == nil {
 					a.f.add("sender.brand_in_body_mismatch", "From: "+s.From.Address, b.Name, a.fromDomain)

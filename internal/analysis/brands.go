@@ -404,9 +404,20 @@ func (r *BrandRegistry) FindIn(text, where string) []BrandMatch {
 	if len(text) > maxFindBytes {
 		text = text[:maxFindBytes]
 	}
-	buf, release := foldForMatch(text, foldSqueeze|foldConfusable)
+	buf, release := foldForMatch(text, matchFold)
 	defer release()
+	return r.findFolded(buf, where)
+}
 
+// matchFold is how texts are folded before brand, lexicon and lure
+// matching.
+const matchFold = foldSqueeze | foldConfusable
+
+// findFolded is FindIn over text already folded with matchFold.
+func (r *BrandRegistry) findFolded(buf, where string) []BrandMatch {
+	if r == nil || r.m == nil || buf == "" {
+		return nil
+	}
 	type hit struct {
 		pat        int
 		start, end int

@@ -111,7 +111,7 @@ type contentTerms struct {
 }
 
 // scanFolded finds the lexicon and lure terms in text already folded with
-// foldSqueeze (the matcher folds ASCII case itself): one pass of one
+// matchFold (the matcher folds ASCII case itself): one pass of one
 // automaton.
 func scanFolded(buf string) (out contentTerms) {
 	lexOnce.Do(lexInit)
@@ -151,7 +151,7 @@ func scanContent(text string) contentTerms {
 	if len(text) > maxFindBytes {
 		text = text[:maxFindBytes]
 	}
-	buf, release := foldForMatch(text, foldSqueeze)
+	buf, release := foldForMatch(text, matchFold)
 	defer release()
 	return scanFolded(buf)
 }

@@ -21,6 +21,9 @@ func TestScanLexicons(t *testing.T) {
 		{"Please Log In to update your payment method.", nil,
 			[]string{"log in", "update your payment", "payment method"}},
 		{"the blogging platform had a catalogue", nil, nil},
+		// Cyrillic look-alike letters inside Latin words.
+		{"Urg\u0435nt: v\u0435rify y\u043eur S\u043ec\u0456al S\u0435cur\u0456ty", []string{"urgent"},
+			[]string{"verify your", "social security"}},
 		{"", nil, nil},
 	}
 	for _, tt := range tests {

@@ -257,10 +257,8 @@ func appendFold(dst []byte, s string, mode foldMode) []byte {
 			// Copy a run of ASCII that needs no change in one go. A space
 			// can only be squeezed right after a CJK character, that is
 			// at the start of a run.
-			j := i
-			if c == ' ' && len(dst) > 0 && dst[len(dst)-1] >= utf8.RuneSelf {
-				j++ // handled below
-			} else {
+			if c != ' ' || len(dst) == 0 || dst[len(dst)-1] < utf8.RuneSelf {
+				j := i
 				for j < len(s) && s[j] < utf8.RuneSelf && (mode&foldLower == 0 || s[j] < 'A' || s[j] > 'Z') {
 					j++
 				}
