@@ -128,7 +128,9 @@ type urlRecipient struct{ addr, b64std, b64url string }
 
 type urlExtractor struct {
 	max           int
-	recips        []urlRecipient
+	rawRecips     []string
+	recips        []urlRecipient // from rawRecips, see recipients
+	recipsDone    bool
 	out           []URL
 	dead          int // out entries removed as duplicates (Source == "")
 	seen          map[urlKey]struct{}
@@ -141,11 +143,21 @@ type urlExtractor struct {
 }
 
 func newURLExtractor(recipients []string, max int) *urlExtractor {
-	e := &urlExtractor{max: max, maxCandidates: max * urlCandidateFactor}
+	e := &urlExtractor{max: max, maxCandidates: max * urlCandidateFactor, rawRecips: recipients}
 	if e.maxCandidates < urlMinCandidates {
 		e.maxCandidates = urlMinCandidates
 	}
-	for _, r := range recipients {
+	return e
+}
+
+// recipients returns the recipients in the forms recipientIn searches,
+// computed on first use (most URLs carry no query to search).
+func (e *urlExtractor) recipients() []urlRecipient {
+	if e.recipsDone {
+		return e.recips
+	}
+	e.recipsDone = true
+	for _, r := range e.rawRecips {
 		if len(e.recips) >= urlMaxRecipients {
 			break
 		}
@@ -160,7 +172,7 @@ func newURLExtractor(recipients []string, max int) *urlExtractor {
 		}
 		e.recips = append(e.recips, rc)
 	}
-	return e
+	return e.recips
 }
 
 func (e *urlExtractor) warn(format string, args ...any) {
@@ -244,7 +256,7 @@ func (e *urlExtractor) add(raw, source, anchor, extra string, pending bool) int 
 		u.Flags = append(u.Flags[:len(u.Flags):len(u.Flags)], extra)
 	}
 	if e.out == nil {
-		e.out = make([]URL, 0, min(e.max, 16))
+		e.out = make([]URL, 0, min(e.max, 4))
 	}
 	e.out = append(e.out, u)
 	idx := len(e.out) - 1
@@ -888,7 +900,8 @@ func urlCredentialPath(rest string) bool {
 // u: as is, %-encoded (any case) or base64 (standard or URL alphabet,
 // unpadded, the part of the encoding that does not depend on what follows).
 func (e *urlExtractor) recipientIn(u string) bool {
-	if len(e.recips) == 0 {
+	recips := e.recipients()
+	if len(recips) == 0 {
 		return false
 	}
 	l := strings.ToLower(u)
@@ -900,7 +913,7 @@ func (e *urlExtractor) recipientIn(u string) bool {
 			dec = d
 		}
 	}
-	for _, r := range e.recips {
+	for _, r := range recips {
 		if strings.Contains(l, r.addr) || dec != "" && strings.Contains(dec, r.addr) {
 			return true
 		}
