@@ -19,6 +19,7 @@ type matcher struct {
 	outStart []int32
 	outList  []int32
 	plen     []int32 // byte length of each pattern
+	maxLen   int32   // longest pattern
 }
 
 // maxMatcherStates bounds the automaton size (patterns beyond it are
@@ -52,6 +53,7 @@ func newMatcher(patterns [][]byte) *matcher {
 	outs := [][]int32{nil}
 	for id, p := range patterns {
 		m.plen[id] = int32(len(p))
+		m.maxLen = max(m.maxLen, int32(len(p)))
 		if len(p) == 0 {
 			continue
 		}
@@ -132,27 +134,101 @@ func newMatcher(patterns [][]byte) *matcher {
 // scan reports every (possibly overlapping) occurrence of a pattern in
 // text, in order of end position: fn receives the pattern id and the
 // offsets [start, end) in text. Scanning stops when fn returns false.
+//
+// A DFA walk is bound by the latency of one table load per byte, so long
+// texts are walked as two halves at once (two independent chains of loads
+// in one loop). The second half starts far enough back to find every match
+// that ends in it; its matches wait in a small buffer until the first half
+// is done, which keeps the reports in order.
 func (m *matcher) scan(text string, fn func(id int, start, end int) bool) {
 	if m == nil || len(m.outList) == 0 {
 		return
 	}
-	off := int32(0)
+	if len(text) < scanSplitMin {
+		m.scanFrom(text, 0, 0, fn)
+		return
+	}
+	mid := len(text) / 2
+	from2 := max(0, mid-int(m.maxLen)+1) // stream 2 starts here and reports ends > mid
+	var buf [scanBuffered]scanHit
+	nbuf := 0
+	pending := false // stream 2 stopped with the outputs of text[j] not yet buffered
 	nc, firstOut := m.nclass, m.firstOut
 	trans, class := m.trans, &m.class
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		off = trans[off+int32(class[c])]
-		if off >= firstOut {
-			s := off / nc
-			for _, id := range m.outList[m.outStart[s]:m.outStart[s+1]] {
-				end := i + 1
-				if !fn(int(id), end-int(m.plen[id]), end) {
-					return
-				}
+	off1, off2 := int32(0), int32(0)
+	i, j := 0, from2
+	for i < mid && j < len(text) {
+		off1 = trans[off1+int32(class[text[i]])]
+		off2 = trans[off2+int32(class[text[j]])]
+		if off1 >= firstOut && !m.emit(off1/nc, i+1, fn) {
+			return
+		}
+		i++
+		if off2 >= firstOut && j >= mid {
+			s := off2 / nc
+			if nbuf+m.outLen(s) > len(buf) {
+				pending = true
+				break
 			}
+			for _, id := range m.outList[m.outStart[s]:m.outStart[s+1]] {
+				buf[nbuf] = scanHit{id, int32(j + 1)}
+				nbuf++
+			}
+		}
+		j++
+	}
+	for ; i < mid; i++ {
+		off1 = trans[off1+int32(class[text[i]])]
+		if off1 >= firstOut && !m.emit(off1/nc, i+1, fn) {
+			return
+		}
+	}
+	for _, h := range buf[:nbuf] {
+		if !fn(int(h.id), int(h.end-m.plen[h.id]), int(h.end)) {
+			return
+		}
+	}
+	if pending {
+		if !m.emit(off2/nc, j+1, fn) {
+			return
+		}
+		j++
+	}
+	m.scanFrom(text, j, off2, fn)
+}
+
+// scanSplitMin is the shortest text scan walks as two halves;
+// scanBuffered bounds the matches of the second half held back.
+const (
+	scanSplitMin = 1024
+	scanBuffered = 256
+)
+
+type scanHit struct{ id, end int32 }
+
+// scanFrom walks text from byte i in state off (a row offset).
+func (m *matcher) scanFrom(text string, i int, off int32, fn func(id int, start, end int) bool) {
+	nc, firstOut := m.nclass, m.firstOut
+	trans, class := m.trans, &m.class
+	for ; i < len(text); i++ {
+		off = trans[off+int32(class[text[i]])]
+		if off >= firstOut && !m.emit(off/nc, i+1, fn) {
+			return
 		}
 	}
 }
+
+// emit reports the outputs of state s for a match ending at end.
+func (m *matcher) emit(s int32, end int, fn func(id int, start, end int) bool) bool {
+	for _, id := range m.outList[m.outStart[s]:m.outStart[s+1]] {
+		if !fn(int(id), end-int(m.plen[id]), end) {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *matcher) outLen(s int32) int { return int(m.outStart[s+1] - m.outStart[s]) }
 
 func fillInt32(s []int32, v int32) {
 	for i := range s {
