@@ -904,6 +904,16 @@ func (e *urlExtractor) recipientIn(u string) bool {
 	if len(recips) == 0 {
 		return false
 	}
+	// The address itself needs an "@", raw or %-encoded; without one only
+	// the base64 forms can be there.
+	if strings.IndexByte(u, '@') < 0 && !strings.Contains(u, "%40") {
+		for _, r := range recips {
+			if r.b64std != "" && (strings.Contains(u, r.b64std) || strings.Contains(u, r.b64url)) {
+				return true
+			}
+		}
+		return false
+	}
 	l := strings.ToLower(u)
 	var dec string
 	if strings.IndexByte(l, '%') >= 0 {
