@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -780,7 +781,7 @@ func isCallToAction(anchor string) bool {
 // tokenizer): enough to tell an image-only lure from a real text body and
 // to spot text hidden by inline styles.
 type htmlStats struct {
-	visible int  // non-space bytes outside tags, comments, script, style and title
+	visible int  // non-space bytes outside tags, comments, script, style and title (counted until imageOnlyMaxText)
 	images  int  // <img> tags
 	hidden  bool // an inline style hides content (display:none, visibility:hidden, font-size:0)
 }
@@ -793,12 +794,19 @@ func (st *htmlStats) add(h string) {
 		h = h[:htmlStatsBytes]
 	}
 	for i := 0; i < len(h); {
-		c := h[i]
-		if c != '<' {
-			if c > ' ' {
-				st.visible++
+		if h[i] != '<' {
+			j := strings.IndexByte(h[i:], '<')
+			if j < 0 {
+				j = len(h) - i
 			}
-			i++
+			if st.visible < imageOnlyMaxText { // only compared with it
+				for _, c := range []byte(h[i : i+j]) {
+					if c > ' ' {
+						st.visible++
+					}
+				}
+			}
+			i += j
 			continue
 		}
 		rest := h[i+1:]
@@ -872,13 +880,12 @@ func hidesContent(tag string) bool {
 			b = append(b, lowerByte(c))
 		}
 	}
-	s := string(b)
-	if strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden") {
+	if bytes.Contains(b, []byte("display:none")) || bytes.Contains(b, []byte("visibility:hidden")) {
 		return true
 	}
-	if k := strings.Index(s, "font-size:0"); k >= 0 {
-		r := s[k+len("font-size:0"):]
-		return r == "" || (r[0] != '.' && (r[0] < '0' || r[0] > '9'))
+	if k := bytes.Index(b, []byte("font-size:0")); k >= 0 {
+		r := b[k+len("font-size:0"):]
+		return len(r) == 0 || (r[0] != '.' && (r[0] < '0' || r[0] > '9'))
 	}
 	return false
 }
