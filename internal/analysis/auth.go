@@ -192,8 +192,11 @@ func authStripInstance(v string) (int, string) {
 // authParseAR parses one Authentication-Results value into its authserv-id
 // and results, with authres first and the lenient parser as fallback.
 func authParseAR(v string) (string, []AuthResult) {
+	if authNeedsLenient(v) {
+		return authLenient(v)
+	}
 	id, results, err := authres.Parse(v)
-	if err == nil && len(results) <= authMaxResults && !authNeedsLenient(v) {
+	if err == nil && len(results) <= authMaxResults {
 		var out []AuthResult
 		for _, r := range results {
 			if ar, ok := authFromLib(r); ok {
