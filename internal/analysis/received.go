@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Per-hop flags set by ParseReceived and BuildHops. The strings are stable:
@@ -58,6 +59,7 @@ type rcvRcvd struct {
 	fromName string // the name or literal written right after "from", port removed
 	ident    string
 	via      string
+	ip       netip.Addr // FromIP parsed; invalid when FromIP is empty
 }
 
 // ParseReceived parses one Received header value (without the field name).
@@ -91,7 +93,8 @@ func ParseReceived(value string) Hop {
 }
 
 func rcvParseReceived(value string) rcvRcvd {
-	var r rcvRcvd
+	var p rcvRparser
+	r := &p.r
 	r.hop.Raw = value
 	s := value
 	if len(s) > rcvMaxReceivedLen {
@@ -100,7 +103,6 @@ func rcvParseReceived(value string) rcvRcvd {
 	if strings.IndexByte(s, 0) >= 0 {
 		s = strings.ReplaceAll(s, "\x00", "")
 	}
-	p := rcvRparser{r: &r}
 	semi := rcvLastTopLevelSemi(s)
 	if semi >= 0 {
 		p.clauses(s[:semi], 0)
@@ -126,8 +128,11 @@ func rcvParseReceived(value string) rcvRcvd {
 		p.clauses(s, 0)
 	}
 	p.finish()
-	r.hop.Flags = rcvIntrinsicFlags(&r.hop, r.hop.Flags)
-	return r
+	if r.hop.FromIP != "" {
+		r.ip = p.ip
+	}
+	r.hop.Flags = rcvIntrinsicFlags(&r.hop, r.ip)
+	return p.r
 }
 
 // rcvLastTopLevelSemi returns the index of the last ';' outside parentheses,
@@ -230,7 +235,7 @@ const (
 
 // rcvRparser is the clause state machine over the tokens of one value.
 type rcvRparser struct {
-	r     *rcvRcvd
+	r     rcvRcvd
 	state rcvRstate
 
 	fromSeen    bool
@@ -253,9 +258,12 @@ type rcvRparser struct {
 	http        bool   // HTTP submission: no HELO
 
 	ip     netip.Addr
+	ipText string // ip as written in the value
 	ipRank int
 
 	withDone  bool
+	withSrc   string // With is withSrc[withEnd-len(With):withEnd] when set
+	withEnd   int
 	claimStep int // progress through "claiming to be"
 	withLen   int
 	tlsVer    string
@@ -300,7 +308,7 @@ func (p *rcvRparser) clauses(s string, depth int) {
 		for j < len(s) && !rcvIsSpaceByte(s[j]) && s[j] != '(' && s[j] != ')' && s[j] != ';' {
 			j++
 		}
-		p.word(s[i:j], j)
+		p.word(s, i, j)
 		i = j
 		prevEnd = j
 	}
@@ -362,7 +370,9 @@ func rcvKeyword(w string) rcvRstate {
 	return rcvStNone
 }
 
-func (p *rcvRparser) word(w string, end int) {
+// word handles the word s[start:end].
+func (p *rcvRparser) word(s string, start, end int) {
+	w := s[start:end]
 	h := &p.r.hop
 	if kw := rcvKeyword(w); kw != rcvStNone {
 		switch {
@@ -393,6 +403,7 @@ func (p *rcvRparser) word(w string, end int) {
 				// "ESMTP/TLS/DHE-RSA-AES256-GCM-SHA384"
 				h.With = proto
 				p.withLen = len(proto)
+				p.withSrc, p.withEnd = s, start+len(proto)
 				if k := strings.LastIndexByte(rest, '/'); k >= 0 && k+1 < len(rest) {
 					p.tlsCipher = rest[k+1:]
 				}
@@ -404,10 +415,18 @@ func (p *rcvRparser) word(w string, end int) {
 			p.withDone = true
 			return
 		}
-		if h.With == "" {
+		switch {
+		case h.With == "":
 			h.With = w
-		} else {
+			p.withSrc, p.withEnd = s, end
+		case p.withSrc == s && start == p.withEnd+1 && s[p.withEnd] == ' ':
+			// The words are written with one space between them: use the
+			// text instead of joining copies.
+			h.With = s[p.withEnd-len(h.With) : end]
+			p.withEnd = end
+		default:
 			h.With += " " + w
+			p.withSrc = ""
 		}
 		p.withLen = len(h.With)
 	case rcvStID:
@@ -450,8 +469,8 @@ func (p *rcvRparser) fromWord(w string, end int) {
 		if k := strings.IndexByte(w, '['); k > 0 {
 			// "host[1.2.3.4]"
 			name = w[:k]
-			if a, ok := rcvParseIPLiteral(w[k:]); ok {
-				p.addIP(a, rcvRankLiteral)
+			if a, text, ok := rcvParseIPLiteralText(w[k:]); ok {
+				p.addIP(a, text, rcvRankLiteral)
 				p.outsideLit = true
 			}
 		}
@@ -459,15 +478,19 @@ func (p *rcvRparser) fromWord(w string, end int) {
 			name = name[:k] // "Unknown/Local": host names have no '/'
 		}
 		if name != "" && name[0] == '[' {
-			if a, ok := rcvParseIPLiteral(name); ok {
-				p.addIP(a, rcvRankLiteral)
+			if a, text, ok := rcvParseIPLiteralText(name); ok {
+				p.addIP(a, text, rcvRankLiteral)
 				p.fromNameLit = true
-				name = "[" + a.String() + "]"
+				if n := len(text); len(name) >= n+2 && name[1:n+1] == text && name[n+1] == ']' && rcvCanonIP(a, text) == text {
+					name = name[:n+2] // already "[" + a.String() + "]"
+				} else {
+					name = "[" + a.String() + "]"
+				}
 			}
-		} else if a, ok := rcvParseBareIP(name); ok {
+		} else if a, text, ok := rcvParseBareIPText(name); ok {
 			p.fromNameIP = a
-			p.addIP(a, rcvRankBareName)
-			name = a.String()
+			p.addIP(a, text, rcvRankBareName)
+			name = rcvCanonIP(a, text)
 		}
 		p.r.fromName = strings.TrimSuffix(name, ",")
 		return
@@ -484,16 +507,18 @@ func (p *rcvRparser) fromWord(w string, end int) {
 		p.heloSet = true
 		p.claimStep = 4
 	case strings.IndexByte(w, '[') >= 0:
-		if a, ok := rcvParseIPLiteral(w[strings.IndexByte(w, '['):]); ok {
-			p.addIP(a, rcvRankLiteral)
+		if a, text, ok := rcvParseIPLiteralText(w[strings.IndexByte(w, '['):]); ok {
+			p.addIP(a, text, rcvRankLiteral)
 			p.outsideLit = true
 		}
 	}
 }
 
-func (p *rcvRparser) addIP(a netip.Addr, rank int) {
+// addIP records a candidate connecting address; text is how it is written.
+func (p *rcvRparser) addIP(a netip.Addr, text string, rank int) {
 	if rank > p.ipRank {
 		p.ip = a
+		p.ipText = text
 		p.ipRank = rank
 	}
 }
@@ -599,8 +624,8 @@ func (p *rcvRparser) fromComment(t string) {
 		}
 		if k := strings.IndexByte(w, '['); k >= 0 {
 			name := w[:k]
-			if a, ok := rcvParseIPLiteral(w[k:]); ok {
-				p.addIP(a, rcvRankCommentLiteral)
+			if a, text, ok := rcvParseIPLiteralText(w[k:]); ok {
+				p.addIP(a, text, rcvRankCommentLiteral)
 				sawIP = true
 			}
 			if name == "" {
@@ -612,8 +637,8 @@ func (p *rcvRparser) fromComment(t string) {
 			prev = ""
 			continue
 		}
-		if a, hasPort, ok := rcvParseCommentIP(w); ok {
-			p.addIP(a, rcvRankBareComment)
+		if a, text, hasPort, ok := rcvParseCommentIP(w); ok {
+			p.addIP(a, text, rcvRankBareComment)
 			if !hasPort {
 				p.bareComment = true
 			}
@@ -768,7 +793,7 @@ func rcvEnvelopeComment(t string) (string, bool) {
 func (p *rcvRparser) finish() {
 	h := &p.r.hop
 	if p.ipRank > rcvRankNone {
-		h.FromIP = p.ip.String()
+		h.FromIP = rcvCanonIP(p.ip, p.ipText)
 	}
 	name := p.r.fromName
 	nameIsHost := name != "" && !p.fromNameLit && !p.fromNameIP.IsValid() && !rcvUnknownRDNS(name) &&
@@ -814,10 +839,16 @@ func (p *rcvRparser) finish() {
 		h.With = h.With[:rcvMaxWithLen]
 	}
 	switch {
-	case p.tlsVer != "" && p.tlsCipher != "":
-		h.TLS = rcvNormTLSVersion(p.tlsVer) + " " + p.tlsCipher
 	case p.tlsVer != "":
-		h.TLS = rcvNormTLSVersion(p.tlsVer)
+		var buf [128]byte
+		b, ok := rcvAppendTLSVersion(buf[:0], p.tlsVer)
+		if !ok {
+			b = append(b, rcvNormTLSVersion(p.tlsVer)...)
+		}
+		if p.tlsCipher != "" {
+			b = append(append(b, ' '), p.tlsCipher...)
+		}
+		h.TLS = rcvInternTLS(b)
 	case p.tlsCipher != "":
 		h.TLS = p.tlsCipher
 	case p.tlsYes || rcvWithImpliesTLS(h.With):
@@ -843,6 +874,81 @@ func rcvNormTLSVersion(v string) string {
 	return "TLSv" + rest
 }
 
+// rcvAppendTLSVersion appends rcvNormTLSVersion(v) to dst for an ASCII v;
+// ok is false (and nothing appended) for other text.
+func rcvAppendTLSVersion(dst []byte, v string) ([]byte, bool) {
+	for i := 0; i < len(v); i++ {
+		if v[i] >= utf8.RuneSelf {
+			return dst, false
+		}
+	}
+	if len(v) < 3 || v[0]&^0x20 != 'T' || v[1]&^0x20 != 'L' || v[2]&^0x20 != 'S' {
+		return append(dst, v...), true
+	}
+	rest := v[3:]
+	for rest != "" && (rest[0]&^0x20 == 'V' || rest[0] == '-' || rest[0] == '_' || rest[0] == ' ') {
+		rest = rest[1:]
+	}
+	if k := strings.IndexByte(rest, '/'); k >= 0 {
+		rest = rest[:k]
+	}
+	if rest == "" {
+		return append(dst, "TLS"...), true
+	}
+	dst = append(dst, "TLSv"...)
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		switch {
+		case c == '_':
+			c = '.'
+		case 'a' <= c && c <= 'z':
+			c -= 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst, true
+}
+
+// rcvTLSCommon are frequent Hop.TLS values, kept as constants so that
+// parsing them does not allocate.
+var rcvTLSCommon = func() map[string]string {
+	m := map[string]string{}
+	for _, s := range []string{
+		"TLS", "TLSv1", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3",
+		"TLSv1.2 TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+		"TLSv1.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+		"TLSv1.2 TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+		"TLSv1.2 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+		"TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384",
+		"TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256",
+		"TLSv1.2 ECDHE-ECDSA-AES256-GCM-SHA384",
+		"TLSv1.2 ECDHE-ECDSA-AES128-GCM-SHA256",
+		"TLSv1.2 ECDHE-RSA-CHACHA20-POLY1305",
+		"TLSv1.2 ECDHE-ECDSA-CHACHA20-POLY1305",
+		"TLSv1.2 ECDHE-RSA-AES256-SHA384",
+		"TLSv1.2 ECDHE-RSA-AES128-SHA256",
+		"TLSv1.2 AECDH-AES256-SHA",
+		"TLSv1.3 TLS_AES_256_GCM_SHA384",
+		"TLSv1.3 TLS_AES_128_GCM_SHA256",
+		"TLSv1.3 TLS_CHACHA20_POLY1305_SHA256",
+		"TLSv1 DES-CBC3-SHA",
+		"TLSv1 AES256-SHA",
+		"TLSv1 AES128-SHA",
+	} {
+		m[s] = s
+	}
+	return m
+}()
+
+// rcvInternTLS returns b as a string, without allocating for the common
+// values.
+func rcvInternTLS(b []byte) string {
+	if s, ok := rcvTLSCommon[string(b)]; ok {
+		return s
+	}
+	return string(b)
+}
+
 func rcvWithImpliesTLS(with string) bool {
 	w := strings.ToUpper(with)
 	if k := strings.IndexByte(w, ' '); k >= 0 {
@@ -855,32 +961,55 @@ func rcvWithImpliesTLS(with string) bool {
 	return false
 }
 
-// rcvIntrinsicFlags appends the flags that depend on one hop only.
-func rcvIntrinsicFlags(h *Hop, flags []string) []string {
+// rcvIntrinsicFlags returns the flags that depend on one hop only; a is
+// the connecting address (h.FromIP parsed), invalid when there is none.
+// The slices are shared (see rcvFlagSets): callers append to them, which
+// copies, and never write to their elements.
+func rcvIntrinsicFlags(h *Hop, a netip.Addr) []string {
+	helo, ip, noTime := 0, 0, 0
 	if h.FromHelo != "" && rcvIsPlaceholderHelo(h.FromHelo) {
-		flags = append(flags, FlagHeloPlaceholder)
+		helo = 1
 	} else if h.FromHelo != "" && h.FromRDNS != "" && !strings.EqualFold(h.FromHelo, h.FromRDNS) {
 		a, errA := etldPlusOne(strings.ToLower(strings.TrimSuffix(h.FromHelo, ".")))
 		b, errB := etldPlusOne(strings.ToLower(h.FromRDNS))
 		if errA == nil && errB == nil && a != b {
-			flags = append(flags, FlagHeloRDNSMismatch)
+			helo = 2
 		}
 	}
-	if h.FromIP != "" {
-		if a, err := netip.ParseAddr(h.FromIP); err == nil {
-			switch {
-			case rcvIsPrivateIP(a):
-				flags = append(flags, FlagPrivateIP)
-			case rcvIsReservedIP(a):
-				flags = append(flags, FlagReservedIP)
-			}
+	if a.IsValid() {
+		switch {
+		case rcvIsPrivateIP(a):
+			ip = 1
+		case rcvIsReservedIP(a):
+			ip = 2
 		}
 	}
 	if h.Time.IsZero() {
-		flags = append(flags, FlagNoTimestamp)
+		noTime = 1
 	}
-	return flags
+	return rcvFlagSets[helo][ip][noTime]
 }
+
+// rcvFlagSets holds every combination of intrinsic flags, in the order they
+// are listed: [helo: none, placeholder, mismatch][ip: none, private,
+// reserved][no timestamp: no, yes]. Their capacity is their length, so that
+// an append never writes into a shared array; the empty set is nil.
+var rcvFlagSets = func() (t [3][3][2][]string) {
+	for helo, hf := range []string{"", FlagHeloPlaceholder, FlagHeloRDNSMismatch} {
+		for ip, ipf := range []string{"", FlagPrivateIP, FlagReservedIP} {
+			for nt, ntf := range []string{"", FlagNoTimestamp} {
+				var fl []string
+				for _, f := range []string{hf, ipf, ntf} {
+					if f != "" {
+						fl = append(fl, f)
+					}
+				}
+				t[helo][ip][nt] = fl[:len(fl):len(fl)]
+			}
+		}
+	}
+	return t
+}()
 
 // rcvIsPlaceholderHelo reports a HELO that names no real host: localhost,
 // localhost.localdomain, an IP address or literal, or a name without a dot.
@@ -942,21 +1071,37 @@ func rcvIsRelayIP(a netip.Addr) bool {
 // rcvParseIPLiteral parses "[1.2.3.4]", "[IPv6:::1]", "[1.2.3.4]:25",
 // "[1.2.3.4:25]", "[1.2.3.4.25]" (old Exim port notation) and similar.
 func rcvParseIPLiteral(w string) (netip.Addr, bool) {
+	a, _, ok := rcvParseIPLiteralText(w)
+	return a, ok
+}
+
+// rcvParseIPLiteralText is rcvParseIPLiteral that also returns the part of
+// w that was parsed as the address (see rcvParseBareIPText).
+func rcvParseIPLiteralText(w string) (netip.Addr, string, bool) {
 	if len(w) < 3 || w[0] != '[' {
-		return netip.Addr{}, false
+		return netip.Addr{}, "", false
 	}
 	e := strings.IndexByte(w, ']')
 	if e < 0 {
-		return netip.Addr{}, false
+		return netip.Addr{}, "", false
 	}
-	return rcvParseBareIP(w[1:e])
+	return rcvParseBareIPText(w[1:e])
 }
 
 // rcvParseBareIP parses an address possibly written with an "IPv6:" prefix, a
 // ":port" or ".port" suffix, a zone, or IPv4-mapped; the result is unmapped.
 func rcvParseBareIP(s string) (netip.Addr, bool) {
+	a, _, ok := rcvParseBareIPText(s)
+	return a, ok
+}
+
+// rcvParseBareIPText is rcvParseBareIP that also returns the part of s that
+// was parsed as the address (without prefix, zone or port), so that callers
+// can use it instead of formatting the address when it is already in
+// canonical form (rcvCanonIP).
+func rcvParseBareIPText(s string) (netip.Addr, string, bool) {
 	if len(s) < 2 || len(s) > 64 {
-		return netip.Addr{}, false
+		return netip.Addr{}, "", false
 	}
 	if len(s) > 5 && strings.EqualFold(s[:5], "IPv6:") {
 		s = s[5:]
@@ -964,43 +1109,68 @@ func rcvParseBareIP(s string) (netip.Addr, bool) {
 	if k := strings.IndexByte(s, '%'); k > 0 {
 		s = s[:k]
 	}
-	if !rcvIsDigit(s[0]) && !rcvIsHexLetter(s[0]) && s[0] != ':' {
-		return netip.Addr{}, false
+	// netip.ParseAddr accepts nothing but hex digits, '.' and ':' here (the
+	// zone is gone), and neither do the port forms below: reject other
+	// text early, which also spares ParseAddr's error allocation.
+	for i := 0; i < len(s); i++ {
+		if !rcvIPByte[s[i]] {
+			return netip.Addr{}, "", false
+		}
 	}
 	if a, err := netip.ParseAddr(s); err == nil {
-		return a.Unmap(), true
+		return a.Unmap(), s, true
 	}
 	// 1.2.3.4:port
 	if k := strings.LastIndexByte(s, ':'); k > 0 && strings.IndexByte(s[:k], ':') < 0 {
 		if a, err := netip.ParseAddr(s[:k]); err == nil && a.Is4() && rcvAllDigits(s[k+1:]) {
-			return a, true
+			return a, s[:k], true
 		}
 	}
 	// 1.2.3.4.port
 	if strings.Count(s, ".") == 4 {
 		k := strings.LastIndexByte(s, '.')
 		if a, err := netip.ParseAddr(s[:k]); err == nil && rcvAllDigits(s[k+1:]) {
-			return a, true
+			return a, s[:k], true
 		}
 	}
-	return netip.Addr{}, false
+	return netip.Addr{}, "", false
+}
+
+// rcvIPByte marks the bytes of a textual IPv4 or IPv6 address (no zone).
+var rcvIPByte = func() (t [256]bool) {
+	for _, c := range "0123456789abcdefABCDEF.:" {
+		t[c] = true
+	}
+	return t
+}()
+
+// rcvCanonIP returns a.String(), using text (the source of a) instead of a
+// new string when it is already written that way.
+func rcvCanonIP(a netip.Addr, text string) string {
+	var buf [64]byte
+	b := a.AppendTo(buf[:0])
+	if string(b) == text {
+		return text
+	}
+	return string(b)
 }
 
 // rcvParseCommentIP parses a bare address in a from comment: "1.2.3.4",
-// "ident@1.2.3.4", "1.2.3.4:port", "1.2.3.4," and reports a port.
-func rcvParseCommentIP(w string) (a netip.Addr, hasPort, ok bool) {
+// "ident@1.2.3.4", "1.2.3.4:port", "1.2.3.4," and reports a port; text is
+// the address as written.
+func rcvParseCommentIP(w string) (a netip.Addr, text string, hasPort, ok bool) {
 	w = strings.TrimRight(w, ",)")
 	if k := strings.LastIndexByte(w, '@'); k >= 0 {
 		w = w[k+1:]
 	}
-	a, ok = rcvParseBareIP(w)
+	a, text, ok = rcvParseBareIPText(w)
 	if !ok {
-		return a, false, false
+		return a, "", false, false
 	}
 	if a.Is4() && strings.IndexByte(w, ':') >= 0 {
 		hasPort = true
 	}
-	return a, hasPort, true
+	return a, text, hasPort, true
 }
 
 // rcvCleanHost strips brackets, angle brackets and trailing punctuation from a
@@ -1009,8 +1179,8 @@ func rcvCleanHost(w string) string {
 	w = strings.TrimRight(w, ",;:")
 	w = strings.Trim(w, "<>")
 	if len(w) > 2 && w[0] == '[' {
-		if a, ok := rcvParseIPLiteral(w); ok {
-			return a.String()
+		if a, text, ok := rcvParseIPLiteralText(w); ok {
+			return rcvCanonIP(a, text)
 		}
 	}
 	return w
@@ -1103,39 +1273,58 @@ func BuildHops(headers []HeaderField, date time.Time, trustedHosts []string, tru
 		n = MaxHops
 	}
 	hops := make([]Hop, n)
+	var addrBuf [16]netip.Addr
+	addrs := addrBuf[:0]
+	if n > len(addrBuf) {
+		addrs = make([]netip.Addr, 0, n)
+	}
+	addrs = addrs[:n]
 	k := n - 1
 	for i := range headers {
 		if k < 0 {
 			break
 		}
 		if strings.EqualFold(headers[i].Key, "Received") {
-			hops[k] = ParseReceived(headers[i].Value)
+			r := rcvParseReceived(headers[i].Value)
+			hops[k] = r.hop
+			addrs[k] = r.ip
 			k--
 		}
 	}
+	var delays []float64 // backing store of the Delay pointers
 	for i := range hops {
 		h := &hops[i]
 		h.Index = i + 1
+		negative, far := false, false
 		if i > 0 && !h.Time.IsZero() && !hops[i-1].Time.IsZero() {
-			d := h.Time.Sub(hops[i-1].Time).Seconds()
-			h.Delay = &d
-			if d <= -NegativeDelayTolerance.Seconds() {
-				h.Flags = append(h.Flags, FlagNegativeDelay)
+			if delays == nil {
+				delays = make([]float64, n)
 			}
+			d := &delays[i]
+			*d = h.Time.Sub(hops[i-1].Time).Seconds()
+			h.Delay = d
+			negative = *d <= -NegativeDelayTolerance.Seconds()
 		}
 		if !date.IsZero() && !h.Time.IsZero() {
 			skew := h.Time.Sub(date)
-			if skew > MaxHopDateSkew || skew < -MaxHopDateSkew {
-				h.Flags = append(h.Flags, FlagTimeFarFromDate)
-			}
+			far = skew > MaxHopDateSkew || skew < -MaxHopDateSkew
+		}
+		switch {
+		case negative && far:
+			h.Flags = append(h.Flags[:len(h.Flags):len(h.Flags)], FlagNegativeDelay, FlagTimeFarFromDate)
+		case negative:
+			h.Flags = append(h.Flags[:len(h.Flags):len(h.Flags)], FlagNegativeDelay)
+		case far:
+			h.Flags = append(h.Flags[:len(h.Flags):len(h.Flags)], FlagTimeFarFromDate)
 		}
 	}
-	rcvMarkOrigin(hops, trustedHosts, trustedNets)
+	rcvMarkOrigin(hops, addrs, trustedHosts, trustedNets)
 	return hops
 }
 
-// rcvMarkOrigin sets Trusted and Origin; see BuildHops.
-func rcvMarkOrigin(hops []Hop, trustedHosts []string, trustedNets []netip.Prefix) {
+// rcvMarkOrigin sets Trusted and Origin; see BuildHops. addrs[i] is the
+// connecting address of hops[i] (FromIP parsed), invalid when there is none.
+func rcvMarkOrigin(hops []Hop, addrs []netip.Addr, trustedHosts []string, trustedNets []netip.Prefix) {
 	org := ""
 	if len(trustedHosts) == 0 {
 		for i := len(hops) - 1; i >= 0; i-- {
@@ -1172,7 +1361,7 @@ func rcvMarkOrigin(hops []Hop, trustedHosts []string, trustedNets []netip.Prefix
 			continue
 		}
 		trusted := false
-		if a, err := netip.ParseAddr(h.FromIP); err == nil {
+		if a := addrs[i]; a.IsValid() {
 			if rcvIsRelayIP(a) {
 				trusted = true
 			}
