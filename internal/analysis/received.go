@@ -100,10 +100,11 @@ func rcvParseReceived(value string) rcvRcvd {
 	if len(s) > rcvMaxReceivedLen {
 		s = s[:rcvMaxReceivedLen]
 	}
-	if strings.IndexByte(s, 0) >= 0 {
+	semi, nul := rcvLastTopLevelSemi(s)
+	if nul {
 		s = strings.ReplaceAll(s, "\x00", "")
+		semi, _ = rcvLastTopLevelSemi(s)
 	}
-	semi := rcvLastTopLevelSemi(s)
 	if semi >= 0 {
 		p.clauses(s[:semi], 0)
 		rest := s[semi+1:]
@@ -137,28 +138,42 @@ func rcvParseReceived(value string) rcvRcvd {
 
 // rcvLastTopLevelSemi returns the index of the last ';' outside parentheses,
 // or of the last ';' at all when every one is inside a comment; -1 if none.
-func rcvLastTopLevelSemi(s string) int {
+// nul reports a NUL byte in s.
+func rcvLastTopLevelSemi(s string) (semi int, nul bool) {
 	depth, top, any := 0, -1, -1
 	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '(':
+		k := rcvSemiScan[s[i]]
+		if k == 0 {
+			continue
+		}
+		switch k {
+		case 1: // '('
 			depth++
-		case ')':
+		case 2: // ')'
 			if depth > 0 {
 				depth--
 			}
-		case ';':
+		case 3: // ';'
 			any = i
 			if depth == 0 {
 				top = i
 			}
+		default: // NUL
+			nul = true
 		}
 	}
 	if top >= 0 {
-		return top
+		return top, nul
 	}
-	return any
+	return any, nul
 }
+
+// rcvSemiScan numbers the bytes rcvLastTopLevelSemi looks at; the others
+// are 0.
+var rcvSemiScan = func() (t [256]byte) {
+	t['('], t[')'], t[';'], t[0] = 1, 2, 3, 4
+	return t
+}()
 
 // rcvFindTrailingDate looks for a date (with a time of day) in a Received value
 // that has no ';' (SendGrid, some Gmail and broken MTAs put it at the end).
@@ -170,7 +185,7 @@ func rcvFindTrailingDate(s string) (start, end int, t time.Time, ok bool) {
 			i++
 		}
 		j := i
-		for j < len(s) && !rcvIsSpaceByte(s[j]) && s[j] != '(' && s[j] != ')' {
+		for j < len(s) && rcvClass[s[j]]&(rcvClSpace|rcvClOpen|rcvClClose) == 0 {
 			j++
 		}
 		if j == i {
@@ -305,7 +320,7 @@ func (p *rcvRparser) clauses(s string, depth int) {
 			continue
 		}
 		j := i
-		for j < len(s) && !rcvIsSpaceByte(s[j]) && s[j] != '(' && s[j] != ')' && s[j] != ';' {
+		for j < len(s) && rcvClass[s[j]]&(rcvClSpace|rcvClOpen|rcvClClose|rcvClSemi) == 0 {
 			j++
 		}
 		p.word(s, i, j)
@@ -338,32 +353,32 @@ func rcvSkipComment(s string, i int) int {
 func rcvKeyword(w string) rcvRstate {
 	switch len(w) {
 	case 2:
-		if strings.EqualFold(w, "by") {
+		if rcvEqualFold(w, "by") {
 			return rcvStBy
 		}
-		if strings.EqualFold(w, "id") {
+		if rcvEqualFold(w, "id") {
 			return rcvStID
 		}
 	case 3:
-		if strings.EqualFold(w, "for") {
+		if rcvEqualFold(w, "for") {
 			return rcvStFor
 		}
-		if strings.EqualFold(w, "via") {
+		if rcvEqualFold(w, "via") {
 			return rcvStVia
 		}
 	case 4:
-		if strings.EqualFold(w, "from") {
+		if rcvEqualFold(w, "from") {
 			return rcvStFrom
 		}
-		if strings.EqualFold(w, "with") {
+		if rcvEqualFold(w, "with") {
 			return rcvStWith
 		}
 	case 13:
-		if strings.EqualFold(w, "envelope-from") {
+		if rcvEqualFold(w, "envelope-from") {
 			return rcvStEnvWord
 		}
 	case 15:
-		if strings.EqualFold(w, "envelope-sender") {
+		if rcvEqualFold(w, "envelope-sender") {
 			return rcvStEnvWord
 		}
 	}
@@ -431,7 +446,7 @@ func (p *rcvRparser) word(s string, start, end int) {
 		p.withLen = len(h.With)
 	case rcvStID:
 		if h.ID == "" {
-			h.ID = strings.Trim(w, "<>,;")
+			h.ID = rcvTrim(w, "<>,;")
 		}
 		p.state = rcvStNone
 	case rcvStFor:
@@ -496,14 +511,14 @@ func (p *rcvRparser) fromWord(w string, end int) {
 		return
 	}
 	switch {
-	case p.claimStep == 0 && strings.EqualFold(w, "claiming"):
+	case p.claimStep == 0 && rcvEqualFold(w, "claiming"):
 		p.claimStep = 1
-	case p.claimStep == 1 && strings.EqualFold(w, "to"):
+	case p.claimStep == 1 && rcvEqualFold(w, "to"):
 		p.claimStep = 2
-	case p.claimStep == 2 && strings.EqualFold(w, "be"):
+	case p.claimStep == 2 && rcvEqualFold(w, "be"):
 		p.claimStep = 3
 	case p.claimStep == 3:
-		p.helo = strings.Trim(w, `"',`)
+		p.helo = rcvTrim(w, `"',`)
 		p.heloSet = true
 		p.claimStep = 4
 	case strings.IndexByte(w, '[') >= 0:
@@ -531,7 +546,7 @@ func (p *rcvRparser) comment(c string, adjacent bool, pos, depth int) {
 		return
 	}
 	// Leading "(from host [ip])" (NAV gateway, sendmail Submit).
-	if !p.fromSeen && depth == 0 && len(t) > 5 && strings.EqualFold(t[:5], "from ") {
+	if !p.fromSeen && depth == 0 && len(t) > 5 && rcvHasPrefixFold(t, "from ") {
 		p.clauses(t, depth+1)
 		p.state = rcvStNone
 		return
@@ -545,11 +560,11 @@ func (p *rcvRparser) comment(c string, adjacent bool, pos, depth int) {
 	if p.tlsComment(t) {
 		return
 	}
-	if len(t) > 5 && strings.EqualFold(t[:5], "exim ") {
+	if len(t) > 5 && rcvHasPrefixFold(t, "exim ") {
 		p.exim = true
 		return
 	}
-	if strings.EqualFold(t, "via HTTP") || rcvHasPrefixFold(t, "SquirrelMail authenticated") || rcvHasPrefixFold(t, "NaSMail authenticated") {
+	if rcvEqualFold(t, "via HTTP") || rcvHasPrefixFold(t, "SquirrelMail authenticated") || rcvHasPrefixFold(t, "NaSMail authenticated") {
 		p.http = true
 		return
 	}
@@ -573,12 +588,12 @@ func (p *rcvRparser) fromComment(t string) {
 	var only string
 	for i := 0; i < len(t); {
 		c := t[i]
-		if rcvIsSpaceByte(c) || c == ',' {
+		if rcvClass[c]&(rcvClSpace|rcvClComma) != 0 {
 			i++
 			continue
 		}
 		j := i
-		for j < len(t) && !rcvIsSpaceByte(t[j]) && t[j] != ',' {
+		for j < len(t) && rcvClass[t[j]]&(rcvClSpace|rcvClComma) == 0 {
 			j++
 		}
 		w := t[i:j]
@@ -588,7 +603,7 @@ func (p *rcvRparser) fromComment(t string) {
 			only = w
 		}
 		switch {
-		case strings.EqualFold(w, "helo") || strings.EqualFold(w, "ehlo") || strings.EqualFold(w, "lhlo") || strings.EqualFold(w, "hello"):
+		case rcvEqualFold(w, "helo") || rcvEqualFold(w, "ehlo") || rcvEqualFold(w, "lhlo") || rcvEqualFold(w, "hello"):
 			for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
 				i++
 			}
@@ -608,7 +623,7 @@ func (p *rcvRparser) fromComment(t string) {
 		case rcvHasPrefixFold(w, "ident="):
 			p.r.ident = w[6:]
 			continue
-		case nwords == 1 && strings.EqualFold(w, "account"):
+		case nwords == 1 && rcvEqualFold(w, "account"):
 			p.account = true
 			// skip the account name
 			for i < len(t) && rcvIsSpaceByte(t[i]) {
@@ -618,7 +633,7 @@ func (p *rcvRparser) fromComment(t string) {
 				i++
 			}
 			continue
-		case strings.EqualFold(w, "verified"):
+		case rcvEqualFold(w, "verified"):
 			p.verified = true
 			continue
 		}
@@ -646,7 +661,7 @@ func (p *rcvRparser) fromComment(t string) {
 			prev = ""
 			continue
 		}
-		if strings.EqualFold(w, "may") || strings.EqualFold(w, "(may") {
+		if rcvEqualFold(w, "may") || rcvEqualFold(w, "(may") {
 			prev = ""
 			continue
 		}
@@ -661,8 +676,8 @@ func (p *rcvRparser) fromComment(t string) {
 // setRDNS records the reverse-DNS name written before an address literal,
 // removing an "ident@" or "IDENT:" prefix.
 func (p *rcvRparser) setRDNS(name string) {
-	name = strings.Trim(name, "<>")
-	if len(name) > 6 && strings.EqualFold(name[:6], "IDENT:") {
+	name = rcvTrim(name, "<>")
+	if len(name) > 6 && rcvHasPrefixFold(name, "IDENT:") {
 		name = name[6:]
 	}
 	if k := strings.LastIndexByte(name, '@'); k >= 0 {
@@ -684,6 +699,21 @@ func (p *rcvRparser) setRDNS(name string) {
 }
 
 func rcvUnknownRDNS(name string) bool {
+	if rcvIsASCII(name) {
+		switch len(name) {
+		case 0:
+			return true
+		case 3:
+			return strings.EqualFold(name, "may")
+		case 7:
+			return strings.EqualFold(name, "unknown")
+		case 10:
+			return strings.EqualFold(name, "softdnserr") || strings.EqualFold(name, "unverified")
+		case 17:
+			return strings.EqualFold(name, "no.name.available")
+		}
+		return false
+	}
 	switch strings.ToLower(name) {
 	case "", "unknown", "softdnserr", "unverified", "may", "no.name.available":
 		return true
@@ -782,7 +812,7 @@ func rcvEnvelopeComment(t string) (string, bool) {
 	default:
 		return "", false
 	}
-	rest = strings.TrimLeft(rest, " \t\r\n:=")
+	rest = rcvTrimLeft(rest, " \t\r\n:=")
 	if e := strings.IndexAny(rest, " \t\r\n,"); e >= 0 {
 		rest = rest[:e]
 	}
@@ -798,7 +828,8 @@ func (p *rcvRparser) finish() {
 	name := p.r.fromName
 	nameIsHost := name != "" && !p.fromNameLit && !p.fromNameIP.IsValid() && !rcvUnknownRDNS(name) &&
 		strings.IndexByte(name, '@') < 0
-	if strings.HasPrefix(strings.ToUpper(h.With), "HTTP") || strings.EqualFold(p.r.via, "HTTP") {
+	// rcvHasPrefixFold: no other rune upper-cases or folds to H, T or P.
+	if rcvHasPrefixFold(h.With, "HTTP") || rcvEqualFold(p.r.via, "HTTP") {
 		p.http = true
 	}
 	switch {
@@ -877,10 +908,8 @@ func rcvNormTLSVersion(v string) string {
 // rcvAppendTLSVersion appends rcvNormTLSVersion(v) to dst for an ASCII v;
 // ok is false (and nothing appended) for other text.
 func rcvAppendTLSVersion(dst []byte, v string) ([]byte, bool) {
-	for i := 0; i < len(v); i++ {
-		if v[i] >= utf8.RuneSelf {
-			return dst, false
-		}
+	if !rcvIsASCII(v) {
+		return dst, false
 	}
 	if len(v) < 3 || v[0]&^0x20 != 'T' || v[1]&^0x20 != 'L' || v[2]&^0x20 != 'S' {
 		return append(dst, v...), true
@@ -950,7 +979,28 @@ func rcvInternTLS(b []byte) string {
 }
 
 func rcvWithImpliesTLS(with string) bool {
-	w := strings.ToUpper(with)
+	w := with
+	if k := strings.IndexByte(w, ' '); k >= 0 {
+		w = w[:k]
+	}
+	if rcvIsASCII(w) {
+		switch len(w) {
+		case 5:
+			return strings.EqualFold(w, "SMTPS") || strings.EqualFold(w, "LMTPS") || strings.EqualFold(w, "HTTPS")
+		case 6:
+			return strings.EqualFold(w, "ESMTPS") || strings.EqualFold(w, "LMTPSA")
+		case 7:
+			return strings.EqualFold(w, "ESMTPSA")
+		case 9:
+			return strings.EqualFold(w, "ESMTP-TLS") || strings.EqualFold(w, "UTF8SMTPS")
+		case 10:
+			return strings.EqualFold(w, "UTF8SMTPSA")
+		case 12:
+			return strings.EqualFold(w, "LOCAL-ESMTPS")
+		}
+		return false
+	}
+	w = strings.ToUpper(with)
 	if k := strings.IndexByte(w, ' '); k >= 0 {
 		w = w[:k]
 	}
@@ -1014,7 +1064,7 @@ var rcvFlagSets = func() (t [3][3][2][]string) {
 // rcvIsPlaceholderHelo reports a HELO that names no real host: localhost,
 // localhost.localdomain, an IP address or literal, or a name without a dot.
 func rcvIsPlaceholderHelo(helo string) bool {
-	h := strings.Trim(helo, "[]?")
+	h := rcvTrim(helo, "[]?")
 	if strings.EqualFold(h, "localhost") || strings.EqualFold(h, "localhost.localdomain") {
 		return true
 	}
@@ -1051,6 +1101,21 @@ func rcvIsPrivateIP(a netip.Addr) bool {
 // reasons (documentation, benchmarking, multicast, unspecified, 240/4...).
 func rcvIsReservedIP(a netip.Addr) bool {
 	a = a.Unmap()
+	if a.Is4() {
+		// The IPv4 part of rcvReservedNets, multicast and unspecified.
+		b := a.As4()
+		switch b[0] {
+		case 0:
+			return true
+		case 192:
+			return b[1] == 0 && (b[2] == 0 || b[2] == 2)
+		case 198:
+			return b[1] == 18 || b[1] == 19 || b[1] == 51 && b[2] == 100
+		case 203:
+			return b[1] == 0 && b[2] == 113
+		}
+		return b[0] >= 224
+	}
 	if a.IsUnspecified() || a.IsMulticast() || a.IsLinkLocalMulticast() || a.IsInterfaceLocalMulticast() {
 		return true
 	}
@@ -1068,15 +1133,10 @@ func rcvIsRelayIP(a netip.Addr) bool {
 	return a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast()
 }
 
-// rcvParseIPLiteral parses "[1.2.3.4]", "[IPv6:::1]", "[1.2.3.4]:25",
-// "[1.2.3.4:25]", "[1.2.3.4.25]" (old Exim port notation) and similar.
-func rcvParseIPLiteral(w string) (netip.Addr, bool) {
-	a, _, ok := rcvParseIPLiteralText(w)
-	return a, ok
-}
-
-// rcvParseIPLiteralText is rcvParseIPLiteral that also returns the part of
-// w that was parsed as the address (see rcvParseBareIPText).
+// rcvParseIPLiteralText parses "[1.2.3.4]", "[IPv6:::1]", "[1.2.3.4]:25",
+// "[1.2.3.4:25]", "[1.2.3.4.25]" (old Exim port notation) and similar. It
+// also returns the part of w that was parsed as the address (see
+// rcvParseBareIPText).
 func rcvParseIPLiteralText(w string) (netip.Addr, string, bool) {
 	if len(w) < 3 || w[0] != '[' {
 		return netip.Addr{}, "", false
@@ -1103,7 +1163,7 @@ func rcvParseBareIPText(s string) (netip.Addr, string, bool) {
 	if len(s) < 2 || len(s) > 64 {
 		return netip.Addr{}, "", false
 	}
-	if len(s) > 5 && strings.EqualFold(s[:5], "IPv6:") {
+	if len(s) > 5 && rcvHasPrefixFold(s, "IPv6:") {
 		s = s[5:]
 	}
 	if k := strings.IndexByte(s, '%'); k > 0 {
@@ -1147,6 +1207,11 @@ var rcvIPByte = func() (t [256]bool) {
 // rcvCanonIP returns a.String(), using text (the source of a) instead of a
 // new string when it is already written that way.
 func rcvCanonIP(a netip.Addr, text string) string {
+	if a.Is4() && strings.IndexByte(text, ':') < 0 {
+		// Parsed as dotted IPv4, which netip accepts only in canonical
+		// form (no leading zeros).
+		return text
+	}
 	var buf [64]byte
 	b := a.AppendTo(buf[:0])
 	if string(b) == text {
@@ -1159,7 +1224,7 @@ func rcvCanonIP(a netip.Addr, text string) string {
 // "ident@1.2.3.4", "1.2.3.4:port", "1.2.3.4," and reports a port; text is
 // the address as written.
 func rcvParseCommentIP(w string) (a netip.Addr, text string, hasPort, ok bool) {
-	w = strings.TrimRight(w, ",)")
+	w = rcvTrimRight(w, ",)")
 	if k := strings.LastIndexByte(w, '@'); k >= 0 {
 		w = w[k+1:]
 	}
@@ -1176,8 +1241,8 @@ func rcvParseCommentIP(w string) (a netip.Addr, text string, hasPort, ok bool) {
 // rcvCleanHost strips brackets, angle brackets and trailing punctuation from a
 // by-host.
 func rcvCleanHost(w string) string {
-	w = strings.TrimRight(w, ",;:")
-	w = strings.Trim(w, "<>")
+	w = rcvTrimRight(w, ",;:")
+	w = rcvTrim(w, "<>")
 	if len(w) > 2 && w[0] == '[' {
 		if a, text, ok := rcvParseIPLiteralText(w); ok {
 			return rcvCanonIP(a, text)
@@ -1188,8 +1253,8 @@ func rcvCleanHost(w string) string {
 
 // rcvCleanAddr strips angle brackets and punctuation from an address.
 func rcvCleanAddr(w string) string {
-	w = strings.TrimRight(w, ",;")
-	w = strings.TrimLeft(w, "<")
+	w = rcvTrimRight(w, ",;")
+	w = rcvTrimLeft(w, "<")
 	if k := strings.IndexByte(w, '>'); k >= 0 {
 		w = w[:k]
 	}
@@ -1206,16 +1271,85 @@ func rcvIsHostname(s string) bool {
 	return true
 }
 
-func rcvHasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+// rcvTrimLeft, rcvTrimRight and rcvTrim are strings.TrimLeft, TrimRight
+// and Trim for an ASCII cutset, without building a set on each call.
+func rcvTrimLeft(s, cutset string) string {
+	for len(s) > 0 && rcvInSet(s[0], cutset) {
+		s = s[1:]
+	}
+	return s
 }
 
-func rcvIsSpaceByte(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'
+func rcvTrimRight(s, cutset string) string {
+	for len(s) > 0 && rcvInSet(s[len(s)-1], cutset) {
+		s = s[:len(s)-1]
+	}
+	return s
 }
+
+func rcvTrim(s, cutset string) string { return rcvTrimRight(rcvTrimLeft(s, cutset), cutset) }
+
+func rcvInSet(c byte, set string) bool {
+	for i := 0; i < len(set); i++ {
+		if set[i] == c {
+			return true
+		}
+	}
+	return false
+}
+
+func rcvIsASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// rcvHasPrefixFold reports whether s starts with the ASCII prefix, ignoring
+// case. This is strings.EqualFold(s[:len(prefix)], prefix): a rune of more
+// than one byte in s[:len(prefix)] leaves it fewer runes than prefix, and
+// an invalid byte folds to nothing.
+func rcvHasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if c, p := s[i], prefix[i]; c != p && (c|0x20 != p|0x20 || !rcvIsAlpha(p)) {
+			return false
+		}
+	}
+	return true
+}
+
+// rcvEqualFold is strings.EqualFold(s, lit) for an ASCII lit without 'k'
+// or 's' (which the Kelvin sign and the long s fold to): only ASCII text of
+// lit's length can match it.
+func rcvEqualFold(s, lit string) bool {
+	return len(s) == len(lit) && rcvHasPrefixFold(s, lit)
+}
+
+// Byte classes of rcvClass.
+const (
+	rcvClSpace = 1 << iota // ' ', \t, \r, \n, \v, \f
+	rcvClOpen              // '('
+	rcvClClose             // ')'
+	rcvClSemi              // ';'
+	rcvClComma             // ','
+)
+
+var rcvClass = func() (t [256]uint8) {
+	for _, c := range " \t\r\n\v\f" {
+		t[c] = rcvClSpace
+	}
+	t['('], t[')'], t[';'], t[','] = rcvClOpen, rcvClClose, rcvClSemi, rcvClComma
+	return t
+}()
+
+func rcvIsSpaceByte(c byte) bool { return rcvClass[c]&rcvClSpace != 0 }
 func rcvIsDigit(c byte) bool     { return c >= '0' && c <= '9' }
 func rcvIsAlpha(c byte) bool     { return (c|0x20) >= 'a' && (c|0x20) <= 'z' }
-func rcvIsHexLetter(c byte) bool { return (c|0x20) >= 'a' && (c|0x20) <= 'f' }
 func rcvAllDigits(s string) bool {
 	if s == "" {
 		return false
@@ -1262,7 +1396,7 @@ func rcvAllDigits(s string) bool {
 func BuildHops(headers []HeaderField, date time.Time, trustedHosts []string, trustedNets []netip.Prefix) []Hop {
 	n := 0
 	for i := range headers {
-		if strings.EqualFold(headers[i].Key, "Received") {
+		if rcvEqualFold(headers[i].Key, "Received") {
 			n++
 		}
 	}
@@ -1284,7 +1418,7 @@ func BuildHops(headers []HeaderField, date time.Time, trustedHosts []string, tru
 		if k < 0 {
 			break
 		}
-		if strings.EqualFold(headers[i].Key, "Received") {
+		if rcvEqualFold(headers[i].Key, "Received") {
 			r := rcvParseReceived(headers[i].Value)
 			hops[k] = r.hop
 			addrs[k] = r.ip
@@ -1461,7 +1595,11 @@ var rcvZoneAbbrev = map[string]int{
 
 func rcvZoneByName(w string) (int, bool) {
 	// POSIX TZ style "EST5EDT": the standard-time name leads.
-	if k := strings.IndexAny(w, "0123456789"); k >= 3 && k <= 4 {
+	k := 0
+	for k < len(w) && !rcvIsDigit(w[k]) {
+		k++
+	}
+	if k < len(w) && k >= 3 && k <= 4 {
 		w = w[:k]
 	}
 	if len(w) == 0 || len(w) > 6 {
@@ -1479,8 +1617,6 @@ func rcvZoneByName(w string) (int, bool) {
 	return off, ok
 }
 
-var rcvMonthNames = [12]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
-
 // rcvMonthNum returns 1..12 for an English month name or abbreviation, else 0.
 func rcvMonthNum(w string) int {
 	if len(w) < 3 || len(w) > 9 {
@@ -1491,15 +1627,35 @@ func rcvMonthNum(w string) int {
 			return 0
 		}
 	}
-	for i, m := range rcvMonthNames {
-		if strings.EqualFold(w[:3], m) {
-			return i + 1
-		}
+	// w is ASCII letters: compare the lower-cased first three.
+	switch uint32(w[0]|0x20)<<16 | uint32(w[1]|0x20)<<8 | uint32(w[2]|0x20) {
+	case 'j'<<16 | 'a'<<8 | 'n':
+		return 1
+	case 'f'<<16 | 'e'<<8 | 'b':
+		return 2
+	case 'm'<<16 | 'a'<<8 | 'r':
+		return 3
+	case 'a'<<16 | 'p'<<8 | 'r':
+		return 4
+	case 'm'<<16 | 'a'<<8 | 'y':
+		return 5
+	case 'j'<<16 | 'u'<<8 | 'n':
+		return 6
+	case 'j'<<16 | 'u'<<8 | 'l':
+		return 7
+	case 'a'<<16 | 'u'<<8 | 'g':
+		return 8
+	case 's'<<16 | 'e'<<8 | 'p':
+		return 9
+	case 'o'<<16 | 'c'<<8 | 't':
+		return 10
+	case 'n'<<16 | 'o'<<8 | 'v':
+		return 11
+	case 'd'<<16 | 'e'<<8 | 'c':
+		return 12
 	}
 	return 0
 }
-
-var rcvDayNames = [7]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 
 func rcvIsWeekday(w string) bool {
 	if len(w) < 3 || len(w) > 9 {
@@ -1510,10 +1666,10 @@ func rcvIsWeekday(w string) bool {
 			return false
 		}
 	}
-	for _, d := range rcvDayNames {
-		if strings.EqualFold(w[:3], d) {
-			return true
-		}
+	switch uint32(w[0]|0x20)<<16 | uint32(w[1]|0x20)<<8 | uint32(w[2]|0x20) {
+	case 'm'<<16 | 'o'<<8 | 'n', 't'<<16 | 'u'<<8 | 'e', 'w'<<16 | 'e'<<8 | 'd', 't'<<16 | 'h'<<8 | 'u',
+		'f'<<16 | 'r'<<8 | 'i', 's'<<16 | 'a'<<8 | 't', 's'<<16 | 'u'<<8 | 'n':
+		return true
 	}
 	return false
 }
@@ -1546,7 +1702,7 @@ func rcvParseDate(s string, needTime bool) (time.Time, int, bool) {
 	steps := 0
 	for i := 0; i < len(s) && steps < 32; {
 		c := s[i]
-		if rcvIsSpaceByte(c) || c == ',' {
+		if rcvClass[c]&(rcvClSpace|rcvClComma) != 0 {
 			i++
 			continue
 		}
@@ -1573,7 +1729,7 @@ func rcvParseDate(s string, needTime bool) (time.Time, int, bool) {
 			continue
 		}
 		j := i
-		for j < len(s) && !rcvIsSpaceByte(s[j]) && s[j] != ',' && s[j] != '(' && s[j] != ';' {
+		for j < len(s) && rcvClass[s[j]]&(rcvClSpace|rcvClComma|rcvClOpen|rcvClSemi) == 0 {
 			j++
 		}
 		if j == i {
@@ -1638,7 +1794,7 @@ func (d *rcvDateAcc) token(w string, full bool) bool {
 		d.off, d.zoneSet = off, true
 		return true
 	case rcvIsAlpha(c):
-		if strings.EqualFold(w, "PM") || strings.EqualFold(w, "AM") {
+		if rcvEqualFold(w, "PM") || rcvEqualFold(w, "AM") {
 			if !d.haveTime {
 				return false
 			}
@@ -1675,7 +1831,7 @@ func (d *rcvDateAcc) token(w string, full bool) bool {
 		}
 		return d.parseClock(w)
 	}
-	if k := strings.IndexAny(w, "-/."); k > 0 {
+	if k := rcvIndexDateSep(w); k > 0 {
 		if d.month > 0 || d.day > 0 {
 			return false
 		}
@@ -1777,7 +1933,7 @@ func (d *rcvDateAcc) parseNumericDate(w string) bool {
 		}
 		w = w[:k]
 	}
-	sep := w[strings.IndexAny(w, "-/.")]
+	sep := w[rcvIndexDateSep(w)]
 	var parts [3]string
 	n := 0
 	for n < 3 {
@@ -1808,6 +1964,16 @@ func (d *rcvDateAcc) parseNumericDate(w string) bool {
 		d.month, d.day, d.year, d.yearDigits = a, b, c, len(parts[2])
 	}
 	return d.month >= 1 && d.month <= 12 && d.day >= 1
+}
+
+// rcvIndexDateSep is strings.IndexAny(w, "-/.").
+func rcvIndexDateSep(w string) int {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c == '-' || c == '/' || c == '.' {
+			return i
+		}
+	}
+	return -1
 }
 
 // rcvParseOffset parses "+0900", "-0000", "+09:00", "+9".
