@@ -305,13 +305,13 @@ func (p *rcvRparser) clauses(s string, depth int) {
 			prevEnd = i
 			continue
 		case '(':
-			j := rcvSkipComment(s, i)
+			j, seen := rcvSkipCommentClass(s, i)
 			inner := s[i+1 : j]
 			if j < len(s) {
 				j++ // past ')'
 			}
 			adjacent := prevEnd == i
-			p.comment(inner, adjacent, i, depth)
+			p.comment(inner, seen, adjacent, i, depth)
 			i = j
 			prevEnd = j
 			continue
@@ -327,6 +327,31 @@ func (p *rcvRparser) clauses(s string, depth int) {
 		i = j
 		prevEnd = j
 	}
+}
+
+// rcvSkipCommentClass is rcvSkipComment that also returns the union of the
+// rcvClass classes of the bytes it passed over (all classes when it gave up
+// on the nesting).
+func rcvSkipCommentClass(s string, i int) (int, uint8) {
+	depth := 0
+	var seen uint8
+	for j := i; j < len(s); j++ {
+		c := s[j]
+		seen |= rcvClass[c]
+		switch c {
+		case '(':
+			depth++
+			if depth > 32 {
+				return len(s), 0xff
+			}
+		case ')':
+			depth--
+			if depth == 0 {
+				return j, seen
+			}
+		}
+	}
+	return len(s), seen
 }
 
 // rcvSkipComment returns the index of the ')' closing the '(' at s[i], or
@@ -540,7 +565,8 @@ func (p *rcvRparser) addIP(a netip.Addr, text string, rank int) {
 
 // comment handles one parenthesised comment; adjacent reports that it
 // follows the previous word without a space.
-func (p *rcvRparser) comment(c string, adjacent bool, pos, depth int) {
+// seen holds the rcvClass classes of the bytes of c.
+func (p *rcvRparser) comment(c string, seen uint8, adjacent bool, pos, depth int) {
 	t := strings.TrimSpace(c)
 	if t == "" {
 		return
@@ -557,7 +583,7 @@ func (p *rcvRparser) comment(c string, adjacent bool, pos, depth int) {
 		}
 		return
 	}
-	if p.tlsComment(t) {
+	if p.tlsComment(t, seen) {
 		return
 	}
 	if len(t) > 5 && rcvHasPrefixFold(t, "exim ") {
@@ -726,7 +752,8 @@ func rcvUnknownRDNS(name string) bool {
 // cipher=X)", "(TLSv1:RC4-SHA:128)", "(TLS1.3)", "(TLS: TLSv1/SSLv3, ...)",
 // "(Cipher TLSv1:DES-CBC3-SHA:168)", "(DHE-RSA-AES256-SHA encrypted)".
 // It reports whether the comment was about TLS.
-func (p *rcvRparser) tlsComment(t string) bool {
+// seen has the rcvClass classes of t's bytes (or more).
+func (p *rcvRparser) tlsComment(t string, seen uint8) bool {
 	switch {
 	case rcvHasPrefixFold(t, "using "):
 		f := t[6:]
@@ -740,7 +767,7 @@ func (p *rcvRparser) tlsComment(t string) bool {
 			p.tlsCipher = c
 		}
 		return true
-	case strings.Contains(t, "version=") && (strings.Contains(t, "cipher=") || strings.Contains(t, "TLS")):
+	case seen&rcvClEq != 0 && strings.Contains(t, "version=") && (strings.Contains(t, "cipher=") || strings.Contains(t, "TLS")):
 		if k := strings.Index(t, "version="); k >= 0 {
 			v := t[k+8:]
 			if e := strings.IndexAny(v, " ,)"); e >= 0 {
@@ -764,12 +791,29 @@ func (p *rcvRparser) tlsComment(t string) bool {
 		if k := strings.Index(t, "TLS:"); k >= 0 || rcvHasPrefixFold(t, "SSL:") {
 			// "TLS: TLSv1/SSLv3, 168bits,DES-CBC3-SHA"
 			v := t[strings.IndexByte(t, ':')+1:]
-			fields := strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
-			if len(fields) > 0 {
-				p.tlsVer = fields[0]
+			// The first and the last of the fields separated by ',' and ' '.
+			first, last, n := "", "", 0
+			for i := 0; i < len(v); {
+				if v[i] == ',' || v[i] == ' ' {
+					i++
+					continue
+				}
+				j := i
+				for j < len(v) && v[j] != ',' && v[j] != ' ' {
+					j++
+				}
+				if n == 0 {
+					first = v[i:j]
+				}
+				last = v[i:j]
+				n++
+				i = j
 			}
-			if len(fields) > 1 {
-				p.tlsCipher = fields[len(fields)-1]
+			if n > 0 {
+				p.tlsVer = first
+			}
+			if n > 1 {
+				p.tlsCipher = last
 			}
 			return true
 		}
@@ -782,12 +826,15 @@ func (p *rcvRparser) tlsComment(t string) bool {
 		p.tlsCipher = strings.TrimSuffix(t, " encrypted")
 		return true
 	}
+	if seen&rcvClColon == 0 {
+		return false
+	}
 	if k := strings.Index(t, "AUTH:"); k >= 0 {
 		if m := strings.Index(t, "TLS:"); m >= 0 {
-			return p.tlsComment(t[m:])
+			return p.tlsComment(t[m:], 0xff)
 		}
 		if m := strings.Index(t, "SSL:"); m >= 0 {
-			return p.tlsComment(t[m:])
+			return p.tlsComment(t[m:], 0xff)
 		}
 	}
 	return false
@@ -795,10 +842,10 @@ func (p *rcvRparser) tlsComment(t string) bool {
 
 // tlsColon parses Exim's "TLSv1:RC4-SHA:128" / "TLS1.3" forms.
 func (p *rcvRparser) tlsColon(v string) {
-	parts := strings.SplitN(v, ":", 3)
-	p.tlsVer = parts[0]
-	if len(parts) > 1 {
-		p.tlsCipher = parts[1]
+	ver, rest, ok := strings.Cut(v, ":")
+	p.tlsVer = ver
+	if ok {
+		p.tlsCipher, _, _ = strings.Cut(rest, ":")
 	}
 }
 
@@ -979,11 +1026,17 @@ func rcvInternTLS(b []byte) string {
 }
 
 func rcvWithImpliesTLS(with string) bool {
-	w := with
-	if k := strings.IndexByte(w, ' '); k >= 0 {
-		w = w[:k]
+	w, ascii := with, true
+	for i := 0; i < len(with); i++ {
+		if with[i] == ' ' {
+			w = with[:i]
+			break
+		}
+		if with[i] >= utf8.RuneSelf {
+			ascii = false
+		}
 	}
-	if rcvIsASCII(w) {
+	if ascii {
 		switch len(w) {
 		case 5:
 			return strings.EqualFold(w, "SMTPS") || strings.EqualFold(w, "LMTPS") || strings.EqualFold(w, "HTTPS")
@@ -1166,13 +1219,15 @@ func rcvParseBareIPText(s string) (netip.Addr, string, bool) {
 	if len(s) > 5 && rcvHasPrefixFold(s, "IPv6:") {
 		s = s[5:]
 	}
-	if k := strings.IndexByte(s, '%'); k > 0 {
-		s = s[:k]
-	}
-	// netip.ParseAddr accepts nothing but hex digits, '.' and ':' here (the
-	// zone is gone), and neither do the port forms below: reject other
-	// text early, which also spares ParseAddr's error allocation.
+	// Cut the zone at the first '%' (unless it starts s). netip.ParseAddr
+	// accepts nothing but hex digits, '.' and ':' in what is left, and
+	// neither do the port forms below: reject other text early, which also
+	// spares ParseAddr's error allocation.
 	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i > 0 {
+			s = s[:i]
+			break
+		}
 		if !rcvIPByte[s[i]] {
 			return netip.Addr{}, "", false
 		}
@@ -1337,6 +1392,8 @@ const (
 	rcvClClose             // ')'
 	rcvClSemi              // ';'
 	rcvClComma             // ','
+	rcvClEq                // '='
+	rcvClColon             // ':'
 )
 
 var rcvClass = func() (t [256]uint8) {
@@ -1344,6 +1401,7 @@ var rcvClass = func() (t [256]uint8) {
 		t[c] = rcvClSpace
 	}
 	t['('], t[')'], t[';'], t[','] = rcvClOpen, rcvClClose, rcvClSemi, rcvClComma
+	t['='], t[':'] = rcvClEq, rcvClColon
 	return t
 }()
 
@@ -1698,9 +1756,8 @@ func (d *rcvDateAcc) complete(needTime bool) bool {
 // needTime a time of day is required.
 func rcvParseDate(s string, needTime bool) (time.Time, int, bool) {
 	d := rcvDateAcc{year: -1}
-	end := 0
-	steps := 0
-	for i := 0; i < len(s) && steps < 32; {
+	end, steps := d.fastPrefix(s)
+	for i := end; i < len(s) && steps < 32; {
 		c := s[i]
 		if rcvClass[c]&(rcvClSpace|rcvClComma) != 0 {
 			i++
@@ -1779,6 +1836,86 @@ func rcvParseDate(s string, needTime bool) (time.Time, int, bool) {
 	return t, end, true
 }
 
+// fastPrefix feeds d the leading tokens of the usual date shape
+// "[Mon,] 2 Jan 2006 15:04:05 -0700" exactly as the token loop of
+// rcvParseDate would (same tokens, same effect on a fresh d), stopping
+// before the first token that differs from that shape; the loop goes on
+// from there. It returns the end of the last token taken (0 if none) and
+// the number of tokens taken.
+func (d *rcvDateAcc) fastPrefix(s string) (end, steps int) {
+	i := rcvSkipDateSpace(s, 0)
+	j := rcvDateTokenEnd(s, i)
+	if j-i == 3 && rcvIsWeekday(s[i:j]) {
+		end, steps = j, 1
+		i = rcvSkipDateSpace(s, j)
+		j = rcvDateTokenEnd(s, i)
+	}
+	// Day of the month: one or two digits, 1 to 31.
+	if j-i < 1 || j-i > 2 || !rcvAllDigits(s[i:j]) {
+		return end, steps
+	}
+	v := rcvAtoiSmall(s[i:j])
+	if v < 1 || v > 31 {
+		return end, steps
+	}
+	d.day = v
+	end, steps = j, steps+1
+	i = rcvSkipDateSpace(s, j)
+	j = rcvDateTokenEnd(s, i)
+	m := rcvMonthNum(s[i:j])
+	if m == 0 {
+		return end, steps
+	}
+	d.month = m
+	end, steps = j, steps+1
+	i = rcvSkipDateSpace(s, j)
+	j = rcvDateTokenEnd(s, i)
+	if j-i != 4 || !rcvAllDigits(s[i:j]) {
+		return end, steps
+	}
+	d.year, d.yearDigits = rcvAtoiSmall(s[i:j]), 4
+	end, steps = j, steps+1
+	i = rcvSkipDateSpace(s, j)
+	j = rcvDateTokenEnd(s, i)
+	// hh:mm:ss
+	if w := s[i:j]; len(w) != 8 || w[2] != ':' || w[5] != ':' || !rcvIsDigit(w[0]) || !rcvIsDigit(w[1]) ||
+		!rcvIsDigit(w[3]) || !rcvIsDigit(w[4]) || !rcvIsDigit(w[6]) || !rcvIsDigit(w[7]) {
+		return end, steps
+	}
+	d.hour, d.min, d.sec = rcvAtoiSmall(s[i:i+2]), rcvAtoiSmall(s[i+3:i+5]), rcvAtoiSmall(s[i+6:i+8])
+	d.haveTime = true
+	end, steps = j, steps+1
+	i = rcvSkipDateSpace(s, j)
+	j = rcvDateTokenEnd(s, i)
+	// +hhmm / -hhmm
+	if j-i != 5 || (s[i] != '+' && s[i] != '-') || !rcvAllDigits(s[i+1:j]) {
+		return end, steps
+	}
+	off, ok := rcvParseOffset(s[i:j])
+	if !ok {
+		return end, steps
+	}
+	d.off, d.zoneSet = off, true
+	return j, steps + 1
+}
+
+// rcvSkipDateSpace returns the index of the first byte at or after i that
+// is not a space or comma.
+func rcvSkipDateSpace(s string, i int) int {
+	for i < len(s) && rcvClass[s[i]]&(rcvClSpace|rcvClComma) != 0 {
+		i++
+	}
+	return i
+}
+
+// rcvDateTokenEnd returns the end of the date token starting at i.
+func rcvDateTokenEnd(s string, i int) int {
+	for i < len(s) && rcvClass[s[i]]&(rcvClSpace|rcvClComma|rcvClOpen|rcvClSemi) == 0 {
+		i++
+	}
+	return i
+}
+
 // token consumes one date token and reports whether it was part of the date.
 func (d *rcvDateAcc) token(w string, full bool) bool {
 	c := w[0]
@@ -1825,19 +1962,39 @@ func (d *rcvDateAcc) token(w string, full bool) bool {
 		}
 		return d.parseNumericDate(w)
 	}
-	if strings.IndexByte(w, ':') >= 0 {
+	// One pass for what the checks below need: a ':' (a clock), else a
+	// '-', '/' or '.' (a numeric date, never at 0: w[0] is a digit), else
+	// only digits (a number).
+	colon, sep, digits := false, -1, true
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c == ':':
+			colon = true
+		case c == '-' || c == '/' || c == '.':
+			if sep < 0 {
+				sep = i
+			}
+			digits = false
+		case !rcvIsDigit(c):
+			digits = false
+		}
+		if colon {
+			break
+		}
+	}
+	if colon {
 		if d.haveTime {
 			return false
 		}
 		return d.parseClock(w)
 	}
-	if k := rcvIndexDateSep(w); k > 0 {
+	if sep > 0 {
 		if d.month > 0 || d.day > 0 {
 			return false
 		}
 		return d.parseNumericDate(w)
 	}
-	if !rcvAllDigits(w) || len(w) > 4 {
+	if !digits || len(w) > 4 {
 		return false
 	}
 	v := rcvAtoiSmall(w)
