@@ -60,6 +60,7 @@ type rcvRcvd struct {
 	ident    string
 	via      string
 	ip       netip.Addr // FromIP parsed; invalid when FromIP is empty
+	flags    rcvFlagKey // hop.Flags
 }
 
 // ParseReceived parses one Received header value (without the field name).
@@ -100,10 +101,14 @@ func rcvParseReceived(value string) rcvRcvd {
 	if len(s) > rcvMaxReceivedLen {
 		s = s[:rcvMaxReceivedLen]
 	}
-	semi, nul := rcvLastTopLevelSemi(s)
-	if nul {
+	if strings.IndexByte(s, 0) >= 0 {
 		s = strings.ReplaceAll(s, "\x00", "")
-		semi, _ = rcvLastTopLevelSemi(s)
+	}
+	// With a single ';' (nearly always) it is the one rcvLastTopLevelSemi
+	// returns, inside a comment or not.
+	semi := strings.IndexByte(s, ';')
+	if semi >= 0 && strings.IndexByte(s[semi+1:], ';') >= 0 {
+		semi = rcvLastTopLevelSemi(s)
 	}
 	if semi >= 0 {
 		p.clauses(s[:semi], 0)
@@ -132,48 +137,35 @@ func rcvParseReceived(value string) rcvRcvd {
 	if r.hop.FromIP != "" {
 		r.ip = p.ip
 	}
-	r.hop.Flags = rcvIntrinsicFlags(&r.hop, r.ip)
+	r.flags = rcvIntrinsicFlags(&r.hop, r.ip)
+	r.hop.Flags = r.flags.set()
 	return p.r
 }
 
 // rcvLastTopLevelSemi returns the index of the last ';' outside parentheses,
 // or of the last ';' at all when every one is inside a comment; -1 if none.
-// nul reports a NUL byte in s.
-func rcvLastTopLevelSemi(s string) (semi int, nul bool) {
+func rcvLastTopLevelSemi(s string) int {
 	depth, top, any := 0, -1, -1
 	for i := 0; i < len(s); i++ {
-		k := rcvSemiScan[s[i]]
-		if k == 0 {
-			continue
-		}
-		switch k {
-		case 1: // '('
+		switch s[i] {
+		case '(':
 			depth++
-		case 2: // ')'
+		case ')':
 			if depth > 0 {
 				depth--
 			}
-		case 3: // ';'
+		case ';':
 			any = i
 			if depth == 0 {
 				top = i
 			}
-		default: // NUL
-			nul = true
 		}
 	}
 	if top >= 0 {
-		return top, nul
+		return top
 	}
-	return any, nul
+	return any
 }
-
-// rcvSemiScan numbers the bytes rcvLastTopLevelSemi looks at; the others
-// are 0.
-var rcvSemiScan = func() (t [256]byte) {
-	t['('], t[')'], t[';'], t[0] = 1, 2, 3, 4
-	return t
-}()
 
 // rcvFindTrailingDate looks for a date (with a time of day) in a Received value
 // that has no ';' (SendGrid, some Gmail and broken MTAs put it at the end).
@@ -471,7 +463,7 @@ func (p *rcvRparser) word(s string, start, end int) {
 		p.withLen = len(h.With)
 	case rcvStID:
 		if h.ID == "" {
-			h.ID = rcvTrim(w, "<>,;")
+			h.ID = rcvTrim(w, &rcvSetIDTrim)
 		}
 		p.state = rcvStNone
 	case rcvStFor:
@@ -543,7 +535,7 @@ func (p *rcvRparser) fromWord(w string, end int) {
 	case p.claimStep == 2 && rcvEqualFold(w, "be"):
 		p.claimStep = 3
 	case p.claimStep == 3:
-		p.helo = rcvTrim(w, `"',`)
+		p.helo = rcvTrim(w, &rcvSetQuotes)
 		p.heloSet = true
 		p.claimStep = 4
 	case strings.IndexByte(w, '[') >= 0:
@@ -571,8 +563,9 @@ func (p *rcvRparser) comment(c string, seen uint8, adjacent bool, pos, depth int
 	if t == "" {
 		return
 	}
+	c0 := t[0] | 0x20 // picks the ASCII literals below that can match
 	// Leading "(from host [ip])" (NAV gateway, sendmail Submit).
-	if !p.fromSeen && depth == 0 && len(t) > 5 && rcvHasPrefixFold(t, "from ") {
+	if !p.fromSeen && depth == 0 && len(t) > 5 && c0 == 'f' && rcvHasPrefixFold(t, "from ") {
 		p.clauses(t, depth+1)
 		p.state = rcvStNone
 		return
@@ -586,11 +579,12 @@ func (p *rcvRparser) comment(c string, seen uint8, adjacent bool, pos, depth int
 	if p.tlsComment(t, seen) {
 		return
 	}
-	if len(t) > 5 && rcvHasPrefixFold(t, "exim ") {
+	if len(t) > 5 && c0 == 'e' && rcvHasPrefixFold(t, "exim ") {
 		p.exim = true
 		return
 	}
-	if rcvEqualFold(t, "via HTTP") || rcvHasPrefixFold(t, "SquirrelMail authenticated") || rcvHasPrefixFold(t, "NaSMail authenticated") {
+	if c0 == 'v' && rcvEqualFold(t, "via HTTP") || c0 == 's' && rcvHasPrefixFold(t, "SquirrelMail authenticated") ||
+		c0 == 'n' && rcvHasPrefixFold(t, "NaSMail authenticated") {
 		p.http = true
 		return
 	}
@@ -628,8 +622,12 @@ func (p *rcvRparser) fromComment(t string) {
 		if nwords == 1 {
 			only = w
 		}
+		// The literals below are ASCII: c0 (w's first byte, folded) picks
+		// the ones that can match.
+		c0 := w[0] | 0x20
 		switch {
-		case rcvEqualFold(w, "helo") || rcvEqualFold(w, "ehlo") || rcvEqualFold(w, "lhlo") || rcvEqualFold(w, "hello"):
+		case c0 == 'h' && (rcvEqualFold(w, "helo") || rcvEqualFold(w, "hello")) ||
+			c0 == 'e' && rcvEqualFold(w, "ehlo") || c0 == 'l' && rcvEqualFold(w, "lhlo"):
 			for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
 				i++
 			}
@@ -642,14 +640,14 @@ func (p *rcvRparser) fromComment(t string) {
 			i = k
 			prev = ""
 			continue
-		case rcvHasPrefixFold(w, "helo="):
+		case c0 == 'h' && rcvHasPrefixFold(w, "helo="):
 			p.helo = w[5:]
 			p.heloSet = true
 			continue
-		case rcvHasPrefixFold(w, "ident="):
+		case c0 == 'i' && rcvHasPrefixFold(w, "ident="):
 			p.r.ident = w[6:]
 			continue
-		case nwords == 1 && rcvEqualFold(w, "account"):
+		case nwords == 1 && c0 == 'a' && rcvEqualFold(w, "account"):
 			p.account = true
 			// skip the account name
 			for i < len(t) && rcvIsSpaceByte(t[i]) {
@@ -659,7 +657,7 @@ func (p *rcvRparser) fromComment(t string) {
 				i++
 			}
 			continue
-		case rcvEqualFold(w, "verified"):
+		case c0 == 'v' && rcvEqualFold(w, "verified"):
 			p.verified = true
 			continue
 		}
@@ -687,7 +685,7 @@ func (p *rcvRparser) fromComment(t string) {
 			prev = ""
 			continue
 		}
-		if rcvEqualFold(w, "may") || rcvEqualFold(w, "(may") {
+		if c0 == 'm' && rcvEqualFold(w, "may") || c0 == '(' && rcvEqualFold(w, "(may") {
 			prev = ""
 			continue
 		}
@@ -702,7 +700,7 @@ func (p *rcvRparser) fromComment(t string) {
 // setRDNS records the reverse-DNS name written before an address literal,
 // removing an "ident@" or "IDENT:" prefix.
 func (p *rcvRparser) setRDNS(name string) {
-	name = rcvTrim(name, "<>")
+	name = rcvTrim(name, &rcvSetAngles)
 	if len(name) > 6 && rcvHasPrefixFold(name, "IDENT:") {
 		name = name[6:]
 	}
@@ -725,6 +723,14 @@ func (p *rcvRparser) setRDNS(name string) {
 }
 
 func rcvUnknownRDNS(name string) bool {
+	if name == "" {
+		return true
+	}
+	// Each name below starts with u, s, m or n, and no other rune
+	// lower-cases to one of them.
+	if c := name[0] | 0x20; c != 'u' && c != 's' && c != 'm' && c != 'n' {
+		return false
+	}
 	if rcvIsASCII(name) {
 		switch len(name) {
 		case 0:
@@ -754,8 +760,9 @@ func rcvUnknownRDNS(name string) bool {
 // It reports whether the comment was about TLS.
 // seen has the rcvClass classes of t's bytes (or more).
 func (p *rcvRparser) tlsComment(t string, seen uint8) bool {
+	c0 := t[0] | 0x20 // picks the ASCII prefixes below that can match
 	switch {
-	case rcvHasPrefixFold(t, "using "):
+	case c0 == 'u' && rcvHasPrefixFold(t, "using "):
 		f := t[6:]
 		ver, rest, _ := strings.Cut(strings.TrimSpace(f), " ")
 		p.tlsVer = ver
@@ -783,11 +790,11 @@ func (p *rcvRparser) tlsComment(t string, seen uint8) bool {
 			p.tlsCipher = v
 		}
 		return true
-	case rcvHasPrefixFold(t, "tls_cipher "), rcvHasPrefixFold(t, "cipher "):
+	case c0 == 't' && rcvHasPrefixFold(t, "tls_cipher "), c0 == 'c' && rcvHasPrefixFold(t, "cipher "):
 		_, v, _ := strings.Cut(t, " ")
 		p.tlsColon(strings.TrimSpace(v))
 		return true
-	case rcvHasPrefixFold(t, "TLS"), rcvHasPrefixFold(t, "SSL"):
+	case c0 == 't' && rcvHasPrefixFold(t, "TLS"), c0 == 's' && rcvHasPrefixFold(t, "SSL"):
 		if k := strings.Index(t, "TLS:"); k >= 0 || rcvHasPrefixFold(t, "SSL:") {
 			// "TLS: TLSv1/SSLv3, 168bits,DES-CBC3-SHA"
 			v := t[strings.IndexByte(t, ':')+1:]
@@ -850,6 +857,9 @@ func (p *rcvRparser) tlsColon(v string) {
 }
 
 func rcvEnvelopeComment(t string) (string, bool) {
+	if t == "" || t[0]|0x20 != 'e' {
+		return "", false
+	}
 	var rest string
 	switch {
 	case rcvHasPrefixFold(t, "envelope-from"):
@@ -859,7 +869,7 @@ func rcvEnvelopeComment(t string) (string, bool) {
 	default:
 		return "", false
 	}
-	rest = rcvTrimLeft(rest, " \t\r\n:=")
+	rest = rcvTrimLeft(rest, &rcvSetEnvSep)
 	if e := strings.IndexAny(rest, " \t\r\n,"); e >= 0 {
 		rest = rest[:e]
 	}
@@ -1064,60 +1074,77 @@ func rcvWithImpliesTLS(with string) bool {
 	return false
 }
 
-// rcvIntrinsicFlags returns the flags that depend on one hop only; a is
-// the connecting address (h.FromIP parsed), invalid when there is none.
-// The slices are shared (see rcvFlagSets): callers append to them, which
-// copies, and never write to their elements.
-func rcvIntrinsicFlags(h *Hop, a netip.Addr) []string {
-	helo, ip, noTime := 0, 0, 0
-	if h.FromHelo != "" && rcvIsPlaceholderHelo(h.FromHelo) {
-		helo = 1
-	} else if h.FromHelo != "" && h.FromRDNS != "" && !strings.EqualFold(h.FromHelo, h.FromRDNS) {
-		a, errA := etldPlusOne(strings.ToLower(strings.TrimSuffix(h.FromHelo, ".")))
-		b, errB := etldPlusOne(strings.ToLower(h.FromRDNS))
-		if errA == nil && errB == nil && a != b {
-			helo = 2
-		}
-	}
-	if a.IsValid() {
-		switch {
-		case rcvIsPrivateIP(a):
-			ip = 1
-		case rcvIsReservedIP(a):
-			ip = 2
-		}
-	}
-	if h.Time.IsZero() {
-		noTime = 1
-	}
-	return rcvFlagSets[helo][ip][noTime]
+// rcvFlagKey says which flags a hop has; set returns them.
+type rcvFlagKey struct {
+	helo     uint8 // 0, 1 helo_placeholder, 2 helo_rdns_mismatch
+	ip       uint8 // 0, 1 private_ip, 2 reserved_ip
+	noTime   uint8 // 1: no_timestamp
+	negative uint8 // 1: negative_delay (BuildHops)
+	far      uint8 // 1: time_far_from_date (BuildHops)
 }
 
-// rcvFlagSets holds every combination of intrinsic flags, in the order they
-// are listed: [helo: none, placeholder, mismatch][ip: none, private,
-// reserved][no timestamp: no, yes]. Their capacity is their length, so that
-// an append never writes into a shared array; the empty set is nil.
-var rcvFlagSets = func() (t [3][3][2][]string) {
+// set returns the flags of k in their documented order. The slices are
+// shared (see rcvFlagSets).
+func (k rcvFlagKey) set() []string {
+	return rcvFlagSets[k.helo][k.ip][k.noTime][k.negative][k.far]
+}
+
+// rcvFlagSets holds every combination of flags, indexed like rcvFlagKey,
+// each in the order the flags are listed there. Their capacity is their
+// length, so that an append never writes into a shared array; the empty
+// set is nil.
+var rcvFlagSets = func() (t [3][3][2][2][2][]string) {
 	for helo, hf := range []string{"", FlagHeloPlaceholder, FlagHeloRDNSMismatch} {
 		for ip, ipf := range []string{"", FlagPrivateIP, FlagReservedIP} {
 			for nt, ntf := range []string{"", FlagNoTimestamp} {
-				var fl []string
-				for _, f := range []string{hf, ipf, ntf} {
-					if f != "" {
-						fl = append(fl, f)
+				for neg, negf := range []string{"", FlagNegativeDelay} {
+					for far, farf := range []string{"", FlagTimeFarFromDate} {
+						var fl []string
+						for _, f := range []string{hf, ipf, ntf, negf, farf} {
+							if f != "" {
+								fl = append(fl, f)
+							}
+						}
+						t[helo][ip][nt][neg][far] = fl[:len(fl):len(fl)]
 					}
 				}
-				t[helo][ip][nt] = fl[:len(fl):len(fl)]
 			}
 		}
 	}
 	return t
 }()
 
+// rcvIntrinsicFlags returns the flags that depend on one hop only; a is
+// the connecting address (h.FromIP parsed), invalid when there is none.
+func rcvIntrinsicFlags(h *Hop, a netip.Addr) rcvFlagKey {
+	var k rcvFlagKey
+	if h.FromHelo != "" && rcvIsPlaceholderHelo(h.FromHelo) {
+		k.helo = 1
+	} else if h.FromHelo != "" && h.FromRDNS != "" && !strings.EqualFold(h.FromHelo, h.FromRDNS) {
+		a, errA := etldPlusOne(strings.ToLower(strings.TrimSuffix(h.FromHelo, ".")))
+		b, errB := etldPlusOne(strings.ToLower(h.FromRDNS))
+		if errA == nil && errB == nil && a != b {
+			k.helo = 2
+		}
+	}
+	if a.IsValid() {
+		switch {
+		case rcvIsPrivateIP(a):
+			k.ip = 1
+		case rcvIsReservedIP(a):
+			k.ip = 2
+		}
+	}
+	if h.Time.IsZero() {
+		k.noTime = 1
+	}
+	return k
+}
+
 // rcvIsPlaceholderHelo reports a HELO that names no real host: localhost,
 // localhost.localdomain, an IP address or literal, or a name without a dot.
 func rcvIsPlaceholderHelo(helo string) bool {
-	h := rcvTrim(helo, "[]?")
+	h := rcvTrim(helo, &rcvSetHeloTrim)
 	if strings.EqualFold(h, "localhost") || strings.EqualFold(h, "localhost.localdomain") {
 		return true
 	}
@@ -1279,7 +1306,7 @@ func rcvCanonIP(a netip.Addr, text string) string {
 // "ident@1.2.3.4", "1.2.3.4:port", "1.2.3.4," and reports a port; text is
 // the address as written.
 func rcvParseCommentIP(w string) (a netip.Addr, text string, hasPort, ok bool) {
-	w = rcvTrimRight(w, ",)")
+	w = rcvTrimRight(w, &rcvSetCommaParen)
 	if k := strings.LastIndexByte(w, '@'); k >= 0 {
 		w = w[k+1:]
 	}
@@ -1296,8 +1323,8 @@ func rcvParseCommentIP(w string) (a netip.Addr, text string, hasPort, ok bool) {
 // rcvCleanHost strips brackets, angle brackets and trailing punctuation from a
 // by-host.
 func rcvCleanHost(w string) string {
-	w = rcvTrimRight(w, ",;:")
-	w = rcvTrim(w, "<>")
+	w = rcvTrimRight(w, &rcvSetHostTrim)
+	w = rcvTrim(w, &rcvSetAngles)
 	if len(w) > 2 && w[0] == '[' {
 		if a, text, ok := rcvParseIPLiteralText(w); ok {
 			return rcvCanonIP(a, text)
@@ -1308,8 +1335,8 @@ func rcvCleanHost(w string) string {
 
 // rcvCleanAddr strips angle brackets and punctuation from an address.
 func rcvCleanAddr(w string) string {
-	w = rcvTrimRight(w, ",;")
-	w = rcvTrimLeft(w, "<")
+	w = rcvTrimRight(w, &rcvSetCommaSemi)
+	w = rcvTrimLeft(w, &rcvSetLess)
 	if k := strings.IndexByte(w, '>'); k >= 0 {
 		w = w[:k]
 	}
@@ -1326,32 +1353,49 @@ func rcvIsHostname(s string) bool {
 	return true
 }
 
+// rcvByteSet is a set of ASCII bytes.
+type rcvByteSet [2]uint64
+
+func rcvMakeSet(chars string) (b rcvByteSet) {
+	for i := 0; i < len(chars); i++ {
+		b[chars[i]>>6] |= 1 << (chars[i] & 63)
+	}
+	return b
+}
+
+func (b *rcvByteSet) has(c byte) bool { return c < 128 && b[c>>6]&(1<<(c&63)) != 0 }
+
+// The cutsets of the trims below.
+var (
+	rcvSetIDTrim     = rcvMakeSet("<>,;")
+	rcvSetQuotes     = rcvMakeSet(`"',`)
+	rcvSetAngles     = rcvMakeSet("<>")
+	rcvSetLess       = rcvMakeSet("<")
+	rcvSetEnvSep     = rcvMakeSet(" \t\r\n:=")
+	rcvSetHeloTrim   = rcvMakeSet("[]?")
+	rcvSetCommaParen = rcvMakeSet(",)")
+	rcvSetHostTrim   = rcvMakeSet(",;:")
+	rcvSetCommaSemi  = rcvMakeSet(",;")
+)
+
 // rcvTrimLeft, rcvTrimRight and rcvTrim are strings.TrimLeft, TrimRight
-// and Trim for an ASCII cutset, without building a set on each call.
-func rcvTrimLeft(s, cutset string) string {
-	for len(s) > 0 && rcvInSet(s[0], cutset) {
+// and Trim for an ASCII cutset (given as a set), without building a set
+// on each call.
+func rcvTrimLeft(s string, cut *rcvByteSet) string {
+	for len(s) > 0 && cut.has(s[0]) {
 		s = s[1:]
 	}
 	return s
 }
 
-func rcvTrimRight(s, cutset string) string {
-	for len(s) > 0 && rcvInSet(s[len(s)-1], cutset) {
+func rcvTrimRight(s string, cut *rcvByteSet) string {
+	for len(s) > 0 && cut.has(s[len(s)-1]) {
 		s = s[:len(s)-1]
 	}
 	return s
 }
 
-func rcvTrim(s, cutset string) string { return rcvTrimRight(rcvTrimLeft(s, cutset), cutset) }
-
-func rcvInSet(c byte, set string) bool {
-	for i := 0; i < len(set); i++ {
-		if set[i] == c {
-			return true
-		}
-	}
-	return false
-}
+func rcvTrim(s string, cut *rcvByteSet) string { return rcvTrimRight(rcvTrimLeft(s, cut), cut) }
 
 func rcvIsASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -1466,11 +1510,12 @@ func BuildHops(headers []HeaderField, date time.Time, trustedHosts []string, tru
 	}
 	hops := make([]Hop, n)
 	var addrBuf [16]netip.Addr
-	addrs := addrBuf[:0]
+	var flagBuf [16]rcvFlagKey
+	addrs, flags := addrBuf[:0], flagBuf[:0]
 	if n > len(addrBuf) {
-		addrs = make([]netip.Addr, 0, n)
+		addrs, flags = make([]netip.Addr, 0, n), make([]rcvFlagKey, 0, n)
 	}
-	addrs = addrs[:n]
+	addrs, flags = addrs[:n], flags[:n]
 	k := n - 1
 	for i := range headers {
 		if k < 0 {
@@ -1480,6 +1525,7 @@ func BuildHops(headers []HeaderField, date time.Time, trustedHosts []string, tru
 			r := rcvParseReceived(headers[i].Value)
 			hops[k] = r.hop
 			addrs[k] = r.ip
+			flags[k] = r.flags
 			k--
 		}
 	}
@@ -1487,7 +1533,7 @@ func BuildHops(headers []HeaderField, date time.Time, trustedHosts []string, tru
 	for i := range hops {
 		h := &hops[i]
 		h.Index = i + 1
-		negative, far := false, false
+		fk := &flags[i]
 		if i > 0 && !h.Time.IsZero() && !hops[i-1].Time.IsZero() {
 			if delays == nil {
 				delays = make([]float64, n)
@@ -1495,19 +1541,17 @@ func BuildHops(headers []HeaderField, date time.Time, trustedHosts []string, tru
 			d := &delays[i]
 			*d = h.Time.Sub(hops[i-1].Time).Seconds()
 			h.Delay = d
-			negative = *d <= -NegativeDelayTolerance.Seconds()
+			if *d <= -NegativeDelayTolerance.Seconds() {
+				fk.negative = 1
+			}
 		}
 		if !date.IsZero() && !h.Time.IsZero() {
-			skew := h.Time.Sub(date)
-			far = skew > MaxHopDateSkew || skew < -MaxHopDateSkew
+			if skew := h.Time.Sub(date); skew > MaxHopDateSkew || skew < -MaxHopDateSkew {
+				fk.far = 1
+			}
 		}
-		switch {
-		case negative && far:
-			h.Flags = append(h.Flags[:len(h.Flags):len(h.Flags)], FlagNegativeDelay, FlagTimeFarFromDate)
-		case negative:
-			h.Flags = append(h.Flags[:len(h.Flags):len(h.Flags)], FlagNegativeDelay)
-		case far:
-			h.Flags = append(h.Flags[:len(h.Flags):len(h.Flags)], FlagTimeFarFromDate)
+		if fk.negative|fk.far != 0 {
+			h.Flags = fk.set()
 		}
 	}
 	rcvMarkOrigin(hops, addrs, trustedHosts, trustedNets)
