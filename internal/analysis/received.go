@@ -328,15 +328,16 @@ func rcvSkipCommentClass(s string, i int) (int, uint8) {
 	depth := 0
 	var seen uint8
 	for j := i; j < len(s); j++ {
-		c := s[j]
-		seen |= rcvClass[c]
-		switch c {
-		case '(':
+		k := rcvClass[s[j]]
+		seen |= k
+		switch {
+		case k&(rcvClOpen|rcvClClose) == 0:
+		case k == rcvClOpen:
 			depth++
 			if depth > 32 {
 				return len(s), 0xff
 			}
-		case ')':
+		default: // ')'
 			depth--
 			if depth == 0 {
 				return j, seen
@@ -1887,60 +1888,74 @@ func rcvParseDate(s string, needTime bool) (time.Time, int, bool) {
 // from there. It returns the end of the last token taken (0 if none) and
 // the number of tokens taken.
 func (d *rcvDateAcc) fastPrefix(s string) (end, steps int) {
+	// Each token is checked in place: its bytes, then that the token ends
+	// there (rcvDateTokenEndsAt), as rcvDateTokenEnd would find.
 	i := rcvSkipDateSpace(s, 0)
-	j := rcvDateTokenEnd(s, i)
-	if j-i == 3 && rcvIsWeekday(s[i:j]) {
-		end, steps = j, 1
-		i = rcvSkipDateSpace(s, j)
-		j = rcvDateTokenEnd(s, i)
+	if i+3 <= len(s) && rcvDateTokenEndsAt(s, i+3) && rcvIsAlpha(s[i]) && rcvIsAlpha(s[i+1]) && rcvIsAlpha(s[i+2]) &&
+		rcvIsWeekday(s[i:i+3]) {
+		end, steps = i+3, 1
+		i = rcvSkipDateSpace(s, i+3)
 	}
 	// Day of the month: one or two digits, 1 to 31.
-	if j-i < 1 || j-i > 2 || !rcvAllDigits(s[i:j]) {
+	var v int
+	switch {
+	case i+1 <= len(s) && rcvIsDigit(s[i]) && rcvDateTokenEndsAt(s, i+1):
+		v, i = int(s[i]-'0'), i+1
+	case i+2 <= len(s) && rcvIsDigit(s[i]) && rcvIsDigit(s[i+1]) && rcvDateTokenEndsAt(s, i+2):
+		v, i = int(s[i]-'0')*10+int(s[i+1]-'0'), i+2
+	default:
 		return end, steps
 	}
-	v := rcvAtoiSmall(s[i:j])
 	if v < 1 || v > 31 {
 		return end, steps
 	}
 	d.day = v
-	end, steps = j, steps+1
-	i = rcvSkipDateSpace(s, j)
-	j = rcvDateTokenEnd(s, i)
+	end, steps = i, steps+1
+	// Month: a name (three letters or more).
+	i = rcvSkipDateSpace(s, i)
+	j := rcvDateTokenEnd(s, i)
 	m := rcvMonthNum(s[i:j])
 	if m == 0 {
 		return end, steps
 	}
 	d.month = m
 	end, steps = j, steps+1
+	// Four-digit year.
 	i = rcvSkipDateSpace(s, j)
-	j = rcvDateTokenEnd(s, i)
-	if j-i != 4 || !rcvAllDigits(s[i:j]) {
+	if i+4 > len(s) || !rcvIsDigit(s[i]) || !rcvIsDigit(s[i+1]) || !rcvIsDigit(s[i+2]) || !rcvIsDigit(s[i+3]) ||
+		!rcvDateTokenEndsAt(s, i+4) {
 		return end, steps
 	}
-	d.year, d.yearDigits = rcvAtoiSmall(s[i:j]), 4
-	end, steps = j, steps+1
-	i = rcvSkipDateSpace(s, j)
-	j = rcvDateTokenEnd(s, i)
+	d.year, d.yearDigits = rcvAtoiSmall(s[i:i+4]), 4
+	end, steps = i+4, steps+1
 	// hh:mm:ss
-	if w := s[i:j]; len(w) != 8 || w[2] != ':' || w[5] != ':' || !rcvIsDigit(w[0]) || !rcvIsDigit(w[1]) ||
-		!rcvIsDigit(w[3]) || !rcvIsDigit(w[4]) || !rcvIsDigit(w[6]) || !rcvIsDigit(w[7]) {
+	i = rcvSkipDateSpace(s, i+4)
+	if i+8 > len(s) || s[i+2] != ':' || s[i+5] != ':' || !rcvIsDigit(s[i]) || !rcvIsDigit(s[i+1]) ||
+		!rcvIsDigit(s[i+3]) || !rcvIsDigit(s[i+4]) || !rcvIsDigit(s[i+6]) || !rcvIsDigit(s[i+7]) ||
+		!rcvDateTokenEndsAt(s, i+8) {
 		return end, steps
 	}
 	d.hour, d.min, d.sec = rcvAtoiSmall(s[i:i+2]), rcvAtoiSmall(s[i+3:i+5]), rcvAtoiSmall(s[i+6:i+8])
 	d.haveTime = true
-	end, steps = j, steps+1
-	i = rcvSkipDateSpace(s, j)
-	j = rcvDateTokenEnd(s, i)
+	end, steps = i+8, steps+1
 	// +hhmm / -hhmm
-	if j-i != 5 || (s[i] != '+' && s[i] != '-') || !rcvAllDigits(s[i+1:j]) {
+	i = rcvSkipDateSpace(s, i+8)
+	if i+5 > len(s) || (s[i] != '+' && s[i] != '-') || !rcvIsDigit(s[i+1]) || !rcvIsDigit(s[i+2]) ||
+		!rcvIsDigit(s[i+3]) || !rcvIsDigit(s[i+4]) || !rcvDateTokenEndsAt(s, i+5) {
 		return end, steps
 	}
-	off, ok := rcvParseOffset(s[i:j])
+	off, ok := rcvParseOffset(s[i : i+5])
 	if !ok {
 		return end, steps
 	}
 	d.off, d.zoneSet = off, true
-	return j, steps + 1
+	return i + 5, steps + 1
+}
+
+// rcvDateTokenEndsAt reports whether a date token ends at i: at the end of
+// s or before a space, ',', '(' or ';'.
+func rcvDateTokenEndsAt(s string, i int) bool {
+	return i == len(s) || rcvClass[s[i]]&(rcvClSpace|rcvClComma|rcvClOpen|rcvClSemi) != 0
 }
 
 // rcvSkipDateSpace returns the index of the first byte at or after i that
