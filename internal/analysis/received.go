@@ -88,6 +88,10 @@ type rcvRcvd struct {
 // helo_rdns_mismatch, private_ip, reserved_ip, no_timestamp); BuildHops adds
 // the ones that need context. Index, Delay, Origin and Trusted are left
 // zero. Raw is value unchanged. ParseReceived is safe for concurrent use.
+//
+// The Flags slices of hops are shared with other hops (their capacity is
+// their length, so appending to them is safe): do not write to their
+// elements.
 func ParseReceived(value string) Hop {
 	r := rcvParseReceived(value)
 	return r.hop
@@ -734,8 +738,6 @@ func rcvUnknownRDNS(name string) bool {
 	}
 	if rcvIsASCII(name) {
 		switch len(name) {
-		case 0:
-			return true
 		case 3:
 			return strings.EqualFold(name, "may")
 		case 7:

@@ -300,3 +300,31 @@ func rcvTCompareFiles(t *testing.T, base, out string) {
 	}
 	t.Errorf("%d differing records", diffs)
 }
+
+// TestReceivedFlagSetsShared checks that the shared flag slices cannot be
+// changed through an append by one caller (see rcvFlagSets).
+func TestReceivedFlagSetsShared(t *testing.T) {
+	for _, a := range rcvFlagSets {
+		for _, b := range a {
+			for _, c := range b {
+				for _, d := range c {
+					for _, fl := range d {
+						if cap(fl) != len(fl) {
+							t.Fatalf("flag set %v has spare capacity %d", fl, cap(fl))
+						}
+					}
+				}
+			}
+		}
+	}
+	v := "from localhost ([10.0.0.1]) by mx.example.com; Mon, 1 Jan 2024 00:00:00 +0000"
+	h1, h2 := ParseReceived(v), ParseReceived(v)
+	want := slices.Clone(h2.Flags)
+	h1.Flags = append(h1.Flags, "x")
+	if !slices.Equal(h2.Flags, want) || !slices.Equal(ParseReceived(v).Flags, want) {
+		t.Fatalf("append to one hop's flags changed another's: %v", h2.Flags)
+	}
+	if len(want) == 0 {
+		t.Fatal("test value has no flags")
+	}
+}
