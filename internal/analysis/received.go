@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Per-hop flags set by ParseReceived and BuildHops. The strings are stable:
@@ -58,6 +59,8 @@ type rcvRcvd struct {
 	fromName string // the name or literal written right after "from", port removed
 	ident    string
 	via      string
+	ip       netip.Addr // FromIP parsed; invalid when FromIP is empty
+	flags    rcvFlagKey // hop.Flags
 }
 
 // ParseReceived parses one Received header value (without the field name).
@@ -85,13 +88,18 @@ type rcvRcvd struct {
 // helo_rdns_mismatch, private_ip, reserved_ip, no_timestamp); BuildHops adds
 // the ones that need context. Index, Delay, Origin and Trusted are left
 // zero. Raw is value unchanged. ParseReceived is safe for concurrent use.
+//
+// The Flags slices of hops are shared with other hops (their capacity is
+// their length, so appending to them is safe): do not write to their
+// elements.
 func ParseReceived(value string) Hop {
 	r := rcvParseReceived(value)
 	return r.hop
 }
 
 func rcvParseReceived(value string) rcvRcvd {
-	var r rcvRcvd
+	var p rcvRparser
+	r := &p.r
 	r.hop.Raw = value
 	s := value
 	if len(s) > rcvMaxReceivedLen {
@@ -100,8 +108,12 @@ func rcvParseReceived(value string) rcvRcvd {
 	if strings.IndexByte(s, 0) >= 0 {
 		s = strings.ReplaceAll(s, "\x00", "")
 	}
-	p := rcvRparser{r: &r}
-	semi := rcvLastTopLevelSemi(s)
+	// With a single ';' (nearly always) it is the one rcvLastTopLevelSemi
+	// returns, inside a comment or not.
+	semi := strings.IndexByte(s, ';')
+	if semi >= 0 && strings.IndexByte(s[semi+1:], ';') >= 0 {
+		semi = rcvLastTopLevelSemi(s)
+	}
 	if semi >= 0 {
 		p.clauses(s[:semi], 0)
 		rest := s[semi+1:]
@@ -126,8 +138,12 @@ func rcvParseReceived(value string) rcvRcvd {
 		p.clauses(s, 0)
 	}
 	p.finish()
-	r.hop.Flags = rcvIntrinsicFlags(&r.hop, r.hop.Flags)
-	return r
+	if r.hop.FromIP != "" {
+		r.ip = p.ip
+	}
+	r.flags = rcvIntrinsicFlags(&r.hop, r.ip)
+	r.hop.Flags = r.flags.set()
+	return p.r
 }
 
 // rcvLastTopLevelSemi returns the index of the last ';' outside parentheses,
@@ -165,7 +181,7 @@ func rcvFindTrailingDate(s string) (start, end int, t time.Time, ok bool) {
 			i++
 		}
 		j := i
-		for j < len(s) && !rcvIsSpaceByte(s[j]) && s[j] != '(' && s[j] != ')' {
+		for j < len(s) && rcvClass[s[j]]&(rcvClSpace|rcvClOpen|rcvClClose) == 0 {
 			j++
 		}
 		if j == i {
@@ -230,7 +246,7 @@ const (
 
 // rcvRparser is the clause state machine over the tokens of one value.
 type rcvRparser struct {
-	r     *rcvRcvd
+	r     rcvRcvd
 	state rcvRstate
 
 	fromSeen    bool
@@ -253,9 +269,12 @@ type rcvRparser struct {
 	http        bool   // HTTP submission: no HELO
 
 	ip     netip.Addr
+	ipText string // ip as written in the value
 	ipRank int
 
 	withDone  bool
+	withSrc   string // With is withSrc[withEnd-len(With):withEnd] when set
+	withEnd   int
 	claimStep int // progress through "claiming to be"
 	withLen   int
 	tlsVer    string
@@ -282,13 +301,13 @@ func (p *rcvRparser) clauses(s string, depth int) {
 			prevEnd = i
 			continue
 		case '(':
-			j := rcvSkipComment(s, i)
+			j, seen := rcvSkipCommentClass(s, i)
 			inner := s[i+1 : j]
 			if j < len(s) {
 				j++ // past ')'
 			}
 			adjacent := prevEnd == i
-			p.comment(inner, adjacent, i, depth)
+			p.comment(inner, seen, adjacent, i, depth)
 			i = j
 			prevEnd = j
 			continue
@@ -297,13 +316,39 @@ func (p *rcvRparser) clauses(s string, depth int) {
 			continue
 		}
 		j := i
-		for j < len(s) && !rcvIsSpaceByte(s[j]) && s[j] != '(' && s[j] != ')' && s[j] != ';' {
+		for j < len(s) && rcvClass[s[j]]&(rcvClSpace|rcvClOpen|rcvClClose|rcvClSemi) == 0 {
 			j++
 		}
-		p.word(s[i:j], j)
+		p.word(s, i, j)
 		i = j
 		prevEnd = j
 	}
+}
+
+// rcvSkipCommentClass is rcvSkipComment that also returns the union of the
+// rcvClass classes of the bytes it passed over (all classes when it gave up
+// on the nesting).
+func rcvSkipCommentClass(s string, i int) (int, uint8) {
+	depth := 0
+	var seen uint8
+	for j := i; j < len(s); j++ {
+		k := rcvClass[s[j]]
+		seen |= k
+		switch {
+		case k&(rcvClOpen|rcvClClose) == 0:
+		case k == rcvClOpen:
+			depth++
+			if depth > 32 {
+				return len(s), 0xff
+			}
+		default: // ')'
+			depth--
+			if depth == 0 {
+				return j, seen
+			}
+		}
+	}
+	return len(s), seen
 }
 
 // rcvSkipComment returns the index of the ')' closing the '(' at s[i], or
@@ -330,39 +375,41 @@ func rcvSkipComment(s string, i int) int {
 func rcvKeyword(w string) rcvRstate {
 	switch len(w) {
 	case 2:
-		if strings.EqualFold(w, "by") {
+		if rcvEqualFold(w, "by") {
 			return rcvStBy
 		}
-		if strings.EqualFold(w, "id") {
+		if rcvEqualFold(w, "id") {
 			return rcvStID
 		}
 	case 3:
-		if strings.EqualFold(w, "for") {
+		if rcvEqualFold(w, "for") {
 			return rcvStFor
 		}
-		if strings.EqualFold(w, "via") {
+		if rcvEqualFold(w, "via") {
 			return rcvStVia
 		}
 	case 4:
-		if strings.EqualFold(w, "from") {
+		if rcvEqualFold(w, "from") {
 			return rcvStFrom
 		}
-		if strings.EqualFold(w, "with") {
+		if rcvEqualFold(w, "with") {
 			return rcvStWith
 		}
 	case 13:
-		if strings.EqualFold(w, "envelope-from") {
+		if rcvEqualFold(w, "envelope-from") {
 			return rcvStEnvWord
 		}
 	case 15:
-		if strings.EqualFold(w, "envelope-sender") {
+		if rcvEqualFold(w, "envelope-sender") {
 			return rcvStEnvWord
 		}
 	}
 	return rcvStNone
 }
 
-func (p *rcvRparser) word(w string, end int) {
+// word handles the word s[start:end].
+func (p *rcvRparser) word(s string, start, end int) {
+	w := s[start:end]
 	h := &p.r.hop
 	if kw := rcvKeyword(w); kw != rcvStNone {
 		switch {
@@ -393,6 +440,7 @@ func (p *rcvRparser) word(w string, end int) {
 				// "ESMTP/TLS/DHE-RSA-AES256-GCM-SHA384"
 				h.With = proto
 				p.withLen = len(proto)
+				p.withSrc, p.withEnd = s, start+len(proto)
 				if k := strings.LastIndexByte(rest, '/'); k >= 0 && k+1 < len(rest) {
 					p.tlsCipher = rest[k+1:]
 				}
@@ -404,15 +452,23 @@ func (p *rcvRparser) word(w string, end int) {
 			p.withDone = true
 			return
 		}
-		if h.With == "" {
+		switch {
+		case h.With == "":
 			h.With = w
-		} else {
+			p.withSrc, p.withEnd = s, end
+		case p.withSrc == s && start == p.withEnd+1 && s[p.withEnd] == ' ':
+			// The words are written with one space between them: use the
+			// text instead of joining copies.
+			h.With = s[p.withEnd-len(h.With) : end]
+			p.withEnd = end
+		default:
 			h.With += " " + w
+			p.withSrc = ""
 		}
 		p.withLen = len(h.With)
 	case rcvStID:
 		if h.ID == "" {
-			h.ID = strings.Trim(w, "<>,;")
+			h.ID = rcvTrim(w, &rcvSetIDTrim)
 		}
 		p.state = rcvStNone
 	case rcvStFor:
@@ -450,8 +506,8 @@ func (p *rcvRparser) fromWord(w string, end int) {
 		if k := strings.IndexByte(w, '['); k > 0 {
 			// "host[1.2.3.4]"
 			name = w[:k]
-			if a, ok := rcvParseIPLiteral(w[k:]); ok {
-				p.addIP(a, rcvRankLiteral)
+			if a, text, ok := rcvParseIPLiteralText(w[k:]); ok {
+				p.addIP(a, text, rcvRankLiteral)
 				p.outsideLit = true
 			}
 		}
@@ -459,54 +515,62 @@ func (p *rcvRparser) fromWord(w string, end int) {
 			name = name[:k] // "Unknown/Local": host names have no '/'
 		}
 		if name != "" && name[0] == '[' {
-			if a, ok := rcvParseIPLiteral(name); ok {
-				p.addIP(a, rcvRankLiteral)
+			if a, text, ok := rcvParseIPLiteralText(name); ok {
+				p.addIP(a, text, rcvRankLiteral)
 				p.fromNameLit = true
-				name = "[" + a.String() + "]"
+				if n := len(text); len(name) >= n+2 && name[1:n+1] == text && name[n+1] == ']' && rcvCanonIP(a, text) == text {
+					name = name[:n+2] // already "[" + a.String() + "]"
+				} else {
+					name = "[" + a.String() + "]"
+				}
 			}
-		} else if a, ok := rcvParseBareIP(name); ok {
+		} else if a, text, ok := rcvParseBareIPText(name); ok {
 			p.fromNameIP = a
-			p.addIP(a, rcvRankBareName)
-			name = a.String()
+			p.addIP(a, text, rcvRankBareName)
+			name = rcvCanonIP(a, text)
 		}
 		p.r.fromName = strings.TrimSuffix(name, ",")
 		return
 	}
 	switch {
-	case p.claimStep == 0 && strings.EqualFold(w, "claiming"):
+	case p.claimStep == 0 && rcvEqualFold(w, "claiming"):
 		p.claimStep = 1
-	case p.claimStep == 1 && strings.EqualFold(w, "to"):
+	case p.claimStep == 1 && rcvEqualFold(w, "to"):
 		p.claimStep = 2
-	case p.claimStep == 2 && strings.EqualFold(w, "be"):
+	case p.claimStep == 2 && rcvEqualFold(w, "be"):
 		p.claimStep = 3
 	case p.claimStep == 3:
-		p.helo = strings.Trim(w, `"',`)
+		p.helo = rcvTrim(w, &rcvSetQuotes)
 		p.heloSet = true
 		p.claimStep = 4
 	case strings.IndexByte(w, '[') >= 0:
-		if a, ok := rcvParseIPLiteral(w[strings.IndexByte(w, '['):]); ok {
-			p.addIP(a, rcvRankLiteral)
+		if a, text, ok := rcvParseIPLiteralText(w[strings.IndexByte(w, '['):]); ok {
+			p.addIP(a, text, rcvRankLiteral)
 			p.outsideLit = true
 		}
 	}
 }
 
-func (p *rcvRparser) addIP(a netip.Addr, rank int) {
+// addIP records a candidate connecting address; text is how it is written.
+func (p *rcvRparser) addIP(a netip.Addr, text string, rank int) {
 	if rank > p.ipRank {
 		p.ip = a
+		p.ipText = text
 		p.ipRank = rank
 	}
 }
 
 // comment handles one parenthesised comment; adjacent reports that it
 // follows the previous word without a space.
-func (p *rcvRparser) comment(c string, adjacent bool, pos, depth int) {
+// seen holds the rcvClass classes of the bytes of c.
+func (p *rcvRparser) comment(c string, seen uint8, adjacent bool, pos, depth int) {
 	t := strings.TrimSpace(c)
 	if t == "" {
 		return
 	}
+	c0 := t[0] | 0x20 // picks the ASCII literals below that can match
 	// Leading "(from host [ip])" (NAV gateway, sendmail Submit).
-	if !p.fromSeen && depth == 0 && len(t) > 5 && strings.EqualFold(t[:5], "from ") {
+	if !p.fromSeen && depth == 0 && len(t) > 5 && c0 == 'f' && rcvHasPrefixFold(t, "from ") {
 		p.clauses(t, depth+1)
 		p.state = rcvStNone
 		return
@@ -517,14 +581,15 @@ func (p *rcvRparser) comment(c string, adjacent bool, pos, depth int) {
 		}
 		return
 	}
-	if p.tlsComment(t) {
+	if p.tlsComment(t, seen) {
 		return
 	}
-	if len(t) > 5 && strings.EqualFold(t[:5], "exim ") {
+	if len(t) > 5 && c0 == 'e' && rcvHasPrefixFold(t, "exim ") {
 		p.exim = true
 		return
 	}
-	if strings.EqualFold(t, "via HTTP") || rcvHasPrefixFold(t, "SquirrelMail authenticated") || rcvHasPrefixFold(t, "NaSMail authenticated") {
+	if c0 == 'v' && rcvEqualFold(t, "via HTTP") || c0 == 's' && rcvHasPrefixFold(t, "SquirrelMail authenticated") ||
+		c0 == 'n' && rcvHasPrefixFold(t, "NaSMail authenticated") {
 		p.http = true
 		return
 	}
@@ -548,12 +613,12 @@ func (p *rcvRparser) fromComment(t string) {
 	var only string
 	for i := 0; i < len(t); {
 		c := t[i]
-		if rcvIsSpaceByte(c) || c == ',' {
+		if rcvClass[c]&(rcvClSpace|rcvClComma) != 0 {
 			i++
 			continue
 		}
 		j := i
-		for j < len(t) && !rcvIsSpaceByte(t[j]) && t[j] != ',' {
+		for j < len(t) && rcvClass[t[j]]&(rcvClSpace|rcvClComma) == 0 {
 			j++
 		}
 		w := t[i:j]
@@ -562,8 +627,12 @@ func (p *rcvRparser) fromComment(t string) {
 		if nwords == 1 {
 			only = w
 		}
+		// The literals below are ASCII: c0 (w's first byte, folded) picks
+		// the ones that can match.
+		c0 := w[0] | 0x20
 		switch {
-		case strings.EqualFold(w, "helo") || strings.EqualFold(w, "ehlo") || strings.EqualFold(w, "lhlo") || strings.EqualFold(w, "hello"):
+		case c0 == 'h' && (rcvEqualFold(w, "helo") || rcvEqualFold(w, "hello")) ||
+			c0 == 'e' && rcvEqualFold(w, "ehlo") || c0 == 'l' && rcvEqualFold(w, "lhlo"):
 			for i < len(t) && (t[i] == ' ' || t[i] == '\t') {
 				i++
 			}
@@ -576,14 +645,14 @@ func (p *rcvRparser) fromComment(t string) {
 			i = k
 			prev = ""
 			continue
-		case rcvHasPrefixFold(w, "helo="):
+		case c0 == 'h' && rcvHasPrefixFold(w, "helo="):
 			p.helo = w[5:]
 			p.heloSet = true
 			continue
-		case rcvHasPrefixFold(w, "ident="):
+		case c0 == 'i' && rcvHasPrefixFold(w, "ident="):
 			p.r.ident = w[6:]
 			continue
-		case nwords == 1 && strings.EqualFold(w, "account"):
+		case nwords == 1 && c0 == 'a' && rcvEqualFold(w, "account"):
 			p.account = true
 			// skip the account name
 			for i < len(t) && rcvIsSpaceByte(t[i]) {
@@ -593,14 +662,14 @@ func (p *rcvRparser) fromComment(t string) {
 				i++
 			}
 			continue
-		case strings.EqualFold(w, "verified"):
+		case c0 == 'v' && rcvEqualFold(w, "verified"):
 			p.verified = true
 			continue
 		}
 		if k := strings.IndexByte(w, '['); k >= 0 {
 			name := w[:k]
-			if a, ok := rcvParseIPLiteral(w[k:]); ok {
-				p.addIP(a, rcvRankCommentLiteral)
+			if a, text, ok := rcvParseIPLiteralText(w[k:]); ok {
+				p.addIP(a, text, rcvRankCommentLiteral)
 				sawIP = true
 			}
 			if name == "" {
@@ -612,8 +681,8 @@ func (p *rcvRparser) fromComment(t string) {
 			prev = ""
 			continue
 		}
-		if a, hasPort, ok := rcvParseCommentIP(w); ok {
-			p.addIP(a, rcvRankBareComment)
+		if a, text, hasPort, ok := rcvParseCommentIP(w); ok {
+			p.addIP(a, text, rcvRankBareComment)
 			if !hasPort {
 				p.bareComment = true
 			}
@@ -621,7 +690,7 @@ func (p *rcvRparser) fromComment(t string) {
 			prev = ""
 			continue
 		}
-		if strings.EqualFold(w, "may") || strings.EqualFold(w, "(may") {
+		if c0 == 'm' && rcvEqualFold(w, "may") || c0 == '(' && rcvEqualFold(w, "(may") {
 			prev = ""
 			continue
 		}
@@ -636,8 +705,8 @@ func (p *rcvRparser) fromComment(t string) {
 // setRDNS records the reverse-DNS name written before an address literal,
 // removing an "ident@" or "IDENT:" prefix.
 func (p *rcvRparser) setRDNS(name string) {
-	name = strings.Trim(name, "<>")
-	if len(name) > 6 && strings.EqualFold(name[:6], "IDENT:") {
+	name = rcvTrim(name, &rcvSetAngles)
+	if len(name) > 6 && rcvHasPrefixFold(name, "IDENT:") {
 		name = name[6:]
 	}
 	if k := strings.LastIndexByte(name, '@'); k >= 0 {
@@ -659,6 +728,27 @@ func (p *rcvRparser) setRDNS(name string) {
 }
 
 func rcvUnknownRDNS(name string) bool {
+	if name == "" {
+		return true
+	}
+	// Each name below starts with u, s, m or n, and no other rune
+	// lower-cases to one of them.
+	if c := name[0] | 0x20; c != 'u' && c != 's' && c != 'm' && c != 'n' {
+		return false
+	}
+	if rcvIsASCII(name) {
+		switch len(name) {
+		case 3:
+			return strings.EqualFold(name, "may")
+		case 7:
+			return strings.EqualFold(name, "unknown")
+		case 10:
+			return strings.EqualFold(name, "softdnserr") || strings.EqualFold(name, "unverified")
+		case 17:
+			return strings.EqualFold(name, "no.name.available")
+		}
+		return false
+	}
 	switch strings.ToLower(name) {
 	case "", "unknown", "softdnserr", "unverified", "may", "no.name.available":
 		return true
@@ -671,9 +761,11 @@ func rcvUnknownRDNS(name string) bool {
 // cipher=X)", "(TLSv1:RC4-SHA:128)", "(TLS1.3)", "(TLS: TLSv1/SSLv3, ...)",
 // "(Cipher TLSv1:DES-CBC3-SHA:168)", "(DHE-RSA-AES256-SHA encrypted)".
 // It reports whether the comment was about TLS.
-func (p *rcvRparser) tlsComment(t string) bool {
+// seen has the rcvClass classes of t's bytes (or more).
+func (p *rcvRparser) tlsComment(t string, seen uint8) bool {
+	c0 := t[0] | 0x20 // picks the ASCII prefixes below that can match
 	switch {
-	case rcvHasPrefixFold(t, "using "):
+	case c0 == 'u' && rcvHasPrefixFold(t, "using "):
 		f := t[6:]
 		ver, rest, _ := strings.Cut(strings.TrimSpace(f), " ")
 		p.tlsVer = ver
@@ -685,7 +777,7 @@ func (p *rcvRparser) tlsComment(t string) bool {
 			p.tlsCipher = c
 		}
 		return true
-	case strings.Contains(t, "version=") && (strings.Contains(t, "cipher=") || strings.Contains(t, "TLS")):
+	case seen&rcvClEq != 0 && strings.Contains(t, "version=") && (strings.Contains(t, "cipher=") || strings.Contains(t, "TLS")):
 		if k := strings.Index(t, "version="); k >= 0 {
 			v := t[k+8:]
 			if e := strings.IndexAny(v, " ,)"); e >= 0 {
@@ -701,20 +793,37 @@ func (p *rcvRparser) tlsComment(t string) bool {
 			p.tlsCipher = v
 		}
 		return true
-	case rcvHasPrefixFold(t, "tls_cipher "), rcvHasPrefixFold(t, "cipher "):
+	case c0 == 't' && rcvHasPrefixFold(t, "tls_cipher "), c0 == 'c' && rcvHasPrefixFold(t, "cipher "):
 		_, v, _ := strings.Cut(t, " ")
 		p.tlsColon(strings.TrimSpace(v))
 		return true
-	case rcvHasPrefixFold(t, "TLS"), rcvHasPrefixFold(t, "SSL"):
+	case c0 == 't' && rcvHasPrefixFold(t, "TLS"), c0 == 's' && rcvHasPrefixFold(t, "SSL"):
 		if k := strings.Index(t, "TLS:"); k >= 0 || rcvHasPrefixFold(t, "SSL:") {
 			// "TLS: TLSv1/SSLv3, 168bits,DES-CBC3-SHA"
 			v := t[strings.IndexByte(t, ':')+1:]
-			fields := strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
-			if len(fields) > 0 {
-				p.tlsVer = fields[0]
+			// The first and the last of the fields separated by ',' and ' '.
+			first, last, n := "", "", 0
+			for i := 0; i < len(v); {
+				if v[i] == ',' || v[i] == ' ' {
+					i++
+					continue
+				}
+				j := i
+				for j < len(v) && v[j] != ',' && v[j] != ' ' {
+					j++
+				}
+				if n == 0 {
+					first = v[i:j]
+				}
+				last = v[i:j]
+				n++
+				i = j
 			}
-			if len(fields) > 1 {
-				p.tlsCipher = fields[len(fields)-1]
+			if n > 0 {
+				p.tlsVer = first
+			}
+			if n > 1 {
+				p.tlsCipher = last
 			}
 			return true
 		}
@@ -727,12 +836,15 @@ func (p *rcvRparser) tlsComment(t string) bool {
 		p.tlsCipher = strings.TrimSuffix(t, " encrypted")
 		return true
 	}
+	if seen&rcvClColon == 0 {
+		return false
+	}
 	if k := strings.Index(t, "AUTH:"); k >= 0 {
 		if m := strings.Index(t, "TLS:"); m >= 0 {
-			return p.tlsComment(t[m:])
+			return p.tlsComment(t[m:], 0xff)
 		}
 		if m := strings.Index(t, "SSL:"); m >= 0 {
-			return p.tlsComment(t[m:])
+			return p.tlsComment(t[m:], 0xff)
 		}
 	}
 	return false
@@ -740,14 +852,17 @@ func (p *rcvRparser) tlsComment(t string) bool {
 
 // tlsColon parses Exim's "TLSv1:RC4-SHA:128" / "TLS1.3" forms.
 func (p *rcvRparser) tlsColon(v string) {
-	parts := strings.SplitN(v, ":", 3)
-	p.tlsVer = parts[0]
-	if len(parts) > 1 {
-		p.tlsCipher = parts[1]
+	ver, rest, ok := strings.Cut(v, ":")
+	p.tlsVer = ver
+	if ok {
+		p.tlsCipher, _, _ = strings.Cut(rest, ":")
 	}
 }
 
 func rcvEnvelopeComment(t string) (string, bool) {
+	if t == "" || t[0]|0x20 != 'e' {
+		return "", false
+	}
 	var rest string
 	switch {
 	case rcvHasPrefixFold(t, "envelope-from"):
@@ -757,7 +872,7 @@ func rcvEnvelopeComment(t string) (string, bool) {
 	default:
 		return "", false
 	}
-	rest = strings.TrimLeft(rest, " \t\r\n:=")
+	rest = rcvTrimLeft(rest, &rcvSetEnvSep)
 	if e := strings.IndexAny(rest, " \t\r\n,"); e >= 0 {
 		rest = rest[:e]
 	}
@@ -768,12 +883,13 @@ func rcvEnvelopeComment(t string) (string, bool) {
 func (p *rcvRparser) finish() {
 	h := &p.r.hop
 	if p.ipRank > rcvRankNone {
-		h.FromIP = p.ip.String()
+		h.FromIP = rcvCanonIP(p.ip, p.ipText)
 	}
 	name := p.r.fromName
 	nameIsHost := name != "" && !p.fromNameLit && !p.fromNameIP.IsValid() && !rcvUnknownRDNS(name) &&
 		strings.IndexByte(name, '@') < 0
-	if strings.HasPrefix(strings.ToUpper(h.With), "HTTP") || strings.EqualFold(p.r.via, "HTTP") {
+	// rcvHasPrefixFold: no other rune upper-cases or folds to H, T or P.
+	if rcvHasPrefixFold(h.With, "HTTP") || rcvEqualFold(p.r.via, "HTTP") {
 		p.http = true
 	}
 	switch {
@@ -814,10 +930,16 @@ func (p *rcvRparser) finish() {
 		h.With = h.With[:rcvMaxWithLen]
 	}
 	switch {
-	case p.tlsVer != "" && p.tlsCipher != "":
-		h.TLS = rcvNormTLSVersion(p.tlsVer) + " " + p.tlsCipher
 	case p.tlsVer != "":
-		h.TLS = rcvNormTLSVersion(p.tlsVer)
+		var buf [128]byte
+		b, ok := rcvAppendTLSVersion(buf[:0], p.tlsVer)
+		if !ok {
+			b = append(b, rcvNormTLSVersion(p.tlsVer)...)
+		}
+		if p.tlsCipher != "" {
+			b = append(append(b, ' '), p.tlsCipher...)
+		}
+		h.TLS = rcvInternTLS(b)
 	case p.tlsCipher != "":
 		h.TLS = p.tlsCipher
 	case p.tlsYes || rcvWithImpliesTLS(h.With):
@@ -843,8 +965,108 @@ func rcvNormTLSVersion(v string) string {
 	return "TLSv" + rest
 }
 
+// rcvAppendTLSVersion appends rcvNormTLSVersion(v) to dst for an ASCII v;
+// ok is false (and nothing appended) for other text.
+func rcvAppendTLSVersion(dst []byte, v string) ([]byte, bool) {
+	if !rcvIsASCII(v) {
+		return dst, false
+	}
+	if len(v) < 3 || v[0]&^0x20 != 'T' || v[1]&^0x20 != 'L' || v[2]&^0x20 != 'S' {
+		return append(dst, v...), true
+	}
+	rest := v[3:]
+	for rest != "" && (rest[0]&^0x20 == 'V' || rest[0] == '-' || rest[0] == '_' || rest[0] == ' ') {
+		rest = rest[1:]
+	}
+	if k := strings.IndexByte(rest, '/'); k >= 0 {
+		rest = rest[:k]
+	}
+	if rest == "" {
+		return append(dst, "TLS"...), true
+	}
+	dst = append(dst, "TLSv"...)
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		switch {
+		case c == '_':
+			c = '.'
+		case 'a' <= c && c <= 'z':
+			c -= 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst, true
+}
+
+// rcvTLSCommon are frequent Hop.TLS values, kept as constants so that
+// parsing them does not allocate.
+var rcvTLSCommon = func() map[string]string {
+	m := map[string]string{}
+	for _, s := range []string{
+		"TLS", "TLSv1", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3",
+		"TLSv1.2 TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+		"TLSv1.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+		"TLSv1.2 TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+		"TLSv1.2 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+		"TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384",
+		"TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256",
+		"TLSv1.2 ECDHE-ECDSA-AES256-GCM-SHA384",
+		"TLSv1.2 ECDHE-ECDSA-AES128-GCM-SHA256",
+		"TLSv1.2 ECDHE-RSA-CHACHA20-POLY1305",
+		"TLSv1.2 ECDHE-ECDSA-CHACHA20-POLY1305",
+		"TLSv1.2 ECDHE-RSA-AES256-SHA384",
+		"TLSv1.2 ECDHE-RSA-AES128-SHA256",
+		"TLSv1.2 AECDH-AES256-SHA",
+		"TLSv1.3 TLS_AES_256_GCM_SHA384",
+		"TLSv1.3 TLS_AES_128_GCM_SHA256",
+		"TLSv1.3 TLS_CHACHA20_POLY1305_SHA256",
+		"TLSv1 DES-CBC3-SHA",
+		"TLSv1 AES256-SHA",
+		"TLSv1 AES128-SHA",
+	} {
+		m[s] = s
+	}
+	return m
+}()
+
+// rcvInternTLS returns b as a string, without allocating for the common
+// values.
+func rcvInternTLS(b []byte) string {
+	if s, ok := rcvTLSCommon[string(b)]; ok {
+		return s
+	}
+	return string(b)
+}
+
 func rcvWithImpliesTLS(with string) bool {
-	w := strings.ToUpper(with)
+	w, ascii := with, true
+	for i := 0; i < len(with); i++ {
+		if with[i] == ' ' {
+			w = with[:i]
+			break
+		}
+		if with[i] >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	if ascii {
+		switch len(w) {
+		case 5:
+			return strings.EqualFold(w, "SMTPS") || strings.EqualFold(w, "LMTPS") || strings.EqualFold(w, "HTTPS")
+		case 6:
+			return strings.EqualFold(w, "ESMTPS") || strings.EqualFold(w, "LMTPSA")
+		case 7:
+			return strings.EqualFold(w, "ESMTPSA")
+		case 9:
+			return strings.EqualFold(w, "ESMTP-TLS") || strings.EqualFold(w, "UTF8SMTPS")
+		case 10:
+			return strings.EqualFold(w, "UTF8SMTPSA")
+		case 12:
+			return strings.EqualFold(w, "LOCAL-ESMTPS")
+		}
+		return false
+	}
+	w = strings.ToUpper(with)
 	if k := strings.IndexByte(w, ' '); k >= 0 {
 		w = w[:k]
 	}
@@ -855,37 +1077,77 @@ func rcvWithImpliesTLS(with string) bool {
 	return false
 }
 
-// rcvIntrinsicFlags appends the flags that depend on one hop only.
-func rcvIntrinsicFlags(h *Hop, flags []string) []string {
+// rcvFlagKey says which flags a hop has; set returns them.
+type rcvFlagKey struct {
+	helo     uint8 // 0, 1 helo_placeholder, 2 helo_rdns_mismatch
+	ip       uint8 // 0, 1 private_ip, 2 reserved_ip
+	noTime   uint8 // 1: no_timestamp
+	negative uint8 // 1: negative_delay (BuildHops)
+	far      uint8 // 1: time_far_from_date (BuildHops)
+}
+
+// set returns the flags of k in their documented order. The slices are
+// shared (see rcvFlagSets).
+func (k rcvFlagKey) set() []string {
+	return rcvFlagSets[k.helo][k.ip][k.noTime][k.negative][k.far]
+}
+
+// rcvFlagSets holds every combination of flags, indexed like rcvFlagKey,
+// each in the order the flags are listed there. Their capacity is their
+// length, so that an append never writes into a shared array; the empty
+// set is nil.
+var rcvFlagSets = func() (t [3][3][2][2][2][]string) {
+	for helo, hf := range []string{"", FlagHeloPlaceholder, FlagHeloRDNSMismatch} {
+		for ip, ipf := range []string{"", FlagPrivateIP, FlagReservedIP} {
+			for nt, ntf := range []string{"", FlagNoTimestamp} {
+				for neg, negf := range []string{"", FlagNegativeDelay} {
+					for far, farf := range []string{"", FlagTimeFarFromDate} {
+						var fl []string
+						for _, f := range []string{hf, ipf, ntf, negf, farf} {
+							if f != "" {
+								fl = append(fl, f)
+							}
+						}
+						t[helo][ip][nt][neg][far] = fl[:len(fl):len(fl)]
+					}
+				}
+			}
+		}
+	}
+	return t
+}()
+
+// rcvIntrinsicFlags returns the flags that depend on one hop only; a is
+// the connecting address (h.FromIP parsed), invalid when there is none.
+func rcvIntrinsicFlags(h *Hop, a netip.Addr) rcvFlagKey {
+	var k rcvFlagKey
 	if h.FromHelo != "" && rcvIsPlaceholderHelo(h.FromHelo) {
-		flags = append(flags, FlagHeloPlaceholder)
+		k.helo = 1
 	} else if h.FromHelo != "" && h.FromRDNS != "" && !strings.EqualFold(h.FromHelo, h.FromRDNS) {
 		a, errA := etldPlusOne(strings.ToLower(strings.TrimSuffix(h.FromHelo, ".")))
 		b, errB := etldPlusOne(strings.ToLower(h.FromRDNS))
 		if errA == nil && errB == nil && a != b {
-			flags = append(flags, FlagHeloRDNSMismatch)
+			k.helo = 2
 		}
 	}
-	if h.FromIP != "" {
-		if a, err := netip.ParseAddr(h.FromIP); err == nil {
-			switch {
-			case rcvIsPrivateIP(a):
-				flags = append(flags, FlagPrivateIP)
-			case rcvIsReservedIP(a):
-				flags = append(flags, FlagReservedIP)
-			}
+	if a.IsValid() {
+		switch {
+		case rcvIsPrivateIP(a):
+			k.ip = 1
+		case rcvIsReservedIP(a):
+			k.ip = 2
 		}
 	}
 	if h.Time.IsZero() {
-		flags = append(flags, FlagNoTimestamp)
+		k.noTime = 1
 	}
-	return flags
+	return k
 }
 
 // rcvIsPlaceholderHelo reports a HELO that names no real host: localhost,
 // localhost.localdomain, an IP address or literal, or a name without a dot.
 func rcvIsPlaceholderHelo(helo string) bool {
-	h := strings.Trim(helo, "[]?")
+	h := rcvTrim(helo, &rcvSetHeloTrim)
 	if strings.EqualFold(h, "localhost") || strings.EqualFold(h, "localhost.localdomain") {
 		return true
 	}
@@ -922,6 +1184,21 @@ func rcvIsPrivateIP(a netip.Addr) bool {
 // reasons (documentation, benchmarking, multicast, unspecified, 240/4...).
 func rcvIsReservedIP(a netip.Addr) bool {
 	a = a.Unmap()
+	if a.Is4() {
+		// The IPv4 part of rcvReservedNets, multicast and unspecified.
+		b := a.As4()
+		switch b[0] {
+		case 0:
+			return true
+		case 192:
+			return b[1] == 0 && (b[2] == 0 || b[2] == 2)
+		case 198:
+			return b[1] == 18 || b[1] == 19 || b[1] == 51 && b[2] == 100
+		case 203:
+			return b[1] == 0 && b[2] == 113
+		}
+		return b[0] >= 224
+	}
 	if a.IsUnspecified() || a.IsMulticast() || a.IsLinkLocalMulticast() || a.IsInterfaceLocalMulticast() {
 		return true
 	}
@@ -939,78 +1216,121 @@ func rcvIsRelayIP(a netip.Addr) bool {
 	return a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast()
 }
 
-// rcvParseIPLiteral parses "[1.2.3.4]", "[IPv6:::1]", "[1.2.3.4]:25",
-// "[1.2.3.4:25]", "[1.2.3.4.25]" (old Exim port notation) and similar.
-func rcvParseIPLiteral(w string) (netip.Addr, bool) {
+// rcvParseIPLiteralText parses "[1.2.3.4]", "[IPv6:::1]", "[1.2.3.4]:25",
+// "[1.2.3.4:25]", "[1.2.3.4.25]" (old Exim port notation) and similar. It
+// also returns the part of w that was parsed as the address (see
+// rcvParseBareIPText).
+func rcvParseIPLiteralText(w string) (netip.Addr, string, bool) {
 	if len(w) < 3 || w[0] != '[' {
-		return netip.Addr{}, false
+		return netip.Addr{}, "", false
 	}
 	e := strings.IndexByte(w, ']')
 	if e < 0 {
-		return netip.Addr{}, false
+		return netip.Addr{}, "", false
 	}
-	return rcvParseBareIP(w[1:e])
+	return rcvParseBareIPText(w[1:e])
 }
 
 // rcvParseBareIP parses an address possibly written with an "IPv6:" prefix, a
 // ":port" or ".port" suffix, a zone, or IPv4-mapped; the result is unmapped.
 func rcvParseBareIP(s string) (netip.Addr, bool) {
+	a, _, ok := rcvParseBareIPText(s)
+	return a, ok
+}
+
+// rcvParseBareIPText is rcvParseBareIP that also returns the part of s that
+// was parsed as the address (without prefix, zone or port), so that callers
+// can use it instead of formatting the address when it is already in
+// canonical form (rcvCanonIP).
+func rcvParseBareIPText(s string) (netip.Addr, string, bool) {
 	if len(s) < 2 || len(s) > 64 {
-		return netip.Addr{}, false
+		return netip.Addr{}, "", false
 	}
-	if len(s) > 5 && strings.EqualFold(s[:5], "IPv6:") {
+	if len(s) > 5 && rcvHasPrefixFold(s, "IPv6:") {
 		s = s[5:]
 	}
-	if k := strings.IndexByte(s, '%'); k > 0 {
-		s = s[:k]
-	}
-	if !rcvIsDigit(s[0]) && !rcvIsHexLetter(s[0]) && s[0] != ':' {
-		return netip.Addr{}, false
+	// Cut the zone at the first '%' (unless it starts s). netip.ParseAddr
+	// accepts nothing but hex digits, '.' and ':' in what is left, and
+	// neither do the port forms below: reject other text early, which also
+	// spares ParseAddr's error allocation.
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i > 0 {
+			s = s[:i]
+			break
+		}
+		if !rcvIPByte[s[i]] {
+			return netip.Addr{}, "", false
+		}
 	}
 	if a, err := netip.ParseAddr(s); err == nil {
-		return a.Unmap(), true
+		return a.Unmap(), s, true
 	}
 	// 1.2.3.4:port
 	if k := strings.LastIndexByte(s, ':'); k > 0 && strings.IndexByte(s[:k], ':') < 0 {
 		if a, err := netip.ParseAddr(s[:k]); err == nil && a.Is4() && rcvAllDigits(s[k+1:]) {
-			return a, true
+			return a, s[:k], true
 		}
 	}
 	// 1.2.3.4.port
 	if strings.Count(s, ".") == 4 {
 		k := strings.LastIndexByte(s, '.')
 		if a, err := netip.ParseAddr(s[:k]); err == nil && rcvAllDigits(s[k+1:]) {
-			return a, true
+			return a, s[:k], true
 		}
 	}
-	return netip.Addr{}, false
+	return netip.Addr{}, "", false
+}
+
+// rcvIPByte marks the bytes of a textual IPv4 or IPv6 address (no zone).
+var rcvIPByte = func() (t [256]bool) {
+	for _, c := range "0123456789abcdefABCDEF.:" {
+		t[c] = true
+	}
+	return t
+}()
+
+// rcvCanonIP returns a.String(), using text (the source of a) instead of a
+// new string when it is already written that way.
+func rcvCanonIP(a netip.Addr, text string) string {
+	if a.Is4() && strings.IndexByte(text, ':') < 0 {
+		// Parsed as dotted IPv4, which netip accepts only in canonical
+		// form (no leading zeros).
+		return text
+	}
+	var buf [64]byte
+	b := a.AppendTo(buf[:0])
+	if string(b) == text {
+		return text
+	}
+	return string(b)
 }
 
 // rcvParseCommentIP parses a bare address in a from comment: "1.2.3.4",
-// "ident@1.2.3.4", "1.2.3.4:port", "1.2.3.4," and reports a port.
-func rcvParseCommentIP(w string) (a netip.Addr, hasPort, ok bool) {
-	w = strings.TrimRight(w, ",)")
+// "ident@1.2.3.4", "1.2.3.4:port", "1.2.3.4," and reports a port; text is
+// the address as written.
+func rcvParseCommentIP(w string) (a netip.Addr, text string, hasPort, ok bool) {
+	w = rcvTrimRight(w, &rcvSetCommaParen)
 	if k := strings.LastIndexByte(w, '@'); k >= 0 {
 		w = w[k+1:]
 	}
-	a, ok = rcvParseBareIP(w)
+	a, text, ok = rcvParseBareIPText(w)
 	if !ok {
-		return a, false, false
+		return a, "", false, false
 	}
 	if a.Is4() && strings.IndexByte(w, ':') >= 0 {
 		hasPort = true
 	}
-	return a, hasPort, true
+	return a, text, hasPort, true
 }
 
 // rcvCleanHost strips brackets, angle brackets and trailing punctuation from a
 // by-host.
 func rcvCleanHost(w string) string {
-	w = strings.TrimRight(w, ",;:")
-	w = strings.Trim(w, "<>")
+	w = rcvTrimRight(w, &rcvSetHostTrim)
+	w = rcvTrim(w, &rcvSetAngles)
 	if len(w) > 2 && w[0] == '[' {
-		if a, ok := rcvParseIPLiteral(w); ok {
-			return a.String()
+		if a, text, ok := rcvParseIPLiteralText(w); ok {
+			return rcvCanonIP(a, text)
 		}
 	}
 	return w
@@ -1018,8 +1338,8 @@ func rcvCleanHost(w string) string {
 
 // rcvCleanAddr strips angle brackets and punctuation from an address.
 func rcvCleanAddr(w string) string {
-	w = strings.TrimRight(w, ",;")
-	w = strings.TrimLeft(w, "<")
+	w = rcvTrimRight(w, &rcvSetCommaSemi)
+	w = rcvTrimLeft(w, &rcvSetLess)
 	if k := strings.IndexByte(w, '>'); k >= 0 {
 		w = w[:k]
 	}
@@ -1036,16 +1356,105 @@ func rcvIsHostname(s string) bool {
 	return true
 }
 
-func rcvHasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+// rcvByteSet is a set of ASCII bytes.
+type rcvByteSet [2]uint64
+
+func rcvMakeSet(chars string) (b rcvByteSet) {
+	for i := 0; i < len(chars); i++ {
+		b[chars[i]>>6] |= 1 << (chars[i] & 63)
+	}
+	return b
 }
 
-func rcvIsSpaceByte(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'
+func (b *rcvByteSet) has(c byte) bool { return c < 128 && b[c>>6]&(1<<(c&63)) != 0 }
+
+// The cutsets of the trims below.
+var (
+	rcvSetIDTrim     = rcvMakeSet("<>,;")
+	rcvSetQuotes     = rcvMakeSet(`"',`)
+	rcvSetAngles     = rcvMakeSet("<>")
+	rcvSetLess       = rcvMakeSet("<")
+	rcvSetEnvSep     = rcvMakeSet(" \t\r\n:=")
+	rcvSetHeloTrim   = rcvMakeSet("[]?")
+	rcvSetCommaParen = rcvMakeSet(",)")
+	rcvSetHostTrim   = rcvMakeSet(",;:")
+	rcvSetCommaSemi  = rcvMakeSet(",;")
+)
+
+// rcvTrimLeft, rcvTrimRight and rcvTrim are strings.TrimLeft, TrimRight
+// and Trim for an ASCII cutset (given as a set), without building a set
+// on each call.
+func rcvTrimLeft(s string, cut *rcvByteSet) string {
+	for len(s) > 0 && cut.has(s[0]) {
+		s = s[1:]
+	}
+	return s
 }
+
+func rcvTrimRight(s string, cut *rcvByteSet) string {
+	for len(s) > 0 && cut.has(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func rcvTrim(s string, cut *rcvByteSet) string { return rcvTrimRight(rcvTrimLeft(s, cut), cut) }
+
+func rcvIsASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// rcvHasPrefixFold reports whether s starts with the ASCII prefix, ignoring
+// case. This is strings.EqualFold(s[:len(prefix)], prefix): a rune of more
+// than one byte in s[:len(prefix)] leaves it fewer runes than prefix, and
+// an invalid byte folds to nothing.
+func rcvHasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if c, p := s[i], prefix[i]; c != p && (c|0x20 != p|0x20 || !rcvIsAlpha(p)) {
+			return false
+		}
+	}
+	return true
+}
+
+// rcvEqualFold is strings.EqualFold(s, lit) for an ASCII lit without 'k'
+// or 's' (which the Kelvin sign and the long s fold to): only ASCII text of
+// lit's length can match it.
+func rcvEqualFold(s, lit string) bool {
+	return len(s) == len(lit) && rcvHasPrefixFold(s, lit)
+}
+
+// Byte classes of rcvClass.
+const (
+	rcvClSpace = 1 << iota // ' ', \t, \r, \n, \v, \f
+	rcvClOpen              // '('
+	rcvClClose             // ')'
+	rcvClSemi              // ';'
+	rcvClComma             // ','
+	rcvClEq                // '='
+	rcvClColon             // ':'
+)
+
+var rcvClass = func() (t [256]uint8) {
+	for _, c := range " \t\r\n\v\f" {
+		t[c] = rcvClSpace
+	}
+	t['('], t[')'], t[';'], t[','] = rcvClOpen, rcvClClose, rcvClSemi, rcvClComma
+	t['='], t[':'] = rcvClEq, rcvClColon
+	return t
+}()
+
+func rcvIsSpaceByte(c byte) bool { return rcvClass[c]&rcvClSpace != 0 }
 func rcvIsDigit(c byte) bool     { return c >= '0' && c <= '9' }
 func rcvIsAlpha(c byte) bool     { return (c|0x20) >= 'a' && (c|0x20) <= 'z' }
-func rcvIsHexLetter(c byte) bool { return (c|0x20) >= 'a' && (c|0x20) <= 'f' }
 func rcvAllDigits(s string) bool {
 	if s == "" {
 		return false
@@ -1092,7 +1501,7 @@ func rcvAllDigits(s string) bool {
 func BuildHops(headers []HeaderField, date time.Time, trustedHosts []string, trustedNets []netip.Prefix) []Hop {
 	n := 0
 	for i := range headers {
-		if strings.EqualFold(headers[i].Key, "Received") {
+		if rcvEqualFold(headers[i].Key, "Received") {
 			n++
 		}
 	}
@@ -1103,39 +1512,58 @@ func BuildHops(headers []HeaderField, date time.Time, trustedHosts []string, tru
 		n = MaxHops
 	}
 	hops := make([]Hop, n)
+	var addrBuf [16]netip.Addr
+	var flagBuf [16]rcvFlagKey
+	addrs, flags := addrBuf[:0], flagBuf[:0]
+	if n > len(addrBuf) {
+		addrs, flags = make([]netip.Addr, 0, n), make([]rcvFlagKey, 0, n)
+	}
+	addrs, flags = addrs[:n], flags[:n]
 	k := n - 1
 	for i := range headers {
 		if k < 0 {
 			break
 		}
-		if strings.EqualFold(headers[i].Key, "Received") {
-			hops[k] = ParseReceived(headers[i].Value)
+		if rcvEqualFold(headers[i].Key, "Received") {
+			r := rcvParseReceived(headers[i].Value)
+			hops[k] = r.hop
+			addrs[k] = r.ip
+			flags[k] = r.flags
 			k--
 		}
 	}
+	var delays []float64 // backing store of the Delay pointers
 	for i := range hops {
 		h := &hops[i]
 		h.Index = i + 1
+		fk := &flags[i]
 		if i > 0 && !h.Time.IsZero() && !hops[i-1].Time.IsZero() {
-			d := h.Time.Sub(hops[i-1].Time).Seconds()
-			h.Delay = &d
-			if d <= -NegativeDelayTolerance.Seconds() {
-				h.Flags = append(h.Flags, FlagNegativeDelay)
+			if delays == nil {
+				delays = make([]float64, n)
+			}
+			d := &delays[i]
+			*d = h.Time.Sub(hops[i-1].Time).Seconds()
+			h.Delay = d
+			if *d <= -NegativeDelayTolerance.Seconds() {
+				fk.negative = 1
 			}
 		}
 		if !date.IsZero() && !h.Time.IsZero() {
-			skew := h.Time.Sub(date)
-			if skew > MaxHopDateSkew || skew < -MaxHopDateSkew {
-				h.Flags = append(h.Flags, FlagTimeFarFromDate)
+			if skew := h.Time.Sub(date); skew > MaxHopDateSkew || skew < -MaxHopDateSkew {
+				fk.far = 1
 			}
 		}
+		if fk.negative|fk.far != 0 {
+			h.Flags = fk.set()
+		}
 	}
-	rcvMarkOrigin(hops, trustedHosts, trustedNets)
+	rcvMarkOrigin(hops, addrs, trustedHosts, trustedNets)
 	return hops
 }
 
-// rcvMarkOrigin sets Trusted and Origin; see BuildHops.
-func rcvMarkOrigin(hops []Hop, trustedHosts []string, trustedNets []netip.Prefix) {
+// rcvMarkOrigin sets Trusted and Origin; see BuildHops. addrs[i] is the
+// connecting address of hops[i] (FromIP parsed), invalid when there is none.
+func rcvMarkOrigin(hops []Hop, addrs []netip.Addr, trustedHosts []string, trustedNets []netip.Prefix) {
 	org := ""
 	if len(trustedHosts) == 0 {
 		for i := len(hops) - 1; i >= 0; i-- {
@@ -1172,7 +1600,7 @@ func rcvMarkOrigin(hops []Hop, trustedHosts []string, trustedNets []netip.Prefix
 			continue
 		}
 		trusted := false
-		if a, err := netip.ParseAddr(h.FromIP); err == nil {
+		if a := addrs[i]; a.IsValid() {
 			if rcvIsRelayIP(a) {
 				trusted = true
 			}
@@ -1272,7 +1700,11 @@ var rcvZoneAbbrev = map[string]int{
 
 func rcvZoneByName(w string) (int, bool) {
 	// POSIX TZ style "EST5EDT": the standard-time name leads.
-	if k := strings.IndexAny(w, "0123456789"); k >= 3 && k <= 4 {
+	k := 0
+	for k < len(w) && !rcvIsDigit(w[k]) {
+		k++
+	}
+	if k < len(w) && k >= 3 && k <= 4 {
 		w = w[:k]
 	}
 	if len(w) == 0 || len(w) > 6 {
@@ -1290,8 +1722,6 @@ func rcvZoneByName(w string) (int, bool) {
 	return off, ok
 }
 
-var rcvMonthNames = [12]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
-
 // rcvMonthNum returns 1..12 for an English month name or abbreviation, else 0.
 func rcvMonthNum(w string) int {
 	if len(w) < 3 || len(w) > 9 {
@@ -1302,15 +1732,35 @@ func rcvMonthNum(w string) int {
 			return 0
 		}
 	}
-	for i, m := range rcvMonthNames {
-		if strings.EqualFold(w[:3], m) {
-			return i + 1
-		}
+	// w is ASCII letters: compare the lower-cased first three.
+	switch uint32(w[0]|0x20)<<16 | uint32(w[1]|0x20)<<8 | uint32(w[2]|0x20) {
+	case 'j'<<16 | 'a'<<8 | 'n':
+		return 1
+	case 'f'<<16 | 'e'<<8 | 'b':
+		return 2
+	case 'm'<<16 | 'a'<<8 | 'r':
+		return 3
+	case 'a'<<16 | 'p'<<8 | 'r':
+		return 4
+	case 'm'<<16 | 'a'<<8 | 'y':
+		return 5
+	case 'j'<<16 | 'u'<<8 | 'n':
+		return 6
+	case 'j'<<16 | 'u'<<8 | 'l':
+		return 7
+	case 'a'<<16 | 'u'<<8 | 'g':
+		return 8
+	case 's'<<16 | 'e'<<8 | 'p':
+		return 9
+	case 'o'<<16 | 'c'<<8 | 't':
+		return 10
+	case 'n'<<16 | 'o'<<8 | 'v':
+		return 11
+	case 'd'<<16 | 'e'<<8 | 'c':
+		return 12
 	}
 	return 0
 }
-
-var rcvDayNames = [7]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 
 func rcvIsWeekday(w string) bool {
 	if len(w) < 3 || len(w) > 9 {
@@ -1321,10 +1771,10 @@ func rcvIsWeekday(w string) bool {
 			return false
 		}
 	}
-	for _, d := range rcvDayNames {
-		if strings.EqualFold(w[:3], d) {
-			return true
-		}
+	switch uint32(w[0]|0x20)<<16 | uint32(w[1]|0x20)<<8 | uint32(w[2]|0x20) {
+	case 'm'<<16 | 'o'<<8 | 'n', 't'<<16 | 'u'<<8 | 'e', 'w'<<16 | 'e'<<8 | 'd', 't'<<16 | 'h'<<8 | 'u',
+		'f'<<16 | 'r'<<8 | 'i', 's'<<16 | 'a'<<8 | 't', 's'<<16 | 'u'<<8 | 'n':
+		return true
 	}
 	return false
 }
@@ -1353,11 +1803,10 @@ func (d *rcvDateAcc) complete(needTime bool) bool {
 // needTime a time of day is required.
 func rcvParseDate(s string, needTime bool) (time.Time, int, bool) {
 	d := rcvDateAcc{year: -1}
-	end := 0
-	steps := 0
-	for i := 0; i < len(s) && steps < 32; {
+	end, steps := d.fastPrefix(s)
+	for i := end; i < len(s) && steps < 32; {
 		c := s[i]
-		if rcvIsSpaceByte(c) || c == ',' {
+		if rcvClass[c]&(rcvClSpace|rcvClComma) != 0 {
 			i++
 			continue
 		}
@@ -1384,7 +1833,7 @@ func rcvParseDate(s string, needTime bool) (time.Time, int, bool) {
 			continue
 		}
 		j := i
-		for j < len(s) && !rcvIsSpaceByte(s[j]) && s[j] != ',' && s[j] != '(' && s[j] != ';' {
+		for j < len(s) && rcvClass[s[j]]&(rcvClSpace|rcvClComma|rcvClOpen|rcvClSemi) == 0 {
 			j++
 		}
 		if j == i {
@@ -1434,6 +1883,100 @@ func rcvParseDate(s string, needTime bool) (time.Time, int, bool) {
 	return t, end, true
 }
 
+// fastPrefix feeds d the leading tokens of the usual date shape
+// "[Mon,] 2 Jan 2006 15:04:05 -0700" exactly as the token loop of
+// rcvParseDate would (same tokens, same effect on a fresh d), stopping
+// before the first token that differs from that shape; the loop goes on
+// from there. It returns the end of the last token taken (0 if none) and
+// the number of tokens taken.
+func (d *rcvDateAcc) fastPrefix(s string) (end, steps int) {
+	// Each token is checked in place: its bytes, then that the token ends
+	// there (rcvDateTokenEndsAt), as rcvDateTokenEnd would find.
+	i := rcvSkipDateSpace(s, 0)
+	if i+3 <= len(s) && rcvDateTokenEndsAt(s, i+3) && rcvIsAlpha(s[i]) && rcvIsAlpha(s[i+1]) && rcvIsAlpha(s[i+2]) &&
+		rcvIsWeekday(s[i:i+3]) {
+		end, steps = i+3, 1
+		i = rcvSkipDateSpace(s, i+3)
+	}
+	// Day of the month: one or two digits, 1 to 31.
+	var v int
+	switch {
+	case i+1 <= len(s) && rcvIsDigit(s[i]) && rcvDateTokenEndsAt(s, i+1):
+		v, i = int(s[i]-'0'), i+1
+	case i+2 <= len(s) && rcvIsDigit(s[i]) && rcvIsDigit(s[i+1]) && rcvDateTokenEndsAt(s, i+2):
+		v, i = int(s[i]-'0')*10+int(s[i+1]-'0'), i+2
+	default:
+		return end, steps
+	}
+	if v < 1 || v > 31 {
+		return end, steps
+	}
+	d.day = v
+	end, steps = i, steps+1
+	// Month: a name (three letters or more).
+	i = rcvSkipDateSpace(s, i)
+	j := rcvDateTokenEnd(s, i)
+	m := rcvMonthNum(s[i:j])
+	if m == 0 {
+		return end, steps
+	}
+	d.month = m
+	end, steps = j, steps+1
+	// Four-digit year.
+	i = rcvSkipDateSpace(s, j)
+	if i+4 > len(s) || !rcvIsDigit(s[i]) || !rcvIsDigit(s[i+1]) || !rcvIsDigit(s[i+2]) || !rcvIsDigit(s[i+3]) ||
+		!rcvDateTokenEndsAt(s, i+4) {
+		return end, steps
+	}
+	d.year, d.yearDigits = rcvAtoiSmall(s[i:i+4]), 4
+	end, steps = i+4, steps+1
+	// hh:mm:ss
+	i = rcvSkipDateSpace(s, i+4)
+	if i+8 > len(s) || s[i+2] != ':' || s[i+5] != ':' || !rcvIsDigit(s[i]) || !rcvIsDigit(s[i+1]) ||
+		!rcvIsDigit(s[i+3]) || !rcvIsDigit(s[i+4]) || !rcvIsDigit(s[i+6]) || !rcvIsDigit(s[i+7]) ||
+		!rcvDateTokenEndsAt(s, i+8) {
+		return end, steps
+	}
+	d.hour, d.min, d.sec = rcvAtoiSmall(s[i:i+2]), rcvAtoiSmall(s[i+3:i+5]), rcvAtoiSmall(s[i+6:i+8])
+	d.haveTime = true
+	end, steps = i+8, steps+1
+	// +hhmm / -hhmm
+	i = rcvSkipDateSpace(s, i+8)
+	if i+5 > len(s) || (s[i] != '+' && s[i] != '-') || !rcvIsDigit(s[i+1]) || !rcvIsDigit(s[i+2]) ||
+		!rcvIsDigit(s[i+3]) || !rcvIsDigit(s[i+4]) || !rcvDateTokenEndsAt(s, i+5) {
+		return end, steps
+	}
+	off, ok := rcvParseOffset(s[i : i+5])
+	if !ok {
+		return end, steps
+	}
+	d.off, d.zoneSet = off, true
+	return i + 5, steps + 1
+}
+
+// rcvDateTokenEndsAt reports whether a date token ends at i: at the end of
+// s or before a space, ',', '(' or ';'.
+func rcvDateTokenEndsAt(s string, i int) bool {
+	return i == len(s) || rcvClass[s[i]]&(rcvClSpace|rcvClComma|rcvClOpen|rcvClSemi) != 0
+}
+
+// rcvSkipDateSpace returns the index of the first byte at or after i that
+// is not a space or comma.
+func rcvSkipDateSpace(s string, i int) int {
+	for i < len(s) && rcvClass[s[i]]&(rcvClSpace|rcvClComma) != 0 {
+		i++
+	}
+	return i
+}
+
+// rcvDateTokenEnd returns the end of the date token starting at i.
+func rcvDateTokenEnd(s string, i int) int {
+	for i < len(s) && rcvClass[s[i]]&(rcvClSpace|rcvClComma|rcvClOpen|rcvClSemi) == 0 {
+		i++
+	}
+	return i
+}
+
 // token consumes one date token and reports whether it was part of the date.
 func (d *rcvDateAcc) token(w string, full bool) bool {
 	c := w[0]
@@ -1449,7 +1992,7 @@ func (d *rcvDateAcc) token(w string, full bool) bool {
 		d.off, d.zoneSet = off, true
 		return true
 	case rcvIsAlpha(c):
-		if strings.EqualFold(w, "PM") || strings.EqualFold(w, "AM") {
+		if rcvEqualFold(w, "PM") || rcvEqualFold(w, "AM") {
 			if !d.haveTime {
 				return false
 			}
@@ -1480,19 +2023,39 @@ func (d *rcvDateAcc) token(w string, full bool) bool {
 		}
 		return d.parseNumericDate(w)
 	}
-	if strings.IndexByte(w, ':') >= 0 {
+	// One pass for what the checks below need: a ':' (a clock), else a
+	// '-', '/' or '.' (a numeric date, never at 0: w[0] is a digit), else
+	// only digits (a number).
+	colon, sep, digits := false, -1, true
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c == ':':
+			colon = true
+		case c == '-' || c == '/' || c == '.':
+			if sep < 0 {
+				sep = i
+			}
+			digits = false
+		case !rcvIsDigit(c):
+			digits = false
+		}
+		if colon {
+			break
+		}
+	}
+	if colon {
 		if d.haveTime {
 			return false
 		}
 		return d.parseClock(w)
 	}
-	if k := strings.IndexAny(w, "-/."); k > 0 {
+	if sep > 0 {
 		if d.month > 0 || d.day > 0 {
 			return false
 		}
 		return d.parseNumericDate(w)
 	}
-	if !rcvAllDigits(w) || len(w) > 4 {
+	if !digits || len(w) > 4 {
 		return false
 	}
 	v := rcvAtoiSmall(w)
@@ -1588,7 +2151,7 @@ func (d *rcvDateAcc) parseNumericDate(w string) bool {
 		}
 		w = w[:k]
 	}
-	sep := w[strings.IndexAny(w, "-/.")]
+	sep := w[rcvIndexDateSep(w)]
 	var parts [3]string
 	n := 0
 	for n < 3 {
@@ -1619,6 +2182,16 @@ func (d *rcvDateAcc) parseNumericDate(w string) bool {
 		d.month, d.day, d.year, d.yearDigits = a, b, c, len(parts[2])
 	}
 	return d.month >= 1 && d.month <= 12 && d.day >= 1
+}
+
+// rcvIndexDateSep is strings.IndexAny(w, "-/.").
+func rcvIndexDateSep(w string) int {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c == '-' || c == '/' || c == '.' {
+			return i
+		}
+	}
+	return -1
 }
 
 // rcvParseOffset parses "+0900", "-0000", "+09:00", "+9".

@@ -87,3 +87,52 @@ func BenchmarkBuildHops(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
+
+// BenchmarkParseReceivedCorpus parses the Received values of ~2,000 shared
+// corpus messages (skipped when the corpus is absent); BenchmarkParseReceived
+// runs on the seed forms only.
+func BenchmarkParseReceivedCorpus(b *testing.B) {
+	msgs, _ := benchCorpus(b, 2000)
+	var values []string
+	total := 0
+	for _, m := range msgs {
+		for _, h := range Parse(m, DefaultLimits()).Headers {
+			if strings.EqualFold(h.Key, "Received") {
+				values = append(values, h.Value)
+				total += len(h.Value)
+			}
+		}
+	}
+	if len(values) == 0 {
+		b.Skip("no Received headers")
+	}
+	b.SetBytes(int64(total / len(values)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = ParseReceived(values[i%len(values)])
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "headers/s")
+}
+
+// BenchmarkBuildHopsCorpus builds the hop chains of ~2,000 shared corpus
+// messages (skipped when the corpus is absent), as Analyze does.
+func BenchmarkBuildHopsCorpus(b *testing.B) {
+	msgs, _ := benchCorpus(b, 2000)
+	type msg struct {
+		headers []HeaderField
+		date    time.Time
+	}
+	var ms []msg
+	for _, m := range msgs {
+		p := Parse(m, DefaultLimits())
+		ms = append(ms, msg{p.Headers, p.Summary.Date})
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m := &ms[i%len(ms)]
+		_ = BuildHops(m.headers, m.date, nil, nil)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
