@@ -135,87 +135,120 @@ func newMatcher(patterns [][]byte) *matcher {
 // text, in order of end position: fn receives the pattern id and the
 // offsets [start, end) in text. Scanning stops when fn returns false.
 //
-// A DFA walk is bound by the latency of one table load per byte, so long
-// texts are walked as two halves at once (two independent chains of loads
-// in one loop). The second half starts far enough back to find every match
-// that ends in it; its matches wait in a small buffer until the first half
-// is done, which keeps the reports in order.
+// A DFA walk is bound by the latency of one table load per byte, so a long
+// text is walked as four chunks at once: four independent chains of loads
+// in one loop. Each chunk but the first starts maxLen-1 bytes early so that
+// it sees every match ending in it. Matches wait in small buffers and are
+// reported chunk by chunk, in order; the last maxLen-1 bytes of chunks 2–4
+// are walked after the loop. Should a buffer fill up (a text dense with
+// matches), the buffers are dropped and the text is walked sequentially:
+// nothing has been reported by then.
 func (m *matcher) scan(text string, fn func(id int, start, end int) bool) {
 	if m == nil || len(m.outList) == 0 {
 		return
 	}
-	if len(text) < scanSplitMin {
+	w := int(m.maxLen) - 1
+	chunk := len(text) / scanStreams
+	if len(text) < scanSplitMin || chunk <= 4*w {
 		m.scanFrom(text, 0, 0, fn)
 		return
 	}
-	mid := len(text) / 2
-	from2 := max(0, mid-int(m.maxLen)+1) // stream 2 starts here and reports ends > mid
-	var buf [scanBuffered]scanHit
-	nbuf := 0
-	pending := false // stream 2 stopped with the outputs of text[j] not yet buffered
+	var bufs [scanStreams]scanBuf
+	// Stream k walks from starts[k] and reports ends after bounds[k].
+	var starts, bounds [scanStreams]int
+	for k := 1; k < scanStreams; k++ {
+		bounds[k] = k * chunk
+		starts[k] = bounds[k] - w
+	}
 	nc, firstOut := m.nclass, m.firstOut
 	trans, class := m.trans, &m.class
-	off1, off2 := int32(0), int32(0)
-	i, j := 0, from2
-	for i < mid && j < len(text) {
-		off1 = trans[off1+int32(class[text[i]])]
-		off2 = trans[off2+int32(class[text[j]])]
-		if off1 >= firstOut && !m.emit(off1/nc, i+1, fn) {
+	var off0, off1, off2, off3 int32
+	t0, t1, t2, t3 := text[:chunk], text[starts[1]:starts[1]+chunk], text[starts[2]:starts[2]+chunk], text[starts[3]:starts[3]+chunk]
+	for i := 0; i < chunk; i++ {
+		off0 = trans[off0+int32(class[t0[i]])]
+		off1 = trans[off1+int32(class[t1[i]])]
+		off2 = trans[off2+int32(class[t2[i]])]
+		off3 = trans[off3+int32(class[t3[i]])]
+		if off0|off1|off2|off3 < firstOut { // no state with outputs (offsets are >= 0)
+			continue
+		}
+		ok := true
+		if off0 >= firstOut {
+			ok = bufs[0].add(m, off0/nc, i+1)
+		}
+		if off1 >= firstOut && i >= w {
+			ok = ok && bufs[1].add(m, off1/nc, starts[1]+i+1)
+		}
+		if off2 >= firstOut && i >= w {
+			ok = ok && bufs[2].add(m, off2/nc, starts[2]+i+1)
+		}
+		if off3 >= firstOut && i >= w {
+			ok = ok && bufs[3].add(m, off3/nc, starts[3]+i+1)
+		}
+		if !ok {
+			m.scanFrom(text, 0, 0, fn)
 			return
 		}
-		i++
-		if off2 >= firstOut && j >= mid {
-			s := off2 / nc
-			if nbuf+m.outLen(s) > len(buf) {
-				pending = true
-				break
+	}
+	offs := [scanStreams]int32{off0, off1, off2, off3}
+	for k := range scanStreams {
+		for _, h := range bufs[k].hits[:bufs[k].n] {
+			if !fn(int(h.id), int(h.end-m.plen[h.id]), int(h.end)) {
+				return
 			}
-			for _, id := range m.outList[m.outStart[s]:m.outStart[s+1]] {
-				buf[nbuf] = scanHit{id, int32(j + 1)}
-				nbuf++
-			}
 		}
-		j++
-	}
-	for ; i < mid; i++ {
-		off1 = trans[off1+int32(class[text[i]])]
-		if off1 >= firstOut && !m.emit(off1/nc, i+1, fn) {
+		end := len(text)
+		if k+1 < scanStreams {
+			end = bounds[k+1]
+		}
+		if !m.scanFrom(text[:end], starts[k]+chunk, offs[k], fn) {
 			return
 		}
 	}
-	for _, h := range buf[:nbuf] {
-		if !fn(int(h.id), int(h.end-m.plen[h.id]), int(h.end)) {
-			return
-		}
-	}
-	if pending {
-		if !m.emit(off2/nc, j+1, fn) {
-			return
-		}
-		j++
-	}
-	m.scanFrom(text, j, off2, fn)
 }
 
-// scanSplitMin is the shortest text scan walks as two halves;
-// scanBuffered bounds the matches of the second half held back.
+// scanStreams is how many chunks scan walks at once; scanSplitMin the
+// shortest text it splits; scanBuffered bounds the matches held back per
+// chunk.
 const (
-	scanSplitMin = 1024
-	scanBuffered = 256
+	scanStreams  = 4
+	scanSplitMin = 2048
+	scanBuffered = 512
 )
 
 type scanHit struct{ id, end int32 }
 
-// scanFrom walks text from byte i in state off (a row offset).
-func (m *matcher) scanFrom(text string, i int, off int32, fn func(id int, start, end int) bool) {
+type scanBuf struct {
+	n    int
+	hits [scanBuffered]scanHit
+}
+
+// add buffers the outputs of state s for a match ending at end; false when
+// they do not fit.
+func (b *scanBuf) add(m *matcher, s int32, end int) bool {
+	outs := m.outList[m.outStart[s]:m.outStart[s+1]]
+	if b.n+len(outs) > len(b.hits) {
+		return false
+	}
+	for _, id := range outs {
+		b.hits[b.n] = scanHit{id, int32(end)}
+		b.n++
+	}
+	return true
+}
+
+// scanFrom walks text from byte i in state off (a row offset); false when
+// fn stopped it.
+func (m *matcher) scanFrom(text string, i int, off int32, fn func(id int, start, end int) bool) bool {
 	nc, firstOut := m.nclass, m.firstOut
 	trans, class := m.trans, &m.class
 	for ; i < len(text); i++ {
 		off = trans[off+int32(class[text[i]])]
 		if off >= firstOut && !m.emit(off/nc, i+1, fn) {
-			return
+			return false
 		}
 	}
+	return true
 }
 
 // emit reports the outputs of state s for a match ending at end.
@@ -227,8 +260,6 @@ func (m *matcher) emit(s int32, end int, fn func(id int, start, end int) bool) b
 	}
 	return true
 }
-
-func (m *matcher) outLen(s int32) int { return int(m.outStart[s+1] - m.outStart[s]) }
 
 func fillInt32(s []int32, v int32) {
 	for i := range s {

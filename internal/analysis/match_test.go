@@ -28,7 +28,7 @@ func checkScan(t testing.TB, m *matcher, pats []string, text string) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("text of %d bytes: scan found %d matches, sequential %d\n got %v\nwant %v", len(text), len(got), len(want), head(got), head(want))
 	}
-	for _, limit := range []int{1, 2, 7, 63, 64, 65, 255, 256, 257, 600} {
+	for _, limit := range []int{1, 2, 7, 63, 64, 65, 511, 512, 513, 2100} {
 		if limit > len(want) {
 			break
 		}
@@ -85,7 +85,7 @@ func TestMatcherScanHalves(t *testing.T) {
 	pats := []string{"ab", "abab", "b", "bab", "aaaa", "abcabcabcabcabcabcabcabc", "", "c", "Zq"}
 	m := newTestMatcher(pats)
 	r := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{0, 1, 5, scanSplitMin - 1, scanSplitMin, scanSplitMin + 1, 3000, 10000} {
+	for _, n := range []int{0, 1, 5, scanSplitMin - 1, scanSplitMin, scanSplitMin + 1, 3000, 4099, 10000, 40000} {
 		for round := 0; round < 30; round++ {
 			alpha := "abcz "
 			if round%3 == 0 {
@@ -101,6 +101,18 @@ func TestMatcherScanHalves(t *testing.T) {
 	// A match across the middle, and one pattern longer than half the text.
 	text := strings.Repeat("x", scanSplitMin/2-3) + "abcabcabcabcabcabcabcabc" + strings.Repeat("y", scanSplitMin/2)
 	checkScan(t, m, pats, text)
+	// The longest pattern across every chunk boundary, at every offset.
+	long24 := "abcabcabcabcabcabcabcabc"
+	for _, n := range []int{4 * 1024, 4*1024 + 3, 9000} {
+		for k := 1; k < scanStreams; k++ {
+			b := k * (n / scanStreams)
+			for d := -len(long24); d <= 1; d++ {
+				buf := []byte(strings.Repeat("z", n))
+				copy(buf[b+d:], long24)
+				checkScan(t, m, pats, string(buf))
+			}
+		}
+	}
 	long := newTestMatcher([]string{strings.Repeat("q", 900), "q"})
 	checkScan(t, long, nil, strings.Repeat("q", 2000))
 }
