@@ -280,8 +280,8 @@ func TestEncodedIP(t *testing.T) {
 	}
 }
 
-func TestExtractHTML(t *testing.T) {
-	doc := `<html><head><base href="https://base.example/dir/"><title>http://title.example/</title>
+// urlExtractHTMLDoc exercises every URL source of scanHTML.
+const urlExtractHTMLDoc = `<html><head><base href="https://base.example/dir/"><title>http://title.example/</title>
 <meta http-equiv="Refresh" content="0; URL='https://refresh.example/go'">
 <style>body{background:url(http://style.example/x.png)}</style></head>
 <body background="https://bg.example/b.png">
@@ -297,6 +297,9 @@ func TestExtractHTML(t *testing.T) {
 <map><area href="https://area.example/"></map>
 <script>var u="https://script.example/x"</script>
 </body></html>`
+
+func TestExtractHTML(t *testing.T) {
+	doc := urlExtractHTMLDoc
 	us, warns := ExtractURLs(urlHTMLMsg(doc), nil, 100)
 	type row struct{ url, source, anchor string }
 	var got []row
