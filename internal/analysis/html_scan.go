@@ -128,9 +128,14 @@ func htmlLetter(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
-func htmlSpace(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
-}
+// Byte classes of the tokenizer, as tables: white space; bytes that end a
+// tag name, an attribute key, an unquoted attribute value.
+var (
+	htmlSpace     = [256]bool{' ': true, '\n': true, '\r': true, '\t': true, '\f': true}
+	htmlNameStop  = [256]bool{' ': true, '\n': true, '\r': true, '\t': true, '\f': true, '/': true, '>': true}
+	htmlKeyStop   = [256]bool{' ': true, '\n': true, '\r': true, '\t': true, '\f': true, '/': true, '>': true, '=': true}
+	htmlValueStop = [256]bool{' ': true, '\n': true, '\r': true, '\t': true, '\f': true, '>': true}
+)
 
 // run reads the document token by token, like html.Tokenizer.Next. Any
 // construct left open at the end of the input (a tag, a comment) ends the
@@ -219,7 +224,7 @@ func (s *htmlScanner) closeAnchor() {
 func (s *htmlScanner) textEnd(i int) int {
 	h, n := s.h, len(s.h)
 	for j := i; ; {
-		k := strings.IndexByte(h[j:], '<')
+		k := htmlIndexByte(h[j:], '<')
 		if k < 0 {
 			s.steps += n - j
 			return n
@@ -236,9 +241,27 @@ func (s *htmlScanner) textEnd(i int) int {
 	}
 }
 
+// htmlIndexByte is strings.IndexByte, faster when c is near: most text
+// between tags and most attribute values are short.
+func htmlIndexByte(s string, c byte) int {
+	const near = 8
+	for i := 0; i < len(s) && i < near; i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	if len(s) <= near {
+		return -1
+	}
+	if k := strings.IndexByte(s[near:], c); k >= 0 {
+		return near + k
+	}
+	return -1
+}
+
 // past returns the position after the next c at or after i, or -1.
 func (s *htmlScanner) past(i int, c byte) int {
-	k := strings.IndexByte(s.h[i:], c)
+	k := htmlIndexByte(s.h[i:], c)
 	if k < 0 {
 		s.steps += len(s.h) - i
 		return -1
@@ -561,16 +584,11 @@ func (s *htmlScanner) attr(p int, a *htmlAttr) (next int, end bool) {
 	// The key runs to white space, '/', '>' or a '=' that is not its
 	// first byte.
 	q := p
-key:
-	for ; q < n; q++ {
-		switch h[q] {
-		case ' ', '\n', '\r', '\t', '\f', '/', '>':
-			break key
-		case '=':
-			if q > p {
-				break key
-			}
-		}
+	if h[q] == '=' {
+		q++
+	}
+	for q < n && !htmlKeyStop[h[q]] {
+		q++
 	}
 	s.steps += q - p
 	*a = htmlAttr{p, q, q, q, false}
@@ -595,7 +613,7 @@ key:
 			a.vs, a.ve, r = r+1, e-1, e
 		default:
 			e := r + 1
-			for e < n && !htmlSpace(h[e]) && h[e] != '>' {
+			for e < n && !htmlValueStop[h[e]] {
 				e++
 			}
 			s.steps += e - r
@@ -604,7 +622,7 @@ key:
 			}
 			a.vs, a.ve, a.unquoted, r = r, e, true, e
 			if h[e] != '>' {
-				r++
+				r++ // the white space
 			}
 		}
 	}
@@ -616,7 +634,7 @@ key:
 
 func (s *htmlScanner) skipSpace(p int) int {
 	q := p
-	for q < len(s.h) && htmlSpace(s.h[q]) {
+	for q < len(s.h) && htmlSpace[s.h[q]] {
 		q++
 	}
 	s.steps += q - p
@@ -626,10 +644,7 @@ func (s *htmlScanner) skipSpace(p int) int {
 // tagName returns the end of the tag name starting at p.
 func (s *htmlScanner) tagName(p int) int {
 	q := p
-	for q < len(s.h) {
-		if c := s.h[q]; htmlSpace(c) || c == '/' || c == '>' {
-			break
-		}
+	for q < len(s.h) && !htmlNameStop[s.h[q]] {
 		q++
 	}
 	s.steps += q - p
@@ -640,15 +655,24 @@ func (s *htmlScanner) tagName(p int) int {
 // position after it, or -1 at the end of the input.
 func (s *htmlScanner) endTag(i int) int {
 	q := s.tagName(i + 2)
-	name := s.h[i+2 : q]
-	p := s.skipSpace(q)
+	next := s.tagEnd(s.skipSpace(q))
+	if next >= 0 && q == i+3 && lowerByte(s.h[i+2]) == 'a' {
+		s.closeAnchor()
+	}
+	return next
+}
+
+// tagEnd returns the position after the tag whose attributes start at p
+// (not white space), or -1 at the end of the input.
+func (s *htmlScanner) tagEnd(p int) int {
+	if p < len(s.h) && s.h[p] == '>' {
+		s.steps++
+		return p + 1
+	}
 	var a htmlAttr
 	for {
 		next, end := s.attr(p, &a)
 		if next < 0 || end {
-			if next >= 0 && len(name) == 1 && lowerByte(name[0]) == 'a' {
-				s.closeAnchor()
-			}
 			return next
 		}
 		p = next
@@ -732,22 +756,16 @@ func (s *htmlScanner) startTag(i int) (next int, tag htmlTagInfo, self bool) {
 	tag = htmlLookupTag(h[i+1 : q])
 	first := s.skipSpace(q)
 	var (
-		vals    [htmlNumAttrs]htmlAttr
+		vals    [htmlNumAttrs][2]int // raw values: start and end
 		have    uint
 		hasAttr bool
 		last    htmlAttr
 	)
-	var a htmlAttr
 	if tag.kind == htmlTagOther && tag.raw == htmlRawNone {
 		// Neither the attributes nor self-closing matter.
-		for p := first; ; {
-			np, end := s.attr(p, &a)
-			if np < 0 || end {
-				return np, tag, false
-			}
-			p = np
-		}
+		return s.tagEnd(first), tag, false
 	}
+	var a htmlAttr
 	for p := first; ; {
 		np, end := s.attr(p, &a)
 		if np < 0 {
@@ -762,7 +780,7 @@ func (s *htmlScanner) startTag(i int) (next int, tag htmlTagInfo, self bool) {
 			hasAttr = true
 			if tag.kind != htmlTagOther {
 				if k := htmlAttrIndex(h[a.ks:a.ke]); k >= 0 && have&(1<<k) == 0 {
-					vals[k] = a
+					vals[k] = [2]int{a.vs, a.ve}
 					have |= 1 << k
 				}
 			}
@@ -784,7 +802,8 @@ func (s *htmlScanner) startTag(i int) (next int, tag htmlTagInfo, self bool) {
 	case htmlTagLayout:
 		// Layout tags are everywhere in HTML mail: their attributes are
 		// read only when the tag mentions "background" (anywhere: as the
-		// scanner has always done).
+		// scanner has always done), and those of meta when it mentions
+		// "refresh".
 		if have&srcAttrs == 0 ||
 			have&(1<<htmlAttrBackground) == 0 && !s.containsFold(h[i:next], "background") {
 			return next, tag, self
@@ -798,7 +817,7 @@ func (s *htmlScanner) startTag(i int) (next int, tag htmlTagInfo, self bool) {
 		if have&(1<<k) == 0 {
 			return ""
 		}
-		return htmlAttrValue(h[vals[k].vs:vals[k].ve])
+		return htmlAttrValue(h[vals[k][0]:vals[k][1]])
 	}
 	e := s.e
 	switch tag.kind {
@@ -899,7 +918,7 @@ func (s *htmlScanner) text(raw string, kind uint8, skip bool) {
 	}
 	s.steps += len(raw)
 	anchor := !skip && s.inAnchor && len(s.anchor) < urlAnchorByteCap
-	scan := htmlMayHaveURL(raw, kind != htmlTextRaw)
+	scan := len(raw) >= len("://") && htmlMayHaveURL(raw, kind != htmlTextRaw)
 	if !anchor && !scan {
 		return
 	}
@@ -916,8 +935,15 @@ func (s *htmlScanner) text(raw string, kind uint8, skip bool) {
 // decoded. Only numeric references and &colon; &sol; &period; decode to
 // one of those bytes.
 func htmlMayHaveURL(raw string, entities bool) bool {
-	if len(raw) < len("://") {
-		return false
+	if len(raw) <= 32 {
+		// Short text (often white space between tags): one pass.
+		i := 0
+		for i < len(raw) && !htmlURLMark[raw[i]] {
+			i++
+		}
+		if i == len(raw) {
+			return false
+		}
 	}
 	if i := strings.IndexByte(raw, ':'); i >= 0 && strings.Contains(raw[i:], "://") {
 		return true
@@ -944,6 +970,10 @@ func htmlMayHaveURL(raw string, entities bool) bool {
 	}
 	return false
 }
+
+// htmlURLMark marks the bytes of "://", "www." and character references
+// that htmlMayHaveURL looks for.
+var htmlURLMark = [256]bool{':': true, '.': true, '&': true}
 
 // htmlDecodeText returns text as the tokenizer's Text does: "\r\n" and
 // "\r" become "\n", NUL becomes U+FFFD in raw text and RCDATA, and

@@ -355,6 +355,7 @@ func BenchmarkScanHTMLCorpus(b *testing.B) {
 			b.Run(name, func(b *testing.B) {
 				b.SetBytes(int64(size))
 				b.ReportAllocs()
+				done := reportCPU(b)
 				for b.Loop() {
 					for i, m := range msgs {
 						e := newURLExtractor(htmlDiffRecipients, 500)
@@ -370,6 +371,7 @@ func BenchmarkScanHTMLCorpus(b *testing.B) {
 						}
 					}
 				}
+				done()
 				b.ReportMetric(float64(b.N*len(msgs))/b.Elapsed().Seconds(), "msg/s")
 			})
 		}
