@@ -881,7 +881,10 @@ func urlCredentialPath(rest string) bool {
 			return true
 		}
 	}
-	return strings.HasSuffix(strings.SplitN(l, "?", 2)[0], "/owa")
+	if q := strings.IndexByte(l, '?'); q >= 0 {
+		l = l[:q]
+	}
+	return strings.HasSuffix(l, "/owa")
 }
 
 // recipientIn reports whether one of the recipients' addresses appears in
@@ -889,6 +892,17 @@ func urlCredentialPath(rest string) bool {
 // unpadded, the part of the encoding that does not depend on what follows).
 func (e *urlExtractor) recipientIn(u string) bool {
 	if len(e.recips) == 0 {
+		return false
+	}
+	if strings.IndexByte(u, '@') < 0 && !strings.Contains(u, "%40") {
+		// No address can be in u, raw or %-encoded ('@' is only ever
+		// itself or %40, and lower-casing does not make one): only the
+		// base64 forms are left to look for.
+		for _, r := range e.recips {
+			if r.b64std != "" && (strings.Contains(u, r.b64std) || strings.Contains(u, r.b64url)) {
+				return true
+			}
+		}
 		return false
 	}
 	l := strings.ToLower(u)
@@ -957,7 +971,7 @@ func urlIsAbsHTTP(s string) bool {
 // carries an absolute http(s) URL.
 func urlOpenRedirect(rest string) bool {
 	q := urlQuery(rest)
-	if q == "" || !strings.Contains(strings.ToLower(q), "http") {
+	if q == "" || indexFoldASCII(q, "http") < 0 { // as ToLower: no other rune lower-cases to "http"
 		return false
 	}
 	for q != "" {
@@ -1234,7 +1248,7 @@ func urlAnchorDomain(text string) string {
 	t := strings.TrimSpace(text)
 	var cand string
 	bare := false
-	if strings.Contains(t, "://") || strings.Contains(strings.ToLower(t), "www.") {
+	if strings.Contains(t, "://") || indexFoldASCII(t, "www.") >= 0 { // as ToLower: no other rune lower-cases to "www."
 		urlScanText(t, func(raw string) bool {
 			cand = raw
 			return false
