@@ -135,6 +135,15 @@ var (
 	htmlNameStop  = [256]bool{' ': true, '\n': true, '\r': true, '\t': true, '\f': true, '/': true, '>': true}
 	htmlKeyStop   = [256]bool{' ': true, '\n': true, '\r': true, '\t': true, '\f': true, '/': true, '>': true, '=': true}
 	htmlValueStop = [256]bool{' ': true, '\n': true, '\r': true, '\t': true, '\f': true, '>': true}
+	// htmlTagStart marks the bytes after a '<' that make it start a tag,
+	// an end tag, a comment or a doctype rather than be text.
+	htmlTagStart = func() (t [256]bool) {
+		for c := 'a'; c <= 'z'; c++ {
+			t[c], t[c-'a'+'A'] = true, true
+		}
+		t['/'], t['!'], t['?'] = true, true, true
+		return t
+	}()
 )
 
 // run reads the document token by token, like html.Tokenizer.Next. Any
@@ -158,7 +167,8 @@ func (s *htmlScanner) run() {
 				continue
 			}
 		}
-		if j := s.textEnd(i); j > i {
+		if h[i] != '<' || i+1 == n || !htmlTagStart[h[i+1]] {
+			j := s.textEnd(i)
 			s.text(h[i:j], htmlTextData, false)
 			i = j
 			continue
@@ -220,7 +230,8 @@ func (s *htmlScanner) closeAnchor() {
 }
 
 // textEnd returns where the text starting at i ends: at the next '<' that
-// starts a tag, an end tag, a comment or a doctype, or at the end.
+// starts a tag, an end tag, a comment or a doctype, or at the end. There
+// is text at i: it returns more than i.
 func (s *htmlScanner) textEnd(i int) int {
 	h, n := s.h, len(s.h)
 	for j := i; ; {
@@ -234,7 +245,7 @@ func (s *htmlScanner) textEnd(i int) int {
 		if j+1 >= n {
 			return n
 		}
-		if c := h[j+1]; htmlLetter(c) || c == '/' || c == '!' || c == '?' {
+		if htmlTagStart[h[j+1]] {
 			return j
 		}
 		j++
