@@ -232,3 +232,66 @@ func containsFoldASCIIRef(b []byte, w string) bool {
 	}
 	return false
 }
+
+// addRef is htmlStats.add as it was before countVisible: the reference
+// for TestHTMLStatsDiff.
+func (st *htmlStats) addRef(h string) {
+	if len(h) > htmlStatsBytes {
+		h = h[:htmlStatsBytes]
+	}
+	for i := 0; i < len(h); {
+		c := h[i]
+		if c != '<' {
+			if c > ' ' {
+				st.visible++
+			}
+			i++
+			continue
+		}
+		rest := h[i+1:]
+		if strings.HasPrefix(rest, "!--") {
+			j := strings.Index(rest[3:], "-->")
+			if j < 0 {
+				return
+			}
+			i += 1 + 3 + j + 3
+			continue
+		}
+		j := strings.IndexByte(rest, '>')
+		if j < 0 {
+			return
+		}
+		tag := rest[:j]
+		i += 1 + j + 1
+		n := 0
+		for n < len(tag) && isAlnumByte(tag[n]) {
+			n++
+		}
+		name := tag[:n]
+		switch {
+		case strings.EqualFold(name, "img"):
+			st.images++
+		case strings.EqualFold(name, "script") || strings.EqualFold(name, "style") || strings.EqualFold(name, "title"):
+			k := indexCloseTag(h[i:], name)
+			if k < 0 {
+				return
+			}
+			i += k
+			continue
+		}
+		if !st.hidden && len(tag) > 12 {
+			st.hidden = hidesContent(tag)
+		}
+	}
+}
+
+// indexFoldASCIIRef is indexFoldASCII as it was before it searched with
+// IndexByte: the reference for FuzzIndexFoldASCII.
+func indexFoldASCIIRef(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if lowerByte(s[i]) == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}

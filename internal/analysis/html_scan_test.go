@@ -273,6 +273,89 @@ func FuzzScanHTMLDiff(f *testing.F) {
 	})
 }
 
+// htmlStatsCases are inline styles that hide text or nearly do.
+var htmlStatsCases = []string{
+	"<span style='FONT-SIZE: 0px'>x</span>", "<span style='font-size:0.9em'>x</span>", "<p style='font-size:0'>",
+	"<div style=\"visibility:hidden\">y</div>", "<p style=\"dis play : none\">x", "<p style=\"display:\tnone\">x",
+	"<p style=\"display:\nnone\">x", "<p style='color:red;font-size :\t0'>x", "<p style='font-size:05px'>x",
+	"<p title='display:' style='x:none;display:block'>x", "<p STYLE='DISPLAY:NONE'>x", "<p style=';;:n:h:0 display'>",
+	"<p style='visibility: visible; visibility :h idden'>", "<p data-style='display:none'>", "<img src=a style=display:none>",
+}
+
+// htmlStatsDiff compares htmlStats.add with addRef on h.
+func htmlStatsDiff(h string) string {
+	var got, want htmlStats
+	got.add(h)
+	want.addRef(h)
+	if got != want {
+		return fmt.Sprintf("got %+v, want %+v", got, want)
+	}
+	return ""
+}
+
+func TestHTMLStatsDiff(t *testing.T) {
+	docs := append(htmlTestDocs(t), htmlStatsCases...)
+	// The corpus is optional here: urlCorpusDir would skip the test.
+	if dir := filepath.Join("..", "..", "..", "shared", "corpus"); !testing.Short() {
+		_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if b, err := os.ReadFile(path); err == nil {
+					docs = append(docs, string(b))
+				}
+			}
+			return nil
+		})
+	}
+	for _, h := range docs {
+		for _, s := range []string{h, h[:len(h)/2], h[len(h)/3:]} {
+			if d := htmlStatsDiff(s); d != "" {
+				t.Errorf("htmlStats(%.200q): %s", s, d)
+			}
+		}
+	}
+	for c := range 256 {
+		for n := range 20 {
+			s := strings.Repeat(string([]byte{byte(c)}), n)
+			want := 0
+			if c > ' ' {
+				want = n
+			}
+			if got := countVisible(s); got != want {
+				t.Errorf("countVisible(%d × %#x) = %d, want %d", n, c, got, want)
+			}
+		}
+	}
+}
+
+func FuzzHTMLStatsDiff(f *testing.F) {
+	urlFuzzSeeds(f)
+	for _, s := range append(htmlDiffCases, htmlStatsCases...) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if d := htmlStatsDiff(s); d != "" {
+			t.Fatalf("htmlStats(%q): %s", s, d)
+		}
+	})
+}
+
+func FuzzIndexFoldASCII(f *testing.F) {
+	for _, s := range []string{"<span STYLE='x' style=y>", "HTTP://x http", "wWw.x.WWW.", "\u212a\u017ftyle sTyle", "ssssstyle", ""} {
+		f.Add(s, "style")
+		f.Add(s, "www.")
+		f.Add(s, "http")
+	}
+	f.Fuzz(func(t *testing.T, s, sub string) {
+		sub = strings.ToLower(sub)
+		if sub == "" || !isASCII(sub) {
+			return
+		}
+		if got, want := indexFoldASCII(s, sub), indexFoldASCIIRef(s, sub); got != want {
+			t.Fatalf("indexFoldASCII(%q, %q) = %d, want %d", s, sub, got, want)
+		}
+	})
+}
+
 // TestScanHTMLBoundedWork feeds hostile documents of 1 MB and checks that
 // the scanner examines each byte a bounded number of times.
 func TestScanHTMLBoundedWork(t *testing.T) {
@@ -375,5 +458,49 @@ func BenchmarkScanHTMLCorpus(b *testing.B) {
 				b.ReportMetric(float64(b.N*len(msgs))/b.Elapsed().Seconds(), "msg/s")
 			})
 		}
+	}
+}
+
+// BenchmarkHTMLStatsCorpus summarises the HTML body parts of the corpus
+// messages with htmlStats.add and with the reference addRef.
+func BenchmarkHTMLStatsCorpus(b *testing.B) {
+	dir := urlCorpusDir(b)
+	var docs []string
+	size := 0
+	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".eml") {
+			return err
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, pt := range Parse(raw, DefaultLimits()).HTMLParts {
+			docs = append(docs, pt.Text)
+			size += min(len(pt.Text), htmlStatsBytes)
+		}
+		return nil
+	})
+	for _, ref := range []bool{false, true} {
+		name := "add"
+		if ref {
+			name = "addRef"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			done := reportCPU(b)
+			for b.Loop() {
+				for _, h := range docs {
+					var st htmlStats
+					if ref {
+						st.addRef(h)
+					} else {
+						st.add(h)
+					}
+				}
+			}
+			done()
+		})
 	}
 }
