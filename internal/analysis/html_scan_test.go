@@ -339,6 +339,17 @@ func FuzzHTMLStatsDiff(f *testing.F) {
 	})
 }
 
+func FuzzHidesContent(f *testing.F) {
+	for _, s := range htmlStatsCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, tag string) {
+		if got, want := hidesContent(tag), hidesContentRef(tag); got != want {
+			t.Fatalf("hidesContent(%q) = %v, want %v", tag, got, want)
+		}
+	})
+}
+
 func FuzzIndexFoldASCII(f *testing.F) {
 	for _, s := range []string{"<span STYLE='x' style=y>", "HTTP://x http", "wWw.x.WWW.", "\u212a\u017ftyle sTyle", "ssssstyle", ""} {
 		f.Add(s, "style")
