@@ -71,10 +71,10 @@ const (
 )
 
 type htmlTagInfo struct {
-	kind uint8
-	raw  uint8
+	kind uint8  // htmlTagOther…
+	raw  uint8  // htmlRawNone…
 	skip bool   // the raw text is not visible (script, style, title…)
-	name string // lower-case name, for the end tag of raw text
+	name string // lower-case
 }
 
 // htmlLookupTag classifies a tag name (ASCII case-insensitively). The
@@ -86,26 +86,21 @@ func htmlLookupTag(name string) htmlTagInfo {
 	if len(name) == 0 || len(name) > len(htmlTags) {
 		return htmlTagInfo{}
 	}
-	for i := range htmlTags[len(name)-1] {
-		if t := &htmlTags[len(name)-1][i]; htmlEqualFold(name, t.name) {
-			return t.htmlTagInfo
+	for _, t := range htmlTags[len(name)-1] {
+		if htmlEqualFold(name, t.name) {
+			return t
 		}
 	}
 	return htmlTagInfo{}
 }
 
-type htmlNamedTag struct {
-	name string
-	htmlTagInfo
-}
-
 // htmlTags lists the elements scanHTML treats specially by the length of
 // their names.
-var htmlTags = func() (t [len("plaintext")][]htmlNamedTag) {
+var htmlTags = func() (t [len("plaintext")][]htmlTagInfo) {
 	add := func(info htmlTagInfo, names ...string) {
 		for _, n := range names {
 			info.name = n
-			t[len(n)-1] = append(t[len(n)-1], htmlNamedTag{n, info})
+			t[len(n)-1] = append(t[len(n)-1], info)
 		}
 	}
 	add(htmlTagInfo{kind: htmlTagA}, "a")
@@ -199,6 +194,7 @@ func (s *htmlScanner) run() {
 		case c == '!':
 			switch {
 			case i+4 > n:
+				// Less than two bytes after "<!": a bogus comment to the end.
 			case h[i+2] == '-' && h[i+3] == '-':
 				next = s.commentEnd(i + 4)
 			default:
