@@ -86,7 +86,11 @@ func htmlLookupTag(name string) htmlTagInfo {
 	if len(name) == 0 || len(name) > len(htmlTags) {
 		return htmlTagInfo{}
 	}
-	for _, t := range htmlTags[len(name)-1] {
+	c := name[0] | 0x20 // lower-case, if a letter
+	if c < 'a' || c > 'z' {
+		return htmlTagInfo{}
+	}
+	for _, t := range htmlTags[len(name)-1][c-'a'] {
 		if htmlEqualFold(name, t.name) {
 			return t
 		}
@@ -94,13 +98,13 @@ func htmlLookupTag(name string) htmlTagInfo {
 	return htmlTagInfo{}
 }
 
-// htmlTags lists the elements scanHTML treats specially by the length of
-// their names.
-var htmlTags = func() (t [len("plaintext")][]htmlTagInfo) {
+// htmlTags lists the elements scanHTML treats specially by the length and
+// the first letter of their names.
+var htmlTags = func() (t [len("plaintext")][26][]htmlTagInfo) {
 	add := func(info htmlTagInfo, names ...string) {
 		for _, n := range names {
 			info.name = n
-			t[len(n)-1] = append(t[len(n)-1], info)
+			t[len(n)-1][n[0]-'a'] = append(t[len(n)-1][n[0]-'a'], info)
 		}
 	}
 	add(htmlTagInfo{kind: htmlTagA}, "a")
