@@ -28,7 +28,7 @@ func Defang(u string) string {
 		b.WriteString("://")
 		rest = u[i+3:]
 	}
-	end := strings.IndexAny(rest, `/?#\`)
+	end := urlIndexAny(rest, &urlAuthEnd)
 	if end < 0 {
 		end = len(rest)
 	}

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"bytes"
 	"net/url"
 	"strconv"
 	"strings"
@@ -16,159 +15,6 @@ const (
 	htmlMaxLinks = 1000 // links numbered by HTMLToText
 	htmlMaxAlt   = 200  // runes kept of an image's alt text
 )
-
-// scanHTML extracts URLs from an HTML document with the streaming
-// tokenizer: a/area href (with anchor text), any src or background, form
-// action and formaction, meta refresh, and URLs written in visible text.
-// A simple <base href> resolves relative references; relative references
-// without one are skipped. In an attachment every URL gets
-// SourceAttachment (form actions and meta refreshes are flagged instead)
-// and script text is scanned too.
-func (e *urlExtractor) scanHTML(h string, attach bool) {
-	if h == "" {
-		return
-	}
-	src := func(s string) string {
-		if attach {
-			return SourceAttachment
-		}
-		return s
-	}
-	z := html.NewTokenizer(strings.NewReader(h))
-	var (
-		base      *url.URL
-		inAnchor  bool
-		anchorIdx = urlNoIndex
-		anchor    []byte
-		skipText  bool
-	)
-	closeAnchor := func() {
-		if inAnchor {
-			e.closeAnchor(anchorIdx, htmlAnchorText(anchor))
-			inAnchor, anchorIdx, anchor = false, urlNoIndex, anchor[:0]
-		}
-	}
-	for !e.full {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			closeAnchor()
-			return
-		case html.TextToken:
-			t := z.Text()
-			if skipText {
-				skipText = false
-				if !attach {
-					continue
-				}
-			} else if inAnchor && len(anchor) < urlAnchorByteCap {
-				anchor = htmlAppendCollapsed(anchor, t, urlAnchorByteCap)
-			}
-			if bytes.Contains(t, []byte("://")) || bytes.Contains(t, []byte("www.")) {
-				e.scanText(string(t), src(SourceHTMLText), true)
-			}
-		case html.EndTagToken:
-			skipText = false
-			if name, _ := z.TagName(); string(name) == "a" {
-				closeAnchor()
-			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			skipText = false
-			name, hasAttr := z.TagName()
-			tag := string(name) // no allocation for the comparisons below
-			switch tag {
-			case "script", "style", "title", "xmp", "noembed", "noframes", "noscript", "textarea":
-				skipText = tt == html.StartTagToken
-			}
-			if !hasAttr || !urlTags[tag] {
-				// Attributes of other tags cannot hold a URL we read, and
-				// the tokenizer copies every attribute value it returns.
-				continue
-			}
-			switch tag {
-			case "body", "table", "tr", "td", "th":
-				// Layout tags are everywhere in HTML mail; only their
-				// background attribute matters.
-				if !containsFoldASCII(z.Raw(), "background") {
-					continue
-				}
-			case "meta":
-				if !containsFoldASCII(z.Raw(), "refresh") {
-					continue
-				}
-			}
-			var href, srcv, action, formaction, background, equiv, content string
-			for more := true; more; {
-				var k, v []byte
-				k, v, more = z.TagAttr()
-				switch string(k) {
-				case "href":
-					href = string(v)
-				case "src":
-					srcv = string(v)
-				case "action":
-					action = string(v)
-				case "formaction":
-					formaction = string(v)
-				case "background":
-					background = string(v)
-				case "http-equiv":
-					equiv = string(v)
-				case "content":
-					if tag == "meta" {
-						content = string(v)
-					}
-				}
-			}
-			switch tag {
-			case "base":
-				if base == nil && len(href) <= urlMaxBase {
-					if b, err := url.Parse(strings.TrimSpace(href)); err == nil && b.IsAbs() &&
-						(b.Scheme == urlSchemeHTTP || b.Scheme == urlSchemeHTTPS) && b.Host != "" {
-						base = b
-					}
-				}
-			case "a":
-				closeAnchor()
-				if r := htmlRef(href, base); r != "" {
-					anchorIdx = e.add(r, src(SourceHTMLHref), "", "", true)
-					inAnchor = tt == html.StartTagToken
-					if !inAnchor {
-						e.closeAnchor(anchorIdx, "")
-						anchorIdx = urlNoIndex
-					}
-				}
-			case "area", "link":
-				if r := htmlRef(href, base); r != "" {
-					s := SourceHTMLHref
-					if tag == "link" {
-						s = SourceHTMLSrc
-					}
-					e.add(r, src(s), "", "", false)
-				}
-			case "form":
-				if r := htmlRef(action, base); r != "" {
-					e.add(r, src(SourceHTMLForm), "", htmlAttachFlag(attach, FlagFormAction), false)
-				}
-			case "meta":
-				if strings.EqualFold(strings.TrimSpace(equiv), "refresh") {
-					if r := htmlRef(htmlRefreshURL(content), base); r != "" {
-						e.add(r, src(SourceHTMLMeta), "", htmlAttachFlag(attach, FlagMetaRefresh), false)
-					}
-				}
-			}
-			if r := htmlRef(formaction, base); r != "" {
-				e.add(r, src(SourceHTMLForm), "", htmlAttachFlag(attach, FlagFormAction), false)
-			}
-			for _, v := range [...]string{srcv, background} {
-				if r := htmlRef(v, base); r != "" {
-					e.add(r, src(SourceHTMLSrc), "", "", false)
-				}
-			}
-		}
-	}
-	closeAnchor()
-}
 
 func htmlAttachFlag(attach bool, flag string) string {
 	if attach {
@@ -232,7 +78,7 @@ func htmlRefreshURL(c string) string {
 
 // htmlAppendCollapsed appends t to b with runs of white space collapsed
 // to one space, keeping b at most max bytes.
-func htmlAppendCollapsed(b, t []byte, max int) []byte {
+func htmlAppendCollapsed(b []byte, t string, max int) []byte {
 	space := len(b) > 0 && b[len(b)-1] == ' '
 	for i := 0; i < len(t) && len(b) < max; {
 		c := t[i]
@@ -249,7 +95,7 @@ func htmlAppendCollapsed(b, t []byte, max int) []byte {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRune(t[i:])
+		r, n := utf8.DecodeRuneInString(t[i:])
 		if unicode.IsSpace(r) {
 			if !space {
 				b = append(b, ' ')
@@ -530,38 +376,4 @@ func (w *htmlTextWriter) text(t []byte) {
 		}
 		i += n
 	}
-}
-
-// urlTags are the elements whose attributes scanHTML reads: href (a, area,
-// base, link), src (img, image, script, iframe, frame, embed, source,
-// input, video, audio, track), action (form), formaction (button, input),
-// background (body, table, tr, td, th) and meta refresh.
-var urlTags = map[string]bool{
-	"a": true, "area": true, "base": true, "link": true,
-	"img": true, "image": true, "script": true, "iframe": true, "frame": true, "embed": true,
-	"source": true, "input": true, "video": true, "audio": true, "track": true,
-	"form": true, "button": true, "meta": true,
-	"body": true, "table": true, "tr": true, "td": true, "th": true,
-}
-
-// containsFoldASCII reports whether b contains the lower-case ASCII word
-// w, ignoring ASCII case, without allocating.
-func containsFoldASCII(b []byte, w string) bool {
-	n := len(w)
-	for i := 0; i+n <= len(b); i++ {
-		j := 0
-		for ; j < n; j++ {
-			c := b[i+j]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != w[j] {
-				break
-			}
-		}
-		if j == n {
-			return true
-		}
-	}
-	return false
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -571,7 +572,7 @@ func urlSplit(s string) (p urlParts, ok bool) {
 			s = s[1:]
 		}
 	}
-	end := strings.IndexAny(s, `/?#\`)
+	end := urlIndexAny(s, &urlAuthEnd)
 	if end < 0 {
 		end = len(s)
 	}
@@ -765,7 +766,7 @@ func urlParseIPv4(h string) (a netip.Addr, canonical bool, ok bool) {
 // flags and defanged form.
 func (e *urlExtractor) normalize(raw string) *urlInfo {
 	s := strings.TrimSpace(raw)
-	if strings.ContainsAny(s, "\t\r\n") {
+	if strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0 || strings.IndexByte(s, '\t') >= 0 {
 		s = strings.NewReplacer("\t", "", "\r", "", "\n", "").Replace(s)
 	}
 	if strings.Contains(s, "&amp;") {
@@ -883,17 +884,42 @@ func urlFreeHost(p *urlParts) bool {
 	return strings.HasPrefix(p.rest, "/ipfs/") || strings.HasPrefix(p.rest, "/ipns/")
 }
 
+// urlCredentialMatcher finds urlCredentialWords (all lower-case ASCII) in
+// one pass.
+var (
+	urlCredentialOnce    sync.Once
+	urlCredentialMatcher *matcher
+)
+
 func urlCredentialPath(rest string) bool {
 	if len(rest) > urlCredentialCap {
 		rest = rest[:urlCredentialCap]
 	}
-	l := strings.ToLower(rest)
-	for _, w := range urlCredentialWords {
-		if strings.Contains(l, w) {
-			return true
-		}
+	// The matcher folds ASCII case itself; strings.ToLower differs from
+	// that only on non-ASCII text (U+212A is 'k', U+0130 'i').
+	l := rest
+	if !isASCII(rest) {
+		l = strings.ToLower(rest)
 	}
-	return strings.HasSuffix(strings.SplitN(l, "?", 2)[0], "/owa")
+	urlCredentialOnce.Do(func() {
+		pats := make([][]byte, len(urlCredentialWords))
+		for i, w := range urlCredentialWords {
+			pats[i] = []byte(w)
+		}
+		urlCredentialMatcher = newMatcher(pats)
+	})
+	found := false
+	urlCredentialMatcher.scan(l, func(int, int, int) bool {
+		found = true
+		return false
+	})
+	if found {
+		return true
+	}
+	if q := strings.IndexByte(l, '?'); q >= 0 {
+		l = l[:q]
+	}
+	return len(l) >= len("/owa") && htmlEqualFold(l[len(l)-len("/owa"):], "/owa")
 }
 
 // recipientIn reports whether one of the recipients' addresses appears in
@@ -909,6 +935,17 @@ func (e *urlExtractor) recipientIn(u string) bool {
 	if strings.IndexByte(u, '@') < 0 && !strings.Contains(u, "%40") {
 		for _, r := range recips {
 			if r.b64std != "" && (strings.Contains(u, r.b64std) || strings.Contains(u, r.b64url)) {
+				return true
+			}
+		}
+		return false
+	}
+	if strings.IndexByte(u, '@') < 0 && !strings.Contains(u, "%40") {
+		// No address can be in u, raw or %-encoded ('@' is only ever
+		// itself or %40, and lower-casing does not make one): only the
+		// base64 forms are left to look for.
+		for _, r := range e.recips {
+			if r.b64std != "" && (strings.Contains(u, r.b64std) || r.b64url != r.b64std && strings.Contains(u, r.b64url)) {
 				return true
 			}
 		}
@@ -932,6 +969,24 @@ func (e *urlExtractor) recipientIn(u string) bool {
 		}
 	}
 	return false
+}
+
+// urlAuthEnd and urlQueryStart mark the bytes that end the authority of a
+// URL (`/?#\`) and that start its query or fragment ("?#").
+var (
+	urlAuthEnd    = [256]bool{'/': true, '?': true, '#': true, '\\': true}
+	urlQueryStart = [256]bool{'?': true, '#': true}
+)
+
+// urlIndexAny is strings.IndexAny for a set of ASCII bytes given as a
+// table (IndexAny builds its own table on every call).
+func urlIndexAny(s string, set *[256]bool) int {
+	for i := 0; i < len(s); i++ {
+		if set[s[i]] {
+			return i
+		}
+	}
+	return -1
 }
 
 // urlQuery returns the query of rest (between "?" and "#").
@@ -980,7 +1035,7 @@ func urlIsAbsHTTP(s string) bool {
 // carries an absolute http(s) URL.
 func urlOpenRedirect(rest string) bool {
 	q := urlQuery(rest)
-	if q == "" || !strings.Contains(strings.ToLower(q), "http") {
+	if q == "" || indexFoldASCII(q, "http") < 0 { // as ToLower: no other rune lower-cases to "http"
 		return false
 	}
 	for q != "" {
@@ -1005,7 +1060,7 @@ func urlOpenRedirect(rest string) bool {
 // when p is not a known rewriter).
 func urlUnwrap(p *urlParts) (target, flag string) {
 	h, path := p.host, p.rest
-	if i := strings.IndexAny(path, "?#"); i >= 0 {
+	if i := urlIndexAny(path, &urlQueryStart); i >= 0 {
 		path = path[:i]
 	}
 	switch {
@@ -1257,7 +1312,7 @@ func urlAnchorDomain(text string) string {
 	t := strings.TrimSpace(text)
 	var cand string
 	bare := false
-	if strings.Contains(t, "://") || strings.Contains(strings.ToLower(t), "www.") {
+	if strings.Contains(t, "://") || indexFoldASCII(t, "www.") >= 0 { // as ToLower: no other rune lower-cases to "www."
 		urlScanText(t, func(raw string) bool {
 			cand = raw
 			return false

@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -52,4 +54,45 @@ func BenchmarkHTMLToText(b *testing.B) {
 	for b.Loop() {
 		HTMLToText(htm)
 	}
+}
+
+// BenchmarkNormalizeCorpus normalises and flags every distinct URL found in
+// the text and HTML parts of the corpus messages, with an empty cache.
+func BenchmarkNormalizeCorpus(b *testing.B) {
+	dir := urlCorpusDir(b)
+	seen := map[string]bool{}
+	var raws []string
+	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".eml") {
+			return err
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		p := Parse(raw, DefaultLimits())
+		e := newURLExtractor(nil, 500)
+		for _, pt := range p.TextParts {
+			e.scanText(pt.Text, SourceText, false)
+		}
+		for _, pt := range p.HTMLParts {
+			e.scanHTML(pt.Text, false)
+		}
+		for r := range e.cache {
+			if !seen[r] {
+				seen[r] = true
+				raws = append(raws, r)
+			}
+		}
+		return nil
+	})
+	rec := []string{"admin@example.com", "phishing@pot"}
+	b.ReportAllocs()
+	for b.Loop() {
+		e := newURLExtractor(rec, 500)
+		for _, r := range raws {
+			e.normalize(r)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(raws))/b.Elapsed().Seconds(), "url/s")
 }

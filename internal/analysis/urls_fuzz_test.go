@@ -14,17 +14,20 @@ func urlFuzzSeeds(f *testing.F) {
 			f.Add(string(b))
 		}
 	}
-	for _, s := range []string{
-		"see http://example.com/a_(b)). www.example.co.jp、https://例え.jp/パス",
-		`<a href="https://nam02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fx.tk&data=1">https://paypal.com</a>`,
-		`<base href="https://b.example/"><a href="x">y</a><form action="/p"><meta http-equiv=refresh content="0;url=//z">`,
-		"https://urldefense.com/v3/__https://example.com/a*b**Ac__;IUAj!!xyz$",
-		"https://urldefense.proofpoint.com/v2/url?u=https-3A__example.com_-2D-5F&d=1",
-		"http://0x7f.1/ http://[::ffff:1.2.3.4]:99999/ http://a@b@c/ http://%zz/",
-		"<pre>a<li><a href=http://x>\x00\xff</a></pre><template><p>",
-	} {
+	for _, s := range urlFuzzSeedDocs {
 		f.Add(s)
 	}
+}
+
+// urlFuzzSeedDocs seed the URL and HTML fuzz targets.
+var urlFuzzSeedDocs = []string{
+	"see http://example.com/a_(b)). www.example.co.jp、https://例え.jp/パス",
+	`<a href="https://nam02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fx.tk&data=1">https://paypal.com</a>`,
+	`<base href="https://b.example/"><a href="x">y</a><form action="/p"><meta http-equiv=refresh content="0;url=//z">`,
+	"https://urldefense.com/v3/__https://example.com/a*b**Ac__;IUAj!!xyz$",
+	"https://urldefense.proofpoint.com/v2/url?u=https-3A__example.com_-2D-5F&d=1",
+	"http://0x7f.1/ http://[::ffff:1.2.3.4]:99999/ http://a@b@c/ http://%zz/",
+	"<pre>a<li><a href=http://x>\x00\xff</a></pre><template><p>",
 }
 
 func FuzzExtractURLs(f *testing.F) {

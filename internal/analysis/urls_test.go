@@ -280,8 +280,8 @@ func TestEncodedIP(t *testing.T) {
 	}
 }
 
-func TestExtractHTML(t *testing.T) {
-	doc := `<html><head><base href="https://base.example/dir/"><title>http://title.example/</title>
+// urlExtractHTMLDoc exercises every URL source of scanHTML.
+const urlExtractHTMLDoc = `<html><head><base href="https://base.example/dir/"><title>http://title.example/</title>
 <meta http-equiv="Refresh" content="0; URL='https://refresh.example/go'">
 <style>body{background:url(http://style.example/x.png)}</style></head>
 <body background="https://bg.example/b.png">
@@ -297,6 +297,9 @@ func TestExtractHTML(t *testing.T) {
 <map><area href="https://area.example/"></map>
 <script>var u="https://script.example/x"</script>
 </body></html>`
+
+func TestExtractHTML(t *testing.T) {
+	doc := urlExtractHTMLDoc
 	us, warns := ExtractURLs(urlHTMLMsg(doc), nil, 100)
 	type row struct{ url, source, anchor string }
 	var got []row
@@ -542,5 +545,21 @@ func TestExtractPathological(t *testing.T) {
 			t.Errorf("%d URLs", len(us))
 		}
 		HTMLToText(s)
+	}
+}
+
+// TestURLCredentialPathCase pins the case folding of urlCredentialPath:
+// strings.ToLower's, which also maps U+212A KELVIN SIGN to 'k'.
+func TestURLCredentialPathCase(t *testing.T) {
+	for _, tc := range []struct {
+		rest string
+		want bool
+	}{
+		{"/LOGIN", true}, {"/Sign-In/x", true}, {"/x?cmd=LOGIN", true}, {"/mail/OWA", true}, {"/OWA/x", true}, {"/owl", false},
+		{"/x/OWA?y=1", true}, {"/ban\u212aing", true}, {"/\u212aeep", false}, {"/wallet\u00e9", true}, {"/index.html", false},
+	} {
+		if got := urlCredentialPath(tc.rest); got != tc.want {
+			t.Errorf("urlCredentialPath(%q) = %v, want %v", tc.rest, got, tc.want)
+		}
 	}
 }
