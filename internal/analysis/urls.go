@@ -240,7 +240,7 @@ func (e *urlExtractor) add(raw, source, anchor, extra string, pending bool) int 
 	}
 	t := in.target
 	u := URL{
-		Raw:       urlCap(raw),
+		Raw:       strings.Clone(urlCap(raw)), // not a window into the whole body text
 		URL:       in.url,
 		Unwrapped: in.unwrapped,
 		Source:    source,
