@@ -166,11 +166,6 @@ func ScanLexicons(text string) (pressure []string, credential []string) {
 	return t.pressure, t.credential
 }
 
-// scanLures returns the distinct lure terms found in text (at most 8).
-func scanLures(text string) []string {
-	return scanContent(text).lures
-}
-
 func containsStr(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

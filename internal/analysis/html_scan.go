@@ -910,13 +910,7 @@ func (s *htmlScanner) dupKey(p int, last htmlAttr) bool {
 // ignoring ASCII case.
 func (s *htmlScanner) containsFold(t, w string) bool {
 	s.steps += len(t)
-	c0 := w[0]
-	for i := 0; i+len(w) <= len(t); i++ {
-		if t[i]|0x20 == c0 && htmlEqualFold(t[i:i+len(w)], w) {
-			return true
-		}
-	}
-	return false
+	return indexFoldASCII(t, w) >= 0
 }
 
 // text handles one text token: its decoded form is appended to the anchor

@@ -328,12 +328,12 @@ func TestHTMLStats(t *testing.T) {
 }
 
 func TestScanLures(t *testing.T) {
-	got := scanLures("CONGRATULATIONS! You have won a prize. Parabéns, você ganhou! prizewinner 当選")
+	got := scanContent("CONGRATULATIONS! You have won a prize. Parabéns, você ganhou! prizewinner 当選").lures
 	want := []string{"congratulations", "you have won", "prize", "parabéns", "ganhou", "当選"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
-		t.Errorf("scanLures = %q, want %q", got, want)
+		t.Errorf("scanContent().lures = %q, want %q", got, want)
 	}
-	if got := scanLures("the surprize party"); len(got) != 0 {
-		t.Errorf("scanLures matched inside a word: %q", got)
+	if got := scanContent("the surprize party").lures; len(got) != 0 {
+		t.Errorf("lures matched inside a word: %q", got)
 	}
 }
