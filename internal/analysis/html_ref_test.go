@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"net/url"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -57,7 +55,7 @@ func (e *urlExtractor) scanHTMLRef(h string, attach bool) {
 					continue
 				}
 			} else if inAnchor && len(anchor) < urlAnchorByteCap {
-				anchor = htmlAppendCollapsedRef(anchor, t, urlAnchorByteCap)
+				anchor = htmlAppendCollapsed(anchor, string(t), urlAnchorByteCap)
 			}
 			if bytes.Contains(t, []byte("://")) || bytes.Contains(t, []byte("www.")) {
 				e.scanText(string(t), src(SourceHTMLText), true)
@@ -163,40 +161,6 @@ func (e *urlExtractor) scanHTMLRef(h string, attach bool) {
 		}
 	}
 	closeAnchor()
-}
-
-// htmlAppendCollapsedRef appends t to b with runs of white space collapsed
-// to one space, keeping b at most max bytes.
-func htmlAppendCollapsedRef(b, t []byte, max int) []byte {
-	space := len(b) > 0 && b[len(b)-1] == ' '
-	for i := 0; i < len(t) && len(b) < max; {
-		c := t[i]
-		if c < utf8.RuneSelf {
-			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
-				if !space {
-					b = append(b, ' ')
-					space = true
-				}
-			} else {
-				b = append(b, c)
-				space = false
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(t[i:])
-		if unicode.IsSpace(r) {
-			if !space {
-				b = append(b, ' ')
-				space = true
-			}
-		} else {
-			b = append(b, t[i:i+n]...)
-			space = false
-		}
-		i += n
-	}
-	return b
 }
 
 // urlTagsRef are the elements whose attributes scanHTML reads: href (a, area,
