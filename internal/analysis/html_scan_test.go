@@ -229,17 +229,8 @@ func TestScanHTMLDiffCorpus(t *testing.T) {
 		t.Skip("short")
 	}
 	files, msgs := 0, 0
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if len(b) > 4<<20 {
-			b = b[:4<<20]
-		}
+	eachCorpusFile(t, dir, "", func(path string, b []byte) {
+		b = b[:min(len(b), 4<<20)]
 		if d := htmlDiff(string(b)); d != "" {
 			t.Errorf("%s as HTML: %s", path, d)
 		}
@@ -250,11 +241,7 @@ func TestScanHTMLDiffCorpus(t *testing.T) {
 			}
 			msgs++
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Logf("%d files, %d messages", files, msgs)
 }
 
@@ -407,15 +394,7 @@ func BenchmarkScanHTMLCorpus(b *testing.B) {
 	}
 	var msgs [][]doc
 	size := 0
-	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".eml") {
-			return err
-		}
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		p := Parse(raw, DefaultLimits())
+	eachCorpusMessage(b, dir, func(_ string, p *Parsed) {
 		var m []doc
 		for _, pt := range p.HTMLParts {
 			m = append(m, doc{pt.Text, false})
@@ -430,7 +409,6 @@ func BenchmarkScanHTMLCorpus(b *testing.B) {
 		if m != nil {
 			msgs = append(msgs, m)
 		}
-		return nil
 	})
 	caches := make([]map[string]*urlInfo, len(msgs))
 	for i, m := range msgs {
@@ -478,19 +456,11 @@ func BenchmarkHTMLStatsCorpus(b *testing.B) {
 	dir := urlCorpusDir(b)
 	var docs []string
 	size := 0
-	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".eml") {
-			return err
-		}
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		for _, pt := range Parse(raw, DefaultLimits()).HTMLParts {
+	eachCorpusMessage(b, dir, func(_ string, p *Parsed) {
+		for _, pt := range p.HTMLParts {
 			docs = append(docs, pt.Text)
 			size += min(len(pt.Text), htmlStatsBytes)
 		}
-		return nil
 	})
 	for _, ref := range []bool{false, true} {
 		name := "add"

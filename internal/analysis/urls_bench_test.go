@@ -2,8 +2,6 @@ package analysis
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -62,15 +60,7 @@ func BenchmarkNormalizeCorpus(b *testing.B) {
 	dir := urlCorpusDir(b)
 	seen := map[string]bool{}
 	var raws []string
-	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".eml") {
-			return err
-		}
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		p := Parse(raw, DefaultLimits())
+	eachCorpusMessage(b, dir, func(_ string, p *Parsed) {
 		e := newURLExtractor(nil, 500)
 		for _, pt := range p.TextParts {
 			e.scanText(pt.Text, SourceText, false)
@@ -84,7 +74,6 @@ func BenchmarkNormalizeCorpus(b *testing.B) {
 				raws = append(raws, r)
 			}
 		}
-		return nil
 	})
 	rec := []string{"admin@example.com", "phishing@pot"}
 	b.ReportAllocs()

@@ -37,26 +37,14 @@ func TestURLsCorpusParsedNoPanic(t *testing.T) {
 		t.Skip("short")
 	}
 	n, urls := 0, 0
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".eml") {
-			return err
-		}
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		p := Parse(raw, DefaultLimits())
+	eachCorpusMessage(t, dir, func(_ string, p *Parsed) {
 		us, _ := ExtractURLs(p, []string{"phishing@pot"}, DefaultLimits().MaxURLs)
 		urls += len(us)
 		for _, pt := range p.HTMLParts {
 			HTMLToText(pt.Text)
 		}
 		n++
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Logf("%d messages, %d URLs", n, urls)
 }
 
@@ -66,15 +54,7 @@ func BenchmarkExtractURLsCorpus(b *testing.B) {
 	dir := urlCorpusDir(b)
 	var msgs []*Parsed
 	size := 0
-	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".eml") {
-			return err
-		}
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		p := Parse(raw, DefaultLimits())
+	eachCorpusMessage(b, dir, func(_ string, p *Parsed) {
 		for _, pt := range p.TextParts {
 			size += len(pt.Text)
 		}
@@ -85,7 +65,6 @@ func BenchmarkExtractURLsCorpus(b *testing.B) {
 			size += len(a.Text)
 		}
 		msgs = append(msgs, p)
-		return nil
 	})
 	rec := []string{"phishing@pot"}
 	b.SetBytes(int64(size))

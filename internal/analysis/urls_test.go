@@ -489,6 +489,32 @@ func urlCorpusDir(t testing.TB) string {
 	return d
 }
 
+// eachCorpusFile calls fn with the path and contents of every file under
+// dir whose name ends with suffix ("" for all). A walk error fails tb.
+func eachCorpusFile(tb testing.TB, dir, suffix string, fn func(path string, b []byte)) {
+	tb.Helper()
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, suffix) {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fn(path, b)
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// eachCorpusMessage calls fn with every .eml file under dir, parsed.
+func eachCorpusMessage(tb testing.TB, dir string, fn func(path string, p *Parsed)) {
+	tb.Helper()
+	eachCorpusFile(tb, dir, ".eml", func(path string, b []byte) { fn(path, Parse(b, DefaultLimits())) })
+}
+
 // TestCorpusRawNoPanic runs the extractors over the raw bytes of every
 // corpus file, as text and as HTML.
 func TestCorpusRawNoPanic(t *testing.T) {
@@ -497,18 +523,8 @@ func TestCorpusRawNoPanic(t *testing.T) {
 		t.Skip("short")
 	}
 	n, found := 0, 0
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if len(b) > 4<<20 {
-			b = b[:4<<20]
-		}
-		s := string(b)
+	eachCorpusFile(t, dir, "", func(path string, b []byte) {
+		s := string(b[:min(len(b), 4<<20)])
 		p := &Parsed{TextParts: []Part{{Text: s}}, HTMLParts: []Part{{Text: s}},
 			Attachments: []Attachment{{Name: "x.html", Text: s}}}
 		us, _ := ExtractURLs(p, []string{"phishing@pot", "admin@example.com"}, 500)
@@ -520,11 +536,7 @@ func TestCorpusRawNoPanic(t *testing.T) {
 		found += len(us)
 		HTMLToText(s)
 		n++
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Logf("%d files, %d URLs", n, found)
 }
 
