@@ -731,27 +731,23 @@ func rcvUnknownRDNS(name string) bool {
 	if name == "" {
 		return true
 	}
-	// Each name below starts with u, s, m or n, and no other rune
-	// lower-cases to one of them.
+	// Each name starts with u, s, m or n, and no other rune folds to one of
+	// them: most names are rejected by their first byte.
 	if c := name[0] | 0x20; c != 'u' && c != 's' && c != 'm' && c != 'n' {
 		return false
 	}
-	if rcvIsASCII(name) {
-		switch len(name) {
-		case 3:
-			return strings.EqualFold(name, "may")
-		case 7:
-			return strings.EqualFold(name, "unknown")
-		case 10:
-			return strings.EqualFold(name, "softdnserr") || strings.EqualFold(name, "unverified")
-		case 17:
-			return strings.EqualFold(name, "no.name.available")
+	return rcvEqualFoldAny(name, rcvUnknownNames[:])
+}
+
+// rcvUnknownNames stand in the reverse-name slot when there is none.
+var rcvUnknownNames = [...]string{"unknown", "softdnserr", "unverified", "may", "no.name.available"}
+
+// rcvEqualFoldAny reports whether s equals one of list, ignoring case.
+func rcvEqualFoldAny(s string, list []string) bool {
+	for _, w := range list {
+		if len(s) >= len(w) && strings.EqualFold(s, w) {
+			return true
 		}
-		return false
-	}
-	switch strings.ToLower(name) {
-	case "", "unknown", "softdnserr", "unverified", "may", "no.name.available":
-		return true
 	}
 	return false
 }
@@ -1039,43 +1035,12 @@ func rcvInternTLS(b []byte) string {
 }
 
 func rcvWithImpliesTLS(with string) bool {
-	w, ascii := with, true
-	for i := 0; i < len(with); i++ {
-		if with[i] == ' ' {
-			w = with[:i]
-			break
-		}
-		if with[i] >= utf8.RuneSelf {
-			ascii = false
-		}
-	}
-	if ascii {
-		switch len(w) {
-		case 5:
-			return strings.EqualFold(w, "SMTPS") || strings.EqualFold(w, "LMTPS") || strings.EqualFold(w, "HTTPS")
-		case 6:
-			return strings.EqualFold(w, "ESMTPS") || strings.EqualFold(w, "LMTPSA")
-		case 7:
-			return strings.EqualFold(w, "ESMTPSA")
-		case 9:
-			return strings.EqualFold(w, "ESMTP-TLS") || strings.EqualFold(w, "UTF8SMTPS")
-		case 10:
-			return strings.EqualFold(w, "UTF8SMTPSA")
-		case 12:
-			return strings.EqualFold(w, "LOCAL-ESMTPS")
-		}
-		return false
-	}
-	w = strings.ToUpper(with)
-	if k := strings.IndexByte(w, ' '); k >= 0 {
-		w = w[:k]
-	}
-	switch w {
-	case "ESMTPS", "ESMTPSA", "ESMTP-TLS", "SMTPS", "UTF8SMTPS", "UTF8SMTPSA", "LMTPS", "LMTPSA", "HTTPS", "LOCAL-ESMTPS":
-		return true
-	}
-	return false
+	w, _, _ := strings.Cut(with, " ")
+	return rcvEqualFoldAny(w, rcvTLSProtocols[:])
 }
+
+// rcvTLSProtocols are the "with" protocols that mean the hop used TLS.
+var rcvTLSProtocols = [...]string{"ESMTPS", "ESMTPSA", "ESMTP-TLS", "SMTPS", "UTF8SMTPS", "UTF8SMTPSA", "LMTPS", "LMTPSA", "HTTPS", "LOCAL-ESMTPS"}
 
 // rcvFlagKey says which flags a hop has; set returns them.
 type rcvFlagKey struct {
