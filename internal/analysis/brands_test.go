@@ -333,6 +333,6 @@ func FuzzBrandFind(f *testing.F) {
 		}
 		DomainLookalike(s, r)
 		DisplayNameAddress(s)
-		ScanLexicons(s)
+		scanContent(s)
 	})
 }

@@ -13,7 +13,7 @@ const (
 	lexLure       = 2
 )
 
-// lexicon is the data table of ScanLexicons: terms as written (they are
+// lexicon is the data table of scanFolded: terms as written (they are
 // folded like Normalize before matching). English terms must start at a
 // word boundary and may continue ("expire" matches "expired"); Japanese
 // terms match anywhere. Keep terms specific: each one should be rare in
@@ -51,8 +51,8 @@ var lexicon = [...]struct {
 	}},
 }
 
-// maxLexiconTerms bounds each list ScanLexicons returns; maxLureTerms the
-// lure list.
+// maxLexiconTerms bounds the pressure and the credential list of
+// scanFolded, maxLureTerms its lure list.
 const (
 	maxLexiconTerms = 16
 	maxLureTerms    = 8
@@ -110,9 +110,12 @@ type contentTerms struct {
 	pressure, credential, lures []string
 }
 
-// scanFolded finds the lexicon and lure terms in text already folded with
-// matchFold (the matcher folds ASCII case itself): one pass of one
-// automaton.
+// scanFolded returns the distinct pressure/urgency, credential/payment
+// and lure terms (English, Japanese and a few other languages) in buf, in
+// order of first appearance, as written in the tables. buf must be folded
+// with matchFold, so that case, full-width forms, hidden characters and
+// Cyrillic/Greek look-alike letters do not matter (the matcher folds ASCII
+// case itself). One pass of one automaton; each list is bounded.
 func scanFolded(buf string) (out contentTerms) {
 	lexOnce.Do(lexInit)
 	var seen [4]uint64 // bitset of pattern ids below 256
@@ -141,29 +144,6 @@ func scanFolded(buf string) (out contentTerms) {
 			len(out.lures) < maxLureTerms
 	})
 	return out
-}
-
-// scanContent folds text (at most its first 1 MiB) and scans it.
-func scanContent(text string) contentTerms {
-	if text == "" {
-		return contentTerms{}
-	}
-	if len(text) > maxFindBytes {
-		text = text[:maxFindBytes]
-	}
-	buf, release := foldForMatch(text, matchFold)
-	defer release()
-	return scanFolded(buf)
-}
-
-// ScanLexicons returns the distinct pressure/urgency terms and
-// credential/payment-request terms (English and Japanese) found in text, in
-// order of first appearance, as written in the lexicon. Text is folded like
-// Normalize, so case, full-width forms and hidden characters do not matter.
-// Only the first 1 MiB is read and each list holds at most 16 terms.
-func ScanLexicons(text string) (pressure []string, credential []string) {
-	t := scanContent(text)
-	return t.pressure, t.credential
 }
 
 func containsStr(list []string, s string) bool {

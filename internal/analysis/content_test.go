@@ -27,14 +27,15 @@ func TestScanLexicons(t *testing.T) {
 		{"", nil, nil},
 	}
 	for _, tt := range tests {
-		p, c := ScanLexicons(tt.text)
+		got := scanContent(tt.text)
+		p, c := got.pressure, got.credential
 		if !slices.Equal(p, tt.pressure) || !slices.Equal(c, tt.credential) {
-			t.Errorf("ScanLexicons(%q) = %q, %q; want %q, %q", tt.text, p, c, tt.pressure, tt.credential)
+			t.Errorf("scanContent(%q) = %q, %q; want %q, %q", tt.text, p, c, tt.pressure, tt.credential)
 		}
 	}
-	p, c := ScanLexicons(strings.Repeat("urgent 至急 停止 login password 本人確認 suspended locked disabled restricted immediately final notice expire 凍結 ロック 期限 失効 不正 異常 第三者 ", 200))
-	if len(p) > maxLexiconTerms || len(c) > maxLexiconTerms {
-		t.Errorf("unbounded: %d %d", len(p), len(c))
+	got := scanContent(strings.Repeat("urgent 至急 停止 login password 本人確認 suspended locked disabled restricted immediately final notice expire 凍結 ロック 期限 失効 不正 異常 第三者 ", 200))
+	if len(got.pressure) > maxLexiconTerms || len(got.credential) > maxLexiconTerms {
+		t.Errorf("unbounded: %d %d", len(got.pressure), len(got.credential))
 	}
 }
 
@@ -58,7 +59,14 @@ func BenchmarkScanLexicons(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
-		ScanLexicons(text)
+		scanContent(text)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "texts/s")
+}
+
+// scanContent folds text as the analyzer does and scans it.
+func scanContent(text string) contentTerms {
+	buf, release := foldForMatch(text, matchFold)
+	defer release()
+	return scanFolded(buf)
 }
