@@ -138,9 +138,6 @@ type BrandMatch struct {
 	Brand *Brand `json:"-"`
 	// Alias is the alias that matched, as written in the registry.
 	Alias string `json:"alias"`
-	// Where is the caller's label for the text ("display-name", "subject",
-	// "body"); set by FindIn, empty from Find.
-	Where string `json:"where,omitempty"`
 }
 
 // BrandRegistry is a read-only set of brands with the indexes used to find
@@ -393,11 +390,6 @@ func foldForMatch(text string, mode foldMode) (folded string, release func()) {
 // "楽天カード"), only the longer one counts. Only the first 1 MiB of text is
 // read and at most 32 brands are returned.
 func (r *BrandRegistry) Find(text string) []BrandMatch {
-	return r.FindIn(text, "")
-}
-
-// FindIn is Find with Where set to where on every match.
-func (r *BrandRegistry) FindIn(text, where string) []BrandMatch {
 	if r == nil || r.m == nil || text == "" {
 		return nil
 	}
@@ -406,15 +398,15 @@ func (r *BrandRegistry) FindIn(text, where string) []BrandMatch {
 	}
 	buf, release := foldForMatch(text, matchFold)
 	defer release()
-	return r.findFolded(buf, where)
+	return r.findFolded(buf)
 }
 
 // matchFold is how texts are folded before brand, lexicon and lure
 // matching.
 const matchFold = foldSqueeze | foldConfusable
 
-// findFolded is FindIn over text already folded with matchFold.
-func (r *BrandRegistry) findFolded(buf, where string) []BrandMatch {
+// findFolded is Find over text already folded with matchFold.
+func (r *BrandRegistry) findFolded(buf string) []BrandMatch {
 	if r == nil || r.m == nil || buf == "" {
 		return nil
 	}
@@ -466,7 +458,7 @@ func (r *BrandRegistry) findFolded(buf, where string) []BrandMatch {
 	out := make([]BrandMatch, len(hits))
 	for i, h := range hits {
 		p := &r.aliases[h.pat]
-		out[i] = BrandMatch{Brand: p.brand, Alias: p.text, Where: where}
+		out[i] = BrandMatch{Brand: p.brand, Alias: p.text}
 	}
 	return out
 }

@@ -112,8 +112,8 @@ func TestBrandFind(t *testing.T) {
 			t.Errorf("Find(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
-	if m := r.FindIn("PayPal", "subject"); len(m) != 1 || m[0].Where != "subject" || m[0].Alias != "PayPal" {
-		t.Errorf("FindIn = %+v", m)
+	if m := r.Find("PayPal"); len(m) != 1 || m[0].Alias != "PayPal" {
+		t.Errorf("Find = %+v", m)
 	}
 }
 
