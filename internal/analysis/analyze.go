@@ -68,13 +68,11 @@ type analyzer struct {
 	claimed    []*Brand // brands claimed in the display name or (outside replies) the subject
 	nameClaim  bool     // some claim comes from the display name
 	bodyBrands []*Brand
-	html       htmlStats // summary of the HTML body parts
-	pressure   []string  // pressure terms of subject and body
-	credential []string  // credential-request terms of subject and body
-	lures      []string  // lure terms of subject and body
-	folded     string    // subject and body folded for matching (foldContent), valid during run
-	foldedBody int       // where the body starts in folded
-	foldBuf    *[]byte   // pooled buffer behind folded
+	html       htmlStats    // summary of the HTML body parts
+	terms      contentTerms // lexicon and lure terms of subject and body
+	folded     string       // subject and body folded for matching (foldContent), valid during run
+	foldedBody int          // where the body starts in folded
+	foldBuf    *[]byte      // pooled buffer behind folded
 }
 
 func (a *analyzer) run(lim Limits) {
@@ -100,8 +98,7 @@ func (a *analyzer) run(lim Limits) {
 
 	a.foldContent()
 	defer a.releaseFolded()
-	terms := scanFolded(a.folded)
-	a.pressure, a.credential, a.lures = terms.pressure, terms.credential, terms.lures
+	a.terms = scanFolded(a.folded)
 	for i := range a.p.HTMLParts {
 		a.html.add(a.p.HTMLParts[i].Text)
 	}
@@ -212,7 +209,7 @@ func (a *analyzer) sender(fromAddr string) {
 		// A brand named in the body only is impersonation when the message
 		// also asks for credentials or pushes a link elsewhere; discussions
 		// mention brands all the time.
-		if len(a.claimed) == 0 && (len(a.credential) > 0 || a.ctaUnrelated() != nil) {
+		if len(a.claimed) == 0 && (len(a.terms.credential) > 0 || a.ctaUnrelated() != nil) {
 			// Searched only here: the body scan is the costliest brand
 			// search and most messages never need it.
 			a.bodyBrands = uniqueBrands(a.reg.findFolded(a.folded[a.foldedBody:]))
@@ -531,17 +528,17 @@ func (a *analyzer) attachments() {
 
 func (a *analyzer) content(recipients []string) {
 	s := &a.rep.Summary
-	if len(a.pressure) > 0 {
-		a.f.add("content.pressure", "subject/body", quoteList(a.pressure, 4))
+	if len(a.terms.pressure) > 0 {
+		a.f.add("content.pressure", "subject/body", quoteList(a.terms.pressure, 4))
 	}
-	if len(a.credential) > 0 {
-		a.f.add("content.credential_request", "subject/body", quoteList(a.credential, 4))
+	if len(a.terms.credential) > 0 {
+		a.f.add("content.credential_request", "subject/body", quoteList(a.terms.credential, 4))
 	}
-	if len(a.pressure) > 0 && len(a.credential) > 0 {
-		a.f.add("content.pressure_credential", "subject/body", a.pressure[0], a.credential[0])
+	if len(a.terms.pressure) > 0 && len(a.terms.credential) > 0 {
+		a.f.add("content.pressure_credential", "subject/body", a.terms.pressure[0], a.terms.credential[0])
 	}
-	if len(a.lures) > 0 {
-		a.f.add("content.lure", "subject/body", quoteList(a.lures, 4))
+	if len(a.terms.lures) > 0 {
+		a.f.add("content.lure", "subject/body", quoteList(a.terms.lures, 4))
 	}
 	if len(a.p.HTMLParts) > 0 && !a.hasPlainText() {
 		a.f.add("content.html_only", "body")
