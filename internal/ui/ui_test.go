@@ -3,7 +3,6 @@ package ui
 import (
 	"flag"
 	"fmt"
-	"github.com/triage-tools/triage/internal/analysis"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/triage-tools/triage/internal/analysis"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -453,7 +454,7 @@ func TestCopyURL(t *testing.T) {
 	}
 	h.keys("enter", "4")
 	h.keys("y")
-	if len(h.clips) != 1 || h.clips[0] != "hxxp://34-227-30-224[.]cprapid[.]com/kagoya/login?u=admin@example[.]jp" {
+	if len(h.clips) != 1 || h.clips[0] != "hxxp://34-227-30-224[.]cprapid[.]com/kagoya/login?u=admin@example.jp" {
 		t.Fatalf("clips = %q", h.clips)
 	}
 	h.keys("Y")

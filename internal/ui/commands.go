@@ -1,0 +1,116 @@
+package ui
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/triage-tools/triage/internal/ingest"
+	"github.com/triage-tools/triage/store"
+)
+
+func waitProgress(ch <-chan ingest.Event) tea.Cmd {
+	return func() tea.Msg {
+		ev, ok := <-ch
+		return progressMsg{ev, ok}
+	}
+}
+
+func waitChange(ch <-chan store.Change) tea.Cmd {
+	return func() tea.Msg {
+		c, ok := <-ch
+		return changeMsg{c, ok}
+	}
+}
+
+func loadDetail(c *Common, id string, gen int) tea.Cmd {
+	st, raw, render := c.Store, c.Raw, c.renderBody
+	return func() tea.Msg {
+		rep, err := st.Report(id)
+		if err != nil {
+			return detailMsg{gen: gen, err: fmt.Errorf("loading report: %w", err)}
+		}
+		d := &detailData{ID: id, Report: rep}
+		d.Label, d.LabelHist, _ = st.Label(id)
+		d.Notes, _ = st.Notes(id)
+		if raw != nil {
+			b, err := raw.Raw(id)
+			if err != nil {
+				d.BodyErr = err
+			} else {
+				d.Body, d.Links = safeRender(render, b)
+			}
+		}
+		return detailMsg{gen: gen, data: d}
+	}
+}
+
+// safeRender runs a body renderer, turning a panic on hostile input into a
+// visible note instead of a crash.
+func safeRender(render func([]byte) (string, []string), raw []byte) (text string, links []string) {
+	defer func() {
+		if r := recover(); r != nil {
+			text, links = fmt.Sprintf("(body could not be rendered: %v)", r), nil
+		}
+	}()
+	return render(raw)
+}
+
+func (m *Model) loadNotes(id string) tea.Cmd {
+	st := m.c.Store
+	return func() tea.Msg {
+		n, err := st.Notes(id)
+		return notesMsg{id, n, err}
+	}
+}
+
+func (m *Model) loadLabel(id string) tea.Cmd {
+	st := m.c.Store
+	return func() tea.Msg {
+		l, h, err := st.Label(id)
+		return labelHistMsg{id, l, h, err}
+	}
+}
+
+// setLabels writes label for ids (prevs are their current labels, for undo)
+// and reports what was committed. Rows change only when the result arrives.
+func (m *Model) setLabels(ids, labels []string, undo bool) tea.Cmd {
+	if len(ids) == 0 || m.c.Store == nil {
+		return nil
+	}
+	st, actor := m.c.Store, m.c.Actor
+	prevs := make([]string, len(ids))
+	for i, id := range ids {
+		prevs[i] = m.list.Label(id)
+	}
+	return func() tea.Msg {
+		res := labeledMsg{undo: undo}
+		for i, id := range ids {
+			ev, err := st.SetLabel(id, labels[i], actor)
+			if err != nil {
+				res.err = err
+				break
+			}
+			res.changes = append(res.changes, labelChange{id: id, label: labels[i], prev: prevs[i], ev: ev})
+		}
+		return res
+	}
+}
+
+func (m *Model) saveNote() tea.Cmd {
+	if m.editor.Empty() {
+		m.flash = "empty note not saved"
+		return nil
+	}
+	st, actor := m.c.Store, m.c.Actor
+	id, noteID, text := m.editor.msgID, m.editor.noteID, m.editor.Value()
+	return func() tea.Msg {
+		var err error
+		if noteID == "" {
+			_, err = st.AddNote(id, text, actor)
+		} else {
+			_, err = st.EditNote(id, noteID, text, actor)
+		}
+		return noteSavedMsg{id, err}
+	}
+}
