@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 
+	"github.com/triage-tools/triage/internal/analysis"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/triage-tools/triage/internal/ingest"
@@ -23,6 +25,9 @@ func waitChange(ch <-chan store.Change) tea.Cmd {
 	}
 }
 
+// loadDetail loads what the panes show for id: the report, label, notes
+// and the body, reading the raw message once and parsing it once. The
+// result is tagged with gen, the selection's generation.
 func loadDetail(c *Common, id string, gen int) tea.Cmd {
 	st, raw, render := c.Store, c.Raw, c.renderBody
 	return func() tea.Msg {
@@ -30,30 +35,41 @@ func loadDetail(c *Common, id string, gen int) tea.Cmd {
 		if err != nil {
 			return detailMsg{gen: gen, err: fmt.Errorf("loading report: %w", err)}
 		}
-		d := &detailData{ID: id, Report: rep}
-		d.Label, d.LabelHist, _ = st.Label(id)
+		d := &detailData{ID: id}
+		label, hist, _ := st.Label(id)
+		d.Label, d.LabelHist = untrusted(label), newLabelEventViews(hist)
 		d.Notes, _ = st.Notes(id)
+		d.NoteViews = newNoteViews(d.Notes)
 		if raw != nil {
 			b, err := raw.Raw(id)
 			if err != nil {
 				d.BodyErr = err
 			} else {
-				d.Body, d.Links = safeRender(render, b)
+				body, links, p := parseAndRender(render, b)
+				d.Body, d.Links = untrusted(body), untrustedAll(links)
+				if len(rep.Headers) == 0 && p != nil {
+					r := *rep // the store's report is not ours to change
+					r.Headers = p.Headers
+					rep = &r
+				}
 			}
 		}
+		d.Report = newReportView(rep)
 		return detailMsg{gen: gen, data: d}
 	}
 }
 
-// safeRender runs a body renderer, turning a panic on hostile input into a
-// visible note instead of a crash.
-func safeRender(render func([]byte) (string, []string), raw []byte) (text string, links []string) {
+// parseAndRender parses raw once and renders its body, turning a panic on
+// hostile input into a visible note instead of a crash (p is then nil).
+func parseAndRender(render func(*analysis.Parsed) (string, []string), raw []byte) (text string, links []string, p *analysis.Parsed) {
 	defer func() {
 		if r := recover(); r != nil {
-			text, links = fmt.Sprintf("(body could not be rendered: %v)", r), nil
+			text, links, p = fmt.Sprintf("(body could not be rendered: %v)", r), nil, nil
 		}
 	}()
-	return render(raw)
+	p = analysis.Parse(raw, analysis.DefaultLimits())
+	text, links = render(p)
+	return text, links, p
 }
 
 func (m *Model) loadNotes(id string) tea.Cmd {

@@ -6,7 +6,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/textsafe"
 )
 
@@ -225,7 +224,7 @@ func (m *Model) copyDefangedURL() tea.Cmd {
 		return nil
 	}
 	m.flash = "copied defanged URL"
-	return tea.SetClipboard(textsafe.Clean(analysis.Defang(liveURL(u))))
+	return tea.SetClipboard(defanged(u.Live).String())
 }
 
 // askCopyRawURL asks before copying the selected URL as it is (live).
@@ -234,23 +233,13 @@ func (m *Model) askCopyRawURL() {
 	if !ok {
 		return
 	}
-	raw := liveURL(u)
 	m.confirm = &confirmation{
-		prompt: "copy the LIVE URL " + textsafe.Truncate(analysis.Defang(raw), 40) + " to the clipboard? (y/n)",
+		prompt: "copy the LIVE URL " + defanged(u.Live).Truncate(40) + " to the clipboard? (y/n)",
 		yes: func(m *Model) tea.Cmd {
 			m.flash = "copied raw URL — handle with care"
-			return tea.SetClipboard(textsafe.Clean(raw))
+			return tea.SetClipboard(u.Live.String())
 		},
 	}
-}
-
-// liveURL is the URL as the message gives it: the normalised form, or the
-// raw text when normalisation failed.
-func liveURL(u analysis.URL) string {
-	if u.URL != "" {
-		return u.URL
-	}
-	return u.Raw
 }
 
 func onOff(b bool) string {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -656,7 +655,7 @@ func (l *List) cachedRow(i int32, cols listColumns, width int, cur, marked bool)
 		c.marked == marked && c.width == width && c.cols == cols && c.stylesGen == l.c.stylesGen {
 		return c.s
 	}
-	s := l.renderRow(r, cols, width, cur, marked)
+	s := l.renderRow(newRowView(r), cols, width, cur, marked)
 	if l.rendered == nil {
 		return s // a List not made by newList
 	}
@@ -667,7 +666,8 @@ func (l *List) cachedRow(i int32, cols listColumns, width int, cur, marked bool)
 	return s
 }
 
-func (l *List) renderRow(r *store.Row, cols listColumns, width int, cur, marked bool) string {
+// renderRow renders one row; every text of r is sanitised here.
+func (l *List) renderRow(r rowView, cols listColumns, width int, cur, marked bool) string {
 	st := &l.c.Styles
 	var prefix string
 	switch {
@@ -686,7 +686,7 @@ func (l *List) renderRow(r *store.Row, cols listColumns, width int, cur, marked 
 	if cols.bar > 0 {
 		bar = scoreBar(r.Score, cols.bar)
 	}
-	label := pad(r.Label, cols.label)
+	label := pad(r.Label.String(), cols.label)
 	if r.Label == "" {
 		label = pad("·", cols.label)
 	}
@@ -698,8 +698,8 @@ func (l *List) renderRow(r *store.Row, cols listColumns, width int, cur, marked 
 	if r.FromName != "" {
 		sender = r.FromName + " <" + r.FromAddr + ">"
 	}
-	sender = pad(textsafe.Truncate(sender, cols.sender), cols.sender)
-	subject := pad(textsafe.Truncate(r.Subject, cols.subject), cols.subject)
+	sendCol := pad(sender.Truncate(cols.sender), cols.sender)
+	subject := pad(r.Subject.Truncate(cols.subject), cols.subject)
 	if cur {
 		line := prefix + score + " "
 		if bar != "" {
@@ -709,7 +709,7 @@ func (l *List) renderRow(r *store.Row, cols listColumns, width int, cur, marked 
 		if date != "" {
 			line += date + " "
 		}
-		line += sender + " " + subject
+		line += sendCol + " " + subject
 		return st.Selected.Render(pad(line, width))
 	}
 	var b strings.Builder
@@ -731,7 +731,7 @@ func (l *List) renderRow(r *store.Row, cols listColumns, width int, cur, marked 
 		b.WriteString(st.Dim.Render(date))
 		b.WriteByte(' ')
 	}
-	b.WriteString(sender)
+	b.WriteString(sendCol)
 	b.WriteByte(' ')
 	b.WriteString(subject)
 	return b.String()
