@@ -202,7 +202,8 @@ func (d *Detail) rebuild() {
 func (d *Detail) tabs(width int) string {
 	st := &d.c.Styles
 	var parts []string
-	for i, n := range paneNames {
+	for i := range numPanes {
+		n := paneName(i)
 		t := " " + strconv.Itoa(i+1) + " " + n + " "
 		if i == d.pane {
 			parts = append(parts, st.TabActive.Render("["+strings.TrimSpace(t)+"]"))

@@ -135,7 +135,7 @@ func (m *Model) onNavKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		m.setFilter(cycleMinScore(m.list.Filter()))
 	case key.Matches(msg, k.Sort):
 		m.list.CycleSort()
-		m.flash = "sorted by " + sortNames[m.list.sort]
+		m.flash = "sorted by " + m.list.sort.String()
 	case key.Matches(msg, k.NextPane):
 		m.detail.SetPane(m.detail.Pane() + 1)
 	case key.Matches(msg, k.PrevPane):

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -110,7 +111,7 @@ func New(opts Options) Model {
 		labels = opts.Store.LabelSet()
 	}
 	if labels == nil {
-		labels = store.DefaultLabels
+		labels = slices.Clone(store.DefaultLabels) // never share the store package's slice
 	}
 	c := &Common{
 		Styles:     NewStyles(!opts.LightBackground),

@@ -174,9 +174,9 @@ func (m Model) statusLine() string {
 	if marked > 0 {
 		s += fmt.Sprintf(" · %s marked", commas(marked))
 	}
-	s += " · sort " + sortNames[m.list.sort] + " · auto-advance " + onOff(m.autoAdvance)
+	s += " · sort " + m.list.sort.String() + " · auto-advance " + onOff(m.autoAdvance)
 	if m.focus == focusDetail || m.wide() {
-		s += " · pane " + paneNames[m.detail.Pane()]
+		s += " · pane " + paneName(m.detail.Pane())
 	}
 	return m.c.Styles.Status.Render(pad(s, m.width))
 }
