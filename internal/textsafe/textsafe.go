@@ -527,3 +527,10 @@ func stringSeq(s string) int {
 	}
 	return 2
 }
+
+// Multiline returns CleanMultiline(string(u)), for text shown over several
+// lines (bodies, notes, wrapped header values).
+func (u Untrusted) Multiline() string { return CleanMultiline(string(u)) }
+
+// Truncate returns Truncate(string(u), width).
+func (u Untrusted) Truncate(width int) string { return Truncate(string(u), width) }

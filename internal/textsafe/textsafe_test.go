@@ -96,6 +96,9 @@ func TestCleanMultiline(t *testing.T) {
 			if got := CleanMultiline(tt.in); got != tt.want {
 				t.Errorf("CleanMultiline(%q) = %q, want %q", tt.in, got, tt.want)
 			}
+			if got := Untrusted(tt.in).Multiline(); got != tt.want {
+				t.Errorf("Untrusted(%q).Multiline() = %q, want %q", tt.in, got, tt.want)
+			}
 		})
 	}
 }
@@ -148,6 +151,9 @@ func TestTruncate(t *testing.T) {
 		}
 		if w := Width(got); w > tt.width {
 			t.Errorf("Truncate(%q, %d) width %d", tt.in, tt.width, w)
+		}
+		if u := Untrusted(tt.in).Truncate(tt.width); u != tt.want {
+			t.Errorf("Untrusted(%q).Truncate(%d) = %q, want %q", tt.in, tt.width, u, tt.want)
 		}
 	}
 }

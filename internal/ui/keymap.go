@@ -42,19 +42,32 @@ const (
 	numPanes
 )
 
-var paneNames = [numPanes]string{"summary", "headers", "hops", "urls", "body", "notes"}
+// paneName returns the name of pane p (a Pane* constant).
+func paneName(p int) string {
+	return [numPanes]string{"summary", "headers", "hops", "urls", "body", "notes"}[p]
+}
 
-// defaultLabelKeys is the preferred key per default label. Letters used by
-// other actions (hjkl, g/G, n/e, u, y/Y, r, a, f, o, q, U) are never given to
-// labels.
-var defaultLabelKeys = map[string]string{
-	"phish":      "p",
-	"malware":    "m",
-	"spam":       "s",
-	"bec":        "b",
-	"simulation": "i",
-	"benign":     "c",
-	"unsure":     "x",
+// defaultLabelKey returns the preferred key of a default label, "" for
+// other labels. Letters used by other actions (hjkl, g/G, n/e, u, y/Y, r,
+// a, f, o, q, U) are never given to labels.
+func defaultLabelKey(label string) string {
+	switch label {
+	case "phish":
+		return "p"
+	case "malware":
+		return "m"
+	case "spam":
+		return "s"
+	case "bec":
+		return "b"
+	case "simulation":
+		return "i"
+	case "benign":
+		return "c"
+	case "unsure":
+		return "x"
+	}
+	return ""
 }
 
 const reservedKeys = "hjklgGneuyYrafoqUN"
@@ -69,7 +82,7 @@ func LabelKeys(labels []string) []string {
 	}
 	out := make([]string, len(labels))
 	for i, l := range labels {
-		if k, ok := defaultLabelKeys[l]; ok && !used[k] {
+		if k := defaultLabelKey(l); k != "" && !used[k] {
 			out[i] = k
 			used[k] = true
 		}
@@ -137,7 +150,7 @@ func DefaultKeyMap(labels []string) KeyMap {
 	}
 	for i := range km.Panes {
 		n := string(rune('1' + i))
-		km.Panes[i] = b([]string{n}, n, paneNames[i])
+		km.Panes[i] = b([]string{n}, n, paneName(i))
 	}
 	for i, k := range LabelKeys(labels) {
 		if k == "" {

@@ -5,12 +5,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -24,7 +22,10 @@ const (
 	numSorts
 )
 
-var sortNames = [numSorts]string{"score", "date", "sender", "label"}
+// String returns the sort's name as shown in the list header and status.
+func (k sortKey) String() string {
+	return [numSorts]string{"score", "date", "sender", "label"}[k]
+}
 
 // List is the virtualised message list. It keeps every row once, an index
 // slice in sort order and an index slice of the rows matching the filter;
@@ -61,23 +62,6 @@ type List struct {
 	// cache keeps recent filter results (query → shown) for the current
 	// rows, sort and labels, so that deleting a character is instant.
 	cache map[string][]int32
-}
-
-// bloom is a 256-bit set of the byte bigrams of a string.
-type bloom [4]uint64
-
-func bigramBloom(s string) bloom {
-	var b bloom
-	for i := 0; i+1 < len(s); i++ {
-		h := (uint(s[i])*31 + uint(s[i+1])) & 255
-		b[h>>6] |= 1 << (h & 63)
-	}
-	return b
-}
-
-// covers reports whether every bigram of q may occur in the row.
-func (b *bloom) covers(q *bloom) bool {
-	return b[0]&q[0] == q[0] && b[1]&q[1] == q[1] && b[2]&q[2] == q[2] && b[3]&q[3] == q[3]
 }
 
 func newList(c *Common) List {
@@ -179,60 +163,6 @@ func (l *List) Add(rows []store.Row) {
 	l.refilter(false)
 }
 
-// indexAll builds the filter index of new rows, on two goroutines for a
-// large batch (the first load of a big mailbox).
-func (l *List) indexAll(idx []int32) {
-	if len(idx) < 4096 {
-		for _, i := range idx {
-			l.indexRow(i, &l.freq)
-		}
-		return
-	}
-	half := len(idx) / 2
-	var other [256]int
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for _, i := range idx[half:] {
-			l.indexRow(i, &other)
-		}
-	})
-	for _, i := range idx[:half] {
-		l.indexRow(i, &l.freq)
-	}
-	wg.Wait()
-	for k, n := range other {
-		l.freq[k] += n
-	}
-}
-
-func (l *List) index(i int32) { l.indexRow(i, &l.freq) }
-
-// indexRow fills the filter index of row i (writing only slot i of the
-// index slices, so rows can be indexed concurrently) and counts its bytes
-// into freq.
-func (l *List) indexRow(i int32, freq *[256]int) {
-	r := &l.rows[i]
-	var b strings.Builder
-	b.WriteString(r.FromName)
-	b.WriteByte(0)
-	b.WriteString(r.FromAddr)
-	b.WriteByte(0)
-	b.WriteString(r.Subject)
-	for _, group := range [][]string{r.Domains, r.Hosts, r.Rules} {
-		for _, s := range group {
-			b.WriteByte(0)
-			b.WriteString(s)
-		}
-	}
-	h := strings.ToLower(b.String())
-	l.hay[i] = h
-	l.bloom[i] = bigramBloom(h)
-	for k := 0; k < len(h); k++ {
-		freq[h[k]]++
-	}
-	l.sender[i] = strings.ToLower(r.FromAddr + "\x00" + r.FromName)
-}
-
 func mergeSorted(a, b []int32, less func(x, y int32) int) []int32 {
 	out := make([]int32, 0, len(a)+len(b))
 	i, j := 0, 0
@@ -247,35 +177,6 @@ func mergeSorted(a, b []int32, less func(x, y int32) int) []int32 {
 	}
 	out = append(out, a[i:]...)
 	return append(out, b[j:]...)
-}
-
-func (l *List) match(i int32) bool {
-	r := &l.rows[i]
-	f := &l.flt
-	if r.Score < f.minScore {
-		return false
-	}
-	if len(f.labels) > 0 && !slices.Contains(f.labels, r.Label) {
-		return false
-	}
-	for _, want := range f.rules {
-		ok := false
-		for _, rule := range r.Rules {
-			if len(rule) >= len(want) && strings.EqualFold(rule[:len(want)], want) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	for k, t := range f.terms {
-		if !l.bloom[i].covers(&f.blooms[k]) || !containsAt(l.hay[i], t, f.rare[k]) {
-			return false
-		}
-	}
-	return true
 }
 
 // refilter recomputes shown from order (or, when narrow, from shown) and
@@ -303,63 +204,6 @@ func (l *List) refilter(narrow bool) {
 	l.restoreSelection()
 }
 
-// parallelMin is the slice length from which filterSlice uses two
-// goroutines (the target machine has two cores).
-const parallelMin = 20000
-
-// filterSlice returns the elements of src that match the filter, in order,
-// in a new slice. match only reads the list, so halves can run concurrently.
-func (l *List) filterSlice(src []int32) []int32 {
-	scan := func(part []int32) []int32 {
-		out := make([]int32, 0, len(part)/4)
-		for _, i := range part {
-			if l.match(i) {
-				out = append(out, i)
-			}
-		}
-		return out
-	}
-	if len(src) < parallelMin {
-		return scan(src)
-	}
-	half := len(src) / 2
-	var second []int32
-	done := make(chan struct{})
-	go func() {
-		second = scan(src[half:])
-		close(done)
-	}()
-	first := scan(src[:half])
-	<-done
-	return append(first, second...)
-}
-
-// containsAt reports whether t occurs in h, scanning h for t's byte at
-// index rare (the rarest in the corpus) with IndexByte and verifying around
-// each hit. It is much faster than strings.Contains when t starts with a
-// byte that is common in the haystack.
-func containsAt(h, t string, rare int) bool {
-	if len(t) == 0 {
-		return true
-	}
-	c := t[rare]
-	for pos := rare; pos < len(h); {
-		j := strings.IndexByte(h[pos:], c)
-		if j < 0 {
-			return false
-		}
-		start := pos + j - rare
-		if start+len(t) > len(h) {
-			return false
-		}
-		if h[start:start+len(t)] == t {
-			return true
-		}
-		pos += j + 1
-	}
-	return false
-}
-
 // invalidate drops cached filter results after rows, labels or the sort
 // changed.
 func (l *List) invalidate() { clear(l.cache) }
@@ -379,23 +223,6 @@ func (l *List) restoreSelection() {
 		l.sel = -1
 	}
 	l.scroll()
-}
-
-// SetFilter applies a filter query, reusing the previous result when the new
-// query can only narrow it.
-func (l *List) SetFilter(q string) {
-	f := parseFilter(q)
-	f.rare = make([]int, len(f.terms))
-	for k, t := range f.terms {
-		for j := 1; j < len(t); j++ {
-			if l.freq[t[j]] < l.freq[t[f.rare[k]]] {
-				f.rare[k] = j
-			}
-		}
-	}
-	narrow := f.narrows(&l.flt) && !l.flt.empty()
-	l.flt = f
-	l.refilter(narrow)
 }
 
 // Filter returns the current query.
@@ -606,7 +433,7 @@ func (l List) View(width, height int) string {
 		hdr += pad("DATE", cols.date) + " "
 	}
 	hdr += pad("FROM", cols.sender) + " " + "SUBJECT"
-	hdr = pad(hdr+"  ↓"+sortNames[l.sort], width)
+	hdr = pad(hdr+"  ↓"+l.sort.String(), width)
 	b.WriteString(st.Heading.Render(hdr))
 	rowsH := height - 1
 	if len(l.shown) == 0 {
@@ -656,7 +483,7 @@ func (l *List) cachedRow(i int32, cols listColumns, width int, cur, marked bool)
 		c.marked == marked && c.width == width && c.cols == cols && c.stylesGen == l.c.stylesGen {
 		return c.s
 	}
-	s := l.renderRow(r, cols, width, cur, marked)
+	s := l.renderRow(newRowView(r), cols, width, cur, marked)
 	if l.rendered == nil {
 		return s // a List not made by newList
 	}
@@ -667,7 +494,8 @@ func (l *List) cachedRow(i int32, cols listColumns, width int, cur, marked bool)
 	return s
 }
 
-func (l *List) renderRow(r *store.Row, cols listColumns, width int, cur, marked bool) string {
+// renderRow renders one row; every text of r is sanitised here.
+func (l *List) renderRow(r rowView, cols listColumns, width int, cur, marked bool) string {
 	st := &l.c.Styles
 	var prefix string
 	switch {
@@ -686,7 +514,7 @@ func (l *List) renderRow(r *store.Row, cols listColumns, width int, cur, marked 
 	if cols.bar > 0 {
 		bar = scoreBar(r.Score, cols.bar)
 	}
-	label := pad(r.Label, cols.label)
+	label := pad(r.Label.String(), cols.label)
 	if r.Label == "" {
 		label = pad("·", cols.label)
 	}
@@ -698,8 +526,8 @@ func (l *List) renderRow(r *store.Row, cols listColumns, width int, cur, marked 
 	if r.FromName != "" {
 		sender = r.FromName + " <" + r.FromAddr + ">"
 	}
-	sender = pad(textsafe.Truncate(sender, cols.sender), cols.sender)
-	subject := pad(textsafe.Truncate(r.Subject, cols.subject), cols.subject)
+	sendCol := pad(sender.Truncate(cols.sender), cols.sender)
+	subject := pad(r.Subject.Truncate(cols.subject), cols.subject)
 	if cur {
 		line := prefix + score + " "
 		if bar != "" {
@@ -709,7 +537,7 @@ func (l *List) renderRow(r *store.Row, cols listColumns, width int, cur, marked 
 		if date != "" {
 			line += date + " "
 		}
-		line += sender + " " + subject
+		line += sendCol + " " + subject
 		return st.Selected.Render(pad(line, width))
 	}
 	var b strings.Builder
@@ -731,7 +559,7 @@ func (l *List) renderRow(r *store.Row, cols listColumns, width int, cur, marked 
 		b.WriteString(st.Dim.Render(date))
 		b.WriteByte(' ')
 	}
-	b.WriteString(sender)
+	b.WriteString(sendCol)
 	b.WriteByte(' ')
 	b.WriteString(subject)
 	return b.String()

@@ -32,14 +32,15 @@ func newNoteEditor(c *Common) NoteEditor {
 	return NoteEditor{c: c, ta: ta}
 }
 
-// Open starts editing; noteID "" creates a new note.
-func (e *NoteEditor) Open(msgID, noteID, text, subject string) tea.Cmd {
+// Open starts editing; noteID "" creates a new note. subject (the
+// message's) titles the editor.
+func (e *NoteEditor) Open(msgID, noteID, text string, subject textsafe.Untrusted) tea.Cmd {
 	e.active, e.msgID, e.noteID, e.orig = true, msgID, noteID, text
 	verb := "New note"
 	if noteID != "" {
 		verb = "Edit note"
 	}
-	e.title = verb + " · " + textsafe.Clean(subject)
+	e.title = verb + " · " + subject.String()
 	e.ta.Reset()
 	e.ta.SetValue(text)
 	return e.ta.Focus()

@@ -62,7 +62,7 @@ func TestRunProgram(t *testing.T) {
 		done <- Run(ctx, Options{Store: fs, Raw: fs, Actor: store.Actor{Name: "alice", Source: "tui"}, Title: "pipe", Location: time.UTC},
 			inR, out, tea.WithWindowSize(120, 30), tea.WithColorProfile(colorprofile.Ascii), tea.WithEnvironment([]string{"TERM=xterm-256color"}))
 	}()
-	waitFor(t, out, "Invoice‹CSI›‹OSC›")
+	waitFor(t, out, "Mailbox notice‹CSI›‹OSC›")
 	if _, err := io.WriteString(inW, "p"); err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestRunProgram(t *testing.T) {
 		t.Errorf("label not written: %v", fs.labels)
 	}
 	o := out.String()
-	for _, bad := range []string{"\x1b]52", "ZXZpbA==", "\u202e", "\u200b", "\x1b]0;owned"} {
+	for _, bad := range []string{"\x1b]52", "Y3VybCAtcyBodHRw", "\u202e", "\u200b", "\x1b]0;triage"} {
 		if strings.Contains(o, bad) {
 			t.Errorf("program output contains %q from the message", bad)
 		}

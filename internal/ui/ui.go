@@ -60,17 +60,18 @@ type Options struct {
 	// Title is shown in the title bar (mailbox path or "demo").
 	Title string
 
-	// RenderBody turns raw message bytes into display text and the list of
-	// links referenced as [n] in it. Nil uses analysis.Parse with a small
-	// built-in HTML-to-text renderer. It must never fetch anything.
-	RenderBody func(raw []byte) (text string, links []string)
+	// RenderBody turns a parsed message into display text and the list of
+	// links referenced as [n] in it. Nil uses the first text part, or the
+	// first HTML part through analysis.HTMLToText. It must never fetch
+	// anything.
+	RenderBody func(p *analysis.Parsed) (text string, links []string)
 	// Enrich returns the network and country of an IP for the Hops pane;
 	// nil hides those columns.
 	Enrich func(ip string) (network, country string)
 	// Location is the time zone for dates; nil means time.Local.
 	Location *time.Location
-	// DarkBackground is the initial background assumption (default dark)
-	// until the terminal reports its colour.
+	// LightBackground sets the initial background assumption (default
+	// dark) until the terminal reports its colour.
 	LightBackground bool
 	// Online marks a session whose enrichment makes network look-ups
 	// (--online): the title bar says so.
@@ -91,7 +92,7 @@ type Common struct {
 	Labels []string
 
 	loc        *time.Location
-	renderBody func(raw []byte) (string, []string)
+	renderBody func(p *analysis.Parsed) (string, []string)
 	enrich     func(ip string) (string, string)
 	title      string
 	online     bool

@@ -3,7 +3,6 @@ package ui
 import (
 	"flag"
 	"fmt"
-	"github.com/triage-tools/triage/internal/analysis"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/triage-tools/triage/internal/analysis"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -210,17 +211,18 @@ func TestPlaceholderBeforeSize(t *testing.T) {
 
 func TestNavigationAndSort(t *testing.T) {
 	h := newHarness(t, 80, 24)
-	// Sorted by score: kagoya 92, invoice 71, hostile 55, cjk 40, news 3.
-	want := []string{idKagoya, idInvoice, idHostile, idCJK, idNews}
+	// Sorted by score: kagoya 100, hostile 100 (older), invoice 50, cjk 5,
+	// news 0.
+	want := []string{idKagoya, idHostile, idInvoice, idCJK, idNews}
 	if got := idsShown(h.m.list); !slices.Equal(got, want) {
 		t.Fatalf("score order = %v, want %v", got, want)
 	}
 	h.keys("j", "j")
-	if h.selected() != idHostile {
+	if h.selected() != idInvoice {
 		t.Fatalf("after jj selected %s", h.selected())
 	}
 	h.keys("k")
-	if h.selected() != idInvoice {
+	if h.selected() != idHostile {
 		t.Fatalf("after k selected %s", h.selected())
 	}
 	h.keys("G")
@@ -228,20 +230,20 @@ func TestNavigationAndSort(t *testing.T) {
 		t.Fatalf("after G selected %s", h.selected())
 	}
 	h.keys("g", "down")
-	if h.selected() != idInvoice {
+	if h.selected() != idHostile {
 		t.Fatalf("after g down selected %s", h.selected())
 	}
 	// Sort by date: selection stays on the same message.
 	h.keys("o")
-	if h.selected() != idInvoice {
+	if h.selected() != idHostile {
 		t.Fatalf("after sort selected %s", h.selected())
 	}
-	if got := idsShown(h.m.list); got[0] != idKagoya || got[len(got)-1] != idCJK {
+	if got := idsShown(h.m.list); got[0] != idNews || got[len(got)-1] != idHostile {
 		t.Fatalf("date order = %v", got)
 	}
 	// Rows streaming in keep the selection.
 	h.m.list.Add(bigRows(50))
-	if h.selected() != idInvoice {
+	if h.selected() != idHostile {
 		t.Fatalf("after Add selected %s", h.selected())
 	}
 }
@@ -264,12 +266,12 @@ func TestFilter(t *testing.T) {
 		{"cprapid", []string{idKagoya}},        // URL host
 		{"url.ip_encoded", []string{idKagoya}}, // rule ID as text
 		{"rule:url.ip_encoded_host", []string{idKagoya}},
-		{"rule:sender.", []string{idKagoya, idInvoice}},
-		{"score>=70", []string{idKagoya, idInvoice}},
-		{"score>=70 paypal", []string{idInvoice}},
-		{"label:none", []string{idKagoya, idInvoice, idHostile, idCJK, idNews}},
+		{"rule:sender.", []string{idKagoya, idNews}},
+		{"score>=70", []string{idKagoya, idHostile}},
+		{"score>=50 kestrel", []string{idInvoice}},
+		{"label:none", []string{idKagoya, idHostile, idInvoice, idCJK, idNews}},
 		{"label:phish", nil},
-		{"山田", []string{idCJK}},
+		{"エグザンプル", []string{idCJK}},
 		{"nomatch", nil},
 	}
 	for _, tt := range tests {
@@ -337,7 +339,7 @@ func TestLabelingAdvancesAndUndo(t *testing.T) {
 	if got := h.m.list.Label(idKagoya); got != "phish" {
 		t.Fatalf("row label = %q", got)
 	}
-	if h.selected() != idInvoice {
+	if h.selected() != idHostile {
 		t.Fatalf("cursor did not advance: %s", h.selected())
 	}
 	if !strings.Contains(h.screen(), "p:phish 1") {
@@ -362,12 +364,12 @@ func TestLabelingAdvancesAndUndo(t *testing.T) {
 
 func TestLabelMarked(t *testing.T) {
 	h := newHarness(t, 80, 24)
-	h.keys("space", "j", "space") // mark kagoya and hostile (space moves down)
+	h.keys("space", "j", "space") // mark kagoya and invoice (space moves down)
 	if _, _, marked := h.m.list.Counts(); marked != 2 {
 		t.Fatalf("marked = %d", marked)
 	}
 	h.keys("m")
-	if h.fs.labels[idKagoya] != "malware" || h.fs.labels[idHostile] != "malware" || h.fs.labels[idInvoice] != "" {
+	if h.fs.labels[idKagoya] != "malware" || h.fs.labels[idInvoice] != "malware" || h.fs.labels[idHostile] != "" {
 		t.Fatalf("labels = %v", h.fs.labels)
 	}
 	if _, _, marked := h.m.list.Counts(); marked != 0 {
@@ -451,18 +453,45 @@ func TestCopyURL(t *testing.T) {
 	if len(h.clips) != 0 {
 		t.Fatal("y copied outside the URL pane")
 	}
+	live := h.fs.reports[idKagoya].URLs[0].URL
+	if !strings.HasPrefix(live, "http://34-227-30-224.cprapid.com/wp-includes/") {
+		t.Fatalf("first URL of the seed = %q", live)
+	}
 	h.keys("enter", "4")
 	h.keys("y")
-	if len(h.clips) != 1 || h.clips[0] != "hxxp://34-227-30-224[.]cprapid[.]com/kagoya/login?u=admin@example[.]jp" {
-		t.Fatalf("clips = %q", h.clips)
+	want := "hxxp://34-227-30-224[.]cprapid[.]com/wp-includes/" + strings.TrimPrefix(live, "http://34-227-30-224.cprapid.com/wp-includes/")
+	if len(h.clips) != 1 || h.clips[0] != want {
+		t.Fatalf("clips = %q, want %q", h.clips, want)
 	}
 	h.keys("Y")
 	if h.m.confirm == nil || len(h.clips) != 1 {
 		t.Fatal("Y did not ask first")
 	}
 	h.keys("y")
-	if len(h.clips) != 2 || h.clips[1] != "http://34-227-30-224.cprapid.com/kagoya/login?u=admin@example.jp" {
+	if len(h.clips) != 2 || h.clips[1] != live {
 		t.Fatalf("clips = %q", h.clips)
+	}
+}
+
+// An imported report can carry any "defanged" value; y must defang the
+// URL itself at copy time and never copy that field (issue 12, failure 9).
+func TestCopyURLIgnoresStoredDefanged(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	u := &h.fs.reports[idKagoya].URLs[0]
+	u.Defanged = "http://live.example/\x1b]52;c;ZXZpbA==\x07"
+	h.keys("enter", "4", "y")
+	if len(h.clips) != 1 {
+		t.Fatalf("clips = %q", h.clips)
+	}
+	got := h.clips[0]
+	if strings.Contains(got, "live.example") || strings.Contains(got, "\x1b") {
+		t.Fatalf("y copied the stored defanged value: %q", got)
+	}
+	if want := analysis.Defang(u.URL); got != want {
+		t.Fatalf("y copied %q, want %q", got, want)
+	}
+	if s := h.screen(); strings.Contains(s, "live.example") {
+		t.Errorf("the URLs pane shows the stored defanged value:\n%s", s)
 	}
 }
 
@@ -487,7 +516,7 @@ func TestPaneSwitching(t *testing.T) {
 	// Wide: detail beside the list, loaded for the selection.
 	h.send(tea.WindowSizeMsg{Width: 160, Height: 40})
 	h.keys("1", "j")
-	if h.m.detail.ID() != idInvoice || !strings.Contains(h.screen(), "paypa1.example looks like paypal") {
+	if h.m.detail.ID() != idHostile || !strings.Contains(h.screen(), "attach.rlo_in_name") {
 		t.Fatalf("wide detail does not follow the selection:\n%s", h.screen())
 	}
 }
@@ -525,76 +554,107 @@ func TestProgressStreaming(t *testing.T) {
 func TestInjectionView(t *testing.T) {
 	h := newHarness(t, 160, 40)
 	h.keys("/")
-	h.typeText("evil")
+	h.typeText("servicedesk")
 	h.keys("enter")
-	raw := h.m.View().Content
-	for _, bad := range []string{"\x1b]", "\u202e", "\u200b", "\u009b", "\x07"} {
-		if strings.Contains(raw, bad) {
-			t.Errorf("raw view contains %q", bad)
+	var all strings.Builder
+	for _, ks := range [][]string{nil, {"2"}, {"5"}} {
+		h.keys(ks...)
+		raw := h.m.View().Content
+		for _, bad := range []string{"\x1b]", "\x1b[2J", "\u202e", "\u200b", "\u009b", "\x07"} {
+			if strings.Contains(raw, bad) {
+				t.Errorf("view after %v contains %q", ks, bad)
+			}
 		}
+		all.WriteString(ansi.Strip(raw))
 	}
-	s := ansi.Strip(raw)
+	if r, _ := h.m.list.Selected(); r.ID != idHostile {
+		t.Fatalf("filter selected %s", r.ID)
+	}
+	s := all.String()
 	for _, want := range []string{"‹CSI›", "‹OSC›", "‹RLO›", "‹ZWSP›", "‹U+009B›"} {
 		if !strings.Contains(s, want) {
-			t.Errorf("view lacks placeholder %s:\n%s", want, s)
-		}
-	}
-	for _, p := range []int{PaneHeaders, PaneBody} {
-		h.keys(fmt.Sprint(p + 1))
-		raw := h.m.View().Content
-		if strings.Contains(raw, "\x1b]") || strings.Contains(raw, "\u202e") {
-			t.Errorf("pane %d leaks an escape or bidi override", p)
+			t.Errorf("views lack placeholder %s:\n%s", want, s)
 		}
 	}
 }
 
-// TestHelpHonest checks that help lists exactly the enabled bindings, in
-// several states.
-func TestHelpHonest(t *testing.T) {
-	h := newHarness(t, 160, 48)
-	states := map[string][]string{
-		"list":    nil,
-		"detail":  {"enter"},
-		"urls":    {"4"},
-		"headers": {"2"},
-		"filter":  {"/"},
-		"note":    {"n"},
-		"confirm": {"n", "x", "esc"},
-		"help":    {"?"},
+// shortBar returns the items ("key desc") of the short help bar, the
+// screen's last line.
+func shortBar(screen string) []string {
+	lines := strings.Split(screen, "\n")
+	var out []string
+	for _, it := range strings.Split(strings.TrimSpace(lines[len(lines)-1]), " • ") {
+		out = append(out, strings.TrimSpace(it))
 	}
-	for name, ks := range states {
-		t.Run(name, func(t *testing.T) {
+	return out
+}
+
+// TestHelpHonest checks, in several states, that the short help bar shows
+// exactly the keys that act there. The expected bars are written out by
+// hand from what each state does (not derived from the keymap), so a key
+// that is enabled where it cannot act, or left out where it can, fails.
+func TestHelpHonest(t *testing.T) {
+	browse := []string{"↑/k up", "↓/j down", "enter open", "tab next pane", "/ filter", "n new note", "? help", "q quit"}
+	tests := []struct {
+		name  string
+		setup func(h *harness)
+		want  []string
+	}{
+		{"list", nil, browse},
+		{"detail", func(h *harness) { h.keys("enter") },
+			[]string{"↑/k up", "↓/j down", "esc back", "tab next pane", "/ filter", "n new note", "? help", "q quit"}},
+		{"urls", func(h *harness) { h.keys("4") },
+			[]string{"↑/k up", "↓/j down", "enter open", "tab next pane", "/ filter", "y copy defanged URL", "n new note", "? help", "q quit"}},
+		{"headers", func(h *harness) { h.keys("2") }, browse},
+		{"filter", func(h *harness) { h.keys("/") }, []string{"enter apply filter", "esc cancel filter"}},
+		{"note", func(h *harness) { h.keys("n") }, []string{"ctrl+s save note", "esc cancel note"}},
+		{"help", func(h *harness) { h.keys("?") }, []string{"? help", "q quit"}},
+		{"error", func(h *harness) {
+			h.fs.failSet = store.ErrLocked
+			h.keys("p")
+			h.keys("j") // clears the flash; the error stays
+		}, []string{"esc dismiss", "↑/k up", "↓/j down", "enter open", "tab next pane", "/ filter", "n new note", "? help", "q quit"}},
+		{"empty filter result", func(h *harness) {
+			h.keys("/")
+			h.typeText("nomatch")
+			h.keys("enter")
+		}, []string{"/ filter", "? help", "q quit"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, 160, 48)
-			h.keys(ks...)
+			if tt.setup != nil {
+				tt.setup(h)
+			}
+			if got := shortBar(h.screen()); !slices.Equal(got, tt.want) {
+				t.Errorf("short help bar\n got %q\nwant %q", got, tt.want)
+			}
+			// The full help lists every live binding.
 			km := h.m.c.Keys
-			var enabled, listed []string
-			for _, b := range km.all() {
-				if b.Enabled() {
-					enabled = append(enabled, b.Help().Key+" "+b.Help().Desc)
-				}
-			}
-			for _, g := range km.FullHelp() {
-				for _, b := range g {
-					if b.Enabled() {
-						listed = append(listed, b.Help().Key+" "+b.Help().Desc)
-					}
-				}
-			}
-			slices.Sort(enabled)
-			slices.Sort(listed)
-			if !slices.Equal(enabled, listed) {
-				t.Errorf("enabled %v\nlisted %v", enabled, listed)
-			}
-			hm := h.m.help
-			full := ansi.Strip(hm.FullHelpView(km.FullHelp()))
+			full := ansi.Strip(h.m.help.FullHelpView(km.FullHelp()))
 			for _, b := range km.all() {
 				if b.Enabled() && !strings.Contains(full, b.Help().Desc) {
-					t.Errorf("help lacks live binding %q", b.Help().Desc)
+					t.Errorf("full help lacks live binding %q", b.Help().Desc)
 				}
 			}
 		})
 	}
-	_ = h
+	// While a question is pending the bar is the question, and only its
+	// answers are live.
+	h := newHarness(t, 160, 48)
+	h.keys("n", "x", "esc")
+	if bar := shortBar(h.screen()); len(bar) != 1 || !strings.HasSuffix(bar[0], "(y/n)") {
+		t.Errorf("confirm bar = %q", bar)
+	}
+	var live []string
+	for _, b := range h.m.c.Keys.all() {
+		if b.Enabled() {
+			live = append(live, b.Help().Key)
+		}
+	}
+	if slices.Sort(live); !slices.Equal(live, []string{"esc", "y"}) {
+		t.Errorf("live keys while confirming = %q", live)
+	}
 	// Every field of KeyMap is covered by all().
 	km := DefaultKeyMap(store.DefaultLabels)
 	n := 0

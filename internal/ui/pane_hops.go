@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// hops builds the Hops pane: a table of the Received chain, oldest first,
+// with network columns when the report or an IP database has them, and
+// the raw Received headers below.
+func (d *Detail) hops(b *lineBuilder) {
+	r := d.data.Report
+	if r == nil {
+		return
+	}
+	st := &d.c.Styles
+	if len(r.Hops) == 0 {
+		b.raw("no Received headers")
+		return
+	}
+	b.raw(st.Dim.Render(fmt.Sprintf("%d hops, oldest first · * = origin hop", len(r.Hops))))
+	// Network columns come from the report (enriched at analysis time,
+	// with provenance) or, failing that, from a live database look-up.
+	source := netSource(r.Hops)
+	enrich := d.c.enrich != nil || source != ""
+	header := []string{"#", "from ([ip] helo rdns)", "by", "proto/tls", "time", "delay", "flags"}
+	if enrich {
+		header = slices.Insert(header, 2, "network", "cc")
+	}
+	rows := make([][]string, len(r.Hops))
+	for i := range r.Hops {
+		rows[i] = d.hopRow(&r.Hops[i], enrich)
+	}
+	b.table(header, rows, func(i int) bool { return r.Hops[i].Origin })
+	switch {
+	case source != "":
+		b.raw(st.Dim.Render("network data: " + source))
+	case !enrich:
+		b.raw(st.Dim.Render("no IP database: put GeoLite2, DB-IP Lite or IPinfo Lite .mmdb files in ~/.local/share/triage or use --asn-db/--country-db (README, IP context)"))
+	}
+	b.blank()
+	b.heading("Received headers (raw)")
+	for _, h := range r.Hops {
+		b.text(fmt.Sprintf("%2d ", h.Index), "   ", h.Raw)
+	}
+}
+
+// netSource describes where the first hop with network data got it (e.g.
+// "GeoLite2-ASN, as of 2026-11-20"), sanitised; "" when no hop has any.
+func netSource(hops []hopView) string {
+	for _, h := range hops {
+		if h.Net != nil {
+			s := h.Net.Source.String()
+			if !h.Net.AsOf.IsZero() {
+				s += ", as of " + h.Net.AsOf.Format("2006-01-02")
+			}
+			if s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// hopRow returns the sanitised table cells of one hop.
+func (d *Detail) hopRow(h *hopView, enrich bool) []string {
+	idx := strconv.Itoa(h.Index)
+	if h.Origin {
+		idx = "*" + idx
+	}
+	var from []string
+	if h.FromIP != "" {
+		from = append(from, "["+h.FromIP.String()+"]")
+	}
+	for _, u := range []untrusted{h.FromHelo, h.FromRDNS} {
+		if s := u.String(); s != "" && !slices.Contains(from, s) {
+			from = append(from, s)
+		}
+	}
+	proto := h.With.String()
+	if h.TLS != "" {
+		proto += "/" + h.TLS.String()
+	}
+	delay := ""
+	if h.Delay != nil {
+		delay = fmtDelay(*h.Delay)
+	}
+	tm := "-"
+	if !h.Time.IsZero() {
+		tm = h.Time.In(d.c.loc).Format("01-02 15:04:05")
+	}
+	flags := joinSafe(h.Flags, ",")
+	if h.Trusted {
+		flags = strings.TrimPrefix(flags+",trusted", ",")
+	}
+	row := []string{idx, strings.Join(from, " "), h.By.String(), proto, tm, delay, flags}
+	if !enrich {
+		return row
+	}
+	var net, cc string
+	switch {
+	case h.Net != nil:
+		net = h.Net.ASOrg.String()
+		if h.Net.ASN != 0 {
+			net = fmt.Sprintf("AS%d %s", h.Net.ASN, net)
+		}
+		cc = h.Net.Country.String()
+	case d.c.enrich != nil && h.FromIP != "":
+		n, c := d.c.enrich(h.FromIP.Raw())
+		net, cc = untrusted(n).String(), untrusted(c).String()
+	}
+	return slices.Insert(row, 2, net, cc)
+}
+
+func fmtDelay(s float64) string {
+	switch {
+	case s < 0:
+		return fmt.Sprintf("%.0fs!", s)
+	case s < 120:
+		return fmt.Sprintf("%.0fs", s)
+	case s < 7200:
+		return fmt.Sprintf("%.0fm", s/60)
+	case s < 172800:
+		return fmt.Sprintf("%.0fh", s/3600)
+	}
+	return fmt.Sprintf("%.0fd", s/86400)
+}

@@ -1,0 +1,130 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+)
+
+// summary builds the Summary pane: score, findings by points, the decoded
+// message fields, authentication results, label history and parse
+// warnings.
+func (d *Detail) summary(b *lineBuilder) {
+	r := d.data.Report
+	if r == nil {
+		b.raw("no report")
+		return
+	}
+	st := &d.c.Styles
+	label := d.data.Label.String()
+	if label == "" {
+		label = "unlabeled"
+	}
+	b.raw(st.score(r.Score).Render(fmt.Sprintf("Score %d  %s", r.Score, scoreBar(r.Score, 10))) + "   label: " + st.Label.Render(label))
+	b.blank()
+	fs := slices.Clone(r.Findings)
+	slices.SortStableFunc(fs, func(a, b findingView) int { return b.Points - a.Points })
+	b.heading(fmt.Sprintf("Findings (%d)", len(fs)))
+	if len(fs) == 0 {
+		b.raw("  none")
+	}
+	for _, f := range fs {
+		b.raw(st.score(f.Points*3).Render(fmt.Sprintf("%+4d", f.Points)) + " " + st.Bold.Render(f.Rule.String()))
+		b.text("     ", "     ", f.Summary)
+		if f.Evidence != "" {
+			b.text(st.Dim.Render("     evidence: "), "               ", f.Evidence)
+		}
+	}
+	b.blank()
+	d.messageFields(b, r)
+	b.blank()
+	d.authentication(b, &r.Auth)
+	if len(d.data.LabelHist) > 0 {
+		b.blank()
+		b.heading("Label history")
+		for _, e := range d.data.LabelHist {
+			from, to := e.Previous.String(), e.Label.String()
+			if from == "" {
+				from = "-"
+			}
+			if to == "" {
+				to = "-"
+			}
+			b.wrap("  ", "    ", fmt.Sprintf("%s  %s → %s  by %s", d.c.timestamp(e.Time), from, to, actorName(e.Actor)))
+		}
+	}
+	if len(r.Warnings) > 0 {
+		b.blank()
+		b.heading("Parse warnings")
+		for _, w := range r.Warnings {
+			b.text("  ", "    ", w)
+		}
+	}
+}
+
+// messageFields appends the decoded From, To, Subject… block.
+func (d *Detail) messageFields(b *lineBuilder, r *reportView) {
+	b.heading("Message")
+	const kw = 13
+	field := func(k, safe string) { b.wrap(b.st.Bold.Render(pad(k+":", kw)), "             ", safe) }
+	field("From", addr(r.From))
+	if r.Sender != nil {
+		field("Sender", addr(*r.Sender))
+	}
+	if len(r.ReplyTo) > 0 {
+		field("Reply-To", addrs(r.ReplyTo))
+	}
+	if r.ReturnPath != "" {
+		b.field("Return-Path", kw, r.ReturnPath)
+	}
+	field("To", addrs(r.To))
+	if len(r.Cc) > 0 {
+		field("Cc", addrs(r.Cc))
+	}
+	b.field("Subject", kw, r.Subject)
+	field("Date", d.c.timestamp(r.Date))
+	b.field("Message-ID", kw, r.MessageID)
+	field("Size", humanSize(int64(r.Size)))
+}
+
+// authentication appends the receiver's authentication verdicts.
+func (d *Detail) authentication(b *lineBuilder, a *authView) {
+	b.heading("Authentication")
+	if len(a.Results) == 0 && len(a.ARC) == 0 {
+		b.raw("  no Authentication-Results")
+	}
+	if a.AuthServID != "" {
+		trust := "untrusted"
+		if a.Trusted {
+			trust = "trusted"
+		}
+		b.wrap("  ", "  ", "by "+a.AuthServID.String()+" ("+trust+")")
+	}
+	for _, res := range a.Results {
+		b.wrap("  ", "      ", authLine(res))
+	}
+	for _, res := range a.ARC {
+		b.wrap("  arc ", "      ", authLine(res))
+	}
+	if len(a.DKIMDomains) > 0 {
+		b.wrap("  ", "      ", "dkim-signature d= "+joinSafe(a.DKIMDomains, ", "))
+	}
+	if a.SPFAligned != nil {
+		b.raw("  spf aligned: " + strconv.FormatBool(*a.SPFAligned))
+	}
+	if a.DKIMAligned != nil {
+		b.raw("  dkim aligned: " + strconv.FormatBool(*a.DKIMAligned))
+	}
+}
+
+// authLine is "method=result (domain) reason", sanitised.
+func authLine(r authResultView) string {
+	s := r.Method.String() + "=" + r.Result.String()
+	if r.Domain != "" {
+		s += " (" + r.Domain.String() + ")"
+	}
+	if r.Reason != "" {
+		s += " " + r.Reason.String()
+	}
+	return s
+}

@@ -1,0 +1,192 @@
+package ui
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/triage-tools/triage/internal/textsafe"
+)
+
+// Update routes a message and returns the commands to run.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	cmds = append(cmds, m.update(msg))
+	cmds = append(cmds, m.ensureDetail())
+	m.syncKeys()
+	return m, tea.Batch(cmds...)
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return nil
+	case tea.BackgroundColorMsg:
+		m.c.Styles = NewStyles(msg.IsDark())
+		m.c.stylesGen++
+		m.setHelpStyles()
+		m.detail.rebuild()
+		return nil
+	case rowsMsg:
+		if msg.err != nil {
+			m.setErr(fmt.Errorf("loading messages: %w", msg.err))
+			return nil
+		}
+		m.list.Add(msg.rows)
+		return nil
+	case progressMsg:
+		return m.onProgress(msg)
+	case changeMsg:
+		return m.onChange(msg)
+	case detailMsg:
+		if msg.gen != m.detailGen {
+			return nil // stale: the selection moved on
+		}
+		m.detail.SetData(msg.data, msg.err)
+		return nil
+	case labeledMsg:
+		return m.onLabeled(msg)
+	case noteSavedMsg:
+		if msg.err != nil {
+			m.setErr(fmt.Errorf("saving note: %w", msg.err))
+			return nil // the editor stays open with the text
+		}
+		m.editor.Close()
+		m.flash = "note saved"
+		return m.loadNotes(msg.id)
+	case notesMsg:
+		if msg.err != nil {
+			m.setErr(fmt.Errorf("loading notes: %w", msg.err))
+			return nil
+		}
+		m.detail.SetNotes(msg.id, msg.notes)
+		return nil
+	case labelHistMsg:
+		if msg.err == nil {
+			m.detail.SetLabel(msg.id, msg.label, msg.hist)
+		}
+		return nil
+	case tea.KeyPressMsg:
+		return m.onKey(msg)
+	case tea.PasteMsg:
+		if m.editor.Active() {
+			return m.editor.Update(msg)
+		}
+		if m.filtering {
+			return m.updateFilter(msg)
+		}
+		return nil
+	}
+	// Cursor blinks and other internal messages of the inputs.
+	if m.editor.Active() {
+		return m.editor.Update(msg)
+	}
+	if m.filtering {
+		var cmd tea.Cmd
+		m.filter, cmd = m.filter.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+func (m *Model) onProgress(msg progressMsg) tea.Cmd {
+	if !msg.ok {
+		m.progress = nil
+		m.progressCh = nil
+		return nil
+	}
+	ev := msg.ev
+	if len(ev.Rows) > 0 {
+		m.list.Add(ev.Rows)
+	}
+	if ev.Err != nil {
+		src := ev.Source
+		if src == "" {
+			src = "mailbox"
+		}
+		m.setErr(fmt.Errorf("%s: %w", textsafe.Clean(src), ev.Err))
+	}
+	if ev.Finished {
+		m.progress = nil
+		m.progressCh = nil
+		return nil
+	}
+	ev.Rows = nil
+	m.progress = &ev
+	return waitProgress(m.progressCh)
+}
+
+func (m *Model) onChange(msg changeMsg) tea.Cmd {
+	if !msg.ok {
+		m.changes = nil
+		return nil
+	}
+	ch := msg.ch
+	var cmd tea.Cmd
+	switch ch.Kind {
+	case "label":
+		m.list.SetLabel(ch.ID, ch.Label)
+		if m.detail.ID() == ch.ID {
+			cmd = m.loadLabel(ch.ID)
+		}
+	case "note":
+		if m.detail.ID() == ch.ID {
+			cmd = m.loadNotes(ch.ID)
+		}
+	}
+	return tea.Batch(cmd, waitChange(m.changes))
+}
+
+func (m *Model) onLabeled(msg labeledMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, ch := range msg.changes {
+		m.list.SetLabel(ch.id, ch.label)
+		if m.detail.ID() == ch.id {
+			cmds = append(cmds, m.loadLabel(ch.id))
+		}
+	}
+	if msg.err != nil {
+		m.setErr(fmt.Errorf("labeling: %w", msg.err))
+	}
+	if len(msg.changes) == 0 {
+		return tea.Batch(cmds...)
+	}
+	if msg.undo {
+		m.flash = fmt.Sprintf("undone: %d message(s) restored", len(msg.changes))
+		m.list.Select(msg.changes[0].id)
+		return tea.Batch(cmds...)
+	}
+	m.undo = append(m.undo, msg.changes)
+	if len(m.undo) > 100 {
+		m.undo = m.undo[1:]
+	}
+	m.list.ClearMarks()
+	label := msg.changes[0].label
+	if label == "" {
+		label = "no label"
+	}
+	m.flash = fmt.Sprintf("%d message(s) → %s", len(msg.changes), label)
+	if m.autoAdvance {
+		if r, ok := m.list.Selected(); ok && r.Label != "" {
+			m.list.NextUnlabeled()
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// ensureDetail starts loading the selected message when the panes are
+// visible and show another message.
+func (m *Model) ensureDetail() tea.Cmd {
+	if !m.detailVisible() || m.c.Store == nil {
+		return nil
+	}
+	r, ok := m.list.Selected()
+	if !ok || m.detail.ID() == r.ID {
+		return nil
+	}
+	m.detailGen++
+	m.detail.SetLoading(r.ID)
+	return loadDetail(m.c, r.ID, m.detailGen)
+}
