@@ -113,9 +113,9 @@ func githubNotification() message {
 		},
 		envFrom: "noreply@github.com", delivered: t.Add(5 * time.Second),
 		header: cat(h.inbound(seed,
-			"spf=pass (mx.example.com: domain of noreply@github.com designates 192.30.252.204 as permitted sender) smtp.mailfrom=noreply@github.com",
+			h.spf("pass"),
 			"dkim=pass (2048-bit key; unprotected) header.d=github.com header.i=@github.com header.s=pf2023 header.b="+dkimB(seed),
-			"dmarc=pass (p=reject dis=none) header.from=github.com"),
+			dmarc("pass", "reject", "github.com")),
 			hs(
 				dkim("github.com", "pf2023", "Date:From:Reply-To:To:Cc:Subject:List-ID:List-Archive:\n\t List-Unsubscribe:From", t, seed),
 				"Date: "+date(t),
@@ -188,9 +188,9 @@ func kagoyaActiveMail() message {
 		},
 		envFrom: from, delivered: h.t.Add(3 * time.Second),
 		header: cat(h.inbound(seed,
-			"spf=softfail (mx.example.com: domain of transitioning "+from+" does not designate 121.50.46.57 as permitted sender) smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=fail (p=none dis=none) header.from=kagoya.jp"),
+			h.spf("softfail"),
+			dkimNone,
+			dmarc("fail", "none", "kagoya.jp")),
 			hs(
 				"Message-ID: <"+hexid(seed+"/mid", 32)+"@localhost.localdomain>",
 				"Date: "+date(t),
@@ -249,7 +249,7 @@ func mailingList() message {
 		header: cat(h.inbound(seed,
 			"spf=pass (mx.example.com: domain of "+bounce+" designates 88.198.52.40 as permitted sender) smtp.mailfrom=lists.example.org",
 			"dkim=pass (2048-bit key) header.d=lists.example.org header.s=list header.b="+dkimB(seed),
-			"dmarc=pass (p=none dis=none) header.from=lists.example.org",
+			dmarc("pass", "none", "lists.example.org"),
 			"arc=pass (i=1 spf=pass dkim=pass dmarc=pass) smtp.remote-ip=88.198.52.40"),
 			hs(
 				"ARC-Seal: i=1; a=rsa-sha256; d=lists.example.org; s=arc; t="+itoa(t.Unix())+"; cv=none;\n\tb="+fakeB64(seed+"/arcseal", 72)+"\n\t "+fakeB64(seed+"/arcseal2", 72),

@@ -29,30 +29,25 @@ func amazonLookalike() message {
 <p>Amazon.co.jp カスタマーサービス</p>
 </td></tr></table></body></html>
 `
-	return message{
-		Entry: Entry{
-			Subject:  subject,
-			Category: "phish",
-			Signals:  "Amazon brand from lookalike amazon-co-jp.com (hyphenated TLD of amazon.co.jp); link to the lookalike; SPF/DKIM/DMARC all pass for the lookalike (auth pass is not legitimacy); payment-update pressure with 48-hour deadline (ja); remote logo image",
-		},
-		envFrom: h.rp, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=pass (mx.example.com: domain of bounce@amazon-co-jp.com designates 45.77.140.13 as permitted sender) smtp.mailfrom=bounce@amazon-co-jp.com",
+	return h.deliver(seed, Entry{subject, "phish",
+		"Amazon brand from lookalike amazon-co-jp.com (hyphenated TLD of amazon.co.jp); link to the lookalike; SPF/DKIM/DMARC all pass for the lookalike (auth pass is not legitimacy); payment-update pressure with 48-hour deadline (ja); remote logo image"},
+		hs(
+			h.spf("pass"),
 			"dkim=pass (1024-bit key) header.d=amazon-co-jp.com header.s=default header.b="+dkimB(seed),
-			"dmarc=pass (p=none dis=none) header.from=amazon-co-jp.com"),
-			hs(
-				dkim("amazon-co-jp.com", "default", "From:To:Subject:Date:Message-ID:MIME-Version:Content-Type", t, seed),
-				"Date: "+date(t),
-				"From: "+u8("Amazon.co.jp")+" <"+from+">",
-				"To: "+rcpt,
-				"Subject: "+u8(subject),
-				"Message-ID: <"+hexid(seed+"/mid", 24)+"@amazon-co-jp.com>",
-				mime10,
-				"Content-Type: text/html; charset=UTF-8",
-				"Content-Transfer-Encoding: base64",
-			)),
-		body: b64([]byte(html)),
-	}
+			dmarc("pass", "none", "amazon-co-jp.com"),
+		),
+		hs(
+			dkim("amazon-co-jp.com", "default", "From:To:Subject:Date:Message-ID:MIME-Version:Content-Type", t, seed),
+			"Date: "+date(t),
+			"From: "+u8("Amazon.co.jp")+" <"+from+">",
+			"To: "+rcpt,
+			"Subject: "+u8(subject),
+			"Message-ID: <"+hexid(seed+"/mid", 24)+"@amazon-co-jp.com>",
+			mime10,
+			"Content-Type: text/html; charset=UTF-8",
+			"Content-Transfer-Encoding: base64",
+		),
+		b64([]byte(html)))
 }
 
 // --- 5 ---------------------------------------------------------------------
@@ -94,35 +89,30 @@ func amazonOrder() message {
 </body></html>
 `
 	b := "----=_Part_" + hexid(seed+"/b", 16)
-	return message{
-		Entry: Entry{
-			Subject:  "Amazon.co.jp ご注文の確認 " + order,
-			Category: "benign",
-			Signals:  "none expected: Amazon brand from its own amazon.co.jp with DKIM (amazon.co.jp + amazonses.com) and DMARC pass via SES; links only to www.amazon.co.jp; QP UTF-8 text + HTML",
-		},
-		envFrom: rp, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
+	return h.deliver(seed, Entry{"Amazon.co.jp ご注文の確認 " + order, "benign",
+		"none expected: Amazon brand from its own amazon.co.jp with DKIM (amazon.co.jp + amazonses.com) and DMARC pass via SES; links only to www.amazon.co.jp; QP UTF-8 text + HTML"},
+		hs(
 			"spf=pass (mx.example.com: domain of "+rp+" designates 54.240.27.31 as permitted sender) smtp.mailfrom=bounces.amazon.co.jp",
 			"dkim=pass (1024-bit key) header.d=amazon.co.jp header.s=rmfsyhxncfgqmnhh2qx6ut4qqwgy6ok4 header.b="+dkimB(seed),
 			"dkim=pass (1024-bit key) header.d=amazonses.com header.s=7v7vs6w47njt4pimodk5mmttbegzsi6n header.b="+dkimB(seed+"ses"),
-			"dmarc=pass (p=quarantine dis=none) header.from=amazon.co.jp"),
-			hs(
-				dkim("amazon.co.jp", "rmfsyhxncfgqmnhh2qx6ut4qqwgy6ok4", "Date:From:To:Message-ID:Subject:MIME-Version:Content-Type", t, seed),
-				dkim("amazonses.com", "7v7vs6w47njt4pimodk5mmttbegzsi6n", "Date:From:To:Message-ID:Subject:MIME-Version:Content-Type:Feedback-ID", t, seed+"ses"),
-				"Date: "+date(t),
-				"From: "+u8("Amazon.co.jp")+" <auto-confirm@amazon.co.jp>",
-				"To: "+rcpt,
-				"Message-ID: <0101019a"+hexid(seed+"/mid", 24)+"-000000@us-west-2.amazonses.com>",
-				"Subject: "+u8("Amazon.co.jp ご注文の確認 "+order),
-				mime10,
-				`Content-Type: multipart/alternative; boundary="`+b+`"`,
-				"Feedback-ID: 1.us-west-2.aTrQh1RzMqmGWoFcnD2j8x5ZbnEZq3ZOsmJTvh3fA4s=:AmazonSES",
-			)),
-		body: multipart(b,
+			dmarc("pass", "quarantine", "amazon.co.jp"),
+		),
+		hs(
+			dkim("amazon.co.jp", "rmfsyhxncfgqmnhh2qx6ut4qqwgy6ok4", "Date:From:To:Message-ID:Subject:MIME-Version:Content-Type", t, seed),
+			dkim("amazonses.com", "7v7vs6w47njt4pimodk5mmttbegzsi6n", "Date:From:To:Message-ID:Subject:MIME-Version:Content-Type:Feedback-ID", t, seed+"ses"),
+			"Date: "+date(t),
+			"From: "+u8("Amazon.co.jp")+" <auto-confirm@amazon.co.jp>",
+			"To: "+rcpt,
+			"Message-ID: <0101019a"+hexid(seed+"/mid", 24)+"-000000@us-west-2.amazonses.com>",
+			"Subject: "+u8("Amazon.co.jp ご注文の確認 "+order),
+			mime10,
+			`Content-Type: multipart/alternative; boundary="`+b+`"`,
+			"Feedback-ID: 1.us-west-2.aTrQh1RzMqmGWoFcnD2j8x5ZbnEZq3ZOsmJTvh3fA4s=:AmazonSES",
+		),
+		multipart(b,
 			part(qp(text), "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"),
 			part(qp(html), "Content-Type: text/html; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"),
-		),
-	}
+		))
 }
 
 // --- 6 ---------------------------------------------------------------------
@@ -144,31 +134,26 @@ To restore full access, please confirm your identity and billing information.</p
 <p style="font-size:10px;color:#999">Copyright &copy; 1999-2026 PayPal. All rights reserved.</p>
 </body></html>
 `
-	return message{
-		Entry: Entry{
-			Subject:  "Your account has been limited - action required",
-			Category: "phish",
-			Signals:  "display-name spoof: display name contains an address (service@paypal.com) different from the real one on example-bad.top; PayPal brand from an unrelated domain; Reply-To to a freemail; anchor text https://www.paypal.com/signin but href on paypal-resolution.example-bad.top; no SPF/DKIM/DMARC; origin without reverse DNS; limitation/suspension pressure (en)",
-		},
-		envFrom: h.rp, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
+	return h.deliver(seed, Entry{"Your account has been limited - action required", "phish",
+		"display-name spoof: display name contains an address (service@paypal.com) different from the real one on example-bad.top; PayPal brand from an unrelated domain; Reply-To to a freemail; anchor text https://www.paypal.com/signin but href on paypal-resolution.example-bad.top; no SPF/DKIM/DMARC; origin without reverse DNS; limitation/suspension pressure (en)"},
+		hs(
 			"spf=none (mx.example.com: mailer.example-bad.top does not designate permitted sender hosts) smtp.mailfrom=mailer.example-bad.top",
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=mailer.example-bad.top"),
-			hs(
-				`From: "PayPal Service <service@paypal.com>" <`+from+`>`,
-				"Reply-To: paypal.resolution.team@outlook.com",
-				"To: "+rcpt,
-				"Subject: Your account has been limited - action required",
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 20)+"@mailer.example-bad.top>",
-				mime10,
-				"Content-Type: text/html; charset=us-ascii",
-				"Content-Transfer-Encoding: quoted-printable",
-				"X-Priority: 1 (Highest)",
-			)),
-		body: qp(html),
-	}
+			dkimNone,
+			dmarc("none", "none", "mailer.example-bad.top"),
+		),
+		hs(
+			`From: "PayPal Service <service@paypal.com>" <`+from+`>`,
+			"Reply-To: paypal.resolution.team@outlook.com",
+			"To: "+rcpt,
+			"Subject: Your account has been limited - action required",
+			"Date: "+date(t),
+			"Message-ID: <"+hexid(seed+"/mid", 20)+"@mailer.example-bad.top>",
+			mime10,
+			"Content-Type: text/html; charset=us-ascii",
+			"Content-Transfer-Encoding: quoted-printable",
+			"X-Priority: 1 (Highest)",
+		),
+		qp(html))
 }
 
 // --- 7 ---------------------------------------------------------------------
@@ -200,40 +185,35 @@ Please review the attached remittance and confirm the payment schedule before Fr
 <p>--<br>Daniel Brooks, CPA<br>Brooks &amp; Partners LLP</p>
 </div></body></html>
 `
-	return message{
-		Entry: Entry{
-			Subject:  `Daniel Brooks shared "Q3 Remittance - Example Co.pdf" with you`,
-			Category: "phish",
-			Signals:  "Safe Links-wrapped URL (nam12.safelinks.protection.outlook.com) must be unwrapped to http://brooks-partners-sharepoint.login-docs365.com/...login.html with the recipient address; plain-http login page; SharePoint/Microsoft brand language from an unrelated domain; compromised sender: SPF/DKIM/DMARC pass through Exchange Online (auth pass, still phishing); role recipient finance@",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=pass (mx.example.com: domain of "+from+" designates 40.107.243.91 as permitted sender) smtp.mailfrom="+from,
+	return h.deliver(seed, Entry{`Daniel Brooks shared "Q3 Remittance - Example Co.pdf" with you`, "phish",
+		"Safe Links-wrapped URL (nam12.safelinks.protection.outlook.com) must be unwrapped to http://brooks-partners-sharepoint.login-docs365.com/...login.html with the recipient address; plain-http login page; SharePoint/Microsoft brand language from an unrelated domain; compromised sender: SPF/DKIM/DMARC pass through Exchange Online (auth pass, still phishing); role recipient finance@"},
+		hs(
+			h.spf("pass"),
 			"dkim=pass (2048-bit key) header.d=brooksandpartners-cpa.com header.s=selector1 header.b="+dkimB(seed),
-			"dmarc=pass (p=none dis=none) header.from=brooksandpartners-cpa.com",
-			"arc=pass (i=1 spf=pass dkim=pass dmarc=pass)"),
-			hs(
-				"ARC-Seal: i=1; a=rsa-sha256; s=arcselector10001; d=microsoft.com; cv=none;\n\tb="+fakeB64(seed+"/as", 72)+"\n\t "+fakeB64(seed+"/as2", 72),
-				"ARC-Message-Signature: i=1; a=rsa-sha256; c=relaxed/relaxed; d=microsoft.com;\n\ts=arcselector10001; h=From:Date:Subject:Message-ID:Content-Type:MIME-Version;\n\tbh="+fakeB64(seed+"/amsbh", 43)+"=;\n\tb="+fakeB64(seed+"/ams", 72),
-				"ARC-Authentication-Results: i=1; mx.microsoft.com 1; spf=pass\n\tsmtp.mailfrom=brooksandpartners-cpa.com; dmarc=pass action=none\n\theader.from=brooksandpartners-cpa.com; dkim=pass\n\theader.d=brooksandpartners-cpa.com; arc=none",
-				dkim("brooksandpartners-cpa.com", "selector1", "From:Date:Subject:Message-ID:Content-Type:MIME-Version:X-MS-Exchange-SenderADCheck", t, seed),
-				"Received: from DM6PR12MB4297.namprd12.prod.outlook.com (2603:10b6:5:1ba::11)\n\tby DM6PR12MB4297.namprd12.prod.outlook.com (2603:10b6:5:1ba::11) with\n\tMicrosoft SMTP Server (version=TLS1_2,\n\tcipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.8746.21; "+date(t.Add(time.Second).UTC()),
-				"Received: from DM6PR12MB4297.namprd12.prod.outlook.com\n\t([fe80::4c1d:9a2b:7e3f:1a0c]) by DM6PR12MB4297.namprd12.prod.outlook.com\n\t([fe80::4c1d:9a2b:7e3f:1a0c%7]) with mapi id 15.20.8746.21; "+date(t.UTC()),
-				"From: Daniel Brooks <"+from+">",
-				"To: Finance <"+rcpt+">",
-				`Subject: Daniel Brooks shared "Q3 Remittance - Example Co.pdf" with you`,
-				"Date: "+date(t),
-				"Message-ID: <DM6PR12MB4297"+strings.ToUpper(hexid(seed, 12))+"@DM6PR12MB4297.namprd12.prod.outlook.com>",
-				"Accept-Language: en-US",
-				"Content-Language: en-US",
-				"X-MS-Has-Attach:",
-				"X-MS-Exchange-Organization-SCL: 1",
-				mime10,
-				"Content-Type: text/html; charset=utf-8",
-				"Content-Transfer-Encoding: base64",
-			)),
-		body: b64([]byte(html)),
-	}
+			dmarc("pass", "none", "brooksandpartners-cpa.com"),
+			"arc=pass (i=1 spf=pass dkim=pass dmarc=pass)",
+		),
+		hs(
+			"ARC-Seal: i=1; a=rsa-sha256; s=arcselector10001; d=microsoft.com; cv=none;\n\tb="+fakeB64(seed+"/as", 72)+"\n\t "+fakeB64(seed+"/as2", 72),
+			"ARC-Message-Signature: i=1; a=rsa-sha256; c=relaxed/relaxed; d=microsoft.com;\n\ts=arcselector10001; h=From:Date:Subject:Message-ID:Content-Type:MIME-Version;\n\tbh="+fakeB64(seed+"/amsbh", 43)+"=;\n\tb="+fakeB64(seed+"/ams", 72),
+			"ARC-Authentication-Results: i=1; mx.microsoft.com 1; spf=pass\n\tsmtp.mailfrom=brooksandpartners-cpa.com; dmarc=pass action=none\n\theader.from=brooksandpartners-cpa.com; dkim=pass\n\theader.d=brooksandpartners-cpa.com; arc=none",
+			dkim("brooksandpartners-cpa.com", "selector1", "From:Date:Subject:Message-ID:Content-Type:MIME-Version:X-MS-Exchange-SenderADCheck", t, seed),
+			"Received: from DM6PR12MB4297.namprd12.prod.outlook.com (2603:10b6:5:1ba::11)\n\tby DM6PR12MB4297.namprd12.prod.outlook.com (2603:10b6:5:1ba::11) with\n\tMicrosoft SMTP Server (version=TLS1_2,\n\tcipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.8746.21; "+date(t.Add(time.Second).UTC()),
+			"Received: from DM6PR12MB4297.namprd12.prod.outlook.com\n\t([fe80::4c1d:9a2b:7e3f:1a0c]) by DM6PR12MB4297.namprd12.prod.outlook.com\n\t([fe80::4c1d:9a2b:7e3f:1a0c%7]) with mapi id 15.20.8746.21; "+date(t.UTC()),
+			"From: Daniel Brooks <"+from+">",
+			"To: Finance <"+rcpt+">",
+			`Subject: Daniel Brooks shared "Q3 Remittance - Example Co.pdf" with you`,
+			"Date: "+date(t),
+			"Message-ID: <DM6PR12MB4297"+strings.ToUpper(hexid(seed, 12))+"@DM6PR12MB4297.namprd12.prod.outlook.com>",
+			"Accept-Language: en-US",
+			"Content-Language: en-US",
+			"X-MS-Has-Attach:",
+			"X-MS-Exchange-Organization-SCL: 1",
+			mime10,
+			"Content-Type: text/html; charset=utf-8",
+			"Content-Transfer-Encoding: base64",
+		),
+		b64([]byte(html)))
 }
 
 // --- 8 ---------------------------------------------------------------------
@@ -266,31 +246,26 @@ func sjisMaintenance() message {
 		"",
 		"エグザンプル・ホスティング株式会社 サポートセンター",
 	)
-	return message{
-		Entry: Entry{
-			Subject:  subject,
-			Category: "benign",
-			Signals:  "none expected: Shift_JIS encoded-word subject and display name, raw 8-bit Shift_JIS body; aligned SPF/DKIM/DMARC pass; one link to the sender's own domain; role recipient admin@ but no pressure or credential request",
-		},
-		envFrom: h.rp, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=pass (mx.example.com: domain of info-return@example.co.jp designates 160.16.24.24 as permitted sender) smtp.mailfrom=info-return@example.co.jp",
+	return h.deliver(seed, Entry{subject, "benign",
+		"none expected: Shift_JIS encoded-word subject and display name, raw 8-bit Shift_JIS body; aligned SPF/DKIM/DMARC pass; one link to the sender's own domain; role recipient admin@ but no pressure or credential request"},
+		hs(
+			h.spf("pass"),
 			"dkim=pass (2048-bit key) header.d=example.co.jp header.s=s2026 header.b="+dkimB(seed),
-			"dmarc=pass (p=quarantine dis=none) header.from=example.co.jp"),
-			hs(
-				dkim("example.co.jp", "s2026", "From:To:Subject:Date:Message-ID:MIME-Version:Content-Type", t, seed),
-				"Date: "+date(t),
-				"From: "+ewSJIS("エグザンプル・ホスティング サポート")+" <"+from+">",
-				"To: "+rcpt,
-				"Subject: "+ewSJIS(subject),
-				"Message-ID: <20261013150012."+hexid(seed, 10)+"@smtp01.example.co.jp>",
-				mime10,
-				"Content-Type: text/plain; charset=Shift_JIS",
-				"Content-Transfer-Encoding: 8bit",
-				"X-Mailer: Example Notice System 3.2",
-			)),
-		body: sjis(text),
-	}
+			dmarc("pass", "quarantine", "example.co.jp"),
+		),
+		hs(
+			dkim("example.co.jp", "s2026", "From:To:Subject:Date:Message-ID:MIME-Version:Content-Type", t, seed),
+			"Date: "+date(t),
+			"From: "+ewSJIS("エグザンプル・ホスティング サポート")+" <"+from+">",
+			"To: "+rcpt,
+			"Subject: "+ewSJIS(subject),
+			"Message-ID: <20261013150012."+hexid(seed, 10)+"@smtp01.example.co.jp>",
+			mime10,
+			"Content-Type: text/plain; charset=Shift_JIS",
+			"Content-Transfer-Encoding: 8bit",
+			"X-Mailer: Example Notice System 3.2",
+		),
+		sjis(text))
 }
 
 // --- 9 ---------------------------------------------------------------------
@@ -319,28 +294,13 @@ func htmlAttachment() message {
 </body></html>
 `
 	b := "=_mixed_" + hexid(seed, 12)
-	return message{
-		Entry: Entry{
-			Subject:  "Remittance advice / Invoice INV-2026-10488",
-			Category: "phish",
-			Signals:  "HTML attachment invoice.html with a password form posting to kestrel-invoices.web-docs-secure.top, prefilled recipient address, Microsoft brand in a page from an unrelated host; SPF pass but no DKIM/DMARC; role recipient finance@; payment pretext",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=pass (mx.example.com: domain of "+from+" designates 51.68.41.113 as permitted sender) smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=kestrel-supply.com"),
-			hs(
-				"From: Kestrel Supply Accounts <"+from+">",
-				"To: "+rcpt,
-				"Subject: Remittance advice / Invoice INV-2026-10488",
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 32)+"@kestrel-supply.com>",
-				mime10,
-				`Content-Type: multipart/mixed; boundary="`+b+`"`,
-			)),
-		body: multipart(b,
-			part(lines(
+	return h.deliver(seed, Entry{"Remittance advice / Invoice INV-2026-10488", "phish",
+		"HTML attachment invoice.html with a password form posting to kestrel-invoices.web-docs-secure.top, prefilled recipient address, Microsoft brand in a page from an unrelated host; SPF pass but no DKIM/DMARC; role recipient finance@; payment pretext"},
+		hs(h.spf("pass"), dkimNone, dmarc("none", "none", "kestrel-supply.com")),
+		basic("Kestrel Supply Accounts <"+from+">", rcpt, "Remittance advice / Invoice INV-2026-10488", date(t), "<"+hexid(seed+"/mid", 32)+"@kestrel-supply.com>",
+			`Content-Type: multipart/mixed; boundary="`+b+`"`),
+		multipart(b,
+			asciiPart(lines(
 				"Hello,",
 				"",
 				"Please find attached the remittance advice for invoice INV-2026-10488.",
@@ -349,10 +309,9 @@ func htmlAttachment() message {
 				"Kind regards,",
 				"Accounts Payable",
 				"Kestrel Supply GmbH",
-			), "Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit"),
+			)),
 			part(b64([]byte(att)), `Content-Type: text/html; name="invoice.html"`, `Content-Disposition: attachment; filename="invoice.html"`, "Content-Transfer-Encoding: base64"),
-		),
-	}
+		))
 }
 
 // --- 10 --------------------------------------------------------------------
@@ -379,31 +338,18 @@ func passwordReset() message {
 		"Thanks,",
 		"The Microsoft account team",
 	)
-	return message{
-		Entry: Entry{
-			Subject:  "Microsoft account password reset",
-			Category: "benign",
-			Signals:  "none expected (password reset the user requested): Microsoft brand from accountprotection.microsoft.com with aligned DKIM/DMARC pass from Exchange Online; contains password/code wording, which must not alone make it phishing; link to account.live.com",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=pass (mx.example.com: domain of "+from+" designates 40.107.236.71 as permitted sender) smtp.mailfrom="+from,
+	return h.deliver(seed, Entry{"Microsoft account password reset", "benign",
+		"none expected (password reset the user requested): Microsoft brand from accountprotection.microsoft.com with aligned DKIM/DMARC pass from Exchange Online; contains password/code wording, which must not alone make it phishing; link to account.live.com"},
+		hs(
+			h.spf("pass"),
 			"dkim=pass (2048-bit key) header.d=accountprotection.microsoft.com header.s=selector1 header.b="+dkimB(seed),
-			"dmarc=pass (p=reject dis=none) header.from=accountprotection.microsoft.com"),
-			hs(
-				dkim("accountprotection.microsoft.com", "selector1", "From:Date:Subject:Message-ID:Content-Type:MIME-Version", t, seed),
-				"Received: from BN8PR15MB2867.namprd15.prod.outlook.com (2603:10b6:408:c7::22)\n\tby BN8NAM11FT021.mail.protection.outlook.com (2603:10b6:408:c7:cafe::4) with\n\tMicrosoft SMTP Server (version=TLS1_2,\n\tcipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.8746.21; "+date(t.Add(time.Second)),
-				"From: Microsoft account team <"+from+">",
-				"To: "+rcpt,
-				"Subject: Microsoft account password reset",
-				"Date: "+date(t),
-				"Message-ID: <"+strings.ToUpper(hexid(seed, 8))+".6F1E2D@BN8PR15MB2867.namprd15.prod.outlook.com>",
-				mime10,
+			dmarc("pass", "reject", "accountprotection.microsoft.com"),
+		),
+		cat(hs(dkim("accountprotection.microsoft.com", "selector1", "From:Date:Subject:Message-ID:Content-Type:MIME-Version", t, seed), "Received: from BN8PR15MB2867.namprd15.prod.outlook.com (2603:10b6:408:c7::22)\n\tby BN8NAM11FT021.mail.protection.outlook.com (2603:10b6:408:c7:cafe::4) with\n\tMicrosoft SMTP Server (version=TLS1_2,\n\tcipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.8746.21; "+date(t.Add(time.Second))),
+			basic("Microsoft account team <"+from+">", rcpt, "Microsoft account password reset", date(t), "<"+strings.ToUpper(hexid(seed, 8))+".6F1E2D@BN8PR15MB2867.namprd15.prod.outlook.com>",
 				"Content-Type: text/plain; charset=utf-8",
-				"Content-Transfer-Encoding: 7bit",
-			)),
-		body: text,
-	}
+				"Content-Transfer-Encoding: 7bit")),
+		text)
 }
 
 // --- 11 --------------------------------------------------------------------
@@ -415,36 +361,19 @@ func rloAttachment() message {
 	seed := "rlo-11"
 	h := hop{rp: from, rcpt: rcpt, helo: "WIN-7Q2K9F3L1MA", rdns: "", ip: "78.46.133.7", t: t.Add(4 * time.Second)}
 	b := "----=_NextPart_000_0012_" + strings.ToUpper(hexid(seed, 8))
-	return message{
-		Entry: Entry{
-			Subject:  "Scanned invoice 16/10/2026",
-			Category: "malware",
-			Signals:  "attachment name via RFC 2231 with U+202E RIGHT-TO-LEFT OVERRIDE (invoice_\u202efdp.exe shows as invoice_exe.pdf); declared application/pdf but content is a Windows executable (MZ); HELO is a bare Windows host name, no reverse DNS; SPF softfail",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=softfail (mx.example.com: domain of transitioning "+from+" does not designate 78.46.133.7 as permitted sender) smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=fail (p=none dis=none) header.from=officeprint-services.com"),
-			hs(
-				"From: Office Scanner <"+from+">",
-				"To: "+rcpt,
-				"Subject: Scanned invoice 16/10/2026",
-				"Date: "+date(t),
-				"Message-ID: <000001dc3e1a$"+hexid(seed+"/a", 8)+"$"+hexid(seed+"/b", 8)+"@officeprint-services.com>",
-				mime10,
-				`Content-Type: multipart/mixed; boundary="`+b+`"`,
-				"X-Mailer: Microsoft Outlook 16.0",
-			)),
-		body: multipart(b,
-			part(lines("Please find the scanned invoice attached.", "", "Sent from the office multifunction printer."),
-				"Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit"),
+	return h.deliver(seed, Entry{"Scanned invoice 16/10/2026", "malware",
+		"attachment name via RFC 2231 with U+202E RIGHT-TO-LEFT OVERRIDE (invoice_\u202efdp.exe shows as invoice_exe.pdf); declared application/pdf but content is a Windows executable (MZ); HELO is a bare Windows host name, no reverse DNS; SPF softfail"},
+		hs(h.spf("softfail"), dkimNone, dmarc("fail", "none", "officeprint-services.com")),
+		basic("Office Scanner <"+from+">", rcpt, "Scanned invoice 16/10/2026", date(t), "<000001dc3e1a$"+hexid(seed+"/a", 8)+"$"+hexid(seed+"/b", 8)+"@officeprint-services.com>",
+			`Content-Type: multipart/mixed; boundary="`+b+`"`,
+			"X-Mailer: Microsoft Outlook 16.0"),
+		multipart(b,
+			asciiPart(lines("Please find the scanned invoice attached.", "", "Sent from the office multifunction printer.")),
 			part(b64(exeStub()),
 				"Content-Type: application/pdf",
 				"Content-Disposition: attachment;\n filename*=UTF-8''invoice_%E2%80%AEfdp.exe",
 				"Content-Transfer-Encoding: base64"),
-		),
-	}
+		))
 }
 
 // --- 12 --------------------------------------------------------------------
@@ -471,29 +400,13 @@ func terminalEscapes() message {
 		"",
 		"IT Service Desk",
 	)
-	return message{
-		Entry: Entry{
-			Subject:  "Mailbox notice <ESC[2J><OSC 52 clipboard write><OSC 0 title> <RLO>txt.exe <LRI>quota<PDI> exceed<ZWSP>ed",
-			Category: "phish",
-			Signals:  "terminal escape sequences in raw 8-bit Subject (ESC[2J clear screen, OSC 52 clipboard write of a curl|sh command, OSC 0 window title), bidi controls U+202E/U+2066/U+2069 and U+200B zero-width space in subject; encoded-word display name with ZWSP/ZWJ, U+2066 and SGR color; body with OSC 8 hyperlink (text outlook.office.com, target IP-literal http://203.0.113.9), hidden SGR 8 text, cursor-up/erase-line; IP-literal link with recipient address; no auth",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=neutral (mx.example.com: 45.32.9.201 is neither permitted nor denied by domain of "+from+") smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=it-servicedesk-portal.top"),
-			hs(
-				"From: "+u8(display)+" <"+from+">",
-				"To: "+rcpt,
-				"Subject: "+subject,
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 16)+"@it-servicedesk-portal.top>",
-				mime10,
-				"Content-Type: text/plain; charset=utf-8",
-				"Content-Transfer-Encoding: 8bit",
-			)),
-		body: body,
-	}
+	return h.deliver(seed, Entry{"Mailbox notice <ESC[2J><OSC 52 clipboard write><OSC 0 title> <RLO>txt.exe <LRI>quota<PDI> exceed<ZWSP>ed", "phish",
+		"terminal escape sequences in raw 8-bit Subject (ESC[2J clear screen, OSC 52 clipboard write of a curl|sh command, OSC 0 window title), bidi controls U+202E/U+2066/U+2069 and U+200B zero-width space in subject; encoded-word display name with ZWSP/ZWJ, U+2066 and SGR color; body with OSC 8 hyperlink (text outlook.office.com, target IP-literal http://203.0.113.9), hidden SGR 8 text, cursor-up/erase-line; IP-literal link with recipient address; no auth"},
+		hs(h.spf("neutral"), dkimNone, dmarc("none", "none", "it-servicedesk-portal.top")),
+		basic(u8(display)+" <"+from+">", rcpt, subject, date(t), "<"+hexid(seed+"/mid", 16)+"@it-servicedesk-portal.top>",
+			"Content-Type: text/plain; charset=utf-8",
+			"Content-Transfer-Encoding: 8bit"),
+		body)
 }
 
 // --- 13 --------------------------------------------------------------------
@@ -521,28 +434,12 @@ func smbcCard() message {
 		"",
 		"三井住友カード株式会社",
 	)
-	return message{
-		Entry: Entry{
-			Subject:  subject,
-			Category: "phish",
-			Signals:  "ISO-2022-JP encoded-word subject/display name and 7bit ISO-2022-JP body; 三井住友カード brand from lookalike smbc-card-jp.com; link host vpass.smbc-card.com.secure-jp.cn (brand domain as a subdomain of another registrable domain); 24時間以内 deadline and card-suspension pressure; asks for password, card number, security code (ja credential lexicon); no SPF/DKIM/DMARC",
-		},
-		envFrom: h.rp, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=none (mx.example.com: domain of vpass@smbc-card-jp.com has no SPF policy) smtp.mailfrom=vpass@smbc-card-jp.com",
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=smbc-card-jp.com"),
-			hs(
-				"From: "+ewJIS("三井住友カード")+" <"+from+">",
-				"To: "+rcpt,
-				"Subject: "+ewJIS(subject),
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 26)+"@smbc-card-jp.com>",
-				mime10,
-				"Content-Type: text/plain; charset=ISO-2022-JP",
-				"Content-Transfer-Encoding: 7bit",
-				"X-Mailer: Foxmail 7.2.25.228[cn]",
-			)),
-		body: jis(text),
-	}
+	return h.deliver(seed, Entry{subject, "phish",
+		"ISO-2022-JP encoded-word subject/display name and 7bit ISO-2022-JP body; 三井住友カード brand from lookalike smbc-card-jp.com; link host vpass.smbc-card.com.secure-jp.cn (brand domain as a subdomain of another registrable domain); 24時間以内 deadline and card-suspension pressure; asks for password, card number, security code (ja credential lexicon); no SPF/DKIM/DMARC"},
+		hs(h.spf("none"), dkimNone, dmarc("none", "none", "smbc-card-jp.com")),
+		basic(ewJIS("三井住友カード")+" <"+from+">", rcpt, ewJIS(subject), date(t), "<"+hexid(seed+"/mid", 26)+"@smbc-card-jp.com>",
+			"Content-Type: text/plain; charset=ISO-2022-JP",
+			"Content-Transfer-Encoding: 7bit",
+			"X-Mailer: Foxmail 7.2.25.228[cn]"),
+		jis(text))
 }

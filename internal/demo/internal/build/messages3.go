@@ -43,41 +43,36 @@ func newsletter() message {
 </body></html>
 `
 	b := "_----------=_MCPart_" + hexid(seed+"/b", 10)
-	return message{
-		Entry: Entry{
-			Subject:  "The Go Digest - Issue 412",
-			Category: "benign",
-			Signals:  "none expected: newsletter through Mailchimp (mcsv.net hop, DKIM for the sender domain and mcsv.net, DMARC pass), List-Unsubscribe with one-click POST, many list-manage.com tracking redirects and a 1x1 tracking pixel (tracking, not phishing)",
-		},
-		envFrom: rp, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
+	return h.deliver(seed, Entry{"The Go Digest - Issue 412", "benign",
+		"none expected: newsletter through Mailchimp (mcsv.net hop, DKIM for the sender domain and mcsv.net, DMARC pass), List-Unsubscribe with one-click POST, many list-manage.com tracking redirects and a 1x1 tracking pixel (tracking, not phishing)"},
+		hs(
 			"spf=pass (mx.example.com: domain of "+rp+" designates 198.2.180.17 as permitted sender) smtp.mailfrom=mail180-17.suw21.mcsv.net",
 			"dkim=pass (2048-bit key) header.d=godigest.example.org header.s=k2 header.b="+dkimB(seed),
 			"dkim=pass (2048-bit key) header.d=mcsv.net header.s=k3 header.b="+dkimB(seed+"mc"),
-			"dmarc=pass (p=none dis=none) header.from=godigest.example.org"),
-			hs(
-				dkim("godigest.example.org", "k2", "Subject:From:Reply-To:To:Date:Message-ID:List-ID:\n\t List-Unsubscribe:List-Unsubscribe-Post:Content-Type:MIME-Version", t, seed),
-				dkim("mcsv.net", "k3", "Subject:From:Reply-To:To:Date:Message-ID:List-ID:\n\t List-Unsubscribe:List-Unsubscribe-Post:Content-Type:MIME-Version", t, seed+"mc"),
-				"Received: from localhost (localhost [127.0.0.1])\n\tby mail180-17.suw21.mcsv.net (Mailchimp) with ESMTP id 4Rk9m21Yw8zG8Q\n\tfor <"+rcpt+">; "+date(t),
-				"Subject: The Go Digest - Issue 412",
-				"From: The Go Digest <"+from+">",
-				"Reply-To: The Go Digest <editor@godigest.example.org>",
-				"To: <"+rcpt+">",
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 20)+".4c1f0e92b7d3@mail180-17.suw21.mcsv.net>",
-				"List-ID: 4c1f0e92b7d3a8e5f6a7b8c9dmc list <4c1f0e92b7d3a8e5f6a7b8c9d.1190345.list-id.mcsv.net>",
-				"List-Unsubscribe: <https://godigest.us21.list-manage.com/unsubscribe?u=4c1f0e92b7d3a8e5f6a7b8c9d&id=2b7e1f&e="+hexid(seed+"/e", 10)+">,\n <mailto:unsubscribe-mc.us21_88214507.1190345-"+hexid(seed, 10)+"@unsubscribe.mailchimpapp.net?subject=unsubscribe>",
-				"List-Unsubscribe-Post: List-Unsubscribe=One-Click",
-				"X-Mailer: Mailchimp Mailer - **CID1190345"+hexid(seed+"/cid", 10)+"**",
-				"Precedence: bulk",
-				mime10,
-				`Content-Type: multipart/alternative; charset="utf-8"; boundary="`+b+`"`,
-			)),
-		body: multipart(b,
+			dmarc("pass", "none", "godigest.example.org"),
+		),
+		hs(
+			dkim("godigest.example.org", "k2", "Subject:From:Reply-To:To:Date:Message-ID:List-ID:\n\t List-Unsubscribe:List-Unsubscribe-Post:Content-Type:MIME-Version", t, seed),
+			dkim("mcsv.net", "k3", "Subject:From:Reply-To:To:Date:Message-ID:List-ID:\n\t List-Unsubscribe:List-Unsubscribe-Post:Content-Type:MIME-Version", t, seed+"mc"),
+			"Received: from localhost (localhost [127.0.0.1])\n\tby mail180-17.suw21.mcsv.net (Mailchimp) with ESMTP id 4Rk9m21Yw8zG8Q\n\tfor <"+rcpt+">; "+date(t),
+			"Subject: The Go Digest - Issue 412",
+			"From: The Go Digest <"+from+">",
+			"Reply-To: The Go Digest <editor@godigest.example.org>",
+			"To: <"+rcpt+">",
+			"Date: "+date(t),
+			"Message-ID: <"+hexid(seed+"/mid", 20)+".4c1f0e92b7d3@mail180-17.suw21.mcsv.net>",
+			"List-ID: 4c1f0e92b7d3a8e5f6a7b8c9dmc list <4c1f0e92b7d3a8e5f6a7b8c9d.1190345.list-id.mcsv.net>",
+			"List-Unsubscribe: <https://godigest.us21.list-manage.com/unsubscribe?u=4c1f0e92b7d3a8e5f6a7b8c9d&id=2b7e1f&e="+hexid(seed+"/e", 10)+">,\n <mailto:unsubscribe-mc.us21_88214507.1190345-"+hexid(seed, 10)+"@unsubscribe.mailchimpapp.net?subject=unsubscribe>",
+			"List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+			"X-Mailer: Mailchimp Mailer - **CID1190345"+hexid(seed+"/cid", 10)+"**",
+			"Precedence: bulk",
+			mime10,
+			`Content-Type: multipart/alternative; charset="utf-8"; boundary="`+b+`"`,
+		),
+		multipart(b,
 			part(qp(text), `Content-Type: text/plain; charset="utf-8"`, "Content-Transfer-Encoding: quoted-printable"),
 			part(qp(html), `Content-Type: text/html; charset="utf-8"`, "Content-Transfer-Encoding: quoted-printable"),
-		),
-	}
+		))
 }
 
 // --- 15 --------------------------------------------------------------------
@@ -116,31 +111,15 @@ func ekinet() message {
 </body></html>
 `
 	b := "=-" + hexid(seed+"/b", 18)
-	return message{
-		Entry: Entry{
-			Subject:  "【えき<U+2064>ねっと】自動退会処理のお知らせ",
-			Category: "phish",
-			Signals:  "えきねっと / JR東日本 brand from jreast-ekinet.xyz; invisible U+2064 inside the brand name in subject and body (filter evasion, invisible-character finding); anchor text www.eki-net.com vs href on jreast-ekinet.xyz; recipient address in URL; 24時間以内 deadline and point-forfeit pressure; SPF pass only (attacker domain), no DKIM/DMARC; UTF-8 QP",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=pass (mx.example.com: domain of "+from+" designates 43.153.201.15 as permitted sender) smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=mail.jreast-ekinet.xyz"),
-			hs(
-				"From: "+u8(brand)+" <"+from+">",
-				"To: "+rcpt,
-				"Subject: "+u8(subject),
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 32)+"@mail.jreast-ekinet.xyz>",
-				mime10,
-				`Content-Type: multipart/alternative; boundary="`+b+`"`,
-			)),
-		body: multipart(b,
+	return h.deliver(seed, Entry{"【えき<U+2064>ねっと】自動退会処理のお知らせ", "phish",
+		"えきねっと / JR東日本 brand from jreast-ekinet.xyz; invisible U+2064 inside the brand name in subject and body (filter evasion, invisible-character finding); anchor text www.eki-net.com vs href on jreast-ekinet.xyz; recipient address in URL; 24時間以内 deadline and point-forfeit pressure; SPF pass only (attacker domain), no DKIM/DMARC; UTF-8 QP"},
+		hs(h.spf("pass"), dkimNone, dmarc("none", "none", "mail.jreast-ekinet.xyz")),
+		basic(u8(brand)+" <"+from+">", rcpt, u8(subject), date(t), "<"+hexid(seed+"/mid", 32)+"@mail.jreast-ekinet.xyz>",
+			`Content-Type: multipart/alternative; boundary="`+b+`"`),
+		multipart(b,
 			part(qp(text), "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"),
 			part(qp(html), "Content-Type: text/html; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"),
-		),
-	}
+		))
 }
 
 // --- 16 --------------------------------------------------------------------
@@ -166,29 +145,13 @@ func yamatoPhish() message {
 		"",
 		"ヤマト運輸株式会社",
 	)
-	return message{
-		Entry: Entry{
-			Subject:  subject,
-			Category: "phish",
-			Signals:  "ヤマト運輸 brand from kuronekoyamato-delivery.top (real: kuronekoyamato.co.jp); Shift_JIS encoded-word headers and base64 Shift_JIS body; link on a dynamic-DNS host (duckdns.org); redelivery fee request; no SPF/DKIM/DMARC; origin without reverse DNS",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=none (mx.example.com: domain of "+from+" has no SPF policy) smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=kuronekoyamato-delivery.top"),
-			hs(
-				"From: "+ewSJIS("ヤマト運輸")+" <"+from+">",
-				"To: "+rcpt,
-				"Subject: "+ewSJIS(subject),
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 18)+"@kuronekoyamato-delivery.top>",
-				mime10,
-				"Content-Type: text/plain; charset=Shift_JIS",
-				"Content-Transfer-Encoding: base64",
-			)),
-		body: b64([]byte(sjis(text))),
-	}
+	return h.deliver(seed, Entry{subject, "phish",
+		"ヤマト運輸 brand from kuronekoyamato-delivery.top (real: kuronekoyamato.co.jp); Shift_JIS encoded-word headers and base64 Shift_JIS body; link on a dynamic-DNS host (duckdns.org); redelivery fee request; no SPF/DKIM/DMARC; origin without reverse DNS"},
+		hs(h.spf("none"), dkimNone, dmarc("none", "none", "kuronekoyamato-delivery.top")),
+		basic(ewSJIS("ヤマト運輸")+" <"+from+">", rcpt, ewSJIS(subject), date(t), "<"+hexid(seed+"/mid", 18)+"@kuronekoyamato-delivery.top>",
+			"Content-Type: text/plain; charset=Shift_JIS",
+			"Content-Transfer-Encoding: base64"),
+		b64([]byte(sjis(text))))
 }
 
 // --- 17 --------------------------------------------------------------------
@@ -216,30 +179,18 @@ func yamatoNotice() message {
 		"※このメールは送信専用です。",
 		"ヤマト運輸株式会社",
 	)
-	return message{
-		Entry: Entry{
-			Subject:  subject,
-			Category: "benign",
-			Signals:  "none expected: genuine counterpart of message 16: ヤマト運輸 from kuronekoyamato.co.jp with aligned DKIM/DMARC pass, ISO-2022-JP headers and body, link to toi.kuronekoyamato.co.jp, no fee",
-		},
-		envFrom: h.rp, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=pass (mx.example.com: domain of return@kuronekoyamato.co.jp designates 133.242.61.14 as permitted sender) smtp.mailfrom=return@kuronekoyamato.co.jp",
+	return h.deliver(seed, Entry{subject, "benign",
+		"none expected: genuine counterpart of message 16: ヤマト運輸 from kuronekoyamato.co.jp with aligned DKIM/DMARC pass, ISO-2022-JP headers and body, link to toi.kuronekoyamato.co.jp, no fee"},
+		hs(
+			h.spf("pass"),
 			"dkim=pass (2048-bit key) header.d=kuronekoyamato.co.jp header.s=ymt2026 header.b="+dkimB(seed),
-			"dmarc=pass (p=reject dis=none) header.from=kuronekoyamato.co.jp"),
-			hs(
-				dkim("kuronekoyamato.co.jp", "ymt2026", "From:To:Subject:Date:Message-ID:MIME-Version:Content-Type", t, seed),
-				"From: "+ewJIS("ヤマト運輸")+" <"+from+">",
-				"To: "+rcpt,
-				"Subject: "+ewJIS(subject),
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 22)+".ymt@kuronekoyamato.co.jp>",
-				mime10,
+			dmarc("pass", "reject", "kuronekoyamato.co.jp"),
+		),
+		cat(hs(dkim("kuronekoyamato.co.jp", "ymt2026", "From:To:Subject:Date:Message-ID:MIME-Version:Content-Type", t, seed)),
+			basic(ewJIS("ヤマト運輸")+" <"+from+">", rcpt, ewJIS(subject), date(t), "<"+hexid(seed+"/mid", 22)+".ymt@kuronekoyamato.co.jp>",
 				"Content-Type: text/plain; charset=ISO-2022-JP",
-				"Content-Transfer-Encoding: 7bit",
-			)),
-		body: jis(text),
-	}
+				"Content-Transfer-Encoding: 7bit")),
+		jis(text))
 }
 
 // --- 18 --------------------------------------------------------------------
@@ -261,29 +212,13 @@ customs duty of <b>EUR 1.99</b> has not been paid.</p>
 <p>Thank you for choosing DHL.<br>DHL Express Customer Service</p>
 </body></html>
 `
-	return message{
-		Entry: Entry{
-			Subject:  "DHL: Your parcel JD014600006281740112 is on hold - customs fee unpaid",
-			Category: "phish",
-			Signals:  "DHL brand from dhl-parcel-support.com (real: dhl.com); small customs fee payment request with 48-hour deadline (en); plain-http link to dhl.parcel-redelivery.top (brand name as subdomain label); SPF fail, no DKIM, no DMARC policy; origin without reverse DNS",
-		},
-		envFrom: h.rp, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=fail (mx.example.com: domain of bounce@dhl-parcel-support.com does not designate 5.75.190.90 as permitted sender) smtp.mailfrom=bounce@dhl-parcel-support.com",
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=dhl-parcel-support.com"),
-			hs(
-				"From: DHL Express <"+from+">",
-				"To: "+rcpt,
-				"Subject: DHL: Your parcel JD014600006281740112 is on hold - customs fee unpaid",
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 24)+"@dhl-parcel-support.com>",
-				mime10,
-				"Content-Type: text/html; charset=utf-8",
-				"Content-Transfer-Encoding: quoted-printable",
-			)),
-		body: qp(html),
-	}
+	return h.deliver(seed, Entry{"DHL: Your parcel JD014600006281740112 is on hold - customs fee unpaid", "phish",
+		"DHL brand from dhl-parcel-support.com (real: dhl.com); small customs fee payment request with 48-hour deadline (en); plain-http link to dhl.parcel-redelivery.top (brand name as subdomain label); SPF fail, no DKIM, no DMARC policy; origin without reverse DNS"},
+		hs(h.spf("fail"), dkimNone, dmarc("none", "none", "dhl-parcel-support.com")),
+		basic("DHL Express <"+from+">", rcpt, "DHL: Your parcel JD014600006281740112 is on hold - customs fee unpaid", date(t), "<"+hexid(seed+"/mid", 24)+"@dhl-parcel-support.com>",
+			"Content-Type: text/html; charset=utf-8",
+			"Content-Transfer-Encoding: quoted-printable"),
+		qp(html))
 }
 
 // --- 19 --------------------------------------------------------------------
@@ -308,31 +243,26 @@ func itPasswordExpiry() message {
 		"",
 		"Example Co. IT Helpdesk (ext. 4100)",
 	)
-	return message{
-		Entry: Entry{
-			Subject:  "Your password expires in 3 days",
-			Category: "borderline",
-			Signals:  "credential and deadline wording (password expires, change it) that phishing also uses, but internal: sender example.com aligned with DKIM/DMARC pass, origin in private network 10.20.1.15 relayed by mx.example.com, link to sso.example.com (recipient's own domain); should score low-to-medium with the reasons shown",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=pass (mx.example.com: domain of "+from+" designates 10.20.1.15 as permitted sender) smtp.mailfrom="+from,
+	return h.deliver(seed, Entry{"Your password expires in 3 days", "borderline",
+		"credential and deadline wording (password expires, change it) that phishing also uses, but internal: sender example.com aligned with DKIM/DMARC pass, origin in private network 10.20.1.15 relayed by mx.example.com, link to sso.example.com (recipient's own domain); should score low-to-medium with the reasons shown"},
+		hs(
+			h.spf("pass"),
 			"dkim=pass (2048-bit key) header.d=example.com header.s=corp header.b="+dkimB(seed),
-			"dmarc=pass (p=reject dis=none) header.from=example.com"),
-			hs(
-				dkim("example.com", "corp", "From:To:Subject:Date:Message-ID", t, seed),
-				"From: Example Co. IT Helpdesk <"+from+">",
-				"To: "+rcpt,
-				"Subject: Your password expires in 3 days",
-				"Date: "+date(t),
-				"Message-ID: <pwexpiry."+hexid(seed, 12)+"@intranet-app01.corp.example.com>",
-				"Auto-Submitted: auto-generated",
-				mime10,
-				"Content-Type: text/plain; charset=utf-8",
-				"Content-Transfer-Encoding: 7bit",
-			)),
-		body: text,
-	}
+			dmarc("pass", "reject", "example.com"),
+		),
+		hs(
+			dkim("example.com", "corp", "From:To:Subject:Date:Message-ID", t, seed),
+			"From: Example Co. IT Helpdesk <"+from+">",
+			"To: "+rcpt,
+			"Subject: Your password expires in 3 days",
+			"Date: "+date(t),
+			"Message-ID: <pwexpiry."+hexid(seed, 12)+"@intranet-app01.corp.example.com>",
+			"Auto-Submitted: auto-generated",
+			mime10,
+			"Content-Type: text/plain; charset=utf-8",
+			"Content-Transfer-Encoding: 7bit",
+		),
+		text)
 }
 
 // --- 20 --------------------------------------------------------------------
@@ -353,29 +283,13 @@ or change it. If no action is taken, you will be signed out and incoming message
 <p style="font-size:11px;color:#666">example.com Email Administrator &bull; This message was sent from an unmonitored address.</p>
 </body></html>
 `
-	return message{
-		Entry: Entry{
-			Subject:  "Password Expiry Notice for j.miller@example.com",
-			Category: "phish",
-			Signals:  "Microsoft 365 brand from mail-notices365.com; recipient address in subject and link; link on a free hosting platform (web.app / Firebase); keep-current-password credential lure with same-day deadline; recipient's domain used as sender label; no SPF/DKIM/DMARC",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=none (mx.example.com: domain of "+from+" has no SPF policy) smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=mail-notices365.com"),
-			hs(
-				"From: "+`"example.com Administrator" <`+from+">",
-				"To: "+rcpt,
-				"Subject: Password Expiry Notice for "+rcpt,
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 30)+"@mail-notices365.com>",
-				mime10,
-				"Content-Type: text/html; charset=utf-8",
-				"Content-Transfer-Encoding: base64",
-			)),
-		body: b64([]byte(html)),
-	}
+	return h.deliver(seed, Entry{"Password Expiry Notice for j.miller@example.com", "phish",
+		"Microsoft 365 brand from mail-notices365.com; recipient address in subject and link; link on a free hosting platform (web.app / Firebase); keep-current-password credential lure with same-day deadline; recipient's domain used as sender label; no SPF/DKIM/DMARC"},
+		hs(h.spf("none"), dkimNone, dmarc("none", "none", "mail-notices365.com")),
+		basic(`"example.com Administrator" <`+from+">", rcpt, "Password Expiry Notice for "+rcpt, date(t), "<"+hexid(seed+"/mid", 30)+"@mail-notices365.com>",
+			"Content-Type: text/html; charset=utf-8",
+			"Content-Transfer-Encoding: base64"),
+		b64([]byte(html)))
 }
 
 // --- 21 --------------------------------------------------------------------
@@ -403,30 +317,18 @@ func bankStatement() message {
 		"Northwind Bank, Member FDIC",
 		"Manage alert preferences: https://www.northwindbank.example/alerts",
 	)
-	return message{
-		Entry: Entry{
-			Subject:  "Your October statement is ready",
-			Category: "benign",
-			Signals:  "none expected: bank notice from its own alerts subdomain with aligned DKIM/DMARC pass; mentions sign-in and password only to warn; links to the bank's own domain",
-		},
-		envFrom: h.rp, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
+	return h.deliver(seed, Entry{"Your October statement is ready", "benign",
+		"none expected: bank notice from its own alerts subdomain with aligned DKIM/DMARC pass; mentions sign-in and password only to warn; links to the bank's own domain"},
+		hs(
 			"spf=pass (mx.example.com: domain of "+h.rp+" designates 54.85.143.20 as permitted sender) smtp.mailfrom=alerts.northwindbank.example",
 			"dkim=pass (2048-bit key) header.d=northwindbank.example header.s=alerts1 header.b="+dkimB(seed),
-			"dmarc=pass (p=reject dis=none) header.from=alerts.northwindbank.example"),
-			hs(
-				dkim("northwindbank.example", "alerts1", "From:To:Subject:Date:Message-ID:MIME-Version:Content-Type", t, seed),
-				"From: Northwind Bank <"+from+">",
-				"To: John Miller <"+rcpt+">",
-				"Subject: Your October statement is ready",
-				"Date: "+date(t),
-				"Message-ID: <stmt-202610-"+hexid(seed, 14)+"@alerts.northwindbank.example>",
-				mime10,
+			dmarc("pass", "reject", "alerts.northwindbank.example"),
+		),
+		cat(hs(dkim("northwindbank.example", "alerts1", "From:To:Subject:Date:Message-ID:MIME-Version:Content-Type", t, seed)),
+			basic("Northwind Bank <"+from+">", "John Miller <"+rcpt+">", "Your October statement is ready", date(t), "<stmt-202610-"+hexid(seed, 14)+"@alerts.northwindbank.example>",
 				"Content-Type: text/plain; charset=us-ascii",
-				"Content-Transfer-Encoding: 7bit",
-			)),
-		body: text,
-	}
+				"Content-Transfer-Encoding: 7bit")),
+		text)
 }
 
 // --- 22 --------------------------------------------------------------------
@@ -448,29 +350,13 @@ func voicemailR2() message {
 <p style="font-size:11px">Sign in with your Microsoft 365 account to listen. Voicemail is kept for 24 hours.</p>
 </body></html>
 `
-	return message{
-		Entry: Entry{
-			Subject:  subject,
-			Category: "phish",
-			Signals:  "voicemail lure with emoji in an encoded-word subject; link on Cloudflare R2 public bucket (r2.dev) with the recipient address in the fragment; Microsoft 365 sign-in request; 24-hour retention pressure; SPF softfail, no DKIM/DMARC",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=softfail (mx.example.com: domain of transitioning "+from+" does not designate 149.28.19.44 as permitted sender) smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=telephony-notify.net"),
-			hs(
-				"From: Voice Mail Service <"+from+">",
-				"To: "+rcpt,
-				"Subject: "+u8(subject),
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 24)+"@telephony-notify.net>",
-				mime10,
-				"Content-Type: text/html; charset=utf-8",
-				"Content-Transfer-Encoding: quoted-printable",
-			)),
-		body: qp(html),
-	}
+	return h.deliver(seed, Entry{subject, "phish",
+		"voicemail lure with emoji in an encoded-word subject; link on Cloudflare R2 public bucket (r2.dev) with the recipient address in the fragment; Microsoft 365 sign-in request; 24-hour retention pressure; SPF softfail, no DKIM/DMARC"},
+		hs(h.spf("softfail"), dkimNone, dmarc("none", "none", "telephony-notify.net")),
+		basic("Voice Mail Service <"+from+">", rcpt, u8(subject), date(t), "<"+hexid(seed+"/mid", 24)+"@telephony-notify.net>",
+			"Content-Type: text/html; charset=utf-8",
+			"Content-Transfer-Encoding: quoted-printable"),
+		qp(html))
 }
 
 // --- 23 --------------------------------------------------------------------
@@ -496,29 +382,13 @@ func ipfsQuota() message {
 		"",
 		"example.com Email Server Administrator",
 	)
-	return message{
-		Entry: Entry{
-			Subject:  "Mailbox quota exceeded: 17 messages on hold for info@example.com",
-			Category: "phish",
-			Signals:  "webmail-quota lure impersonating the recipient's own mail system from example-com-mailserver.com (recipient domain embedded in a foreign domain); link to a page on an IPFS gateway (ipfs.io/ipfs/<CID>) with the address in the fragment; role recipient info@; no auth",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=none (mx.example.com: domain of "+from+" has no SPF policy) smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=example-com-mailserver.com"),
-			hs(
-				"From: Mail Delivery System <"+from+">",
-				"To: "+rcpt,
-				"Subject: Mailbox quota exceeded: 17 messages on hold for "+rcpt,
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 20)+"@example-com-mailserver.com>",
-				mime10,
-				"Content-Type: text/plain; charset=us-ascii",
-				"Content-Transfer-Encoding: 7bit",
-			)),
-		body: text,
-	}
+	return h.deliver(seed, Entry{"Mailbox quota exceeded: 17 messages on hold for info@example.com", "phish",
+		"webmail-quota lure impersonating the recipient's own mail system from example-com-mailserver.com (recipient domain embedded in a foreign domain); link to a page on an IPFS gateway (ipfs.io/ipfs/<CID>) with the address in the fragment; role recipient info@; no auth"},
+		hs(h.spf("none"), dkimNone, dmarc("none", "none", "example-com-mailserver.com")),
+		basic("Mail Delivery System <"+from+">", rcpt, "Mailbox quota exceeded: 17 messages on hold for "+rcpt, date(t), "<"+hexid(seed+"/mid", 20)+"@example-com-mailserver.com>",
+			"Content-Type: text/plain; charset=us-ascii",
+			"Content-Transfer-Encoding: 7bit"),
+		text)
 }
 
 // base32ish maps hex digits onto the RFC 4648 lowercase base32 alphabet so a
@@ -550,29 +420,13 @@ cancelled unless you update your payment details within 24 hours.</p>
 <p>&mdash; Your friends at Netflix</p>
 </body></html>
 `
-	return message{
-		Entry: Entry{
-			Subject:  "Your payment was declined - update your billing details",
-			Category: "phish",
-			Signals:  "Netflix brand from account-netflix-billing.com; main call-to-action behind a bit.ly shortener (destination hidden); one genuine help.netflix.com link as camouflage; 24-hour cancellation pressure; SPF pass only (attacker domain), no DKIM/DMARC",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=pass (mx.example.com: domain of "+from+" designates 159.89.231.7 as permitted sender) smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=account-netflix-billing.com"),
-			hs(
-				"From: Netflix <"+from+">",
-				"To: "+rcpt,
-				"Subject: Your payment was declined - update your billing details",
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 28)+"@account-netflix-billing.com>",
-				mime10,
-				"Content-Type: text/html; charset=utf-8",
-				"Content-Transfer-Encoding: 7bit",
-			)),
-		body: html,
-	}
+	return h.deliver(seed, Entry{"Your payment was declined - update your billing details", "phish",
+		"Netflix brand from account-netflix-billing.com; main call-to-action behind a bit.ly shortener (destination hidden); one genuine help.netflix.com link as camouflage; 24-hour cancellation pressure; SPF pass only (attacker domain), no DKIM/DMARC"},
+		hs(h.spf("pass"), dkimNone, dmarc("none", "none", "account-netflix-billing.com")),
+		basic("Netflix <"+from+">", rcpt, "Your payment was declined - update your billing details", date(t), "<"+hexid(seed+"/mid", 28)+"@account-netflix-billing.com>",
+			"Content-Type: text/html; charset=utf-8",
+			"Content-Transfer-Encoding: 7bit"),
+		html)
 }
 
 // --- 25 --------------------------------------------------------------------
@@ -597,35 +451,30 @@ func marketingUrgency() message {
 <img src="https://u18822731.ct.sendgrid.net/wf/open?upn=` + fakeB64(seed+"/open", 40) + `" width="1" height="1">
 </body></html>
 `
-	return message{
-		Entry: Entry{
-			Subject:  "\u23F0 Last 24 hours: 40% off everything",
-			Category: "borderline",
-			Signals:  "urgency wording (last 24 hours, act now, hurry) and every link hidden behind SendGrid click-tracking redirects, emoji subject; but aligned DKIM/DMARC pass, SendGrid hop, List-Unsubscribe: should land low-to-medium (marketing), not phishing",
-		},
-		envFrom: rp, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
+	return h.deliver(seed, Entry{"\u23F0 Last 24 hours: 40% off everything", "borderline",
+		"urgency wording (last 24 hours, act now, hurry) and every link hidden behind SendGrid click-tracking redirects, emoji subject; but aligned DKIM/DMARC pass, SendGrid hop, List-Unsubscribe: should land low-to-medium (marketing), not phishing"},
+		hs(
 			"spf=pass (mx.example.com: domain of "+rp+" designates 167.89.101.12 as permitted sender) smtp.mailfrom=em7231.shop.example.net",
 			"dkim=pass (1024-bit key) header.d=shop.example.net header.s=s1 header.b="+dkimB(seed),
 			"dkim=pass (1024-bit key) header.d=sendgrid.info header.s=smtpapi header.b="+dkimB(seed+"sg"),
-			"dmarc=pass (p=none dis=none) header.from=shop.example.net"),
-			hs(
-				dkim("shop.example.net", "s1", "from:mime-version:subject:list-unsubscribe:list-unsubscribe-post:\n\t content-type:to:cc:content-type:from:subject:to", t, seed),
-				dkim("sendgrid.info", "smtpapi", "from:mime-version:subject:list-unsubscribe:list-unsubscribe-post:\n\t content-type:to:cc:content-type:from:subject:to", t, seed+"sg"),
-				"Received: by filterdrecv-7b9d8c6f4-x2lqm with SMTP id filterdrecv-7b9d8c6f4-x2lqm-1-"+strings.ToUpper(hexid(seed, 8))+"-1F\n\t"+date(t.UTC()),
-				"From: Example Outdoor <"+from+">",
-				"To: "+rcpt,
-				"Subject: "+u8("\u23F0 Last 24 hours: 40% off everything"),
-				"Date: "+date(t),
-				"Message-ID: <"+fakeB64(seed+"/mid", 22)+"@ismtpd0004p1iad2.sendgrid.net>",
-				"List-Unsubscribe: <"+click(5)+">",
-				"List-Unsubscribe-Post: List-Unsubscribe=One-Click",
-				mime10,
-				"Content-Type: text/html; charset=utf-8",
-				"Content-Transfer-Encoding: quoted-printable",
-			)),
-		body: qp(html),
-	}
+			dmarc("pass", "none", "shop.example.net"),
+		),
+		hs(
+			dkim("shop.example.net", "s1", "from:mime-version:subject:list-unsubscribe:list-unsubscribe-post:\n\t content-type:to:cc:content-type:from:subject:to", t, seed),
+			dkim("sendgrid.info", "smtpapi", "from:mime-version:subject:list-unsubscribe:list-unsubscribe-post:\n\t content-type:to:cc:content-type:from:subject:to", t, seed+"sg"),
+			"Received: by filterdrecv-7b9d8c6f4-x2lqm with SMTP id filterdrecv-7b9d8c6f4-x2lqm-1-"+strings.ToUpper(hexid(seed, 8))+"-1F\n\t"+date(t.UTC()),
+			"From: Example Outdoor <"+from+">",
+			"To: "+rcpt,
+			"Subject: "+u8("\u23F0 Last 24 hours: 40% off everything"),
+			"Date: "+date(t),
+			"Message-ID: <"+fakeB64(seed+"/mid", 22)+"@ismtpd0004p1iad2.sendgrid.net>",
+			"List-Unsubscribe: <"+click(5)+">",
+			"List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+			mime10,
+			"Content-Type: text/html; charset=utf-8",
+			"Content-Transfer-Encoding: quoted-printable",
+		),
+		qp(html))
 }
 
 // --- 26 --------------------------------------------------------------------
@@ -646,27 +495,11 @@ func ipLiteral() message {
 <p style="font-size:10px">Do Not Share This Email. This email contains a secure link to DocuSign.</p>
 </body></html>
 `
-	return message{
-		Entry: Entry{
-			Subject:  "Accounts Department sent you Payment_Authorization_Nov2026.pdf to review and sign",
-			Category: "phish",
-			Signals:  "DocuSign brand from docu-sign-mail.com (real: docusign.net); link to a bare IPv4 address over plain http with the recipient address in the query; end-of-day pressure; role recipient finance@; SPF fail, DMARC none",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=fail (mx.example.com: domain of "+from+" does not designate 134.209.23.81 as permitted sender) smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=docu-sign-mail.com"),
-			hs(
-				"From: DocuSign via Accounts Department <"+from+">",
-				"To: "+rcpt,
-				"Subject: Accounts Department sent you Payment_Authorization_Nov2026.pdf to review and sign",
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 32)+"@docu-sign-mail.com>",
-				mime10,
-				"Content-Type: text/html; charset=utf-8",
-				"Content-Transfer-Encoding: base64",
-			)),
-		body: b64([]byte(html)),
-	}
+	return h.deliver(seed, Entry{"Accounts Department sent you Payment_Authorization_Nov2026.pdf to review and sign", "phish",
+		"DocuSign brand from docu-sign-mail.com (real: docusign.net); link to a bare IPv4 address over plain http with the recipient address in the query; end-of-day pressure; role recipient finance@; SPF fail, DMARC none"},
+		hs(h.spf("fail"), dkimNone, dmarc("none", "none", "docu-sign-mail.com")),
+		basic("DocuSign via Accounts Department <"+from+">", rcpt, "Accounts Department sent you Payment_Authorization_Nov2026.pdf to review and sign", date(t), "<"+hexid(seed+"/mid", 32)+"@docu-sign-mail.com>",
+			"Content-Type: text/html; charset=utf-8",
+			"Content-Transfer-Encoding: base64"),
+		b64([]byte(html)))
 }

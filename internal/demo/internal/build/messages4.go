@@ -32,31 +32,15 @@ func paypalUserinfo() message {
 <p>PayPal</p></body></html>
 `
 	b := "--==_" + hexid(seed, 16)
-	return message{
-		Entry: Entry{
-			Subject:  "Receipt for your payment to GameStop Online (USD 849.99)",
-			Category: "phish",
-			Signals:  "PayPal brand from paypal.co (TLD swap of paypal.com); link https://www.paypal.com@203.0.113.9/ (userinfo trick: real host is the IP literal 203.0.113.9); fake-payment cancellation lure; SPF fail and DMARC fail with p=reject",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=fail (mx.example.com: domain of "+from+" does not designate 54.36.9.140 as permitted sender) smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=fail (p=reject dis=none) header.from=paypal.co"),
-			hs(
-				"From: PayPal <"+from+">",
-				"To: "+rcpt,
-				"Subject: Receipt for your payment to GameStop Online (USD 849.99)",
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 24)+"@paypal.co>",
-				mime10,
-				`Content-Type: multipart/alternative; boundary="`+b+`"`,
-			)),
-		body: multipart(b,
+	return h.deliver(seed, Entry{"Receipt for your payment to GameStop Online (USD 849.99)", "phish",
+		"PayPal brand from paypal.co (TLD swap of paypal.com); link https://www.paypal.com@203.0.113.9/ (userinfo trick: real host is the IP literal 203.0.113.9); fake-payment cancellation lure; SPF fail and DMARC fail with p=reject"},
+		hs(h.spf("fail"), dkimNone, dmarc("fail", "reject", "paypal.co")),
+		basic("PayPal <"+from+">", rcpt, "Receipt for your payment to GameStop Online (USD 849.99)", date(t), "<"+hexid(seed+"/mid", 24)+"@paypal.co>",
+			`Content-Type: multipart/alternative; boundary="`+b+`"`),
+		multipart(b,
 			part(text, "Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit"),
 			part(qp(html), "Content-Type: text/html; charset=us-ascii", "Content-Transfer-Encoding: quoted-printable"),
-		),
-	}
+		))
 }
 
 // --- 28 --------------------------------------------------------------------
@@ -68,38 +52,30 @@ func colleaguePDF() message {
 	seed := "pdf-28"
 	h := hop{rp: from, rcpt: rcpt, helo: "[192.168.1.34]", rdns: "unknown", ip: "10.20.5.34", tls: true, t: t.Add(1 * time.Second)}
 	b := "------------" + strings.ToUpper(hexid(seed, 24))
-	return message{
-		Entry: Entry{
-			Subject:  "Q4 budget draft",
-			Category: "benign",
-			Signals:  "none expected: internal mail between colleagues submitted from the office network (private IP) with aligned DKIM/DMARC pass; a real PDF attachment whose type matches its name",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=pass (mx.example.com: domain of "+from+" designates 10.20.5.34 as permitted sender) smtp.mailfrom="+from,
+	return h.deliver(seed, Entry{"Q4 budget draft", "benign",
+		"none expected: internal mail between colleagues submitted from the office network (private IP) with aligned DKIM/DMARC pass; a real PDF attachment whose type matches its name"},
+		hs(
+			h.spf("pass"),
 			"dkim=pass (2048-bit key) header.d=example.com header.s=corp header.b="+dkimB(seed),
-			"dmarc=pass (p=reject dis=none) header.from=example.com"),
-			hs(
-				dkim("example.com", "corp", "From:To:Subject:Date:Message-ID:MIME-Version:Content-Type", t, seed),
-				"Message-ID: <"+hexid(seed+"/mid", 8)+"-"+hexid(seed+"/m2", 4)+"-4a1e-9c2d-"+hexid(seed+"/m3", 12)+"@example.com>",
-				"Date: "+date(t),
-				"MIME-Version: 1.0",
-				"User-Agent: Mozilla Thunderbird",
-				"Content-Language: ja",
-				"To: Ken Ito <"+rcpt+">",
-				"From: Hanako Sato <"+from+">",
-				"Subject: Q4 budget draft",
-				`Content-Type: multipart/mixed; boundary="`+b+`"`,
-			)),
-		body: multipart(b,
+			dmarc("pass", "reject", "example.com"),
+		),
+		hs(
+			dkim("example.com", "corp", "From:To:Subject:Date:Message-ID:MIME-Version:Content-Type", t, seed),
+			"Message-ID: <"+hexid(seed+"/mid", 8)+"-"+hexid(seed+"/m2", 4)+"-4a1e-9c2d-"+hexid(seed+"/m3", 12)+"@example.com>",
+			"Date: "+date(t),
+			"MIME-Version: 1.0",
+			"User-Agent: Mozilla Thunderbird",
+			"Content-Language: ja",
+			"To: Ken Ito <"+rcpt+">",
+			"From: Hanako Sato <"+from+">",
+			"Subject: Q4 budget draft",
+			`Content-Type: multipart/mixed; boundary="`+b+`"`,
+		),
+		multipart(b,
 			part(lines("Ken,", "", "Here is the Q4 budget draft we discussed. The travel line is still an", "estimate; I will update it after Thursday's meeting.", "", "Hanako"),
 				"Content-Type: text/plain; charset=UTF-8; format=flowed", "Content-Transfer-Encoding: 7bit"),
-			part(b64(pdfDoc("Q4 budget draft - Example Co.")),
-				`Content-Type: application/pdf; name="Q4-budget-draft.pdf"`,
-				`Content-Disposition: attachment; filename="Q4-budget-draft.pdf"`,
-				"Content-Transfer-Encoding: base64"),
-		),
-	}
+			attachment("application/pdf", "Q4-budget-draft.pdf", pdfDoc("Q4 budget draft - Example Co.")),
+		))
 }
 
 // --- 29 --------------------------------------------------------------------
@@ -119,30 +95,18 @@ func punycode() message {
 <p><a href="` + link + `">https://p` + "\u0430" + `ypal.com/signin</a></p>
 <p>PayPal Security</p></body></html>
 `
-	return message{
-		Entry: Entry{
-			Subject:  "Confirm your recent login from a new device",
-			Category: "phish",
-			Signals:  "punycode lookalike domain xn--pypal-4ve.com = p\u0430ypal.com with Cyrillic U+0430 (mixed-script confusable of paypal.com) in From and link; anchor text shows the Unicode form; SPF/DKIM/DMARC pass for the lookalike; new-device login lure",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=pass (mx.example.com: domain of "+from+" designates 65.108.61.17 as permitted sender) smtp.mailfrom="+from,
+	return h.deliver(seed, Entry{"Confirm your recent login from a new device", "phish",
+		"punycode lookalike domain xn--pypal-4ve.com = p\u0430ypal.com with Cyrillic U+0430 (mixed-script confusable of paypal.com) in From and link; anchor text shows the Unicode form; SPF/DKIM/DMARC pass for the lookalike; new-device login lure"},
+		hs(
+			h.spf("pass"),
 			"dkim=pass (2048-bit key) header.d=xn--pypal-4ve.com header.s=mail header.b="+dkimB(seed),
-			"dmarc=pass (p=none dis=none) header.from=xn--pypal-4ve.com"),
-			hs(
-				dkim("xn--pypal-4ve.com", "mail", "From:To:Subject:Date:Message-ID:MIME-Version:Content-Type", t, seed),
-				"From: PayPal <"+from+">",
-				"To: "+rcpt,
-				"Subject: Confirm your recent login from a new device",
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 24)+"@xn--pypal-4ve.com>",
-				mime10,
+			dmarc("pass", "none", "xn--pypal-4ve.com"),
+		),
+		cat(hs(dkim("xn--pypal-4ve.com", "mail", "From:To:Subject:Date:Message-ID:MIME-Version:Content-Type", t, seed)),
+			basic("PayPal <"+from+">", rcpt, "Confirm your recent login from a new device", date(t), "<"+hexid(seed+"/mid", 24)+"@xn--pypal-4ve.com>",
 				"Content-Type: text/html; charset=utf-8",
-				"Content-Transfer-Encoding: base64",
-			)),
-		body: b64([]byte(html)),
-	}
+				"Content-Transfer-Encoding: base64")),
+		b64([]byte(html)))
 }
 
 // --- 30 --------------------------------------------------------------------
@@ -169,31 +133,26 @@ func becGiftCards() message {
 		"CEO, Example Co.",
 		"Sent from my iPhone",
 	)
-	return message{
-		Entry: Entry{
-			Subject:  "Quick request",
-			Category: "bec",
-			Signals:  "BEC: executive name (CEO of example.com) from a freemail gmail.com address; Reply-To on a different, unrelated domain (ceo-officemail.com); gift-card request, secrecy and urgency (en); SPF/DKIM/DMARC pass for gmail.com (auth pass, still fraud); no links or attachments",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=pass (mx.example.com: domain of "+from+" designates 209.85.220.41 as permitted sender) smtp.mailfrom="+from,
+	return h.deliver(seed, Entry{"Quick request", "bec",
+		"BEC: executive name (CEO of example.com) from a freemail gmail.com address; Reply-To on a different, unrelated domain (ceo-officemail.com); gift-card request, secrecy and urgency (en); SPF/DKIM/DMARC pass for gmail.com (auth pass, still fraud); no links or attachments"},
+		hs(
+			h.spf("pass"),
 			"dkim=pass (2048-bit key) header.d=gmail.com header.s=20230601 header.b="+dkimB(seed),
-			"dmarc=pass (p=none dis=none) header.from=gmail.com"),
-			hs(
-				dkim("gmail.com", "20230601", "mime-version:from:date:message-id:subject:to:reply-to", t, seed),
-				"Received: by 2002:a05:6a20:3c8e:b0:1f3:4a2e:9c71 with SMTP id "+hexid(seed+"/g", 6)+"mr1184032pzb.41;\n        "+date(t.UTC())+" (PST)",
-				mime10,
-				"From: Robert Tanaka <"+from+">",
-				"Date: "+date(t),
-				"Message-ID: <CAH"+fakeB64(seed+"/mid", 40)+"@mail.gmail.com>",
-				"Subject: Quick request",
-				"To: "+rcpt,
-				"Reply-To: Robert Tanaka <r.tanaka@ceo-officemail.com>",
-				`Content-Type: text/plain; charset="UTF-8"`,
-			)),
-		body: text,
-	}
+			dmarc("pass", "none", "gmail.com"),
+		),
+		hs(
+			dkim("gmail.com", "20230601", "mime-version:from:date:message-id:subject:to:reply-to", t, seed),
+			"Received: by 2002:a05:6a20:3c8e:b0:1f3:4a2e:9c71 with SMTP id "+hexid(seed+"/g", 6)+"mr1184032pzb.41;\n        "+date(t.UTC())+" (PST)",
+			mime10,
+			"From: Robert Tanaka <"+from+">",
+			"Date: "+date(t),
+			"Message-ID: <CAH"+fakeB64(seed+"/mid", 40)+"@mail.gmail.com>",
+			"Subject: Quick request",
+			"To: "+rcpt,
+			"Reply-To: Robert Tanaka <r.tanaka@ceo-officemail.com>",
+			`Content-Type: text/plain; charset="UTF-8"`,
+		),
+		text)
 }
 
 // --- 31 --------------------------------------------------------------------
@@ -209,35 +168,15 @@ func zipJS() message {
 		"var note = \"this file does nothing\";\r\n")
 	z := zipOf("Shipment_SH-88214.js", js, at(time.November, 13, 9, 58, 0, time.UTC))
 	b := "----=_NextPart_" + strings.ToUpper(hexid(seed, 16))
-	return message{
-		Entry: Entry{
-			Subject:  "Shipment documents #SH-88214",
-			Category: "malware",
-			Signals:  "zip attachment containing a JScript file (Shipment_SH-88214.js): script inside an archive; shipping pretext; SPF softfail, no DKIM/DMARC; origin without reverse DNS",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=softfail (mx.example.com: domain of transitioning "+from+" does not designate 161.97.145.8 as permitted sender) smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=transglobal-freight.com"),
-			hs(
-				"From: TransGlobal Freight <"+from+">",
-				"To: "+rcpt,
-				"Subject: Shipment documents #SH-88214",
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 20)+"@transglobal-freight.com>",
-				mime10,
-				`Content-Type: multipart/mixed; boundary="`+b+`"`,
-			)),
-		body: multipart(b,
-			part(lines("Dear Sir/Madam,", "", "Attached are the shipping documents for consignment SH-88214.", "Please check and confirm the delivery address.", "", "Best regards,", "TransGlobal Freight Operations"),
-				"Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit"),
-			part(b64(z),
-				`Content-Type: application/zip; name="Shipment_SH-88214.zip"`,
-				`Content-Disposition: attachment; filename="Shipment_SH-88214.zip"`,
-				"Content-Transfer-Encoding: base64"),
-		),
-	}
+	return h.deliver(seed, Entry{"Shipment documents #SH-88214", "malware",
+		"zip attachment containing a JScript file (Shipment_SH-88214.js): script inside an archive; shipping pretext; SPF softfail, no DKIM/DMARC; origin without reverse DNS"},
+		hs(h.spf("softfail"), dkimNone, dmarc("none", "none", "transglobal-freight.com")),
+		basic("TransGlobal Freight <"+from+">", rcpt, "Shipment documents #SH-88214", date(t), "<"+hexid(seed+"/mid", 20)+"@transglobal-freight.com>",
+			`Content-Type: multipart/mixed; boundary="`+b+`"`),
+		multipart(b,
+			asciiPart(lines("Dear Sir/Madam,", "", "Attached are the shipping documents for consignment SH-88214.", "Please check and confirm the delivery address.", "", "Best regards,", "TransGlobal Freight Operations")),
+			attachment("application/zip", "Shipment_SH-88214.zip", z),
+		))
 }
 
 // --- 32 --------------------------------------------------------------------
@@ -268,32 +207,27 @@ func customerReply() message {
 		">",
 		"> Example Support",
 	)
-	return message{
-		Entry: Entry{
-			Subject:  "Re: Ticket #20931 - export fails on large mailbox",
-			Category: "benign",
-			Signals:  "none expected: customer reply in an existing thread (In-Reply-To/References) via Google Workspace, aligned DKIM/DMARC pass; quoted text with a link to the recipient's own domain; role recipient support@ without pressure",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=pass (mx.example.com: domain of "+from+" designates 209.85.128.172 as permitted sender) smtp.mailfrom="+from,
+	return h.deliver(seed, Entry{"Re: Ticket #20931 - export fails on large mailbox", "benign",
+		"none expected: customer reply in an existing thread (In-Reply-To/References) via Google Workspace, aligned DKIM/DMARC pass; quoted text with a link to the recipient's own domain; role recipient support@ without pressure"},
+		hs(
+			h.spf("pass"),
 			"dkim=pass (2048-bit key) header.d=example.org header.s=google header.b="+dkimB(seed),
-			"dmarc=pass (p=quarantine dis=none) header.from=example.org"),
-			hs(
-				dkim("example.org", "google", "mime-version:references:in-reply-to:from:date:message-id:subject:to", t, seed),
-				"Received: by mail-yw1-f172.google.com with SMTP id 00721157ae682-6ef4b1c2d3aso29384717b3.2\n        for <"+rcpt+">; "+date(t.UTC()),
-				mime10,
-				"References: <ticket-20931-3@support.example.com>",
-				"In-Reply-To: <ticket-20931-3@support.example.com>",
-				"From: Laura Chen <"+from+">",
-				"Date: "+date(t),
-				"Message-ID: <CAF"+fakeB64(seed+"/mid", 38)+"@mail.gmail.com>",
-				"Subject: Re: Ticket #20931 - export fails on large mailbox",
-				"To: Example Support <"+rcpt+">",
-				`Content-Type: text/plain; charset="UTF-8"`,
-			)),
-		body: text,
-	}
+			dmarc("pass", "quarantine", "example.org"),
+		),
+		hs(
+			dkim("example.org", "google", "mime-version:references:in-reply-to:from:date:message-id:subject:to", t, seed),
+			"Received: by mail-yw1-f172.google.com with SMTP id 00721157ae682-6ef4b1c2d3aso29384717b3.2\n        for <"+rcpt+">; "+date(t.UTC()),
+			mime10,
+			"References: <ticket-20931-3@support.example.com>",
+			"In-Reply-To: <ticket-20931-3@support.example.com>",
+			"From: Laura Chen <"+from+">",
+			"Date: "+date(t),
+			"Message-ID: <CAF"+fakeB64(seed+"/mid", 38)+"@mail.gmail.com>",
+			"Subject: Re: Ticket #20931 - export fails on large mailbox",
+			"To: Example Support <"+rcpt+">",
+			`Content-Type: text/plain; charset="UTF-8"`,
+		),
+		text)
 }
 
 // --- 33 --------------------------------------------------------------------
@@ -305,35 +239,15 @@ func isoAttachment() message {
 	seed := "iso-33"
 	h := hop{rp: from, rcpt: rcpt, helo: "maersk-shipping-docs.com", rdns: "", ip: "207.180.97.12", t: t.Add(3 * time.Second)}
 	b := "----=_Part_" + hexid(seed, 20)
-	return message{
-		Entry: Entry{
-			Subject:  "Arrival Notice - B/L MAEU 2468013579",
-			Category: "malware",
-			Signals:  "disk image attachment (.iso, ISO 9660 magic at 0x8001) used to bypass mark-of-the-web; Maersk brand from maersk-shipping-docs.com (real: maersk.com); role recipient info@; no SPF/DKIM/DMARC",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=none (mx.example.com: domain of "+from+" has no SPF policy) smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=maersk-shipping-docs.com"),
-			hs(
-				"From: Maersk Line <"+from+">",
-				"To: "+rcpt,
-				"Subject: Arrival Notice - B/L MAEU 2468013579",
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 22)+"@maersk-shipping-docs.com>",
-				mime10,
-				`Content-Type: multipart/mixed; boundary="`+b+`"`,
-			)),
-		body: multipart(b,
-			part(lines("Dear Customer,", "", "Please find the arrival notice and invoice for B/L MAEU 2468013579 attached.", "Kindly arrange customs clearance before the vessel's arrival.", "", "Maersk Customer Service"),
-				"Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit"),
-			part(b64(isoImage()),
-				`Content-Type: application/octet-stream; name="Arrival_Notice_BL_MAEU2468013579.iso"`,
-				`Content-Disposition: attachment; filename="Arrival_Notice_BL_MAEU2468013579.iso"`,
-				"Content-Transfer-Encoding: base64"),
-		),
-	}
+	return h.deliver(seed, Entry{"Arrival Notice - B/L MAEU 2468013579", "malware",
+		"disk image attachment (.iso, ISO 9660 magic at 0x8001) used to bypass mark-of-the-web; Maersk brand from maersk-shipping-docs.com (real: maersk.com); role recipient info@; no SPF/DKIM/DMARC"},
+		hs(h.spf("none"), dkimNone, dmarc("none", "none", "maersk-shipping-docs.com")),
+		basic("Maersk Line <"+from+">", rcpt, "Arrival Notice - B/L MAEU 2468013579", date(t), "<"+hexid(seed+"/mid", 22)+"@maersk-shipping-docs.com>",
+			`Content-Type: multipart/mixed; boundary="`+b+`"`),
+		multipart(b,
+			asciiPart(lines("Dear Customer,", "", "Please find the arrival notice and invoice for B/L MAEU 2468013579 attached.", "Kindly arrange customs clearance before the vessel's arrival.", "", "Maersk Customer Service")),
+			attachment("application/octet-stream", "Arrival_Notice_BL_MAEU2468013579.iso", isoImage()),
+		))
 }
 
 // --- 34 --------------------------------------------------------------------
@@ -345,28 +259,20 @@ func vendorBankChange() message {
 	seed := "vendor-34"
 	h := hop{rp: from, rcpt: rcpt, helo: "mail.keller-metalworks.example.net", rdns: "mail.keller-metalworks.example.net", ip: "88.99.77.30", tls: true, t: t.Add(4 * time.Second)}
 	b := "_004_" + strings.ToUpper(hexid(seed, 20)) + "_"
-	return message{
-		Entry: Entry{
-			Subject:  "Updated bank details for invoice 2026-1187",
-			Category: "borderline",
-			Signals:  "possible vendor-impersonation BEC: change of bank details with invoice, Reply-To on a different domain (keller-metalworks.net vs the From domain), SPF neutral, no DKIM, no DMARC policy; but plausible sender with reverse DNS, polite wording, no links, a genuine PDF: an analyst should verify by phone (label unsure)",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=neutral (mx.example.com: 88.99.77.30 is neither permitted nor denied by domain of "+from+") smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=keller-metalworks.example.net"),
-			hs(
-				"From: Martin Keller <"+from+">",
-				"Reply-To: Martin Keller <m.keller@keller-metalworks.net>",
-				"To: "+rcpt,
-				"Subject: Updated bank details for invoice 2026-1187",
-				"Date: "+date(t),
-				"Message-ID: <"+strings.ToUpper(hexid(seed+"/mid", 16))+"@mail.keller-metalworks.example.net>",
-				mime10,
-				`Content-Type: multipart/mixed; boundary="`+b+`"`,
-			)),
-		body: multipart(b,
+	return h.deliver(seed, Entry{"Updated bank details for invoice 2026-1187", "borderline",
+		"possible vendor-impersonation BEC: change of bank details with invoice, Reply-To on a different domain (keller-metalworks.net vs the From domain), SPF neutral, no DKIM, no DMARC policy; but plausible sender with reverse DNS, polite wording, no links, a genuine PDF: an analyst should verify by phone (label unsure)"},
+		hs(h.spf("neutral"), dkimNone, dmarc("none", "none", "keller-metalworks.example.net")),
+		hs(
+			"From: Martin Keller <"+from+">",
+			"Reply-To: Martin Keller <m.keller@keller-metalworks.net>",
+			"To: "+rcpt,
+			"Subject: Updated bank details for invoice 2026-1187",
+			"Date: "+date(t),
+			"Message-ID: <"+strings.ToUpper(hexid(seed+"/mid", 16))+"@mail.keller-metalworks.example.net>",
+			mime10,
+			`Content-Type: multipart/mixed; boundary="`+b+`"`,
+		),
+		multipart(b,
 			part(lines(
 				"Dear Sir or Madam,",
 				"",
@@ -378,12 +284,8 @@ func vendorBankChange() message {
 				"Martin Keller",
 				"Keller Metalworks - Accounting",
 			), "Content-Type: text/plain; charset=iso-8859-1", "Content-Transfer-Encoding: quoted-printable"),
-			part(b64(pdfDoc("Invoice 2026-1187 - Keller Metalworks")),
-				`Content-Type: application/pdf; name="Invoice_2026-1187.pdf"`,
-				`Content-Disposition: attachment; filename="Invoice_2026-1187.pdf"`,
-				"Content-Transfer-Encoding: base64"),
-		),
-	}
+			attachment("application/pdf", "Invoice_2026-1187.pdf", pdfDoc("Invoice 2026-1187 - Keller Metalworks")),
+		))
 }
 
 // --- 35 --------------------------------------------------------------------
@@ -395,35 +297,15 @@ func oneNoteAttachment() message {
 	seed := "onenote-35"
 	h := hop{rp: from, rcpt: rcpt, helo: "hr-documents-portal.com", rdns: "", ip: "172.105.176.9", t: t.Add(3 * time.Second)}
 	b := "----=_Part_" + hexid(seed, 20)
-	return message{
-		Entry: Entry{
-			Subject:  "Remittance Advice - November 2026",
-			Category: "malware",
-			Signals:  "OneNote attachment (.one, OneNote section GUID magic) with 'double-click Open' instructions; payroll pretext; no SPF/DKIM/DMARC; origin without reverse DNS",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=none (mx.example.com: domain of "+from+" has no SPF policy) smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=none (p=none dis=none) header.from=hr-documents-portal.com"),
-			hs(
-				"From: Payroll Department <"+from+">",
-				"To: "+rcpt,
-				"Subject: Remittance Advice - November 2026",
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 22)+"@hr-documents-portal.com>",
-				mime10,
-				`Content-Type: multipart/mixed; boundary="`+b+`"`,
-			)),
-		body: multipart(b,
-			part(lines("Hello,", "", "Your remittance advice for November is attached.", "Open the document and double-click \"Open\" to view the protected content.", "", "Payroll Department"),
-				"Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit"),
-			part(b64(oneNote()),
-				`Content-Type: application/octet-stream; name="Remittance_Advice.one"`,
-				`Content-Disposition: attachment; filename="Remittance_Advice.one"`,
-				"Content-Transfer-Encoding: base64"),
-		),
-	}
+	return h.deliver(seed, Entry{"Remittance Advice - November 2026", "malware",
+		"OneNote attachment (.one, OneNote section GUID magic) with 'double-click Open' instructions; payroll pretext; no SPF/DKIM/DMARC; origin without reverse DNS"},
+		hs(h.spf("none"), dkimNone, dmarc("none", "none", "hr-documents-portal.com")),
+		basic("Payroll Department <"+from+">", rcpt, "Remittance Advice - November 2026", date(t), "<"+hexid(seed+"/mid", 22)+"@hr-documents-portal.com>",
+			`Content-Type: multipart/mixed; boundary="`+b+`"`),
+		multipart(b,
+			asciiPart(lines("Hello,", "", "Your remittance advice for November is attached.", "Open the document and double-click \"Open\" to view the protected content.", "", "Payroll Department")),
+			attachment("application/octet-stream", "Remittance_Advice.one", oneNote()),
+		))
 }
 
 // --- 36 --------------------------------------------------------------------
@@ -443,32 +325,27 @@ the new policy by <b>Friday</b>.</p>
 <p>Human Resources</p>
 </body></html>
 `
-	return message{
-		Entry: Entry{
-			Subject:  "Action required: acknowledge the updated remote work policy",
-			Category: "simulation",
-			Signals:  "internal phishing simulation: HR lure with deadline from a look-alike policy-portal.example sent through a simulation vendor (X-PHISHTEST header, vendor hop); link with per-recipient token; DKIM pass for the vendor; label simulation, not phish",
-		},
-		envFrom: h.rp, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
+	return h.deliver(seed, Entry{"Action required: acknowledge the updated remote work policy", "simulation",
+		"internal phishing simulation: HR lure with deadline from a look-alike policy-portal.example sent through a simulation vendor (X-PHISHTEST header, vendor hop); link with per-recipient token; DKIM pass for the vendor; label simulation, not phish"},
+		hs(
 			"spf=pass (mx.example.com: domain of "+h.rp+" designates 18.194.200.4 as permitted sender) smtp.mailfrom=send.exampleaware.example",
 			"dkim=pass (2048-bit key) header.d=exampleaware.example header.s=sim1 header.b="+dkimB(seed),
-			"dmarc=none (p=none dis=none) header.from=policy-portal.example"),
-			hs(
-				dkim("exampleaware.example", "sim1", "From:To:Subject:Date:Message-ID", t, seed),
-				"From: Human Resources <"+from+">",
-				"To: "+rcpt,
-				"Subject: Action required: acknowledge the updated remote work policy",
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 30)+"@send3.exampleaware.example>",
-				"X-PHISHTEST: ExampleAware simulated phishing - campaign 2026-Q4-03",
-				"X-ExampleAware-Campaign: 2026-Q4-03",
-				mime10,
-				"Content-Type: text/html; charset=utf-8",
-				"Content-Transfer-Encoding: 7bit",
-			)),
-		body: html,
-	}
+			dmarc("none", "none", "policy-portal.example"),
+		),
+		hs(
+			dkim("exampleaware.example", "sim1", "From:To:Subject:Date:Message-ID", t, seed),
+			"From: Human Resources <"+from+">",
+			"To: "+rcpt,
+			"Subject: Action required: acknowledge the updated remote work policy",
+			"Date: "+date(t),
+			"Message-ID: <"+hexid(seed+"/mid", 30)+"@send3.exampleaware.example>",
+			"X-PHISHTEST: ExampleAware simulated phishing - campaign 2026-Q4-03",
+			"X-ExampleAware-Campaign: 2026-Q4-03",
+			mime10,
+			"Content-Type: text/html; charset=utf-8",
+			"Content-Transfer-Encoding: 7bit",
+		),
+		html)
 }
 
 // --- 37 --------------------------------------------------------------------
@@ -480,35 +357,15 @@ func doubleExtension() message {
 	seed := "dblext-37"
 	h := hop{rp: from, rcpt: rcpt, helo: "User", rdns: "", ip: "45.76.250.6", t: t.Add(4 * time.Second)}
 	b := "----=_NextPart_" + strings.ToUpper(hexid(seed, 16))
-	return message{
-		Entry: Entry{
-			Subject:  "OVERDUE: Invoice 77612 - final reminder",
-			Category: "malware",
-			Signals:  "attachment Invoice_77612.pdf.exe: double extension hiding a Windows executable (MZ); overdue-invoice pressure; HELO 'User' is not a host name; SPF fail, no DKIM; role recipient finance@",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=fail (mx.example.com: domain of "+from+" does not designate 45.76.250.6 as permitted sender) smtp.mailfrom="+from,
-			"dkim=none (message not signed)",
-			"dmarc=fail (p=quarantine dis=none) header.from=northstar-invoices.com"),
-			hs(
-				"From: Northstar Billing <"+from+">",
-				"To: "+rcpt,
-				"Subject: OVERDUE: Invoice 77612 - final reminder",
-				"Date: "+date(t),
-				"Message-ID: <"+hexid(seed+"/mid", 16)+"@User>",
-				mime10,
-				`Content-Type: multipart/mixed; boundary="`+b+`"`,
-			)),
-		body: multipart(b,
-			part(lines("Dear customer,", "", "Invoice 77612 is now 30 days overdue. Please review the attached invoice", "and arrange payment today to avoid collection charges.", "", "Northstar Billing"),
-				"Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit"),
-			part(b64(exeStub()),
-				`Content-Type: application/octet-stream; name="Invoice_77612.pdf.exe"`,
-				`Content-Disposition: attachment; filename="Invoice_77612.pdf.exe"`,
-				"Content-Transfer-Encoding: base64"),
-		),
-	}
+	return h.deliver(seed, Entry{"OVERDUE: Invoice 77612 - final reminder", "malware",
+		"attachment Invoice_77612.pdf.exe: double extension hiding a Windows executable (MZ); overdue-invoice pressure; HELO 'User' is not a host name; SPF fail, no DKIM; role recipient finance@"},
+		hs(h.spf("fail"), dkimNone, dmarc("fail", "quarantine", "northstar-invoices.com")),
+		basic("Northstar Billing <"+from+">", rcpt, "OVERDUE: Invoice 77612 - final reminder", date(t), "<"+hexid(seed+"/mid", 16)+"@User>",
+			`Content-Type: multipart/mixed; boundary="`+b+`"`),
+		multipart(b,
+			asciiPart(lines("Dear customer,", "", "Invoice 77612 is now 30 days overdue. Please review the attached invoice", "and arrange payment today to avoid collection charges.", "", "Northstar Billing")),
+			attachment("application/octet-stream", "Invoice_77612.pdf.exe", exeStub()),
+		))
 }
 
 // --- 38 --------------------------------------------------------------------
@@ -538,35 +395,30 @@ func calendarInvite() message {
 		"END:VCALENDAR",
 	), "\n", "\r\n")
 	b := "------------" + strings.ToUpper(hexid(seed+"/b", 24))
-	return message{
-		Entry: Entry{
-			Subject:  "Invitation: Relay sync @ Tue Dec 1, 2026 10:00 - 10:30 (CET)",
-			Category: "benign",
-			Signals:  "none expected: calendar invitation (text/calendar METHOD:REQUEST with CRLF lines) from a known correspondent of message 3 with aligned DKIM/DMARC pass; meeting link on the sender's domain",
-		},
-		envFrom: from, delivered: h.t.Add(2 * time.Second),
-		header: cat(h.inbound(seed,
-			"spf=pass (mx.example.com: domain of "+from+" designates 95.216.12.80 as permitted sender) smtp.mailfrom="+from,
+	return h.deliver(seed, Entry{"Invitation: Relay sync @ Tue Dec 1, 2026 10:00 - 10:30 (CET)", "benign",
+		"none expected: calendar invitation (text/calendar METHOD:REQUEST with CRLF lines) from a known correspondent of message 3 with aligned DKIM/DMARC pass; meeting link on the sender's domain"},
+		hs(
+			h.spf("pass"),
 			"dkim=pass (2048-bit key) header.d=example.net header.s=mail header.b="+dkimB(seed),
-			"dmarc=pass (p=quarantine dis=none) header.from=example.net"),
-			hs(
-				dkim("example.net", "mail", "From:To:Subject:Date:Message-ID:MIME-Version:Content-Type", t, seed),
-				received("[192.168.10.23] (unknown [91.64.87.201])", "mail.example.net (Postfix)", "ESMTPSA", qid(seed+"/u"), rcpt, t.Add(time.Second)),
-				"Message-ID: <"+hexid(seed+"/mid", 8)+"-"+hexid(seed+"/m2", 4)+"-4d0b-8e3a-"+hexid(seed+"/m3", 12)+"@example.net>",
-				"Date: "+date(t),
-				mime10,
-				"User-Agent: Mozilla Thunderbird",
-				"From: Anna Berg <"+from+">",
-				"To: Ken Ito <"+rcpt+">",
-				"Subject: Invitation: Relay sync @ Tue Dec 1, 2026 10:00 - 10:30 (CET)",
-				`Content-Type: multipart/alternative; boundary="`+b+`"`,
-			)),
-		body: multipart(b,
+			dmarc("pass", "quarantine", "example.net"),
+		),
+		hs(
+			dkim("example.net", "mail", "From:To:Subject:Date:Message-ID:MIME-Version:Content-Type", t, seed),
+			received("[192.168.10.23] (unknown [91.64.87.201])", "mail.example.net (Postfix)", "ESMTPSA", qid(seed+"/u"), rcpt, t.Add(time.Second)),
+			"Message-ID: <"+hexid(seed+"/mid", 8)+"-"+hexid(seed+"/m2", 4)+"-4d0b-8e3a-"+hexid(seed+"/m3", 12)+"@example.net>",
+			"Date: "+date(t),
+			mime10,
+			"User-Agent: Mozilla Thunderbird",
+			"From: Anna Berg <"+from+">",
+			"To: Ken Ito <"+rcpt+">",
+			"Subject: Invitation: Relay sync @ Tue Dec 1, 2026 10:00 - 10:30 (CET)",
+			`Content-Type: multipart/alternative; boundary="`+b+`"`,
+		),
+		multipart(b,
 			part(lines("You have been invited to the following event.", "", "Relay sync", "When: Tue Dec 1, 2026 10:00 - 10:30 (CET)", "Where: https://meet.example.net/relay-sync", "Organizer: Anna Berg"),
 				"Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: 7bit"),
 			part(b64([]byte(ics)),
 				"Content-Type: text/calendar; charset=UTF-8; method=REQUEST",
 				"Content-Transfer-Encoding: base64"),
-		),
-	}
+		))
 }
