@@ -8,6 +8,8 @@ import (
 // Business email compromise: an executive gift-card request and a
 // vendor bank-detail change.
 
+// --- 30 -------------------------------------------------------------------
+
 func becGiftCards() message {
 	t := at(time.November, 12, 8, 51, 2, jst)
 	rcpt := "j.miller@example.com"
@@ -52,7 +54,7 @@ func becGiftCards() message {
 		text)
 }
 
-// --- 31 --------------------------------------------------------------------
+// --- 34 -------------------------------------------------------------------
 
 func vendorBankChange() message {
 	t := at(time.November, 18, 15, 14, 33, cet)
@@ -89,5 +91,3 @@ func vendorBankChange() message {
 			attachment("application/pdf", "Invoice_2026-1187.pdf", pdfDoc("Invoice 2026-1187 - Keller Metalworks")),
 		))
 }
-
-// --- 35 --------------------------------------------------------------------

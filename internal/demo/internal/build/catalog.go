@@ -10,6 +10,7 @@ import "strings"
 // 2026-10-02 to 2026-11-25).
 
 func messages() []message {
+	lures := attachLures()
 	return []message{
 		githubNotification(),
 		kagoyaActiveMail(),
@@ -41,13 +42,13 @@ func messages() []message {
 		colleaguePDF(),
 		punycode(),
 		becGiftCards(),
-		zipJS(),
+		lures[0],
 		customerReply(),
-		isoAttachment(),
+		lures[1],
 		vendorBankChange(),
-		oneNoteAttachment(),
+		lures[2],
 		simulation(),
-		doubleExtension(),
+		lures[3],
 		calendarInvite(),
 	}
 }

@@ -11,6 +11,8 @@ import (
 // wrapped and hidden links, hostile terminal text, and a phishing
 // simulation for contrast.
 
+// --- 6 --------------------------------------------------------------------
+
 func paypalDisplayName() message {
 	t := at(time.October, 9, 3, 12, 45, time.UTC)
 	rcpt := "j.miller@example.com"
@@ -50,8 +52,6 @@ To restore full access, please confirm your identity and billing information.</p
 		qp(html))
 }
 
-// --- 7 ---------------------------------------------------------------------
-
 // safeLink wraps target the way Microsoft Defender Safe Links does.
 
 func safeLink(target, mailbox, seed string) string {
@@ -61,6 +61,8 @@ func safeLink(target, mailbox, seed string) string {
 		"&data=" + url.QueryEscape(data) +
 		"&sdata=" + url.QueryEscape(fakeB64(seed+"/sdata", 43)+"=") + "&reserved=0"
 }
+
+// --- 7 --------------------------------------------------------------------
 
 func safeLinks() message {
 	t := at(time.October, 12, 9, 47, 18, edt)
@@ -111,7 +113,7 @@ Please review the attached remittance and confirm the payment schedule before Fr
 		b64([]byte(html)))
 }
 
-// --- 8 ---------------------------------------------------------------------
+// --- 12 -------------------------------------------------------------------
 
 func terminalEscapes() message {
 	t := at(time.October, 19, 11, 3, 27, time.UTC)
@@ -144,7 +146,7 @@ func terminalEscapes() message {
 		body)
 }
 
-// --- 13 --------------------------------------------------------------------
+// --- 18 -------------------------------------------------------------------
 
 func dhlFee() message {
 	t := at(time.October, 27, 16, 40, 5, cet)
@@ -172,7 +174,7 @@ customs duty of <b>EUR 1.99</b> has not been paid.</p>
 		qp(html))
 }
 
-// --- 19 --------------------------------------------------------------------
+// --- 20 -------------------------------------------------------------------
 
 func m365WebApp() message {
 	t := at(time.October, 29, 4, 21, 56, time.UTC)
@@ -199,7 +201,7 @@ or change it. If no action is taken, you will be signed out and incoming message
 		b64([]byte(html)))
 }
 
-// --- 21 --------------------------------------------------------------------
+// --- 22 -------------------------------------------------------------------
 
 func voicemailR2() message {
 	t := at(time.November, 2, 15, 33, 12, est)
@@ -227,7 +229,7 @@ func voicemailR2() message {
 		qp(html))
 }
 
-// --- 23 --------------------------------------------------------------------
+// --- 23 -------------------------------------------------------------------
 
 func ipfsQuota() message {
 	t := at(time.November, 3, 2, 8, 44, time.UTC)
@@ -272,7 +274,7 @@ func base32ish(hex string) string {
 	return b.String()
 }
 
-// --- 24 --------------------------------------------------------------------
+// --- 24 -------------------------------------------------------------------
 
 func bitlyNetflix() message {
 	t := at(time.November, 4, 20, 12, 9, time.UTC)
@@ -299,7 +301,7 @@ cancelled unless you update your payment details within 24 hours.</p>
 		html)
 }
 
-// --- 25 --------------------------------------------------------------------
+// --- 26 -------------------------------------------------------------------
 
 func ipLiteral() message {
 	t := at(time.November, 6, 11, 47, 30, est)
@@ -326,7 +328,7 @@ func ipLiteral() message {
 		b64([]byte(html)))
 }
 
-// --- 27 --------------------------------------------------------------------
+// --- 27 -------------------------------------------------------------------
 
 func paypalUserinfo() message {
 	t := at(time.November, 9, 6, 30, 17, time.UTC)
@@ -364,7 +366,7 @@ func paypalUserinfo() message {
 		))
 }
 
-// --- 28 --------------------------------------------------------------------
+// --- 29 -------------------------------------------------------------------
 
 func punycode() message {
 	t := at(time.November, 11, 1, 4, 38, time.UTC)
@@ -395,7 +397,7 @@ func punycode() message {
 		b64([]byte(html)))
 }
 
-// --- 30 --------------------------------------------------------------------
+// --- 36 -------------------------------------------------------------------
 
 func simulation() message {
 	t := at(time.November, 20, 10, 0, 0, jst)
@@ -434,5 +436,3 @@ the new policy by <b>Friday</b>.</p>
 		),
 		html)
 }
-
-// --- 37 --------------------------------------------------------------------

@@ -8,6 +8,8 @@ import (
 // Japanese phishing: the seed case (KAGOYA) and brand lures in
 // ISO-2022-JP, Shift_JIS and UTF-8.
 
+// --- 2: the seed case -----------------------------------------------------
+
 func kagoyaActiveMail() message {
 	t := at(time.October, 5, 1, 38, 52, time.UTC)
 	rcpt := "admin@example.com"
@@ -74,7 +76,7 @@ func kagoyaActiveMail() message {
 	}
 }
 
-// --- 3 ---------------------------------------------------------------------
+// --- 4 --------------------------------------------------------------------
 
 func amazonLookalike() message {
 	t := at(time.October, 7, 22, 51, 3, jst)
@@ -117,7 +119,7 @@ func amazonLookalike() message {
 		b64([]byte(html)))
 }
 
-// --- 5 ---------------------------------------------------------------------
+// --- 13 -------------------------------------------------------------------
 
 func smbcCard() message {
 	t := at(time.October, 20, 6, 17, 2, jst)
@@ -152,7 +154,7 @@ func smbcCard() message {
 		jis(text))
 }
 
-// --- 14 --------------------------------------------------------------------
+// --- 15 -------------------------------------------------------------------
 
 func ekinet() message {
 	t := at(time.October, 22, 19, 44, 50, jst)
@@ -199,7 +201,7 @@ func ekinet() message {
 		))
 }
 
-// --- 16 --------------------------------------------------------------------
+// --- 16 -------------------------------------------------------------------
 
 func yamatoPhish() message {
 	t := at(time.October, 23, 13, 9, 31, jst)
@@ -230,5 +232,3 @@ func yamatoPhish() message {
 			"Content-Transfer-Encoding: base64"),
 		b64([]byte(sjis(text))))
 }
-
-// --- 17 --------------------------------------------------------------------
