@@ -367,3 +367,61 @@ func fakeB64(seed string, n int) string {
 	}
 	return s[:n]
 }
+
+// deliver returns a message that reached mx.example.com through h and was
+// delivered two seconds later: the trace fields of h.inbound with the given
+// authentication results, then header, then body.
+func (h hop) deliver(seed string, e Entry, auth, header []string, body string) message {
+	return message{
+		Entry:     e,
+		envFrom:   h.rp,
+		delivered: h.t.Add(2 * time.Second),
+		header:    cat(h.inbound(seed, auth...), header),
+		body:      body,
+	}
+}
+
+// basic returns the fields most messages start with, in this order: From,
+// To, Subject, Date, Message-ID, MIME-Version, then rest.
+func basic(from, to, subject, date, msgID string, rest ...string) []string {
+	return append([]string{"From: " + from, "To: " + to, "Subject: " + subject, "Date: " + date, "Message-ID: " + msgID, mime10}, rest...)
+}
+
+// dkimNone is the DKIM result of an unsigned message.
+const dkimNone = "dkim=none (message not signed)"
+
+// dmarc formats a DMARC result for the header.from domain.
+func dmarc(result, policy, from string) string {
+	return "dmarc=" + result + " (p=" + policy + " dis=none) header.from=" + from
+}
+
+// spf formats the SPF result mx.example.com gives for the envelope sender
+// and client IP of h (result: pass, fail, softfail, neutral or none).
+func (h hop) spf(result string) string {
+	var why string
+	switch result {
+	case "pass":
+		why = "domain of " + h.rp + " designates " + h.ip + " as permitted sender"
+	case "fail":
+		why = "domain of " + h.rp + " does not designate " + h.ip + " as permitted sender"
+	case "softfail":
+		why = "domain of transitioning " + h.rp + " does not designate " + h.ip + " as permitted sender"
+	case "neutral":
+		why = h.ip + " is neither permitted nor denied by domain of " + h.rp
+	default:
+		why = "domain of " + h.rp + " has no SPF policy"
+	}
+	return "spf=" + result + " (mx.example.com: " + why + ") smtp.mailfrom=" + h.rp
+}
+
+// asciiPart is a 7bit US-ASCII text/plain body part.
+func asciiPart(text string) string {
+	return part(text, "Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit")
+}
+
+// attachment is a base64 body part with the file name in both the
+// Content-Type name and the Content-Disposition filename parameters.
+func attachment(ctype, name string, data []byte) string {
+	return part(b64(data), "Content-Type: "+ctype+`; name="`+name+`"`,
+		`Content-Disposition: attachment; filename="`+name+`"`, "Content-Transfer-Encoding: base64")
+}
