@@ -28,7 +28,7 @@ func (l *labelList) Set(v string) error {
 }
 
 func runExport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("export", "triage export [--labeled|--all] [--label L]... [--format json|jsonl] [--include-raw] [-o FILE]", stderr)
+	fs := newFlagSet("export", "triage export [--labeled|--all] [--label L]... [--format json|jsonl] [--include-raw] [--ascii] [-o FILE|-]", stderr)
 	db := fs.String("db", "", "store `path`")
 	all := fs.Bool("all", false, "export every stored message, labeled or not")
 	fs.Bool("labeled", true, "export labeled messages only (the default)")
@@ -36,7 +36,8 @@ func runExport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.
 	fs.Var(&labels, "label", "export only messages with this `label` (repeatable, comma-separated)")
 	format := fs.String("format", "json", "output `format`: json or jsonl")
 	raw := fs.Bool("include-raw", false, "include each raw message (raw or raw_base64)")
-	out := fs.String("o", "", "write to `file` atomically instead of standard output")
+	out := fs.String("o", "", "write to `file` instead of standard output (a regular file is replaced atomically; - is standard output)")
+	ascii := asciiFlag(fs)
 	_, err := parseArgs(fs, args, 0)
 	if err != nil {
 		return err
@@ -61,22 +62,21 @@ func runExport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.
 	var n int
 	write := func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 64<<10)
-		n, err = st.Export(bw, opts)
+		jw := jsonWriter(bw, *ascii)
+		n, err = st.Export(jw, opts)
 		if err != nil {
+			return err
+		}
+		if err := jw.Flush(); err != nil {
 			return err
 		}
 		return bw.Flush()
 	}
-	if *out == "" {
-		err = write(stdout)
-	} else {
-		err = store.WriteFileAtomic(*out, write)
-	}
-	if err != nil {
+	if err := writeOutput(*out, stdout, write); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	if *out != "" {
-		fmt.Fprintf(stderr, "exported %s to %s\n", plural(n, "message"), *out)
+	if *out != "" && *out != "-" {
+		textOut{stderr}.f("exported %s to %s\n", plural(n, "message"), *out)
 	}
 	return nil
 }

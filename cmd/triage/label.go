@@ -42,15 +42,7 @@ func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.W
 			return err
 		}
 	}
-	prev := ev.Previous
-	if prev == "" {
-		prev = "unlabeled"
-	}
-	now := ev.Label
-	if now == "" {
-		now = "unlabeled"
-	}
-	fmt.Fprintf(stdout, "%s: %s → %s (by %s)\n", shortID(id), prev, now, by.Name)
+	textOut{stdout}.f("%s: %s → %s (by %s)\n", shortID(id), orUnlabeled(ev.Previous), orUnlabeled(ev.Label), by.Name)
 	return nil
 }
 

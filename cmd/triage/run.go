@@ -128,9 +128,9 @@ func openAndResolve(db string, readOnly bool, ref string) (*store.Store, string,
 
 func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(cleanWriter{stderr})
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: %s\n\nFlags:\n", synopsis)
+		fmt.Fprintf(fs.Output(), "Usage: %s\n\nFlags:\n", synopsis)
 		fs.PrintDefaults()
 	}
 	return fs

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +20,7 @@ import (
 
 type scanOptions struct {
 	jsonl     bool
+	ascii     bool
 	sort      string
 	noStore   bool
 	db        string
@@ -93,6 +93,7 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	var o scanOptions
 	fs := newFlagSet("scan", "triage scan [--jsonl] [--sort score|date] [--no-store] PATH...", stderr)
 	fs.BoolVar(&o.jsonl, "jsonl", false, "print one JSON object per message (JSON Lines)")
+	fs.BoolVar(&o.ascii, "ascii", false, "with --jsonl, escape every non-ASCII character as \\uXXXX")
 	fs.StringVar(&o.sort, "sort", "", "sort the table by `score` or date (default: mailbox order)")
 	fs.BoolVar(&o.noStore, "no-store", false, "analyse without writing to the store")
 	fs.StringVar(&o.db, "db", "", "store `path` (default $TRIAGE_DB or $XDG_DATA_HOME/triage/triage.db)")
@@ -126,8 +127,7 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 	defer env.close()
 	w := bufio.NewWriterSize(stdout, 64<<10)
 	defer w.Flush()
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
+	enc := newJSONEncoder(w, o.ascii)
 
 	var sorted []store.Row
 	tbl := newTable(w)

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -25,9 +24,10 @@ type showRecord struct {
 }
 
 func runShow(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("show", "triage show [--json] ID|PREFIX|MESSAGE-ID", stderr)
+	fs := newFlagSet("show", "triage show [--json [--ascii]] ID|PREFIX|MESSAGE-ID", stderr)
 	db := fs.String("db", "", "store `path`")
 	asJSON := fs.Bool("json", false, "print JSON")
+	ascii := asciiFlag(fs)
 	pos, err := parseArgs(fs, args, 1)
 	if err != nil {
 		return err
@@ -54,116 +54,178 @@ func runShow(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 		return err
 	}
 	w := bufio.NewWriter(stdout)
-	defer w.Flush()
 	if *asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
 		if hist == nil {
 			hist = []store.LabelEvent{}
 		}
 		if notes == nil {
 			notes = []store.Note{}
 		}
-		return enc.Encode(showRecord{ID: id, Label: label, LabelHistory: hist, Notes: notes, Locators: locs, Report: rep})
+		rec := showRecord{ID: id, Label: label, LabelHistory: hist, Notes: notes, Locators: locs, Report: rep}
+		if err := writeJSON(w, *ascii, "  ", rec); err != nil {
+			return err
+		}
+		return w.Flush()
 	}
 	printReport(w, rep, label, hist, notes, locs)
-	return nil
+	return w.Flush()
 }
 
-// c sanitises one line of message text for the terminal.
-func c(s string) string { return textsafe.Clean(s) }
+// textOut writes human-readable output built from untrusted text. f is the
+// one way to print: every argument that is not a number is sanitised with
+// textsafe.Clean (a textsafe.Untrusted through its String method), so a
+// field from a message, an import or the command line cannot reach the
+// terminal raw, whichever field it is. Text already cleaned (by
+// textsafe.Truncate or CleanMultiline) passes through unchanged.
+type textOut struct{ w io.Writer }
 
-func addr(a analysis.Address) string {
-	if a.Name == "" {
-		return c(a.Address)
+// f formats like fmt.Fprintf after sanitising each argument.
+func (o textOut) f(format string, args ...any) {
+	for i, a := range args {
+		args[i] = safeArg(a)
 	}
-	return fmt.Sprintf("%s <%s>", c(a.Name), c(a.Address))
+	fmt.Fprintf(o.w, format, args...)
 }
 
-func addrs(l []analysis.Address) string {
-	var s []string
+// safeArg returns a unchanged when it is a number or a bool, and otherwise
+// its text form made safe for one terminal line.
+func safeArg(a any) any {
+	switch v := a.(type) {
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64, bool:
+		return v
+	case textsafe.Untrusted:
+		return v.String()
+	case string:
+		return textsafe.Clean(v)
+	case []string:
+		return textsafe.Clean(strings.Join(v, ", "))
+	case fmt.Stringer:
+		return textsafe.Clean(v.String())
+	default:
+		return textsafe.Clean(fmt.Sprint(v))
+	}
+}
+
+// formatAddr formats an address as "Name <addr>", or addr without a name.
+// The result is raw: print it through textOut.
+func formatAddr(a analysis.Address) string {
+	if a.Name == "" {
+		return a.Address
+	}
+	return a.Name + " <" + a.Address + ">"
+}
+
+func formatAddrs(l []analysis.Address) string {
+	s := make([]string, 0, len(l))
 	for _, a := range l {
-		s = append(s, addr(a))
+		s = append(s, formatAddr(a))
 	}
 	return strings.Join(s, ", ")
 }
 
 func scoreBar(score int) string {
-	n := (score + 5) / 10
+	n := min(max((score+5)/10, 0), 10)
 	return strings.Repeat("█", n) + strings.Repeat("░", 10-n)
 }
 
-// printReport writes the human-readable report used by `show`.
-func printReport(w io.Writer, r *analysis.Report, label string, hist []store.LabelEvent, notes []store.Note, locs []store.Locator) {
-	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
+// orUnlabeled shows the empty label as "unlabeled".
+func orUnlabeled(label string) string {
 	if label == "" {
-		label = "unlabeled"
+		return "unlabeled"
 	}
-	p("Message     %s\n", r.ID)
-	p("Score       %d %s\n", r.Score, scoreBar(r.Score))
-	p("Label       %s\n", label)
-	p("From        %s\n", addr(r.Summary.From))
+	return label
+}
+
+// printReport writes the human-readable report used by `show`. Every
+// string it prints goes through textOut.f.
+func printReport(w io.Writer, r *analysis.Report, label string, hist []store.LabelEvent, notes []store.Note, locs []store.Locator) {
+	o := textOut{w}
+	printSummary(o, r, label, locs)
+	printFindings(o, r.Findings)
+	printAuth(o, r.Auth)
+	printHops(o, r.Hops)
+	printURLs(o, r.URLs)
+	printAttachments(o, r.Attachments)
+	if len(r.Warnings) > 0 {
+		o.f("\nParse warnings\n")
+		for _, wn := range r.Warnings {
+			o.f("  %s\n", wn)
+		}
+	}
+	printHistory(o, hist)
+	printNotes(o, notes)
+}
+
+func printSummary(o textOut, r *analysis.Report, label string, locs []store.Locator) {
+	o.f("Message     %s\n", r.ID)
+	o.f("Score       %d %s\n", r.Score, scoreBar(r.Score))
+	o.f("Label       %s\n", orUnlabeled(label))
+	o.f("From        %s\n", formatAddr(r.Summary.From))
 	if len(r.Summary.ReplyTo) > 0 {
-		p("Reply-To    %s\n", addrs(r.Summary.ReplyTo))
+		o.f("Reply-To    %s\n", formatAddrs(r.Summary.ReplyTo))
 	}
 	if r.Summary.ReturnPath != "" {
-		p("Return-Path %s\n", c(r.Summary.ReturnPath))
+		o.f("Return-Path %s\n", r.Summary.ReturnPath)
 	}
-	p("To          %s\n", addrs(r.Summary.To))
+	o.f("To          %s\n", formatAddrs(r.Summary.To))
 	if len(r.Summary.Cc) > 0 {
-		p("Cc          %s\n", addrs(r.Summary.Cc))
+		o.f("Cc          %s\n", formatAddrs(r.Summary.Cc))
 	}
-	p("Subject     %s\n", c(r.Summary.Subject))
+	o.f("Subject     %s\n", r.Summary.Subject)
 	if !r.Summary.Date.IsZero() {
-		p("Date        %s\n", r.Summary.Date.Format(time.RFC3339))
+		o.f("Date        %s\n", r.Summary.Date.Format(time.RFC3339))
 	}
-	p("Message-ID  %s\n", c(r.Summary.MessageID))
-	p("Size        %d bytes, analyzer %s\n", r.Size, r.AnalyzerVersion)
+	o.f("Message-ID  %s\n", r.Summary.MessageID)
+	o.f("Size        %d bytes, analyzer %s\n", r.Size, r.AnalyzerVersion)
 	for _, l := range locs {
 		if l.File != "" {
-			p("Found in    %s (%s)\n", c(l.Path), c(l.File))
+			o.f("Found in    %s (%s)\n", l.Path, l.File)
 		} else {
-			p("Found in    %s (offset %d, %d bytes)\n", c(l.Path), l.Offset, l.Length)
+			o.f("Found in    %s (offset %d, %d bytes)\n", l.Path, l.Offset, l.Length)
 		}
 	}
+}
 
-	p("\nFindings (worst first)\n")
-	if len(r.Findings) == 0 {
-		p("  none\n")
+func printFindings(o textOut, findings []analysis.Finding) {
+	o.f("\nFindings (worst first)\n")
+	if len(findings) == 0 {
+		o.f("  none\n")
 	}
-	for _, f := range r.Findings {
-		p("  %+4d  %-32s %s\n", f.Points, f.Rule, c(f.Summary))
+	for _, f := range findings {
+		o.f("  %+4d  %-32s %s\n", f.Points, f.Rule, f.Summary)
 		if f.Evidence != "" {
-			p("        evidence: %s\n", textsafe.Truncate(f.Evidence, 200))
+			o.f("        evidence: %s\n", textsafe.Truncate(f.Evidence, 200))
 		}
 	}
+}
 
-	a := r.Auth
-	p("\nAuthentication")
+func printAuth(o textOut, a analysis.Auth) {
+	o.f("\nAuthentication")
 	if a.AuthServID != "" {
 		trust := "untrusted"
 		if a.Trusted {
 			trust = "trusted"
 		}
-		p(" (stamped by %s, %s)", c(a.AuthServID), trust)
+		o.f(" (stamped by %s, %s)", a.AuthServID, trust)
 	}
-	p("\n")
+	o.f("\n")
 	if len(a.Results) == 0 {
-		p("  no Authentication-Results\n")
+		o.f("  no Authentication-Results\n")
 	}
 	for _, res := range a.Results {
-		p("  %-6s %-10s %s\n", c(res.Method), c(res.Result), c(res.Domain))
+		o.f("  %-6s %-10s %s\n", res.Method, res.Result, res.Domain)
 	}
 	if len(a.DKIMDomains) > 0 {
-		p("  DKIM signatures by: %s\n", c(strings.Join(a.DKIMDomains, ", ")))
+		o.f("  DKIM signatures by: %s\n", a.DKIMDomains)
 	}
+}
 
-	p("\nReceived hops (oldest first)\n")
-	if len(r.Hops) == 0 {
-		p("  none\n")
+func printHops(o textOut, hops []analysis.Hop) {
+	o.f("\nReceived hops (oldest first)\n")
+	if len(hops) == 0 {
+		o.f("  none\n")
 	}
-	for _, h := range r.Hops {
+	for _, h := range hops {
 		from := h.FromHelo
 		if h.FromRDNS != "" {
 			from += " (" + h.FromRDNS + ")"
@@ -183,76 +245,75 @@ func printReport(w io.Writer, r *analysis.Report, label string, hist []store.Lab
 		if h.Delay != nil {
 			delay = fmt.Sprintf(" %+.0fs", *h.Delay)
 		}
-		p("%s#%d from %s by %s with %s  %s%s", mark, h.Index, c(from), c(h.By), c(h.With), when, delay)
+		o.f("%s#%d from %s by %s with %s  %s%s", mark, h.Index, from, h.By, h.With, when, delay)
 		if h.Origin {
-			p("  origin")
+			o.f("  origin")
 		}
 		if len(h.Flags) > 0 {
-			p("  [%s]", strings.Join(h.Flags, " "))
+			o.f("  [%s]", strings.Join(h.Flags, " "))
 		}
-		p("\n")
+		o.f("\n")
 	}
+}
 
-	p("\nURLs\n")
-	if len(r.URLs) == 0 {
-		p("  none\n")
+func printURLs(o textOut, urls []analysis.URL) {
+	o.f("\nURLs\n")
+	if len(urls) == 0 {
+		o.f("  none\n")
 	}
-	for _, u := range r.URLs {
-		p("  [%s] %s\n", u.Source, textsafe.Truncate(u.Defanged, 160))
+	for _, u := range urls {
+		o.f("  [%s] %s\n", u.Source, textsafe.Truncate(u.Defanged, 160))
 		if u.AnchorText != "" {
-			p("        text: %s\n", textsafe.Truncate(u.AnchorText, 120))
+			o.f("        text: %s\n", textsafe.Truncate(u.AnchorText, 120))
 		}
 		if u.Unwrapped != "" {
-			p("        unwrapped: %s\n", textsafe.Truncate(analysis.Defang(u.Unwrapped), 160))
+			o.f("        unwrapped: %s\n", textsafe.Truncate(analysis.Defang(u.Unwrapped), 160))
 		}
 		if len(u.Flags) > 0 {
-			p("        flags: %s\n", strings.Join(u.Flags, ", "))
+			o.f("        flags: %s\n", u.Flags)
 		}
 	}
+}
 
-	if len(r.Attachments) > 0 {
-		p("\nAttachments\n")
-		for _, at := range r.Attachments {
-			p("  %s  %s (sniffed %s), %d bytes, sha256 %s\n", c(at.Name), c(at.DeclaredType), c(at.SniffedType), at.Size, at.SHA256)
-			if len(at.Flags) > 0 {
-				p("        flags: %s\n", strings.Join(at.Flags, ", "))
-			}
-			for _, e := range at.Entries {
-				p("        contains: %s\n", c(e))
-			}
+func printAttachments(o textOut, atts []analysis.Attachment) {
+	if len(atts) == 0 {
+		return
+	}
+	o.f("\nAttachments\n")
+	for _, at := range atts {
+		o.f("  %s  %s (sniffed %s), %d bytes, sha256 %s\n", at.Name, at.DeclaredType, at.SniffedType, at.Size, at.SHA256)
+		if len(at.Flags) > 0 {
+			o.f("        flags: %s\n", at.Flags)
+		}
+		for _, e := range at.Entries {
+			o.f("        contains: %s\n", e)
 		}
 	}
-	if len(r.Warnings) > 0 {
-		p("\nParse warnings\n")
-		for _, wn := range r.Warnings {
-			p("  %s\n", c(wn))
-		}
-	}
-	p("\nLabel history\n")
+}
+
+func printHistory(o textOut, hist []store.LabelEvent) {
+	o.f("\nLabel history\n")
 	if len(hist) == 0 {
-		p("  none\n")
+		o.f("  none\n")
 	}
 	for _, e := range hist {
-		prev, now := e.Previous, e.Label
-		if prev == "" {
-			prev = "unlabeled"
-		}
-		if now == "" {
-			now = "unlabeled"
-		}
-		p("  %s  %s → %s  by %s (%s)\n", e.Time.Local().Format("2006-01-02 15:04:05"), prev, now, c(e.Actor.Name), e.Actor.Source)
+		o.f("  %s  %s → %s  by %s (%s)\n", e.Time.Local().Format("2006-01-02 15:04:05"),
+			orUnlabeled(e.Previous), orUnlabeled(e.Label), e.Actor.Name, e.Actor.Source)
 	}
-	p("\nNotes\n")
+}
+
+func printNotes(o textOut, notes []store.Note) {
+	o.f("\nNotes\n")
 	if len(notes) == 0 {
-		p("  none\n")
+		o.f("  none\n")
 	}
 	for _, n := range notes {
-		p("  %s  %s:\n", n.Time.Local().Format("2006-01-02 15:04:05"), c(n.Author.Name))
+		o.f("  %s  %s:\n", n.Time.Local().Format("2006-01-02 15:04:05"), n.Author.Name)
 		for _, line := range strings.Split(textsafe.CleanMultiline(n.Text), "\n") {
-			p("    %s\n", line)
+			o.f("    %s\n", line)
 		}
 		if len(n.History) > 0 {
-			p("    (%s)\n", plural(len(n.History), "earlier version"))
+			o.f("    (%s)\n", plural(len(n.History), "earlier version"))
 		}
 	}
 }

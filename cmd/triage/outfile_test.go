@@ -1,0 +1,202 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// labeledStore returns a store holding the seed message, labeled phish.
+func labeledStore(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "t.db")
+	if _, _, err := triage(t, "", "scan", "--db", db, "-q", seedFixture); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := triage(t, "", "scan", "--db", db, "-q", "--jsonl", seedFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := decodeLines(t, out)[0]["id"].(string)
+	if _, _, err := triage(t, "", "label", "--db", db, "--analyst", "alice", id, "phish"); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func checkExport(t *testing.T, what string, data []byte) {
+	t.Helper()
+	var doc struct {
+		Count    int               `json:"count"`
+		Messages []json.RawMessage `json:"messages"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil || doc.Count != 1 || len(doc.Messages) != 1 {
+		t.Errorf("%s: not a one-message export (%v): %.200q", what, err, data)
+	}
+}
+
+// TestExportOutputSpecialFiles is issue 12 failure 8: export -o writes
+// through a FIFO, a character device and a symlink instead of replacing
+// them with a regular file; "-" is standard output.
+func TestExportOutputSpecialFiles(t *testing.T) {
+	db := labeledStore(t)
+	dir := t.TempDir()
+
+	t.Run("fifo", func(t *testing.T) {
+		fifo := filepath.Join(dir, "fifo")
+		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+			t.Skip("mkfifo:", err)
+		}
+		// A second name for the FIFO: if the export renames a file over
+		// the first, the test can still unblock its reader.
+		spare := filepath.Join(dir, "fifo.spare")
+		if err := os.Link(fifo, spare); err != nil {
+			t.Fatal(err)
+		}
+		got := make(chan []byte, 1)
+		go func() {
+			f, err := os.Open(fifo) // waits for the writer
+			if err != nil {
+				got <- nil
+				return
+			}
+			defer f.Close()
+			b, _ := io.ReadAll(f)
+			got <- b
+		}()
+		done := make(chan error, 1)
+		go func() {
+			_, _, err := triage(t, "", "export", "--db", db, "-o", fifo)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("export did not finish")
+		}
+		var data []byte
+		select {
+		case data = <-got:
+		case <-time.After(2 * time.Second):
+			// Nothing came through the FIFO: unblock the reader.
+			if f, err := os.OpenFile(spare, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+				f.Close()
+			}
+			data = <-got
+		}
+		checkExport(t, "fifo reader", data)
+		if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&fs.ModeNamedPipe == 0 {
+			t.Errorf("the FIFO was replaced: %v %v", fi.Mode(), err)
+		}
+	})
+
+	t.Run("device", func(t *testing.T) {
+		// A private copy of /dev/null (major 1, minor 3), so that a failure
+		// cannot replace the real one.
+		null := filepath.Join(dir, "null")
+		if err := syscall.Mknod(null, syscall.S_IFCHR|0o666, 1<<8|3); err != nil {
+			t.Skip("mknod (needs root):", err)
+		}
+		if _, _, err := triage(t, "", "export", "--db", db, "-o", null); err != nil {
+			t.Fatal(err)
+		}
+		if fi, err := os.Lstat(null); err != nil || fi.Mode()&fs.ModeCharDevice == 0 {
+			t.Errorf("the device was replaced: %v %v", fi.Mode(), err)
+		}
+	})
+
+	t.Run("symlink", func(t *testing.T) {
+		target := filepath.Join(dir, "target.json")
+		if err := os.WriteFile(target, []byte("old"), 0o640); err != nil {
+			t.Fatal(err)
+		}
+		link := filepath.Join(dir, "link.json")
+		if err := os.Symlink("target.json", link); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := triage(t, "", "export", "--db", db, "-o", link); err != nil {
+			t.Fatal(err)
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			t.Fatalf("the symlink was replaced: %v %v", fi.Mode(), err)
+		}
+		data, err := os.ReadFile(target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkExport(t, "symlink target", data)
+		if fi, _ := os.Stat(target); fi.Mode().Perm() != 0o640 {
+			t.Errorf("target mode %v, want 0640", fi.Mode().Perm())
+		}
+		if leftovers, _ := filepath.Glob(filepath.Join(dir, ".*tmp*")); len(leftovers) > 0 {
+			t.Errorf("temporary files left: %v", leftovers)
+		}
+	})
+
+	t.Run("dangling symlink", func(t *testing.T) {
+		link := filepath.Join(dir, "dangling.json")
+		if err := os.Symlink("created.json", link); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := triage(t, "", "export", "--db", db, "-o", link); err != nil {
+			t.Fatal(err)
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			t.Fatalf("the symlink was replaced: %v %v", fi.Mode(), err)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "created.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkExport(t, "created target", data)
+	})
+
+	t.Run("regular file", func(t *testing.T) {
+		p := filepath.Join(dir, "out.json")
+		if err := os.WriteFile(p, []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, errOut, err := triage(t, "", "export", "--db", db, "-o", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := os.ReadFile(p)
+		checkExport(t, "regular file", data)
+		if fi, _ := os.Stat(p); fi.Mode().Perm() != 0o644 {
+			t.Errorf("mode %v, want 0644", fi.Mode().Perm())
+		}
+		if !strings.Contains(errOut, "exported 1 message to "+p) {
+			t.Errorf("stderr %q", errOut)
+		}
+	})
+
+	t.Run("directory", func(t *testing.T) {
+		if _, _, err := triage(t, "", "export", "--db", db, "-o", dir); err == nil {
+			t.Error("export onto a directory succeeded")
+		}
+	})
+
+	t.Run("stdout", func(t *testing.T) {
+		out, errOut, err := triage(t, "", "export", "--db", db, "-o", "-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkExport(t, "-o -", []byte(out))
+		if errOut != "" {
+			t.Errorf("stderr %q", errOut)
+		}
+		if _, err := os.Stat("-"); err == nil {
+			os.Remove("-")
+			t.Error(`-o - created a file named "-"`)
+		}
+	})
+}

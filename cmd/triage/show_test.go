@@ -1,0 +1,56 @@
+package main
+
+import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strings"
+	"testing"
+
+	"github.com/triage-tools/triage/internal/analysis"
+)
+
+// TestShowPrintsOnlyThroughTextOut keeps show.go structural: the only
+// call that writes is the one inside textOut.f, so a field added later
+// cannot be printed without being sanitised.
+func TestShowPrintsOnlyThroughTextOut(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "show.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writers := map[string]bool{"Fprintf": true, "Fprint": true, "Fprintln": true, "Printf": true, "Print": true,
+		"Println": true, "Write": true, "WriteString": true, "WriteByte": true, "WriteRune": true, "Encode": true}
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		if fn.Name.Name == "f" && fn.Recv != nil {
+			continue // textOut.f itself
+		}
+		ast.Inspect(fn, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && writers[sel.Sel.Name] {
+				t.Errorf("%s: %s writes without textOut.f", fset.Position(call.Pos()), sel.Sel.Name)
+			}
+			return true
+		})
+	}
+}
+
+// TestShowScoreOutOfRange: an imported report's score is not trusted to be
+// 0–100; the bar is clamped instead of panicking.
+func TestShowScoreOutOfRange(t *testing.T) {
+	for _, score := range []int{-40, 0, 100, 250} {
+		var buf bytes.Buffer
+		printReport(&buf, &analysis.Report{ID: "sha256:00", Score: score}, "", nil, nil, nil)
+		if !strings.Contains(buf.String(), "Score") {
+			t.Errorf("score %d: %q", score, buf.String())
+		}
+	}
+}
