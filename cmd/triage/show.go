@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/urls"
 	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/store"
 )
@@ -203,7 +204,7 @@ func printReport(w io.Writer, r *analysis.Report, label string, hist []store.Lab
 			p("        text: %s\n", textsafe.Truncate(u.AnchorText, 120))
 		}
 		if u.Unwrapped != "" {
-			p("        unwrapped: %s\n", textsafe.Truncate(analysis.Defang(u.Unwrapped), 160))
+			p("        unwrapped: %s\n", textsafe.Truncate(urls.Defang(u.Unwrapped), 160))
 		}
 		if len(u.Flags) > 0 {
 			p("        flags: %s\n", strings.Join(u.Flags, ", "))

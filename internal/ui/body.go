@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/analysis/urls"
 )
 
 // maxBodyRender bounds the text the Body pane keeps, in bytes.
@@ -11,10 +13,10 @@ const maxBodyRender = 256 << 10
 
 // defaultRenderBody parses raw with analysis.Parse and returns the first
 // non-empty text/plain part, or else the first text/html part rendered by
-// analysis.HTMLToText (links written as "text [n]"). Nothing is ever
+// urls.HTMLToText (links written as "text [n]"). Nothing is ever
 // fetched.
 func defaultRenderBody(raw []byte) (string, []string) {
-	p := analysis.Parse(raw, analysis.DefaultLimits())
+	p := message.Parse(raw, analysis.DefaultLimits())
 	if p == nil {
 		return "", nil
 	}
@@ -24,7 +26,7 @@ func defaultRenderBody(raw []byte) (string, []string) {
 		}
 	}
 	for _, part := range p.HTMLParts {
-		text, links := analysis.HTMLToText(part.Text)
+		text, links := urls.HTMLToText(part.Text)
 		return bound(text), links
 	}
 	return "", nil
