@@ -6,7 +6,6 @@ package report
 
 import "time"
 
-
 // Address is a decoded mailbox: display name and addr-spec.
 type Address struct {
 	Name    string `json:"name"`
