@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/triage-tools/triage/internal/analysis/attach"
 	"github.com/triage-tools/triage/internal/analysis/auth"
 	"github.com/triage-tools/triage/internal/analysis/brands"
 	"github.com/triage-tools/triage/internal/analysis/content"
@@ -292,15 +293,15 @@ func (a *analyzer) hops() {
 		if name == "" {
 			name = o.FromHelo
 		}
-		if slices.Contains(o.Flags, "helo_placeholder") {
+		if slices.Contains(o.Flags, received.FlagHeloPlaceholder) {
 			a.f.add("hops.origin_helo_placeholder", "Received: "+o.Raw, name, o.FromHelo)
 		}
-		if slices.Contains(o.Flags, "private_ip") || slices.Contains(o.Flags, "reserved_ip") {
+		if slices.Contains(o.Flags, received.FlagPrivateIP) || slices.Contains(o.Flags, received.FlagReservedIP) {
 			if ip, err := netip.ParseAddr(o.FromIP); err == nil && !ip.IsLoopback() {
 				a.f.add("hops.origin_private_ip", "Received: "+o.Raw, o.FromIP)
 			}
 		}
-		if slices.Contains(o.Flags, "helo_rdns_mismatch") && a.claimed != nil {
+		if slices.Contains(o.Flags, received.FlagHeloRDNSMismatch) && a.claimed != nil {
 			a.f.add("hops.origin_helo_rdns_mismatch", "Received: "+o.Raw, o.FromHelo, o.FromRDNS)
 		}
 	}
@@ -310,10 +311,10 @@ func (a *analyzer) hops() {
 	for _, h := range a.rep.Hops {
 		// Independent servers' clocks disagree by seconds or minutes; only
 		// a hop more than an hour before its predecessor is telling.
-		if slices.Contains(h.Flags, "negative_delay") && h.Delay != nil && *h.Delay < -negativeDelaySlack {
+		if slices.Contains(h.Flags, received.FlagNegativeDelay) && h.Delay != nil && *h.Delay < -negativeDelaySlack {
 			a.f.add("hops.negative_delay", "Received: "+h.Raw, h.Index, fmt.Sprintf("%+.0fs", *h.Delay))
 		}
-		if slices.Contains(h.Flags, "time_far_from_date") {
+		if slices.Contains(h.Flags, received.FlagTimeFarFromDate) {
 			a.f.add("hops.time_far_from_date", "Received: "+h.Raw, h.Index, h.Time.Format("2006-01-02 15:04 MST"))
 		}
 	}
@@ -388,38 +389,38 @@ func (a *analyzer) urls() {
 		ev := u.Defanged
 		host, dom := u.Host, u.Domain
 		has := func(fl string) bool { return slices.Contains(u.Flags, fl) }
-		if has("anchor_domain_mismatch") {
+		if has(urls.FlagAnchorDomainMismatch) {
 			a.f.add("url.anchor_domain_mismatch", ev, urls.Defang(u.AnchorText), urls.Defang(host))
 		}
-		if has("ip_literal_host") {
+		if has(urls.FlagIPLiteralHost) {
 			a.f.add("url.ip_literal_host", ev, urls.Defang(host))
 		}
-		if has("ip_encoded_host") {
+		if has(urls.FlagIPEncodedHost) {
 			ip, _ := urls.EncodedIP(host)
 			a.f.add("url.ip_encoded_host", ev, urls.Defang(host), ip.String())
 		}
-		if has("userinfo") {
+		if has(urls.FlagUserinfo) {
 			a.f.add("url.userinfo", ev, ev)
 		}
-		if has("idn_mixed_script") {
+		if has(urls.FlagIDNMixedScript) {
 			a.f.add("url.idn_mixed_script", ev, urls.Defang(host))
 		}
-		if has("http_credential_path") {
+		if has(urls.FlagHTTPCredentialPath) {
 			a.f.add("url.http_credential", ev, ev)
 		}
-		if has("recipient_in_query") {
+		if has(urls.FlagRecipientInQuery) {
 			a.f.add("url.recipient_in_query", ev, ev)
 		}
-		if has("long_url") {
+		if has(urls.FlagLongURL) {
 			a.f.add("url.long", ev, len(u.URL), urls.Defang(host))
 		}
-		if has("shortener") {
+		if has(urls.FlagShortener) {
 			a.f.add("url.shortener", ev, urls.Defang(host))
 		}
-		if has("free_hosting") {
+		if has(urls.FlagFreeHosting) {
 			a.f.add("url.free_hosting", ev, urls.Defang(host))
 		}
-		if has("suspicious_tld") {
+		if has(urls.FlagSuspiciousTLD) {
 			a.f.add("url.suspicious_tld", ev, urls.Defang(host))
 		}
 		if u.Source == SourceHTMLForm && !a.relatedDomain(dom) {
@@ -493,39 +494,39 @@ func (a *analyzer) attachments() {
 		ev := "attachment: " + name
 		has := func(fl string) bool { return slices.Contains(at.Flags, fl) }
 		switch {
-		case has("rlo_in_name"):
+		case has(attach.FlagRLOInName):
 			a.f.add("attach.rlo_in_name", ev, name)
-		case has("executable") || has("script"):
+		case has(attach.FlagExecutable) || has(attach.FlagScript):
 			a.f.add("attach.executable", ev, name)
 		}
-		if has("double_extension") {
+		if has(attach.FlagDoubleExtension) {
 			a.f.add("attach.double_extension", ev, name)
 		}
-		if has("html") {
+		if has(attach.FlagHTML) {
 			a.f.add("attach.html", ev, name)
 		}
-		if has("disk_image") {
+		if has(attach.FlagDiskImage) {
 			a.f.add("attach.disk_image", ev, name)
 		}
-		if has("shortcut") {
+		if has(attach.FlagShortcut) {
 			a.f.add("attach.shortcut", ev, name)
 		}
-		if has("onenote") {
+		if has(attach.FlagOneNote) {
 			a.f.add("attach.onenote", ev, name)
 		}
-		if has("macro_capable") {
+		if has(attach.FlagMacroCapable) {
 			a.f.add("attach.macro_capable", ev, name)
 		}
 		for _, fl := range at.Flags {
-			if what, ok := strings.CutPrefix(fl, "archive_contains_"); ok {
+			if what, ok := strings.CutPrefix(fl, attach.FlagArchiveContains); ok {
 				a.f.add("attach.archive_executable", ev, name, "a "+what+" file")
 				break
 			}
 		}
-		if has("encrypted_archive") {
+		if has(attach.FlagEncryptedZip) {
 			a.f.add("attach.encrypted_archive", ev, name)
 		}
-		if has("type_mismatch") {
+		if has(attach.FlagTypeMismatch) {
 			a.f.add("attach.type_mismatch", ev, name, at.DeclaredType, at.SniffedType)
 		}
 	}
