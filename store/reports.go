@@ -16,6 +16,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/message"
 )
 
 // Entry is one analysed message for PutBatch.
@@ -325,7 +326,7 @@ func (s *Store) restoreHeaders(id string, r *analysis.Report) {
 		r.Warnings = append(r.Warnings, "store: raw headers unavailable: "+err.Error())
 		return
 	}
-	r.Headers = analysis.Parse(raw, analysis.DefaultLimits()).Headers
+	r.Headers = message.Parse(raw, analysis.DefaultLimits()).Headers
 }
 
 // Locators returns where the message's raw bytes were seen, in the order

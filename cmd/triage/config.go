@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/brands"
 )
 
 // fileConfig is the optional configuration file, JSON, at $TRIAGE_CONFIG or
@@ -121,11 +122,11 @@ func (fc *fileConfig) analysisConfig(trustedFlag string) (*analysis.Config, erro
 			return nil, fmt.Errorf("config: brands_file: %w", err)
 		}
 		defer f.Close()
-		user, err := analysis.LoadBrands(f)
+		user, err := brands.Load(f)
 		if err != nil {
 			return nil, fmt.Errorf("config: brands_file %s: %w", fc.path(fc.BrandsFile), err)
 		}
-		cfg.Brands = analysis.DefaultBrands().Merge(user)
+		cfg.Brands = brands.Default().Merge(user)
 	}
 	return cfg, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/urls"
 	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/store"
 )
@@ -256,18 +257,18 @@ func printHops(o textOut, hops []analysis.Hop) {
 	}
 }
 
-func printURLs(o textOut, urls []analysis.URL) {
+func printURLs(o textOut, list []analysis.URL) {
 	o.f("\nURLs\n")
-	if len(urls) == 0 {
+	if len(list) == 0 {
 		o.f("  none\n")
 	}
-	for _, u := range urls {
+	for _, u := range list {
 		o.f("  [%s] %s\n", u.Source, textsafe.Truncate(u.Defanged, 160))
 		if u.AnchorText != "" {
 			o.f("        text: %s\n", textsafe.Truncate(u.AnchorText, 120))
 		}
 		if u.Unwrapped != "" {
-			o.f("        unwrapped: %s\n", textsafe.Truncate(analysis.Defang(u.Unwrapped), 160))
+			o.f("        unwrapped: %s\n", textsafe.Truncate(urls.Defang(u.Unwrapped), 160))
 		}
 		if len(u.Flags) > 0 {
 			o.f("        flags: %s\n", u.Flags)

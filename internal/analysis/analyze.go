@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -9,6 +8,16 @@ import (
 	"slices"
 	"strings"
 	"unsafe"
+
+	"github.com/triage-tools/triage/internal/analysis/attach"
+	"github.com/triage-tools/triage/internal/analysis/auth"
+	"github.com/triage-tools/triage/internal/analysis/brands"
+	"github.com/triage-tools/triage/internal/analysis/content"
+	"github.com/triage-tools/triage/internal/analysis/domain"
+	"github.com/triage-tools/triage/internal/analysis/fold"
+	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/analysis/received"
+	"github.com/triage-tools/triage/internal/analysis/urls"
 )
 
 // bodyScanBytes bounds how much body text the brand and lexicon scans read.
@@ -31,7 +40,7 @@ func Analyze(raw []byte, cfg *Config) *Report {
 		AnalyzerVersion: Version,
 		Size:            len(raw),
 	}
-	p := Parse(raw, lim)
+	p := message.Parse(raw, lim)
 	rep.Summary = p.Summary
 	rep.Headers = p.Headers
 	rep.Attachments = p.Attachments
@@ -47,7 +56,7 @@ func Analyze(raw []byte, cfg *Config) *Report {
 	}()
 	reg := cfg.Brands
 	if reg == nil {
-		reg = DefaultBrands()
+		reg = brands.Default()
 	}
 	a := &analyzer{cfg: cfg, reg: reg, p: p, rep: rep, f: &findings{cfg: cfg}}
 	a.run(lim)
@@ -59,30 +68,30 @@ func Analyze(raw []byte, cfg *Config) *Report {
 
 type analyzer struct {
 	cfg *Config
-	reg *BrandRegistry
-	p   *Parsed
+	reg *brands.Registry
+	p   *message.Parsed
 	rep *Report
 	f   *findings
 
-	fromDomain string   // registered domain of From
-	claimed    []*Brand // brands claimed in the display name or (outside replies) the subject
-	nameClaim  bool     // some claim comes from the display name
-	bodyBrands []*Brand
-	html       htmlStats    // summary of the HTML body parts
-	terms      contentTerms // lexicon and lure terms of subject and body
-	folded     string       // subject and body folded for matching (foldContent), valid during run
-	foldedBody int          // where the body starts in folded
-	foldBuf    *[]byte      // pooled buffer behind folded
+	fromDomain string          // registered domain of From
+	claimed    []*brands.Brand // brands claimed in the display name or (outside replies) the subject
+	nameClaim  bool            // some claim comes from the display name
+	bodyBrands []*brands.Brand
+	html       urls.HTMLStats // summary of the HTML body parts
+	terms      content.Terms  // lexicon and lure terms of subject and body
+	folded     string         // subject and body folded for matching (foldContent), valid during run
+	foldedBody int            // where the body starts in folded
+	foldBuf    *[]byte        // pooled buffer behind folded
 }
 
 func (a *analyzer) run(lim Limits) {
 	s := &a.rep.Summary
 	fromAddr := strings.ToLower(s.From.Address)
-	fromHost := DomainOf(fromAddr)
-	a.fromDomain = OrgDomain(fromHost)
+	fromHost := domain.OfAddress(fromAddr)
+	a.fromDomain = domain.Registered(fromHost)
 
-	a.rep.Hops = BuildHops(a.p.Headers, s.Date, a.cfg.TrustedHosts, a.cfg.TrustedNetworks)
-	a.rep.Auth = ParseAuth(a.p.Headers, fromHost, a.cfg.TrustedHosts)
+	a.rep.Hops = received.BuildHops(a.p.Headers, s.Date, a.cfg.TrustedHosts, a.cfg.TrustedNetworks)
+	a.rep.Auth = auth.Parse(a.p.Headers, fromHost, a.cfg.TrustedHosts)
 
 	var recipients []string
 	for _, l := range [][]Address{s.To, s.Cc} {
@@ -92,15 +101,15 @@ func (a *analyzer) run(lim Limits) {
 			}
 		}
 	}
-	urls, warns := ExtractURLs(a.p, recipients, lim.MaxURLs)
-	a.rep.URLs = urls
+	found, warns := urls.Extract(a.p, recipients, lim.MaxURLs)
+	a.rep.URLs = found
 	a.rep.Warnings = append(a.rep.Warnings, warns...)
 
 	a.foldContent()
 	defer a.releaseFolded()
-	a.terms = scanFolded(a.folded)
+	a.terms = content.Scan(a.folded)
 	for i := range a.p.HTMLParts {
-		a.html.add(a.p.HTMLParts[i].Text)
+		a.html.Add(a.p.HTMLParts[i].Text)
 	}
 
 	a.sender(fromAddr)
@@ -115,7 +124,7 @@ func (a *analyzer) run(lim Limits) {
 // and lexicon scans: the text/plain parts, and the HTML parts only when
 // there is no plain text (an alternative part says the same again).
 func (a *analyzer) bodyPieces(fn func(string)) {
-	groups := [][]Part{a.p.TextParts, a.p.HTMLParts}
+	groups := [][]message.Part{a.p.TextParts, a.p.HTMLParts}
 	if a.hasPlainText() {
 		groups = groups[:1]
 	}
@@ -140,12 +149,12 @@ func (a *analyzer) bodyPieces(fn func(string)) {
 // a.folded, with the body from a.foldedBody on. releaseFolded returns the
 // buffer.
 func (a *analyzer) foldContent() {
-	bp := foldBufPool.Get().(*[]byte)
-	b := appendFold((*bp)[:0], a.rep.Summary.Subject, matchFold)
+	bp := fold.GetBuf()
+	b := fold.Append((*bp)[:0], a.rep.Summary.Subject, fold.MatchMode)
 	b = append(b, '\n')
 	a.foldedBody = len(b)
 	a.bodyPieces(func(t string) {
-		b = appendFold(b, t, matchFold)
+		b = fold.Append(b, t, fold.MatchMode)
 		b = append(b, '\n')
 	})
 	*bp = b
@@ -157,18 +166,15 @@ func (a *analyzer) releaseFolded() {
 	if a.foldBuf == nil {
 		return
 	}
-	if cap(*a.foldBuf) <= 1<<20 {
-		*a.foldBuf = (*a.foldBuf)[:0]
-		foldBufPool.Put(a.foldBuf)
-	}
+	fold.PutBuf(a.foldBuf)
 	a.foldBuf, a.folded = nil, ""
 }
 
 // uniqueBrands lists the brands matched, once each. Generic products
 // (webmail software many operators run, such as "Active! mail") are left
 // out: naming them is a lure, but no sender domain can be wrong for them.
-func uniqueBrands(ms []BrandMatch) []*Brand {
-	var out []*Brand
+func uniqueBrands(ms []brands.Match) []*brands.Brand {
+	var out []*brands.Brand
 	for _, m := range ms {
 		if !m.Brand.Generic && !slices.Contains(out, m.Brand) {
 			out = append(out, m.Brand)
@@ -209,10 +215,10 @@ func (a *analyzer) sender(fromAddr string) {
 		// A brand named in the body only is impersonation when the message
 		// also asks for credentials or pushes a link elsewhere; discussions
 		// mention brands all the time.
-		if len(a.claimed) == 0 && (len(a.terms.credential) > 0 || a.ctaUnrelated() != nil) {
+		if len(a.claimed) == 0 && (len(a.terms.Credential) > 0 || a.ctaUnrelated() != nil) {
 			// Searched only here: the body scan is the costliest brand
 			// search and most messages never need it.
-			a.bodyBrands = uniqueBrands(a.reg.findFolded(a.folded[a.foldedBody:]))
+			a.bodyBrands = uniqueBrands(a.reg.FindFolded(a.folded[a.foldedBody:]))
 			for _, b := range a.bodyBrands {
 				if !b.Owns(a.fromDomain) && a.reg.ByDomain(a.fromDomain) == nil {
 					a.f.add("sender.brand_in_body_mismatch", "From: "+s.From.Address, b.Name, a.fromDomain)
@@ -222,17 +228,17 @@ func (a *analyzer) sender(fromAddr string) {
 		}
 		// Known mailbox providers are real domains, not lookalikes
 		// (yahoo.co.uk is not a TLD swap of yahoo.co.jp).
-		if a.reg.ByDomain(a.fromDomain) == nil && !IsFreemail(a.fromDomain) {
-			if b, kind, official := DomainLookalike(a.fromDomain, a.reg); b != nil {
+		if a.reg.ByDomain(a.fromDomain) == nil && !domain.IsFreemail(a.fromDomain) {
+			if b, kind, official := brands.Lookalike(a.fromDomain, a.reg); b != nil {
 				a.f.add("sender.brand_lookalike_domain", "From: "+s.From.Address, a.fromDomain, b.Name, official, kind)
 			}
 		}
-		if IsFreemail(a.fromDomain) && len(nameClaims) > 0 {
+		if domain.IsFreemail(a.fromDomain) && len(nameClaims) > 0 {
 			a.f.add("sender.freemail_brand", "From: "+s.From.Address, a.fromDomain, nameClaims[0].Name)
 		}
 	}
 	if shown, ok := DisplayNameAddress(s.From.Name); ok && a.fromDomain != "" {
-		if OrgDomain(DomainOf(shown)) != a.fromDomain && OrgDomain(shown) != a.fromDomain {
+		if domain.Registered(domain.OfAddress(shown)) != a.fromDomain && domain.Registered(shown) != a.fromDomain {
 			a.f.add("sender.display_name_address", "From: "+s.From.Name, shown, s.From.Address)
 		}
 	}
@@ -245,7 +251,7 @@ func (a *analyzer) sender(fromAddr string) {
 			break
 		}
 		addr := strings.ToLower(rt.Address)
-		d := OrgDomain(DomainOf(addr))
+		d := domain.Registered(domain.OfAddress(addr))
 		if d == "" || a.fromDomain == "" || d == a.fromDomain {
 			continue
 		}
@@ -254,7 +260,7 @@ func (a *analyzer) sender(fromAddr string) {
 		if a.isRecipient(addr) || (listPost != "" && strings.Contains(listPost, addr)) {
 			continue
 		}
-		if IsFreemail(d) {
+		if domain.IsFreemail(d) {
 			a.f.add("sender.reply_to_freemail", "Reply-To: "+rt.Address, rt.Address, a.fromDomain)
 		} else {
 			a.f.add("sender.reply_to_mismatch", "Reply-To: "+rt.Address, d, a.fromDomain)
@@ -262,9 +268,9 @@ func (a *analyzer) sender(fromAddr string) {
 		break
 	}
 	if a.undisclosedRecipients() {
-		a.f.add("sender.undisclosed_recipients", "To: "+htmlCapRunes(a.header("To"), 200))
+		a.f.add("sender.undisclosed_recipients", "To: "+urls.CapRunes(a.header("To"), 200))
 	}
-	if rp := OrgDomain(DomainOf(s.ReturnPath)); rp != "" && a.fromDomain != "" && rp != a.fromDomain {
+	if rp := domain.Registered(domain.OfAddress(s.ReturnPath)); rp != "" && a.fromDomain != "" && rp != a.fromDomain {
 		a.f.add("sender.return_path_mismatch", "Return-Path: "+s.ReturnPath, rp, a.fromDomain)
 	}
 	if s.MessageID == "" {
@@ -274,28 +280,28 @@ func (a *analyzer) sender(fromAddr string) {
 		switch {
 		case msgIDPlaceholder(host):
 			a.f.add("sender.msgid_placeholder", "Message-ID: <"+s.MessageID+">", host)
-		case a.fromDomain != "" && OrgDomain(host) != a.fromDomain && len(a.claimed) > 0:
+		case a.fromDomain != "" && domain.Registered(host) != a.fromDomain && len(a.claimed) > 0:
 			a.f.add("sender.msgid_unrelated", "Message-ID: <"+s.MessageID+">", host, a.fromDomain)
 		}
 	}
 }
 
 func (a *analyzer) hops() {
-	o := OriginHop(a.rep.Hops)
+	o := received.OriginHop(a.rep.Hops)
 	if o != nil {
 		name := o.FromIP
 		if name == "" {
 			name = o.FromHelo
 		}
-		if slices.Contains(o.Flags, "helo_placeholder") {
+		if slices.Contains(o.Flags, received.FlagHeloPlaceholder) {
 			a.f.add("hops.origin_helo_placeholder", "Received: "+o.Raw, name, o.FromHelo)
 		}
-		if slices.Contains(o.Flags, "private_ip") || slices.Contains(o.Flags, "reserved_ip") {
+		if slices.Contains(o.Flags, received.FlagPrivateIP) || slices.Contains(o.Flags, received.FlagReservedIP) {
 			if ip, err := netip.ParseAddr(o.FromIP); err == nil && !ip.IsLoopback() {
 				a.f.add("hops.origin_private_ip", "Received: "+o.Raw, o.FromIP)
 			}
 		}
-		if slices.Contains(o.Flags, "helo_rdns_mismatch") && a.claimed != nil {
+		if slices.Contains(o.Flags, received.FlagHeloRDNSMismatch) && a.claimed != nil {
 			a.f.add("hops.origin_helo_rdns_mismatch", "Received: "+o.Raw, o.FromHelo, o.FromRDNS)
 		}
 	}
@@ -305,10 +311,10 @@ func (a *analyzer) hops() {
 	for _, h := range a.rep.Hops {
 		// Independent servers' clocks disagree by seconds or minutes; only
 		// a hop more than an hour before its predecessor is telling.
-		if slices.Contains(h.Flags, "negative_delay") && h.Delay != nil && *h.Delay < -negativeDelaySlack {
+		if slices.Contains(h.Flags, received.FlagNegativeDelay) && h.Delay != nil && *h.Delay < -negativeDelaySlack {
 			a.f.add("hops.negative_delay", "Received: "+h.Raw, h.Index, fmt.Sprintf("%+.0fs", *h.Delay))
 		}
-		if slices.Contains(h.Flags, "time_far_from_date") {
+		if slices.Contains(h.Flags, received.FlagTimeFarFromDate) {
 			a.f.add("hops.time_far_from_date", "Received: "+h.Raw, h.Index, h.Time.Format("2006-01-02 15:04 MST"))
 		}
 	}
@@ -332,7 +338,7 @@ func (a *analyzer) auth() {
 		case "dmarc=fail":
 			a.f.add("auth.dmarc_fail", ev, dom, au.AuthServID)
 		case "dmarc=pass":
-			if dom == "" || OrgDomain(dom) == a.fromDomain {
+			if dom == "" || domain.Registered(dom) == a.fromDomain {
 				a.f.add("auth.dmarc_pass", ev, dom, au.AuthServID)
 			}
 		case "dkim=pass":
@@ -346,7 +352,7 @@ func (a *analyzer) auth() {
 // dmarcPass reports a trusted DMARC pass for the sender's domain.
 func (a *analyzer) dmarcPass() bool {
 	for _, r := range a.rep.Auth.Results {
-		if r.Method == "dmarc" && r.Result == "pass" && (r.Domain == "" || OrgDomain(r.Domain) == a.fromDomain) {
+		if r.Method == "dmarc" && r.Result == "pass" && (r.Domain == "" || domain.Registered(r.Domain) == a.fromDomain) {
 			return true
 		}
 	}
@@ -375,7 +381,7 @@ func (a *analyzer) urls() {
 	var checked []string // link domains already checked for lookalikes
 	if a.fromDomain != "" {
 		if d, ok := a.linksUnrelated(); ok {
-			a.f.add("url.links_unrelated", "body", a.fromDomain, Defang(d))
+			a.f.add("url.links_unrelated", "body", a.fromDomain, urls.Defang(d))
 		}
 	}
 	for i := range a.rep.URLs {
@@ -383,60 +389,60 @@ func (a *analyzer) urls() {
 		ev := u.Defanged
 		host, dom := u.Host, u.Domain
 		has := func(fl string) bool { return slices.Contains(u.Flags, fl) }
-		if has("anchor_domain_mismatch") {
-			a.f.add("url.anchor_domain_mismatch", ev, Defang(u.AnchorText), Defang(host))
+		if has(urls.FlagAnchorDomainMismatch) {
+			a.f.add("url.anchor_domain_mismatch", ev, urls.Defang(u.AnchorText), urls.Defang(host))
 		}
-		if has("ip_literal_host") {
-			a.f.add("url.ip_literal_host", ev, Defang(host))
+		if has(urls.FlagIPLiteralHost) {
+			a.f.add("url.ip_literal_host", ev, urls.Defang(host))
 		}
-		if has("ip_encoded_host") {
-			ip, _ := EncodedIP(host)
-			a.f.add("url.ip_encoded_host", ev, Defang(host), ip.String())
+		if has(urls.FlagIPEncodedHost) {
+			ip, _ := urls.EncodedIP(host)
+			a.f.add("url.ip_encoded_host", ev, urls.Defang(host), ip.String())
 		}
-		if has("userinfo") {
+		if has(urls.FlagUserinfo) {
 			a.f.add("url.userinfo", ev, ev)
 		}
-		if has("idn_mixed_script") {
-			a.f.add("url.idn_mixed_script", ev, Defang(host))
+		if has(urls.FlagIDNMixedScript) {
+			a.f.add("url.idn_mixed_script", ev, urls.Defang(host))
 		}
-		if has("http_credential_path") {
+		if has(urls.FlagHTTPCredentialPath) {
 			a.f.add("url.http_credential", ev, ev)
 		}
-		if has("recipient_in_query") {
+		if has(urls.FlagRecipientInQuery) {
 			a.f.add("url.recipient_in_query", ev, ev)
 		}
-		if has("long_url") {
-			a.f.add("url.long", ev, len(u.URL), Defang(host))
+		if has(urls.FlagLongURL) {
+			a.f.add("url.long", ev, len(u.URL), urls.Defang(host))
 		}
-		if has("shortener") {
-			a.f.add("url.shortener", ev, Defang(host))
+		if has(urls.FlagShortener) {
+			a.f.add("url.shortener", ev, urls.Defang(host))
 		}
-		if has("free_hosting") {
-			a.f.add("url.free_hosting", ev, Defang(host))
+		if has(urls.FlagFreeHosting) {
+			a.f.add("url.free_hosting", ev, urls.Defang(host))
 		}
-		if has("suspicious_tld") {
-			a.f.add("url.suspicious_tld", ev, Defang(host))
+		if has(urls.FlagSuspiciousTLD) {
+			a.f.add("url.suspicious_tld", ev, urls.Defang(host))
 		}
 		if u.Source == SourceHTMLForm && !a.relatedDomain(dom) {
-			a.f.add("url.form_external", ev, Defang(host))
+			a.f.add("url.form_external", ev, urls.Defang(host))
 		}
 		if dom != "" && a.reg.ByDomain(dom) == nil && dom != a.fromDomain && !slices.Contains(checked, dom) {
 			if len(checked) < maxLookalikeDomains {
 				checked = append(checked, dom)
 			}
-			if b, kind, official := DomainLookalike(dom, a.reg); b != nil {
-				a.f.add("url.brand_lookalike", ev, Defang(dom), b.Name, official, kind)
+			if b, kind, official := brands.Lookalike(dom, a.reg); b != nil {
+				a.f.add("url.brand_lookalike", ev, urls.Defang(dom), b.Name, official, kind)
 			}
 		}
 		if u.Source == SourceHTMLHref && dom != "" && !a.relatedDomain(dom) && isCallToAction(u.AnchorText) {
-			a.f.add("url.cta_unrelated", ev, htmlCapRunes(u.AnchorText, 40), Defang(dom))
+			a.f.add("url.cta_unrelated", ev, urls.CapRunes(u.AnchorText, 40), urls.Defang(dom))
 		}
 		// A plain-text link under a subject that names a brand is usually
 		// an article about it; a sender name claim or a clickable HTML
 		// link is what a lure looks like.
 		if len(a.claimed) > 0 && dom != "" && !a.relatedDomain(dom) && a.reg.ByDomain(dom) == nil &&
 			(u.Source == SourceHTMLHref || u.Source == SourceHTMLForm || (u.Source == SourceText && a.nameClaim)) {
-			a.f.add("url.brand_unrelated", ev, a.claimed[0].Name, Defang(dom))
+			a.f.add("url.brand_unrelated", ev, a.claimed[0].Name, urls.Defang(dom))
 		}
 	}
 }
@@ -488,39 +494,39 @@ func (a *analyzer) attachments() {
 		ev := "attachment: " + name
 		has := func(fl string) bool { return slices.Contains(at.Flags, fl) }
 		switch {
-		case has("rlo_in_name"):
+		case has(attach.FlagRLOInName):
 			a.f.add("attach.rlo_in_name", ev, name)
-		case has("executable") || has("script"):
+		case has(attach.FlagExecutable) || has(attach.FlagScript):
 			a.f.add("attach.executable", ev, name)
 		}
-		if has("double_extension") {
+		if has(attach.FlagDoubleExtension) {
 			a.f.add("attach.double_extension", ev, name)
 		}
-		if has("html") {
+		if has(attach.FlagHTML) {
 			a.f.add("attach.html", ev, name)
 		}
-		if has("disk_image") {
+		if has(attach.FlagDiskImage) {
 			a.f.add("attach.disk_image", ev, name)
 		}
-		if has("shortcut") {
+		if has(attach.FlagShortcut) {
 			a.f.add("attach.shortcut", ev, name)
 		}
-		if has("onenote") {
+		if has(attach.FlagOneNote) {
 			a.f.add("attach.onenote", ev, name)
 		}
-		if has("macro_capable") {
+		if has(attach.FlagMacroCapable) {
 			a.f.add("attach.macro_capable", ev, name)
 		}
 		for _, fl := range at.Flags {
-			if what, ok := strings.CutPrefix(fl, "archive_contains_"); ok {
+			if what, ok := strings.CutPrefix(fl, attach.FlagArchiveContains); ok {
 				a.f.add("attach.archive_executable", ev, name, "a "+what+" file")
 				break
 			}
 		}
-		if has("encrypted_archive") {
+		if has(attach.FlagEncryptedZip) {
 			a.f.add("attach.encrypted_archive", ev, name)
 		}
-		if has("type_mismatch") {
+		if has(attach.FlagTypeMismatch) {
 			a.f.add("attach.type_mismatch", ev, name, at.DeclaredType, at.SniffedType)
 		}
 	}
@@ -528,37 +534,37 @@ func (a *analyzer) attachments() {
 
 func (a *analyzer) content(recipients []string) {
 	s := &a.rep.Summary
-	if len(a.terms.pressure) > 0 {
-		a.f.add("content.pressure", "subject/body", quoteList(a.terms.pressure, 4))
+	if len(a.terms.Pressure) > 0 {
+		a.f.add("content.pressure", "subject/body", quoteList(a.terms.Pressure, 4))
 	}
-	if len(a.terms.credential) > 0 {
-		a.f.add("content.credential_request", "subject/body", quoteList(a.terms.credential, 4))
+	if len(a.terms.Credential) > 0 {
+		a.f.add("content.credential_request", "subject/body", quoteList(a.terms.Credential, 4))
 	}
-	if len(a.terms.pressure) > 0 && len(a.terms.credential) > 0 {
-		a.f.add("content.pressure_credential", "subject/body", a.terms.pressure[0], a.terms.credential[0])
+	if len(a.terms.Pressure) > 0 && len(a.terms.Credential) > 0 {
+		a.f.add("content.pressure_credential", "subject/body", a.terms.Pressure[0], a.terms.Credential[0])
 	}
-	if len(a.terms.lures) > 0 {
-		a.f.add("content.lure", "subject/body", quoteList(a.terms.lures, 4))
+	if len(a.terms.Lures) > 0 {
+		a.f.add("content.lure", "subject/body", quoteList(a.terms.Lures, 4))
 	}
 	if len(a.p.HTMLParts) > 0 && !a.hasPlainText() {
 		a.f.add("content.html_only", "body")
 	}
-	if a.html.images > 0 && a.html.visible < imageOnlyMaxText && a.hasHTMLLink() {
-		a.f.add("content.image_only", "body", a.html.images, a.html.visible)
+	if a.html.Images > 0 && a.html.Visible < imageOnlyMaxText && a.hasHTMLLink() {
+		a.f.add("content.image_only", "body", a.html.Images, a.html.Visible)
 	}
-	if a.html.hidden {
+	if a.html.Hidden {
 		a.f.add("content.hidden_text", "body")
 	}
 	for _, r := range recipients {
-		if IsRoleAccount(r) {
+		if content.IsRoleAccount(r) {
 			a.f.add("content.role_recipient", "To: "+r, r)
 			break
 		}
 	}
-	if inv := InvisibleChars(s.Subject); len(inv) > 0 {
+	if inv := fold.InvisibleChars(s.Subject); len(inv) > 0 {
 		a.f.add("content.invisible_chars", "Subject", "the subject", strings.Join(inv, ", "))
 	}
-	if inv := InvisibleChars(s.From.Name); len(inv) > 0 {
+	if inv := fold.InvisibleChars(s.From.Name); len(inv) > 0 {
 		a.f.add("content.invisible_chars", "From", "the sender name", strings.Join(inv, ", "))
 	}
 }
@@ -668,7 +674,7 @@ func (a *analyzer) hasHTMLLink() bool {
 // domains. Dot-less and LAN names are common in legitimate mail from
 // desktop clients and are not counted.
 func msgIDPlaceholder(host string) bool {
-	h := canonHost(host)
+	h := domain.Canon(host)
 	switch h {
 	case "localhost", "localhost.localdomain", "localdomain", "localhost6",
 		"localhost6.localdomain6", "example.com", "example.net", "example.org":
@@ -689,11 +695,11 @@ var genericRDNSWords = []string{
 // spells out at least three octets of the IPv4 address or contains a word
 // such as "dynamic", "dsl" or "pool".
 func genericRDNS(rdns, ip string) bool {
-	rdns = canonHost(rdns)
+	rdns = domain.Canon(rdns)
 	if len(rdns) > 253 {
 		return false
 	}
-	org := OrgDomain(rdns)
+	org := domain.Registered(rdns)
 	sub := strings.TrimSuffix(strings.TrimSuffix(rdns, org), ".")
 	if sub == "" {
 		return false
@@ -763,7 +769,7 @@ func isCallToAction(anchor string) bool {
 	var buf [80]byte
 	low := buf[:0]
 	for i := 0; i < len(anchor); i++ {
-		low = append(low, lowerByte(anchor[i]))
+		low = append(low, fold.LowerByte(anchor[i]))
 	}
 	t := string(low) // one small allocation per anchor
 	for _, w := range ctaTerms {
@@ -772,213 +778,4 @@ func isCallToAction(anchor string) bool {
 		}
 	}
 	return false
-}
-
-// htmlStats summarises HTML body parts with one cheap byte scan (no
-// tokenizer): enough to tell an image-only lure from a real text body and
-// to spot text hidden by inline styles.
-type htmlStats struct {
-	visible int  // non-space bytes outside tags, comments, script, style and title
-	images  int  // <img> tags
-	hidden  bool // an inline style hides content (display:none, visibility:hidden, font-size:0)
-}
-
-// htmlStatsBytes bounds how much of each HTML part htmlStats reads.
-const htmlStatsBytes = 256 << 10
-
-func (st *htmlStats) add(h string) {
-	if len(h) > htmlStatsBytes {
-		h = h[:htmlStatsBytes]
-	}
-	for i := 0; i < len(h); {
-		if h[i] != '<' {
-			j := strings.IndexByte(h[i:], '<')
-			if j < 0 {
-				j = len(h) - i
-			}
-			st.visible += countVisible(h[i : i+j])
-			i += j
-			continue
-		}
-		rest := h[i+1:]
-		if strings.HasPrefix(rest, "!--") {
-			j := strings.Index(rest[3:], "-->")
-			if j < 0 {
-				return
-			}
-			i += 1 + 3 + j + 3
-			continue
-		}
-		j := strings.IndexByte(rest, '>')
-		if j < 0 {
-			return
-		}
-		tag := rest[:j]
-		i += 1 + j + 1
-		n := 0
-		for n < len(tag) && isAlnumByte(tag[n]) {
-			n++
-		}
-		name := tag[:n] // ASCII letters and digits: htmlEqualFold is EqualFold
-		switch {
-		case htmlEqualFold(name, "img"):
-			st.images++
-		case htmlEqualFold(name, "script") || htmlEqualFold(name, "style") || htmlEqualFold(name, "title"):
-			k := indexCloseTag(h[i:], name)
-			if k < 0 {
-				return
-			}
-			i += k
-			continue
-		}
-		if !st.hidden && len(tag) > 12 {
-			st.hidden = hidesContent(tag)
-		}
-	}
-}
-
-// countVisible counts the bytes of s above ' ', eight at a time.
-func countVisible(s string) int {
-	const lo7, hi = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
-	n, i := 0, 0
-	for ; i+8 <= len(s); i += 8 {
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		// A byte is above ' ' when its high bit is set or its low seven
-		// bits plus 0x5f carry into the high bit (no carry crosses bytes);
-		// the multiplication adds up the eight 0/1 bytes in the top one.
-		m := ((w&lo7 + 0x5f5f5f5f5f5f5f5f) | w) & hi
-		n += int((m >> 7) * 0x0101010101010101 >> 56)
-	}
-	for ; i < len(s); i++ {
-		if s[i] > ' ' {
-			n++
-		}
-	}
-	return n
-}
-
-// indexCloseTag returns the offset of "</name" (ASCII case-insensitive) in
-// s, or -1.
-func indexCloseTag(s, name string) int {
-	for off := 0; ; {
-		k := strings.Index(s[off:], "</")
-		if k < 0 {
-			return -1
-		}
-		p := off + k + 2
-		if len(s)-p >= len(name) && strings.EqualFold(s[p:p+len(name)], name) {
-			return off + k
-		}
-		off = p
-	}
-}
-
-// hidesContent reports whether a start tag's inline style hides its
-// content.
-func hidesContent(tag string) bool {
-	k := indexFoldASCII(tag, "style")
-	if k < 0 {
-		return false
-	}
-	st := tag[k:]
-	if len(st) > 400 {
-		st = st[:400]
-	}
-	// The declarations looked for below, spaces and tabs aside, have a
-	// "display:" before 'n', "visibility:" before 'h' or "font-size:"
-	// before '0': most styles can be passed over without building b.
-	for i := 0; ; {
-		j := strings.IndexByte(st[i:], ':')
-		if j < 0 {
-			return false
-		}
-		colon := i + j
-		for i = colon + 1; i < len(st) && (st[i] == ' ' || st[i] == '\t'); i++ {
-		}
-		if i == len(st) {
-			return false
-		}
-		var prop string
-		switch lowerByte(st[i]) {
-		case 'n':
-			prop = "display"
-		case 'h':
-			prop = "visibility"
-		case '0':
-			prop = "font-size"
-		}
-		if prop != "" && endsSquashedFold(st[:colon], prop) {
-			break
-		}
-	}
-	var buf [400]byte
-	b := buf[:0]
-	for i := 0; i < len(st); i++ {
-		if c := st[i]; c != ' ' && c != '\t' {
-			b = append(b, lowerByte(c))
-		}
-	}
-	if bytes.Contains(b, []byte("display:none")) || bytes.Contains(b, []byte("visibility:hidden")) {
-		return true
-	}
-	if k := bytes.Index(b, []byte("font-size:0")); k >= 0 {
-		r := b[k+len("font-size:0"):]
-		return len(r) == 0 || (r[0] != '.' && (r[0] < '0' || r[0] > '9'))
-	}
-	return false
-}
-
-// endsSquashedFold reports whether s ends with the lower-case word w once
-// spaces and tabs are removed and ASCII letters lower-cased.
-func endsSquashedFold(s, w string) bool {
-	i := len(s)
-	for k := len(w) - 1; k >= 0; k-- {
-		for i > 0 && (s[i-1] == ' ' || s[i-1] == '\t') {
-			i--
-		}
-		if i == 0 || lowerByte(s[i-1]) != w[k] {
-			return false
-		}
-		i--
-	}
-	return true
-}
-
-// indexFoldASCII is strings.Index with ASCII case folding of s; sub must
-// be lower-case and not empty.
-func indexFoldASCII(s, sub string) int {
-	if len(sub) == 0 || len(sub) > len(s) {
-		return -1
-	}
-	c0, c1 := sub[0], sub[0]
-	if 'a' <= c0 && c0 <= 'z' {
-		c1 = c0 - ('a' - 'A')
-	}
-	t := s[:len(s)-len(sub)+1] // where a match can start
-	next0, next1 := -2, -2     // next c0 and c1 at or after i (-1: none)
-	for i := 0; i < len(t); i++ {
-		if next0 != -1 && next0 < i {
-			if next0 = strings.IndexByte(t[i:], c0); next0 >= 0 {
-				next0 += i
-			}
-		}
-		if c1 != c0 && next1 != -1 && next1 < i {
-			if next1 = strings.IndexByte(t[i:], c1); next1 >= 0 {
-				next1 += i
-			}
-		}
-		switch {
-		case next0 < 0 && (c1 == c0 || next1 < 0):
-			return -1
-		case c1 == c0 || next1 < 0 || next0 >= 0 && next0 < next1:
-			i = next0
-		default:
-			i = next1
-		}
-		if htmlEqualFold(s[i:i+len(sub)], sub) {
-			return i
-		}
-	}
-	return -1
 }

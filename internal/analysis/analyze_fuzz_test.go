@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/analysis/domain"
 )
 
 // FuzzAnalyze checks Analyze's contract on arbitrary input: it never
@@ -25,8 +27,8 @@ func FuzzAnalyze(f *testing.F) {
 	}
 	f.Add([]byte("From: a\r\n\r\n<a href=http://x>click</a>"))
 	f.Add([]byte("Content-Type: text/html\n\n<img src=x><a href='http://1.2.3.4/login'>ログイン</a><style>"))
-	memoOff.Store(true)
-	f.Cleanup(func() { memoOff.Store(false) })
+	domain.SetMemo(false)
+	f.Cleanup(func() { domain.SetMemo(true) })
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		rep := Analyze(raw, nil)
 		for _, w := range rep.Warnings {

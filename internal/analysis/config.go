@@ -1,6 +1,10 @@
 package analysis
 
-import "net/netip"
+import (
+	"net/netip"
+
+	"github.com/triage-tools/triage/internal/analysis/brands"
+)
 
 // Config is everything Analyze needs besides the message. It is read-only
 // once built and safe to share between goroutines.
@@ -14,7 +18,7 @@ type Config struct {
 	// loopback ranges are always trusted as relays.
 	TrustedNetworks []netip.Prefix
 	// Brands is the brand registry; nil means the embedded default.
-	Brands *BrandRegistry
+	Brands *brands.Registry
 	// Rules overrides weights or disables rules by ID.
 	Rules map[string]RuleOverride
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/devdata"
 )
 
 // TestAnalyzeCorpusNoPanic runs the whole analyzer over every file of the
@@ -18,7 +20,7 @@ func TestAnalyzeCorpusNoPanic(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short mode")
 	}
-	root := filepath.Join(sharedDir(t), "corpus")
+	root := devdata.Dir(t, "corpus")
 	n := 0
 	check := func(name string, raw []byte) {
 		n++

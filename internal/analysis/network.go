@@ -4,6 +4,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/triage-tools/triage/internal/analysis/brands"
+	"github.com/triage-tools/triage/internal/analysis/domain"
+	"github.com/triage-tools/triage/internal/analysis/received"
+	"github.com/triage-tools/triage/internal/analysis/urls"
 )
 
 // Points of the network rules, from the rules table (Rules). Overrides in
@@ -136,14 +141,14 @@ func netName(ni *NetInfo) string {
 // domain of the brand and the receiver stamped DMARC pass for it: the
 // brand's own mail sent through its mail provider. The result is sorted
 // like Report.Findings; the caller appends it and recomputes Score.
-func NetworkFindings(rep *Report, reg *BrandRegistry) []Finding {
+func NetworkFindings(rep *Report, reg *brands.Registry) []Finding {
 	if rep == nil {
 		return nil
 	}
 	if reg == nil {
-		reg = DefaultBrands()
+		reg = brands.Default()
 	}
-	origin := OriginHop(rep.Hops)
+	origin := received.OriginHop(rep.Hops)
 	var on *NetInfo
 	if origin != nil {
 		on = origin.Net
@@ -151,7 +156,7 @@ func NetworkFindings(rep *Report, reg *BrandRegistry) []Finding {
 	var out []Finding
 	if on != nil && (on.ASN != 0 || on.ASOrg != "") {
 		claimed := uniqueBrands(append(reg.Find(rep.Summary.From.Name), reg.Find(rep.Summary.Subject)...))
-		fromDomain := OrgDomain(DomainOf(rep.Summary.From.Address))
+		fromDomain := domain.Registered(domain.OfAddress(rep.Summary.From.Address))
 		ev := "Received: " + origin.Raw
 		for _, b := range claimed {
 			if len(b.ASNs) == 0 || on.ASN == 0 || slices.Contains(b.ASNs, on.ASN) || legitBrandSender(rep, reg, b, fromDomain) {
@@ -193,7 +198,7 @@ func NetworkFindings(rep *Report, reg *BrandRegistry) []Finding {
 				Rule:   RuleURLCountryMismatch,
 				Points: PointsURLCountryMismatch,
 				Summary: fmt.Sprintf("link host %s is in %s (%s) but the message came from %s (%s)",
-					Defang(u.Host), u.Net.Country, netName(u.Net), on.Country, netName(on)),
+					urls.Defang(u.Host), u.Net.Country, netName(u.Net), on.Country, netName(on)),
 				Evidence: u.Defanged,
 			})
 			break
@@ -205,12 +210,12 @@ func NetworkFindings(rep *Report, reg *BrandRegistry) []Finding {
 
 // legitBrandSender reports whether the message is from an official domain
 // of b with a DMARC pass stamped by the receiving side.
-func legitBrandSender(rep *Report, reg *BrandRegistry, b *Brand, fromDomain string) bool {
+func legitBrandSender(rep *Report, reg *brands.Registry, b *brands.Brand, fromDomain string) bool {
 	if fromDomain == "" || !reg.OfficialSender(b, fromDomain) || !rep.Auth.Trusted {
 		return false
 	}
 	for _, r := range rep.Auth.Results {
-		if r.Method == "dmarc" && r.Result == "pass" && (r.Domain == "" || OrgDomain(r.Domain) == fromDomain) {
+		if r.Method == "dmarc" && r.Result == "pass" && (r.Domain == "" || domain.Registered(r.Domain) == fromDomain) {
 			return true
 		}
 	}

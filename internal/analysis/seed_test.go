@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/analysis/received"
+	"github.com/triage-tools/triage/internal/devdata"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -46,7 +49,7 @@ func seedFacts(t *testing.T, rep *Report) {
 			t.Errorf("no finding %s mentioning %q", w.rule, w.contains)
 		}
 	}
-	o := OriginHop(rep.Hops)
+	o := received.OriginHop(rep.Hops)
 	if o == nil || o.FromIP != "121.50.46.57" || o.FromHelo != "localhost.localdomain" {
 		t.Errorf("origin hop = %+v, want 121.50.46.57 / localhost.localdomain", o)
 	}
@@ -103,7 +106,7 @@ func TestSeedGolden(t *testing.T) {
 
 // TestSeedFixture runs the same checks on the shared seed message.
 func TestSeedFixture(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(sharedDir(t), "fixtures", "seed", "kagoya-activemail.eml"))
+	raw, err := os.ReadFile(devdata.Dir(t, "fixtures", "seed", "kagoya-activemail.eml"))
 	if err != nil {
 		t.Skipf("shared seed fixture not available: %v", err)
 	}
@@ -301,39 +304,5 @@ func TestIsCallToAction(t *testing.T) {
 		if got := isCallToAction(tt.text); got != tt.want {
 			t.Errorf("isCallToAction(%q) = %v, want %v", tt.text, got, tt.want)
 		}
-	}
-}
-
-func TestHTMLStats(t *testing.T) {
-	tests := []struct {
-		html            string
-		visible, images int
-		hidden          bool
-	}{
-		{"<p>Hello <b>you</b></p>", 8, 0, false},
-		{"<style>p { x }</style><script>var a = 1;</script><!-- note --><img src=a><IMG SRC=b>", 0, 2, false},
-		{"<span style='FONT-SIZE: 0px'>x</span>", 1, 0, true},
-		{"<span style='font-size:0.9em'>x</span>", 1, 0, false},
-		{"<div style=\"visibility:hidden\">y</div>", 1, 0, true},
-		{"<p>unterminated <a href='x'", 12, 0, false},
-		{"<style>never closed", 0, 0, false},
-	}
-	for _, tt := range tests {
-		var st htmlStats
-		st.add(tt.html)
-		if st.visible != tt.visible || st.images != tt.images || st.hidden != tt.hidden {
-			t.Errorf("htmlStats(%q) = %+v, want visible %d images %d hidden %v", tt.html, st, tt.visible, tt.images, tt.hidden)
-		}
-	}
-}
-
-func TestScanLures(t *testing.T) {
-	got := scanContent("CONGRATULATIONS! You have won a prize. Parabéns, você ganhou! prizewinner 当選").lures
-	want := []string{"congratulations", "you have won", "prize", "parabéns", "ganhou", "当選"}
-	if strings.Join(got, ",") != strings.Join(want, ",") {
-		t.Errorf("scanContent().lures = %q, want %q", got, want)
-	}
-	if got := scanContent("the surprize party").lures; len(got) != 0 {
-		t.Errorf("lures matched inside a word: %q", got)
 	}
 }

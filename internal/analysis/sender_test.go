@@ -1,60 +1,13 @@
 package analysis
 
-import "testing"
+import (
+	"testing"
 
-func TestOrgDomain(t *testing.T) {
-	for _, tt := range []struct{ in, want string }{
-		{"mail.Example.CO.JP.", "example.co.jp"}, {"kagoya.com", "kagoya.com"},
-		{"a.b.c.amazon.co.uk", "amazon.co.uk"}, {"192.0.2.1", ""}, {"[2001:db8::1]", ""},
-		{"", ""}, {"localhost", "localhost"}, {"co.jp", "co.jp"},
-	} {
-		if got := OrgDomain(tt.in); got != tt.want {
-			t.Errorf("OrgDomain(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestDomainOf(t *testing.T) {
-	for _, tt := range []struct{ in, want string }{
-		{"user@Kagoya.JP", "kagoya.jp"}, {"<a@b.example.>", "b.example"}, {"\"a@b\"@c.com", "c.com"},
-		{"no-at-sign", ""}, {"user@", ""},
-	} {
-		if got := DomainOf(tt.in); got != tt.want {
-			t.Errorf("DomainOf(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestIsPlaceholderHost(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want bool
-	}{
-		{"localhost.localdomain", true}, {"localhost", true}, {"LOCALHOST.", true}, {"[121.50.46.57]", true},
-		{"121.50.46.57", true}, {"[IPv6:2001:db8::1]", true}, {"desktop-abc", true}, {"pc1.local", true},
-		{"router.lan", true}, {"host.internal", true}, {"", true}, {"example.com", true},
-		{"mail.kagoya.com", false}, {"mx.google.com", false}, {"smtp.local-isp.jp", false},
-	} {
-		if got := IsPlaceholderHost(tt.in); got != tt.want {
-			t.Errorf("IsPlaceholderHost(%q) = %v", tt.in, got)
-		}
-	}
-}
-
-func TestIsFreemail(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want bool
-	}{
-		{"gmail.com", true}, {"GMAIL.COM", true}, {"yahoo.co.jp", true}, {"i.softbank.jp", true},
-		{"docomo.ne.jp", true}, {"mail.ru", true}, {"kagoya.com", false}, {"nifty.com", false},
-		{"softbank.jp", false}, {"corp.gmail.com", true}, {"", false},
-	} {
-		if got := IsFreemail(tt.in); got != tt.want {
-			t.Errorf("IsFreemail(%q) = %v", tt.in, got)
-		}
-	}
-}
+	"github.com/triage-tools/triage/internal/analysis/brands"
+	"github.com/triage-tools/triage/internal/analysis/content"
+	"github.com/triage-tools/triage/internal/analysis/domain"
+	"github.com/triage-tools/triage/internal/analysis/fold"
+)
 
 func TestDisplayNameAddress(t *testing.T) {
 	for _, tt := range []struct {
@@ -81,4 +34,36 @@ func TestDisplayNameAddress(t *testing.T) {
 			t.Errorf("DisplayNameAddress(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
+}
+
+func FuzzBrandFind(f *testing.F) {
+	for _, s := range []string{"Active! mail – カゴヤ・ジャパン株式会社", "ＡＭＡＺＯＮ", "ア\u2061マゾン", "au", "楽天カード楽天", "E T C", "Аррlе"} {
+		f.Add(s)
+	}
+	r := brands.Default()
+	domain.SetMemo(false)
+	f.Cleanup(func() { domain.SetMemo(true) })
+	f.Fuzz(func(t *testing.T, s string) {
+		ms := r.Find(s)
+		if len(ms) > 32 { // Find returns at most 32 brands
+			t.Fatalf("%d matches", len(ms))
+		}
+		seen := map[*brands.Brand]bool{}
+		for _, m := range ms {
+			if m.Brand == nil || seen[m.Brand] {
+				t.Fatalf("bad or duplicate match %+v", m)
+			}
+			seen[m.Brand] = true
+		}
+		brands.Lookalike(s, r)
+		DisplayNameAddress(s)
+		scanContent(s)
+	})
+}
+
+// scanContent folds text as the analyzer does and scans it.
+func scanContent(text string) content.Terms {
+	buf, release := fold.ForMatch(text, fold.MatchMode)
+	defer release()
+	return content.Scan(buf)
 }

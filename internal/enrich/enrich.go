@@ -5,12 +5,14 @@ import (
 	"strings"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/received"
+	"github.com/triage-tools/triage/internal/analysis/urls"
 )
 
 // EnrichReport fills Net from the offline databases for every hop with a
 // public FromIP (the origin hop first, then the others in order) and for
 // every URL whose host is an IP literal or spells one (see
-// analysis.EncodedIP). Existing Net values are kept. With a nil or empty d
+// urls.EncodedIP). Existing Net values are kept. With a nil or empty d
 // it does nothing. It does no I/O besides reading the memory-mapped
 // database files and costs about one microsecond per looked-up address.
 func EnrichReport(rep *analysis.Report, d *Databases) {
@@ -20,7 +22,7 @@ func EnrichReport(rep *analysis.Report, d *Databases) {
 	// Hops: addresses repeat (several hops from one relay), so remember
 	// the last few answers of this report.
 	var memo memo
-	if o := analysis.OriginHop(rep.Hops); o != nil {
+	if o := received.OriginHop(rep.Hops); o != nil {
 		enrichHop(o, d, &memo)
 	}
 	for i := range rep.Hops {
@@ -63,7 +65,7 @@ func URLHostIP(host string) (netip.Addr, bool) {
 	if ip, err := netip.ParseAddr(h); err == nil {
 		return ip.Unmap(), true
 	}
-	return analysis.EncodedIP(host)
+	return urls.EncodedIP(host)
 }
 
 // memo keeps the answers for the distinct addresses of one report, so an

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/received"
 )
 
 // seedReport analyses the kagoya seed fixture: the shared copy beside the
@@ -23,7 +24,7 @@ func seedReport(t testing.TB) *analysis.Report {
 			continue
 		}
 		rep := analysis.Analyze(raw, nil)
-		if o := analysis.OriginHop(rep.Hops); o == nil || o.FromIP != "121.50.46.57" {
+		if o := received.OriginHop(rep.Hops); o == nil || o.FromIP != "121.50.46.57" {
 			continue // a fixture without the seed's origin
 		}
 		return rep
@@ -48,7 +49,7 @@ func TestEnrichReportSeed(t *testing.T) {
 	d := openTestDBs(t)
 	EnrichReport(rep, d)
 
-	o := analysis.OriginHop(rep.Hops)
+	o := received.OriginHop(rep.Hops)
 	if o.Net == nil || o.Net.ASN != 65001 || o.Net.ASOrg != "TSUKAERUNET" || o.Net.Country != "JP" || o.Net.IP != "121.50.46.57" {
 		t.Fatalf("origin Net = %+v", o.Net)
 	}

@@ -450,7 +450,7 @@ func validHostName(h string) bool {
 }
 
 // RegisteredDomain returns the domain a registrar registered for host:
-// the ICANN public suffix plus one label. Unlike analysis.OrgDomain it
+// the ICANN public suffix plus one label. Unlike domain.Registered it
 // ignores the private section of the Public Suffix List, so
 // "34-227-30-224.cprapid.com" gives "cprapid.com" (the name RDAP knows).
 // It returns "" for IP literals, bare suffixes and malformed names.

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/domain"
+	"github.com/triage-tools/triage/internal/analysis/urls"
 )
 
 // EnrichReport runs the online look-ups for one report and returns the
@@ -47,7 +49,7 @@ func (o *Online) EnrichReport(ctx context.Context, rep *analysis.Report, d *Data
 			domains = append(domains, dom)
 		}
 	}
-	addDomain(RegisteredDomain(analysis.DomainOf(rep.Summary.From.Address)))
+	addDomain(RegisteredDomain(domain.OfAddress(rep.Summary.From.Address)))
 	for _, u := range rep.URLs {
 		_, literal := netip.ParseAddr(strings.Trim(u.Host, "[]"))
 		if u.Net == nil && literal != nil && validHostName(u.Host) && !slices.Contains(hosts, u.Host) && len(hosts) < maxOnlineHosts {
@@ -174,7 +176,7 @@ func NewDomainFindings(rep *analysis.Report, infos []DomainInfo, now time.Time) 
 	if rep == nil {
 		return nil
 	}
-	from := RegisteredDomain(analysis.DomainOf(rep.Summary.From.Address))
+	from := RegisteredDomain(domain.OfAddress(rep.Summary.From.Address))
 	var out []analysis.Finding
 	for _, di := range infos {
 		if di.Registered.IsZero() || di.Registered.After(now.Add(24*time.Hour)) {
@@ -214,7 +216,7 @@ func NewDomainFindings(rep *analysis.Report, infos []DomainInfo, now time.Time) 
 			Rule:   RuleNewDomain,
 			Points: pts,
 			Summary: fmt.Sprintf("%s %s was registered %s%s, %d days before this check (%s)",
-				where, analysis.Defang(di.Domain), di.Registered.Format("2006-01-02"), reg, days, di.Source),
+				where, urls.Defang(di.Domain), di.Registered.Format("2006-01-02"), reg, days, di.Source),
 			Evidence: ev,
 		})
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/received"
 )
 
 var testNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
@@ -363,7 +364,7 @@ func TestOnlineEnrichReportSeed(t *testing.T) {
 	defer o.Close()
 	fs := o.EnrichReport(context.Background(), rep, d)
 
-	origin := analysis.OriginHop(rep.Hops)
+	origin := received.OriginHop(rep.Hops)
 	if origin.Net == nil || origin.Net.RDNS != "ns57.tsukaeru.example" || origin.Net.ASN != 65001 ||
 		!strings.Contains(origin.Net.Source, "GeoLite2-ASN") || !strings.Contains(origin.Net.Source, "dns PTR via "+addr) {
 		t.Errorf("origin Net = %+v", origin.Net)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/internal/mailbox"
 	"github.com/triage-tools/triage/store"
 )
@@ -524,7 +525,7 @@ func (r *runner) pipeline(ctx context.Context, rd mailbox.Reader) (ids []string,
 
 func (r *runner) analyse(m *mailbox.Message) Item {
 	if r.opts.parseOnly {
-		p := analysis.Parse(m.Raw, r.opts.Config.Limits)
+		p := message.Parse(m.Raw, r.opts.Config.Limits)
 		rep := &analysis.Report{ID: m.ID(), Size: len(m.Raw), Summary: p.Summary, Warnings: p.Warnings}
 		return Item{ID: rep.ID, Loc: m.Loc, Report: rep}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/message"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -61,13 +62,13 @@ func loadDetail(c *Common, id string, gen int) tea.Cmd {
 
 // parseAndRender parses raw once and renders its body, turning a panic on
 // hostile input into a visible note instead of a crash (p is then nil).
-func parseAndRender(render func(*analysis.Parsed) (string, []string), raw []byte) (text string, links []string, p *analysis.Parsed) {
+func parseAndRender(render func(*message.Parsed) (string, []string), raw []byte) (text string, links []string, p *message.Parsed) {
 	defer func() {
 		if r := recover(); r != nil {
 			text, links, p = fmt.Sprintf("(body could not be rendered: %v)", r), nil, nil
 		}
 	}()
-	p = analysis.Parse(raw, analysis.DefaultLimits())
+	p = message.Parse(raw, analysis.DefaultLimits())
 	text, links = render(p)
 	return text, links, p
 }

@@ -4,16 +4,17 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/analysis/urls"
 )
 
 // maxBodyRender bounds the text the Body pane keeps, in bytes.
 const maxBodyRender = 256 << 10
 
 // defaultRenderBody returns the first non-empty text/plain part of p, or
-// else the first text/html part rendered by analysis.HTMLToText (links
+// else the first text/html part rendered by urls.HTMLToText (links
 // written as "text [n]"). Nothing is ever fetched.
-func defaultRenderBody(p *analysis.Parsed) (string, []string) {
+func defaultRenderBody(p *message.Parsed) (string, []string) {
 	if p == nil {
 		return "", nil
 	}
@@ -23,7 +24,7 @@ func defaultRenderBody(p *analysis.Parsed) (string, []string) {
 		}
 	}
 	for _, part := range p.HTMLParts {
-		text, links := analysis.HTMLToText(part.Text)
+		text, links := urls.HTMLToText(part.Text)
 		return bound(text), links
 	}
 	return "", nil

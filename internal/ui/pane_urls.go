@@ -3,12 +3,12 @@ package ui
 import (
 	"fmt"
 
-	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/urls"
 )
 
-// defanged returns u made non-clickable by analysis.Defang, still
+// defanged returns u made non-clickable by urls.Defang, still
 // untrusted (Defang keeps control characters).
-func defanged(u untrusted) untrusted { return untrusted(analysis.Defang(u.Raw())) }
+func defanged(u untrusted) untrusted { return untrusted(urls.Defang(u.Raw())) }
 
 // urls builds the URL pane without the cursor (drawn in View) and records
 // where each URL starts. URLs are shown defanged, computed from the URL

@@ -21,6 +21,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/internal/ingest"
 	"github.com/triage-tools/triage/store"
 )
@@ -62,9 +63,9 @@ type Options struct {
 
 	// RenderBody turns a parsed message into display text and the list of
 	// links referenced as [n] in it. Nil uses the first text part, or the
-	// first HTML part through analysis.HTMLToText. It must never fetch
+	// first HTML part through urls.HTMLToText. It must never fetch
 	// anything.
-	RenderBody func(p *analysis.Parsed) (text string, links []string)
+	RenderBody func(p *message.Parsed) (text string, links []string)
 	// Enrich returns the network and country of an IP for the Hops pane;
 	// nil hides those columns.
 	Enrich func(ip string) (network, country string)
@@ -92,7 +93,7 @@ type Common struct {
 	Labels []string
 
 	loc        *time.Location
-	renderBody func(p *analysis.Parsed) (string, []string)
+	renderBody func(p *message.Parsed) (string, []string)
 	enrich     func(ip string) (string, string)
 	title      string
 	online     bool

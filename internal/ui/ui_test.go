@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/urls"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -487,7 +488,7 @@ func TestCopyURLIgnoresStoredDefanged(t *testing.T) {
 	if strings.Contains(got, "live.example") || strings.Contains(got, "\x1b") {
 		t.Fatalf("y copied the stored defanged value: %q", got)
 	}
-	if want := analysis.Defang(u.URL); got != want {
+	if want := urls.Defang(u.URL); got != want {
 		t.Fatalf("y copied %q, want %q", got, want)
 	}
 	if s := h.screen(); strings.Contains(s, "live.example") {

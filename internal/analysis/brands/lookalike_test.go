@@ -1,0 +1,78 @@
+package brands
+
+import "testing"
+
+func TestDomainLookalike(t *testing.T) {
+	r := Default()
+	tests := []struct {
+		domain, brand, kind, official string
+	}{
+		{"kagoya.jp", "KAGOYA", LookalikeTLDSwap, "kagoya.com"},
+		{"secure.kagoya.jp", "KAGOYA", LookalikeTLDSwap, "kagoya.com"},
+		{"amazon-co-jp.security-check.top", "Amazon", LookalikeEmbeddedBrand, "amazon.com"},
+		{"amazon.co.jp.xyz", "Amazon", LookalikeEmbeddedBrand, "amazon.com"},
+		{"paypal-login.com", "PayPal", LookalikeEmbeddedBrand, "paypal.com"},
+		{"secure-smbc.xyz", "三井住友銀行", LookalikeEmbeddedBrand, "smbc.co.jp"},
+		{"paypa1.com", "PayPal", LookalikeConfusable, "paypal.com"},
+		{"rnicrosoft.com", "Microsoft", LookalikeConfusable, "microsoft.com"},
+		{"аpple.com", "Apple", LookalikeConfusable, "apple.com"},
+		{"xn--pple-43d.com", "Apple", LookalikeConfusable, "apple.com"},
+		{"arnazon.co.jp", "Amazon", LookalikeConfusable, "amazon.co.jp"},
+		{"pay-pal.com", "PayPal", LookalikeConfusable, "paypal.com"},
+		{"googel.com", "Google", LookalikeEditDistance, "google.com"},
+		{"paypall.com", "PayPal", LookalikeEditDistance, "paypal.com"},
+		{"mercarl-jp.top", "メルカリ", LookalikeEmbeddedBrand, "mercari.com"},
+		{"rakutenn-card.co.jp", "楽天カード", LookalikeEditDistance, "rakuten-card.co.jp"},
+		// Negatives.
+		{"amazon.co.jp", "", "", ""},
+		{"www.paypal.com", "", "", ""},
+		{"example.com", "", "", ""},
+		{"sakura-hotel.jp", "", "", ""},
+		{"purchase.com", "", "", ""},
+		{"apply.com", "", "", ""},
+		{"mainstream.com", "", "", ""},
+		{"online.com", "", "", ""},
+		{"34-227-30-224.cprapid.com", "", "", ""},
+		{"bucket.s3.amazonaws.com", "", "", ""},
+		{"192.0.2.1", "", "", ""},
+		{"localhost", "", "", ""},
+		{"", "", "", ""},
+	}
+	for _, tt := range tests {
+		b, kind, official := Lookalike(tt.domain, r)
+		name := ""
+		if b != nil {
+			name = b.Name
+		}
+		if name != tt.brand || kind != tt.kind || official != tt.official {
+			t.Errorf("Lookalike(%q) = %q, %q, %q; want %q, %q, %q",
+				tt.domain, name, kind, official, tt.brand, tt.kind, tt.official)
+		}
+	}
+}
+
+func TestDamerauLevenshtein(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		max  int
+		want int
+	}{
+		{"amazon", "amazon", 1, 0}, {"amazon", "amzaon", 1, 1}, {"paypal", "paypa", 1, 1},
+		{"google", "gogle", 1, 1}, {"microsoft", "micrsooft", 2, 1}, {"abc", "xyz", 1, 2},
+		{"rakuten", "rakutenn", 1, 1},
+	} {
+		if got := damerauLevenshtein(tt.a, tt.b, tt.max); got != tt.want {
+			t.Errorf("dl(%q,%q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func BenchmarkDomainLookalike(b *testing.B) {
+	r := Default()
+	domains := []string{"kagoya.jp", "amazon-co-jp.security-check.top", "mail.example.org", "lists.sourceforge.net", "paypa1.com", "www.google.com"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		Lookalike(domains[i%len(domains)], r)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "domains/s")
+}

@@ -1,0 +1,11 @@
+// Package analysis turns the raw bytes of one message into a Report.
+//
+// It is pure: no I/O, no network, no mutable globals. Everything in a message
+// is hostile input, so every step is bounded (see Limits) and a problem becomes
+// a parse warning on the result instead of an error or a panic.
+package analysis
+
+// Version identifies the analyzer. Reports made by an older version are
+// re-analysed on demand; bump it whenever the Report of some message would
+// change.
+const Version = "0.1.0"

@@ -1,0 +1,58 @@
+package domain
+
+import (
+	"net/netip"
+	"testing"
+)
+
+func TestParseAddrMatchesNetip(t *testing.T) {
+	for _, s := range []string{"", "1.2.3.4", "10.0.0.256", "::1", "fe80::1%eth0", "2001:db8::1", "example.com",
+		"34-227-30-224.cprapid.com", "1.2.3", "abc", "dead:beef::", "[::1]", "1.2.3.4.5", "ff", "0x7f000001"} {
+		want, err := netip.ParseAddr(s)
+		got, ok := ParseAddr(s)
+		if ok != (err == nil) || got != want {
+			t.Errorf("ParseAddr(%q) = %v, %v; netip says %v, %v", s, got, ok, want, err)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { ParseAddr("www.example.com") }); n != 0 {
+		t.Errorf("ParseAddr of a host name allocates %v times", n)
+	}
+}
+
+func TestOrgDomain(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"mail.Example.CO.JP.", "example.co.jp"}, {"kagoya.com", "kagoya.com"},
+		{"a.b.c.amazon.co.uk", "amazon.co.uk"}, {"192.0.2.1", ""}, {"[2001:db8::1]", ""},
+		{"", ""}, {"localhost", "localhost"}, {"co.jp", "co.jp"},
+	} {
+		if got := Registered(tt.in); got != tt.want {
+			t.Errorf("Registered(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestDomainOf(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"user@Kagoya.JP", "kagoya.jp"}, {"<a@b.example.>", "b.example"}, {"\"a@b\"@c.com", "c.com"},
+		{"no-at-sign", ""}, {"user@", ""},
+	} {
+		if got := OfAddress(tt.in); got != tt.want {
+			t.Errorf("OfAddress(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestIsFreemail(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{"gmail.com", true}, {"GMAIL.COM", true}, {"yahoo.co.jp", true}, {"i.softbank.jp", true},
+		{"docomo.ne.jp", true}, {"mail.ru", true}, {"kagoya.com", false}, {"nifty.com", false},
+		{"softbank.jp", false}, {"corp.gmail.com", true}, {"", false},
+	} {
+		if got := IsFreemail(tt.in); got != tt.want {
+			t.Errorf("IsFreemail(%q) = %v", tt.in, got)
+		}
+	}
+}

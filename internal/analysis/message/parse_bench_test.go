@@ -1,0 +1,80 @@
+package message
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// benchMessages loads the fixtures plus, when the shared corpus exists, up
+// to ~2,000 messages from easy_ham and phishing_pot into memory.
+func benchMessages(b *testing.B, corpus bool) [][]byte {
+	b.Helper()
+	var msgs [][]byte
+	files, _ := filepath.Glob(filepath.Join("testdata", "parse", "*.eml"))
+	if corpus {
+		if d, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "corpus")); err == nil {
+			ham, _ := filepath.Glob(filepath.Join(d, "ham", "spamassassin_easy_ham", "*.eml"))
+			pot, _ := filepath.Glob(filepath.Join(d, "phishing_pot", "*.eml"))
+			if len(ham) > 1200 {
+				ham = ham[:1200]
+			}
+			files = append(append(files, ham...), pot...)
+		}
+		files = append(files, filepath.Join("..", "..", "..", "shared", "fixtures", "seed", "kagoya-activemail.eml"))
+	}
+	for _, f := range files {
+		if raw, err := os.ReadFile(f); err == nil {
+			msgs = append(msgs, raw)
+		}
+	}
+	if len(msgs) == 0 {
+		b.Skip("no messages")
+	}
+	return msgs
+}
+
+func runParseBench(b *testing.B, msgs [][]byte) {
+	var total int64
+	for _, m := range msgs {
+		total += int64(len(m))
+	}
+	lim := DefaultLimits()
+	b.SetBytes(total / int64(len(msgs)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		Parse(msgs[i%len(msgs)], lim)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msg/s")
+}
+
+// BenchmarkParse measures Parse over in-memory messages; MB/s comes from
+// SetBytes (mean message size), msg/s is reported explicitly.
+func BenchmarkParse(b *testing.B) {
+	b.Run("fixtures", func(b *testing.B) { runParseBench(b, benchMessages(b, false)) })
+	b.Run("corpus", func(b *testing.B) {
+		msgs := benchMessages(b, true)
+		b.Logf("%d messages", len(msgs))
+		runParseBench(b, msgs)
+	})
+	b.Run("corpus-parallel", func(b *testing.B) {
+		msgs := benchMessages(b, true)
+		var total int64
+		for _, m := range msgs {
+			total += int64(len(m))
+		}
+		lim := DefaultLimits()
+		b.SetBytes(total / int64(len(msgs)))
+		b.ReportAllocs()
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			i := 0
+			for pb.Next() {
+				Parse(msgs[i%len(msgs)], lim)
+				i++
+			}
+		})
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msg/s")
+	})
+}

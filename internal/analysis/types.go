@@ -1,0 +1,40 @@
+package analysis
+
+import (
+	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/analysis/report"
+)
+
+// The report types are defined in package report, which the sub-packages
+// share; these aliases keep them at their historical names for the
+// packages that consume reports (store, enrich, ui, cmd).
+type (
+	Report      = report.Report
+	Summary     = report.Summary
+	Address     = report.Address
+	HeaderField = report.HeaderField
+	Hop         = report.Hop
+	NetInfo     = report.NetInfo
+	Auth        = report.Auth
+	AuthResult  = report.AuthResult
+	URL         = report.URL
+	Attachment  = report.Attachment
+	Finding     = report.Finding
+	// Limits bound the work done on one message (see message.Limits).
+	Limits = message.Limits
+)
+
+// URL source values (see report.URL.Source).
+const (
+	SourceText       = report.SourceText
+	SourceHTMLHref   = report.SourceHTMLHref
+	SourceHTMLSrc    = report.SourceHTMLSrc
+	SourceHTMLForm   = report.SourceHTMLForm
+	SourceHTMLMeta   = report.SourceHTMLMeta
+	SourceHTMLText   = report.SourceHTMLText
+	SourceAttachment = report.SourceAttachment
+)
+
+// DefaultLimits are generous for real mail and small enough that a hostile
+// message cannot exhaust memory.
+func DefaultLimits() Limits { return message.DefaultLimits() }

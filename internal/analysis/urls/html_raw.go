@@ -1,0 +1,262 @@
+package urls
+
+import "strings"
+
+// The ends of raw-text elements (script, style, textarea, title …) as the HTML tokenizer finds them.
+
+// htmlRawEnd returns the position of the "</name" (followed by white
+// space, '/' or '>') that ends raw text starting at p, or len(h).
+func htmlRawEnd(h string, p int, name string) int {
+	for {
+		k := strings.Index(h[p:], "</")
+		if k < 0 {
+			return len(h)
+		}
+		q, ok := htmlRawEndTag(h, p+k+2, name)
+		if ok {
+			return p + k
+		}
+		if q >= len(h) {
+			return len(h)
+		}
+		p = q
+	}
+}
+
+// htmlRawEndTag matches the name (ASCII case-insensitively) and one of
+// white space, '/' or '>' at p, just after a "</". It returns the position
+// of the '<' and true, or the position of the first byte that does not
+// match (len(h) at the end) and false.
+func htmlRawEndTag(h string, p int, name string) (int, bool) {
+	for i := 0; i < len(name); i++ {
+		if p+i >= len(h) {
+			return len(h), false
+		}
+		if c := h[p+i]; c != name[i] && c != name[i]-('a'-'A') {
+			return p + i, false
+		}
+	}
+	q := p + len(name)
+	if q >= len(h) {
+		return len(h), false
+	}
+	switch h[q] {
+	case ' ', '\n', '\r', '\t', '\f', '/', '>':
+		return p - 2, true
+	}
+	return q, false
+}
+
+// htmlScriptEnd returns where the text of a script element starting at p
+// ends, following the tokenizer's rules for escaped ("<!--") and double
+// escaped ("<!--<script>") script text: at the "</script" that closes it,
+// or len(h).
+func htmlScriptEnd(h string, p int) int {
+	n := len(h)
+	var (
+		c  byte
+		q  int
+		ok bool
+	)
+scriptData:
+	if k := strings.IndexByte(h[p:], '<'); k >= 0 {
+		p += k + 1
+	} else {
+		return n
+	}
+	// Script data less-than sign.
+	if p >= n {
+		return n
+	}
+	c = h[p]
+	p++
+	switch c {
+	case '/':
+		goto scriptDataEndTagOpen
+	case '!':
+		goto scriptDataEscapeStart
+	}
+	p--
+	goto scriptData
+
+scriptDataEndTagOpen:
+	if q, ok = htmlRawEndTag(h, p, "script"); ok || q >= n {
+		return q
+	}
+	p = q
+	goto scriptData
+
+scriptDataEscapeStart:
+	if p >= n {
+		return n
+	}
+	if h[p] == '-' {
+		p++
+		goto scriptDataEscapeStartDash
+	}
+	goto scriptData
+
+scriptDataEscapeStartDash:
+	if p >= n {
+		return n
+	}
+	if h[p] == '-' {
+		p++
+		goto scriptDataEscapedDashDash
+	}
+	goto scriptData
+
+scriptDataEscaped:
+	if k := strings.IndexAny(h[p:], "-<"); k >= 0 {
+		p += k
+	} else {
+		return n
+	}
+	c = h[p]
+	p++
+	if c == '-' {
+		goto scriptDataEscapedDash
+	}
+	goto scriptDataEscapedLessThanSign
+
+scriptDataEscapedDash:
+	if p >= n {
+		return n
+	}
+	c = h[p]
+	p++
+	switch c {
+	case '-':
+		goto scriptDataEscapedDashDash
+	case '<':
+		goto scriptDataEscapedLessThanSign
+	}
+	goto scriptDataEscaped
+
+scriptDataEscapedDashDash:
+	if p >= n {
+		return n
+	}
+	c = h[p]
+	p++
+	switch c {
+	case '-':
+		goto scriptDataEscapedDashDash
+	case '<':
+		goto scriptDataEscapedLessThanSign
+	case '>':
+		goto scriptData
+	}
+	goto scriptDataEscaped
+
+scriptDataEscapedLessThanSign:
+	if p >= n {
+		return n
+	}
+	c = h[p]
+	p++
+	if c == '/' {
+		goto scriptDataEscapedEndTagOpen
+	}
+	if htmlLetter(c) {
+		p--
+		goto scriptDataDoubleEscapeStart
+	}
+	p--
+	goto scriptData
+
+scriptDataEscapedEndTagOpen:
+	if q, ok = htmlRawEndTag(h, p, "script"); ok || q >= n {
+		return q
+	}
+	p = q
+	goto scriptDataEscaped
+
+scriptDataDoubleEscapeStart:
+	for i := 0; i < len("script"); i++ {
+		if p >= n {
+			return n
+		}
+		c = h[p]
+		p++
+		if c != "script"[i] && c != "SCRIPT"[i] {
+			p--
+			goto scriptDataEscaped
+		}
+	}
+	if p >= n {
+		return n
+	}
+	c = h[p]
+	p++
+	switch c {
+	case ' ', '\n', '\r', '\t', '\f', '/', '>':
+		goto scriptDataDoubleEscaped
+	}
+	p--
+	goto scriptDataEscaped
+
+scriptDataDoubleEscaped:
+	if k := strings.IndexAny(h[p:], "-<"); k >= 0 {
+		p += k
+	} else {
+		return n
+	}
+	c = h[p]
+	p++
+	if c == '-' {
+		goto scriptDataDoubleEscapedDash
+	}
+	goto scriptDataDoubleEscapedLessThanSign
+
+scriptDataDoubleEscapedDash:
+	if p >= n {
+		return n
+	}
+	c = h[p]
+	p++
+	switch c {
+	case '-':
+		goto scriptDataDoubleEscapedDashDash
+	case '<':
+		goto scriptDataDoubleEscapedLessThanSign
+	}
+	goto scriptDataDoubleEscaped
+
+scriptDataDoubleEscapedDashDash:
+	if p >= n {
+		return n
+	}
+	c = h[p]
+	p++
+	switch c {
+	case '-':
+		goto scriptDataDoubleEscapedDashDash
+	case '<':
+		goto scriptDataDoubleEscapedLessThanSign
+	case '>':
+		goto scriptData
+	}
+	goto scriptDataDoubleEscaped
+
+scriptDataDoubleEscapedLessThanSign:
+	if p >= n {
+		return n
+	}
+	if h[p] == '/' {
+		p++
+		goto scriptDataDoubleEscapeEnd
+	}
+	goto scriptDataDoubleEscaped
+
+scriptDataDoubleEscapeEnd:
+	if q, ok = htmlRawEndTag(h, p, "script"); ok {
+		p = q + len("</script>")
+		goto scriptDataEscaped
+	}
+	if q >= n {
+		return n
+	}
+	p = q
+	goto scriptDataDoubleEscaped
+}
