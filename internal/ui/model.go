@@ -117,7 +117,7 @@ func New(opts Options) Model {
 		labels = opts.Store.LabelSet()
 	}
 	if labels == nil {
-		labels = store.DefaultLabels
+		labels = store.DefaultLabels()
 	}
 	c := &Common{
 		Styles:     NewStyles(!opts.LightBackground),
