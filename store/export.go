@@ -498,22 +498,7 @@ func importLocators(tx *bolt.Tx, k []byte, in []Locator) error {
 	if len(in) == 0 {
 		return nil
 	}
-	b := tx.Bucket(bucketLocators)
-	var cur locatorSet
-	if v := b.Get(k); v != nil {
-		cur, _ = decodeLocators(v)
-	}
-	changed := false
-	for _, l := range in {
-		if l.Path == "" && l.File == "" {
-			continue
-		}
-		changed = cur.add(l) || changed
-	}
-	if !changed {
-		return nil
-	}
-	return b.Put(k, appendLocators(nil, cur))
+	return addLocators(tx.Bucket(bucketLocators), k, in...)
 }
 
 func sameEvent(a, b LabelEvent) bool {

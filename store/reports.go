@@ -196,7 +196,6 @@ func (s *Store) PutBatch(entries []Entry) error {
 		msgids := tx.Bucket(bucketMsgID)
 		var rd rowDecoder
 		var old Row
-		var locBuf []byte
 		for _, i := range order {
 			k := keys[i][:]
 			e := &entries[i]
@@ -221,18 +220,7 @@ func (s *Store) PutBatch(entries []Entry) error {
 					}
 				}
 			}
-			if e.Locator.Path == "" && e.Locator.File == "" {
-				continue
-			}
-			var cur locatorSet
-			if v := locs.Get(k); v != nil {
-				cur, _ = decodeLocators(v) // a corrupt set is replaced
-			}
-			if !cur.add(e.Locator) {
-				continue
-			}
-			locBuf = appendLocators(nil, cur) // fresh: bbolt keeps it until commit
-			if err := locs.Put(k, locBuf); err != nil {
+			if err := addLocators(locs, k, e.Locator); err != nil {
 				return err
 			}
 		}
@@ -242,6 +230,26 @@ func (s *Store) PutBatch(entries []Entry) error {
 		return fmt.Errorf("store: put batch: %w", err)
 	}
 	return nil
+}
+
+// addLocators adds the locators in (those with neither a path nor a file
+// are ignored) to the set of message k in bucket b, writing it only when
+// it changed. A corrupt set is replaced.
+func addLocators(b *bolt.Bucket, k []byte, in ...Locator) error {
+	var cur locatorSet
+	if v := b.Get(k); v != nil {
+		cur, _ = decodeLocators(v)
+	}
+	changed := false
+	for _, l := range in {
+		if l.Path != "" || l.File != "" {
+			changed = cur.add(l) || changed
+		}
+	}
+	if !changed {
+		return nil
+	}
+	return b.Put(k, appendLocators(nil, cur)) // fresh: bbolt keeps it until commit
 }
 
 // MaxLocators is the number of places kept per message. The same message
