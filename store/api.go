@@ -8,6 +8,8 @@ package store
 import (
 	"errors"
 	"time"
+
+	"github.com/triage-tools/triage/internal/locator"
 )
 
 // Sentinel errors. Callers match them with errors.Is.
@@ -26,19 +28,15 @@ var (
 	ErrUnknownLabel = errors.New("store: unknown label")
 )
 
-// DefaultLabels is the label set used when none is configured.
-var DefaultLabels = []string{"phish", "malware", "spam", "bec", "simulation", "benign", "unsure"}
-
-// Locator says where a message's raw bytes live. Same shape as
-// mailbox.Locator (store does not import mailbox).
-type Locator struct {
-	Path   string `json:"path"`
-	Offset int64  `json:"offset,omitempty"`
-	Length int64  `json:"length,omitempty"`
-	File   string `json:"file,omitempty"`
-	Flags  string `json:"flags,omitempty"`
-	Folder string `json:"folder,omitempty"`
+// DefaultLabels returns the label set used when none is configured, as a
+// fresh slice the caller may change.
+func DefaultLabels() []string {
+	return []string{"phish", "malware", "spam", "bec", "simulation", "benign", "unsure"}
 }
+
+// Locator says where a message's raw bytes live: the one locator type of
+// triage (package locator), shared with the mailbox readers.
+type Locator = locator.Locator
 
 // Actor is who made a change: analyst name, SSH key fingerprint (may be
 // empty) and the source of the change: "tui", "cli", "ssh" or "import".

@@ -338,15 +338,26 @@ func appendString(dst []byte, s string) []byte {
 	return append(dst, s...)
 }
 
-// Locator values (locFormat 1): uvarint count, then per locator Path,
-// varint Offset, varint Length, File, Flags, Folder.
-const locFormat = 1
+// Locator set values. locFormat 1: uvarint count, then per locator Path,
+// varint Offset, varint Length, File, Flags, Folder. locFormatMore (used
+// only when locators were left out): uvarint More, then the same as
+// format 1. A set without omissions keeps format 1, so stores stay
+// readable by earlier versions.
+const (
+	locFormat     = 1
+	locFormatMore = 2
+)
 
-func appendLocators(dst []byte, locs []Locator) []byte {
-	dst = append(dst, locFormat)
-	dst = binary.AppendUvarint(dst, uint64(len(locs)))
-	for i := range locs {
-		l := &locs[i]
+func appendLocators(dst []byte, set locatorSet) []byte {
+	if set.more > 0 {
+		dst = append(dst, locFormatMore)
+		dst = binary.AppendUvarint(dst, uint64(set.more))
+	} else {
+		dst = append(dst, locFormat)
+	}
+	dst = binary.AppendUvarint(dst, uint64(len(set.locs)))
+	for i := range set.locs {
+		l := &set.locs[i]
 		dst = appendString(dst, l.Path)
 		dst = binary.AppendVarint(dst, l.Offset)
 		dst = binary.AppendVarint(dst, l.Length)
@@ -357,19 +368,27 @@ func appendLocators(dst []byte, locs []Locator) []byte {
 	return dst
 }
 
-// decodeLocators copies the locators out of v.
-func decodeLocators(v []byte) ([]Locator, error) {
-	if len(v) < 1 || v[0] != locFormat {
-		return nil, errCorrupt
+// decodeLocators copies the locator set out of v.
+func decodeLocators(v []byte) (locatorSet, error) {
+	if len(v) < 1 || (v[0] != locFormat && v[0] != locFormatMore) {
+		return locatorSet{}, errCorrupt
 	}
 	d := decoder{b: v[1:]}
+	var set locatorSet
+	if v[0] == locFormatMore {
+		more := d.uvarint()
+		if d.err != nil || more > 1<<62 {
+			return locatorSet{}, errCorrupt
+		}
+		set.more = int64(more)
+	}
 	n := d.uvarint()
 	if d.err != nil || n > uint64(len(v)) {
-		return nil, errCorrupt
+		return locatorSet{}, errCorrupt
 	}
-	locs := make([]Locator, n)
-	for i := range locs {
-		l := &locs[i]
+	set.locs = make([]Locator, n)
+	for i := range set.locs {
+		l := &set.locs[i]
 		l.Path = string(d.bytes())
 		l.Offset = d.varint()
 		l.Length = d.varint()
@@ -378,7 +397,7 @@ func decodeLocators(v []byte) ([]Locator, error) {
 		l.Folder = string(d.bytes())
 	}
 	if d.err != nil {
-		return nil, d.err
+		return locatorSet{}, d.err
 	}
-	return locs, nil
+	return set, nil
 }

@@ -76,6 +76,7 @@ type ExportMessage struct {
 	URLs            []analysis.URL         `json:"urls"`
 	Attachments     []analysis.Attachment  `json:"attachments"`
 	Locators        []Locator              `json:"locators"`
+	MoreLocators    int64                  `json:"more_locators,omitempty"` // sightings beyond MaxLocators, not kept
 	AnalyzerVersion string                 `json:"analyzer_version,omitempty"`
 	Size            int                    `json:"size,omitempty"`
 	Headers         []analysis.HeaderField `json:"headers,omitempty"`
@@ -229,9 +230,11 @@ func (s *Store) exportMessage(tx *bolt.Tx, k []byte) (ExportMessage, error) {
 		return m, err
 	}
 	if v := tx.Bucket(bucketLocators).Get(k); v != nil {
-		if m.Locators, err = decodeLocators(v); err != nil {
+		set, err := decodeLocators(v)
+		if err != nil {
 			return m, fmt.Errorf("locators %s: %w", m.ID, err)
 		}
+		m.Locators, m.MoreLocators = set.locs, set.more
 	}
 	// Arrays are always arrays in the export, never null.
 	m.LabelHistory = nonNil(m.LabelHistory)
@@ -495,24 +498,7 @@ func importLocators(tx *bolt.Tx, k []byte, in []Locator) error {
 	if len(in) == 0 {
 		return nil
 	}
-	b := tx.Bucket(bucketLocators)
-	var cur []Locator
-	if v := b.Get(k); v != nil {
-		cur, _ = decodeLocators(v)
-	}
-	changed := false
-	for _, l := range in {
-		if l.Path == "" && l.File == "" {
-			continue
-		}
-		var c bool
-		cur, c = mergeLocator(cur, l)
-		changed = changed || c
-	}
-	if !changed {
-		return nil
-	}
-	return b.Put(k, appendLocators(nil, cur))
+	return addLocators(tx.Bucket(bucketLocators), k, in...)
 }
 
 func sameEvent(a, b LabelEvent) bool {

@@ -62,7 +62,7 @@ func crashChild(path string) {
 		list = append(list, id)
 	}
 	seq, _ := strconv.Atoi(os.Getenv("TRIAGE_STORE_CRASH_SEQ"))
-	labels := DefaultLabels
+	labels := DefaultLabels()
 	r := rand.New(rand.NewPCG(uint64(seq), uint64(os.Getpid())))
 	w := bufio.NewWriter(os.Stdout)
 	for {

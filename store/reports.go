@@ -197,7 +197,6 @@ func (s *Store) PutBatch(entries []Entry) error {
 		msgids := tx.Bucket(bucketMsgID)
 		var rd rowDecoder
 		var old Row
-		var locBuf []byte
 		for _, i := range order {
 			k := keys[i][:]
 			e := &entries[i]
@@ -222,19 +221,7 @@ func (s *Store) PutBatch(entries []Entry) error {
 					}
 				}
 			}
-			if e.Locator.Path == "" && e.Locator.File == "" {
-				continue
-			}
-			var cur []Locator
-			if v := locs.Get(k); v != nil {
-				cur, _ = decodeLocators(v) // a corrupt set is replaced
-			}
-			merged, changed := mergeLocator(cur, e.Locator)
-			if !changed {
-				continue
-			}
-			locBuf = appendLocators(nil, merged) // fresh: bbolt keeps it until commit
-			if err := locs.Put(k, locBuf); err != nil {
+			if err := addLocators(locs, k, e.Locator); err != nil {
 				return err
 			}
 		}
@@ -246,20 +233,61 @@ func (s *Store) PutBatch(entries []Entry) error {
 	return nil
 }
 
-// mergeLocator adds l to set unless present; a locator for the same place
-// (same path, folder and offset, and the same maildir unique name) is
-// replaced.
-func mergeLocator(set []Locator, l Locator) ([]Locator, bool) {
-	for i, c := range set {
-		if c == l {
-			return set, false
-		}
-		if c.Path == l.Path && c.Folder == l.Folder && c.Offset == l.Offset && maildirUnique(c.File) == maildirUnique(l.File) {
-			set[i] = l
-			return set, true
+// addLocators adds the locators in (those with neither a path nor a file
+// are ignored) to the set of message k in bucket b, writing it only when
+// it changed. A corrupt set is replaced.
+func addLocators(b *bolt.Bucket, k []byte, in ...Locator) error {
+	var cur locatorSet
+	if v := b.Get(k); v != nil {
+		cur, _ = decodeLocators(v)
+	}
+	changed := false
+	for _, l := range in {
+		if l.Path != "" || l.File != "" {
+			changed = cur.add(l) || changed
 		}
 	}
-	return append(set, l), true
+	if !changed {
+		return nil
+	}
+	return b.Put(k, appendLocators(nil, cur)) // fresh: bbolt keeps it until commit
+}
+
+// MaxLocators is the number of places kept per message. The same message
+// seen in more places (a mailbox of many identical copies) keeps the first
+// MaxLocators and counts the others (see Store.MoreLocators), so that
+// adding a copy costs the same whatever the number of copies.
+const MaxLocators = 64
+
+// locatorSet is the stored locator set of one message: the first
+// MaxLocators places, in the order first seen, and the number of further
+// sightings that were not kept.
+type locatorSet struct {
+	locs []Locator
+	more int64
+}
+
+// add adds l to the set unless present and reports whether the set
+// changed. A locator for the same place (same path, folder and offset, and
+// the same maildir unique name) replaces the old one. When the set is full,
+// a new place only increases more: sightings beyond the cap are counted,
+// not deduplicated (reading the same mailbox again counts them again).
+func (ls *locatorSet) add(l Locator) bool {
+	for i, c := range ls.locs {
+		if c == l {
+			return false
+		}
+		if c.Path == l.Path && c.Folder == l.Folder && c.Offset == l.Offset && maildirUnique(c.File) == maildirUnique(l.File) {
+			ls.locs[i] = l
+			return true
+		}
+	}
+	if len(ls.locs) >= MaxLocators {
+		ls.more++
+		return true
+	}
+	ls.locs = append(ls.locs, l)
+	return true
 }
 
 // maildirUnique strips the maildir info suffix (":2,FLAGS" or ";2,FLAGS").
@@ -330,29 +358,43 @@ func (s *Store) restoreHeaders(id string, r *analysis.Report) {
 }
 
 // Locators returns where the message's raw bytes were seen, in the order
-// they were first stored. An unknown ID yields ErrNotFound; a known message
-// without locators (e.g. imported) yields an empty slice.
+// they were first stored, at most MaxLocators places. An unknown ID yields
+// ErrNotFound; a known message without locators (e.g. imported) yields an
+// empty slice.
 func (s *Store) Locators(id string) ([]Locator, error) {
+	set, err := s.locatorSet(id)
+	return set.locs, err
+}
+
+// MoreLocators returns how many further sightings of the message were
+// counted but not kept because its locator set was full (MaxLocators).
+// An unknown ID yields ErrNotFound.
+func (s *Store) MoreLocators(id string) (int64, error) {
+	set, err := s.locatorSet(id)
+	return set.more, err
+}
+
+func (s *Store) locatorSet(id string) (locatorSet, error) {
 	k, err := parseID(id)
 	if err != nil {
-		return nil, err
+		return locatorSet{}, err
 	}
-	var locs []Locator
+	var set locatorSet
 	err = s.db.View(func(tx *bolt.Tx) error {
 		if !hasMessage(tx, k[:]) {
 			return ErrNotFound
 		}
 		if v := tx.Bucket(bucketLocators).Get(k[:]); v != nil {
 			var err error
-			locs, err = decodeLocators(v)
+			set, err = decodeLocators(v)
 			return err
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: locators %s: %w", id, err)
+		return locatorSet{}, fmt.Errorf("store: locators %s: %w", id, err)
 	}
-	return locs, nil
+	return set, nil
 }
 
 func hasMessage(tx *bolt.Tx, k []byte) bool {

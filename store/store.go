@@ -58,7 +58,7 @@ type Options struct {
 	// Timeout bounds the wait for the file lock; 0 means 1s. A database held
 	// by another process yields ErrLocked within Timeout.
 	Timeout time.Duration
-	// Labels is the label set accepted by SetLabel; nil means DefaultLabels.
+	// Labels is the label set accepted by SetLabel; nil means DefaultLabels().
 	Labels []string
 	// Raw reads a message's raw bytes from its locators. Reports written by
 	// PutBatch are stored without their raw header list (the bulk of a
@@ -113,7 +113,7 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	labels := opts.Labels
 	if labels == nil {
-		labels = DefaultLabels
+		labels = DefaultLabels()
 	}
 	s := &Store{
 		path:     path,

@@ -34,7 +34,7 @@ func TestOpenCreatesPrivateFile(t *testing.T) {
 	if di.Mode().Perm() != 0o700 {
 		t.Errorf("dir mode %v, want 0700", di.Mode().Perm())
 	}
-	if got := s.LabelSet(); !slices.Equal(got, DefaultLabels) {
+	if got := s.LabelSet(); !slices.Equal(got, DefaultLabels()) {
 		t.Errorf("LabelSet = %v", got)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
-	"github.com/triage-tools/triage/internal/ingest"
 	"github.com/triage-tools/triage/internal/mailbox"
 	"github.com/triage-tools/triage/store"
 )
@@ -28,10 +27,9 @@ func (l *labelList) Set(v string) error {
 }
 
 func runExport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("export", "triage export [--labeled|--all] [--label L]... [--format json|jsonl] [--include-raw] [--ascii] [-o FILE|-]", stderr)
+	fs := newFlagSet("export", "triage export [--all] [--label L]... [--format json|jsonl] [--include-raw] [--ascii] [-o FILE|-]", stderr)
 	db := fs.String("db", "", "store `path`")
-	all := fs.Bool("all", false, "export every stored message, labeled or not")
-	fs.Bool("labeled", true, "export labeled messages only (the default)")
+	all := fs.Bool("all", false, "export every stored message, labeled or not (default: labeled messages only)")
 	var labels labelList
 	fs.Var(&labels, "label", "export only messages with this `label` (repeatable, comma-separated)")
 	format := fs.String("format", "json", "output `format`: json or jsonl")
@@ -86,7 +84,7 @@ func runExport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.
 func readRaw(id string, locs []store.Locator) ([]byte, error) {
 	var firstErr error
 	for _, l := range locs {
-		raw, err := mailbox.ReadRaw(ingest.FromStoreLocator(l))
+		raw, err := mailbox.ReadRaw(l)
 		if err == nil {
 			return raw, nil
 		}

@@ -10,6 +10,9 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first Ctrl+C or SIGTERM cancels ctx, and every long operation
+	// honours it; a second one gets the default action (the process ends).
+	context.AfterFunc(ctx, stop)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if code := reportError(os.Stderr, err); code != 0 {

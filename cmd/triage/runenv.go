@@ -140,15 +140,16 @@ func (e *runFlags) open(cfg *analysis.Config, st *store.Store) (*enricher, error
 // active reports whether there is anything to enrich with.
 func (en *enricher) active() bool { return en != nil && (en.dbs != nil || en.online != nil) }
 
-// report enriches one report and adds the network findings. Safe for
+// report enriches one report and adds the network findings. Online
+// look-ups stop when ctx is cancelled (Ctrl+C) and after 10 s. Safe for
 // concurrent use.
-func (en *enricher) report(rep *analysis.Report) {
+func (en *enricher) report(ctx context.Context, rep *analysis.Report) {
 	if en.dbs != nil {
 		enrich.EnrichReport(rep, en.dbs)
 	}
 	var fs []analysis.Finding
 	if en.online != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		fs = append(fs, en.online.EnrichReport(ctx, rep, en.dbs)...)
 		cancel()
 	}

@@ -27,6 +27,7 @@ type scanOptions struct {
 	reanalyze bool
 	workers   int
 	quiet     bool
+	strict    bool
 	paths     []string
 	run       runFlags
 	trusted   string
@@ -100,6 +101,7 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.BoolVar(&o.reanalyze, "reanalyze", false, "analyse every message again, even when stored reports are current")
 	fs.IntVar(&o.workers, "workers", 0, "analysis workers (default: number of CPUs)")
 	fs.BoolVar(&o.quiet, "q", false, "do not print the summary line on stderr")
+	fs.BoolVar(&o.strict, "strict", false, "exit with status 1 when a file or directory of a mailbox was skipped")
 	o.run.register(fs)
 	fs.StringVar(&o.trusted, "trusted-hosts", "", "comma-separated `hosts` of the receiving side (Received/Authentication-Results)")
 	paths, err := parseFlags(fs, args)
@@ -133,6 +135,9 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 	tbl := newTable(w)
 	opts := env.ingestOptions()
 	opts.Stdin, opts.Workers, opts.Reanalyze, opts.NeedReports = stdin, o.workers, o.reanalyze, o.jsonl
+	opts.OnSkip = func(s ingest.Skip) {
+		fmt.Fprintln(stderr, "triage: "+textsafe.Clean(s.Error()))
+	}
 	opts.Emit = func(it ingest.Item) error {
 		switch {
 		case o.jsonl:
@@ -157,18 +162,7 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 		err = ferr
 	}
 	if !o.quiet {
-		secs := stats.Elapsed.Seconds()
-		line := fmt.Sprintf("scanned %s from %s in %.2fs", plural(stats.Messages, "message"), plural(stats.Sources, "mailbox"), secs)
-		if stats.Analyzed > 0 && secs > 0 {
-			line += fmt.Sprintf(" (%d analysed, %.0f msg/s, %.1f MB/s", stats.Analyzed, float64(stats.Analyzed)/secs, float64(stats.Bytes)/1e6/secs)
-			if stats.Cached > 0 {
-				line += fmt.Sprintf(", %d unchanged from the store", stats.Cached)
-			}
-			line += ")"
-		} else if stats.Cached > 0 {
-			line += fmt.Sprintf(" (%d unchanged from the store)", stats.Cached)
-		}
-		fmt.Fprintln(stderr, line)
+		fmt.Fprintln(stderr, summaryLine(stats))
 	}
 	if err != nil {
 		var se *ingest.SourceError
@@ -182,7 +176,30 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 		}
 		return exitError{code: 1, msg: strings.Join(msgs, "\ntriage: ")}
 	}
+	if o.strict && stats.Skipped > 0 {
+		return exitError{code: 1, msg: fmt.Sprintf("--strict: %s skipped", plural(stats.Skipped, "source"))}
+	}
 	return nil
+}
+
+// summaryLine is the line scan prints on stderr at the end, e.g. "scanned
+// 3 messages from 1 mailbox in 0.01s (3 analysed, ...), skipped 1 source".
+func summaryLine(stats ingest.Stats) string {
+	secs := stats.Elapsed.Seconds()
+	line := fmt.Sprintf("scanned %s from %s in %.2fs", plural(stats.Messages, "message"), plural(stats.Sources, "mailbox"), secs)
+	if stats.Analyzed > 0 && secs > 0 {
+		line += fmt.Sprintf(" (%d analysed, %.0f msg/s, %.1f MB/s", stats.Analyzed, float64(stats.Analyzed)/secs, float64(stats.Bytes)/1e6/secs)
+		if stats.Cached > 0 {
+			line += fmt.Sprintf(", %d unchanged from the store", stats.Cached)
+		}
+		line += ")"
+	} else if stats.Cached > 0 {
+		line += fmt.Sprintf(" (%d unchanged from the store)", stats.Cached)
+	}
+	if stats.Skipped > 0 {
+		line += ", skipped " + plural(stats.Skipped, "source")
+	}
+	return line
 }
 
 func unjoin(err error) []error {

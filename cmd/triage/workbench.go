@@ -12,6 +12,7 @@ import (
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/demo"
 	"github.com/triage-tools/triage/internal/ingest"
+	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/internal/ui"
 	"github.com/triage-tools/triage/store"
 )
@@ -85,6 +86,15 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	defer cancel()
 	progress := make(chan ingest.Event, 16)
 	done := make(chan error, 1)
+	// Skipped files reach the workbench as progress events (Event.Skipped);
+	// the first ones are repeated on the terminal when it closes.
+	var skips []ingest.Skip
+	skipped := 0
+	iopts.OnSkip = func(s ingest.Skip) {
+		if skipped++; len(skips) < maxSkipLines {
+			skips = append(skips, s)
+		}
+	}
 	go func() {
 		iopts.Progress = progress
 		_, err := ingest.Run(ctx, o.mailbox, iopts)
@@ -96,6 +106,12 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	uerr := ui.Run(ctx, opts, stdin, stdout)
 	cancel()
 	ierr := <-done
+	for _, sk := range skips {
+		fmt.Fprintln(stderr, "triage: "+textsafe.Clean(sk.Error()))
+	}
+	if skipped > len(skips) {
+		fmt.Fprintf(stderr, "triage: and %d more skipped\n", skipped-len(skips))
+	}
 	if uerr != nil {
 		return uerr
 	}
@@ -106,6 +122,9 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	}
 	return nil
 }
+
+// maxSkipLines bounds the skipped files the workbench lists on exit.
+const maxSkipLines = 20
 
 func splitList(s string) []string {
 	var out []string

@@ -15,5 +15,6 @@ type Event struct {
 	Rate     float64     // messages per second since the start
 	Rows     []store.Row // rows committed in this batch
 	Err      error       // a fatal error for Source (e.g. unreadable mailbox)
+	Skipped  []Skip      // files of Source skipped since the previous event (not fatal)
 	Finished bool        // no more events follow
 }

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
-	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/internal/mailbox"
 	"github.com/triage-tools/triage/store"
 )
@@ -39,9 +37,10 @@ type Options struct {
 	// only a Row.
 	NeedReports bool
 	// Enrich, when non-nil, is called by the workers on every new report
-	// after analysis (network context, extra findings). It must be safe for
-	// concurrent use.
-	Enrich func(*analysis.Report)
+	// after analysis (network context, extra findings), with the run's
+	// context: it must return soon after ctx is cancelled. It must be safe
+	// for concurrent use.
+	Enrich func(context.Context, *analysis.Report)
 	// Stdin is read for the path "-".
 	Stdin io.Reader
 	// NoCachedRows leaves the rows of unchanged sources out of the progress
@@ -51,6 +50,10 @@ type Options struct {
 	// Emit, when non-nil, is called for every message in mailbox order, from
 	// a single goroutine. An error from Emit stops the run.
 	Emit func(Item) error
+	// OnSkip, when non-nil, is called for every file or directory of a
+	// mailbox that could not be read (see Skip), in mailbox order, from the
+	// goroutine that calls Emit.
+	OnSkip func(Skip)
 	// parseOnly replaces analysis by parsing (benchmarks of the
 	// read + parse ceiling).
 	parseOnly bool
@@ -75,6 +78,7 @@ type Stats struct {
 	Messages int   // messages delivered (analysed + cached)
 	Analyzed int   // messages analysed in this run
 	Cached   int   // messages loaded from the store without analysis
+	Skipped  int   // mailboxes, files and directories that could not be read
 	Bytes    int64 // raw bytes analysed
 	Elapsed  time.Duration
 }
@@ -95,18 +99,17 @@ func (e *SourceError) Error() string {
 }
 func (e *SourceError) Unwrap() error { return e.Err }
 
-type job struct {
-	seq  int
-	msgs []*mailbox.Message
+// Skip is a file or directory inside a mailbox (a maildir or a folder of
+// messages) that could not be read: unreadable, vanished while reading, or
+// not a regular file (mailbox.ErrNotRegular). The run goes on without it.
+// A mailbox that cannot be read at all is a SourceError instead.
+type Skip struct {
+	Mailbox string // the mailbox path as given to Run
+	Path    string // the skipped file or directory
+	Err     error
 }
 
-type result struct {
-	seq   int
-	items []Item
-	bytes int64
-}
-
-const readBatch = 32
+func (s Skip) Error() string { return "skipped " + s.Path + ": " + s.Err.Error() }
 
 // bulkRows is the source size from which cached rows are read with one
 // walk over the whole rows bucket.
@@ -145,6 +148,7 @@ func Run(ctx context.Context, paths []string, opts Options) (Stats, error) {
 		}
 		var se *SourceError
 		if errors.As(err, &se) {
+			r.stats.Skipped++
 			errs = append(errs, err)
 			r.send(ctx, Event{Source: p, Err: err})
 			continue
@@ -222,6 +226,8 @@ func (r *runner) source(ctx context.Context, path string) error {
 		prev.Size == cur.Size && prev.ModTime.Equal(cur.ModTime) && prev.Inode == cur.Inode {
 		return r.cached(ctx, path, cur.Path)
 	}
+	skips := &skipQueue{mailbox: path}
+	mopts := mailbox.Options{OnSkip: skips.add}
 	var (
 		rd       mailbox.Reader
 		err      error
@@ -231,7 +237,7 @@ func (r *runner) source(ctx context.Context, path string) error {
 		prev.Inode == cur.Inode && prev.TailOffset > 0 && cur.Size > prev.Size {
 		// An mbox that grew: deliver the known messages from the store and
 		// analyse only the tail.
-		rd, err = openMboxTail(cur.Path, prev.TailOffset)
+		rd, err = mailbox.OpenMboxTail(cur.Path, prev.TailOffset, mopts)
 		if err == nil {
 			appended = true
 			if err := r.cached(ctx, path, cur.Path); err != nil {
@@ -240,20 +246,26 @@ func (r *runner) source(ctx context.Context, path string) error {
 			}
 		}
 	}
-	if rd == nil && path == "-" && r.opts.Stdin != nil {
-		rd, err = mailbox.OpenReader("-", r.opts.Stdin)
-	} else if rd == nil {
-		open := path
-		if abs, aerr := filepath.Abs(path); aerr == nil && path != "-" {
-			open = abs // locators carry absolute paths so they stay valid
-		}
-		rd, err = mailbox.Open(open)
+	if rd == nil {
+		rd, err = openCtx(ctx, func() (mailbox.Reader, error) {
+			if path == "-" && r.opts.Stdin != nil {
+				return mailbox.OpenReaderWith("-", r.opts.Stdin, mopts)
+			}
+			open := path
+			if abs, aerr := filepath.Abs(path); aerr == nil && path != "-" {
+				open = abs // locators carry absolute paths so they stay valid
+			}
+			return mailbox.OpenWith(open, mopts)
+		})
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return &SourceError{Path: path, Err: err}
 	}
-	defer rd.Close()
-	ids, tail, err := r.pipeline(ctx, rd)
+	kind := rd.Kind()
+	ids, tail, err := r.pipeline(ctx, rd, skips) // closes rd
 	if err != nil {
 		var se *SourceError
 		if !errors.As(err, &se) && ctx.Err() == nil && !isEmitErr(err) {
@@ -263,7 +275,7 @@ func (r *runner) source(ctx context.Context, path string) error {
 	}
 	if st != nil && canFP {
 		cur.Count = len(ids)
-		if rd.Kind() == mailbox.KindMbox {
+		if kind == mailbox.KindMbox {
 			cur.TailOffset = tail
 		}
 		if appended {
@@ -273,6 +285,55 @@ func (r *runner) source(ctx context.Context, path string) error {
 		return st.PutSource(cur, ids)
 	}
 	return nil
+}
+
+// openCtx runs open on its own goroutine and returns its result, or
+// ctx.Err() as soon as ctx is cancelled: opening standard input or a slow
+// file system may block for ever. A reader opened after the
+// cancellation is closed.
+func openCtx(ctx context.Context, open func() (mailbox.Reader, error)) (mailbox.Reader, error) {
+	type opened struct {
+		rd  mailbox.Reader
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		rd, err := open()
+		ch <- opened{rd, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.rd, o.err
+	case <-ctx.Done():
+		go func() {
+			if o := <-ch; o.rd != nil {
+				o.rd.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
+}
+
+// skipQueue collects the skips a mailbox reader reports until the
+// pipeline's reader takes them.
+type skipQueue struct {
+	mailbox string
+	mu      sync.Mutex
+	q       []Skip
+}
+
+func (s *skipQueue) add(path string, err error) {
+	s.mu.Lock()
+	s.q = append(s.q, Skip{Mailbox: s.mailbox, Path: path, Err: err})
+	s.mu.Unlock()
+}
+
+func (s *skipQueue) take() []Skip {
+	s.mu.Lock()
+	q := s.q
+	s.q = nil
+	s.mu.Unlock()
+	return q
 }
 
 // cached delivers the messages of an unchanged source from the store.
@@ -297,7 +358,7 @@ func (r *runner) cached(ctx context.Context, path, abs string) error {
 			}
 			for _, l := range ls {
 				if l.Path == path || l.Path == abs {
-					locs[id] = fromStoreLoc(l)
+					locs[id] = l
 					break
 				}
 			}
@@ -360,248 +421,4 @@ func (e emitErr) Unwrap() error { return e.err }
 func isEmitErr(err error) bool {
 	var e emitErr
 	return errors.As(err, &e)
-}
-
-// pipeline reads rd, analyses on the worker pool and delivers in order.
-// It returns the IDs in mailbox order and, for mbox, the offset after the
-// last message read.
-func (r *runner) pipeline(ctx context.Context, rd mailbox.Reader) (ids []string, tail int64, err error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	jobs := make(chan job, r.opts.Workers*2)
-	results := make(chan result, r.opts.Workers*2)
-
-	var readErr error
-	go func() {
-		defer close(jobs)
-		seq := 0
-		batch := make([]*mailbox.Message, 0, readBatch)
-		flush := func() bool {
-			if len(batch) == 0 {
-				return true
-			}
-			select {
-			case jobs <- job{seq: seq, msgs: batch}:
-			case <-ctx.Done():
-				return false
-			}
-			seq++
-			batch = make([]*mailbox.Message, 0, readBatch)
-			return true
-		}
-		for {
-			m, err := rd.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				readErr = err
-				break
-			}
-			if m.Loc.Length > 0 {
-				tail = max(tail, m.Loc.Offset+m.Loc.Length)
-			}
-			batch = append(batch, m)
-			if len(batch) == readBatch && !flush() {
-				return
-			}
-		}
-		flush()
-	}()
-
-	var wg sync.WaitGroup
-	for range r.opts.Workers {
-		wg.Go(func() {
-			for j := range jobs {
-				res := result{seq: j.seq, items: make([]Item, len(j.msgs))}
-				for i, m := range j.msgs {
-					res.items[i] = r.analyse(m)
-					res.bytes += int64(len(m.Raw))
-				}
-				select {
-				case results <- res:
-				case <-ctx.Done():
-					return
-				}
-			}
-		})
-	}
-	go func() { wg.Wait(); close(results) }()
-
-	// Store writes run on their own goroutine so that analysis goes on
-	// while a batch is committed (fsync). Rows are announced only after
-	// their batch is durable.
-	type wbatch struct {
-		entries []store.Entry
-		rows    []store.Row
-		done    int
-		rate    float64
-	}
-	writes := make(chan wbatch, 1)
-	werr := make(chan error, 1)
-	go func() {
-		var err error
-		for wb := range writes {
-			if err != nil {
-				continue // drain after a failure
-			}
-			if r.opts.Store != nil && len(wb.entries) > 0 {
-				if err = r.opts.Store.PutBatch(wb.entries); err != nil {
-					cancel()
-					continue
-				}
-			}
-			r.send(ctx, Event{Done: wb.done, Total: max(r.total, wb.done), Rate: wb.rate, Rows: wb.rows})
-		}
-		werr <- err
-	}()
-	pending := map[int]result{}
-	next := 0
-	var batch []store.Entry
-	var rows []store.Row
-	flush := func() {
-		if len(rows) == 0 {
-			return
-		}
-		select {
-		case writes <- wbatch{entries: batch, rows: rows, done: r.stats.Messages, rate: r.rate()}:
-		case <-ctx.Done():
-		}
-		batch, rows = nil, nil
-	}
-	var stopErr error
-	for res := range results {
-		if stopErr != nil {
-			continue // drain
-		}
-		pending[res.seq] = res
-		for {
-			cur, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			next++
-			r.stats.Bytes += cur.bytes
-			for _, it := range cur.items {
-				ids = append(ids, it.ID)
-				r.stats.Messages++
-				r.stats.Analyzed++
-				if r.opts.Emit != nil {
-					if err := r.opts.Emit(it); err != nil {
-						stopErr = emitErr{err}
-						cancel()
-						break
-					}
-				}
-				if r.opts.Store != nil {
-					batch = append(batch, store.Entry{Report: it.Report, Locator: toStoreLoc(it.Loc), Row: &it.Row})
-				}
-				rows = append(rows, it.Row)
-			}
-			if stopErr == nil && len(rows) >= r.opts.BatchSize {
-				flush()
-			}
-		}
-	}
-	if stopErr == nil {
-		flush()
-	}
-	close(writes)
-	if err := <-werr; err != nil {
-		return ids, tail, err
-	}
-	if stopErr != nil {
-		return ids, tail, stopErr
-	}
-	if err := ctx.Err(); err != nil {
-		return ids, tail, err
-	}
-	if readErr != nil {
-		return ids, tail, readErr
-	}
-	return ids, tail, nil
-}
-
-func (r *runner) analyse(m *mailbox.Message) Item {
-	if r.opts.parseOnly {
-		p := message.Parse(m.Raw, r.opts.Config.Limits)
-		rep := &analysis.Report{ID: m.ID(), Size: len(m.Raw), Summary: p.Summary, Warnings: p.Warnings}
-		return Item{ID: rep.ID, Loc: m.Loc, Report: rep}
-	}
-	rep := analysis.Analyze(m.Raw, r.opts.Config)
-	if r.opts.Enrich != nil {
-		r.opts.Enrich(rep)
-	}
-	if len(m.Warnings) > 0 {
-		rep.Warnings = append(append([]string(nil), m.Warnings...), rep.Warnings...)
-	}
-	return Item{ID: rep.ID, Loc: m.Loc, Report: rep, Row: store.RowFromReport(rep)}
-}
-
-func toStoreLoc(l mailbox.Locator) store.Locator {
-	return store.Locator{Path: l.Path, Offset: l.Offset, Length: l.Length, File: l.File, Flags: l.Flags, Folder: l.Folder}
-}
-
-func fromStoreLoc(l store.Locator) mailbox.Locator {
-	return mailbox.Locator{Path: l.Path, Offset: l.Offset, Length: l.Length, File: l.File, Flags: l.Flags, Folder: l.Folder}
-}
-
-// ToStoreLocator converts a mailbox locator to the store's form.
-func ToStoreLocator(l mailbox.Locator) store.Locator { return toStoreLoc(l) }
-
-// FromStoreLocator converts a store locator to the mailbox's form.
-func FromStoreLocator(l store.Locator) mailbox.Locator { return fromStoreLoc(l) }
-
-// openMboxTail opens the part of an uncompressed mbox that starts at off
-// (the end of the last message seen before). It fails unless a "From "
-// separator starts there (possibly after blank lines), so a file that was
-// rewritten rather than appended to is read in full instead.
-func openMboxTail(path string, off int64) (mailbox.Reader, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	head := make([]byte, 512)
-	n, _ := f.ReadAt(head, off)
-	head = head[:n]
-	skip := 0
-	for skip < len(head) && (head[skip] == '\n' || head[skip] == '\r') {
-		skip++
-	}
-	if !bytes.HasPrefix(head[skip:], []byte("From ")) {
-		f.Close()
-		return nil, errors.New("mbox tail does not start with a separator")
-	}
-	start := off + int64(skip)
-	rd, err := mailbox.OpenReader(path, io.NewSectionReader(f, start, 1<<62))
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	return &tailReader{Reader: rd, f: f, off: start}, nil
-}
-
-// tailReader shifts the locators of a reader over a file section back to
-// file offsets.
-type tailReader struct {
-	mailbox.Reader
-	f   *os.File
-	off int64
-}
-
-func (t *tailReader) Next() (*mailbox.Message, error) {
-	m, err := t.Reader.Next()
-	if m != nil {
-		m.Loc.Offset += t.off
-	}
-	return m, err
-}
-
-func (t *tailReader) Close() error {
-	err := t.Reader.Close()
-	if cerr := t.f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }

@@ -137,7 +137,7 @@ func TestCorpusMimekitOffsets(t *testing.T) {
 				}
 				for i, w := range want {
 					l := msgs[i].Loc
-					got := mimekitOffsets{l.SepOffset, l.Offset, l.Offset + l.Length}
+					got := mimekitOffsets{msgs[i].SepOffset, l.Offset, l.Offset + l.Length}
 					// mimekit always gives the line terminator before a
 					// separator to the separator; we do so only when it ends a
 					// blank line (like Python's mailbox), so that a message

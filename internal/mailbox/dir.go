@@ -3,7 +3,6 @@ package mailbox
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -30,7 +29,7 @@ type loaded struct {
 // (header field or "From " line) returns errNotMessage without reading
 // further.
 func loadFile(path string, max int, requireMessage bool) (loaded, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if err != nil {
 		return loaded{}, err
 	}
@@ -108,9 +107,9 @@ func openDir(path string, opts Options) (Reader, error) {
 		}
 	}
 	if len(folders) > 0 {
-		return &maildirReader{root: path, folders: folders, max: opts.max()}, nil
+		return &maildirReader{root: path, folders: folders, opts: opts}, nil
 	}
-	r := &emlDirReader{root: path, max: opts.max(), dirs: []string{"."}}
+	r := &emlDirReader{root: path, opts: opts, dirs: []string{"."}}
 	m, err := r.Next()
 	if err == io.EOF {
 		return nil, notMailbox(path, "no messages found in the directory")
@@ -124,15 +123,16 @@ func openDir(path string, opts Options) (Reader, error) {
 
 // maildirReader yields the messages of a maildir: for each folder (INBOX,
 // then the Maildir++ sub-folders in name order) the files of new/ then cur/
-// in name order. tmp/ and dot-files are ignored.
+// in name order. tmp/, dot-files and sub-directories are ignored; named
+// pipes, sockets and devices are skipped (Options.OnSkip). Symbolic links
+// are followed to regular files.
 type maildirReader struct {
 	root    string
 	folders []string
-	max     int
+	opts    Options
 	fi      int      // index into folders
 	sub     int      // 0 = new, 1 = cur, 2 = folder done
 	files   []string // remaining file names of the current sub-directory
-	pending []string
 }
 
 var maildirSubs = [...]string{"new", "cur"}
@@ -164,13 +164,18 @@ func (r *maildirReader) Next() (*Message, error) {
 			entries, err := os.ReadDir(dir)
 			if err != nil {
 				if !errors.Is(err, fs.ErrNotExist) {
-					r.pending = append(r.pending, fmt.Sprintf("skipped %s: %v", dir, err))
+					r.opts.skip(dir, err)
 				}
 				continue
 			}
 			for _, e := range entries {
-				if !strings.HasPrefix(e.Name(), ".") && !e.IsDir() {
+				switch t := e.Type(); {
+				case strings.HasPrefix(e.Name(), ".") || e.IsDir():
+				case t.IsRegular() || t&fs.ModeSymlink != 0:
 					r.files = append(r.files, e.Name())
+				default:
+					path := filepath.Join(dir, e.Name())
+					r.opts.skip(path, notRegular(path, t))
 				}
 			}
 		}
@@ -178,15 +183,13 @@ func (r *maildirReader) Next() (*Message, error) {
 		r.files = r.files[1:]
 		folder := r.folders[r.fi]
 		rel := filepath.ToSlash(filepath.Join(folderDir(folder), maildirSubs[r.sub-1], name))
-		l, err := loadFile(filepath.Join(r.root, rel), r.max, false)
+		path := filepath.Join(r.root, rel)
+		l, err := loadFile(path, r.opts.max(), false)
 		if err != nil {
-			r.pending = append(r.pending, fmt.Sprintf("skipped %s: %v", rel, err))
+			r.opts.skip(path, err)
 			continue
 		}
-		m := l.message(Locator{Path: r.root, File: rel, Flags: maildirFlags(name), Folder: folder})
-		m.Warnings = append(r.pending, m.Warnings...)
-		r.pending = nil
-		return m, nil
+		return l.message(Locator{Path: r.root, File: rel, Flags: maildirFlags(name), Folder: folder}), nil
 	}
 }
 
@@ -225,15 +228,15 @@ func maildirFlags(name string) string {
 }
 
 // emlDirReader yields the message files of a directory tree in name order,
-// depth first. Dot-files, dot-directories, symbolic links and files that do
-// not look like messages are skipped.
+// depth first. Dot-files, dot-directories and files that do not look like
+// messages are ignored; symbolic links, named pipes, sockets and devices
+// are skipped (Options.OnSkip).
 type emlDirReader struct {
-	root    string
-	max     int
-	dirs    []string // stack of directories (relative) still to list
-	files   []string // remaining files (relative) of the current directory
-	first   *Message // message read by openDir to validate the folder
-	pending []string
+	root  string
+	opts  Options
+	dirs  []string // stack of directories (relative) still to list
+	files []string // remaining files (relative) of the current directory
+	first *Message // message read by openDir to validate the folder
 }
 
 func (r *emlDirReader) Kind() Kind   { return KindEMLDir }
@@ -254,7 +257,7 @@ func (r *emlDirReader) Next() (*Message, error) {
 			r.dirs = r.dirs[:len(r.dirs)-1]
 			entries, err := os.ReadDir(filepath.Join(r.root, dir))
 			if err != nil {
-				r.pending = append(r.pending, fmt.Sprintf("skipped %s: %v", dir, err))
+				r.opts.skip(filepath.Join(r.root, dir), err)
 				continue
 			}
 			var subdirs []string
@@ -269,6 +272,9 @@ func (r *emlDirReader) Next() (*Message, error) {
 					subdirs = append(subdirs, rel)
 				case e.Type().IsRegular():
 					r.files = append(r.files, rel)
+				default:
+					path := filepath.Join(r.root, rel)
+					r.opts.skip(path, notRegular(path, e.Type()))
 				}
 			}
 			slices.Reverse(subdirs) // pop in name order
@@ -276,17 +282,15 @@ func (r *emlDirReader) Next() (*Message, error) {
 		}
 		rel := r.files[0]
 		r.files = r.files[1:]
-		l, err := loadFile(filepath.Join(r.root, rel), r.max, true)
+		path := filepath.Join(r.root, rel)
+		l, err := loadFile(path, r.opts.max(), true)
 		if errors.Is(err, errNotMessage) {
 			continue
 		}
 		if err != nil {
-			r.pending = append(r.pending, fmt.Sprintf("skipped %s: %v", rel, err))
+			r.opts.skip(path, err)
 			continue
 		}
-		m := l.message(Locator{Path: r.root, File: rel})
-		m.Warnings = append(r.pending, m.Warnings...)
-		r.pending = nil
-		return m, nil
+		return l.message(Locator{Path: r.root, File: rel}), nil
 	}
 }

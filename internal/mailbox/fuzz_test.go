@@ -59,11 +59,11 @@ func FuzzMboxSplit(f *testing.F) {
 				continue
 			}
 			l := m.Loc
-			if l.Offset <= 0 || l.Length < 0 || l.Offset+l.Length > int64(len(data)) || l.SepOffset >= l.Offset {
+			if l.Offset <= 0 || l.Length < 0 || l.Offset+l.Length > int64(len(data)) || m.SepOffset >= l.Offset {
 				t.Fatalf("locator %+v outside input of %d bytes", l, len(data))
 			}
-			if !bytes.HasPrefix(stream[l.SepOffset:], fromSp) {
-				t.Fatalf("separator offset %d does not point at From", l.SepOffset)
+			if !bytes.HasPrefix(stream[m.SepOffset:], fromSp) {
+				t.Fatalf("separator offset %d does not point at From", m.SepOffset)
 			}
 			want := unquote(bytes.Clone(stream[l.Offset : l.Offset+l.Length]))
 			if !bytes.Equal(want, m.Raw) {

@@ -39,11 +39,12 @@ package mailbox
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/triage-tools/triage/internal/locator"
 )
 
 // ErrNotMailbox is returned (wrapped, with the path) when the input is
@@ -84,50 +85,9 @@ func (k Kind) String() string {
 	return fmt.Sprintf("kind(%d)", uint8(k))
 }
 
-// Locator says where a message's raw bytes live so that ReadRaw can read
-// them again.
-//
-// For an mbox, Offset and Length delimit the stored bytes of the message
-// (after the "From " line, before mboxrd unquoting) in the decompressed
-// file; Offset is always > 0 because a "From " line precedes it. For
-// message files (maildir, .eml, folder of .eml) File is the path relative
-// to Path ("" for a single file), Offset is 0 and Length is non-zero only
-// when the message was truncated (it is then the number of bytes kept).
-type Locator struct {
-	Path   string `json:"path"`             // the mailbox path as given (mbox file, maildir root, eml file/dir)
-	Offset int64  `json:"offset"`           // mbox only
-	Length int64  `json:"length"`           // mbox only (or truncated file messages)
-	File   string `json:"file,omitempty"`   // maildir / eml-dir: path relative to Path
-	Flags  string `json:"flags,omitempty"`  // maildir flags, e.g. "RS"
-	Folder string `json:"folder,omitempty"` // Maildir++ folder name, e.g. "Folder.Sub"; "" = INBOX
-
-	// SepOffset is the offset of the mbox "From " line (mimekit's
-	// mboxMarkerOffset). Not serialised: it is informative only.
-	SepOffset int64 `json:"-"`
-}
-
-// isMbox reports whether the locator points into an mbox file.
-func (l Locator) isMbox() bool { return l.File == "" && l.Offset > 0 }
-
-// MarshalJSON writes mbox locators as {"path","offset","length"} and file
-// locators as {"path","file","flags","folder"} (empty fields omitted,
-// "length" only when the message was truncated).
-func (l Locator) MarshalJSON() ([]byte, error) {
-	if l.isMbox() {
-		return json.Marshal(struct {
-			Path   string `json:"path"`
-			Offset int64  `json:"offset"`
-			Length int64  `json:"length"`
-		}{l.Path, l.Offset, l.Length})
-	}
-	return json.Marshal(struct {
-		Path   string `json:"path"`
-		File   string `json:"file,omitempty"`
-		Flags  string `json:"flags,omitempty"`
-		Folder string `json:"folder,omitempty"`
-		Length int64  `json:"length,omitempty"`
-	}{l.Path, l.File, l.Flags, l.Folder, l.Length})
-}
+// Locator says where a message's raw bytes live (see package locator); the
+// same type as store.Locator.
+type Locator = locator.Locator
 
 // Message is one raw message taken out of a mailbox.
 type Message struct {
@@ -136,9 +96,14 @@ type Message struct {
 	Raw []byte
 	// Loc re-finds the message (see ReadRaw).
 	Loc Locator
+	// SepOffset is, for mbox messages, the offset of the "From " line that
+	// precedes the message (mimekit's mboxMarkerOffset); 0 otherwise. It is
+	// informative only and not part of the locator.
+	SepOffset int64
 	// Warnings are container-level problems met while reading this message
-	// (lying Content-Length, truncation, CR-only line endings, skipped
-	// files, ...). Nil when there were none.
+	// (lying Content-Length, truncation, CR-only line endings, ...). Nil
+	// when there were none. Skipped files are reported to Options.OnSkip,
+	// not here.
 	Warnings []string
 }
 
@@ -171,6 +136,21 @@ type Options struct {
 	// MaxMessageSize bounds the raw size of one message; larger messages are
 	// truncated to this size with a warning. 0 means DefaultMaxMessageSize.
 	MaxMessageSize int
+	// OnSkip, when non-nil, is called (from Next, or from OpenWith while it
+	// validates a folder) for every file or sub-directory of a maildir or a
+	// folder of messages that could not be read: unreadable, vanished, or
+	// not a regular file (ErrNotRegular). path is the file's path (the
+	// mailbox path joined with the relative name). The reader goes on with
+	// the next file. Files of a folder that do not look like messages and
+	// dot-files are ignored without a call.
+	OnSkip func(path string, err error)
+}
+
+// skip reports a skipped file or directory to OnSkip.
+func (o Options) skip(path string, err error) {
+	if o.OnSkip != nil {
+		o.OnSkip(path, err)
+	}
 }
 
 func (o Options) max() int {
@@ -191,9 +171,11 @@ func Open(path string) (Reader, error) { return OpenWith(path, Options{}) }
 // when it starts with a header field, gzip-compressed when it starts with
 // the gzip magic bytes. An empty file is an mbox with no messages.
 //
-// Errors: a missing or unreadable path returns the *os.PathError; anything
-// else that is not a mailbox returns an error wrapping ErrNotMailbox that
-// names the path.
+// Errors: a missing or unreadable path returns the *os.PathError, as does a
+// path that is neither a regular file nor a directory (wrapping
+// ErrNotRegular: a named pipe is never opened for a blocking read; pipe it
+// to standard input instead); anything else that is not a mailbox returns
+// an error wrapping ErrNotMailbox that names the path.
 func OpenWith(path string, opts Options) (Reader, error) {
 	if path == "-" {
 		return OpenReaderWith(path, os.Stdin, opts)
@@ -205,7 +187,10 @@ func OpenWith(path string, opts Options) (Reader, error) {
 	if fi.IsDir() {
 		return openDir(path, opts)
 	}
-	f, err := os.Open(path)
+	if !fi.Mode().IsRegular() {
+		return nil, notRegular(path, fi.Mode())
+	}
+	f, err := openFile(path)
 	if err != nil {
 		return nil, err
 	}

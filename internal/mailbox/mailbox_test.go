@@ -3,7 +3,6 @@ package mailbox
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"errors"
 	"io"
 	"io/fs"
@@ -172,10 +171,10 @@ func TestMboxExactBytes(t *testing.T) {
 		if string(m.Raw) != w.raw {
 			t.Errorf("#%d raw = %q, want %q", i, m.Raw, w.raw)
 		}
-		if m.Loc.SepOffset != w.sep || m.Loc.Offset != w.off || m.Loc.Length != w.length {
+		if m.SepOffset != w.sep || m.Loc.Offset != w.off || m.Loc.Length != w.length {
 			t.Errorf("#%d loc = %+v, want sep %d off %d len %d", i, m.Loc, w.sep, w.off, w.length)
 		}
-		if got := in[m.Loc.SepOffset : m.Loc.SepOffset+5]; got != "From " {
+		if got := in[m.SepOffset : m.SepOffset+5]; got != "From " {
 			t.Errorf("#%d separator offset points at %q", i, got)
 		}
 	}
@@ -344,30 +343,6 @@ func TestNotMailbox(t *testing.T) {
 	_, err := Open("testdata/does-not-exist")
 	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "does-not-exist") {
 		t.Errorf("missing file: %v", err)
-	}
-}
-
-func TestLocatorJSON(t *testing.T) {
-	for _, tc := range []struct {
-		loc  Locator
-		want string
-	}{
-		{Locator{Path: "a.mbox", Offset: 40, Length: 100, SepOffset: 3}, `{"path":"a.mbox","offset":40,"length":100}`},
-		{Locator{Path: "Maildir", File: "cur/x:2,S", Flags: "S", Folder: "Work"}, `{"path":"Maildir","file":"cur/x:2,S","flags":"S","folder":"Work"}`},
-		{Locator{Path: "one.eml"}, `{"path":"one.eml"}`},
-	} {
-		b, err := json.Marshal(tc.loc)
-		if err != nil || string(b) != tc.want {
-			t.Errorf("Marshal(%+v) = %s, %v; want %s", tc.loc, b, err, tc.want)
-		}
-		var back Locator
-		if err := json.Unmarshal(b, &back); err != nil {
-			t.Fatal(err)
-		}
-		tc.loc.SepOffset = 0
-		if back != tc.loc {
-			t.Errorf("round trip: %+v, want %+v", back, tc.loc)
-		}
 	}
 }
 

@@ -428,11 +428,10 @@ func (m *mboxReader) Next() (*Message, error) {
 			end, overflow = msgStart+m.max, true
 		}
 		msg := &Message{Loc: Locator{
-			Path:      m.name,
-			Offset:    m.base + int64(m.r+msgStart),
-			Length:    int64(end - msgStart),
-			SepOffset: m.base + int64(m.r),
-		}}
+			Path:   m.name,
+			Offset: m.base + int64(m.r+msgStart),
+			Length: int64(end - msgStart),
+		}, SepOffset: m.base + int64(m.r)}
 		// One copy (append does not zero the new array), then unquote in place.
 		msg.Raw = unquote(append([]byte(nil), m.buf[m.r+msgStart:m.r+end]...))
 		if m.cr {

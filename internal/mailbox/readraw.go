@@ -26,7 +26,7 @@ func ReadRaw(loc Locator) ([]byte, error) {
 	if loc.Path == "-" || loc.Path == "" {
 		return nil, fmt.Errorf("mailbox: %q: %w", loc.Path, ErrNotReplayable)
 	}
-	if loc.isMbox() {
+	if loc.IsMbox() {
 		raw, err := readMboxRaw(loc)
 		if err != nil {
 			return nil, fmt.Errorf("mailbox: %s@%d: %w", loc.Path, loc.Offset, err)
@@ -57,7 +57,7 @@ func readMboxRaw(loc Locator) ([]byte, error) {
 	if loc.Length < 0 || loc.Length > maxReadRaw {
 		return nil, fmt.Errorf("invalid length %d", loc.Length)
 	}
-	f, err := os.Open(loc.Path)
+	f, err := openFile(loc.Path)
 	if err != nil {
 		return nil, err
 	}

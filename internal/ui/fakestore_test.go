@@ -122,7 +122,7 @@ func (f *fakeStore) EditNote(id, noteID, text string, by store.Actor) (store.Not
 	return store.Note{}, errors.New("no such note")
 }
 
-func (f *fakeStore) LabelSet() []string { return store.DefaultLabels }
+func (f *fakeStore) LabelSet() []string { return store.DefaultLabels() }
 
 func (f *fakeStore) Subscribe() (<-chan store.Change, func()) {
 	f.mu.Lock()

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -111,7 +110,7 @@ func New(opts Options) Model {
 		labels = opts.Store.LabelSet()
 	}
 	if labels == nil {
-		labels = slices.Clone(store.DefaultLabels) // never share the store package's slice
+		labels = store.DefaultLabels()
 	}
 	c := &Common{
 		Styles:     NewStyles(!opts.LightBackground),

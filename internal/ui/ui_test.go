@@ -657,7 +657,7 @@ func TestHelpHonest(t *testing.T) {
 		t.Errorf("live keys while confirming = %q", live)
 	}
 	// Every field of KeyMap is covered by all().
-	km := DefaultKeyMap(store.DefaultLabels)
+	km := DefaultKeyMap(store.DefaultLabels())
 	n := 0
 	v := reflect.ValueOf(km)
 	for i := 0; i < v.NumField(); i++ {
@@ -676,7 +676,7 @@ func TestHelpHonest(t *testing.T) {
 }
 
 func TestLabelKeys(t *testing.T) {
-	got := LabelKeys(store.DefaultLabels)
+	got := LabelKeys(store.DefaultLabels())
 	want := []string{"p", "m", "s", "b", "i", "c", "x"}
 	if !slices.Equal(got, want) {
 		t.Errorf("LabelKeys(default) = %v, want %v", got, want)

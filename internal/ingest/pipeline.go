@@ -1,0 +1,272 @@
+package ingest
+
+import (
+	"context"
+	"io"
+	"sync"
+
+	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/mailbox"
+	"github.com/triage-tools/triage/store"
+)
+
+// readBatch is the number of messages per job of the worker pool.
+const readBatch = 32
+
+// job is a run of messages in mailbox order; skips happened before them.
+type job struct {
+	seq   int
+	skips []Skip
+	msgs  []*mailbox.Message
+}
+
+// result is a job analysed.
+type result struct {
+	seq   int
+	skips []Skip
+	items []Item
+	bytes int64
+}
+
+// readEnd is how the reader stopped.
+type readEnd struct {
+	tail int64 // mbox: offset after the last message read
+	err  error // a read error that ended the mailbox early
+}
+
+// wbatch is one store transaction and its progress event.
+type wbatch struct {
+	entries []store.Entry
+	rows    []store.Row
+	done    int
+	rate    float64
+}
+
+// pipeline reads rd, analyses on the worker pool and delivers in order.
+// It returns the IDs in mailbox order and, for mbox, the offset after the
+// last message read. It closes rd.
+//
+// When ctx is cancelled it returns ctx.Err() without waiting for the
+// reader, which may be blocked in a read that nothing can interrupt
+// (standard input); the reader closes rd and exits when its read returns.
+func (r *runner) pipeline(ctx context.Context, rd mailbox.Reader, skips *skipQueue) (ids []string, tail int64, err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan job, r.opts.Workers*2)
+	results := make(chan result, r.opts.Workers*2)
+	readDone := make(chan readEnd, 1)
+	go func() {
+		defer rd.Close()
+		readDone <- r.read(ctx, rd, skips, jobs)
+	}()
+	r.analyseAll(ctx, jobs, results)
+
+	// Store writes run on their own goroutine so that analysis goes on
+	// while a batch is committed (fsync). Rows are announced only after
+	// their batch is durable.
+	writes := make(chan wbatch, 1)
+	werr := make(chan error, 1)
+	go func() { werr <- r.write(ctx, cancel, writes) }()
+
+	ids, stopErr := r.collect(ctx, cancel, results, writes)
+	close(writes)
+	if err := <-werr; err != nil {
+		return ids, 0, err
+	}
+	if stopErr != nil {
+		return ids, 0, stopErr
+	}
+	if err := ctx.Err(); err != nil {
+		return ids, 0, err
+	}
+	// Not cancelled: the workers ended because the reader closed jobs.
+	end := <-readDone
+	return ids, end.tail, end.err
+}
+
+// read is the reader goroutine: it batches the messages of rd into jobs,
+// with the skips the mailbox reader reported before each message, and
+// closes jobs at the end.
+func (r *runner) read(ctx context.Context, rd mailbox.Reader, skips *skipQueue, jobs chan<- job) (end readEnd) {
+	defer close(jobs)
+	cur := job{}
+	send := func() bool {
+		if len(cur.msgs) == 0 && len(cur.skips) == 0 {
+			return true
+		}
+		select {
+		case jobs <- cur:
+		case <-ctx.Done():
+			return false
+		}
+		cur = job{seq: cur.seq + 1, msgs: make([]*mailbox.Message, 0, readBatch)}
+		return true
+	}
+	for {
+		m, err := rd.Next()
+		if q := skips.take(); len(q) > 0 {
+			// Keep mailbox order: the skips come after the messages read
+			// so far and before m.
+			if len(cur.msgs) > 0 && !send() {
+				return end
+			}
+			cur.skips = append(cur.skips, q...)
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			end.err = err
+			break
+		}
+		if m.Loc.Length > 0 {
+			end.tail = max(end.tail, m.Loc.Offset+m.Loc.Length)
+		}
+		cur.msgs = append(cur.msgs, m)
+		if len(cur.msgs) == readBatch && !send() {
+			return end
+		}
+	}
+	send()
+	return end
+}
+
+// analyseAll starts the worker pool: jobs are analysed into results, and
+// results is closed when every worker has stopped (jobs closed or ctx
+// cancelled).
+func (r *runner) analyseAll(ctx context.Context, jobs <-chan job, results chan<- result) {
+	var wg sync.WaitGroup
+	for range r.opts.Workers {
+		wg.Go(func() {
+			for {
+				var j job
+				var ok bool
+				select {
+				case j, ok = <-jobs:
+				case <-ctx.Done():
+					return
+				}
+				if !ok {
+					return
+				}
+				res := result{seq: j.seq, skips: j.skips, items: make([]Item, len(j.msgs))}
+				for i, m := range j.msgs {
+					res.items[i] = r.analyse(ctx, m)
+					res.bytes += int64(len(m.Raw))
+				}
+				select {
+				case results <- res:
+				case <-ctx.Done():
+					return
+				}
+			}
+		})
+	}
+	go func() { wg.Wait(); close(results) }()
+}
+
+// collect puts results back in mailbox order, delivers skips and items
+// (Emit, OnSkip, progress) and hands store batches to the writer. It
+// returns the IDs delivered and the error of Emit that stopped the run.
+func (r *runner) collect(ctx context.Context, cancel context.CancelFunc, results <-chan result, writes chan<- wbatch) (ids []string, stopErr error) {
+	pending := map[int]result{}
+	next := 0
+	var batch []store.Entry
+	var rows []store.Row
+	flush := func() {
+		if len(rows) == 0 {
+			return
+		}
+		select {
+		case writes <- wbatch{entries: batch, rows: rows, done: r.stats.Messages, rate: r.rate()}:
+		case <-ctx.Done():
+		}
+		batch, rows = nil, nil
+	}
+	for res := range results {
+		if stopErr != nil {
+			continue // drain
+		}
+		pending[res.seq] = res
+		for stopErr == nil {
+			cur, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			r.skipped(ctx, cur.skips)
+			r.stats.Bytes += cur.bytes
+			for _, it := range cur.items {
+				ids = append(ids, it.ID)
+				r.stats.Messages++
+				r.stats.Analyzed++
+				if r.opts.Emit != nil {
+					if err := r.opts.Emit(it); err != nil {
+						stopErr = emitErr{err}
+						cancel()
+						break
+					}
+				}
+				if r.opts.Store != nil {
+					batch = append(batch, store.Entry{Report: it.Report, Locator: it.Loc, Row: &it.Row})
+				}
+				rows = append(rows, it.Row)
+			}
+			if stopErr == nil && len(rows) >= r.opts.BatchSize {
+				flush()
+			}
+		}
+	}
+	if stopErr == nil {
+		flush()
+	}
+	return ids, stopErr
+}
+
+// skipped counts and announces skipped files.
+func (r *runner) skipped(ctx context.Context, skips []Skip) {
+	for _, s := range skips {
+		r.stats.Skipped++
+		if r.opts.OnSkip != nil {
+			r.opts.OnSkip(s)
+		}
+		r.send(ctx, Event{Source: s.Mailbox, Done: r.stats.Messages, Total: max(r.total, r.stats.Messages), Rate: r.rate(), Skipped: []Skip{s}})
+	}
+}
+
+// write is the writer goroutine: it commits each batch and then announces
+// its rows. After a store error it cancels the run and drains.
+func (r *runner) write(ctx context.Context, cancel context.CancelFunc, writes <-chan wbatch) error {
+	var err error
+	for wb := range writes {
+		if err != nil {
+			continue // drain after a failure
+		}
+		if r.opts.Store != nil && len(wb.entries) > 0 {
+			if err = r.opts.Store.PutBatch(wb.entries); err != nil {
+				cancel()
+				continue
+			}
+		}
+		r.send(ctx, Event{Done: wb.done, Total: max(r.total, wb.done), Rate: wb.rate, Rows: wb.rows})
+	}
+	return err
+}
+
+func (r *runner) analyse(ctx context.Context, m *mailbox.Message) Item {
+	if r.opts.parseOnly {
+		p := message.Parse(m.Raw, r.opts.Config.Limits)
+		rep := &analysis.Report{ID: m.ID(), Size: len(m.Raw), Summary: p.Summary, Warnings: p.Warnings}
+		return Item{ID: rep.ID, Loc: m.Loc, Report: rep}
+	}
+	rep := analysis.Analyze(m.Raw, r.opts.Config)
+	if r.opts.Enrich != nil {
+		r.opts.Enrich(ctx, rep)
+	}
+	if len(m.Warnings) > 0 {
+		rep.Warnings = append(append([]string(nil), m.Warnings...), rep.Warnings...)
+	}
+	return Item{ID: rep.ID, Loc: m.Loc, Report: rep, Row: store.RowFromReport(rep)}
+}
