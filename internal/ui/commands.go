@@ -55,6 +55,9 @@ func loadDetail(c *Common, id string, gen int) tea.Cmd {
 			}
 		}
 		d.Report = newReportView(rep)
+		// The body is shown defanged: its URLs and the hosts the report
+		// knows become non-clickable (done here, off the UI goroutine).
+		d.Body = untrusted(defangText(d.Body.Raw(), knownHosts(d.Report)))
 		return detailMsg{gen: gen, data: d}
 	}
 }

@@ -77,7 +77,7 @@ func (b *lineBuilder) wrap(first, indent, safe string) {
 				extra = 0
 			}
 		}
-		wrapped := ansi.Wrap(strings.Repeat("x", extra)+para, avail, " -/.,;")
+		wrapped := ansi.Wrap(strings.Repeat("x", extra)+para, avail, wrapBreaks)
 		for i, line := range strings.Split(wrapped, "\n") {
 			if i == 0 && extra > 0 {
 				line = line[extra:]
@@ -194,3 +194,7 @@ func humanSize(n int64) string {
 	}
 	return strconv.FormatInt(n, 10) + " B"
 }
+
+// wrapBreaks are the characters after which a long value may wrap besides
+// spaces. Not ".": a defanged "[.]" must stay whole.
+const wrapBreaks = " -/,;&?="

@@ -50,8 +50,8 @@ func evidenceValues(d *Detail) map[int][]string {
 		out[PaneHeaders] = append(out[PaneHeaders], h.Key.String()+":", v.Multiline())
 	}
 	for _, u := range r.URLs {
-		out[PaneURLs] = append(out[PaneURLs], defanged(u.Live).Multiline(), u.AnchorText.Multiline(),
-			defanged(u.Host).String())
+		out[PaneURLs] = append(out[PaneURLs], defanged(u.Live).Multiline(),
+			untrusted(defangText(u.AnchorText.Raw(), knownHosts(r))).Multiline(), defanged(u.Host).String())
 		for _, f := range u.Flags {
 			out[PaneURLs] = append(out[PaneURLs], f.String())
 		}
@@ -109,5 +109,98 @@ func TestHopHeloAndZone(t *testing.T) {
 				t.Errorf("width %d: hops pane lacks %q:\n%s", w, want, s)
 			}
 		}
+	}
+}
+
+func TestDefangText(t *testing.T) {
+	hosts := []string{"evil.example", "kagoya.jp"}
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"no links here.", "no links here."},
+		{"go to http://evil.example/login now", "go to hxxp://evil[.]example/login now"},
+		{"HTTPS://A.B/x<br>", "hxxps://A[.]B/x<br>"},
+		{"see www.evil.example.", "see www[.]evil[.]example."},
+		{"mail from kagoya.jp, not secure.kagoya.jp", "mail from kagoya[.]jp, not secure[.]kagoya[.]jp"},
+		{"notkagoya.jp stays", "notkagoya.jp stays"},
+		{"already hxxp://evil[.]example/", "already hxxp://evil[.]example/"},
+		{"user@kagoya.jp", "user@kagoya[.]jp"},
+	}
+	for _, tt := range tests {
+		got := defangText(tt.in, hosts)
+		if got != tt.want {
+			t.Errorf("defangText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if again := defangText(got, hosts); again != got {
+			t.Errorf("defangText not idempotent on %q: %q", got, again)
+		}
+	}
+}
+
+// findingsSection returns the summary pane's lines from "Findings" up to
+// the "Message" block (the decoded header fields, which are evidence).
+func findingsSection(lines []string) string {
+	var out []string
+	in := false
+	for _, l := range lines {
+		s := ansi.Strip(l)
+		switch {
+		case strings.HasPrefix(s, "Findings"):
+			in = true
+		case s == "Message":
+			in = false
+		}
+		if in {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestDefangOutsideEvidence: the body, the URLs pane and the findings show
+// no live scheme and no known host undotted, at 80 and 160 columns; the
+// Headers pane keeps the exact values.
+func TestDefangOutsideEvidence(t *testing.T) {
+	for _, id := range []string{idKagoya, idHostile} {
+		d := loadedDetail(t, id)
+		hosts := knownHosts(d.data.Report)
+		if id == idKagoya && len(hosts) < 3 {
+			t.Fatalf("seed hosts = %v", hosts)
+		}
+		for _, w := range []int{80, 160} {
+			d.SetSize(w, 40)
+			texts := map[string]string{
+				"body":     ansi.Strip(strings.Join(d.lines[PaneBody], "\n")),
+				"urls":     ansi.Strip(strings.Join(d.lines[PaneURLs], "\n")),
+				"findings": findingsSection(d.lines[PaneSummary]),
+			}
+			for name, s := range texts {
+				// Join wrapped lines so a host cut by a line break is seen.
+				flat := strings.ToLower(strings.ReplaceAll(s, "\n", ""))
+				for _, bad := range append([]string{"http://", "https://"}, hosts...) {
+					if strings.Contains(flat, bad) {
+						t.Errorf("%s width %d: %s shows live %q", id[:14], w, name, bad)
+					}
+				}
+			}
+		}
+		if id == idKagoya {
+			if h := ansi.Strip(strings.Join(d.lines[PaneHeaders], "")); !strings.Contains(h, "kagoya.jp") {
+				t.Error("headers pane no longer shows the exact sender domain")
+			}
+		}
+	}
+}
+
+// TestSummaryCitesURLOnce: the seed's summary shows the long phishing URL
+// once and refers to it as "URL #n" in each finding that cites it.
+func TestSummaryCitesURLOnce(t *testing.T) {
+	d := loadedDetail(t, idKagoya)
+	d.SetSize(80, 40)
+	s := ansi.Strip(strings.Join(d.lines[PaneSummary], "\n"))
+	if n := strings.Count(s, "cprapid[.]com/wp-includes"); n != 1 {
+		t.Errorf("long URL shown %d times in the summary, want 1:\n%s", n, s)
+	}
+	if n := strings.Count(s, "evidence: URL #1"); n < 3 {
+		t.Errorf("%d findings refer to URL #1, want ≥ 3:\n%s", n, s)
 	}
 }
