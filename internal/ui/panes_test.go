@@ -2,11 +2,16 @@ package ui
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/triage-tools/triage/store"
 )
 
 // loadedDetail returns the detail panes of fixture message id, loaded the
@@ -202,5 +207,66 @@ func TestSummaryCitesURLOnce(t *testing.T) {
 	}
 	if n := strings.Count(s, "evidence: URL #1"); n < 3 {
 		t.Errorf("%d findings refer to URL #1, want ≥ 3:\n%s", n, s)
+	}
+}
+
+// TestLabelMarkColumn: at 80 columns the list shows a one-character label
+// mark (the label's key) instead of a 10-column LABEL column.
+func TestLabelMarkColumn(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.keys("p") // phish the top row; auto-advance moves on
+	s := h.screen()
+	lines := strings.Split(s, "\n")
+	if strings.Contains(lines[1], "LABEL") || !strings.Contains(lines[1], " L ") {
+		t.Errorf("list header = %q", lines[1])
+	}
+	if !strings.HasPrefix(strings.TrimSpace(lines[2])[3:], " █████ p ") {
+		t.Errorf("labeled row = %q, want mark p after the score bar", lines[2])
+	}
+	if !strings.Contains(lines[3], "█████ · ") {
+		t.Errorf("unlabeled row = %q, want mark ·", lines[3])
+	}
+}
+
+// TestSenderSortUsesShownName: sender sort orders by what the FROM column
+// shows (the display name), not by the hidden address.
+func TestSenderSortUsesShownName(t *testing.T) {
+	m := New(Options{Location: time.UTC, NoSubscribe: true})
+	nm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = nm.(Model)
+	nm, _ = m.Update(rowsMsg{rows: []store.Row{
+		{ID: "sha256:01", Score: 50, FromName: "Zed", FromAddr: "aaa@example.com"},
+		{ID: "sha256:02", Score: 40, FromName: "Amy", FromAddr: "zzz@example.com"},
+		{ID: "sha256:03", Score: 30, FromAddr: "bob@example.com"},
+	}})
+	m = nm.(Model)
+	for m.list.sort != sortSender {
+		m.list.CycleSort()
+	}
+	if got := idsShown(m.list); !slices.Equal(got, []string{"sha256:02", "sha256:03", "sha256:01"}) {
+		t.Errorf("sender order = %v, want Amy, bob@…, Zed", got)
+	}
+}
+
+// TestMouse: the wheel scrolls the list and the pane under the pointer; a
+// click selects the row under it.
+func TestMouse(t *testing.T) {
+	h := newHarness(t, 160, 16)
+	if h.m.View().MouseMode != tea.MouseModeCellMotion {
+		t.Fatal("mouse reporting not enabled")
+	}
+	rows := idsShown(h.m.list)
+	h.send(tea.MouseClickMsg{X: 10, Y: 2 + 2, Button: tea.MouseLeft}) // title, header, rows 0,1,2
+	if got := h.selected(); got != rows[2] {
+		t.Errorf("click on the third row selected %s, want %s", got, rows[2])
+	}
+	h.send(tea.MouseWheelMsg{X: 10, Y: 5, Button: tea.MouseWheelUp})
+	if got := h.selected(); got != rows[0] {
+		t.Errorf("wheel up over the list selected %s, want the first row", got)
+	}
+	h.keys("2") // headers pane beside the list
+	h.send(tea.MouseWheelMsg{X: 120, Y: 10, Button: tea.MouseWheelDown})
+	if h.m.detail.offset[PaneHeaders] != wheelStep || h.selected() != rows[0] {
+		t.Errorf("wheel over the pane: offset %d, selection %s", h.m.detail.offset[PaneHeaders], h.selected())
 	}
 }

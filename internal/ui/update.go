@@ -70,6 +70,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
+	case tea.MouseWheelMsg, tea.MouseClickMsg:
+		return m.onMouse(msg.(tea.MouseMsg))
 	case tea.PasteMsg:
 		if m.editor.Active() {
 			return m.editor.Update(msg)

@@ -42,6 +42,7 @@ func helpRows(hm help.Model, groups [][]key.Binding, width int) []string {
 func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion // wheel scrolls, click selects (mouse.go)
 	v.WindowTitle = "triage"
 	return v
 }
