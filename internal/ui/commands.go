@@ -39,6 +39,11 @@ func loadDetail(c *Common, id string, gen int) tea.Cmd {
 		label, hist, _ := st.Label(id)
 		d.Label, d.LabelHist = untrusted(label), newLabelEventViews(hist)
 		d.Notes, _ = st.Notes(id)
+		if ls, ok := st.(locatorSource); ok {
+			if locs, err := ls.Locators(id); err == nil {
+				d.Locators = locatorText(locs)
+			}
+		}
 		d.NoteViews = newNoteViews(d.Notes)
 		if raw != nil {
 			b, err := raw.Raw(id)

@@ -56,9 +56,7 @@ func (b *lineBuilder) wrap(first, indent, safe string) {
 	}
 	fw := ansi.StringWidth(first)
 	if fw > b.w-minAvail {
-		for _, l := range strings.Split(ansi.Wrap(first, b.w, " "), "\n") {
-			b.lines = append(b.lines, l)
-		}
+		b.lines = append(b.lines, strings.Split(ansi.Wrap(first, b.w, " "), "\n")...)
 		first, fw = indent, iw
 	}
 	// ansi.Wrap lets a breakpoint character end a line one column past

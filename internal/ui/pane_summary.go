@@ -111,6 +111,11 @@ func (d *Detail) messageFields(b *lineBuilder, r *reportView) {
 	field("Date", d.c.timestamp(r.Date))
 	b.field("Message-ID", kw, r.MessageID)
 	field("Size", humanSize(int64(r.Size)))
+	field("Triage ID", d.data.ID)
+	for _, l := range d.data.Locators {
+		field("Found in", l)
+	}
+	b.raw(b.st.Dim.Render("             y copies Message-ID, ID and locators · v shows the raw source"))
 }
 
 // authentication appends the receiver's authentication verdicts.

@@ -270,3 +270,125 @@ func TestMouse(t *testing.T) {
 		t.Errorf("wheel over the pane: offset %d, selection %s", h.m.detail.offset[PaneHeaders], h.selected())
 	}
 }
+
+// TestRawSourceView: v shows the raw message in the built-in view (always
+// in an SSH session, even with a pager configured): exact, not defanged,
+// sanitised; esc closes it.
+func TestRawSourceView(t *testing.T) {
+	rows, reports, raw := fixture()
+	fs := newFakeStore(rows, reports)
+	fs.raw = raw
+	m := New(Options{Store: fs, Raw: fs, Actor: store.Actor{Name: "bob", Source: "ssh"}, Pager: "less -R",
+		Location: time.UTC, NoSubscribe: true})
+	h := &harness{t: t, m: m, fs: fs}
+	h.run(m.Init())
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.keys("v")
+	if !h.m.detail.rawOn {
+		t.Fatal("raw view not open")
+	}
+	h.keys("/")
+	h.typeText("cprapid")
+	h.keys("enter")
+	s := h.screen()
+	for _, want := range []string{"raw source", "http://34-227-30-224.cprapid.com"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("raw view lacks %q:\n%s", want, s)
+		}
+	}
+	h.keys("esc")
+	if h.m.detail.rawOn || h.m.focus != focusDetail {
+		t.Error("esc did not close the raw view back to the pane")
+	}
+	// The hostile message: escapes become placeholders, nothing raw leaks.
+	h.keys("esc")
+	h.m.list.Select(idHostile)
+	h.keys("v")
+	out := h.m.View().Content
+	for _, bad := range []string{"\x1b]", "\x1b[2J", "\u202e", "\u009b", "\x07"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("raw view leaks %q", bad)
+		}
+	}
+	if !strings.Contains(ansi.Strip(out), "‹") {
+		t.Errorf("hostile raw view shows no placeholder:\n%s", ansi.Strip(out))
+	}
+}
+
+// TestPagerLocal: in a local session with a pager, v runs the pager
+// (a command) instead of opening the built-in view.
+func TestPagerLocal(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.m.c.pager = "less -R"
+	cmd := h.m.onRaw(rawMsg{id: h.selected(), text: "Subject: x\n"})
+	if cmd == nil || h.m.detail.rawOn {
+		t.Fatalf("pager not used: cmd=%v rawOn=%v", cmd != nil, h.m.detail.rawOn)
+	}
+}
+
+// TestPaneSearch: / in a focused pane searches it, n and N move between
+// matches and scroll them into view; n no longer opens a note.
+func TestPaneSearch(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.keys("enter", "/")
+	if h.m.filtering || !h.m.searching {
+		t.Fatal("/ in a focused pane did not start a pane search")
+	}
+	h.typeText("Authentication")
+	h.keys("enter")
+	f := h.m.detail.find[PaneSummary]
+	if len(f.hits) < 2 {
+		t.Fatalf("hits = %v", f.hits)
+	}
+	if off := h.m.detail.offset[PaneSummary]; f.hits[f.cur] < off || f.hits[f.cur] >= off+h.m.detail.bodyHeight() {
+		t.Errorf("match line %d not in view (offset %d)", f.hits[f.cur], off)
+	}
+	if !strings.Contains(h.screen(), "▶") {
+		t.Errorf("current match not marked:\n%s", h.screen())
+	}
+	first := h.m.detail.find[PaneSummary].cur
+	h.keys("n")
+	if h.m.detail.find[PaneSummary].cur != (first+1)%len(f.hits) || h.m.editor.Active() {
+		t.Errorf("n: cur %d (from %d), editor %v", h.m.detail.find[PaneSummary].cur, first, h.m.editor.Active())
+	}
+	h.keys("N")
+	if h.m.detail.find[PaneSummary].cur != first {
+		t.Errorf("N did not go back")
+	}
+}
+
+// TestCopyIDAndLocator: the summary shows the triage ID and where the
+// message was found, and y there copies them with the Message-ID.
+func TestCopyIDAndLocator(t *testing.T) {
+	h := newHarness(t, 160, 48)
+	h.keys("enter")
+	for range 3 {
+		h.keys("pgdown")
+	}
+	s := h.screen()
+	if !strings.Contains(s, "demo.mbox @ byte") {
+		t.Errorf("summary lacks the locator:\n%s", s)
+	}
+	h.keys("y")
+	if len(h.clips) != 1 || !strings.Contains(h.clips[0], "localhost.localdomain") ||
+		!strings.Contains(h.clips[0], idKagoya) || !strings.Contains(h.clips[0], "demo.mbox") {
+		t.Errorf("clipboard = %q", h.clips)
+	}
+}
+
+// TestNextRisky: ! jumps to the next unlabeled message scoring ≥ 70.
+func TestNextRisky(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	start := h.selected()
+	h.keys("!")
+	if got := h.selected(); got == start || got != idHostile && got != idKagoya {
+		t.Fatalf("! went from %s to %s", start[:14], got[:14])
+	}
+	h.keys("p") // label it; auto-advance moves on
+	h.m.list.Select(start)
+	h.keys("p")
+	h.keys("!")
+	if !strings.Contains(h.m.flash, "no unlabeled message") {
+		t.Errorf("flash = %q", h.m.flash)
+	}
+}

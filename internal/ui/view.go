@@ -68,6 +68,8 @@ func (m Model) render() string {
 	lines = append(lines, m.body(bodyH)...)
 	lines = append(lines, m.statusLine(), m.labelLine())
 	switch {
+	case m.searching:
+		lines = append(lines, pad(m.search.View(), w))
 	case m.confirm != nil:
 		lines = append(lines, st.Error.Render(pad(m.confirm.prompt, w)))
 	case m.flash != "":
