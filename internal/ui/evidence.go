@@ -296,3 +296,16 @@ func (l *List) NextRisky() bool {
 	}
 	return false
 }
+
+// DefaultPager returns the pager for the raw source of a local session:
+// env (normally $PAGER) when set, else "less -R" when less is installed,
+// else "" (the built-in view).
+func DefaultPager(env string) string {
+	if strings.TrimSpace(env) != "" {
+		return env
+	}
+	if _, err := exec.LookPath("less"); err == nil {
+		return "less -R"
+	}
+	return ""
+}
