@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -390,5 +391,29 @@ func TestNextRisky(t *testing.T) {
 	h.keys("!")
 	if !strings.Contains(h.m.flash, "no unlabeled message") {
 		t.Errorf("flash = %q", h.m.flash)
+	}
+}
+
+// TestGoldenHostile: the hostile message's panes and raw source at 80×24
+// and 160×48 (regenerate with -update and review by eye).
+func TestGoldenHostile(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{80, 24}, {160, 48}} {
+		for _, v := range []struct {
+			name string
+			keys []string
+		}{
+			{"summary", []string{"enter"}}, {"headers", []string{"enter", "2"}}, {"hops", []string{"enter", "3"}},
+			{"urls", []string{"enter", "4"}}, {"body", []string{"enter", "5"}}, {"raw", []string{"v"}},
+		} {
+			name := fmt.Sprintf("hostile_%s_%dx%d", v.name, sz.w, sz.h)
+			t.Run(name, func(t *testing.T) {
+				h := newHarness(t, sz.w, sz.h)
+				h.m.list.Select(idHostile)
+				h.keys(v.keys...)
+				s := h.screen()
+				checkScreen(t, s, sz.w, sz.h)
+				golden(t, name, s)
+			})
+		}
 	}
 }
