@@ -103,6 +103,7 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	opts := env.uiOptions(title)
 	opts.Progress = progress
 	opts.Actor = store.Actor{Name: analystName(o.analyst), Source: "tui"}
+	opts.Pager = ui.DefaultPager(os.Getenv("PAGER")) // raw source (v) in the local pager
 	uerr := ui.Run(ctx, opts, stdin, stdout)
 	cancel()
 	ierr := <-done

@@ -381,6 +381,7 @@ func (s *Server) handle(sess ssh.Session) {
 	opts := s.cfg.UI
 	opts.Store = s.cfg.Store
 	opts.Actor = store.Actor{Name: an.Name, Key: an.Fingerprint, Source: "ssh"}
+	opts.Remote = true // no local pager on the server
 	opts.Progress = nil
 	if s.cfg.Progress != nil {
 		var unsub func()

@@ -40,6 +40,11 @@ func loadDetail(c *Common, id string, gen int) tea.Cmd {
 		label, hist, _ := st.Label(id)
 		d.Label, d.LabelHist = untrusted(label), newLabelEventViews(hist)
 		d.Notes, _ = st.Notes(id)
+		if ls, ok := st.(locatorSource); ok {
+			if locs, err := ls.Locators(id); err == nil {
+				d.Locators = locatorText(locs)
+			}
+		}
 		d.NoteViews = newNoteViews(d.Notes)
 		if raw != nil {
 			b, err := raw.Raw(id)
@@ -56,6 +61,9 @@ func loadDetail(c *Common, id string, gen int) tea.Cmd {
 			}
 		}
 		d.Report = newReportView(rep)
+		// The body is shown defanged: its URLs and the hosts the report
+		// knows become non-clickable (done here, off the UI goroutine).
+		d.Body = untrusted(defangText(d.Body.Raw(), knownHosts(d.Report)))
 		return detailMsg{gen: gen, data: d}
 	}
 }

@@ -25,6 +25,8 @@ type detailData struct {
 	Body      untrusted
 	Links     []untrusted
 	BodyErr   error
+	// Locators say where the message was found, sanitised (evidence.go).
+	Locators []string
 }
 
 // Detail holds the detail panes of the selected message. Pane content is
@@ -40,8 +42,12 @@ type Detail struct {
 	pane      int
 	rawHeader bool
 	urlCursor int
-	offset    [numPanes]int
-	lines     [numPanes][]string
+	offset    [numViews]int
+	lines     [numViews][]string
+	rawOn     bool   // the raw source view covers the panes (evidence.go)
+	rawText   string // sanitised raw source of rawID, "" until loaded
+	rawID     string
+	find      [numViews]paneFind
 	urlStart  []int // first line of each URL in the URL pane
 	width     int
 	height    int
@@ -66,8 +72,9 @@ func (d *Detail) SetLoading(id string) {
 	d.loading = id
 	if d.data != nil && d.data.ID != id {
 		d.data = nil
-		d.offset = [numPanes]int{}
+		d.offset = [numViews]int{}
 		d.urlCursor = 0
+		d.closeRaw()
 		d.rebuild()
 	}
 }
@@ -78,8 +85,11 @@ func (d *Detail) SetData(data *detailData, err error) {
 	d.loading = ""
 	d.data, d.err = data, err
 	if !same {
-		d.offset = [numPanes]int{}
+		d.offset = [numViews]int{}
 		d.urlCursor = 0
+		if data == nil || d.rawID != data.ID {
+			d.closeRaw()
+		}
 	}
 	d.rebuild()
 }
@@ -94,7 +104,13 @@ func (d *Detail) SetSize(w, h int) {
 }
 
 // SetPane switches the visible pane.
-func (d *Detail) SetPane(p int) { d.pane = (p%numPanes + numPanes) % numPanes }
+// It closes the raw source view.
+func (d *Detail) SetPane(p int) {
+	if d.rawOn {
+		d.closeRaw()
+	}
+	d.pane = (p%numPanes + numPanes) % numPanes
+}
 
 // Pane returns the visible pane.
 func (d *Detail) Pane() int { return d.pane }
@@ -110,6 +126,11 @@ func (d *Detail) bodyHeight() int { return max(d.height-1, 1) }
 // Scroll moves the visible pane by delta lines; in the URL pane it moves the
 // URL cursor instead.
 func (d *Detail) Scroll(delta int) {
+	if d.rawOn {
+		maxOff := max(len(d.lines[paneRaw])-d.bodyHeight(), 0)
+		d.offset[paneRaw] = min(max(d.offset[paneRaw]+delta, 0), maxOff)
+		return
+	}
 	if d.pane == PaneURLs && d.data != nil && d.data.Report != nil && len(d.data.Report.URLs) > 0 {
 		n := len(d.data.Report.URLs)
 		d.urlCursor = min(max(d.urlCursor+delta, 0), n-1)
@@ -193,6 +214,11 @@ func (d *Detail) rebuild() {
 	d.lines[PaneBody] = b.take()
 	d.notes(b)
 	d.lines[PaneNotes] = b.take()
+	d.rawSource(b)
+	d.lines[paneRaw] = b.take()
+	for p := range d.find {
+		d.find[p].refresh(d.lines[p])
+	}
 	for p := range d.offset {
 		d.offset[p] = min(d.offset[p], max(len(d.lines[p])-d.bodyHeight(), 0))
 	}
@@ -226,7 +252,11 @@ func (d Detail) View(width, height int) string {
 	}
 	st := &d.c.Styles
 	out := make([]string, 0, height)
-	out = append(out, d.tabs(width))
+	if d.rawOn {
+		out = append(out, st.TabActive.Render(pad("raw source · sanitised, not defanged · esc closes · / searches", width)))
+	} else {
+		out = append(out, d.tabs(width))
+	}
 	var lines []string
 	switch {
 	case d.err != nil:
@@ -236,9 +266,9 @@ func (d Detail) View(width, height int) string {
 	case d.data == nil:
 		lines = []string{st.Dim.Render("no message selected")}
 	default:
-		lines = d.lines[d.pane]
+		lines = d.lines[d.view()]
 	}
-	off := min(d.offset[d.pane], max(len(lines)-1, 0))
+	off := min(d.offset[d.view()], max(len(lines)-1, 0))
 	if d.err != nil || d.data == nil {
 		off = 0
 	}
@@ -249,7 +279,10 @@ func (d Detail) View(width, height int) string {
 			continue
 		}
 		l := lines[i]
-		if d.pane == PaneURLs && d.data != nil && d.urlCursor < len(d.urlStart) && d.data.Report != nil {
+		if d.data != nil && d.err == nil {
+			l = d.find[d.view()].mark(st, l, i)
+		}
+		if d.view() == PaneURLs && d.data != nil && d.urlCursor < len(d.urlStart) && d.data.Report != nil {
 			start := d.urlStart[d.urlCursor]
 			end := len(lines)
 			if d.urlCursor+1 < len(d.urlStart) {

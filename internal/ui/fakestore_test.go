@@ -137,3 +137,16 @@ func (f *fakeStore) writeLog() []string {
 	defer f.mu.Unlock()
 	return append([]string(nil), f.writes...)
 }
+
+// Locators gives every message one mbox locator (the byte offset is the
+// message's position among the fixtures, times 10,000).
+func (f *fakeStore) Locators(id string) ([]store.Locator, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, r := range f.rows {
+		if r.ID == id {
+			return []store.Locator{{Path: "demo.mbox", Offset: int64(i) * 10000, Length: int64(len(f.raw[id]))}}, nil
+		}
+	}
+	return nil, store.ErrNotFound
+}

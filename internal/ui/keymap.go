@@ -29,6 +29,10 @@ type KeyMap struct {
 	Confirm, Dismiss                        key.Binding
 
 	Help, Quit key.Binding
+
+	// Evidence panes (issue 14 items 8): raw source, search in a pane,
+	// copy the message ID and locator, jump to the next risky message.
+	ViewRaw, PaneSearch, NextMatch, PrevMatch, CopyID, NextRisky key.Binding
 }
 
 // Pane identifiers, in tab order.
@@ -48,8 +52,8 @@ func paneName(p int) string {
 }
 
 // defaultLabelKey returns the preferred key of a default label, "" for
-// other labels. Letters used by other actions (hjkl, g/G, n/e, u, y/Y, r,
-// a, f, o, q, U) are never given to labels.
+// other labels. Letters used by other actions (hjkl, g/G, n/N, e, u, y/Y,
+// r, a, f, o, q, U, v, w) are never given to labels.
 func defaultLabelKey(label string) string {
 	switch label {
 	case "phish":
@@ -70,7 +74,7 @@ func defaultLabelKey(label string) string {
 	return ""
 }
 
-const reservedKeys = "hjklgGneuyYrafoqUN"
+const reservedKeys = "hjklgGneuyYrafoqUNvw"
 
 // LabelKeys assigns one key to each label: the preferred key of a default
 // label, else the first free letter of the label's name, else the first free
@@ -138,7 +142,7 @@ func DefaultKeyMap(labels []string) KeyMap {
 		CopyURL:    b([]string{"y"}, "y", "copy defanged URL"),
 		CopyRawURL: b([]string{"Y"}, "Y", "copy raw URL"),
 		ToggleRaw:  b([]string{"r"}, "r", "raw/decoded"),
-		NewNote:    b([]string{"n"}, "n", "new note"),
+		NewNote:    b([]string{"w"}, "w", "new note"),
 		EditNote:   b([]string{"e"}, "e", "edit last note"),
 		SaveNote:   b([]string{"ctrl+s"}, "ctrl+s", "save note"),
 		CancelNote: b([]string{"esc"}, "esc", "cancel note"),
@@ -147,6 +151,13 @@ func DefaultKeyMap(labels []string) KeyMap {
 
 		Help: b([]string{"?"}, "?", "help"),
 		Quit: b([]string{"q", "ctrl+c"}, "q", "quit"),
+
+		ViewRaw:    b([]string{"v"}, "v", "view raw source"),
+		PaneSearch: b([]string{"/"}, "/", "search pane"),
+		NextMatch:  b([]string{"n"}, "n", "next match"),
+		PrevMatch:  b([]string{"N"}, "N", "prev match"),
+		CopyID:     b([]string{"y"}, "y", "copy ID+locator"),
+		NextRisky:  b([]string{"!"}, "!", "next high-risk unlabeled"),
 	}
 	for i := range km.Panes {
 		n := string(rune('1' + i))
@@ -171,6 +182,7 @@ func (k *KeyMap) all() []*key.Binding {
 		&k.Mark, &k.MarkAll, &k.Undo, &k.AutoAdvance, &k.ClearLabel,
 		&k.CopyURL, &k.CopyRawURL, &k.ToggleRaw, &k.NewNote, &k.EditNote, &k.SaveNote, &k.CancelNote,
 		&k.Confirm, &k.Dismiss, &k.Help, &k.Quit,
+		&k.ViewRaw, &k.PaneSearch, &k.NextMatch, &k.PrevMatch, &k.CopyID, &k.NextRisky,
 	}
 	for i := range k.Panes {
 		out = append(out, &k.Panes[i])
@@ -185,7 +197,8 @@ func (k *KeyMap) all() []*key.Binding {
 func (k KeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{
 		k.Confirm, k.Dismiss, k.SaveNote, k.CancelNote, k.FilterAccept, k.FilterCancel,
-		k.Up, k.Down, k.Open, k.Back, k.NextPane, k.Filter, k.CopyURL, k.NewNote, k.Help, k.Quit,
+		k.Up, k.Down, k.Open, k.Back, k.NextPane, k.Filter, k.PaneSearch, k.NextMatch, k.PrevMatch,
+		k.CopyURL, k.CopyID, k.NewNote, k.Help, k.Quit,
 	}
 }
 
@@ -200,6 +213,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		panes,
 		labels,
 		{k.CopyURL, k.CopyRawURL, k.ToggleRaw, k.NewNote, k.EditNote, k.SaveNote, k.CancelNote},
+		{k.ViewRaw, k.PaneSearch, k.NextMatch, k.PrevMatch, k.CopyID, k.NextRisky},
 		{k.Confirm, k.Dismiss, k.Help, k.Quit},
 	}
 }

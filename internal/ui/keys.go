@@ -23,6 +23,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.onEditorKey(msg)
 	case m.filtering:
 		return m.onFilterKey(msg)
+	case m.searching:
+		return m.onSearchKey(msg)
 	case m.showHelp:
 		if key.Matches(msg, m.c.Keys.Quit) {
 			return tea.Quit
@@ -31,6 +33,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	m.flash = ""
+	if cmd, ok := m.onEvidenceKey(msg); ok {
+		return cmd
+	}
 	if cmd, ok := m.onNavKey(msg); ok {
 		return cmd
 	}
@@ -305,7 +310,7 @@ func (m *Model) syncKeys() {
 	case m.editor.Active():
 		on(&k.SaveNote, &k.CancelNote)
 		return
-	case m.filtering:
+	case m.filtering, m.searching:
 		on(&k.FilterAccept, &k.FilterCancel)
 		return
 	case m.showHelp:
@@ -353,4 +358,5 @@ func (m *Model) syncKeys() {
 			}
 		}
 	}
+	m.syncEvidenceKeys()
 }

@@ -44,15 +44,43 @@ func (b *lineBuilder) text(first, indent string, s untrusted) {
 }
 
 // wrap appends safe multi-line text, wrapped at the width, each line
-// prefixed by indent (the first by first).
+// prefixed by indent (the first by first). Nothing of safe is ever cut:
+// the first line is wrapped at the width left by first, the others at the
+// width left by indent, and a prefix that leaves less than minAvail columns
+// goes on lines of its own.
 func (b *lineBuilder) wrap(first, indent, safe string) {
+	const minAvail = 8
 	iw := ansi.StringWidth(indent)
-	avail := max(b.w-iw, 8)
+	if iw > b.w-minAvail {
+		indent, iw = "", 0
+	}
+	fw := ansi.StringWidth(first)
+	if fw > b.w-minAvail {
+		b.lines = append(b.lines, strings.Split(ansi.Wrap(first, b.w, " "), "\n")...)
+		first, fw = indent, iw
+	}
+	// ansi.Wrap lets a breakpoint character end a line one column past
+	// the limit: wrap one column short.
+	avail := max(b.w-iw-1, 1)
 	pfx := first
 	for _, para := range strings.Split(safe, "\n") {
-		wrapped := ansi.Wrap(para, avail, " -/.,;")
-		for _, line := range strings.Split(wrapped, "\n") {
-			b.raw(pfx + line)
+		// The first line's prefix may be wider (or narrower) than the
+		// indent: glue that difference to the first word as placeholder
+		// cells, wrap, then drop them.
+		extra := 0
+		if pfx == first {
+			extra = fw - iw
+			if extra < 0 {
+				pfx = first + strings.Repeat(" ", -extra)
+				extra = 0
+			}
+		}
+		wrapped := ansi.Wrap(strings.Repeat("x", extra)+para, avail, wrapBreaks)
+		for i, line := range strings.Split(wrapped, "\n") {
+			if i == 0 && extra > 0 {
+				line = line[extra:]
+			}
+			b.lines = append(b.lines, pfx+line)
 			pfx = indent
 		}
 	}
@@ -64,11 +92,9 @@ func (b *lineBuilder) field(key string, keyW int, value untrusted) {
 	b.text(b.st.Bold.Render(k), strings.Repeat(" ", keyW), value)
 }
 
-// table appends a header line and rows of safe cells in columns separated
-// by one space. Columns are as wide as their widest cell; while the table
-// is wider than the pane, the widest column (down to 4) loses a column, and
-// cells that no longer fit end in "…". highlight(i) styles row i.
-func (b *lineBuilder) table(header []string, rows [][]string, highlight func(i int) bool) {
+// tableWidth is the width of a table of header and rows with columns as
+// wide as their widest cell, separated by one space.
+func tableWidth(header []string, rows [][]string) []int {
 	widths := make([]int, len(header))
 	for i, h := range header {
 		widths[i] = ansi.StringWidth(h)
@@ -78,22 +104,22 @@ func (b *lineBuilder) table(header []string, rows [][]string, highlight func(i i
 			widths[i] = max(widths[i], ansi.StringWidth(c))
 		}
 	}
+	return widths
+}
+
+// table appends a header line and rows of safe cells in columns separated
+// by one space, each column as wide as its widest cell, and reports true;
+// when that is wider than the pane it appends nothing and reports false
+// (the caller lays the rows out another way: cells are never cut).
+// highlight(i) styles row i.
+func (b *lineBuilder) table(header []string, rows [][]string, highlight func(i int) bool) bool {
+	widths := tableWidth(header, rows)
 	total := len(widths) - 1
 	for _, w := range widths {
 		total += w
 	}
-	for total > b.w {
-		wi := 0
-		for i := range widths {
-			if widths[i] > widths[wi] {
-				wi = i
-			}
-		}
-		if widths[wi] <= 4 {
-			break
-		}
-		widths[wi]--
-		total--
+	if total > b.w {
+		return false
 	}
 	line := func(cells []string) string {
 		parts := make([]string, len(cells))
@@ -110,6 +136,7 @@ func (b *lineBuilder) table(header []string, rows [][]string, highlight func(i i
 		}
 		b.raw(l)
 	}
+	return true
 }
 
 // addr is "Name <address>", or the address alone, sanitised.
@@ -165,3 +192,7 @@ func humanSize(n int64) string {
 	}
 	return strconv.FormatInt(n, 10) + " B"
 }
+
+// wrapBreaks are the characters after which a long value may wrap besides
+// spaces. Not ".": a defanged "[.]" must stay whole.
+const wrapBreaks = " -/,;&?="

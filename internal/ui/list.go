@@ -139,7 +139,7 @@ func (l *List) Add(rows []store.Row) {
 			delete(l.rendered, idx)
 			l.index(idx)
 			resort = resort || old.Score != r.Score || !old.Date.Equal(r.Date) || old.Label != r.Label ||
-				old.FromAddr != r.FromAddr
+				old.FromAddr != r.FromAddr || old.FromName != r.FromName
 			continue
 		}
 		idx := int32(len(l.rows))
@@ -398,7 +398,7 @@ type listColumns struct {
 }
 
 func columnsFor(width int) listColumns {
-	c := listColumns{bar: 5, label: 10, date: 10}
+	c := listColumns{bar: 5, label: 1, date: 10}
 	if width < 70 {
 		c.bar, c.date = 0, 0
 	}
@@ -428,7 +428,7 @@ func (l List) View(width, height int) string {
 	if cols.bar > 0 {
 		hdr += pad("", cols.bar) + " "
 	}
-	hdr += pad("LABEL", cols.label) + " "
+	hdr += pad("L", cols.label) + " "
 	if cols.date > 0 {
 		hdr += pad("DATE", cols.date) + " "
 	}
@@ -514,10 +514,7 @@ func (l *List) renderRow(r rowView, cols listColumns, width int, cur, marked boo
 	if cols.bar > 0 {
 		bar = scoreBar(r.Score, cols.bar)
 	}
-	label := pad(r.Label.String(), cols.label)
-	if r.Label == "" {
-		label = pad("·", cols.label)
-	}
+	label := pad(l.labelMark(r.Label.Raw()), cols.label)
 	date := ""
 	if cols.date > 0 {
 		date = pad(l.c.date(r.Date), cols.date)
@@ -563,6 +560,23 @@ func (l *List) renderRow(r rowView, cols listColumns, width int, cur, marked boo
 	b.WriteByte(' ')
 	b.WriteString(subject)
 	return b.String()
+}
+
+// labelMark is the one-character mark of a label in the list: the label's
+// key (the label line at the bottom says which key is which label), "·"
+// when unlabeled, and "?" for a label outside the label set.
+func (l *List) labelMark(label string) string {
+	if label == "" {
+		return "·"
+	}
+	for i, x := range l.c.Labels {
+		if x == label && i < len(l.c.Keys.Labels) {
+			if ks := l.c.Keys.Labels[i].Keys(); len(ks) > 0 {
+				return ks[0]
+			}
+		}
+	}
+	return "?"
 }
 
 // scoreBar draws score/100 as a bar of width cells with eighth-blocks.

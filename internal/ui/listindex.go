@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/triage-tools/triage/store"
 )
 
 // The list's search index: per row a lower-cased haystack of sender,
@@ -80,7 +82,7 @@ func (l *List) indexRow(i int32, freq *[256]int) {
 	for k := 0; k < len(h); k++ {
 		freq[h[k]]++
 	}
-	l.sender[i] = strings.ToLower(r.FromAddr + "\x00" + r.FromName)
+	l.sender[i] = senderKey(r)
 }
 
 func (l *List) match(i int32) bool {
@@ -184,4 +186,14 @@ func (l *List) SetFilter(q string) {
 	narrow := f.narrows(&l.flt) && !l.flt.empty()
 	l.flt = f
 	l.refilter(narrow)
+}
+
+// senderKey is the sender sort key of r: what the FROM column shows (the
+// display name, else the address), lower-cased, then the address.
+func senderKey(r *store.Row) string {
+	shown := r.FromName
+	if shown == "" {
+		shown = r.FromAddr
+	}
+	return strings.ToLower(shown) + "\x00" + strings.ToLower(r.FromAddr)
 }

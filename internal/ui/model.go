@@ -88,6 +88,8 @@ type Model struct {
 	focus         focus
 	filtering     bool
 	filterBefore  string
+	searching     bool // typing a pane search (search.go)
+	search        textinput.Model
 	showHelp      bool
 	confirm       *confirmation
 	err           error
@@ -124,6 +126,8 @@ func New(opts Options) Model {
 		enrich:     opts.Enrich,
 		title:      opts.Title,
 		online:     opts.Online,
+		pager:      opts.Pager,
+		remote:     opts.Remote || opts.Actor.Source == "ssh",
 	}
 	if c.loc == nil {
 		c.loc = time.Local
@@ -146,6 +150,7 @@ func New(opts Options) Model {
 		detail:      newDetail(c),
 		editor:      newNoteEditor(c),
 		filter:      fi,
+		search:      newSearchInput(),
 		help:        help.New(),
 		progressCh:  opts.Progress,
 		autoAdvance: true,
@@ -206,8 +211,8 @@ func (m *Model) pageSize() int {
 func (m *Model) move(delta int) {
 	if m.focus == focusDetail {
 		if delta == -1<<30 || delta == 1<<30 {
-			if m.detail.Pane() != PaneURLs {
-				delta = delta / (1 << 30) * len(m.detail.lines[m.detail.Pane()])
+			if m.detail.view() != PaneURLs {
+				delta = delta / (1 << 30) * len(m.detail.lines[m.detail.view()])
 			}
 		}
 		m.detail.Scroll(delta)

@@ -20,7 +20,7 @@ func (d *Detail) hops(b *lineBuilder) {
 		b.raw("no Received headers")
 		return
 	}
-	b.raw(st.Dim.Render(fmt.Sprintf("%d hops, oldest first · * = origin hop", len(r.Hops))))
+	b.raw(st.Dim.Render(fmt.Sprintf("%d hops, oldest first · * = origin hop · times in each header's own zone", len(r.Hops))))
 	// Network columns come from the report (enriched at analysis time,
 	// with provenance) or, failing that, from a live database look-up.
 	source := netSource(r.Hops)
@@ -33,12 +33,17 @@ func (d *Detail) hops(b *lineBuilder) {
 	for i := range r.Hops {
 		rows[i] = d.hopRow(&r.Hops[i], enrich)
 	}
-	b.table(header, rows, func(i int) bool { return r.Hops[i].Origin })
+	if !b.table(header, rows, func(i int) bool { return r.Hops[i].Origin }) {
+		// Too wide for a table: one block per hop, every cell wrapped.
+		for i, row := range rows {
+			hopBlock(b, header, row, r.Hops[i].Origin)
+		}
+	}
 	switch {
 	case source != "":
-		b.raw(st.Dim.Render("network data: " + source))
+		b.wrap(st.Dim.Render("network data: "), "  ", source)
 	case !enrich:
-		b.raw(st.Dim.Render("no IP database: put GeoLite2, DB-IP Lite or IPinfo Lite .mmdb files in ~/.local/share/triage or use --asn-db/--country-db (README, IP context)"))
+		b.wrap("", "  ", st.Dim.Render("no IP database: put GeoLite2, DB-IP Lite or IPinfo Lite .mmdb files in ~/.local/share/triage or use --asn-db/--country-db (README, IP context)"))
 	}
 	b.blank()
 	b.heading("Received headers (raw)")
@@ -89,7 +94,9 @@ func (d *Detail) hopRow(h *hopView, enrich bool) []string {
 	}
 	tm := "-"
 	if !h.Time.IsZero() {
-		tm = h.Time.In(d.c.loc).Format("01-02 15:04:05")
+		// The header's own zone: what the relay wrote, comparable with
+		// the raw Received line below.
+		tm = h.Time.Format("2006-01-02 15:04:05 -0700")
 	}
 	flags := joinSafe(h.Flags, ",")
 	if h.Trusted {
@@ -126,4 +133,20 @@ func fmtDelay(s float64) string {
 		return fmt.Sprintf("%.0fh", s/3600)
 	}
 	return fmt.Sprintf("%.0fd", s/86400)
+}
+
+// hopBlock appends one hop as "#  from …" and then "name: value" lines
+// for its other non-empty cells, each wrapped (never cut).
+func hopBlock(b *lineBuilder, header, row []string, origin bool) {
+	first := pad(row[0], 3) + " "
+	if origin {
+		first = b.st.Highlight.Render(pad(row[0], 3)) + " "
+	}
+	b.wrap(first+b.st.Bold.Render(pad("from:", 12)), strings.Repeat(" ", 16), row[1])
+	for i := 2; i < len(row); i++ {
+		if row[i] == "" {
+			continue
+		}
+		b.wrap(b.st.Dim.Render(pad("    "+header[i]+":", 16)), strings.Repeat(" ", 16), row[i])
+	}
 }

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
+
+	"github.com/triage-tools/triage/internal/analysis"
 )
 
 // summary builds the Summary pane: score, findings by points, the decoded
@@ -28,11 +31,34 @@ func (d *Detail) summary(b *lineBuilder) {
 	if len(fs) == 0 {
 		b.raw("  none")
 	}
+	hosts := knownHosts(r)
+	var cited []int // URL indexes cited as evidence, in order of first citation
 	for _, f := range fs {
 		b.raw(st.score(f.Points*3).Render(fmt.Sprintf("%+4d", f.Points)) + " " + st.Bold.Render(f.Rule.String()))
-		b.text("     ", "     ", f.Summary)
-		if f.Evidence != "" {
-			b.text(st.Dim.Render("     evidence: "), "               ", f.Evidence)
+		sum, refs := citeURLs(r, defangText(f.Summary.Raw(), hosts))
+		for _, i := range refs {
+			if !slices.Contains(cited, i) {
+				cited = append(cited, i)
+			}
+		}
+		b.text("     ", "     ", untrusted(sum))
+		if f.Evidence == "" {
+			continue
+		}
+		if i := citedURL(r, f.Evidence); i >= 0 {
+			if !slices.Contains(cited, i) {
+				cited = append(cited, i)
+			}
+			b.raw(st.Dim.Render("     evidence: ") + fmt.Sprintf("URL #%d", i+1))
+			continue
+		}
+		b.text(st.Dim.Render("     evidence: "), "               ", untrusted(defangText(f.Evidence.Raw(), hosts)))
+	}
+	if len(cited) > 0 {
+		b.blank()
+		b.heading("URLs cited above (defanged; all URLs in pane 4)")
+		for _, i := range cited {
+			b.text(fmt.Sprintf("  URL #%d ", i+1), "    ", defanged(r.URLs[i].Live))
 		}
 	}
 	b.blank()
@@ -85,6 +111,11 @@ func (d *Detail) messageFields(b *lineBuilder, r *reportView) {
 	field("Date", d.c.timestamp(r.Date))
 	b.field("Message-ID", kw, r.MessageID)
 	field("Size", humanSize(int64(r.Size)))
+	field("Triage ID", d.data.ID)
+	for _, l := range d.data.Locators {
+		field("Found in", l)
+	}
+	b.raw(b.st.Dim.Render("             y copies Message-ID, ID and locators · v shows the raw source"))
 }
 
 // authentication appends the receiver's authentication verdicts.
@@ -127,4 +158,39 @@ func authLine(r authResultView) string {
 		s += " " + r.Reason.String()
 	}
 	return s
+}
+
+// citedURL returns the index of the first URL of r that evidence is (live
+// or defanged), or -1.
+func citedURL(r *reportView, evidence untrusted) int {
+	ev := analysis.Defang(evidence.Raw())
+	for i, u := range r.URLs {
+		if analysis.Defang(u.Live.Raw()) == ev {
+			return i
+		}
+	}
+	return -1
+}
+
+// citeURLs replaces each URL of r (defanged) that appears in s, already
+// defanged, by "URL #n", longest first, and returns the indexes replaced.
+func citeURLs(r *reportView, s string) (string, []int) {
+	idx := make([]int, 0, len(r.URLs))
+	for i := range r.URLs {
+		idx = append(idx, i)
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return len(r.URLs[b].Live) - len(r.URLs[a].Live) })
+	var refs []int
+	seen := map[string]bool{}
+	for _, i := range idx {
+		u := analysis.Defang(r.URLs[i].Live.Raw())
+		if u == "" || seen[u] || !strings.Contains(s, u) {
+			continue
+		}
+		seen[u] = true
+		first := citedURL(r, untrusted(u)) // the same URL found twice: cite the first
+		s = strings.ReplaceAll(s, u, fmt.Sprintf("URL #%d", first+1))
+		refs = append(refs, first)
+	}
+	return s, refs
 }

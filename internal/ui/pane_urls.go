@@ -24,16 +24,17 @@ func (d *Detail) urls(b *lineBuilder) {
 		return
 	}
 	b.raw(st.Dim.Render(fmt.Sprintf("%d URLs · defanged · y copies defanged, Y raw (asks first) · never opened", len(r.URLs))))
+	hosts := knownHosts(r)
 	for i, u := range r.URLs {
 		d.urlStart = append(d.urlStart, len(b.lines))
 		b.text(fmt.Sprintf("  %2d. ", i+1), "      ", defanged(u.Live))
-		info := "found in " + u.Source.String() + " · host " + u.Host.String()
+		info := "found in " + u.Source.String() + " · host " + defanged(u.Host).String()
 		if u.Domain != "" {
-			info += " · domain " + u.Domain.String()
+			info += " · domain " + defanged(u.Domain).String()
 		}
 		b.wrap(st.Dim.Render("      "), "      ", info)
 		if u.AnchorText != "" {
-			b.text("      anchor: ", "              ", u.AnchorText)
+			b.text("      anchor: ", "              ", untrusted(defangText(u.AnchorText.Raw(), hosts)))
 		}
 		if u.Unwrapped != "" {
 			b.text("      unwraps to: ", "              ", defanged(u.Unwrapped))

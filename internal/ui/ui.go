@@ -79,6 +79,13 @@ type Options struct {
 	Online bool
 	// NoSubscribe disables Store.Subscribe (tests).
 	NoSubscribe bool
+	// Pager is the command line of the analyst's pager for the raw source
+	// (e.g. "less -R", usually $PAGER); "" uses the built-in view.
+	Pager string
+	// Remote marks a session over SSH: nothing runs on the server's
+	// terminal, so the raw source always uses the built-in view. An Actor
+	// whose Source is "ssh" is remote too.
+	Remote bool
 }
 
 // Common is shared by the children of one session: styles, keymap and
@@ -98,6 +105,8 @@ type Common struct {
 	title      string
 	online     bool
 	stylesGen  int // bumped whenever Styles is rebuilt
+	pager      string
+	remote     bool
 }
 
 // Run runs a workbench session on in/out until the user quits or ctx is

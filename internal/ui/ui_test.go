@@ -186,7 +186,7 @@ func TestGolden(t *testing.T) {
 		}
 		t.Run(fmt.Sprintf("note_editor_%dx%d", sz.w, sz.h), func(t *testing.T) {
 			h := newHarness(t, sz.w, sz.h)
-			h.keys("enter", "6", "n")
+			h.keys("enter", "6", "w")
 			h.typeText("Reported to KAGOYA abuse desk.")
 			s := h.screen()
 			checkScreen(t, s, sz.w, sz.h)
@@ -404,7 +404,7 @@ func TestLabelErrorShowsAndRowUnchanged(t *testing.T) {
 
 func TestNotes(t *testing.T) {
 	h := newHarness(t, 80, 24)
-	h.keys("enter", "6", "n")
+	h.keys("enter", "6", "w")
 	h.typeText("first note")
 	h.keys("ctrl+s")
 	if h.m.editor.Active() {
@@ -416,8 +416,8 @@ func TestNotes(t *testing.T) {
 	if !strings.Contains(h.screen(), "first note") {
 		t.Fatalf("note not shown:\n%s", h.screen())
 	}
-	// Cancel with changes asks; "n" keeps editing, then y discards.
-	h.keys("n")
+	// Cancel with changes asks; "x" keeps editing, then y discards.
+	h.keys("w")
 	h.typeText("draft")
 	h.keys("esc")
 	if h.m.confirm == nil {
@@ -439,7 +439,7 @@ func TestNotes(t *testing.T) {
 		t.Fatalf("after edit: %+v", n)
 	}
 	// Cancel without changes closes at once.
-	h.keys("n", "esc")
+	h.keys("w", "esc")
 	if h.m.editor.Active() || h.m.confirm != nil {
 		t.Fatal("esc on an unchanged note did not close")
 	}
@@ -595,7 +595,7 @@ func shortBar(screen string) []string {
 // hand from what each state does (not derived from the keymap), so a key
 // that is enabled where it cannot act, or left out where it can, fails.
 func TestHelpHonest(t *testing.T) {
-	browse := []string{"↑/k up", "↓/j down", "enter open", "tab next pane", "/ filter", "n new note", "? help", "q quit"}
+	browse := []string{"↑/k up", "↓/j down", "enter open", "tab next pane", "/ filter", "w new note", "? help", "q quit"}
 	tests := []struct {
 		name  string
 		setup func(h *harness)
@@ -603,18 +603,18 @@ func TestHelpHonest(t *testing.T) {
 	}{
 		{"list", nil, browse},
 		{"detail", func(h *harness) { h.keys("enter") },
-			[]string{"↑/k up", "↓/j down", "esc back", "tab next pane", "/ filter", "n new note", "? help", "q quit"}},
+			[]string{"↑/k up", "↓/j down", "esc back", "tab next pane", "/ search pane", "y copy ID+locator", "w new note", "? help", "q quit"}},
 		{"urls", func(h *harness) { h.keys("4") },
-			[]string{"↑/k up", "↓/j down", "enter open", "tab next pane", "/ filter", "y copy defanged URL", "n new note", "? help", "q quit"}},
+			[]string{"↑/k up", "↓/j down", "enter open", "tab next pane", "/ filter", "y copy defanged URL", "w new note", "? help", "q quit"}},
 		{"headers", func(h *harness) { h.keys("2") }, browse},
 		{"filter", func(h *harness) { h.keys("/") }, []string{"enter apply filter", "esc cancel filter"}},
-		{"note", func(h *harness) { h.keys("n") }, []string{"ctrl+s save note", "esc cancel note"}},
+		{"note", func(h *harness) { h.keys("w") }, []string{"ctrl+s save note", "esc cancel note"}},
 		{"help", func(h *harness) { h.keys("?") }, []string{"? help", "q quit"}},
 		{"error", func(h *harness) {
 			h.fs.failSet = store.ErrLocked
 			h.keys("p")
 			h.keys("j") // clears the flash; the error stays
-		}, []string{"esc dismiss", "↑/k up", "↓/j down", "enter open", "tab next pane", "/ filter", "n new note", "? help", "q quit"}},
+		}, []string{"esc dismiss", "↑/k up", "↓/j down", "enter open", "tab next pane", "/ filter", "w new note", "? help", "q quit"}},
 		{"empty filter result", func(h *harness) {
 			h.keys("/")
 			h.typeText("nomatch")
@@ -643,7 +643,7 @@ func TestHelpHonest(t *testing.T) {
 	// While a question is pending the bar is the question, and only its
 	// answers are live.
 	h := newHarness(t, 160, 48)
-	h.keys("n", "x", "esc")
+	h.keys("w", "x", "esc")
 	if bar := shortBar(h.screen()); len(bar) != 1 || !strings.HasSuffix(bar[0], "(y/n)") {
 		t.Errorf("confirm bar = %q", bar)
 	}

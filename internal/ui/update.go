@@ -70,6 +70,15 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
+	case rawMsg:
+		return m.onRaw(msg)
+	case pagerDoneMsg:
+		if msg.err != nil {
+			m.setErr(fmt.Errorf("pager: %w", msg.err))
+		}
+		return nil
+	case tea.MouseWheelMsg, tea.MouseClickMsg:
+		return m.onMouse(msg.(tea.MouseMsg))
 	case tea.PasteMsg:
 		if m.editor.Active() {
 			return m.editor.Update(msg)

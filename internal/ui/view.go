@@ -42,6 +42,7 @@ func helpRows(hm help.Model, groups [][]key.Binding, width int) []string {
 func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion // wheel scrolls, click selects (mouse.go)
 	v.WindowTitle = "triage"
 	return v
 }
@@ -67,6 +68,8 @@ func (m Model) render() string {
 	lines = append(lines, m.body(bodyH)...)
 	lines = append(lines, m.statusLine(), m.labelLine())
 	switch {
+	case m.searching:
+		lines = append(lines, pad(m.search.View(), w))
 	case m.confirm != nil:
 		lines = append(lines, st.Error.Render(pad(m.confirm.prompt, w)))
 	case m.flash != "":

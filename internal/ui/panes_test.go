@@ -1,0 +1,419 @@
+package ui
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/triage-tools/triage/store"
+)
+
+// loadedDetail returns the detail panes of fixture message id, loaded the
+// way the workbench loads them.
+func loadedDetail(t *testing.T, id string) Detail {
+	t.Helper()
+	h := newHarness(t, 160, 48)
+	h.m.list.Select(id)
+	h.keys("enter")
+	if h.m.detail.data == nil || h.m.detail.data.ID != id {
+		t.Fatalf("detail of %s not loaded", id)
+	}
+	return h.m.detail
+}
+
+// squash drops ANSI styles and all white space, so text that was wrapped
+// (a space may become a line break) compares equal to the unwrapped value.
+func squash(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, ansi.Strip(s))
+}
+
+// paneText is the pane's lines joined and squashed.
+func paneText(d *Detail, pane int) string { return squash(strings.Join(d.lines[pane], "\n")) }
+
+// evidenceValues lists, per pane, the sanitised values that pane must show
+// in full: header names and values, URLs (defanged), anchors, hosts and
+// flags, and the hop cells.
+func evidenceValues(d *Detail) map[int][]string {
+	r := d.data.Report
+	out := map[int][]string{}
+	for _, h := range r.Headers {
+		v := h.Value
+		if h.Decoded != "" {
+			v = h.Decoded
+		}
+		out[PaneHeaders] = append(out[PaneHeaders], h.Key.String()+":", v.Multiline())
+	}
+	for _, u := range r.URLs {
+		out[PaneURLs] = append(out[PaneURLs], defanged(u.Live).Multiline(),
+			untrusted(defangText(u.AnchorText.Raw(), knownHosts(r))).Multiline(), defanged(u.Host).String())
+		for _, f := range u.Flags {
+			out[PaneURLs] = append(out[PaneURLs], f.String())
+		}
+	}
+	for _, h := range r.Hops {
+		out[PaneHops] = append(out[PaneHops], h.FromHelo.String(), h.FromIP.String(), h.By.String(), h.Raw.Multiline())
+		for _, f := range h.Flags {
+			out[PaneHops] = append(out[PaneHops], f.String())
+		}
+	}
+	return out
+}
+
+// TestPanesLossless: at random widths 20..200, every character of every
+// header name and value, URL, anchor, host, flag and hop cell of the seed
+// and of the hostile message appears in its pane (white space aside, since
+// wrapping turns spaces into line breaks). Before the fix the first line
+// of a wrapped value was cut with "…" and the hop table cut its cells.
+func TestPanesLossless(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 1))
+	for _, id := range []string{idKagoya, idHostile} {
+		d := loadedDetail(t, id)
+		widths := []int{20, 80, 87, 160, 200}
+		for range 40 {
+			widths = append(widths, 20+rng.IntN(181))
+		}
+		for _, w := range widths {
+			d.SetSize(w, 40)
+			for pane, vals := range evidenceValues(&d) {
+				text := paneText(&d, pane)
+				for _, v := range vals {
+					if sv := squash(v); sv != "" && !strings.Contains(text, sv) {
+						t.Errorf("%s width %d: pane %s lacks %q", id[:14], w, paneName(pane), v)
+					}
+				}
+				for i, l := range d.lines[pane] {
+					if lw := ansi.StringWidth(l); lw > w {
+						t.Errorf("%s width %d: pane %s line %d is %d wide", id[:14], w, paneName(pane), i, lw)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestHopHeloAndZone: the hop list shows the origin's HELO at 80 and 160
+// columns, and hop times in the header's own zone with the year.
+func TestHopHeloAndZone(t *testing.T) {
+	for _, w := range []int{80, 160} {
+		h := newHarness(t, w, 48)
+		h.keys("enter", "3")
+		s := h.screen()
+		for _, want := range []string{"localhost.localdomain", "2026-10-05 10:38:58 +0900", "[121.50.46.57]"} {
+			if !strings.Contains(s, want) {
+				t.Errorf("width %d: hops pane lacks %q:\n%s", w, want, s)
+			}
+		}
+	}
+}
+
+func TestDefangText(t *testing.T) {
+	hosts := []string{"evil.example", "kagoya.jp"}
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"no links here.", "no links here."},
+		{"go to http://evil.example/login now", "go to hxxp://evil[.]example/login now"},
+		{"HTTPS://A.B/x<br>", "hxxps://A[.]B/x<br>"},
+		{"see www.evil.example.", "see www[.]evil[.]example."},
+		{"mail from kagoya.jp, not secure.kagoya.jp", "mail from kagoya[.]jp, not secure[.]kagoya[.]jp"},
+		{"notkagoya.jp stays", "notkagoya.jp stays"},
+		{"already hxxp://evil[.]example/", "already hxxp://evil[.]example/"},
+		{"user@kagoya.jp", "user@kagoya[.]jp"},
+	}
+	for _, tt := range tests {
+		got := defangText(tt.in, hosts)
+		if got != tt.want {
+			t.Errorf("defangText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if again := defangText(got, hosts); again != got {
+			t.Errorf("defangText not idempotent on %q: %q", got, again)
+		}
+	}
+}
+
+// findingsSection returns the summary pane's lines from "Findings" up to
+// the "Message" block (the decoded header fields, which are evidence).
+func findingsSection(lines []string) string {
+	var out []string
+	in := false
+	for _, l := range lines {
+		s := ansi.Strip(l)
+		switch {
+		case strings.HasPrefix(s, "Findings"):
+			in = true
+		case s == "Message":
+			in = false
+		}
+		if in {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestDefangOutsideEvidence: the body, the URLs pane and the findings show
+// no live scheme and no known host undotted, at 80 and 160 columns; the
+// Headers pane keeps the exact values.
+func TestDefangOutsideEvidence(t *testing.T) {
+	for _, id := range []string{idKagoya, idHostile} {
+		d := loadedDetail(t, id)
+		hosts := knownHosts(d.data.Report)
+		if id == idKagoya && len(hosts) < 3 {
+			t.Fatalf("seed hosts = %v", hosts)
+		}
+		for _, w := range []int{80, 160} {
+			d.SetSize(w, 40)
+			texts := map[string]string{
+				"body":     ansi.Strip(strings.Join(d.lines[PaneBody], "\n")),
+				"urls":     ansi.Strip(strings.Join(d.lines[PaneURLs], "\n")),
+				"findings": findingsSection(d.lines[PaneSummary]),
+			}
+			for name, s := range texts {
+				// Join wrapped lines so a host cut by a line break is seen.
+				flat := strings.ToLower(strings.ReplaceAll(s, "\n", ""))
+				for _, bad := range append([]string{"http://", "https://"}, hosts...) {
+					if strings.Contains(flat, bad) {
+						t.Errorf("%s width %d: %s shows live %q", id[:14], w, name, bad)
+					}
+				}
+			}
+		}
+		if id == idKagoya {
+			if h := ansi.Strip(strings.Join(d.lines[PaneHeaders], "")); !strings.Contains(h, "kagoya.jp") {
+				t.Error("headers pane no longer shows the exact sender domain")
+			}
+		}
+	}
+}
+
+// TestSummaryCitesURLOnce: the seed's summary shows the long phishing URL
+// once and refers to it as "URL #n" in each finding that cites it.
+func TestSummaryCitesURLOnce(t *testing.T) {
+	d := loadedDetail(t, idKagoya)
+	d.SetSize(80, 40)
+	s := ansi.Strip(strings.Join(d.lines[PaneSummary], "\n"))
+	if n := strings.Count(s, "cprapid[.]com/wp-includes"); n != 1 {
+		t.Errorf("long URL shown %d times in the summary, want 1:\n%s", n, s)
+	}
+	if n := strings.Count(s, "evidence: URL #1"); n < 3 {
+		t.Errorf("%d findings refer to URL #1, want ≥ 3:\n%s", n, s)
+	}
+}
+
+// TestLabelMarkColumn: at 80 columns the list shows a one-character label
+// mark (the label's key) instead of a 10-column LABEL column.
+func TestLabelMarkColumn(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.keys("p") // phish the top row; auto-advance moves on
+	s := h.screen()
+	lines := strings.Split(s, "\n")
+	if strings.Contains(lines[1], "LABEL") || !strings.Contains(lines[1], " L ") {
+		t.Errorf("list header = %q", lines[1])
+	}
+	if !strings.HasPrefix(strings.TrimSpace(lines[2])[3:], " █████ p ") {
+		t.Errorf("labeled row = %q, want mark p after the score bar", lines[2])
+	}
+	if !strings.Contains(lines[3], "█████ · ") {
+		t.Errorf("unlabeled row = %q, want mark ·", lines[3])
+	}
+}
+
+// TestSenderSortUsesShownName: sender sort orders by what the FROM column
+// shows (the display name), not by the hidden address.
+func TestSenderSortUsesShownName(t *testing.T) {
+	m := New(Options{Location: time.UTC, NoSubscribe: true})
+	nm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = nm.(Model)
+	nm, _ = m.Update(rowsMsg{rows: []store.Row{
+		{ID: "sha256:01", Score: 50, FromName: "Zed", FromAddr: "aaa@example.com"},
+		{ID: "sha256:02", Score: 40, FromName: "Amy", FromAddr: "zzz@example.com"},
+		{ID: "sha256:03", Score: 30, FromAddr: "bob@example.com"},
+	}})
+	m = nm.(Model)
+	for m.list.sort != sortSender {
+		m.list.CycleSort()
+	}
+	if got := idsShown(m.list); !slices.Equal(got, []string{"sha256:02", "sha256:03", "sha256:01"}) {
+		t.Errorf("sender order = %v, want Amy, bob@…, Zed", got)
+	}
+}
+
+// TestMouse: the wheel scrolls the list and the pane under the pointer; a
+// click selects the row under it.
+func TestMouse(t *testing.T) {
+	h := newHarness(t, 160, 16)
+	if h.m.View().MouseMode != tea.MouseModeCellMotion {
+		t.Fatal("mouse reporting not enabled")
+	}
+	rows := idsShown(h.m.list)
+	h.send(tea.MouseClickMsg{X: 10, Y: 2 + 2, Button: tea.MouseLeft}) // title, header, rows 0,1,2
+	if got := h.selected(); got != rows[2] {
+		t.Errorf("click on the third row selected %s, want %s", got, rows[2])
+	}
+	h.send(tea.MouseWheelMsg{X: 10, Y: 5, Button: tea.MouseWheelUp})
+	if got := h.selected(); got != rows[0] {
+		t.Errorf("wheel up over the list selected %s, want the first row", got)
+	}
+	h.keys("2") // headers pane beside the list
+	h.send(tea.MouseWheelMsg{X: 120, Y: 10, Button: tea.MouseWheelDown})
+	if h.m.detail.offset[PaneHeaders] != wheelStep || h.selected() != rows[0] {
+		t.Errorf("wheel over the pane: offset %d, selection %s", h.m.detail.offset[PaneHeaders], h.selected())
+	}
+}
+
+// TestRawSourceView: v shows the raw message in the built-in view (always
+// in an SSH session, even with a pager configured): exact, not defanged,
+// sanitised; esc closes it.
+func TestRawSourceView(t *testing.T) {
+	rows, reports, raw := fixture()
+	fs := newFakeStore(rows, reports)
+	fs.raw = raw
+	m := New(Options{Store: fs, Raw: fs, Actor: store.Actor{Name: "bob", Source: "ssh"}, Pager: "less -R",
+		Location: time.UTC, NoSubscribe: true})
+	h := &harness{t: t, m: m, fs: fs}
+	h.run(m.Init())
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.keys("v")
+	if !h.m.detail.rawOn {
+		t.Fatal("raw view not open")
+	}
+	h.keys("/")
+	h.typeText("cprapid")
+	h.keys("enter")
+	s := h.screen()
+	for _, want := range []string{"raw source", "http://34-227-30-224.cprapid.com"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("raw view lacks %q:\n%s", want, s)
+		}
+	}
+	h.keys("esc")
+	if h.m.detail.rawOn || h.m.focus != focusDetail {
+		t.Error("esc did not close the raw view back to the pane")
+	}
+	// The hostile message: escapes become placeholders, nothing raw leaks.
+	h.keys("esc")
+	h.m.list.Select(idHostile)
+	h.keys("v")
+	out := h.m.View().Content
+	for _, bad := range []string{"\x1b]", "\x1b[2J", "\u202e", "\u009b", "\x07"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("raw view leaks %q", bad)
+		}
+	}
+	if !strings.Contains(ansi.Strip(out), "‹") {
+		t.Errorf("hostile raw view shows no placeholder:\n%s", ansi.Strip(out))
+	}
+}
+
+// TestPagerLocal: in a local session with a pager, v runs the pager
+// (a command) instead of opening the built-in view.
+func TestPagerLocal(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.m.c.pager = "less -R"
+	cmd := h.m.onRaw(rawMsg{id: h.selected(), text: "Subject: x\n"})
+	if cmd == nil || h.m.detail.rawOn {
+		t.Fatalf("pager not used: cmd=%v rawOn=%v", cmd != nil, h.m.detail.rawOn)
+	}
+}
+
+// TestPaneSearch: / in a focused pane searches it, n and N move between
+// matches and scroll them into view; n no longer opens a note.
+func TestPaneSearch(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.keys("enter", "/")
+	if h.m.filtering || !h.m.searching {
+		t.Fatal("/ in a focused pane did not start a pane search")
+	}
+	h.typeText("Authentication")
+	h.keys("enter")
+	f := h.m.detail.find[PaneSummary]
+	if len(f.hits) < 2 {
+		t.Fatalf("hits = %v", f.hits)
+	}
+	if off := h.m.detail.offset[PaneSummary]; f.hits[f.cur] < off || f.hits[f.cur] >= off+h.m.detail.bodyHeight() {
+		t.Errorf("match line %d not in view (offset %d)", f.hits[f.cur], off)
+	}
+	if !strings.Contains(h.screen(), "▶") {
+		t.Errorf("current match not marked:\n%s", h.screen())
+	}
+	first := h.m.detail.find[PaneSummary].cur
+	h.keys("n")
+	if h.m.detail.find[PaneSummary].cur != (first+1)%len(f.hits) || h.m.editor.Active() {
+		t.Errorf("n: cur %d (from %d), editor %v", h.m.detail.find[PaneSummary].cur, first, h.m.editor.Active())
+	}
+	h.keys("N")
+	if h.m.detail.find[PaneSummary].cur != first {
+		t.Errorf("N did not go back")
+	}
+}
+
+// TestCopyIDAndLocator: the summary shows the triage ID and where the
+// message was found, and y there copies them with the Message-ID.
+func TestCopyIDAndLocator(t *testing.T) {
+	h := newHarness(t, 160, 48)
+	h.keys("enter")
+	for range 3 {
+		h.keys("pgdown")
+	}
+	s := h.screen()
+	if !strings.Contains(s, "demo.mbox @ byte") {
+		t.Errorf("summary lacks the locator:\n%s", s)
+	}
+	h.keys("y")
+	if len(h.clips) != 1 || !strings.Contains(h.clips[0], "localhost.localdomain") ||
+		!strings.Contains(h.clips[0], idKagoya) || !strings.Contains(h.clips[0], "demo.mbox") {
+		t.Errorf("clipboard = %q", h.clips)
+	}
+}
+
+// TestNextRisky: ! jumps to the next unlabeled message scoring ≥ 70.
+func TestNextRisky(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	start := h.selected()
+	h.keys("!")
+	if got := h.selected(); got == start || got != idHostile && got != idKagoya {
+		t.Fatalf("! went from %s to %s", start[:14], got[:14])
+	}
+	h.keys("p") // label it; auto-advance moves on
+	h.m.list.Select(start)
+	h.keys("p")
+	h.keys("!")
+	if !strings.Contains(h.m.flash, "no unlabeled message") {
+		t.Errorf("flash = %q", h.m.flash)
+	}
+}
+
+// TestGoldenHostile: the hostile message's panes and raw source at 80×24
+// and 160×48 (regenerate with -update and review by eye).
+func TestGoldenHostile(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{80, 24}, {160, 48}} {
+		for _, v := range []struct {
+			name string
+			keys []string
+		}{
+			{"summary", []string{"enter"}}, {"headers", []string{"enter", "2"}}, {"hops", []string{"enter", "3"}},
+			{"urls", []string{"enter", "4"}}, {"body", []string{"enter", "5"}}, {"raw", []string{"v"}},
+		} {
+			name := fmt.Sprintf("hostile_%s_%dx%d", v.name, sz.w, sz.h)
+			t.Run(name, func(t *testing.T) {
+				h := newHarness(t, sz.w, sz.h)
+				h.m.list.Select(idHostile)
+				h.keys(v.keys...)
+				s := h.screen()
+				checkScreen(t, s, sz.w, sz.h)
+				golden(t, name, s)
+			})
+		}
+	}
+}
