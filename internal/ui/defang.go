@@ -3,7 +3,7 @@ package ui
 import (
 	"strings"
 
-	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/urls"
 )
 
 // This file makes text shown outside the exact evidence (the body, the URL
@@ -15,7 +15,7 @@ import (
 var urlStarts = [...]string{"http://", "https://", "ftp://", "www."}
 
 // defangText returns s with every URL in it (a token starting with
-// http://, https://, ftp:// or www., any case) defanged by analysis.Defang,
+// http://, https://, ftp:// or www., any case) defanged by urls.Defang,
 // and then every occurrence of the given hosts, as a whole name, defanged
 // too. Text without any of them is returned as is. Idempotent.
 func defangText(s string, hosts []string) string {
@@ -49,7 +49,7 @@ func defangText(s string, hosts []string) string {
 			continue
 		}
 		b.WriteString(s[last:start])
-		b.WriteString(analysis.Defang(s[start:end]))
+		b.WriteString(urls.Defang(s[start:end]))
 		last, i = end, end
 	}
 	if last > 0 {
@@ -104,7 +104,7 @@ func replaceHost(s, host string) string {
 			s[end] == '.' && (end+1 == len(s) || !isHostByte(s[end+1]))
 		if before && after && k >= last {
 			b.WriteString(s[last:k])
-			b.WriteString(analysis.Defang(s[k:end]))
+			b.WriteString(urls.Defang(s[k:end]))
 			last = end
 		}
 		i = end

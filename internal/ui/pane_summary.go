@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/urls"
 )
 
 // summary builds the Summary pane: score, findings by points, the decoded
@@ -163,9 +163,9 @@ func authLine(r authResultView) string {
 // citedURL returns the index of the first URL of r that evidence is (live
 // or defanged), or -1.
 func citedURL(r *reportView, evidence untrusted) int {
-	ev := analysis.Defang(evidence.Raw())
+	ev := urls.Defang(evidence.Raw())
 	for i, u := range r.URLs {
-		if analysis.Defang(u.Live.Raw()) == ev {
+		if urls.Defang(u.Live.Raw()) == ev {
 			return i
 		}
 	}
@@ -183,7 +183,7 @@ func citeURLs(r *reportView, s string) (string, []int) {
 	var refs []int
 	seen := map[string]bool{}
 	for _, i := range idx {
-		u := analysis.Defang(r.URLs[i].Live.Raw())
+		u := urls.Defang(r.URLs[i].Live.Raw())
 		if u == "" || seen[u] || !strings.Contains(s, u) {
 			continue
 		}
