@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -21,7 +20,7 @@ import (
 var bucketBlobs = []byte("report_blobs") // 8-byte sequence → encoded report
 
 // errDanglingReport is reported when an index entry has no blob.
-var errDanglingReport = errors.New("report index points at a missing blob")
+var errDanglingReport = fmt.Errorf("%w: report index points at a missing blob", ErrCorrupt)
 
 // getReport returns the encoded report of message key k, or nil.
 func getReport(tx *bolt.Tx, k []byte) ([]byte, error) {

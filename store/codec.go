@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-		"fmt"
+	"fmt"
 	"sync"
 	"time"
 

@@ -140,7 +140,10 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := preflight(path); err != nil {
 		return nil, &fileError{path: path, err: fmt.Errorf("store: open: %w", err)}
 	}
-	var db *bolt.DB
+	var (
+		db   *bolt.DB
+		file *os.File
+	)
 	err := s.guard(func() error {
 		var err error
 		db, err = bolt.Open(path, 0o600, &bolt.Options{
@@ -148,9 +151,19 @@ func Open(path string, opts Options) (*Store, error) {
 			ReadOnly:     opts.ReadOnly,
 			FreelistType: bolt.FreelistMapType,
 			PageSize:     16 << 10, // new files: kilobyte-sized reports pack densely
+			OpenFile: func(name string, flag int, mode os.FileMode) (*os.File, error) {
+				f, err := os.OpenFile(name, flag, mode)
+				file = f
+				return f, err
+			},
 		})
 		return err
 	})
+	if db == nil && file != nil {
+		// bolt.Open panicked on a damaged file after taking the lock:
+		// release it (closing the descriptor drops the flock).
+		_ = file.Close()
+	}
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("%w: %s (lock not acquired within %v)", ErrLocked, path, opts.Timeout)
