@@ -43,7 +43,7 @@ func labelAndNote(t *testing.T, s *Store, reps []*analysis.Report) {
 	}
 }
 
-func mustLabel(t *testing.T, s *Store, id, label string, by Actor) {
+func mustLabel(t testing.TB, s *Store, id, label string, by Actor) {
 	t.Helper()
 	if _, err := s.SetLabel(id, label, by); err != nil {
 		t.Fatal(err)

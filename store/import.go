@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -435,8 +436,12 @@ func (s *Store) importLabels(tx *bolt.Tx, k []byte, m *ExportMessage, hdr Export
 		return nil, err
 	}
 	seen := make(map[eventKey]struct{}, len(hist)+len(in))
+	var droppedUpTo time.Time // newest recorded drop: older events stay out
 	for _, e := range hist {
 		seen[keyOf(e)] = struct{}{}
+		if e.Dropped > 0 && e.Time.After(droppedUpTo) {
+			droppedUpTo = e.Time
+		}
 	}
 	var fresh []LabelEvent
 	for _, ev := range in {
@@ -445,6 +450,10 @@ func (s *Store) importLabels(tx *bolt.Tx, k []byte, m *ExportMessage, hdr Export
 		}
 		key := keyOf(ev)
 		if _, dup := seen[key]; dup {
+			continue
+		}
+		if !droppedUpTo.IsZero() && !ev.Time.After(droppedUpTo) {
+			sum.EventsDropped++
 			continue
 		}
 		seen[key] = struct{}{}
