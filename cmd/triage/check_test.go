@@ -98,14 +98,14 @@ func TestImportCommand(t *testing.T) {
 	in := lines[0] + "\n" + string(forged) + "\n" + `{"id":"sha256:xyz","label":"phish"}` + "\n"
 
 	db2 := filepath.Join(dir, "b.db")
-	out, errOut, err := triage(t, in, "import", "--strict", "--db", db2, "-")
+	_, errOut, err := triage(t, in, "import", "--strict", "--db", db2, "-")
 	if exitCode(err) != 1 || !strings.Contains(errOut, "skipped 1: malformed message id") {
 		t.Errorf("import --strict: exit %d %v %q", exitCode(err), err, errOut)
 	}
 	if _, _, err := triage(t, "", "show", "--db", db2, id); err == nil {
 		t.Error("--strict import wrote the message")
 	}
-	out, errOut, err = triage(t, in, "import", "--db", db2, "-")
+	out, errOut, err := triage(t, in, "import", "--db", db2, "-")
 	if err != nil || !strings.Contains(out, "1 skipped") || !strings.Contains(errOut, "skipped 1: malformed message id") {
 		t.Fatalf("import: %v %q %q", err, out, errOut)
 	}
