@@ -25,6 +25,8 @@ var (
 	// ErrReadOnly is returned by writes on a store opened read-only.
 	ErrReadOnly = errors.New("store: opened read-only")
 	// ErrUnknownLabel is returned by SetLabel for a label not in the label set.
+	// ErrCorrupt (integrity.go) and ErrImportRejected (import.go) are
+	// declared next to their checks.
 	ErrUnknownLabel = errors.New("store: unknown label")
 )
 
@@ -52,6 +54,9 @@ type LabelEvent struct {
 	Previous string    `json:"previous"`
 	Actor    Actor     `json:"actor"`
 	Time     time.Time `json:"time"`
+	// Dropped, when positive, marks an entry written by Import in place of
+	// that many older imported events it did not keep (MaxImportEvents).
+	Dropped int `json:"dropped,omitempty"`
 }
 
 // NoteVersion is one version of a note.

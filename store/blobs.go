@@ -1,8 +1,8 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -20,7 +20,7 @@ import (
 var bucketBlobs = []byte("report_blobs") // 8-byte sequence → encoded report
 
 // errDanglingReport is reported when an index entry has no blob.
-var errDanglingReport = errors.New("report index points at a missing blob")
+var errDanglingReport = fmt.Errorf("%w: report index points at a missing blob", ErrCorrupt)
 
 // getReport returns the encoded report of message key k, or nil.
 func getReport(tx *bolt.Tx, k []byte) ([]byte, error) {
@@ -39,7 +39,7 @@ func getReport(tx *bolt.Tx, k []byte) ([]byte, error) {
 	if v == nil {
 		return nil, errDanglingReport
 	}
-	return v, nil
+	return unseal(bucketBlobs, k, v)
 }
 
 // putReport stores the encoded report v of message key k, replacing (and
@@ -57,10 +57,57 @@ func putReport(tx *bolt.Tx, k, v []byte) error {
 		return err
 	}
 	p := binary.BigEndian.AppendUint64(make([]byte, 0, 8), seq)
-	if err := blobs.Put(p, v); err != nil {
+	if err := blobs.Put(p, seal(bucketBlobs, k, v)); err != nil {
 		return err
 	}
 	return idx.Put(k, p)
+}
+
+// migrateChecksums seals every report blob (adding the flags byte of
+// report format 2), row, label, history and note record, and computes the
+// analyst digest. It rewrites those buckets in one transaction.
+func migrateChecksums(tx *bolt.Tx) error {
+	type kv struct{ k, v []byte }
+	collect := func(b *bolt.Bucket) ([]kv, error) {
+		var all []kv
+		err := b.ForEach(func(k, v []byte) error {
+			all = append(all, kv{append([]byte(nil), k...), append([]byte(nil), v...)})
+			return nil
+		})
+		return all, err
+	}
+	idx, blobs := tx.Bucket(bucketReports), tx.Bucket(bucketBlobs)
+	ptrs, err := collect(idx)
+	if err != nil {
+		return err
+	}
+	for _, e := range ptrs {
+		v := blobs.Get(e.v)
+		if len(v) < 1 || v[0] != 1 {
+			return fmt.Errorf("report %x: %w", e.k, errDanglingReport)
+		}
+		nv := append([]byte{reportFormatZstdJSON, 0}, v[1:]...)
+		if err := blobs.Put(e.v, seal(bucketBlobs, e.k, nv)); err != nil {
+			return err
+		}
+	}
+	var d [16]byte
+	for _, name := range append([][]byte{bucketRows}, analystBuckets...) {
+		all, err := collect(tx.Bucket(name))
+		if err != nil {
+			return err
+		}
+		for _, e := range all {
+			sv := seal(name, e.k, e.v)
+			if err := tx.Bucket(name).Put(e.k, sv); err != nil {
+				return err
+			}
+			if !bytes.Equal(name, bucketRows) {
+				xorDigest(&d, entryDigest(name, e.k, sv))
+			}
+		}
+	}
+	return tx.Bucket(bucketMeta).Put(keyDigest, d[:])
 }
 
 // migrateBlobs moves schema-1 reports (stored under their IDs) into blobs.

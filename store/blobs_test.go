@@ -26,11 +26,11 @@ func TestMigrateSchema1Reports(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		k, _ := parseID(rep.ID)
-		v, err := getReport(tx, k[:])
-		if err != nil {
+		if err := downgradeToV2(tx); err != nil {
 			return err
 		}
+		k, _ := parseID(rep.ID)
+		v := tx.Bucket(bucketBlobs).Get(tx.Bucket(bucketReports).Get(k[:]))
 		v = append([]byte(nil), v...)
 		if err := tx.DeleteBucket(bucketBlobs); err != nil {
 			return err
@@ -57,4 +57,88 @@ func TestMigrateSchema1Reports(t *testing.T) {
 		t.Fatalf("after migration: %v, %v", got, err)
 	}
 	s2.Close()
+}
+
+// downgradeToV2 rewrites a current database into the schema-2 layout:
+// report format 1 (no flags byte), no checksums, no analyst digest.
+func downgradeToV2(tx *bolt.Tx) error {
+	type kv struct{ k, v []byte }
+	var blobs []kv
+	idx := tx.Bucket(bucketReports)
+	err := idx.ForEach(func(k, p []byte) error {
+		v, err := getReport(tx, k)
+		if err != nil {
+			return err
+		}
+		blobs = append(blobs, kv{append([]byte(nil), p...), append([]byte{1}, v[2:]...)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range blobs {
+		if err := tx.Bucket(bucketBlobs).Put(e.k, e.v); err != nil {
+			return err
+		}
+	}
+	for _, name := range append([][]byte{bucketRows}, analystBuckets...) {
+		var all []kv
+		err := tx.Bucket(name).ForEach(func(k, sv []byte) error {
+			v, err := unseal(name, k, sv)
+			all = append(all, kv{append([]byte(nil), k...), append([]byte(nil), v...)})
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		for _, e := range all {
+			if err := tx.Bucket(name).Put(e.k, e.v); err != nil {
+				return err
+			}
+		}
+	}
+	if err := tx.Bucket(bucketMeta).Delete(keyDigest); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint32(nil, 2))
+}
+
+// A schema-2 database gets checksums and the analyst digest on its first
+// read-write open; labels, notes and reports read back unchanged.
+func TestMigrateSchema2Checksums(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v2.db")
+	s := openTestStoreAt(t, path)
+	reps := fill(t, s, 5, 3)
+	mustLabel(t, s, reps[0].ID, "phish", alice)
+	mustLabel(t, s, reps[0].ID, "spam", alice)
+	if _, err := s.AddNote(reps[1].ID, "look at the hops", alice); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(downgradeToV2); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := Open(path, Options{ReadOnly: true}); err == nil {
+		t.Error("read-only open of schema 2 succeeded")
+	}
+	s2, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	cur, hist, err := s2.Label(reps[0].ID)
+	if err != nil || cur != "spam" || len(hist) != 2 {
+		t.Errorf("label after migration: %q %d %v", cur, len(hist), err)
+	}
+	if notes, err := s2.Notes(reps[1].ID); err != nil || len(notes) != 1 || notes[0].Text != "look at the hops" {
+		t.Errorf("notes after migration: %+v %v", notes, err)
+	}
+	if r, err := s2.Report(reps[2].ID); err != nil || r.Score != reps[2].Score || r.Imported {
+		t.Errorf("report after migration: %v", err)
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -14,12 +13,14 @@ import (
 	"github.com/triage-tools/triage/internal/analysis"
 )
 
-// errCorrupt marks a stored value that does not decode.
-var errCorrupt = errors.New("store: corrupt record")
-
-// Report values: format byte, uvarint-prefixed analyzer version (so Has
-// needs no decompression), then a zstd frame holding the report's JSON.
-const reportFormatZstdJSON = 1
+// Report values: format byte, flags byte (reportImported), uvarint-prefixed
+// analyzer version (so Has needs no decompression), then a zstd frame
+// holding the report's JSON; sealed (integrity.go) under the message key.
+// Format 1 (schema ≤ 2) had no flags byte.
+const (
+	reportFormatZstdJSON = 2
+	reportImported       = 1 << 0 // the report came from an import, not from the raw message
+)
 
 // maxReportJSON bounds decompression of one stored report.
 const maxReportJSON = 256 << 20
@@ -50,7 +51,8 @@ func codecs() (*zstd.Encoder, *zstd.Decoder, error) {
 	return zstdEnc, zstdDec, zstdErr
 }
 
-// encodeReport appends the stored form of r to dst.
+// encodeReport appends the stored form of r to dst; r.Imported sets the
+// imported flag.
 func encodeReport(dst []byte, r *analysis.Report) ([]byte, error) {
 	enc, _, err := codecs()
 	if err != nil {
@@ -60,23 +62,27 @@ func encodeReport(dst []byte, r *analysis.Report) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: encode report %s: %w", r.ID, err)
 	}
-	dst = append(dst, reportFormatZstdJSON)
+	var flags byte
+	if r.Imported {
+		flags |= reportImported
+	}
+	dst = append(dst, reportFormatZstdJSON, flags)
 	dst = appendString(dst, r.AnalyzerVersion)
 	return enc.EncodeAll(js, dst), nil
 }
 
-// reportVersion returns the analyzer version of a stored report without
-// decompressing it.
-func reportVersion(v []byte) (string, error) {
-	if len(v) < 1 || v[0] != reportFormatZstdJSON {
-		return "", errCorrupt
+// reportVersion returns the analyzer version of a stored report and
+// whether it was imported, without decompressing it.
+func reportVersion(v []byte) (av string, imported bool, err error) {
+	if len(v) < 2 || v[0] != reportFormatZstdJSON {
+		return "", false, errCorrupt
 	}
-	d := decoder{b: v[1:]}
-	av := d.bytes()
+	d := decoder{b: v[2:]}
+	b := d.bytes()
 	if d.err != nil {
-		return "", errCorrupt
+		return "", false, errCorrupt
 	}
-	return string(av), nil
+	return string(b), v[1]&reportImported != 0, nil
 }
 
 // decodeReport decodes a stored report. v may point into a transaction.
@@ -85,10 +91,10 @@ func decodeReport(v []byte) (*analysis.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(v) < 1 || v[0] != reportFormatZstdJSON {
+	if len(v) < 2 || v[0] != reportFormatZstdJSON {
 		return nil, errCorrupt
 	}
-	d := decoder{b: v[1:]}
+	d := decoder{b: v[2:]}
 	d.bytes()
 	if d.err != nil {
 		return nil, errCorrupt
@@ -101,6 +107,7 @@ func decodeReport(v []byte) (*analysis.Report, error) {
 	if err := json.Unmarshal(js, r); err != nil {
 		return nil, fmt.Errorf("%w: %w", errCorrupt, err)
 	}
+	r.Imported = v[1]&reportImported != 0
 	return r, nil
 }
 
@@ -161,8 +168,13 @@ func (rd *rowDecoder) zone(off int) *time.Location {
 	return l
 }
 
-// decode fills r from key k and value v (both may point into a transaction).
-func (rd *rowDecoder) decode(k, v []byte, r *Row) error {
+// decode fills r from key k and sealed value sv (both may point into a
+// transaction).
+func (rd *rowDecoder) decode(k, sv []byte, r *Row) error {
+	v, err := unseal(bucketRows, k, sv)
+	if err != nil {
+		return err
+	}
 	if len(k) != 32 || len(v) < 1 || v[0] != rowFormat {
 		return errCorrupt
 	}

@@ -84,6 +84,9 @@ type ExportMessage struct {
 	Raw             *string                `json:"raw,omitempty"`
 	RawBase64       []byte                 `json:"raw_base64,omitempty"`
 	RawError        string                 `json:"raw_error,omitempty"`
+	// Imported marks a report that came from an import file, not from
+	// analysing the raw message in this store. Ignored on import.
+	Imported bool `json:"imported,omitempty"`
 }
 
 // exportChunk is how many messages one read transaction covers, so that a
@@ -136,7 +139,7 @@ func (s *Store) Export(w io.Writer, opts ExportOptions) (int, error) {
 	for off := 0; off < len(keys); off += 32 * exportChunk {
 		chunk := keys[off:min(len(keys), off+32*exportChunk)]
 		msgs = msgs[:0]
-		if err := s.db.View(func(tx *bolt.Tx) error {
+		if err := s.view(func(tx *bolt.Tx) error {
 			for i := 0; i < len(chunk); i += 32 {
 				m, err := s.exportMessage(tx, chunk[i:i+32])
 				if err != nil {
@@ -186,7 +189,7 @@ func (s *Store) Export(w io.Writer, opts ExportOptions) (int, error) {
 // exportKeys returns the concatenated 32-byte keys to export, in order.
 func (s *Store) exportKeys(opts ExportOptions) ([]byte, error) {
 	var keys []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketRows) == nil {
 			return nil
 		}
@@ -196,7 +199,11 @@ func (s *Store) exportKeys(opts ExportOptions) ([]byte, error) {
 				return nil
 			})
 		}
-		return tx.Bucket(bucketLabels).ForEach(func(k, v []byte) error {
+		return tx.Bucket(bucketLabels).ForEach(func(k, sv []byte) error {
+			v, err := unseal(bucketLabels, k, sv)
+			if err != nil {
+				return err
+			}
 			if len(opts.Labels) == 0 || slices.Contains(opts.Labels, string(v)) {
 				keys = append(keys, k...)
 			}
@@ -220,12 +227,13 @@ func (s *Store) exportMessage(tx *bolt.Tx, k []byte) (ExportMessage, error) {
 		}
 		m.Score, m.Findings, m.Summary, m.Hops, m.Auth = r.Score, r.Findings, r.Summary, r.Hops, r.Auth
 		m.URLs, m.Attachments, m.AnalyzerVersion, m.Size = r.URLs, r.Attachments, r.AnalyzerVersion, r.Size
-		m.Headers, m.Warnings = r.Headers, r.Warnings
+		m.Headers, m.Warnings, m.Imported = r.Headers, r.Warnings, r.Imported
 	}
-	m.Label = s.internLabel(tx.Bucket(bucketLabels).Get(k))
-	if m.LabelHistory, err = getHistory(tx, k); err != nil {
+	var cur string
+	if cur, m.LabelHistory, err = currentLabel(tx, k); err != nil {
 		return m, err
 	}
+	m.Label = s.internLabel([]byte(cur))
 	if m.Notes, err = getNotes(tx, k); err != nil {
 		return m, err
 	}
@@ -277,341 +285,6 @@ func attachRaw(m *ExportMessage, read func(string, []Locator) ([]byte, error)) {
 	} else {
 		m.RawBase64 = raw
 	}
-}
-
-// ImportSummary counts what Import did.
-type ImportSummary struct {
-	Messages       int // message objects read
-	NewMessages    int // messages whose report was added
-	LabelsApplied  int // messages whose current label changed
-	LabelConflicts int // messages labeled differently here and in the import
-	NotesAdded     int // notes (by note ID) added
-	Skipped        int // message objects ignored: malformed ID
-	UnknownLabels  int // label events dropped: label not in the label set
-}
-
-// importBatch is how many messages one import write transaction covers.
-const importBatch = 128
-
-// Import merges an export (JSON document or JSON Lines, detected from the
-// content) into the store. Per message: the report is added when the store
-// has none (imported reports are trusted as they are); locators are merged;
-// label histories are merged (identical events once), ordered by time, and
-// the newest event decides the current label (a tie keeps the local order);
-// a conflict is counted when both sides had different current labels; notes
-// are merged by note ID, versions deduplicated and the newest version
-// current. Label events with labels outside the label set are dropped and
-// counted. Messages are committed in batches, so after an error the batches
-// before it stay imported; importing the same file again changes nothing.
-// Label and note changes are announced to subscribers. by is recorded for
-// labels given without history.
-func (s *Store) Import(r io.Reader, by Actor) (ImportSummary, error) {
-	var sum ImportSummary
-	if s.readOnly {
-		return sum, ErrReadOnly
-	}
-	dec := json.NewDecoder(bufio.NewReaderSize(r, 64<<10))
-	var hdr ExportHeader
-	batch := make([]ExportMessage, 0, importBatch)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		err := s.importBatch(batch, hdr, by, &sum)
-		batch = batch[:0]
-		return err
-	}
-	add := func(m ExportMessage) error {
-		batch = append(batch, m)
-		if len(batch) == importBatch {
-			return flush()
-		}
-		return nil
-	}
-	fail := func(err error) (ImportSummary, error) { return sum, fmt.Errorf("store: import: %w", err) }
-
-	if t, err := dec.Token(); err != nil {
-		return fail(err)
-	} else if t != json.Delim('{') {
-		return fail(errors.New("not a triage export: expected an object"))
-	}
-	sawMessages := false
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return fail(err)
-		}
-		key, _ := t.(string)
-		switch key {
-		case "schema":
-			err = dec.Decode(&hdr.Schema)
-			if err == nil && hdr.Schema != ExportSchema {
-				err = fmt.Errorf("unsupported schema %q (want %q)", truncate(hdr.Schema, 80), ExportSchema)
-			}
-		case "exported_at":
-			err = dec.Decode(&hdr.ExportedAt)
-		case "analyzer_version":
-			err = dec.Decode(&hdr.AnalyzerVersion)
-		case "messages":
-			if hdr.Schema == "" {
-				return fail(errors.New(`"schema" must precede "messages"`))
-			}
-			sawMessages = true
-			if t, err = dec.Token(); err == nil && t != json.Delim('[') {
-				err = errors.New(`"messages" is not an array`)
-			}
-			for err == nil && dec.More() {
-				var m ExportMessage
-				if err = dec.Decode(&m); err == nil {
-					err = add(m)
-				}
-			}
-			if err == nil {
-				_, err = dec.Token() // ']'
-			}
-		default:
-			var skip json.RawMessage
-			err = dec.Decode(&skip)
-		}
-		if err != nil {
-			return fail(err)
-		}
-	}
-	if _, err := dec.Token(); err != nil { // '}'
-		return fail(err)
-	}
-	if hdr.Schema == "" {
-		return fail(errors.New(`not a triage export: no "schema"`))
-	}
-	if !sawMessages { // JSON Lines: one message per following value
-		for {
-			var m ExportMessage
-			err := dec.Decode(&m)
-			if err == io.EOF {
-				break
-			}
-			if err == nil {
-				err = add(m)
-			}
-			if err != nil {
-				return fail(err)
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		return fail(err)
-	}
-	return sum, nil
-}
-
-func (s *Store) importBatch(batch []ExportMessage, hdr ExportHeader, by Actor, sum *ImportSummary) error {
-	type prepared struct {
-		k   [32]byte
-		m   *ExportMessage
-		rep []byte
-		row []byte
-	}
-	preps := make([]prepared, 0, len(batch))
-	for i := range batch {
-		m := &batch[i]
-		k, err := parseID(m.ID)
-		if err != nil {
-			sum.Skipped++
-			continue
-		}
-		sum.Messages++
-		p := prepared{k: k, m: m}
-		rep := importedReport(m, hdr)
-		if p.rep, err = encodeReport(nil, rep); err != nil {
-			return err
-		}
-		row := RowFromReport(rep)
-		p.row = appendRow(nil, &row)
-		preps = append(preps, p)
-	}
-	var changes []Change
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		changes = changes[:0]
-		local := *sum
-		for _, p := range preps {
-			k := p.k[:]
-			if !hasMessage(tx, k) {
-				local.NewMessages++
-				if err := putReport(tx, k, p.rep); err != nil {
-					return err
-				}
-				if err := tx.Bucket(bucketRows).Put(k, p.row); err != nil {
-					return err
-				}
-				if mk := msgIDKey(p.m.Summary.MessageID, k); mk != nil {
-					if err := tx.Bucket(bucketMsgID).Put(mk, nil); err != nil {
-						return err
-					}
-				}
-			}
-			if err := importLocators(tx, k, p.m.Locators); err != nil {
-				return err
-			}
-			ch, err := s.importLabels(tx, k, p.m, hdr, by, &local)
-			if err != nil {
-				return err
-			}
-			if ch != nil {
-				changes = append(changes, *ch)
-			}
-			added, changed, err := importNotes(tx, k, p.m.Notes)
-			if err != nil {
-				return err
-			}
-			local.NotesAdded += added
-			if changed {
-				changes = append(changes, Change{ID: p.m.ID, Kind: "note", Actor: by})
-			}
-		}
-		*sum = local
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, c := range changes {
-		s.publish(c)
-	}
-	return nil
-}
-
-// importedReport rebuilds the report carried by an export message.
-func importedReport(m *ExportMessage, hdr ExportHeader) *analysis.Report {
-	av := m.AnalyzerVersion
-	if av == "" {
-		av = hdr.AnalyzerVersion
-	}
-	return &analysis.Report{
-		ID: m.ID, AnalyzerVersion: av, Size: m.Size, Summary: m.Summary,
-		Headers: m.Headers, Hops: m.Hops, Auth: m.Auth, URLs: m.URLs,
-		Attachments: m.Attachments, Findings: m.Findings, Score: m.Score,
-		Warnings: m.Warnings,
-	}
-}
-
-func importLocators(tx *bolt.Tx, k []byte, in []Locator) error {
-	if len(in) == 0 {
-		return nil
-	}
-	return addLocators(tx.Bucket(bucketLocators), k, in...)
-}
-
-func sameEvent(a, b LabelEvent) bool {
-	return a.Label == b.Label && a.Previous == b.Previous && a.Actor == b.Actor && a.Time.Equal(b.Time)
-}
-
-// importLabels merges the label history of m into the store; it returns a
-// Change when the current label changed.
-func (s *Store) importLabels(tx *bolt.Tx, k []byte, m *ExportMessage, hdr ExportHeader, by Actor, sum *ImportSummary) (*Change, error) {
-	in := m.LabelHistory
-	if len(in) == 0 && m.Label != "" {
-		t := hdr.ExportedAt
-		if t.IsZero() {
-			t = now()
-		}
-		in = []LabelEvent{{Label: m.Label, Actor: by, Time: t}}
-	}
-	if len(in) == 0 {
-		return nil, nil
-	}
-	hist, err := getHistory(tx, k)
-	if err != nil {
-		return nil, err
-	}
-	localCur := string(tx.Bucket(bucketLabels).Get(k))
-	merged := slices.Clone(hist)
-	for _, ev := range in {
-		if ev.Label != "" {
-			if _, ok := s.labelSet[ev.Label]; !ok {
-				sum.UnknownLabels++
-				continue
-			}
-		}
-		if slices.ContainsFunc(merged, func(e LabelEvent) bool { return sameEvent(e, ev) }) {
-			continue
-		}
-		merged = append(merged, ev)
-	}
-	if len(merged) == len(hist) {
-		return nil, nil
-	}
-	// Stable: local events keep their order among equal times and come
-	// before imported ones.
-	slices.SortStableFunc(merged, func(a, b LabelEvent) int { return a.Time.Compare(b.Time) })
-	importedCur := in[len(in)-1].Label
-	if localCur != "" && importedCur != "" && localCur != importedCur {
-		sum.LabelConflicts++
-	}
-	if err := putLabel(tx, k, merged); err != nil {
-		return nil, err
-	}
-	newCur := merged[len(merged)-1].Label
-	if newCur == localCur {
-		return nil, nil
-	}
-	sum.LabelsApplied++
-	last := merged[len(merged)-1]
-	return &Change{ID: formatID(k), Kind: "label", Label: newCur, Actor: last.Actor}, nil
-}
-
-func noteVersions(n Note) []NoteVersion {
-	return append(slices.Clone(n.History), NoteVersion{Text: n.Text, Author: n.Author, Time: n.Time})
-}
-
-func sameVersion(a, b NoteVersion) bool {
-	return a.Text == b.Text && a.Author == b.Author && a.Time.Equal(b.Time)
-}
-
-// importNotes merges notes by ID. It returns how many notes were new and
-// whether anything changed.
-func importNotes(tx *bolt.Tx, k []byte, in []Note) (added int, changed bool, err error) {
-	if len(in) == 0 {
-		return 0, false, nil
-	}
-	notes, err := getNotes(tx, k)
-	if err != nil {
-		return 0, false, err
-	}
-	for _, n := range in {
-		if len(n.Text) > maxNoteText {
-			continue
-		}
-		n.History = slices.DeleteFunc(n.History, func(v NoteVersion) bool { return len(v.Text) > maxNoteText })
-		if n.ID == "" {
-			h := sha256.Sum256([]byte(n.Text + "\x00" + n.Time.UTC().Format(time.RFC3339Nano)))
-			n.ID = "n" + hex.EncodeToString(h[:8])
-		}
-		i := slices.IndexFunc(notes, func(c Note) bool { return c.ID == n.ID })
-		if i < 0 {
-			notes = append(notes, n)
-			added++
-			changed = true
-			continue
-		}
-		vs := noteVersions(notes[i])
-		before := len(vs)
-		for _, v := range noteVersions(n) {
-			if !slices.ContainsFunc(vs, func(c NoteVersion) bool { return sameVersion(c, v) }) {
-				vs = append(vs, v)
-			}
-		}
-		if len(vs) == before {
-			continue
-		}
-		slices.SortStableFunc(vs, func(a, b NoteVersion) int { return a.Time.Compare(b.Time) })
-		cur := vs[len(vs)-1]
-		notes[i] = Note{ID: n.ID, Text: cur.Text, Author: cur.Author, Time: cur.Time, History: vs[:len(vs)-1]}
-		changed = true
-	}
-	if !changed {
-		return 0, false, nil
-	}
-	return added, true, putNotes(tx, k, notes)
 }
 
 // WriteFileAtomic writes a file through write into a temporary file in the

@@ -76,7 +76,7 @@ func checkInvariants(t testing.TB, s *Store) {
 				return nil
 			}
 			pointed[string(reports.Get(k))] = true
-			if _, err := reportVersion(v); err != nil {
+			if _, _, err := reportVersion(v); err != nil {
 				t.Errorf("report %x: %v", k, err)
 			}
 			return nil
@@ -114,18 +114,36 @@ func checkInvariants(t testing.TB, s *Store) {
 			}
 			return nil
 		})
-		_ = tx.Bucket(bucketLabelHistory).ForEach(func(k, v []byte) error {
+		// Checksums: every sealed record verifies, and the analyst digest
+		// matches the labels, history and notes buckets.
+		if err := verifyAnalyst(tx); err != nil {
+			t.Errorf("verify analyst records: %v", err)
+		}
+		for _, name := range [][]byte{bucketLabels, bucketNotes, bucketRows} {
+			_ = tx.Bucket(name).ForEach(func(k, v []byte) error {
+				if _, err := unseal(name, k, v); err != nil {
+					t.Errorf("%v", err)
+				}
+				return nil
+			})
+		}
+		_ = tx.Bucket(bucketLabelHistory).ForEach(func(k, sv []byte) error {
+			v, err := unseal(bucketLabelHistory, k, sv)
+			if err != nil {
+				t.Errorf("history %x: %v", k, err)
+				return nil
+			}
 			var hist []LabelEvent
 			if err := json.Unmarshal(v, &hist); err != nil {
 				t.Errorf("history %x: %v", k, err)
 				return nil
 			}
-			cur := string(tx.Bucket(bucketLabels).Get(k))
+			cur, _ := getSealed(tx, bucketLabels, k)
 			last := ""
 			if len(hist) > 0 {
 				last = hist[len(hist)-1].Label
 			}
-			if cur != last {
+			if string(cur) != last {
 				t.Errorf("message %x: current label %q, last history event %q", k, cur, last)
 			}
 			return nil

@@ -38,15 +38,14 @@ func (s *Store) SetLabel(id, label string, by Actor) (LabelEvent, error) {
 		if !hasMessage(tx, k[:]) {
 			return ErrNotFound
 		}
-		lb := tx.Bucket(bucketLabels)
-		ev.Previous = string(lb.Get(k[:]))
+		cur, hist, err := currentLabel(tx, k[:])
+		if err != nil {
+			return err
+		}
+		ev.Previous = cur
 		changed = false
 		if ev.Previous == label {
 			return nil
-		}
-		hist, err := getHistory(tx, k[:])
-		if err != nil {
-			return err
 		}
 		changed = true
 		return putLabel(tx, k[:], append(hist, ev))
@@ -61,9 +60,9 @@ func (s *Store) SetLabel(id, label string, by Actor) (LabelEvent, error) {
 }
 
 func getHistory(tx *bolt.Tx, k []byte) ([]LabelEvent, error) {
-	v := tx.Bucket(bucketLabelHistory).Get(k)
-	if v == nil {
-		return nil, nil
+	v, err := getSealed(tx, bucketLabelHistory, k)
+	if v == nil || err != nil {
+		return nil, err
 	}
 	var hist []LabelEvent
 	if err := json.Unmarshal(v, &hist); err != nil {
@@ -72,20 +71,44 @@ func getHistory(tx *bolt.Tx, k []byte) ([]LabelEvent, error) {
 	return hist, nil
 }
 
+// currentLabel returns the verified current label of k and its history;
+// the label must be the last history event (they live on different pages,
+// so a damaged page that drops one of them is caught).
+func currentLabel(tx *bolt.Tx, k []byte) (string, []LabelEvent, error) {
+	lv, err := getSealed(tx, bucketLabels, k)
+	if err != nil {
+		return "", nil, err
+	}
+	hist, err := getHistory(tx, k)
+	if err != nil {
+		return "", nil, err
+	}
+	last := ""
+	if len(hist) > 0 {
+		last = hist[len(hist)-1].Label
+	}
+	if string(lv) != last || (lv != nil && len(lv) == 0) {
+		return "", nil, fmt.Errorf("%w: label of %x disagrees with its history", errCorrupt, k)
+	}
+	return last, hist, nil
+}
+
 // putLabel writes a history and sets the current label to its last event.
 func putLabel(tx *bolt.Tx, k []byte, hist []LabelEvent) error {
 	js, err := json.Marshal(hist)
 	if err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketLabelHistory).Put(k, js); err != nil {
+	if err := putSealed(tx, bucketLabelHistory, k, js); err != nil {
 		return err
 	}
-	lb := tx.Bucket(bucketLabels)
 	if len(hist) == 0 || hist[len(hist)-1].Label == "" {
-		return lb.Delete(k)
+		if tx.Bucket(bucketLabels).Get(k) == nil {
+			return nil
+		}
+		return putSealed(tx, bucketLabels, k, nil)
 	}
-	return lb.Put(k, []byte(hist[len(hist)-1].Label))
+	return putSealed(tx, bucketLabels, k, []byte(hist[len(hist)-1].Label))
 }
 
 // Label returns the current label ("" when unlabeled) and the history,
@@ -95,12 +118,13 @@ func (s *Store) Label(id string) (current string, history []LabelEvent, err erro
 	if err != nil {
 		return "", nil, fmt.Errorf("store: label: %w", err)
 	}
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		if !hasMessage(tx, k[:]) {
 			return ErrNotFound
 		}
-		current = s.internLabel(tx.Bucket(bucketLabels).Get(k[:]))
-		history, err = getHistory(tx, k[:])
+		var cur string
+		cur, history, err = currentLabel(tx, k[:])
+		current = s.internLabel([]byte(cur))
 		return err
 	})
 	if err != nil {
@@ -112,12 +136,16 @@ func (s *Store) Label(id string) (current string, history []LabelEvent, err erro
 // Labels returns the current label of every labeled message, by ID.
 func (s *Store) Labels() (map[string]string, error) {
 	out := make(map[string]string)
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketLabels)
 		if b == nil {
 			return nil
 		}
-		return b.ForEach(func(k, v []byte) error {
+		return b.ForEach(func(k, sv []byte) error {
+			v, err := unseal(bucketLabels, k, sv)
+			if err != nil {
+				return err
+			}
 			out[formatID(k)] = s.internLabel(v)
 			return nil
 		})
@@ -221,7 +249,7 @@ func (s *Store) Notes(id string) ([]Note, error) {
 		return nil, fmt.Errorf("store: notes: %w", err)
 	}
 	var notes []Note
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		if !hasMessage(tx, k[:]) {
 			return ErrNotFound
 		}
@@ -235,9 +263,9 @@ func (s *Store) Notes(id string) ([]Note, error) {
 }
 
 func getNotes(tx *bolt.Tx, k []byte) ([]Note, error) {
-	v := tx.Bucket(bucketNotes).Get(k)
-	if v == nil {
-		return nil, nil
+	v, err := getSealed(tx, bucketNotes, k)
+	if v == nil || err != nil {
+		return nil, err
 	}
 	var notes []Note
 	if err := json.Unmarshal(v, &notes); err != nil {
@@ -251,7 +279,7 @@ func putNotes(tx *bolt.Tx, k []byte, notes []Note) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bucketNotes).Put(k, js)
+	return putSealed(tx, bucketNotes, k, js)
 }
 
 // subscriberBuffer is the channel capacity of one subscription.

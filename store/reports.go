@@ -142,15 +142,16 @@ func (s *Store) PutBatch(entries []Entry) error {
 	slices.SortStableFunc(order, func(a, b int) int { return bytes.Compare(keys[a][:], keys[b][:]) })
 
 	need := make([]bool, len(entries))
-	if err := s.db.View(func(tx *bolt.Tx) error {
+	if err := s.view(func(tx *bolt.Tx) error {
 		for i := range entries {
 			v, err := getReport(tx, keys[i][:])
 			if v == nil || err != nil {
 				need[i] = true
 				continue
 			}
-			av, err := reportVersion(v)
-			need[i] = err != nil || av != entries[i].Report.AnalyzerVersion
+			av, imported, err := reportVersion(v)
+			// An imported report is replaced as soon as the message is seen.
+			need[i] = err != nil || imported || av != entries[i].Report.AnalyzerVersion
 		}
 		return nil
 	}); err != nil {
@@ -170,7 +171,13 @@ func (s *Store) PutBatch(entries []Entry) error {
 				if !need[i] {
 					continue
 				}
-				buf, err := encodeReport(nil, withoutHeaders(entries[i].Report))
+				rep := withoutHeaders(entries[i].Report)
+				if rep.Imported {
+					c := *rep
+					c.Imported = false // analysed here: local evidence
+					rep = &c
+				}
+				buf, err := encodeReport(nil, rep)
 				if err != nil {
 					errs[w] = err
 					return
@@ -182,7 +189,7 @@ func (s *Store) PutBatch(entries []Entry) error {
 				} else {
 					row = RowFromReport(entries[i].Report)
 				}
-				encoded[i] = appendRow(buf, &row)
+				encoded[i] = append(buf, seal(bucketRows, keys[i][:], appendRow(nil, &row))...)
 			}
 		})
 	}
@@ -191,7 +198,7 @@ func (s *Store) PutBatch(entries []Entry) error {
 		return fmt.Errorf("store: put batch: %w", err)
 	}
 
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		rows := tx.Bucket(bucketRows)
 		locs := tx.Bucket(bucketLocators)
 		msgids := tx.Bucket(bucketMsgID)
@@ -305,7 +312,7 @@ func (s *Store) Report(id string) (*analysis.Report, error) {
 		return nil, err
 	}
 	var r *analysis.Report
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		v, err := getReport(tx, k[:])
 		if err != nil {
 			return err
@@ -380,7 +387,7 @@ func (s *Store) locatorSet(id string) (locatorSet, error) {
 		return locatorSet{}, err
 	}
 	var set locatorSet
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		if !hasMessage(tx, k[:]) {
 			return ErrNotFound
 		}
@@ -411,7 +418,7 @@ func (s *Store) Resolve(ref string) (string, error) {
 	ref = strings.TrimSpace(ref)
 	h := strings.ToLower(strings.TrimPrefix(ref, IDPrefix))
 	var id string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		rows := tx.Bucket(bucketRows)
 		if rows == nil {
 			return ErrNotFound
@@ -500,7 +507,7 @@ func fromHex(c byte) byte {
 // from one read transaction (a cursor walk of rows merged with labels).
 func (s *Store) Rows() ([]Row, error) {
 	var out []Row
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		rb := tx.Bucket(bucketRows)
 		if rb == nil {
 			return nil
@@ -520,7 +527,11 @@ func (s *Store) Rows() ([]Row, error) {
 				lk, lv = lc.Next()
 			}
 			if lk != nil && bytes.Equal(lk, k) {
-				r.Label = s.internLabel(lv)
+				v, err := unseal(bucketLabels, lk, lv)
+				if err != nil {
+					return err
+				}
+				r.Label = s.internLabel(v)
 			}
 		}
 		return nil
@@ -544,12 +555,11 @@ func (s *Store) internLabel(v []byte) string {
 // current labels. Unknown or malformed IDs are skipped.
 func (s *Store) RowsFor(ids []string) ([]Row, error) {
 	out := make([]Row, 0, len(ids))
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		rb := tx.Bucket(bucketRows)
 		if rb == nil {
 			return nil
 		}
-		lb := tx.Bucket(bucketLabels)
 		var rd rowDecoder
 		for _, id := range ids {
 			k, err := parseID(id)
@@ -564,7 +574,11 @@ func (s *Store) RowsFor(ids []string) ([]Row, error) {
 			if err := rd.decode(k[:], v, &r); err != nil {
 				return fmt.Errorf("row %s: %w", id, err)
 			}
-			if lv := lb.Get(k[:]); lv != nil {
+			lv, err := getSealed(tx, bucketLabels, k[:])
+			if err != nil {
+				return err
+			}
+			if lv != nil {
 				r.Label = s.internLabel(lv)
 			}
 			out = append(out, r)
@@ -584,13 +598,13 @@ func (s *Store) Has(id string) (analyzerVersion string, ok bool, err error) {
 	if perr != nil {
 		return "", false, nil
 	}
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		v, err := getReport(tx, k[:])
 		if err != nil || v == nil {
 			return err
 		}
 		ok = true
-		analyzerVersion, err = reportVersion(v)
+		analyzerVersion, _, err = reportVersion(v)
 		return err
 	})
 	if err != nil {
@@ -602,7 +616,7 @@ func (s *Store) Has(id string) (analyzerVersion string, ok bool, err error) {
 // Count returns the number of stored messages.
 func (s *Store) Count() (int, error) {
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketRows); b != nil {
 			n = b.Stats().KeyN
 		}

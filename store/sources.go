@@ -12,7 +12,7 @@ import (
 func (s *Store) Fingerprint(path string) (Fingerprint, bool, error) {
 	var fp Fingerprint
 	ok := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSources)
 		if b == nil {
 			return nil
@@ -82,7 +82,7 @@ func (s *Store) putSource(fp Fingerprint, ids []string, appendIDs bool) error {
 // ErrNotFound for an unknown source.
 func (s *Store) SourceIDs(path string) ([]string, error) {
 	var ids []string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSourceIDs)
 		if b == nil {
 			return ErrNotFound
@@ -126,7 +126,7 @@ func (s *Store) PutEnrichment(key string, value []byte) error {
 func (s *Store) Enrichment(key string) ([]byte, bool, error) {
 	var out []byte
 	ok := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketEnrichment)
 		if b == nil || key == "" || len(key) > bolt.MaxKeySize {
 			return nil

@@ -17,7 +17,7 @@ import (
 )
 
 // SchemaVersion is the on-disk layout version written to the meta bucket.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Bucket names. Message-keyed buckets use the raw 32-byte SHA-256 as key.
 var (
@@ -46,7 +46,8 @@ var (
 // the transaction it is given. Append a func whenever SchemaVersion is
 // bumped; never edit an existing entry.
 var migrations = []func(tx *bolt.Tx) error{
-	migrateBlobs, // 1 → 2: reports moved to append-only blobs
+	migrateBlobs,     // 1 → 2: reports moved to append-only blobs
+	migrateChecksums, // 2 → 3: checksums on analyst records, blobs and rows
 }
 
 // Options configures Open.
@@ -136,15 +137,39 @@ func Open(path string, opts Options) (*Store, error) {
 	} else if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:      opts.Timeout,
-		ReadOnly:     opts.ReadOnly,
-		FreelistType: bolt.FreelistMapType,
-		PageSize:     16 << 10, // new files: kilobyte-sized reports pack densely
+	if err := preflight(path); err != nil {
+		return nil, &fileError{path: path, err: fmt.Errorf("store: open: %w", err)}
+	}
+	var (
+		db   *bolt.DB
+		file *os.File
+	)
+	err := s.guard(func() error {
+		var err error
+		db, err = bolt.Open(path, 0o600, &bolt.Options{
+			Timeout:      opts.Timeout,
+			ReadOnly:     opts.ReadOnly,
+			FreelistType: bolt.FreelistMapType,
+			PageSize:     16 << 10, // new files: kilobyte-sized reports pack densely
+			OpenFile: func(name string, flag int, mode os.FileMode) (*os.File, error) {
+				f, err := os.OpenFile(name, flag, mode)
+				file = f
+				return f, err
+			},
+		})
+		return err
 	})
+	if db == nil && file != nil {
+		// bolt.Open panicked on a damaged file after taking the lock:
+		// release it (closing the descriptor drops the flock).
+		_ = file.Close()
+	}
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("%w: %s (lock not acquired within %v)", ErrLocked, path, opts.Timeout)
+		}
+		if errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrChecksum) || errors.Is(err, berrors.ErrVersionMismatch) {
+			err = &fileError{path: path, err: fmt.Errorf("%w: %w", ErrCorrupt, err)}
 		}
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -161,25 +186,42 @@ func Open(path string, opts Options) (*Store, error) {
 
 func (s *Store) initSchema() error {
 	if s.readOnly {
-		return s.db.View(func(tx *bolt.Tx) error {
+		return s.view(func(tx *bolt.Tx) error {
 			v, ok := schemaOf(tx)
 			switch {
 			case !ok:
-				return nil // empty file: every read sees no data
+				return emptyOrDamaged(tx) // empty file: every read sees no data
 			case v > SchemaVersion:
 				return fmt.Errorf("%w (schema %d, this triage reads %d)", ErrNewerSchema, v, SchemaVersion)
 			case v < SchemaVersion:
 				return fmt.Errorf("schema %d needs an upgrade to %d: open it once read-write", v, SchemaVersion)
 			}
-			return nil
+			return verifyAnalyst(tx)
 		})
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.guard(func() error { return s.db.Update(s.guardTx(s.initTx)) })
+}
+
+// emptyOrDamaged accepts a database without a schema only when it holds
+// nothing at all: a damaged root page must not look like a fresh store.
+func emptyOrDamaged(tx *bolt.Tx) error {
+	k, _ := tx.Cursor().First()
+	if k != nil {
+		return fmt.Errorf("%w: buckets present but no schema version", ErrCorrupt)
+	}
+	return nil
+}
+
+func (s *Store) initTx(tx *bolt.Tx) error {
+	{
 		v, ok := schemaOf(tx)
 		if ok && v > SchemaVersion {
 			return fmt.Errorf("%w (schema %d, this triage reads %d)", ErrNewerSchema, v, SchemaVersion)
 		}
 		if !ok {
+			if err := emptyOrDamaged(tx); err != nil {
+				return err
+			}
 			v = SchemaVersion // fresh database: create the current layout
 		}
 		for _, name := range allBuckets {
@@ -187,11 +229,19 @@ func (s *Store) initSchema() error {
 				return err
 			}
 		}
+		if !ok {
+			if err := tx.Bucket(bucketMeta).Put(keyDigest, make([]byte, 16)); err != nil {
+				return err
+			}
+		}
 		if err := migrate(tx, v, SchemaVersion, migrations); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint32(nil, SchemaVersion))
-	})
+		if err := tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint32(nil, SchemaVersion)); err != nil {
+			return err
+		}
+		return verifyAnalyst(tx)
+	}
 }
 
 // migrate runs table[from-1] … table[to-2] in order, upgrading a database
@@ -259,7 +309,7 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 	if s.readOnly {
 		return ErrReadOnly
 	}
-	return s.db.Update(fn)
+	return s.guard(func() error { return s.db.Update(s.guardTx(fn)) })
 }
 
 // batch is update for small analyst writes (labels, notes): concurrent
@@ -270,7 +320,7 @@ func (s *Store) batch(fn func(tx *bolt.Tx) error) error {
 	if s.readOnly {
 		return ErrReadOnly
 	}
-	return s.db.Batch(fn)
+	return s.guard(func() error { return s.db.Batch(s.guardTx(fn)) })
 }
 
 // IDPrefix is the textual prefix of message IDs.

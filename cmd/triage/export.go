@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -96,36 +95,4 @@ func readRaw(id string, locs []store.Locator) ([]byte, error) {
 		firstErr = fmt.Errorf("no locator for %s", id)
 	}
 	return nil, firstErr
-}
-
-func runImport(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("import", "triage import [--analyst NAME] FILE", stderr)
-	db := fs.String("db", "", "store `path`")
-	analyst := fs.String("analyst", "", "analyst `name` recorded for the import")
-	pos, err := parseArgs(fs, args, 1)
-	if err != nil {
-		return err
-	}
-	var r io.Reader = stdin
-	if pos[0] != "-" {
-		f, err := os.Open(pos[0])
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		r = f
-	}
-	st, err := openStore(*db, false)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	sum, err := st.Import(bufio.NewReaderSize(r, 64<<10), store.Actor{Name: analystName(*analyst), Source: "import"})
-	if err != nil {
-		return fmt.Errorf("import %s: %w", pos[0], err)
-	}
-	fmt.Fprintf(stdout, "imported %s (%d new), %s applied, %s, %s added\n",
-		plural(sum.Messages, "message"), sum.NewMessages, plural(sum.LabelsApplied, "label"),
-		plural(sum.LabelConflicts, "conflict"), plural(sum.NotesAdded, "note"))
-	return nil
 }

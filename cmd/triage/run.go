@@ -30,7 +30,8 @@ Usage:
   triage show [--json] ID             print a stored report, labels and notes
   triage label ID LABEL               set an analyst label
   triage export [-o FILE]             export the labeled corpus as JSON
-  triage import FILE                  merge an export into the store
+  triage import [--strict] FILE       merge an export into the store
+  triage check [--repair]             verify the store; salvage labels and notes if damaged
   triage serve [--listen ADDR] MAILBOX...
                                       serve the workbench to a team over SSH
   triage version                      print the version
@@ -52,6 +53,7 @@ func commands() []command {
 		{"label", runLabel},
 		{"export", runExport},
 		{"import", runImport},
+		{"check", runCheck},
 		{"serve", runServe},
 		{"version", runVersion},
 	}

@@ -8,10 +8,15 @@ func (d *Detail) notes(b *lineBuilder) {
 	st := &d.c.Styles
 	ns := d.data.NoteViews
 	if len(ns) == 0 {
-		b.raw(st.Dim.Render("no notes · n adds one"))
+		b.raw(st.Dim.Render(fmt.Sprintf("no notes · %s adds one", d.c.Keys.NewNote.Help().Key)))
 		return
 	}
-	b.raw(st.Dim.Render(fmt.Sprintf("%d notes · n adds one, e edits the last", len(ns))))
+	noun := "notes"
+	if len(ns) == 1 {
+		noun = "note"
+	}
+	b.raw(st.Dim.Render(fmt.Sprintf("%d %s · %s adds one, %s edits the last", len(ns), noun,
+		d.c.Keys.NewNote.Help().Key, d.c.Keys.EditNote.Help().Key)))
 	for _, n := range ns {
 		b.blank()
 		edited := ""

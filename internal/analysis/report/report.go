@@ -154,4 +154,8 @@ type Report struct {
 	Findings        []Finding     `json:"findings,omitempty"`
 	Score           int           `json:"score"`
 	Warnings        []string      `json:"warnings,omitempty"`
+	// Imported is set by the store on a report that came from an import
+	// file rather than from analysing the raw message here; it is replaced
+	// as soon as the message itself is analysed. Analyze never sets it.
+	Imported bool `json:"imported,omitempty"`
 }

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/triage-tools/triage/internal/textsafe"
+	"github.com/triage-tools/triage/store"
+)
+
+// importOptions are the flags of "triage import".
+type importOptions struct {
+	db      string
+	analyst string
+	strict  bool
+	file    string // "-" for standard input
+}
+
+func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("import", "triage import [--strict] [--analyst NAME] FILE", stderr)
+	var o importOptions
+	fs.StringVar(&o.db, "db", "", "store `path`")
+	fs.StringVar(&o.analyst, "analyst", "", "analyst `name` recorded for the import")
+	fs.BoolVar(&o.strict, "strict", false, "fail, writing nothing, when any item would be skipped")
+	pos, err := parseArgs(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	o.file = pos[0]
+	return importFile(ctx, o, stdin, stdout, stderr)
+}
+
+// importFile merges an export into the store and prints a summary on
+// stdout and every kind of skipped item, with its count, on stderr.
+func importFile(ctx context.Context, o importOptions, stdin io.Reader, stdout, stderr io.Writer) error {
+	var r io.Reader = stdin
+	if o.file != "-" {
+		f, err := os.Open(o.file)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	st, err := openStore(o.db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	by := store.Actor{Name: analystName(o.analyst), Source: "import"}
+	sum, err := st.Import(ctx, r, by, store.ImportOptions{Strict: o.strict})
+	for _, reason := range sum.SkipReasons() {
+		fmt.Fprintf(stderr, "import: skipped %d: %s\n", sum.Skipped[reason], reason)
+	}
+	if sum.EventsDropped > 0 {
+		fmt.Fprintf(stderr, "import: kept the newest %d label events per message, left out %d older ones (recorded in the history)\n",
+			store.MaxImportEvents, sum.EventsDropped)
+	}
+	name := textsafe.Clean(o.file)
+	if errors.Is(err, store.ErrImportRejected) {
+		return exitError{code: 1, msg: fmt.Sprintf("import %s: nothing imported: %d items would be skipped (--strict)", name, sum.SkippedTotal())}
+	}
+	if err != nil {
+		return fmt.Errorf("import %s: %w", name, err)
+	}
+	fmt.Fprintf(stdout, "imported %s (%d new), %s applied, %s, %s added, %d skipped\n",
+		plural(sum.Messages, "message"), sum.NewMessages, plural(sum.LabelsApplied, "label"),
+		plural(sum.LabelConflicts, "conflict"), plural(sum.NotesAdded, "note"), sum.SkippedTotal())
+	return nil
+}
