@@ -51,17 +51,57 @@ func main() {
 }
 
 func run(corpus string, verbose, perRule bool, dump string, w io.Writer) error {
-	if _, err := os.Stat(corpus); err != nil {
-		return err
-	}
-	jpLabels, err := readJPLabels(filepath.Join(corpus, "phishing_jp", "labels.csv"))
+	inputs, err := loadInputs(corpus)
 	if err != nil {
 		return err
 	}
-	type input struct {
-		path string
-		raw  []byte
-		pos  bool
+	samples, dumps := analyzeAll(inputs, dump != "")
+	if dump != "" {
+		if err := writeLines(dump, dumps); err != nil {
+			return err
+		}
+	}
+	var pos, neg []int
+	for _, s := range samples {
+		if s.pos {
+			pos = append(pos, s.score)
+		} else {
+			neg = append(neg, s.score)
+		}
+	}
+	auc := rocAUC(pos, neg)
+	thr, tpr, fpr := tprAtFPR(pos, neg, 0.01)
+	fmt.Fprintf(w, "samples: %d phishing, %d ham\n", len(pos), len(neg))
+	fmt.Fprintf(w, "ROC AUC: %.4f\n", auc)
+	fmt.Fprintf(w, "TPR at FPR<=1%%: %.4f (threshold score >= %d, FPR %.4f)\n", tpr, thr, fpr)
+	for _, t := range []int{30, 40, 50, 60, 70} {
+		fmt.Fprintf(w, "  score >= %d: TPR %.3f FPR %.4f\n", t, rate(pos, t), rate(neg, t))
+	}
+	if perRule {
+		printRuleCounts(w, samples, len(pos), len(neg))
+	}
+	if verbose {
+		printMisses(w, samples, thr)
+	}
+	return nil
+}
+
+// input is one message of the corpus and whether it is phishing.
+type input struct {
+	path string
+	raw  []byte
+	pos  bool
+}
+
+// loadInputs reads the corpus: ham, phishing_pot, the phishing_jp messages
+// labelled "phishing", and every message of the phishing_nazario mailboxes.
+func loadInputs(corpus string) ([]input, error) {
+	if _, err := os.Stat(corpus); err != nil {
+		return nil, err
+	}
+	jpLabels, err := readJPLabels(filepath.Join(corpus, "phishing_jp", "labels.csv"))
+	if err != nil {
+		return nil, err
 	}
 	var inputs []input
 	addFiles := func(dir string, pos bool, keep func(rel string) bool) error {
@@ -82,19 +122,19 @@ func run(corpus string, verbose, perRule bool, dump string, w io.Writer) error {
 		})
 	}
 	if err := addFiles("ham", false, nil); err != nil {
-		return err
+		return nil, err
 	}
 	if err := addFiles("phishing_pot", true, nil); err != nil {
-		return err
+		return nil, err
 	}
 	if err := addFiles("phishing_jp", true, func(rel string) bool { return jpLabels[filepath.ToSlash(rel)] == "phishing" }); err != nil {
-		return err
+		return nil, err
 	}
 	mboxes, _ := filepath.Glob(filepath.Join(corpus, "phishing_nazario", "*.mbox"))
 	for _, mb := range mboxes {
 		rd, err := mailbox.Open(mb)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for i := 0; ; i++ {
 			m, err := rd.Next()
@@ -102,16 +142,21 @@ func run(corpus string, verbose, perRule bool, dump string, w io.Writer) error {
 				break
 			}
 			if err != nil {
-				return err
+				return nil, err
 			}
 			inputs = append(inputs, input{fmt.Sprintf("%s#%d", mb, i+1), m.Raw, true})
 		}
 		rd.Close()
 	}
+	return inputs, nil
+}
 
+// analyzeAll analyses the inputs on every CPU and returns one sample per
+// input, in order, and, when dump is set, one JSON line per input.
+func analyzeAll(inputs []input, dump bool) ([]sample, [][]byte) {
 	samples := make([]sample, len(inputs))
 	var dumps [][]byte
-	if dump != "" {
+	if dump {
 		dumps = make([][]byte, len(inputs))
 	}
 	var wg sync.WaitGroup
@@ -143,68 +188,52 @@ func run(corpus string, verbose, perRule bool, dump string, w io.Writer) error {
 	}
 	close(next)
 	wg.Wait()
+	return samples, dumps
+}
 
-	if dump != "" {
-		if err := writeLines(dump, dumps); err != nil {
-			return err
-		}
-	}
-	var pos, neg []int
+// printRuleCounts prints, for every rule of the table, the share of
+// positives and negatives it fired on with non-zero points.
+func printRuleCounts(w io.Writer, samples []sample, npos, nneg int) {
+	cp, cn := map[string]int{}, map[string]int{}
 	for _, s := range samples {
-		if s.pos {
-			pos = append(pos, s.score)
-		} else {
-			neg = append(neg, s.score)
-		}
-	}
-	auc := rocAUC(pos, neg)
-	thr, tpr, fpr := tprAtFPR(pos, neg, 0.01)
-	fmt.Fprintf(w, "samples: %d phishing, %d ham\n", len(pos), len(neg))
-	fmt.Fprintf(w, "ROC AUC: %.4f\n", auc)
-	fmt.Fprintf(w, "TPR at FPR<=1%%: %.4f (threshold score >= %d, FPR %.4f)\n", tpr, thr, fpr)
-	for _, t := range []int{30, 40, 50, 60, 70} {
-		fmt.Fprintf(w, "  score >= %d: TPR %.3f FPR %.4f\n", t, rate(pos, t), rate(neg, t))
-	}
-	if perRule {
-		cp, cn := map[string]int{}, map[string]int{}
-		for _, s := range samples {
-			for _, r := range s.rules {
-				r = r[:strings.IndexByte(r, '(')]
-				if s.pos {
-					cp[r]++
-				} else {
-					cn[r]++
-				}
-			}
-		}
-		var ids []string
-		for _, r := range analysis.Rules {
-			ids = append(ids, r.ID)
-		}
-		fmt.Fprintf(w, "%-36s %8s %8s\n", "rule", "phish%", "ham%")
-		for _, id := range ids {
-			fmt.Fprintf(w, "%-36s %7.1f%% %7.2f%%\n", id, 100*float64(cp[id])/float64(len(pos)), 100*float64(cn[id])/float64(len(neg)))
-		}
-	}
-	if verbose {
-		sort.Slice(samples, func(i, j int) bool { return samples[i].score > samples[j].score })
-		fmt.Fprintln(w, "\nham at or above the threshold:")
-		for _, s := range samples {
-			if !s.pos && s.score >= thr {
-				fmt.Fprintf(w, "  %3d %s %q %v\n", s.score, s.path, s.subj, s.rules)
-			}
-		}
-		fmt.Fprintln(w, "\nphishing below the threshold (lowest 60):")
-		n := 0
-		for i := len(samples) - 1; i >= 0 && n < 60; i-- {
-			s := samples[i]
-			if s.pos && s.score < thr {
-				fmt.Fprintf(w, "  %3d %s %q %v\n", s.score, s.path, s.subj, s.rules)
-				n++
+		for _, r := range s.rules {
+			r = r[:strings.IndexByte(r, '(')]
+			if s.pos {
+				cp[r]++
+			} else {
+				cn[r]++
 			}
 		}
 	}
-	return nil
+	var ids []string
+	for _, r := range analysis.Rules {
+		ids = append(ids, r.ID)
+	}
+	fmt.Fprintf(w, "%-36s %8s %8s\n", "rule", "phish%", "ham%")
+	for _, id := range ids {
+		fmt.Fprintf(w, "%-36s %7.1f%% %7.2f%%\n", id, 100*float64(cp[id])/float64(npos), 100*float64(cn[id])/float64(nneg))
+	}
+}
+
+// printMisses sorts samples by score and lists the ham at or above thr
+// and the lowest 60 phishing below it.
+func printMisses(w io.Writer, samples []sample, thr int) {
+	sort.Slice(samples, func(i, j int) bool { return samples[i].score > samples[j].score })
+	fmt.Fprintln(w, "\nham at or above the threshold:")
+	for _, s := range samples {
+		if !s.pos && s.score >= thr {
+			fmt.Fprintf(w, "  %3d %s %q %v\n", s.score, s.path, s.subj, s.rules)
+		}
+	}
+	fmt.Fprintln(w, "\nphishing below the threshold (lowest 60):")
+	n := 0
+	for i := len(samples) - 1; i >= 0 && n < 60; i-- {
+		s := samples[i]
+		if s.pos && s.score < thr {
+			fmt.Fprintf(w, "  %3d %s %q %v\n", s.score, s.path, s.subj, s.rules)
+			n++
+		}
+	}
 }
 
 func rate(xs []int, thr int) float64 {

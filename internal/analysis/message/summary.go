@@ -119,148 +119,170 @@ func (w *walker) addresses(v string) []report.Address {
 // inside quoted strings). A mailbox without "@" and without angle
 // brackets is returned as a name with no address.
 func parseAddressList(v string) ([]report.Address, string) {
-	var out []report.Address
-	var warn string
-	var (
-		name    strings.Builder
-		comment strings.Builder
-		addr    string
-		hasAddr bool
-		bare    strings.Builder // text outside quotes/comments/brackets
-	)
-	name.Grow(len(v)) // one allocation each instead of repeated growth
-	bare.Grow(len(v))
-	finish := func() {
-		n := strings.TrimSpace(collapseWS(name.String()))
-		a := strings.TrimSpace(addr)
-		if !hasAddr {
-			// No angle brackets: find the word with '@'.
-			words := strings.Fields(bare.String())
-			at := -1
-			for i, wd := range words {
-				if strings.Contains(wd, "@") {
-					at = i
-					break
-				}
-			}
-			if at >= 0 {
-				a = words[at]
-				rest := append(append([]string{}, words[:at]...), words[at+1:]...)
-				n = strings.Join(rest, " ")
-				if len(rest) > 0 && strings.Contains(name.String(), "\"") {
-					n = strings.TrimSpace(collapseWS(strings.Replace(name.String(), a, "", 1)))
-				}
-			}
-		}
-		if n == "" && comment.Len() > 0 {
-			n = strings.TrimSpace(collapseWS(comment.String()))
-		}
-		if strings.ContainsAny(a, "( \t") {
-			a = stripComments(a)
-		}
-		if i := strings.LastIndexByte(a, ':'); i >= 0 && strings.HasPrefix(a, "@") {
-			a = a[i+1:] // obsolete route
-		}
-		a = strings.Trim(a, " \t\"'<>")
-		if needsDecode(n) {
-			d, w2 := decodeHeader(n)
-			n = d
-			if w2 != "" && warn == "" {
-				warn = w2 + " in address"
-			}
-		}
-		if !charset.IsASCII(a) && !utf8.ValidString(a) {
-			d, _ := charset.Detect([]byte(a))
-			a = d
-		}
-		if n != "" || a != "" {
-			out = append(out, report.Address{Name: n, Address: a})
-		}
-		name.Reset()
-		comment.Reset()
-		bare.Reset()
-		addr, hasAddr = "", false
-	}
-	for i := 0; i < len(v) && len(out) < 1000; i++ {
+	var p addrListParser
+	p.name.Grow(len(v)) // one allocation each instead of repeated growth
+	p.bare.Grow(len(v))
+	for i := 0; i < len(v) && len(p.out) < 1000; i++ {
 		c := v[i]
 		switch c {
 		case '"':
-			j := i + 1
-			for j < len(v) && v[j] != '"' {
-				if v[j] == '\\' && j+1 < len(v) {
-					j++
-					name.WriteByte(v[j])
-					bare.WriteByte(v[j])
-				} else {
-					name.WriteByte(v[j])
-					bare.WriteByte(v[j])
-				}
-				j++
-			}
-			i = j
-			name.WriteByte('"') // marker: name had quotes (removed later)
+			i = p.readQuoted(v, i)
 		case '(':
-			depth := 1
-			j := i + 1
-			start := j
-			for j < len(v) && depth > 0 {
-				switch v[j] {
-				case '\\':
-					j++
-				case '(':
-					depth++
-				case ')':
-					depth--
-				}
-				j++
-			}
-			end := j
-			if depth == 0 {
-				end = j - 1
-			}
-			if end > len(v) {
-				end = len(v)
-			}
-			if comment.Len() > 0 {
-				comment.WriteByte(' ')
-			}
-			comment.WriteString(v[start:end])
-			i = j - 1
+			i = p.readComment(v, i)
 		case '<':
 			j := strings.IndexByte(v[i+1:], '>')
 			if j < 0 {
-				addr = v[i+1:]
+				p.addr = v[i+1:]
 				i = len(v)
 			} else {
-				addr = v[i+1 : i+1+j]
+				p.addr = v[i+1 : i+1+j]
 				i += j + 1
 			}
-			hasAddr = true
+			p.hasAddr = true
 		case ',':
-			finish()
+			p.finish()
 		case ';':
-			finish()
+			p.finish()
 		case ':':
-			if !hasAddr && strings.IndexByte(bare.String(), '@') < 0 && bare.Len() < 256 {
+			if !p.hasAddr && strings.IndexByte(p.bare.String(), '@') < 0 && p.bare.Len() < 256 {
 				// group display name: drop it
-				name.Reset()
-				bare.Reset()
-				comment.Reset()
+				p.name.Reset()
+				p.bare.Reset()
+				p.comment.Reset()
 				continue
 			}
-			name.WriteByte(c)
-			bare.WriteByte(c)
+			p.name.WriteByte(c)
+			p.bare.WriteByte(c)
 		default:
-			name.WriteByte(c)
-			bare.WriteByte(c)
+			p.name.WriteByte(c)
+			p.bare.WriteByte(c)
 		}
 	}
-	finish()
+	p.finish()
+	out := p.out
 	for i := range out {
 		out[i].Name = strings.ReplaceAll(out[i].Name, "\"", "")
 		out[i].Name = strings.TrimSpace(out[i].Name)
 	}
-	return out, warn
+	return out, p.warn
+}
+
+// addrListParser is the state of parseAddressList: the mailbox being read
+// and the mailboxes and first warning so far.
+type addrListParser struct {
+	out     []report.Address
+	warn    string
+	name    strings.Builder
+	comment strings.Builder
+	addr    string
+	hasAddr bool
+	bare    strings.Builder // text outside quotes/comments/brackets
+}
+
+// readQuoted reads the quoted string whose opening quote is at v[i] into the
+// name (unescaped, with a trailing '"' as a marker that the name had
+// quotes) and returns the position of its closing quote (len(v) if none).
+func (p *addrListParser) readQuoted(v string, i int) int {
+	j := i + 1
+	for j < len(v) && v[j] != '"' {
+		if v[j] == '\\' && j+1 < len(v) {
+			j++
+			p.name.WriteByte(v[j])
+			p.bare.WriteByte(v[j])
+		} else {
+			p.name.WriteByte(v[j])
+			p.bare.WriteByte(v[j])
+		}
+		j++
+	}
+	p.name.WriteByte('"') // marker: name had quotes (removed later)
+	return j
+}
+
+// readComment reads the (nested) comment whose '(' is at v[i] into the
+// comment and returns the position of its last byte.
+func (p *addrListParser) readComment(v string, i int) int {
+	depth := 1
+	j := i + 1
+	start := j
+	for j < len(v) && depth > 0 {
+		switch v[j] {
+		case '\\':
+			j++
+		case '(':
+			depth++
+		case ')':
+			depth--
+		}
+		j++
+	}
+	end := j
+	if depth == 0 {
+		end = j - 1
+	}
+	if end > len(v) {
+		end = len(v)
+	}
+	if p.comment.Len() > 0 {
+		p.comment.WriteByte(' ')
+	}
+	p.comment.WriteString(v[start:end])
+	return j - 1
+}
+
+// finish ends the current mailbox: it picks the address (the bracketed
+// one, else the word with '@'), the name (else the comment), decodes
+// both, appends the mailbox unless it is empty and resets the state.
+func (p *addrListParser) finish() {
+	n := strings.TrimSpace(collapseWS(p.name.String()))
+	a := strings.TrimSpace(p.addr)
+	if !p.hasAddr {
+		// No angle brackets: find the word with '@'.
+		words := strings.Fields(p.bare.String())
+		at := -1
+		for i, wd := range words {
+			if strings.Contains(wd, "@") {
+				at = i
+				break
+			}
+		}
+		if at >= 0 {
+			a = words[at]
+			rest := append(append([]string{}, words[:at]...), words[at+1:]...)
+			n = strings.Join(rest, " ")
+			if len(rest) > 0 && strings.Contains(p.name.String(), "\"") {
+				n = strings.TrimSpace(collapseWS(strings.Replace(p.name.String(), a, "", 1)))
+			}
+		}
+	}
+	if n == "" && p.comment.Len() > 0 {
+		n = strings.TrimSpace(collapseWS(p.comment.String()))
+	}
+	if strings.ContainsAny(a, "( \t") {
+		a = stripComments(a)
+	}
+	if i := strings.LastIndexByte(a, ':'); i >= 0 && strings.HasPrefix(a, "@") {
+		a = a[i+1:] // obsolete route
+	}
+	a = strings.Trim(a, " \t\"'<>")
+	if needsDecode(n) {
+		d, w2 := decodeHeader(n)
+		n = d
+		if w2 != "" && p.warn == "" {
+			p.warn = w2 + " in address"
+		}
+	}
+	if !charset.IsASCII(a) && !utf8.ValidString(a) {
+		d, _ := charset.Detect([]byte(a))
+		a = d
+	}
+	if n != "" || a != "" {
+		p.out = append(p.out, report.Address{Name: n, Address: a})
+	}
+	p.name.Reset()
+	p.comment.Reset()
+	p.bare.Reset()
+	p.addr, p.hasAddr = "", false
 }
 
 // stripComments removes (nested) comments and whitespace from an addr-spec.

@@ -146,137 +146,162 @@ func CapRunes(s string, n int) string {
 // panics and its output is bounded by a small multiple of len(h).
 func HTMLToText(h string) (text string, links []string) {
 	z := html.NewTokenizer(strings.NewReader(h))
-	w := htmlTextWriter{max: 2*len(h) + 1024}
-	w.b.Grow(len(h) / 2)
-	var (
-		linkNum   = map[string]int{}
-		anchorRef = 0 // link number of the open <a>, 0 if none
-		skipText  bool
-		template  int
-	)
-	closeAnchor := func() {
-		if anchorRef > 0 {
-			w.marker("["+strconv.Itoa(anchorRef)+"]", false)
-			anchorRef = 0
-		}
-	}
-	for w.b.Len() < w.max {
+	r := htmlTextRun{w: htmlTextWriter{max: 2*len(h) + 1024}, linkNum: map[string]int{}}
+	r.w.b.Grow(len(h) / 2)
+	for r.w.b.Len() < r.w.max {
 		tt := z.Next()
 		if tt == html.ErrorToken {
 			break
 		}
 		switch tt {
 		case html.TextToken:
-			if skipText || template > 0 {
-				skipText = false
+			if r.skipText || r.template > 0 {
+				r.skipText = false
 				continue
 			}
-			w.text(z.Text())
+			r.w.text(z.Text())
 		case html.StartTagToken, html.SelfClosingTagToken:
-			skipText = false
-			name, hasAttr := z.TagName()
-			tag := string(name)
-			var href, alt, width, height string
-			if hasAttr && (tag == "a" || tag == "img") {
-				for more := true; more; {
-					var k, v []byte
-					k, v, more = z.TagAttr()
-					switch string(k) {
-					case "href":
-						href = string(v)
-					case "alt":
-						alt = string(v)
-					case "width":
-						width = string(v)
-					case "height":
-						height = string(v)
-					}
-				}
-			}
-			start := tt == html.StartTagToken
-			switch tag {
-			case "script", "style", "title", "xmp", "noembed", "noframes", "noscript":
-				skipText = start
-			case "template":
-				if start {
-					template++
-				}
-			case "br":
-				w.br()
-			case "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "ul", "ol", "dl":
-				w.block(2)
-			case "li":
-				w.block(1)
-				w.inline("• ")
-			case "hr":
-				w.block(1)
-				w.inline("----------")
-				w.block(1)
-			case "td", "th":
-				w.space = true
-			case "pre":
-				w.block(1)
-				if start {
-					w.pre++
-				}
-			case "img":
-				if (width == "0" || width == "1") && (height == "0" || height == "1") {
-					continue
-				}
-				alt = CapRunes(strings.Join(strings.Fields(alt), " "), htmlMaxAlt)
-				if alt == "" {
-					w.marker("[image]", true)
-				} else {
-					w.marker("[image: "+alt+"]", true)
-				}
-			case "a":
-				closeAnchor()
-				ref := strings.TrimSpace(href)
-				if ref == "" || ref[0] == '#' || len(ref) >= 11 && strings.EqualFold(ref[:11], "javascript:") {
-					continue
-				}
-				n, ok := linkNum[ref]
-				if !ok && len(links) < htmlMaxLinks {
-					links = append(links, ref)
-					n = len(links)
-					linkNum[ref] = n
-				}
-				if start {
-					anchorRef = n
-				} else if n > 0 {
-					w.marker("["+strconv.Itoa(n)+"]", false)
-				}
-			default:
-				if htmlBlockTag(tag) {
-					w.block(1)
-				}
-			}
+			r.skipText = false
+			r.startTag(z, tt == html.StartTagToken)
 		case html.EndTagToken:
-			skipText = false
+			r.skipText = false
 			name, _ := z.TagName()
-			switch tag := string(name); tag {
-			case "a":
-				closeAnchor()
-			case "template":
-				if template > 0 {
-					template--
-				}
-			case "pre":
-				if w.pre > 0 {
-					w.pre--
-				}
-				w.block(1)
-			case "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "ul", "ol", "dl":
-				w.block(2)
-			default:
-				if htmlBlockTag(tag) {
-					w.block(1)
-				}
+			r.endTag(string(name))
+		}
+	}
+	r.closeAnchor()
+	return r.w.b.String(), r.links
+}
+
+// htmlTextRun is the state of one HTMLToText conversion.
+type htmlTextRun struct {
+	w         htmlTextWriter
+	links     []string
+	linkNum   map[string]int
+	anchorRef int // link number of the open <a>, 0 if none
+	skipText  bool
+	template  int
+}
+
+// closeAnchor writes the link number of the open <a>, if any, and closes it.
+func (r *htmlTextRun) closeAnchor() {
+	if r.anchorRef > 0 {
+		r.w.marker("["+strconv.Itoa(r.anchorRef)+"]", false)
+		r.anchorRef = 0
+	}
+}
+
+// startTag renders the start (or self-closing, when start is false) tag
+// the tokenizer is on.
+func (r *htmlTextRun) startTag(z *html.Tokenizer, start bool) {
+	w := &r.w
+	name, hasAttr := z.TagName()
+	tag := string(name)
+	var href, alt, width, height string
+	if hasAttr && (tag == "a" || tag == "img") {
+		for more := true; more; {
+			var k, v []byte
+			k, v, more = z.TagAttr()
+			switch string(k) {
+			case "href":
+				href = string(v)
+			case "alt":
+				alt = string(v)
+			case "width":
+				width = string(v)
+			case "height":
+				height = string(v)
 			}
 		}
 	}
-	closeAnchor()
-	return w.b.String(), links
+	switch tag {
+	case "script", "style", "title", "xmp", "noembed", "noframes", "noscript":
+		r.skipText = start
+	case "template":
+		if start {
+			r.template++
+		}
+	case "br":
+		w.br()
+	case "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "ul", "ol", "dl":
+		w.block(2)
+	case "li":
+		w.block(1)
+		w.inline("• ")
+	case "hr":
+		w.block(1)
+		w.inline("----------")
+		w.block(1)
+	case "td", "th":
+		w.space = true
+	case "pre":
+		w.block(1)
+		if start {
+			w.pre++
+		}
+	case "img":
+		if (width == "0" || width == "1") && (height == "0" || height == "1") {
+			return
+		}
+		alt = CapRunes(strings.Join(strings.Fields(alt), " "), htmlMaxAlt)
+		if alt == "" {
+			w.marker("[image]", true)
+		} else {
+			w.marker("[image: "+alt+"]", true)
+		}
+	case "a":
+		r.anchor(href, start)
+	default:
+		if htmlBlockTag(tag) {
+			w.block(1)
+		}
+	}
+}
+
+// anchor opens (start) or writes the number of (self-closing) a link to
+// href, numbering each distinct reference once; fragments and javascript:
+// references get no number.
+func (r *htmlTextRun) anchor(href string, start bool) {
+	r.closeAnchor()
+	ref := strings.TrimSpace(href)
+	if ref == "" || ref[0] == '#' || len(ref) >= 11 && strings.EqualFold(ref[:11], "javascript:") {
+		return
+	}
+	n, ok := r.linkNum[ref]
+	if !ok && len(r.links) < htmlMaxLinks {
+		r.links = append(r.links, ref)
+		n = len(r.links)
+		r.linkNum[ref] = n
+	}
+	if start {
+		r.anchorRef = n
+	} else if n > 0 {
+		r.w.marker("["+strconv.Itoa(n)+"]", false)
+	}
+}
+
+// endTag renders the end tag named tag.
+func (r *htmlTextRun) endTag(tag string) {
+	w := &r.w
+	switch tag {
+	case "a":
+		r.closeAnchor()
+	case "template":
+		if r.template > 0 {
+			r.template--
+		}
+	case "pre":
+		if w.pre > 0 {
+			w.pre--
+		}
+		w.block(1)
+	case "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "ul", "ol", "dl":
+		w.block(2)
+	default:
+		if htmlBlockTag(tag) {
+			w.block(1)
+		}
+	}
 }
 
 // htmlBlockTag reports elements rendered as their own line(s).

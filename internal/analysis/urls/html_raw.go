@@ -47,11 +47,42 @@ func htmlRawEndTag(h string, p int, name string) (int, bool) {
 	return q, false
 }
 
+// scriptState names where htmlScriptEnd resumes: the tokenizer's script
+// data states, grouped so that each group is one function.
+type scriptState int
+
+const (
+	scriptDone            scriptState = iota // p is the result
+	scriptData                               // script data
+	scriptEscaped                            // script data escaped
+	scriptEscapedDashDash                    // script data escaped dash dash
+	scriptDoubleEscaped                      // script data double escaped
+)
+
 // htmlScriptEnd returns where the text of a script element starting at p
 // ends, following the tokenizer's rules for escaped ("<!--") and double
 // escaped ("<!--<script>") script text: at the "</script" that closes it,
 // or len(h).
 func htmlScriptEnd(h string, p int) int {
+	st := scriptData
+	for {
+		switch st {
+		case scriptData:
+			p, st = htmlScriptData(h, p)
+		case scriptEscaped, scriptEscapedDashDash:
+			p, st = htmlScriptEscaped(h, p, st == scriptEscapedDashDash)
+		case scriptDoubleEscaped:
+			p, st = htmlScriptDoubleEscaped(h, p)
+		default:
+			return p
+		}
+	}
+}
+
+// htmlScriptData runs the script data states (plain text, "<", "</",
+// "<!", "<!-") from p. It returns the end (scriptDone) or the position
+// and state where escaped script text starts.
+func htmlScriptData(h string, p int) (int, scriptState) {
 	n := len(h)
 	var (
 		c  byte
@@ -62,11 +93,11 @@ scriptData:
 	if k := strings.IndexByte(h[p:], '<'); k >= 0 {
 		p += k + 1
 	} else {
-		return n
+		return n, scriptDone
 	}
 	// Script data less-than sign.
 	if p >= n {
-		return n
+		return n, scriptDone
 	}
 	c = h[p]
 	p++
@@ -81,14 +112,14 @@ scriptData:
 
 scriptDataEndTagOpen:
 	if q, ok = htmlRawEndTag(h, p, "script"); ok || q >= n {
-		return q
+		return q, scriptDone
 	}
 	p = q
 	goto scriptData
 
 scriptDataEscapeStart:
 	if p >= n {
-		return n
+		return n, scriptDone
 	}
 	if h[p] == '-' {
 		p++
@@ -98,19 +129,35 @@ scriptDataEscapeStart:
 
 scriptDataEscapeStartDash:
 	if p >= n {
-		return n
+		return n, scriptDone
 	}
 	if h[p] == '-' {
 		p++
-		goto scriptDataEscapedDashDash
+		return p, scriptEscapedDashDash
 	}
 	goto scriptData
+}
 
+// htmlScriptEscaped runs the escaped script data states from p, entering
+// at "escaped dash dash" when dashDash is set. It returns the end
+// (scriptDone) or the position and state to continue in: script data
+// after "-->" or a "<" not followed by a letter, double escaped after
+// "<script".
+func htmlScriptEscaped(h string, p int, dashDash bool) (int, scriptState) {
+	n := len(h)
+	var (
+		c  byte
+		q  int
+		ok bool
+	)
+	if dashDash {
+		goto scriptDataEscapedDashDash
+	}
 scriptDataEscaped:
 	if k := strings.IndexAny(h[p:], "-<"); k >= 0 {
 		p += k
 	} else {
-		return n
+		return n, scriptDone
 	}
 	c = h[p]
 	p++
@@ -121,7 +168,7 @@ scriptDataEscaped:
 
 scriptDataEscapedDash:
 	if p >= n {
-		return n
+		return n, scriptDone
 	}
 	c = h[p]
 	p++
@@ -135,7 +182,7 @@ scriptDataEscapedDash:
 
 scriptDataEscapedDashDash:
 	if p >= n {
-		return n
+		return n, scriptDone
 	}
 	c = h[p]
 	p++
@@ -145,13 +192,13 @@ scriptDataEscapedDashDash:
 	case '<':
 		goto scriptDataEscapedLessThanSign
 	case '>':
-		goto scriptData
+		return p, scriptData
 	}
 	goto scriptDataEscaped
 
 scriptDataEscapedLessThanSign:
 	if p >= n {
-		return n
+		return n, scriptDone
 	}
 	c = h[p]
 	p++
@@ -163,11 +210,11 @@ scriptDataEscapedLessThanSign:
 		goto scriptDataDoubleEscapeStart
 	}
 	p--
-	goto scriptData
+	return p, scriptData
 
 scriptDataEscapedEndTagOpen:
 	if q, ok = htmlRawEndTag(h, p, "script"); ok || q >= n {
-		return q
+		return q, scriptDone
 	}
 	p = q
 	goto scriptDataEscaped
@@ -175,7 +222,7 @@ scriptDataEscapedEndTagOpen:
 scriptDataDoubleEscapeStart:
 	for i := 0; i < len("script"); i++ {
 		if p >= n {
-			return n
+			return n, scriptDone
 		}
 		c = h[p]
 		p++
@@ -185,22 +232,33 @@ scriptDataDoubleEscapeStart:
 		}
 	}
 	if p >= n {
-		return n
+		return n, scriptDone
 	}
 	c = h[p]
 	p++
 	switch c {
 	case ' ', '\n', '\r', '\t', '\f', '/', '>':
-		goto scriptDataDoubleEscaped
+		return p, scriptDoubleEscaped
 	}
 	p--
 	goto scriptDataEscaped
+}
 
+// htmlScriptDoubleEscaped runs the double escaped script data states from
+// p. It returns the end (scriptDone) or the position and state to
+// continue in: script data after "-->", escaped after "</script".
+func htmlScriptDoubleEscaped(h string, p int) (int, scriptState) {
+	n := len(h)
+	var (
+		c  byte
+		q  int
+		ok bool
+	)
 scriptDataDoubleEscaped:
 	if k := strings.IndexAny(h[p:], "-<"); k >= 0 {
 		p += k
 	} else {
-		return n
+		return n, scriptDone
 	}
 	c = h[p]
 	p++
@@ -211,7 +269,7 @@ scriptDataDoubleEscaped:
 
 scriptDataDoubleEscapedDash:
 	if p >= n {
-		return n
+		return n, scriptDone
 	}
 	c = h[p]
 	p++
@@ -225,7 +283,7 @@ scriptDataDoubleEscapedDash:
 
 scriptDataDoubleEscapedDashDash:
 	if p >= n {
-		return n
+		return n, scriptDone
 	}
 	c = h[p]
 	p++
@@ -235,13 +293,13 @@ scriptDataDoubleEscapedDashDash:
 	case '<':
 		goto scriptDataDoubleEscapedLessThanSign
 	case '>':
-		goto scriptData
+		return p, scriptData
 	}
 	goto scriptDataDoubleEscaped
 
 scriptDataDoubleEscapedLessThanSign:
 	if p >= n {
-		return n
+		return n, scriptDone
 	}
 	if h[p] == '/' {
 		p++
@@ -251,11 +309,10 @@ scriptDataDoubleEscapedLessThanSign:
 
 scriptDataDoubleEscapeEnd:
 	if q, ok = htmlRawEndTag(h, p, "script"); ok {
-		p = q + len("</script>")
-		goto scriptDataEscaped
+		return q + len("</script>"), scriptEscaped
 	}
 	if q >= n {
-		return n
+		return n, scriptDone
 	}
 	p = q
 	goto scriptDataDoubleEscaped
