@@ -167,6 +167,9 @@ func (m *Model) onChange(msg changeMsg) tea.Cmd {
 			cmd = m.loadNotes(ch.ID)
 		}
 	}
+	if m.changes == nil {
+		return cmd // a change delivered without a subscription (tests)
+	}
 	return tea.Batch(cmd, waitChange(m.changes))
 }
 
