@@ -97,6 +97,8 @@ type Server struct {
 
 	mu      sync.Mutex
 	closing bool
+
+	roster *ui.Roster // analysts with a running session
 }
 
 // New validates cfg, applies defaults and builds the SSH server.
@@ -122,7 +124,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger}
+	s := &Server{cfg: cfg, log: cfg.Logger, roster: ui.NewRoster()}
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Addr),
 		wish.WithVersion("triage"),
@@ -381,6 +383,9 @@ func (s *Server) handle(sess ssh.Session) {
 	opts := s.cfg.UI
 	opts.Store = s.cfg.Store
 	opts.Actor = store.Actor{Name: an.Name, Key: an.Fingerprint, Source: "ssh"}
+	opts.Roster = s.roster
+	leave := s.roster.Join(an.Name)
+	defer leave()
 	opts.Progress = nil
 	if s.cfg.Progress != nil {
 		var unsub func()
