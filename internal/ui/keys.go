@@ -131,6 +131,7 @@ func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 // closeInput leaves the filter or command input.
 func (m *Model) closeInput() {
 	m.filtering, m.command, m.filterErr = false, false, nil
+	m.list.broken = false
 	m.filter.Blur()
 	m.filter.Prompt = "/ "
 	m.filter.SetValue(m.list.Filter())
@@ -331,6 +332,7 @@ func (m *Model) updateFilter(msg tea.Msg) tea.Cmd {
 	if v := m.filter.Value(); v != before && !m.command {
 		hadErr := m.filterErr != nil
 		m.filterErr = m.list.SetFilter(v)
+		m.list.broken = m.filterErr != nil
 		if hadErr != (m.filterErr != nil) {
 			m.layout()
 		}

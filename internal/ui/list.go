@@ -56,6 +56,9 @@ type List struct {
 	height int   // rows visible, set by SetHeight
 
 	saved map[string]string // the analyst's saved filters, for @NAME
+	// broken is set while the query being typed does not parse (the list
+	// then shows the last valid query's result).
+	broken bool
 
 	marked     map[int32]bool
 	labelCount map[string]int
@@ -493,6 +496,8 @@ func (l List) View(width, height int) string {
 		b.WriteString("\n")
 		if len(l.rows) == 0 {
 			b.WriteString(st.Dim.Render(pad("  no messages yet", width)))
+		} else if l.broken {
+			b.WriteString(st.Dim.Render(pad("  (the filter being typed has an error: see above)", width)))
 		} else {
 			b.WriteString(st.Dim.Render(pad("  no message matches the filter", width)))
 		}

@@ -273,6 +273,22 @@ func TestFilter(t *testing.T) {
 		{"label:phish", nil},
 		{"エグザンプル", []string{idCJK}},
 		{"nomatch", nil},
+		{"score<50", []string{idCJK, idNews}},
+		{"score<=50", []string{idInvoice, idCJK, idNews}},
+		{"score=5", []string{idCJK}},
+		{"-rule:sender.", []string{idHostile, idInvoice, idCJK}},
+		{"!kagoya score>=50", []string{idHostile, idInvoice}},
+		{"NOT kagoya score>=50", []string{idHostile, idInvoice}},
+		{"kagoya OR kestrel", []string{idKagoya, idInvoice}},
+		{"kagoya | kestrel", []string{idKagoya, idInvoice}},
+		{"score>=50 AND -(kagoya OR kestrel)", []string{idHostile}},
+		{"from:kestrel", []string{idInvoice}},
+		{"from:digest", []string{idNews}},
+		{"url:cprapid", []string{idKagoya}},
+		{"domain:cprapid.com", []string{idKagoya}},
+		{"domain:prapid.com", nil}, // whole labels only
+		{"\"the go digest\"", []string{idNews}},
+		{"label:none score<10", []string{idCJK, idNews}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
