@@ -251,8 +251,14 @@ func printReport(w io.Writer, r *analysis.Report, label string, hist []store.Lab
 		for _, line := range strings.Split(textsafe.CleanMultiline(n.Text), "\n") {
 			p("    %s\n", line)
 		}
-		if len(n.History) > 0 {
-			p("    (%s)\n", plural(len(n.History), "earlier version"))
+		// Earlier versions keep their own author: an edit by a colleague
+		// never attributes the first author's text to the editor.
+		for i := len(n.History) - 1; i >= 0; i-- {
+			v := n.History[i]
+			p("    earlier version, %s by %s:\n", v.Time.Local().Format("2006-01-02 15:04:05"), c(v.Author.Name))
+			for _, line := range strings.Split(textsafe.CleanMultiline(v.Text), "\n") {
+				p("      %s\n", line)
+			}
 		}
 	}
 }
