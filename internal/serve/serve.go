@@ -67,7 +67,7 @@ type Config struct {
 	Progress *Broadcaster
 	// UI is the template of every session's ui.Options (Raw, Title,
 	// Labels, RenderBody, Enrich, Location…). Store, Progress and Actor
-	// are set per session.
+	// are set per session; Roster is the server's own.
 	UI ui.Options
 	// IdleTimeout ends a session that sent no input for this long
 	// (DefaultIdleTimeout when 0; negative disables it).
@@ -97,8 +97,6 @@ type Server struct {
 
 	mu      sync.Mutex
 	closing bool
-
-	roster *ui.Roster // analysts with a running session
 }
 
 // New validates cfg, applies defaults and builds the SSH server.
@@ -124,7 +122,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, roster: ui.NewRoster()}
+	cfg.UI.Roster = ui.NewRoster() // the analysts with a running session
+	s := &Server{cfg: cfg, log: cfg.Logger}
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Addr),
 		wish.WithVersion("triage"),
@@ -383,9 +382,7 @@ func (s *Server) handle(sess ssh.Session) {
 	opts := s.cfg.UI
 	opts.Store = s.cfg.Store
 	opts.Actor = store.Actor{Name: an.Name, Key: an.Fingerprint, Source: "ssh"}
-	opts.Roster = s.roster
-	leave := s.roster.Join(an.Name)
-	defer leave()
+	defer opts.Roster.Join(an.Name)()
 	opts.Progress = nil
 	if s.cfg.Progress != nil {
 		var unsub func()

@@ -187,11 +187,12 @@ func TestNoteDraftSurvivesQuit(t *testing.T) {
 					inR, out, tea.WithWindowSize(120, 30), tea.WithColorProfile(colorprofile.Ascii))
 			}()
 			waitFor(t, out, "Mailbox notice")
-			if _, err := io.WriteString(inW, "nsuspicious sender, reported"); err != nil {
+			if _, err := io.WriteString(inW, "nsuspicious sender, reported ⚑"); err != nil {
 				t.Fatal(err)
 			}
-			waitFor(t, out, "unsaved changes")
-			time.Sleep(50 * time.Millisecond) // input is handled in order; this only lets the rest arrive
+			// Keys are handled in order: once the last one is on screen,
+			// the editor holds the whole text.
+			waitFor(t, out, "⚑")
 			if how == "ctrl+c" {
 				_, _ = io.WriteString(inW, "\x03")
 			} else {
@@ -215,14 +216,14 @@ func TestNoteDraftSurvivesQuit(t *testing.T) {
 			h.run(h.m.Init())
 			h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
 			h.keys("n")
-			if got := h.m.editor.Value(); got != "suspicious sender, reported" {
+			if got := h.m.editor.Value(); got != "suspicious sender, reported ⚑" {
 				t.Fatalf("draft = %q", got)
 			}
 			if !strings.Contains(h.screen(), "unsaved draft restored") {
 				t.Errorf("no notice of the restored draft:\n%s", h.screen())
 			}
 			h.keys("ctrl+s")
-			if n := fs.notes[idKagoya]; len(n) != 1 || n[0].Text != "suspicious sender, reported" {
+			if n := fs.notes[idKagoya]; len(n) != 1 || n[0].Text != "suspicious sender, reported ⚑" {
 				t.Fatalf("notes = %+v", n)
 			}
 			if _, ok, _ := fs.UIState(h.m.c.draftKey(idKagoya)); ok {
