@@ -313,8 +313,14 @@ func printNotes(o textOut, notes []store.Note) {
 		for _, line := range strings.Split(textsafe.CleanMultiline(n.Text), "\n") {
 			o.f("    %s\n", line)
 		}
-		if len(n.History) > 0 {
-			o.f("    (%s)\n", plural(len(n.History), "earlier version"))
+		// Earlier versions keep their own author: an edit by a colleague
+		// never attributes the first author's text to the editor.
+		for i := len(n.History) - 1; i >= 0; i-- {
+			v := n.History[i]
+			o.f("    earlier version, %s by %s:\n", v.Time.Local().Format("2006-01-02 15:04:05"), v.Author.Name)
+			for _, line := range strings.Split(textsafe.CleanMultiline(v.Text), "\n") {
+				o.f("      %s\n", line)
+			}
 		}
 	}
 }

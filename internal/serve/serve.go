@@ -67,7 +67,7 @@ type Config struct {
 	Progress *Broadcaster
 	// UI is the template of every session's ui.Options (Raw, Title,
 	// Labels, RenderBody, Enrich, Location…). Store, Progress and Actor
-	// are set per session.
+	// are set per session; Roster is the server's own.
 	UI ui.Options
 	// IdleTimeout ends a session that sent no input for this long
 	// (DefaultIdleTimeout when 0; negative disables it).
@@ -122,6 +122,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	cfg.UI.Roster = ui.NewRoster() // the analysts with a running session
 	s := &Server{cfg: cfg, log: cfg.Logger}
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Addr),
@@ -382,6 +383,7 @@ func (s *Server) handle(sess ssh.Session) {
 	opts.Store = s.cfg.Store
 	opts.Actor = store.Actor{Name: an.Name, Key: an.Fingerprint, Source: "ssh"}
 	opts.Remote = true // no local pager on the server
+	defer opts.Roster.Join(an.Name)()
 	opts.Progress = nil
 	if s.cfg.Progress != nil {
 		var unsub func()

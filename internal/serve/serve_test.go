@@ -509,3 +509,30 @@ func TestServeProgressMidRun(t *testing.T) {
 	a.send("q")
 	a.wait()
 }
+
+// Two analysts: each sees who is connected, and alice's undo after bob
+// relabeled the same message leaves bob's label and says why.
+func TestServePresenceAndUndoAfterColleague(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	a := e.open(e.alice, 120, 30)
+	a.waitFor(0, "unlabeled")
+	b := e.open(e.bob, 120, 30)
+	b.waitFor(0, "online: alice bob")
+	a.waitFor(0, "online: alice bob")
+	mark := b.out.Len()
+	a.send("p") // alice labels the first message and advances
+	a.waitFor(0, "→ phish")
+	b.waitFor(mark, "alice labeled this message phish") // bob has it open
+	b.send("s")
+	b.waitFor(mark, "→ spam")
+	markA := a.out.Len()
+	a.send("u")
+	a.waitFor(markA, "not undone: bob changed the label since (now spam)")
+	if ids := labeled(t, e.st, "spam"); len(ids) != 1 {
+		t.Fatalf("spam labels after alice's undo = %v", ids)
+	}
+	b.send("q")
+	b.wait()
+	a.send("q")
+	a.wait()
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/triage-tools/triage/internal/analysis"
@@ -97,9 +98,11 @@ func (m *Model) loadLabel(id string) tea.Cmd {
 	}
 }
 
-// setLabels writes label for ids (prevs are their current labels, for undo)
-// and reports what was committed. Rows change only when the result arrives.
-func (m *Model) setLabels(ids, labels []string, undo bool) tea.Cmd {
+// setLabels writes label for ids and reports what was committed. Rows
+// change only when the result arrives. For an undo, expects holds the label
+// each message must still have (the one this analyst set): a message whose
+// label changed since is left alone and reported in refused.
+func (m *Model) setLabels(ids, labels, expects []string, undo bool) tea.Cmd {
 	if len(ids) == 0 || m.c.Store == nil {
 		return nil
 	}
@@ -111,7 +114,17 @@ func (m *Model) setLabels(ids, labels []string, undo bool) tea.Cmd {
 	return func() tea.Msg {
 		res := labeledMsg{undo: undo}
 		for i, id := range ids {
-			ev, err := st.SetLabel(id, labels[i], actor)
+			var ev store.LabelEvent
+			var err error
+			if undo {
+				ev, err = st.SetLabelIf(id, labels[i], expects[i], actor)
+				if errors.Is(err, store.ErrLabelChanged) {
+					res.refused = append(res.refused, refusal{id: id, cur: ev})
+					continue
+				}
+			} else {
+				ev, err = st.SetLabel(id, labels[i], actor)
+			}
 			if err != nil {
 				res.err = err
 				break

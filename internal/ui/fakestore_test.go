@@ -3,7 +3,9 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,13 +26,15 @@ type fakeStore struct {
 	failSet error
 	subs    []chan store.Change
 	now     time.Time
+	state   map[string][]byte
 }
 
 func newFakeStore(rows []store.Row, reports map[string]*analysis.Report) *fakeStore {
 	f := &fakeStore{
 		rows: rows, reports: reports, raw: map[string][]byte{},
 		labels: map[string]string{}, hist: map[string][]store.LabelEvent{}, notes: map[string][]store.Note{},
-		now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC),
+		now:   time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC),
+		state: map[string][]byte{},
 	}
 	for _, r := range rows {
 		if r.Label != "" {
@@ -78,6 +82,25 @@ func (f *fakeStore) Label(id string) (string, []store.LabelEvent, error) {
 func (f *fakeStore) SetLabel(id, label string, by store.Actor) (store.LabelEvent, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	return f.setLabelLocked(id, label, by)
+}
+
+// SetLabelIf mirrors store.SetLabelIf: the current label must be expect and
+// its last change by.Name's.
+func (f *fakeStore) SetLabelIf(id, label, expect string, by store.Actor) (store.LabelEvent, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	cur := store.LabelEvent{Label: f.labels[id]}
+	if h := f.hist[id]; len(h) > 0 {
+		cur.Actor = h[len(h)-1].Actor
+	}
+	if cur.Label != expect || (len(f.hist[id]) > 0 && cur.Actor.Name != by.Name) {
+		return cur, fmt.Errorf("fake: %w", store.ErrLabelChanged)
+	}
+	return f.setLabelLocked(id, label, by)
+}
+
+func (f *fakeStore) setLabelLocked(id, label string, by store.Actor) (store.LabelEvent, error) {
 	if f.failSet != nil {
 		return store.LabelEvent{}, f.failSet
 	}
@@ -89,6 +112,12 @@ func (f *fakeStore) SetLabel(id, label string, by store.Actor) (store.LabelEvent
 	}
 	f.hist[id] = append(f.hist[id], ev)
 	f.writes = append(f.writes, "label "+id+" "+label)
+	for _, ch := range f.subs {
+		select {
+		case ch <- store.Change{ID: id, Kind: "label", Label: label, Actor: by}:
+		default:
+		}
+	}
 	return ev, nil
 }
 
@@ -120,6 +149,37 @@ func (f *fakeStore) EditNote(id, noteID, text string, by store.Actor) (store.Not
 		}
 	}
 	return store.Note{}, errors.New("no such note")
+}
+
+func (f *fakeStore) UIState(key string) ([]byte, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	v, ok := f.state[key]
+	return append([]byte(nil), v...), ok, nil
+}
+
+func (f *fakeStore) PutUIState(key string, value []byte) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if value == nil {
+		delete(f.state, key)
+	} else {
+		f.state[key] = append([]byte(nil), value...)
+	}
+	return nil
+}
+
+func (f *fakeStore) UIStateKeys(prefix string, limit int) ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for k := range f.state {
+		if strings.HasPrefix(k, prefix) {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 func (f *fakeStore) LabelSet() []string { return store.DefaultLabels() }

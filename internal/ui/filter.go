@@ -1,69 +1,429 @@
 package ui
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 )
 
-// filterSpec is a parsed filter query. Terms are AND-ed; several label:
-// terms are OR-ed among themselves.
+// The filter language (also in README.md, "Filter language"):
 //
-//	free text          substring of sender, subject, domains, URL hosts, rule IDs
-//	score>=N           minimum score (also score>N, score:N)
-//	label:NAME         current label; label:none (or "unlabeled") = no label
-//	rule:ID            a finding whose rule ID starts with ID
+//	query  = or
+//	or     = and { ("OR" | "|") and }
+//	and    = unary { ["AND" | "&"] unary }        juxtaposition is AND
+//	unary  = ("-" | "!" | "NOT") unary | "(" or ")" | term
+//	term   = text | "quoted text" | score OP N | label:NAME | rule:ID
+//	       | from:TEXT | domain:NAME | url:TEXT | @SAVED
+//	OP     = < | <= | > | >= | = | :              (score:N means score>=N)
+//
+// text matches sender, subject, domains, URL hosts and rule IDs as a
+// case-insensitive substring; from: the sender's name or address; domain:
+// a sender or URL domain equal to NAME or ending in ".NAME"; url: a URL
+// host containing TEXT; rule: a finding whose rule ID starts with ID;
+// label:none (or "unlabeled", label:-) an unlabeled message. Several label:
+// terms in one AND group are OR-ed (a message has one label). @NAME is the
+// analyst's saved filter NAME. Keywords AND, OR, NOT are upper case. Any
+// other name:value term is an error, never a silent "no match".
+
+// fkind is the kind of a filter node.
+type fkind uint8
+
+const (
+	fText fkind = iota
+	fScore
+	fLabel
+	fRule
+	fFrom
+	fDomain
+	fURL
+	fAnd
+	fOr
+	fNot
+)
+
+// fnode is one node of a parsed filter.
+type fnode struct {
+	kind   fkind
+	s      string   // lower-cased value of text, rule, from, domain, url
+	op     string   // score comparison
+	n      int      // score operand
+	labels []string // label: OR set ("" = unlabeled)
+	bl     bloom    // text: bigram set of s
+	rare   int      // text: index of s's rarest byte (set by List.SetFilter)
+	kids   []*fnode
+}
+
+// filterSpec is a parsed filter query. When the query is a conjunction of
+// positive text, minimum-score, label and rule terms (simple), those are
+// also kept flat so that a longer query can narrow the previous result.
 type filterSpec struct {
-	raw      string
-	terms    []string
-	blooms   []bloom // bigram sets of terms
-	rare     []int   // index of the rarest byte of each term (set by List.SetFilter)
+	raw  string
+	root *fnode // nil: everything matches
+
+	simple   bool
 	minScore int
 	labels   []string
 	rules    []string
+	terms    []string
 }
 
-func parseFilter(q string) filterSpec {
+// errFilter is wrapped by every filter syntax error.
+var errFilter = errors.New("filter")
+
+// knownKeys lists the name: prefixes of the language, for error messages.
+const knownKeys = "score, label:, rule:, from:, domain:, url:, @saved"
+
+// filterParser parses one query. labels is the label set; saved resolves
+// @NAME (nil: no saved filters).
+type filterParser struct {
+	toks   []string
+	pos    int
+	labels []string
+	saved  func(name string) (string, bool)
+	depth  int
+}
+
+func parseFilter(q string, labels []string, saved func(string) (string, bool)) (filterSpec, error) {
 	f := filterSpec{raw: q}
-	for _, tok := range strings.Fields(strings.ToLower(q)) {
-		switch {
-		case strings.HasPrefix(tok, "score>="):
-			f.minScore = max(f.minScore, atoiSafe(tok[len("score>="):]))
-		case strings.HasPrefix(tok, "score>"):
-			f.minScore = max(f.minScore, atoiSafe(tok[len("score>"):])+1)
-		case strings.HasPrefix(tok, "score:"):
-			f.minScore = max(f.minScore, atoiSafe(tok[len("score:"):]))
-		case tok == "unlabeled" || tok == "label:none" || tok == "label:-":
-			f.labels = append(f.labels, "")
-		case strings.HasPrefix(tok, "label:") && len(tok) > len("label:"):
-			f.labels = append(f.labels, tok[len("label:"):])
-		case strings.HasPrefix(tok, "rule:") && len(tok) > len("rule:"):
-			f.rules = append(f.rules, tok[len("rule:"):])
-		default:
-			f.terms = append(f.terms, tok)
+	toks, err := tokenizeFilter(q)
+	if err != nil {
+		return f, err
+	}
+	if len(toks) == 0 {
+		return f, nil
+	}
+	p := &filterParser{toks: toks, labels: labels, saved: saved}
+	root, err := p.parseOr()
+	if err != nil {
+		return f, err
+	}
+	if p.pos < len(p.toks) {
+		return f, fmt.Errorf("%w: unexpected %q", errFilter, p.toks[p.pos])
+	}
+	f.root = root
+	f.flatten()
+	return f, nil
+}
+
+// tokenizeFilter splits q at spaces and parentheses; "…" is one token
+// (kept with its quotes so that it is always free text).
+func tokenizeFilter(q string) ([]string, error) {
+	var toks []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			toks = append(toks, cur.String())
+			cur.Reset()
 		}
 	}
-	for _, t := range f.terms {
-		f.blooms = append(f.blooms, bigramBloom(t))
+	inQuote := false
+	for _, r := range q {
+		switch {
+		case inQuote:
+			cur.WriteRune(r)
+			if r == '"' {
+				inQuote = false
+				flush()
+			}
+		case r == '"':
+			flush()
+			inQuote = true
+			cur.WriteRune(r)
+		case r == '(' || r == ')':
+			flush()
+			toks = append(toks, string(r))
+		case r == ' ' || r == '\t' || r == '\n':
+			flush()
+		default:
+			cur.WriteRune(r)
+		}
+		if len(toks) > 256 {
+			return nil, fmt.Errorf("%w: too many terms", errFilter)
+		}
 	}
-	return f
+	if inQuote {
+		return nil, fmt.Errorf("%w: unclosed quote", errFilter)
+	}
+	flush()
+	return toks, nil
 }
 
-func atoiSafe(s string) int {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		return 0
+func (p *filterParser) peek() string {
+	if p.pos < len(p.toks) {
+		return p.toks[p.pos]
 	}
-	return min(n, 1000)
+	return ""
 }
 
-func (f *filterSpec) empty() bool {
-	return len(f.terms) == 0 && f.minScore == 0 && len(f.labels) == 0 && len(f.rules) == 0
+func (p *filterParser) parseOr() (*fnode, error) {
+	var kids []*fnode
+	for {
+		n, err := p.parseAnd()
+		if err != nil {
+			return nil, err
+		}
+		kids = append(kids, n)
+		if t := p.peek(); t != "OR" && t != "|" {
+			break
+		}
+		p.pos++
+	}
+	if len(kids) == 1 {
+		return kids[0], nil
+	}
+	return &fnode{kind: fOr, kids: kids}, nil
+}
+
+func (p *filterParser) parseAnd() (*fnode, error) {
+	var kids []*fnode
+	var lab *fnode
+	for {
+		t := p.peek()
+		if t == "" || t == ")" || t == "OR" || t == "|" {
+			break
+		}
+		if t == "AND" || t == "&" {
+			p.pos++
+			continue
+		}
+		n, err := p.parseUnary()
+		if err != nil {
+			return nil, err
+		}
+		if n.kind == fLabel { // one label OR-set per AND group
+			if lab != nil {
+				lab.labels = append(lab.labels, n.labels...)
+				continue
+			}
+			lab = n
+		}
+		kids = append(kids, n)
+	}
+	switch len(kids) {
+	case 0:
+		if t := p.peek(); t != "" {
+			return nil, fmt.Errorf("%w: a term is missing before %q", errFilter, t)
+		}
+		return nil, fmt.Errorf("%w: a term is missing at the end", errFilter)
+	case 1:
+		return kids[0], nil
+	}
+	return &fnode{kind: fAnd, kids: kids}, nil
+}
+
+func (p *filterParser) parseUnary() (*fnode, error) {
+	t := p.peek()
+	switch {
+	case t == "NOT" || t == "-" || t == "!":
+		p.pos++
+		if p.peek() == "" {
+			return nil, fmt.Errorf("%w: nothing to negate after %q", errFilter, t)
+		}
+		n, err := p.parseUnary()
+		if err != nil {
+			return nil, err
+		}
+		return &fnode{kind: fNot, kids: []*fnode{n}}, nil
+	case t == "(":
+		p.pos++
+		if p.depth++; p.depth > 16 {
+			return nil, fmt.Errorf("%w: parentheses nested too deep", errFilter)
+		}
+		n, err := p.parseOr()
+		p.depth--
+		if err != nil {
+			return nil, err
+		}
+		if p.peek() != ")" {
+			return nil, fmt.Errorf("%w: missing \")\"", errFilter)
+		}
+		p.pos++
+		return n, nil
+	case t == ")":
+		return nil, fmt.Errorf("%w: unexpected \")\"", errFilter)
+	case len(t) > 1 && (t[0] == '-' || t[0] == '!'):
+		p.pos++
+		n, err := p.term(t[1:])
+		if err != nil {
+			return nil, err
+		}
+		return &fnode{kind: fNot, kids: []*fnode{n}}, nil
+	}
+	p.pos++
+	return p.term(t)
+}
+
+// term parses one term token.
+func (p *filterParser) term(tok string) (*fnode, error) {
+	if len(tok) >= 2 && tok[0] == '"' && tok[len(tok)-1] == '"' {
+		return textNode(strings.ToLower(tok[1 : len(tok)-1])), nil
+	}
+	if name, ok := strings.CutPrefix(tok, "@"); ok {
+		return p.savedFilter(name)
+	}
+	low := strings.ToLower(tok)
+	if rest, ok := strings.CutPrefix(low, "score"); ok && rest != "" && strings.ContainsRune("<>=:", rune(rest[0])) {
+		return scoreNode(tok, rest)
+	}
+	if low == "unlabeled" {
+		return &fnode{kind: fLabel, labels: []string{""}}, nil
+	}
+	key, val, ok := strings.Cut(low, ":")
+	if !ok || !isKeyword(key) {
+		return textNode(low), nil
+	}
+	if val == "" {
+		return nil, fmt.Errorf("%w: %q needs a value, e.g. %s", errFilter, tok, example(key))
+	}
+	switch key {
+	case "label":
+		if val == "none" || val == "-" {
+			return &fnode{kind: fLabel, labels: []string{""}}, nil
+		}
+		if len(p.labels) > 0 && !slices.Contains(p.labels, val) {
+			return nil, fmt.Errorf("%w: unknown label %q (labels: %s, none)", errFilter, val, strings.Join(p.labels, ", "))
+		}
+		return &fnode{kind: fLabel, labels: []string{val}}, nil
+	case "rule":
+		return &fnode{kind: fRule, s: val}, nil
+	case "from":
+		return &fnode{kind: fFrom, s: val}, nil
+	case "domain":
+		return &fnode{kind: fDomain, s: strings.TrimPrefix(val, ".")}, nil
+	case "url", "host":
+		return &fnode{kind: fURL, s: val}, nil
+	}
+	return nil, fmt.Errorf("%w: unknown term %q (known: %s; quote free text: \"%s\")", errFilter, tok, knownKeys, tok)
+}
+
+// isKeyword reports whether key (before a colon) names a term rather than
+// being part of free text: letters only. Known and unknown keys alike, so
+// that a typo is an error.
+func isKeyword(key string) bool {
+	if key == "" || len(key) > 16 {
+		return false
+	}
+	for _, r := range key {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+func example(key string) string {
+	switch key {
+	case "label":
+		return "label:phish"
+	case "rule":
+		return "rule:url."
+	case "domain":
+		return "domain:example.com"
+	}
+	return key + ":text"
+}
+
+func textNode(s string) *fnode { return &fnode{kind: fText, s: s, bl: bigramBloom(s)} }
+
+func scoreNode(tok, rest string) (*fnode, error) {
+	op := rest[:1]
+	if len(rest) > 1 && rest[1] == '=' && (op == "<" || op == ">") {
+		op = rest[:2]
+	}
+	num := rest[len(op):]
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 0 || n > 1000 {
+		return nil, fmt.Errorf("%w: %q needs a number from 0 to 100, e.g. score>=70", errFilter, tok)
+	}
+	if op == ":" {
+		op = ">="
+	}
+	return &fnode{kind: fScore, op: op, n: n}, nil
+}
+
+// savedFilter parses the saved filter name as a group; saved filters
+// cannot refer to other saved filters.
+func (p *filterParser) savedFilter(name string) (*fnode, error) {
+	if p.saved == nil {
+		return nil, fmt.Errorf("%w: no saved filter %q", errFilter, name)
+	}
+	q, ok := p.saved(strings.ToLower(name))
+	if !ok {
+		return nil, fmt.Errorf("%w: no saved filter %q (:save NAME saves the current filter)", errFilter, name)
+	}
+	toks, err := tokenizeFilter(q)
+	if err != nil {
+		return nil, err
+	}
+	if slices.ContainsFunc(toks, func(t string) bool { return strings.HasPrefix(strings.TrimLeft(t, "-!"), "@") }) {
+		return nil, fmt.Errorf("%w: saved filter %q refers to another saved filter", errFilter, name)
+	}
+	sub := &filterParser{toks: toks, labels: p.labels}
+	n, err := sub.parseOr()
+	if err == nil && sub.pos < len(sub.toks) {
+		err = fmt.Errorf("%w: unexpected %q", errFilter, sub.toks[sub.pos])
+	}
+	if err != nil {
+		return nil, fmt.Errorf("saved filter %q: %w", name, err)
+	}
+	return n, nil
+}
+
+// flatten fills the simple fields when the query is a conjunction of
+// positive text, minimum-score, label and rule terms.
+func (f *filterSpec) flatten() {
+	kids := []*fnode{f.root}
+	if f.root.kind == fAnd {
+		kids = f.root.kids
+	}
+	f.simple = true
+	for _, n := range kids {
+		switch {
+		case n.kind == fText:
+			f.terms = append(f.terms, n.s)
+		case n.kind == fScore && (n.op == ">=" || n.op == ">"):
+			f.minScore = max(f.minScore, n.n)
+			if n.op == ">" {
+				f.minScore = max(f.minScore, n.n+1)
+			}
+		case n.kind == fLabel:
+			f.labels = append(f.labels, n.labels...)
+		case n.kind == fRule:
+			f.rules = append(f.rules, n.s)
+		default:
+			f.simple = false
+		}
+	}
+}
+
+func (f *filterSpec) empty() bool { return f.root == nil }
+
+// usesLabels reports whether a label change can change what f matches.
+func (f *filterSpec) usesLabels() bool {
+	return f.root != nil && f.root.walk(func(n *fnode) bool { return n.kind == fLabel })
+}
+
+// walk reports whether pred holds for n or a node below it.
+func (n *fnode) walk(pred func(*fnode) bool) bool {
+	if pred(n) {
+		return true
+	}
+	for _, k := range n.kids {
+		if k.walk(pred) {
+			return true
+		}
+	}
+	return false
 }
 
 // narrows reports whether every row matching f also matches old, so that
 // f can be applied to old's result instead of to all rows.
 func (f *filterSpec) narrows(old *filterSpec) bool {
+	if !f.simple || !old.simple || old.root == nil {
+		return false
+	}
 	if f.minScore < old.minScore || !slices.Equal(f.labels, old.labels) || !slices.Equal(f.rules, old.rules) {
 		return false
 	}
@@ -115,4 +475,12 @@ func cycleMinScore(q string) string {
 		out = append(out, "score>="+strconv.Itoa(next))
 	}
 	return strings.Join(out, " ")
+}
+
+func atoiSafe(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return min(n, 1000)
 }

@@ -13,8 +13,9 @@ import (
 type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 
-	Filter, FilterAccept, FilterCancel key.Binding
-	Unlabeled, MinScore, Sort          key.Binding
+	Filter, FilterAccept, FilterCancel, ClearFilter key.Binding
+	Unlabeled, MinScore, Sort                       key.Binding
+	Command, CommandRun, CommandCancel              key.Binding
 
 	NextPane, PrevPane key.Binding
 	Panes              [6]key.Binding // 1-6: summary … notes
@@ -28,7 +29,7 @@ type KeyMap struct {
 	NewNote, EditNote, SaveNote, CancelNote key.Binding
 	Confirm, Dismiss                        key.Binding
 
-	Help, Quit key.Binding
+	Help, CloseHelp, Quit key.Binding
 
 	// Evidence panes (issue 14 items 8): raw source, search in a pane,
 	// copy the message ID and locator, jump to the next risky message.
@@ -121,12 +122,16 @@ func DefaultKeyMap(labels []string) KeyMap {
 		Top:      b([]string{"g", "home"}, "g", "top"),
 		Bottom:   b([]string{"G", "end"}, "G", "bottom"),
 
-		Filter:       b([]string{"/"}, "/", "filter"),
-		FilterAccept: b([]string{"enter"}, "enter", "apply filter"),
-		FilterCancel: b([]string{"esc"}, "esc", "cancel filter"),
-		Unlabeled:    b([]string{"U"}, "U", "unlabeled only"),
-		MinScore:     b([]string{"f"}, "f", "min score 50/70/90"),
-		Sort:         b([]string{"o"}, "o", "sort order"),
+		Filter:        b([]string{"/"}, "/", "filter"),
+		FilterAccept:  b([]string{"enter"}, "enter", "apply filter"),
+		FilterCancel:  b([]string{"esc"}, "esc", "cancel filter"),
+		ClearFilter:   b([]string{"esc"}, "esc", "clear filter"),
+		Command:       b([]string{":"}, ":", "command (:save NAME, :load NAME)"),
+		CommandRun:    b([]string{"enter"}, "enter", "run command"),
+		CommandCancel: b([]string{"esc"}, "esc", "cancel command"),
+		Unlabeled:     b([]string{"U"}, "U", "unlabeled only"),
+		MinScore:      b([]string{"f"}, "f", "min score 50/70/90"),
+		Sort:          b([]string{"o"}, "o", "sort order"),
 
 		NextPane: b([]string{"tab"}, "tab", "next pane"),
 		PrevPane: b([]string{"shift+tab"}, "shift+tab", "prev pane"),
@@ -149,8 +154,9 @@ func DefaultKeyMap(labels []string) KeyMap {
 		Confirm:    b([]string{"y", "enter"}, "y", "confirm"),
 		Dismiss:    b([]string{"esc"}, "esc", "dismiss"),
 
-		Help: b([]string{"?"}, "?", "help"),
-		Quit: b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Help:      b([]string{"?"}, "?", "help"),
+		CloseHelp: b([]string{"esc", "?"}, "esc", "close help"),
+		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
 
 		ViewRaw:    b([]string{"v"}, "v", "view raw source"),
 		PaneSearch: b([]string{"/"}, "/", "search pane"),
@@ -177,11 +183,12 @@ func DefaultKeyMap(labels []string) KeyMap {
 func (k *KeyMap) all() []*key.Binding {
 	out := []*key.Binding{
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom,
-		&k.Filter, &k.FilterAccept, &k.FilterCancel, &k.Unlabeled, &k.MinScore, &k.Sort,
+		&k.Filter, &k.FilterAccept, &k.FilterCancel, &k.ClearFilter, &k.Unlabeled, &k.MinScore, &k.Sort,
+		&k.Command, &k.CommandRun, &k.CommandCancel,
 		&k.NextPane, &k.PrevPane, &k.Open, &k.Back,
 		&k.Mark, &k.MarkAll, &k.Undo, &k.AutoAdvance, &k.ClearLabel,
 		&k.CopyURL, &k.CopyRawURL, &k.ToggleRaw, &k.NewNote, &k.EditNote, &k.SaveNote, &k.CancelNote,
-		&k.Confirm, &k.Dismiss, &k.Help, &k.Quit,
+		&k.Confirm, &k.Dismiss, &k.Help, &k.CloseHelp, &k.Quit,
 		&k.ViewRaw, &k.PaneSearch, &k.NextMatch, &k.PrevMatch, &k.CopyID, &k.NextRisky,
 	}
 	for i := range k.Panes {
@@ -193,27 +200,43 @@ func (k *KeyMap) all() []*key.Binding {
 	return out
 }
 
-// ShortHelp implements help.KeyMap: the most useful live bindings.
+// ShortHelp returns the most useful live bindings, most
+// important first (the bar drops from the end when the screen is narrow,
+// but always keeps help and quit).
 func (k KeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{
-		k.Confirm, k.Dismiss, k.SaveNote, k.CancelNote, k.FilterAccept, k.FilterCancel,
-		k.Up, k.Down, k.Open, k.Back, k.NextPane, k.Filter, k.PaneSearch, k.NextMatch, k.PrevMatch,
+		k.Confirm, k.Dismiss, k.SaveNote, k.CancelNote, k.FilterAccept, k.FilterCancel, k.CommandRun, k.CommandCancel,
+		k.CloseHelp, k.Up, k.Down, k.Open, k.Back, k.ClearFilter, k.NextPane, k.Filter, k.PaneSearch, k.NextMatch, k.PrevMatch,
 		k.CopyURL, k.CopyID, k.NewNote, k.Help, k.Quit,
 	}
 }
 
-// FullHelp implements help.KeyMap: every binding, in columns. The help
-// model skips disabled bindings, so this lists exactly the live ones.
-func (k KeyMap) FullHelp() [][]key.Binding {
-	panes := append([]key.Binding{k.NextPane, k.PrevPane, k.Open, k.Back}, k.Panes[:]...)
-	labels := append([]key.Binding{k.Mark, k.MarkAll, k.Undo, k.AutoAdvance, k.ClearLabel}, k.Labels...)
-	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Filter, k.FilterAccept, k.FilterCancel, k.Unlabeled, k.MinScore, k.Sort},
-		panes,
-		labels,
-		{k.CopyURL, k.CopyRawURL, k.ToggleRaw, k.NewNote, k.EditNote, k.SaveNote, k.CancelNote},
-		{k.ViewRaw, k.PaneSearch, k.NextMatch, k.PrevMatch, k.CopyID, k.NextRisky},
-		{k.Confirm, k.Dismiss, k.Help, k.Quit},
+// helpSection is a group of bindings of the help overlay, named by where
+// they work.
+type helpSection struct {
+	title string
+	keys  []key.Binding
+}
+
+// Sections returns every binding grouped by the screen or pane where it
+// works, for the help overlay. It is generated from the keymap, so a
+// binding added to KeyMap and to all() but not here fails TestHelpSections.
+func (k KeyMap) Sections() []helpSection {
+	return []helpSection{
+		{"Everywhere", []key.Binding{k.Help, k.Quit, k.Filter, k.Command, k.Unlabeled, k.MinScore, k.Sort, k.AutoAdvance, k.Dismiss}},
+		{"Moving (list, or the pane in focus)", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
+		{"List", []key.Binding{k.Open, k.ClearFilter, k.Mark, k.MarkAll, k.NextRisky}},
+		{"Labels (selected or marked messages)", append([]key.Binding{k.ClearLabel, k.Undo}, k.Labels...)},
+		{"Panes", append([]key.Binding{k.NextPane, k.PrevPane, k.Back}, k.Panes[:]...)},
+		{"URLs pane", []key.Binding{k.CopyURL, k.CopyRawURL}},
+		{"Headers pane", []key.Binding{k.ToggleRaw}},
+		{"Summary pane", []key.Binding{k.CopyID}},
+		{"Evidence (panes and raw source)", []key.Binding{k.ViewRaw, k.PaneSearch, k.NextMatch, k.PrevMatch}},
+		{"Notes", []key.Binding{k.NewNote, k.EditNote}},
+		{"Note editor", []key.Binding{k.SaveNote, k.CancelNote}},
+		{"Filter input", []key.Binding{k.FilterAccept, k.FilterCancel}},
+		{"Command line", []key.Binding{k.CommandRun, k.CommandCancel}},
+		{"Questions", []key.Binding{k.Confirm}},
+		{"Help", []key.Binding{k.CloseHelp}},
 	}
 }

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"slices"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -10,8 +8,9 @@ import (
 )
 
 // onKey routes a key press to the handler of the current mode. ctrl+c
-// always quits; otherwise the first active mode of confirm, note editor,
-// filter input, help overlay and browse takes the key.
+// always quits (an unsaved note is kept as a draft: see Persist);
+// otherwise the first active mode of confirm, note editor, filter input,
+// help overlay and browse takes the key.
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
 		return tea.Quit
@@ -26,13 +25,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case m.searching:
 		return m.onSearchKey(msg)
 	case m.showHelp:
-		if key.Matches(msg, m.c.Keys.Quit) {
-			return tea.Quit
-		}
-		m.showHelp = false
-		return nil
+		return m.onHelpKey(msg)
 	}
 	m.flash = ""
+	m.touched = true
 	if cmd, ok := m.onEvidenceKey(msg); ok {
 		return cmd
 	}
@@ -40,6 +36,32 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	return m.onActionKey(msg)
+}
+
+// onHelpKey scrolls or closes the help overlay.
+func (m *Model) onHelpKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := &m.c.Keys
+	page := max(m.height-6, 1)
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.CloseHelp):
+		m.showHelp = false
+	case key.Matches(msg, k.Up):
+		m.helpOff--
+	case key.Matches(msg, k.Down):
+		m.helpOff++
+	case key.Matches(msg, k.PageUp):
+		m.helpOff -= page
+	case key.Matches(msg, k.PageDown):
+		m.helpOff += page
+	case key.Matches(msg, k.Top):
+		m.helpOff = 0
+	case key.Matches(msg, k.Bottom):
+		m.helpOff = 1 << 20
+	}
+	m.helpOff = min(max(m.helpOff, 0), m.helpMaxOff())
+	return nil
 }
 
 // onConfirmKey answers the pending question: Confirm runs it, any other
@@ -64,9 +86,10 @@ func (m *Model) onEditorKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.CancelNote):
 		if m.editor.Dirty() {
 			m.confirm = &confirmation{prompt: "discard the unsaved note? (y/n)", yes: func(m *Model) tea.Cmd {
+				id := m.editor.msgID
 				m.editor.Close()
 				m.flash = "note discarded"
-				return nil
+				return m.dropDraft(id)
 			}}
 			return nil
 		}
@@ -80,21 +103,44 @@ func (m *Model) onEditorKey(msg tea.KeyPressMsg) tea.Cmd {
 // other key to the input.
 func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.c.Keys
+	if m.command {
+		switch {
+		case key.Matches(msg, k.CommandRun):
+			line := m.filter.Value()
+			m.closeInput()
+			return m.runCommand(line)
+		case key.Matches(msg, k.CommandCancel):
+			m.closeInput()
+			return nil
+		}
+		var cmd tea.Cmd
+		m.filter, cmd = m.filter.Update(msg)
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.FilterAccept):
-		m.filtering = false
-		m.filter.Blur()
-		m.layout()
+		if m.filterErr != nil {
+			return nil // the error stays on screen; the input stays open
+		}
+		m.closeInput()
 		return nil
 	case key.Matches(msg, k.FilterCancel):
-		m.filtering = false
-		m.filter.Blur()
+		_ = m.list.SetFilter(m.filterBefore) // it parsed before
+		m.closeInput()
 		m.filter.SetValue(m.filterBefore)
-		m.list.SetFilter(m.filterBefore)
-		m.layout()
 		return nil
 	}
 	return m.updateFilter(msg)
+}
+
+// closeInput leaves the filter or command input.
+func (m *Model) closeInput() {
+	m.filtering, m.command, m.filterErr = false, false, nil
+	m.list.broken = false
+	m.filter.Blur()
+	m.filter.Prompt = "/ "
+	m.filter.SetValue(m.list.Filter())
+	m.layout()
 }
 
 // onNavKey handles the browse keys that move, switch focus or panes, and
@@ -112,6 +158,15 @@ func (m *Model) onNavKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	case key.Matches(msg, k.Back):
 		m.focus = focusList
 		m.layout()
+	case key.Matches(msg, k.ClearFilter):
+		m.setFilter("")
+		m.flash = "filter cleared"
+	case key.Matches(msg, k.Command):
+		m.filtering, m.command = true, true
+		m.filter.Prompt = ": "
+		m.filter.SetValue("")
+		m.layout()
+		return m.filter.Focus(), true
 	case key.Matches(msg, k.Open):
 		m.focus = focusDetail
 		m.layout()
@@ -129,6 +184,7 @@ func (m *Model) onNavKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		m.move(1 << 30)
 	case key.Matches(msg, k.Filter):
 		m.filtering = true
+		m.filter.Prompt = "/ "
 		m.filterBefore = m.list.Filter()
 		m.filter.SetValue(m.filterBefore)
 		m.filter.CursorEnd()
@@ -186,13 +242,23 @@ func (m *Model) onActionKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.NewNote):
 		if r, ok := m.list.Selected(); ok {
 			m.layout()
-			return m.editor.Open(r.ID, "", "", textsafe.Untrusted(r.Subject))
+			cmd := m.editor.Open(r.ID, "", "", textsafe.Untrusted(r.Subject))
+			if text, ok := m.takeDraft(r.ID, ""); ok {
+				m.editor.ta.SetValue(text)
+				m.flash = "unsaved draft restored"
+			}
+			return cmd
 		}
 	case key.Matches(msg, k.EditNote):
 		if n, ok := m.detail.LastNote(); ok {
 			r, _ := m.list.Selected()
 			m.layout()
-			return m.editor.Open(m.detail.ID(), n.ID, n.Text, textsafe.Untrusted(r.Subject))
+			cmd := m.editor.Open(m.detail.ID(), n.ID, n.Text, textsafe.Untrusted(r.Subject))
+			if text, ok := m.takeDraft(m.detail.ID(), n.ID); ok {
+				m.editor.ta.SetValue(text)
+				m.flash = "unsaved draft restored"
+			}
+			return cmd
 		}
 	default:
 		for i, b := range k.Labels {
@@ -213,10 +279,11 @@ func (m *Model) undoLast() tea.Cmd {
 	m.undo = m.undo[:len(m.undo)-1]
 	ids := make([]string, len(last))
 	labels := make([]string, len(last))
+	expects := make([]string, len(last))
 	for i, c := range last {
-		ids[i], labels[i] = c.id, c.prev
+		ids[i], labels[i], expects[i] = c.id, c.prev, c.label
 	}
-	return m.setLabels(ids, labels, true)
+	return m.setLabels(ids, labels, expects, true)
 }
 
 // copyDefangedURL copies the selected URL, defanged. The defanged form is
@@ -260,35 +327,33 @@ func (m *Model) labelTargets(label string) tea.Cmd {
 	for i := range labels {
 		labels[i] = label
 	}
-	return m.setLabels(ids, labels, false)
+	return m.setLabels(ids, labels, nil, false)
 }
 
 func (m *Model) updateFilter(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	before := m.filter.Value()
 	m.filter, cmd = m.filter.Update(msg)
-	if v := m.filter.Value(); v != before {
-		m.list.SetFilter(v)
+	if v := m.filter.Value(); v != before && !m.command {
+		hadErr := m.filterErr != nil
+		m.filterErr = m.list.SetFilter(v)
+		m.list.broken = m.filterErr != nil
+		if hadErr != (m.filterErr != nil) {
+			m.layout()
+		}
 	}
 	return cmd
 }
 
+// setFilter applies q (from a quick key or a saved filter); a query that
+// does not parse is shown as an error and changes nothing.
 func (m *Model) setFilter(q string) {
+	if err := m.list.SetFilter(q); err != nil {
+		m.setErr(err)
+		return
+	}
 	m.filter.SetValue(q)
-	m.list.SetFilter(q)
 	m.layout()
-}
-
-// keysUnderHelp is the keymap of the screen the help overlay covers: the
-// overlay itself only takes ? and q, but it describes what works once it
-// is closed. It works on a copy, leaving m's keymap alone.
-func (m Model) keysUnderHelp() KeyMap {
-	c := *m.c
-	c.Keys.Labels = slices.Clone(c.Keys.Labels) // shared backing array otherwise
-	m.c = &c
-	m.showHelp = false
-	m.syncKeys()
-	return c.Keys
 }
 
 // syncKeys enables exactly the bindings that can act now, so help is honest
@@ -310,14 +375,25 @@ func (m *Model) syncKeys() {
 	case m.editor.Active():
 		on(&k.SaveNote, &k.CancelNote)
 		return
-	case m.filtering, m.searching:
+	case m.filtering && m.command:
+		on(&k.CommandRun, &k.CommandCancel)
+		return
+	case m.searching:
 		on(&k.FilterAccept, &k.FilterCancel)
+	case m.filtering:
+		if m.filterErr == nil {
+			on(&k.FilterAccept)
+		}
+		on(&k.FilterCancel)
 		return
 	case m.showHelp:
-		on(&k.Help, &k.Quit)
+		on(&k.CloseHelp, &k.Quit)
+		if m.helpMaxOff() > 0 {
+			on(&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
+		}
 		return
 	}
-	on(&k.Help, &k.Quit, &k.Filter, &k.Unlabeled, &k.MinScore, &k.Sort, &k.AutoAdvance)
+	on(&k.Help, &k.Quit, &k.Filter, &k.Command, &k.Unlabeled, &k.MinScore, &k.Sort, &k.AutoAdvance)
 	if m.err != nil {
 		on(&k.Dismiss)
 	}
@@ -329,11 +405,19 @@ func (m *Model) syncKeys() {
 		if m.err == nil {
 			on(&k.Back)
 		}
-	} else if selected {
-		on(&k.Open, &k.Mark, &k.MarkAll)
+	} else {
+		if selected {
+			on(&k.Open, &k.Mark, &k.MarkAll)
+		}
+		if m.list.Filter() != "" && m.err == nil {
+			on(&k.ClearFilter)
+		}
+	}
+	if selected && m.detailVisible() {
+		on(&k.NextPane, &k.PrevPane) // Tab never changes a pane that is not on screen
 	}
 	if selected {
-		on(&k.NextPane, &k.PrevPane, &k.ClearLabel, &k.NewNote)
+		on(&k.ClearLabel, &k.NewNote)
 		for i := range k.Panes {
 			on(&k.Panes[i])
 		}

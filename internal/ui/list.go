@@ -30,7 +30,10 @@ func (k sortKey) String() string {
 // List is the virtualised message list. It keeps every row once, an index
 // slice in sort order and an index slice of the rows matching the filter;
 // only the visible window is rendered. The selection follows the message (by
-// row index) when rows arrive, the sort changes or the filter changes.
+// row index, never by position) when rows arrive, the sort changes or the
+// filter changes. When a change the analyst did not make (another
+// analyst's label, a re-analysed row) would filter the selected row out, it
+// stays shown, pinned at its sort position, until the cursor leaves it.
 type List struct {
 	c *Common
 
@@ -48,8 +51,14 @@ type List struct {
 
 	cursor int   // index into shown
 	sel    int32 // row index of the selection, -1 when none
+	pinned int32 // row kept in shown although the filter excludes it, -1 when none
 	offset int   // first visible index into shown
 	height int   // rows visible, set by SetHeight
+
+	saved map[string]string // the analyst's saved filters, for @NAME
+	// broken is set while the query being typed does not parse (the list
+	// then shows the last valid query's result).
+	broken bool
 
 	marked     map[int32]bool
 	labelCount map[string]int
@@ -70,6 +79,7 @@ func newList(c *Common) List {
 		byID:       map[string]int32{},
 		rendered:   map[int32]renderedRow{},
 		sel:        -1,
+		pinned:     -1,
 		marked:     map[int32]bool{},
 		labelCount: map[string]int{},
 		height:     10,
@@ -160,7 +170,7 @@ func (l *List) Add(rows []store.Row) {
 		slices.SortFunc(fresh, l.less)
 		l.order = mergeSorted(l.order, fresh, l.less)
 	}
-	l.refilter(false)
+	l.refilter(false, true)
 }
 
 func mergeSorted(a, b []int32, less func(x, y int32) int) []int32 {
@@ -180,11 +190,16 @@ func mergeSorted(a, b []int32, less func(x, y int32) int) []int32 {
 }
 
 // refilter recomputes shown from order (or, when narrow, from shown) and
-// restores the selection.
-func (l *List) refilter(narrow bool) {
+// restores the selection. With pin (a change the analyst did not ask for),
+// a selected row that the filter now excludes stays shown (pinSelection).
+func (l *List) refilter(narrow, pin bool) {
+	if l.pinned >= 0 && narrow {
+		narrow = false // shown holds a row the filter excludes
+	}
+	l.pinned = -1
 	if c, ok := l.cache[l.flt.raw]; ok && !l.flt.empty() {
 		l.shown = c
-		l.restoreSelection()
+		l.restoreSelection(pin)
 		return
 	}
 	switch {
@@ -201,18 +216,53 @@ func (l *List) refilter(narrow bool) {
 		}
 		l.cache[l.flt.raw] = l.shown
 	}
-	l.restoreSelection()
+	l.restoreSelection(pin)
+}
+
+// pinSelection keeps the selected row shown after a refilter that the
+// analyst did not ask for: it is inserted at its sort position (into a copy
+// of shown, never into a cached result) and the cursor stays on it.
+func (l *List) pinSelection() {
+	if l.sel < 0 || int(l.sel) >= len(l.rows) {
+		return
+	}
+	p, _ := slices.BinarySearchFunc(l.shown, l.sel, l.less)
+	shown := make([]int32, 0, len(l.shown)+1)
+	shown = append(append(append(shown, l.shown[:p]...), l.sel), l.shown[p:]...)
+	l.shown = shown
+	l.pinned = l.sel
+	l.cursor = p
+	l.scroll()
+}
+
+// unpin drops the pinned row from shown once the cursor has left it.
+func (l *List) unpin() {
+	if l.pinned < 0 || l.pinned == l.sel {
+		return
+	}
+	if p := slices.Index(l.shown, l.pinned); p >= 0 {
+		l.shown = slices.Delete(slices.Clone(l.shown), p, p+1)
+		if p < l.cursor {
+			l.cursor--
+		}
+	}
+	l.pinned = -1
+	l.scroll()
 }
 
 // invalidate drops cached filter results after rows, labels or the sort
 // changed.
 func (l *List) invalidate() { clear(l.cache) }
 
-func (l *List) restoreSelection() {
+func (l *List) restoreSelection(pin bool) {
 	if l.sel >= 0 {
 		if p := slices.Index(l.shown, l.sel); p >= 0 {
 			l.cursor = p
 			l.scroll()
+			return
+		}
+		if pin {
+			l.pinSelection()
 			return
 		}
 	}
@@ -230,11 +280,16 @@ func (l *List) Filter() string { return l.flt.raw }
 
 // CycleSort switches to the next sort order and re-sorts.
 func (l *List) CycleSort() {
-	l.sort = (l.sort + 1) % numSorts
+	l.setSort((l.sort + 1) % numSorts)
+}
+
+// setSort re-sorts by k.
+func (l *List) setSort(k sortKey) {
+	l.sort = k
 	l.invalidate()
 	l.order = slices.Clone(l.order)
 	slices.SortFunc(l.order, l.less)
-	l.refilter(false)
+	l.refilter(false, true)
 }
 
 // SetLabel records a committed label change for row id; it reports whether
@@ -255,9 +310,9 @@ func (l *List) SetLabel(id, label string) bool {
 	if l.sort == sortLabel {
 		l.order = slices.Clone(l.order)
 		slices.SortFunc(l.order, l.less)
-		l.refilter(false)
-	} else if len(l.flt.labels) > 0 {
-		l.refilter(false)
+		l.refilter(false, true)
+	} else if l.flt.usesLabels() {
+		l.refilter(false, true)
 	}
 	return true
 }
@@ -285,6 +340,7 @@ func (l *List) Move(delta int) {
 	}
 	l.cursor = min(max(l.cursor+delta, 0), len(l.shown)-1)
 	l.sel = l.shown[l.cursor]
+	l.unpin()
 	l.scroll()
 }
 
@@ -440,6 +496,8 @@ func (l List) View(width, height int) string {
 		b.WriteString("\n")
 		if len(l.rows) == 0 {
 			b.WriteString(st.Dim.Render(pad("  no messages yet", width)))
+		} else if l.broken {
+			b.WriteString(st.Dim.Render(pad("  (the filter being typed has an error: see above)", width)))
 		} else {
 			b.WriteString(st.Dim.Render(pad("  no message matches the filter", width)))
 		}

@@ -85,33 +85,68 @@ func (l *List) indexRow(i int32, freq *[256]int) {
 	l.sender[i] = senderKey(r)
 }
 
-func (l *List) match(i int32) bool {
+func (l *List) match(i int32) bool { return l.eval(i, l.flt.root) }
+
+// eval reports whether row i matches node n (nil matches everything).
+func (l *List) eval(i int32, n *fnode) bool {
+	if n == nil {
+		return true
+	}
 	r := &l.rows[i]
-	f := &l.flt
-	if r.Score < f.minScore {
-		return false
-	}
-	if len(f.labels) > 0 && !slices.Contains(f.labels, r.Label) {
-		return false
-	}
-	for _, want := range f.rules {
-		ok := false
-		for _, rule := range r.Rules {
-			if len(rule) >= len(want) && strings.EqualFold(rule[:len(want)], want) {
-				ok = true
-				break
+	switch n.kind {
+	case fAnd:
+		for _, k := range n.kids {
+			if !l.eval(i, k) {
+				return false
 			}
 		}
-		if !ok {
-			return false
+		return true
+	case fOr:
+		for _, k := range n.kids {
+			if l.eval(i, k) {
+				return true
+			}
 		}
+		return false
+	case fNot:
+		return !l.eval(i, n.kids[0])
+	case fText:
+		return l.bloom[i].covers(&n.bl) && containsAt(l.hay[i], n.s, n.rare)
+	case fScore:
+		return compareScore(r.Score, n.op, n.n)
+	case fLabel:
+		return slices.Contains(n.labels, r.Label)
+	case fRule:
+		return slices.ContainsFunc(r.Rules, func(rule string) bool { return hasPrefixFold(rule, n.s) })
+	case fFrom:
+		return strings.Contains(l.sender[i], n.s)
+	case fDomain:
+		return slices.ContainsFunc(r.Domains, func(d string) bool {
+			return strings.EqualFold(d, n.s) || len(d) > len(n.s) && d[len(d)-len(n.s)-1] == '.' && hasSuffixFold(d, n.s)
+		})
+	case fURL:
+		return slices.ContainsFunc(r.Hosts, func(h string) bool { return strings.Contains(strings.ToLower(h), n.s) })
 	}
-	for k, t := range f.terms {
-		if !l.bloom[i].covers(&f.blooms[k]) || !containsAt(l.hay[i], t, f.rare[k]) {
-			return false
-		}
+	return false
+}
+
+func compareScore(s int, op string, n int) bool {
+	switch op {
+	case "<":
+		return s < n
+	case "<=":
+		return s <= n
+	case ">":
+		return s > n
+	case "=":
+		return s == n
 	}
-	return true
+	return s >= n
+}
+
+func hasPrefixFold(s, p string) bool { return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) }
+func hasSuffixFold(s, p string) bool {
+	return len(s) >= len(p) && strings.EqualFold(s[len(s)-len(p):], p)
 }
 
 // parallelMin is the slice length from which filterSlice uses two
@@ -172,20 +207,42 @@ func containsAt(h, t string, rare int) bool {
 }
 
 // SetFilter applies a filter query, reusing the previous result when the new
-// query can only narrow it.
-func (l *List) SetFilter(q string) {
-	f := parseFilter(q)
-	f.rare = make([]int, len(f.terms))
-	for k, t := range f.terms {
-		for j := 1; j < len(t); j++ {
-			if l.freq[t[j]] < l.freq[t[f.rare[k]]] {
-				f.rare[k] = j
+// query can only narrow it. A query that does not parse changes nothing and
+// returns the error (wrapping errFilter).
+func (l *List) SetFilter(q string) error {
+	f, err := parseFilter(q, l.c.Labels, l.savedFilter)
+	if err != nil {
+		return err
+	}
+	if f.root != nil {
+		f.root.walk(func(n *fnode) bool {
+			if n.kind == fText {
+				n.rare = l.rareByte(n.s)
 			}
+			return false
+		})
+	}
+	narrow := f.narrows(&l.flt)
+	l.flt = f
+	l.refilter(narrow, false)
+	return nil
+}
+
+// rareByte returns the index of t's byte that is rarest in the index.
+func (l *List) rareByte(t string) int {
+	rare := 0
+	for j := 1; j < len(t); j++ {
+		if l.freq[t[j]] < l.freq[t[rare]] {
+			rare = j
 		}
 	}
-	narrow := f.narrows(&l.flt) && !l.flt.empty()
-	l.flt = f
-	l.refilter(narrow)
+	return rare
+}
+
+// savedFilter resolves @NAME in queries.
+func (l *List) savedFilter(name string) (string, bool) {
+	q, ok := l.saved[name]
+	return q, ok
 }
 
 // senderKey is the sender sort key of r: what the FROM column shows (the

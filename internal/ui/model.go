@@ -49,6 +49,7 @@ type (
 	labeledMsg struct {
 		undo    bool
 		changes []labelChange
+		refused []refusal // undo only: messages whose label changed since
 		err     error
 	}
 	noteSavedMsg struct {
@@ -67,6 +68,13 @@ type (
 		err   error
 	}
 )
+
+// refusal is an undo the store refused: cur is the message's current label
+// and who set it.
+type refusal struct {
+	id  string
+	cur store.LabelEvent
+}
 
 // confirmation is a pending yes/no question.
 type confirmation struct {
@@ -102,6 +110,17 @@ type Model struct {
 	detailGen   int
 	autoAdvance bool
 	undo        [][]labelChange
+
+	filterErr  error // the query being typed does not parse
+	command    bool  // the input line holds a command (":"), not a filter
+	helpOff    int   // first line of the help overlay shown
+	drafts     map[string]draft
+	touched    bool   // the analyst changed the view: do not restore the saved one
+	restoreSel string // message to select once its row arrives
+	roster     *Roster
+	rosterCh   <-chan struct{}
+	unwatch    func()
+	online     []string
 }
 
 // New returns the root model for opts. It subscribes to store changes
@@ -159,6 +178,11 @@ func New(opts Options) Model {
 	if opts.Store != nil && !opts.NoSubscribe {
 		m.changes, m.unsub = opts.Store.Subscribe()
 	}
+	if opts.Roster != nil {
+		m.roster = opts.Roster
+		m.rosterCh, m.unwatch = opts.Roster.Watch()
+		m.online = opts.Roster.Names()
+	}
 	m.syncKeys()
 	return m
 }
@@ -186,6 +210,12 @@ func (m Model) Init() tea.Cmd {
 	}
 	if m.changes != nil {
 		cmds = append(cmds, waitChange(m.changes))
+	}
+	if m.c.Store != nil {
+		cmds = append(cmds, loadState(m.c))
+	}
+	if m.rosterCh != nil {
+		cmds = append(cmds, waitPresence(m.roster, m.rosterCh))
 	}
 	return tea.Batch(cmds...)
 }
@@ -225,6 +255,9 @@ func (m *Model) move(delta int) {
 func (m *Model) chrome() (top, bottom int) {
 	top = 1
 	if m.filtering || m.list.Filter() != "" {
+		top++
+	}
+	if m.filtering && m.filterErr != nil {
 		top++
 	}
 	if m.err != nil {

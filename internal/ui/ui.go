@@ -15,6 +15,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 
@@ -33,10 +34,19 @@ type Store interface {
 	Label(id string) (string, []store.LabelEvent, error)
 	// SetLabel commits a label; label "" removes it.
 	SetLabel(id, label string, by store.Actor) (store.LabelEvent, error)
+	// SetLabelIf sets label only if the current label is expect and was
+	// set by by.Name (undo); otherwise it returns an error wrapping
+	// store.ErrLabelChanged with the current label and its author.
+	SetLabelIf(id, label, expect string, by store.Actor) (store.LabelEvent, error)
 	Notes(id string) ([]store.Note, error)
 	AddNote(id, text string, by store.Actor) (store.Note, error)
 	EditNote(id, noteID, text string, by store.Actor) (store.Note, error)
 	LabelSet() []string
+	// UIState, PutUIState and UIStateKeys keep per-analyst workbench
+	// state (saved filters, the view, note drafts) in the store.
+	UIState(key string) ([]byte, bool, error)
+	PutUIState(key string, value []byte) error
+	UIStateKeys(prefix string, limit int) ([]string, error)
 	// Subscribe returns a channel of committed changes (from any session)
 	// and a function that ends the subscription.
 	Subscribe() (<-chan store.Change, func())
@@ -86,6 +96,9 @@ type Options struct {
 	// terminal, so the raw source always uses the built-in view. An Actor
 	// whose Source is "ssh" is remote too.
 	Remote bool
+	// Roster, when set (serve), lists the analysts connected to the same
+	// server; the title bar shows them.
+	Roster *Roster
 }
 
 // Common is shared by the children of one session: styles, keymap and
@@ -118,10 +131,19 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer, teaOpts
 	popts := append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out)}, teaOpts...)
 	p := tea.NewProgram(m, popts...)
 	final, err := p.Run()
-	if fm, ok := final.(Model); ok && fm.unsub != nil {
+	fm, ok := final.(Model)
+	if !ok {
+		fm = m
+	}
+	if fm.unsub != nil {
 		fm.unsub()
-	} else if m.unsub != nil {
-		m.unsub()
+	}
+	if fm.unwatch != nil {
+		fm.unwatch()
+	}
+	// Keep the view and any unsaved note, however the session ended.
+	if perr := fm.Persist(); perr != nil && err == nil {
+		err = fmt.Errorf("saving session state: %w", perr)
 	}
 	if err != nil && ctx.Err() != nil && errors.Is(err, tea.ErrProgramKilled) {
 		return nil

@@ -274,6 +274,22 @@ func TestFilter(t *testing.T) {
 		{"label:phish", nil},
 		{"エグザンプル", []string{idCJK}},
 		{"nomatch", nil},
+		{"score<50", []string{idCJK, idNews}},
+		{"score<=50", []string{idInvoice, idCJK, idNews}},
+		{"score=5", []string{idCJK}},
+		{"-rule:sender.", []string{idHostile, idInvoice, idCJK}},
+		{"!kagoya score>=50", []string{idHostile, idInvoice}},
+		{"NOT kagoya score>=50", []string{idHostile, idInvoice}},
+		{"kagoya OR kestrel", []string{idKagoya, idInvoice}},
+		{"kagoya | kestrel", []string{idKagoya, idInvoice}},
+		{"score>=50 AND -(kagoya OR kestrel)", []string{idHostile}},
+		{"from:kestrel", []string{idInvoice}},
+		{"from:digest", []string{idNews}},
+		{"url:cprapid", []string{idKagoya}},
+		{"domain:cprapid.com", []string{idKagoya}},
+		{"domain:prapid.com", nil}, // whole labels only
+		{"\"the go digest\"", []string{idNews}},
+		{"label:none score<10", []string{idCJK, idNews}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -609,7 +625,7 @@ func TestHelpHonest(t *testing.T) {
 		{"headers", func(h *harness) { h.keys("2") }, browse},
 		{"filter", func(h *harness) { h.keys("/") }, []string{"enter apply filter", "esc cancel filter"}},
 		{"note", func(h *harness) { h.keys("w") }, []string{"ctrl+s save note", "esc cancel note"}},
-		{"help", func(h *harness) { h.keys("?") }, []string{"? help", "q quit"}},
+		{"help", func(h *harness) { h.keys("?") }, []string{"esc close help", "q quit"}},
 		{"error", func(h *harness) {
 			h.fs.failSet = store.ErrLocked
 			h.keys("p")
@@ -619,7 +635,12 @@ func TestHelpHonest(t *testing.T) {
 			h.keys("/")
 			h.typeText("nomatch")
 			h.keys("enter")
-		}, []string{"/ filter", "? help", "q quit"}},
+		}, []string{"esc clear filter", "/ filter", "? help", "q quit"}},
+		{"bad filter", func(h *harness) {
+			h.keys("/")
+			h.typeText("bogus:x")
+		}, []string{"esc cancel filter"}},
+		{"command", func(h *harness) { h.keys(":") }, []string{"enter run command", "esc cancel command"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -630,9 +651,9 @@ func TestHelpHonest(t *testing.T) {
 			if got := shortBar(h.screen()); !slices.Equal(got, tt.want) {
 				t.Errorf("short help bar\n got %q\nwant %q", got, tt.want)
 			}
-			// The full help lists every live binding.
+			// The help overlay lists every live binding.
 			km := h.m.c.Keys
-			full := ansi.Strip(h.m.help.FullHelpView(km.FullHelp()))
+			full := ansi.Strip(strings.Join(h.m.helpLines(400), "\n"))
 			for _, b := range km.all() {
 				if b.Enabled() && !strings.Contains(full, b.Help().Desc) {
 					t.Errorf("full help lacks live binding %q", b.Help().Desc)
@@ -789,7 +810,7 @@ func TestHelpOverlayListsScreenKeys(t *testing.T) {
 			t.Errorf("help overlay lacks %q:\n%s", want, s)
 		}
 	}
-	if !h.m.c.Keys.Help.Enabled() || h.m.c.Keys.Filter.Enabled() || h.m.c.Keys.Labels[0].Enabled() {
+	if !h.m.c.Keys.CloseHelp.Enabled() || h.m.c.Keys.Filter.Enabled() || h.m.c.Keys.Labels[0].Enabled() {
 		t.Error("rendering the overlay changed the live keymap")
 	}
 }

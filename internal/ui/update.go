@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -35,7 +36,25 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.list.Add(msg.rows)
+		m.applyRestoreSel()
 		return nil
+	case stateMsg:
+		m.onState(msg)
+		return nil
+	case stateSavedMsg:
+		if msg.err != nil {
+			m.setErr(fmt.Errorf("saving: %w", msg.err))
+		} else if msg.flash != "" {
+			m.flash = msg.flash
+		}
+		return nil
+	case presenceMsg:
+		if !msg.ok {
+			m.rosterCh = nil
+			return nil
+		}
+		m.online = msg.names
+		return waitPresence(m.roster, m.rosterCh)
 	case progressMsg:
 		return m.onProgress(msg)
 	case changeMsg:
@@ -55,7 +74,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.editor.Close()
 		m.flash = "note saved"
-		return m.loadNotes(msg.id)
+		return tea.Batch(m.loadNotes(msg.id), m.dropDraft(msg.id))
 	case notesMsg:
 		if msg.err != nil {
 			m.setErr(fmt.Errorf("loading notes: %w", msg.err))
@@ -109,6 +128,7 @@ func (m *Model) onProgress(msg progressMsg) tea.Cmd {
 	ev := msg.ev
 	if len(ev.Rows) > 0 {
 		m.list.Add(ev.Rows)
+		m.applyRestoreSel()
 	}
 	if ev.Err != nil {
 		src := ev.Source
@@ -140,10 +160,24 @@ func (m *Model) onChange(msg changeMsg) tea.Cmd {
 		if m.detail.ID() == ch.ID {
 			cmd = m.loadLabel(ch.ID)
 		}
+		if r, ok := m.list.Selected(); ok && r.ID == ch.ID && ch.Actor != m.c.Actor {
+			label := ch.Label
+			if label == "" {
+				label = "no label"
+			}
+			who := textsafe.Clean(ch.Actor.Name)
+			if who == "" {
+				who = "another analyst"
+			}
+			m.flash = fmt.Sprintf("%s labeled this message %s", who, textsafe.Clean(label))
+		}
 	case "note":
 		if m.detail.ID() == ch.ID {
 			cmd = m.loadNotes(ch.ID)
 		}
+	}
+	if m.changes == nil {
+		return cmd // a change delivered without a subscription (tests)
 	}
 	return tea.Batch(cmd, waitChange(m.changes))
 }
@@ -159,12 +193,16 @@ func (m *Model) onLabeled(msg labeledMsg) tea.Cmd {
 	if msg.err != nil {
 		m.setErr(fmt.Errorf("labeling: %w", msg.err))
 	}
-	if len(msg.changes) == 0 {
+	if msg.undo {
+		m.flash = undoFlash(msg)
+		if len(msg.changes) > 0 {
+			m.list.Select(msg.changes[0].id)
+		} else if len(msg.refused) > 0 {
+			m.list.Select(msg.refused[0].id)
+		}
 		return tea.Batch(cmds...)
 	}
-	if msg.undo {
-		m.flash = fmt.Sprintf("undone: %d message(s) restored", len(msg.changes))
-		m.list.Select(msg.changes[0].id)
+	if len(msg.changes) == 0 {
 		return tea.Batch(cmds...)
 	}
 	m.undo = append(m.undo, msg.changes)
@@ -183,6 +221,31 @@ func (m *Model) onLabeled(msg labeledMsg) tea.Cmd {
 		}
 	}
 	return tea.Batch(cmds...)
+}
+
+// undoFlash says what an undo did, and why it left messages alone.
+func undoFlash(msg labeledMsg) string {
+	var parts []string
+	if n := len(msg.changes); n > 0 {
+		parts = append(parts, fmt.Sprintf("undone: %d message(s) restored", n))
+	}
+	if len(msg.refused) > 0 {
+		r := msg.refused[0].cur
+		label := r.Label
+		if label == "" {
+			label = "no label"
+		}
+		who := textsafe.Clean(r.Actor.Name)
+		if who == "" {
+			who = "someone else"
+		}
+		s := fmt.Sprintf("not undone: %s changed the label since (now %s)", who, textsafe.Clean(label))
+		if n := len(msg.refused); n > 1 {
+			s = fmt.Sprintf("not undone for %d messages: labels changed since (e.g. %s set %s)", n, who, textsafe.Clean(label))
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // ensureDetail starts loading the selected message when the panes are

@@ -5,7 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"charm.land/bubbles/v2/help"
+	"slices"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -13,29 +14,77 @@ import (
 	"github.com/triage-tools/triage/internal/textsafe"
 )
 
-// helpRows lays the help columns out in as many rows as the width needs:
-// columns are packed left to right while they fit, so a narrow terminal
-// gets every binding instead of a row cut at its right edge.
-func helpRows(hm help.Model, groups [][]key.Binding, width int) []string {
-	hm.SetWidth(0) // measure untruncated; rows are packed to fit instead
+// helpLines renders every binding of every screen and pane, grouped by
+// where it works (KeyMap.Sections of a fresh keymap, so the overlay lists
+// keys that are not live on the screen beneath it too), wrapped to width.
+func (m Model) helpLines(width int) []string {
+	st := &m.c.Styles
 	var out []string
-	var row [][]key.Binding
-	flush := func() {
-		if len(row) > 0 {
-			out = append(out, strings.Split(hm.FullHelpView(row), "\n")...)
-			row = nil
+	for _, sec := range DefaultKeyMap(m.c.Labels).Sections() {
+		var items []string
+		for _, b := range sec.keys {
+			if len(b.Keys()) == 0 {
+				continue
+			}
+			items = append(items, st.HelpKey.Render(b.Help().Key)+" "+st.HelpDesc.Render(b.Help().Desc))
 		}
-	}
-	for _, g := range groups {
-		row = append(row, g)
-		if len(row) > 1 && ansi.StringWidth(strings.Split(hm.FullHelpView(row), "\n")[0]) > width {
-			row = row[:len(row)-1]
-			flush()
-			row = append(row, g)
+		if len(items) == 0 {
+			continue
 		}
+		out = append(out, st.Heading.Render(sec.title))
+		line := " "
+		for _, it := range items {
+			if ansi.StringWidth(line)+3+ansi.StringWidth(it) > width && line != " " {
+				out = append(out, line)
+				line = " "
+			}
+			line += "  " + it
+		}
+		out = append(out, line)
 	}
-	flush()
 	return out
+}
+
+// helpMaxOff is the largest scroll offset of the help overlay.
+func (m *Model) helpMaxOff() int {
+	if m.width <= 0 {
+		return 0
+	}
+	top, bottom := m.chrome()
+	h := max(m.height-top-bottom, 1)
+	return max(len(m.helpLines(m.width))-(h-1), 0)
+}
+
+// shortHelp renders the live short-help bindings in width columns. When
+// they do not fit, the least important (last) entries are dropped first;
+// help and quit are always kept.
+func (m Model) shortHelp(width int) string {
+	k := m.c.Keys
+	var live []key.Binding
+	for _, b := range k.ShortHelp() {
+		if b.Enabled() && len(b.Keys()) > 0 {
+			live = append(live, b)
+		}
+	}
+	keep := 0 // trailing entries that are never dropped
+	for _, b := range live {
+		if b.Help() == k.Help.Help() || b.Help() == k.Quit.Help() {
+			keep++
+		}
+	}
+	hm := m.help
+	hm.SetWidth(0)
+	for {
+		s := hm.ShortHelpView(live)
+		if ansi.StringWidth(s) <= width || len(live) <= keep {
+			return pad(s, width)
+		}
+		i := len(live) - keep - 1
+		if i < 0 {
+			return pad(s, width)
+		}
+		live = slices.Delete(live, i, i+1)
+	}
 }
 
 // View renders the whole screen. It is a pure function of the model.
@@ -57,8 +106,11 @@ func (m Model) render() string {
 	lines = append(lines, m.titleLine())
 	if m.filtering {
 		lines = append(lines, pad(m.filter.View(), w))
+		if m.filterErr != nil {
+			lines = append(lines, st.Error.Render(pad(textsafe.Clean(m.filterErr.Error()), w)))
+		}
 	} else if f := m.list.Filter(); f != "" {
-		lines = append(lines, st.Dim.Render(pad("filter: "+textsafe.Clean(f)+"   (/ edits, esc in filter cancels)", w)))
+		lines = append(lines, st.Dim.Render(pad("filter: "+textsafe.Clean(f)+"   (/ edits, esc clears)", w)))
 	}
 	if m.err != nil {
 		lines = append(lines, st.Error.Render(pad("error: "+textsafe.Clean(m.err.Error())+"  · esc dismisses", w)))
@@ -75,7 +127,7 @@ func (m Model) render() string {
 	case m.flash != "":
 		lines = append(lines, st.Flash.Render(pad(m.flash, w)))
 	default:
-		lines = append(lines, pad(m.help.ShortHelpView(m.c.Keys.ShortHelp()), w))
+		lines = append(lines, m.shortHelp(w))
 	}
 	if len(lines) > m.height {
 		lines = lines[:m.height]
@@ -86,10 +138,14 @@ func (m Model) render() string {
 func (m Model) body(h int) []string {
 	w := m.width
 	if m.showHelp {
-		hm := m.help
-		hm.ShowAll = true
-		out := []string{m.c.Styles.Heading.Render("Keys") + "  (any key closes)", ""}
-		out = append(out, helpRows(hm, m.keysUnderHelp().FullHelp(), w)...)
+		all := m.helpLines(w)
+		off := min(m.helpOff, max(len(all)-(h-1), 0))
+		more := ""
+		if len(all) > h-1 {
+			more = fmt.Sprintf("  lines %d-%d of %d · ↑↓ pgup pgdn scroll", off+1, min(off+h-1, len(all)), len(all))
+		}
+		out := []string{pad(m.c.Styles.Heading.Render("Keys")+"  (esc or ? closes)"+more, w)}
+		out = append(out, all[off:min(off+h-1, len(all))]...)
 		return fit(out, w, h)
 	}
 	if m.wide() {
@@ -156,6 +212,16 @@ func (m Model) titleLine() string {
 		left += " · ONLINE look-ups on"
 	}
 	right := ""
+	if len(m.online) > 0 {
+		names := make([]string, len(m.online))
+		for i, n := range m.online {
+			names[i] = textsafe.Clean(n)
+		}
+		right = "online: " + strings.Join(names, " ")
+		if len(m.online) > 4 || ansi.StringWidth(right) > m.width/3 {
+			right = fmt.Sprintf("%d analysts online", len(m.online))
+		}
+	}
 	if p := m.progress; p != nil {
 		if p.Total > 0 {
 			right = fmt.Sprintf("analysing %s/%s · %s msg/s", commas(p.Done), commas(p.Total), commas(int(p.Rate)))
@@ -185,19 +251,38 @@ func (m Model) statusLine() string {
 }
 
 // labelLine shows each label's key and count, and the unlabeled count.
+// When that is wider than the screen it drops zero counts and spacing,
+// then all counts, then shortens the names, so every label key stays visible.
 func (m Model) labelLine() string {
 	st := &m.c.Styles
-	var parts []string
-	for i, l := range m.c.Labels {
-		kb := m.c.Keys.Labels[i]
-		k := "·"
-		if len(kb.Keys()) > 0 {
-			k = kb.Keys()[0]
+	for form := 0; ; form++ {
+		var parts []string
+		for i, l := range m.c.Labels {
+			kb := m.c.Keys.Labels[i]
+			k := "·"
+			if len(kb.Keys()) > 0 {
+				k = kb.Keys()[0]
+			}
+			name := textsafe.Clean(l)
+			if form >= 3 {
+				name = string([]rune(name)[:min(len([]rune(name)), 4)])
+			}
+			part := st.Key.Render(k) + ":" + name
+			if n := m.list.labelCount[l]; form == 0 || form == 1 && n > 0 {
+				part += " " + strconv.Itoa(n)
+			}
+			parts = append(parts, part)
 		}
-		parts = append(parts, st.Key.Render(k)+":"+textsafe.Clean(l)+" "+strconv.Itoa(m.list.labelCount[l]))
+		sep := " "
+		if form == 0 {
+			sep = "  "
+		}
+		parts = append(parts, "unlabeled "+strconv.Itoa(m.list.labelCount[""]))
+		s := strings.Join(parts, sep)
+		if ansi.StringWidth(s) <= m.width || form >= 3 {
+			return pad(s, m.width)
+		}
 	}
-	parts = append(parts, "unlabeled "+strconv.Itoa(m.list.labelCount[""]))
-	return pad(strings.Join(parts, "  "), m.width)
 }
 
 func commas(n int) string {
