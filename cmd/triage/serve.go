@@ -145,8 +145,6 @@ func serveWith(ctx context.Context, o serveOptions, stderr io.Writer, ready chan
 	}
 	uiOpts := env.uiOptions(title)
 	srv, err := serve.New(serve.Config{
-		Addr:           o.listen,
-		AllowRemote:    o.allowRemote,
 		HostKey:        hostKey,
 		AuthorizedKeys: keys,
 		Store:          st,

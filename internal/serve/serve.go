@@ -52,11 +52,6 @@ var (
 // Config configures a Server. HostKey, AuthorizedKeys and Store are
 // required.
 type Config struct {
-	// Addr is the TCP listen address for ListenAndServe (DefaultAddr when
-	// empty).
-	Addr string
-	// AllowRemote permits a non-loopback Addr.
-	AllowRemote bool
 	// HostKey is the server's host key (see LoadOrCreateHostKey).
 	HostKey gossh.Signer
 	// AuthorizedKeys decides who may log in and under which name.
@@ -84,7 +79,8 @@ type Config struct {
 }
 
 // Server serves workbench sessions over SSH. Create it with New, run it
-// with Serve or ListenAndServe; a Server serves once.
+// with Serve on a listener (check its address with CheckListenAddr first);
+// a Server serves once.
 type Server struct {
 	cfg    Config
 	log    *slog.Logger
@@ -107,9 +103,6 @@ func New(cfg Config) (*Server, error) {
 	if cfg.HostKey == nil || cfg.AuthorizedKeys == nil || cfg.Store == nil {
 		return nil, errors.New("serve: host key, authorized keys and store are required")
 	}
-	if cfg.Addr == "" {
-		cfg.Addr = DefaultAddr
-	}
 	if cfg.IdleTimeout == 0 {
 		cfg.IdleTimeout = DefaultIdleTimeout
 	}
@@ -124,7 +117,6 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
 	srv, err := wish.NewServer(
-		wish.WithAddress(cfg.Addr),
 		wish.WithVersion("triage"),
 		wish.WithPublicKeyAuth(s.authenticate),
 		wish.WithMiddleware(func(ssh.Handler) ssh.Handler { return s.handle }),
@@ -183,19 +175,6 @@ func CheckListenAddr(addr string, allowRemote bool) error {
 func (s *Server) Addr() net.Addr {
 	a, _ := s.addr.Load().(net.Addr)
 	return a
-}
-
-// ListenAndServe checks Config.Addr against Config.AllowRemote, listens on
-// it and calls Serve.
-func (s *Server) ListenAndServe(ctx context.Context) error {
-	if err := CheckListenAddr(s.cfg.Addr, s.cfg.AllowRemote); err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", s.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	return s.Serve(ctx, ln)
 }
 
 // Serve accepts SSH connections on ln until ctx is cancelled, then shuts
