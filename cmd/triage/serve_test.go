@@ -59,6 +59,11 @@ func TestServeFlagErrors(t *testing.T) {
 		t.Errorf("non-loopback: code %d err %v stderr %q", exitCode(err), err, stderr)
 	}
 
+	_, _, err = triage(t, "", "serve", "--auth-timeout", "0", "x.mbox")
+	if exitCode(err) != 2 || !strings.Contains(err.Error(), "--auth-timeout must be positive") {
+		t.Errorf("--auth-timeout 0: code %d err %v", exitCode(err), err)
+	}
+
 	// No authorized keys yet: a clear error naming the file; the host key
 	// was created meanwhile with mode 0600.
 	_, _, err = triage(t, "", "serve", "--listen", "127.0.0.1:0")
