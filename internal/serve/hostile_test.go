@@ -372,3 +372,27 @@ func TestConnLimits(t *testing.T) {
 		t.Errorf("after closing all: %d pre-auth, %d authenticated, sources %v", pre, authed, l.bySource)
 	}
 }
+
+// TestServeAuthenticatedBudget checks that authenticated connections are
+// bounded by their own budget, 4 × MaxSessions.
+func TestServeAuthenticatedBudget(t *testing.T) {
+	e := newEnv(t, envOpts{maxSessions: 1})
+	for i := range 2 * maxConnsPerSession {
+		c, err := e.dial(gossh.PublicKeys(e.alice))
+		if i < maxConnsPerSession && err != nil {
+			t.Fatalf("connection %d refused: %v", i+1, err)
+		}
+		if i >= maxConnsPerSession && err == nil {
+			t.Fatalf("connection %d accepted beyond the budget", i+1)
+		}
+		if err == nil {
+			defer c.Close()
+		}
+	}
+	if pre, authed := e.srv.limits.counts(); authed != maxConnsPerSession {
+		t.Errorf("%d authenticated connections counted (%d pre-auth), want %d", authed, pre, maxConnsPerSession)
+	}
+	if !strings.Contains(e.log.String(), "too many connections") {
+		t.Errorf("refusal not logged:\n%s", e.log.String())
+	}
+}
