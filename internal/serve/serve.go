@@ -407,19 +407,7 @@ func (s *Server) handle(sess ssh.Session) {
 	in := newInput(sess, activity)
 	defer in.Close()
 
-	resized := make(chan struct{})
-	go func() {
-		defer close(resized)
-		last := pty.Window
-		// Drain until the session closes the channel, so the SSH request
-		// loop never blocks on it.
-		for w := range winCh {
-			if ctx.Err() == nil && (w.Width != last.Width || w.Height != last.Height) {
-				last = w
-				in.resize(w.Width, w.Height)
-			}
-		}
-	}()
+	go forwardResizes(ctx, pty.Window, winCh, in)
 
 	opts := s.cfg.UI
 	opts.Store = s.cfg.Store
@@ -467,6 +455,19 @@ func (s *Server) handle(sess ssh.Session) {
 	}
 	log.Info("session end", "reason", reason, "duration", time.Since(start).Round(time.Millisecond))
 	_ = sess.Exit(status)
+}
+
+// forwardResizes passes each window size of winCh that differs from the
+// last one to in, while ctx is live. It drains winCh until the session
+// closes it, so the SSH request loop never blocks on it. The sizes are
+// already clamped by filterRequests.
+func forwardResizes(ctx context.Context, last ssh.Window, winCh <-chan ssh.Window, in *input) {
+	for w := range winCh {
+		if ctx.Err() == nil && (w.Width != last.Width || w.Height != last.Height) {
+			last = w
+			in.resize(w.Width, w.Height)
+		}
+	}
 }
 
 // resetTerminal leaves the alternate screen, shows the cursor and turns off
