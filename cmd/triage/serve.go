@@ -25,6 +25,7 @@ type serveOptions struct {
 	db             string
 	logFile        string
 	idleTimeout    time.Duration
+	authTimeout    time.Duration
 	maxSessions    int
 	allowRemote    bool
 	trusted        string
@@ -32,7 +33,7 @@ type serveOptions struct {
 	run            runFlags
 }
 
-const serveSynopsis = "triage serve [--listen ADDR] [--host-key FILE] [--authorized-keys FILE] [--db PATH] [--log FILE] [--idle-timeout D] [--max-sessions N] [--allow-remote] MAILBOX..."
+const serveSynopsis = "triage serve [--listen ADDR] [--host-key FILE] [--authorized-keys FILE] [--db PATH] [--log FILE] [--idle-timeout D] [--auth-timeout D] [--max-sessions N] [--allow-remote] MAILBOX..."
 
 // runServe analyses the mailboxes once and serves one workbench per SSH
 // session on the shared store until ctx is cancelled (SIGINT/SIGTERM).
@@ -45,6 +46,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.StringVar(&o.db, "db", "", "store `path` (default $TRIAGE_DB or $XDG_DATA_HOME/triage/triage.db)")
 	fs.StringVar(&o.logFile, "log", "", "append the log to `file` instead of standard error")
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", serve.DefaultIdleTimeout, "end a session without input for this `duration` (0: never)")
+	fs.DurationVar(&o.authTimeout, "auth-timeout", serve.DefaultAuthTimeout, "close a connection not authenticated within this `duration`")
 	fs.IntVar(&o.maxSessions, "max-sessions", serve.DefaultMaxSessions, "maximum concurrent sessions (0: unlimited)")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
 	o.run.register(fs)
@@ -61,6 +63,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	if o.idleTimeout < 0 || o.maxSessions < 0 {
 		return exitError{code: 2, msg: "serve: --idle-timeout and --max-sessions must not be negative"}
+	}
+	if o.authTimeout <= 0 {
+		return exitError{code: 2, msg: "serve: --auth-timeout must be positive"}
 	}
 	if err := serve.CheckListenAddr(o.listen, o.allowRemote); err != nil {
 		if errors.Is(err, serve.ErrRemoteListen) {
@@ -145,14 +150,13 @@ func serveWith(ctx context.Context, o serveOptions, stderr io.Writer, ready chan
 	}
 	uiOpts := env.uiOptions(title)
 	srv, err := serve.New(serve.Config{
-		Addr:           o.listen,
-		AllowRemote:    o.allowRemote,
 		HostKey:        hostKey,
 		AuthorizedKeys: keys,
 		Store:          st,
 		Progress:       bc,
 		UI:             uiOpts,
 		IdleTimeout:    durationFlag(o.idleTimeout),
+		AuthTimeout:    o.authTimeout,
 		MaxSessions:    intFlag(o.maxSessions),
 		Logger:         log,
 	})

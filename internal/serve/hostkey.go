@@ -23,8 +23,8 @@ var (
 	// ErrNoAuthorizedKeys is returned when the authorized keys file holds
 	// no usable key, so nobody could log in.
 	ErrNoAuthorizedKeys = errors.New("no usable public key")
-	// ErrRemoteListen is returned for a non-loopback listen address
-	// without Config.AllowRemote.
+	// ErrRemoteListen is returned by CheckListenAddr for a non-loopback
+	// listen address when remote listening is not allowed.
 	ErrRemoteListen = errors.New("refusing to listen on a non-loopback address without --allow-remote")
 )
 

@@ -2,14 +2,17 @@ package serve
 
 import (
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // TestServeLoad is the load test, run only when TRIAGE_LOAD_TEST names a
@@ -177,4 +180,137 @@ func pad2(i int) string {
 		return "0" + strconv.Itoa(i)
 	}
 	return strconv.Itoa(i)
+}
+
+// TestServeUnauthenticatedFlood holds 200 connections that send only the
+// SSH banner (100 from one source, 100 from 25 others) and checks that an
+// analyst still logs in and gets a workbench within 2 s.
+func TestServeUnauthenticatedFlood(t *testing.T) {
+	if testing.Short() {
+		t.Skip("flood test skipped with -short")
+	}
+	e := newEnv(t, envOpts{})
+	const flood = 200
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	served := 0 // connections that got the server's banner
+	for i := range flood {
+		src := "127.0.0.2"
+		if i >= flood/2 {
+			src = "127.0.1." + strconv.Itoa(1+i%25)
+		}
+		c := dialFrom(t, src, e.addr)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if banner(t, c) != "" {
+				mu.Lock()
+				served++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait() // every flood connection was admitted or refused
+	pre, _ := e.srv.limits.counts()
+	t.Logf("flood: %d connections, %d got a banner, %d still pre-auth (budget %d, %d per source)",
+		flood, served, pre, DefaultMaxPreAuth, DefaultMaxPreAuthPerIP)
+	if pre != DefaultMaxPreAuth {
+		t.Errorf("%d pre-auth connections held, want the budget %d", pre, DefaultMaxPreAuth)
+	}
+
+	start := time.Now()
+	c, err := e.dial(gossh.PublicKeys(e.alice))
+	if err != nil {
+		t.Fatalf("analyst refused during the flood: %v", err)
+	}
+	login := time.Since(start)
+	c.Close()
+	a := e.open(e.bob, 100, 30)
+	a.waitFor(0, "unlabeled")
+	firstFrame := time.Since(start)
+	t.Logf("during the flood: login %v, login to first frame (second connection) %v",
+		login.Round(time.Millisecond), firstFrame.Round(time.Millisecond))
+	if login > 2*time.Second {
+		t.Errorf("login took %v during the flood, want under 2 s", login)
+	}
+	a.send("q")
+	a.wait()
+}
+
+// TestServeMemoryHugeTerminals opens 20 workbench sessions that ask for a
+// 65535×65535 terminal and logs the heap they hold once each has drawn
+// its first frame; it fails above 400 MB in all.
+func TestServeMemoryHugeTerminals(t *testing.T) {
+	if testing.Short() {
+		t.Skip("memory test skipped with -short")
+	}
+	// Guard: without the clamp this test would try to allocate ~480 GB a
+	// session.
+	req := &gossh.Request{Type: "pty-req", Payload: gossh.Marshal(&ptyRequest{Term: "xterm", Columns: 65535, Rows: 65535})}
+	var p ptyRequest
+	if !clampWindowRequest(req) || gossh.Unmarshal(req.Payload, &p) != nil || p.Columns > MaxWidth || p.Rows > MaxHeight {
+		t.Fatalf("pty requests are not clamped (%dx%d); not opening huge sessions", p.Columns, p.Rows)
+	}
+	const sessions = 20
+	e := newEnv(t, envOpts{analysts: sessions, maxSessions: sessions})
+	before := heapInuse()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if h := heapInuseNoGC(); h > peak.Load() {
+				peak.Store(h)
+			}
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	terms := make([]*term, sessions)
+	for i := range sessions {
+		terms[i] = e.open(e.extra[i], 65535, 65535)
+	}
+	for _, tm := range terms {
+		tm.waitFor(0, "unlabeled")
+	}
+	// A later window change to the same huge size changes nothing.
+	for _, tm := range terms {
+		if err := tm.s.WindowChange(1<<31, 1<<31); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	after := heapInuse()
+	close(stop)
+	<-sampled
+	held := int64(after) - int64(before)
+	const mb = 1 << 20
+	t.Logf("%d sessions at %dx%d (asked 65535x65535): heap in use %.1f MB before, %.1f MB after (+%.1f MB, %.2f MB a session), peak sampled %.1f MB",
+		sessions, MaxWidth, MaxHeight, float64(before)/mb, float64(after)/mb, float64(held)/mb, float64(held)/mb/sessions, float64(peak.Load())/mb)
+	if after > 400*mb {
+		t.Errorf("heap in use %.1f MB with %d sessions, want under 400 MB", float64(after)/mb, sessions)
+	}
+	for _, tm := range terms {
+		tm.send("q")
+	}
+	for _, tm := range terms {
+		tm.wait()
+	}
+}
+
+func heapInuse() uint64 {
+	runtime.GC()
+	return heapInuseNoGC()
+}
+
+func heapInuseNoGC() uint64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapInuse
 }

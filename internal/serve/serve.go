@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"runtime/debug"
@@ -33,13 +34,17 @@ import (
 	"github.com/triage-tools/triage/store"
 )
 
+// DefaultAddr is the listen address of triage serve.
+const DefaultAddr = "127.0.0.1:2222"
+
 // Defaults applied by New to zero Config fields.
 const (
-	DefaultAddr            = "127.0.0.1:2222"
 	DefaultIdleTimeout     = 30 * time.Minute
 	DefaultMaxSessions     = 32
 	DefaultShutdownTimeout = 10 * time.Second
-	handshakeTimeout       = 30 * time.Second
+	DefaultAuthTimeout     = 10 * time.Second
+	DefaultMaxPreAuth      = 64
+	DefaultMaxPreAuthPerIP = 8
 	maxConnsPerSession     = 4
 )
 
@@ -52,11 +57,6 @@ var (
 // Config configures a Server. HostKey, AuthorizedKeys and Store are
 // required.
 type Config struct {
-	// Addr is the TCP listen address for ListenAndServe (DefaultAddr when
-	// empty).
-	Addr string
-	// AllowRemote permits a non-loopback Addr.
-	AllowRemote bool
 	// HostKey is the server's host key (see LoadOrCreateHostKey).
 	HostKey gossh.Signer
 	// AuthorizedKeys decides who may log in and under which name.
@@ -75,6 +75,18 @@ type Config struct {
 	// MaxSessions bounds concurrent workbench sessions (DefaultMaxSessions
 	// when 0; negative means unlimited).
 	MaxSessions int
+	// AuthTimeout bounds the time from accepting a connection to the end
+	// of its authentication; slower connections are closed
+	// (DefaultAuthTimeout when 0).
+	AuthTimeout time.Duration
+	// MaxPreAuth bounds the connections not yet authenticated; when it is
+	// reached, the oldest of them is closed to make room
+	// (DefaultMaxPreAuth when 0).
+	MaxPreAuth int
+	// MaxPreAuthPerIP bounds the connections not yet authenticated from
+	// one IPv4 address or IPv6 /64; more are refused
+	// (DefaultMaxPreAuthPerIP when 0).
+	MaxPreAuthPerIP int
 	// ShutdownTimeout bounds how long Serve waits for sessions to end
 	// after ctx is cancelled (DefaultShutdownTimeout when 0).
 	ShutdownTimeout time.Duration
@@ -84,16 +96,19 @@ type Config struct {
 }
 
 // Server serves workbench sessions over SSH. Create it with New, run it
-// with Serve or ListenAndServe; a Server serves once.
+// with Serve on a listener (check its address with CheckListenAddr first);
+// a Server serves once.
 type Server struct {
 	cfg    Config
 	log    *slog.Logger
 	srv    *ssh.Server
+	limits *connLimits
 	active atomic.Int32   // running workbench sessions
-	conns  atomic.Int32   // open connections (with MaxSessions > 0)
 	wg     sync.WaitGroup // running session handlers
 	base   context.Context
 	addr   atomic.Value // net.Addr
+	// run runs a session's program: ui.Run, replaced in tests.
+	run func(ctx context.Context, opts ui.Options, in io.Reader, out io.Writer, teaOpts ...tea.ProgramOption) error
 
 	mu      sync.Mutex
 	closing bool
@@ -107,14 +122,20 @@ func New(cfg Config) (*Server, error) {
 	if cfg.HostKey == nil || cfg.AuthorizedKeys == nil || cfg.Store == nil {
 		return nil, errors.New("serve: host key, authorized keys and store are required")
 	}
-	if cfg.Addr == "" {
-		cfg.Addr = DefaultAddr
-	}
 	if cfg.IdleTimeout == 0 {
 		cfg.IdleTimeout = DefaultIdleTimeout
 	}
 	if cfg.MaxSessions == 0 {
 		cfg.MaxSessions = DefaultMaxSessions
+	}
+	if cfg.AuthTimeout <= 0 {
+		cfg.AuthTimeout = DefaultAuthTimeout
+	}
+	if cfg.MaxPreAuth <= 0 {
+		cfg.MaxPreAuth = DefaultMaxPreAuth
+	}
+	if cfg.MaxPreAuthPerIP <= 0 {
+		cfg.MaxPreAuthPerIP = DefaultMaxPreAuthPerIP
 	}
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = DefaultShutdownTimeout
@@ -123,32 +144,36 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	cfg.UI.Roster = ui.NewRoster() // the analysts with a running session
-	s := &Server{cfg: cfg, log: cfg.Logger}
+	authed := -1
+	if cfg.MaxSessions > 0 {
+		authed = maxConnsPerSession * cfg.MaxSessions
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, run: ui.Run,
+		limits: newConnLimits(cfg.MaxPreAuthPerIP, cfg.MaxPreAuth, authed)}
 	srv, err := wish.NewServer(
-		wish.WithAddress(cfg.Addr),
 		wish.WithVersion("triage"),
 		wish.WithPublicKeyAuth(s.authenticate),
 		wish.WithMiddleware(func(ssh.Handler) ssh.Handler { return s.handle }),
 		func(srv *ssh.Server) error {
 			srv.AddHostKey(cfg.HostKey)
-			srv.HandshakeTimeout = handshakeTimeout
+			// The handshake deadline ends at authentication.
+			srv.HandshakeTimeout = cfg.AuthTimeout
 			if cfg.IdleTimeout > 0 {
 				// Backstop for connections without a session; sessions
 				// have their own input-based timer.
 				srv.IdleTimeout = cfg.IdleTimeout + time.Minute
 			}
-			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler}
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
 			srv.RequestHandlers = map[string]ssh.RequestHandler{}
 			srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
 			srv.LocalPortForwardingCallback = nil
 			srv.ReversePortForwardingCallback = nil
 			srv.ConnectionFailedCallback = s.connFailed
-			if cfg.MaxSessions > 0 {
-				// Bound connections too (authenticated or not), so a flood
-				// of idle handshakes cannot exhaust the process.
-				srv.ConnCallback = s.admit
-				srv.ConnectionCloseCallback = func(net.Conn) { s.conns.Add(-1) }
-			}
+			// Bound connections before and after authentication
+			// separately, so that a flood of handshakes cannot lock the
+			// analysts out.
+			srv.ConnCallback = s.admit
+			srv.ServerConfigCallback = s.serverConfig
 			return nil
 		},
 	)
@@ -186,19 +211,6 @@ func (s *Server) Addr() net.Addr {
 	return a
 }
 
-// ListenAndServe checks Config.Addr against Config.AllowRemote, listens on
-// it and calls Serve.
-func (s *Server) ListenAndServe(ctx context.Context) error {
-	if err := CheckListenAddr(s.cfg.Addr, s.cfg.AllowRemote); err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", s.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	return s.Serve(ctx, ln)
-}
-
 // Serve accepts SSH connections on ln until ctx is cancelled, then shuts
 // down gracefully: it stops accepting, tells every session that the server
 // is shutting down, waits up to Config.ShutdownTimeout for the sessions to
@@ -209,7 +221,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.base = ctx
 	s.addr.Store(ln.Addr())
 	s.log.Info("listening", "addr", ln.Addr().String(), "host_key", gossh.FingerprintSHA256(s.cfg.HostKey.PublicKey()),
-		"authorized_keys", s.cfg.AuthorizedKeys.Len(), "max_sessions", s.cfg.MaxSessions, "idle_timeout", s.cfg.IdleTimeout)
+		"authorized_keys", s.cfg.AuthorizedKeys.Len(), "max_sessions", s.cfg.MaxSessions, "idle_timeout", s.cfg.IdleTimeout,
+		"auth_timeout", s.cfg.AuthTimeout, "max_preauth", s.cfg.MaxPreAuth, "max_preauth_per_ip", s.cfg.MaxPreAuthPerIP)
 
 	stopLabels := s.watchLabels()
 	defer stopLabels()
@@ -222,6 +235,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		s.closing = true
 		s.mu.Unlock()
 		s.srv.Close()
+		s.limits.closePreAuth()
 		s.wg.Wait()
 		if errors.Is(err, ssh.ErrServerClosed) {
 			return nil
@@ -254,6 +268,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		s.log.Warn("sessions did not end in time; closing connections", "timeout", s.cfg.ShutdownTimeout)
 	}
 	s.srv.Close()
+	s.limits.closePreAuth()
 	<-errc
 	<-done
 	s.log.Info("stopped")
@@ -287,14 +302,42 @@ func (s *Server) authenticate(ctx ssh.Context, key ssh.PublicKey) bool {
 	return false
 }
 
-// admit refuses a connection beyond maxConnsPerSession × MaxSessions.
-func (s *Server) admit(_ ssh.Context, c net.Conn) net.Conn {
-	if n := s.conns.Add(1); int(n) > maxConnsPerSession*s.cfg.MaxSessions {
-		s.conns.Add(-1)
-		s.log.Warn("connection refused: too many connections", "remote", c.RemoteAddr().String())
+// limitedConnKey is the ssh.Context key of a connection's *limitedConn.
+type limitedConnKey struct{}
+
+// admit counts a new connection in the pre-auth budget, or refuses it
+// (returns nil) when its source holds too many unauthenticated
+// connections.
+func (s *Server) admit(ctx ssh.Context, c net.Conn) net.Conn {
+	lc, evicted := s.limits.admit(c)
+	if evicted != nil {
+		s.log.Warn("connection closed: too many unauthenticated connections", "remote", evicted.RemoteAddr().String(),
+			"age", time.Since(evicted.start).Round(time.Millisecond))
+	}
+	if lc == nil {
+		s.log.Warn("connection refused: too many unauthenticated connections from its address", "remote", c.RemoteAddr().String())
 		return nil
 	}
-	return c
+	ctx.SetValue(limitedConnKey{}, lc)
+	return lc
+}
+
+// serverConfig returns the per-connection SSH configuration, which moves
+// the connection to the authenticated budget once authentication
+// succeeds (or closes it when that budget is full).
+func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
+	return &gossh.ServerConfig{
+		AuthLogCallback: func(md gossh.ConnMetadata, _ string, err error) {
+			lc, ok := ctx.Value(limitedConnKey{}).(*limitedConn)
+			if err != nil || !ok {
+				return
+			}
+			if !s.limits.promote(lc) {
+				s.log.Warn("connection refused: too many connections", "remote", md.RemoteAddr().String())
+				lc.Close()
+			}
+		},
+	}
 }
 
 func (s *Server) connFailed(conn net.Conn, err error) {
@@ -365,19 +408,7 @@ func (s *Server) handle(sess ssh.Session) {
 	in := newInput(sess, activity)
 	defer in.Close()
 
-	resized := make(chan struct{})
-	go func() {
-		defer close(resized)
-		last := pty.Window
-		// Drain until the session closes the channel, so the SSH request
-		// loop never blocks on it.
-		for w := range winCh {
-			if ctx.Err() == nil && (w.Width != last.Width || w.Height != last.Height) {
-				last = w
-				in.resize(w.Width, w.Height)
-			}
-		}
-	}()
+	go forwardResizes(ctx, pty.Window, winCh, in)
 
 	opts := s.cfg.UI
 	opts.Store = s.cfg.Store
@@ -393,7 +424,7 @@ func (s *Server) handle(sess ssh.Session) {
 		opts.Progress = ch
 	}
 	env := append(sess.Environ(), "TERM="+pty.Term)
-	err := ui.Run(ctx, opts, in, sess,
+	err := s.run(ctx, opts, in, sess,
 		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
 		tea.WithColorProfile(colorprofile.Env(env)),
 		tea.WithEnvironment(env),
@@ -427,6 +458,19 @@ func (s *Server) handle(sess ssh.Session) {
 	}
 	log.Info("session end", "reason", reason, "duration", time.Since(start).Round(time.Millisecond))
 	_ = sess.Exit(status)
+}
+
+// forwardResizes passes each window size of winCh that differs from the
+// last one to in, while ctx is live. It drains winCh until the session
+// closes it, so the SSH request loop never blocks on it. The sizes are
+// already clamped by filterRequests.
+func forwardResizes(ctx context.Context, last ssh.Window, winCh <-chan ssh.Window, in *input) {
+	for w := range winCh {
+		if ctx.Err() == nil && (w.Width != last.Width || w.Height != last.Height) {
+			last = w
+			in.resize(w.Width, w.Height)
+		}
+	}
 }
 
 // resetTerminal leaves the alternate screen, shows the cursor and turns off

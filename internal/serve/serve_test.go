@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -75,6 +76,7 @@ type env struct {
 	bob      gossh.Signer
 	extra    []gossh.Signer
 	log      *syncBuffer
+	srv      *Server
 	cancel   context.CancelFunc
 	served   chan error
 	ingested chan struct{}
@@ -86,6 +88,9 @@ type envOpts struct {
 	mbox        string // default: the demo mailbox
 	progress    bool   // ingest while serving (through a Broadcaster)
 	analysts    int    // extra keys, named load01…, in env.extra
+	authTimeout time.Duration
+	// run replaces ui.Run as the sessions' program when non-nil.
+	run func(ctx context.Context, opts ui.Options, in io.Reader, out io.Writer, teaOpts ...tea.ProgramOption) error
 }
 
 func newEnv(t testing.TB, o envOpts) *env {
@@ -151,17 +156,21 @@ func newEnv(t testing.TB, o envOpts) *env {
 		UI:             ui.Options{Title: "test", Location: time.UTC},
 		IdleTimeout:    o.idle,
 		MaxSessions:    o.maxSessions,
+		AuthTimeout:    o.authTimeout,
 		Logger:         log,
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if o.run != nil {
+		srv.run = o.run
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := &env{t: t, addr: ln.Addr().String(), hostPub: hk.PublicKey(), st: st, alice: alice, bob: bob, extra: extra,
-		log: logBuf, cancel: cancel, served: make(chan error, 1), ingested: ingested}
+		log: logBuf, srv: srv, cancel: cancel, served: make(chan error, 1), ingested: ingested}
 	go func() { e.served <- srv.Serve(ctx, ln) }()
 	t.Cleanup(func() {
 		e.stop()
