@@ -10,7 +10,6 @@ import "strings"
 // 2026-10-02 to 2026-11-25).
 
 func messages() []message {
-	lures := attachLures()
 	return []message{
 		githubNotification(),
 		kagoyaActiveMail(),
@@ -20,9 +19,9 @@ func messages() []message {
 		paypalDisplayName(),
 		safeLinks(),
 		sjisMaintenance(),
-		htmlAttachment(),
+		malwareSpecs[0].message(),
 		passwordReset(),
-		rloAttachment(),
+		malwareSpecs[1].message(),
 		terminalEscapes(),
 		smbcCard(),
 		newsletter(),
@@ -41,14 +40,14 @@ func messages() []message {
 		paypalUserinfo(),
 		colleaguePDF(),
 		punycode(),
-		becGiftCards(),
-		lures[0],
+		becSpecs[0].message(),
+		malwareSpecs[2].message(),
 		customerReply(),
-		lures[1],
-		vendorBankChange(),
-		lures[2],
+		malwareSpecs[3].message(),
+		becSpecs[1].message(),
+		malwareSpecs[4].message(),
 		simulation(),
-		lures[3],
+		malwareSpecs[5].message(),
 		calendarInvite(),
 	}
 }

@@ -70,8 +70,8 @@ func kagoyaActiveMail() message {
 				"X-Mailer: PHPMailer 6.1.6 (https://github.com/PHPMailer/PHPMailer)",
 			)),
 		body: multipart(b,
-			part(jis(text), `Content-Type: text/plain; charset="ISO-2022-JP"`, "Content-Transfer-Encoding: 7bit"),
-			part(b64([]byte(html)), `Content-Type: text/html; charset="UTF-8"`, "Content-Transfer-Encoding: base64"),
+			mimePart(jis(text), `Content-Type: text/plain; charset="ISO-2022-JP"`, "Content-Transfer-Encoding: 7bit"),
+			mimePart(b64([]byte(html)), `Content-Type: text/html; charset="UTF-8"`, "Content-Transfer-Encoding: base64"),
 		),
 	}
 }
@@ -196,8 +196,8 @@ func ekinet() message {
 		basic(u8(brand)+" <"+from+">", rcpt, u8(subject), date(t), "<"+hexid(seed+"/mid", 32)+"@mail.jreast-ekinet.xyz>",
 			`Content-Type: multipart/alternative; boundary="`+b+`"`),
 		multipart(b,
-			part(qp(text), "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"),
-			part(qp(html), "Content-Type: text/html; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"),
+			mimePart(qp(text), "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"),
+			mimePart(qp(html), "Content-Type: text/html; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"),
 		))
 }
 
