@@ -414,11 +414,6 @@ func (h hop) spf(result string) string {
 	return "spf=" + result + " (mx.example.com: " + why + ") smtp.mailfrom=" + h.rp
 }
 
-// asciiPart is a 7bit US-ASCII text/plain body part.
-func asciiPart(text string) string {
-	return mimePart(text, "Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit")
-}
-
 // attachment is a base64 body part with the file name in both the
 // Content-Type name and the Content-Disposition filename parameters.
 func attachment(ctype, name string, data []byte) string {
