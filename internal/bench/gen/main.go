@@ -178,10 +178,12 @@ func writeMboxFile(g *generator, path string, n int) (written int64, err error) 
 	return written, err
 }
 
-// writeMbox writes messages 0..n-1 to w as mboxrd and returns the number
-// of bytes written (before any compression).
-func writeMbox(g *generator, w io.Writer, n int) (int64, error) {
-	var msg, out bytes.Buffer
+// generate renders messages 0..n-1 in turn and hands each to emit with its
+// number, envelope sender and delivery time; it returns the sum of the
+// byte counts emit reports. The message buffer is reused: emit must not
+// keep msg.
+func generate(g *generator, n int, emit func(i int, env string, t time.Time, msg []byte) (int, error)) (int64, error) {
+	var msg bytes.Buffer
 	var written int64
 	for i := range n {
 		msg.Reset()
@@ -189,16 +191,7 @@ func writeMbox(g *generator, w io.Writer, n int) (int64, error) {
 		if err != nil {
 			return written, err
 		}
-		out.Reset()
-		fmt.Fprintf(&out, "From %s %s\n", env, t.UTC().Format(time.ANSIC))
-		for line := range bytes.Lines(msg.Bytes()) {
-			if bytes.HasPrefix(bytes.TrimLeft(line, ">"), []byte("From ")) {
-				out.WriteByte('>')
-			}
-			out.Write(line)
-		}
-		out.WriteByte('\n')
-		k, err := w.Write(out.Bytes())
+		k, err := emit(i, env, t, msg.Bytes())
 		written += int64(k)
 		if err != nil {
 			return written, err
@@ -207,26 +200,37 @@ func writeMbox(g *generator, w io.Writer, n int) (int64, error) {
 	return written, nil
 }
 
-// writeMaildir writes messages 0..n-1 as files in dir/cur.
+// writeMbox writes messages 0..n-1 to w as mboxrd and returns the number
+// of bytes written (before any compression).
+func writeMbox(g *generator, w io.Writer, n int) (int64, error) {
+	var out bytes.Buffer
+	return generate(g, n, func(_ int, env string, t time.Time, msg []byte) (int, error) {
+		out.Reset()
+		fmt.Fprintf(&out, "From %s %s\n", env, t.UTC().Format(time.ANSIC))
+		for line := range bytes.Lines(msg) {
+			if bytes.HasPrefix(bytes.TrimLeft(line, ">"), []byte("From ")) {
+				out.WriteByte('>')
+			}
+			out.Write(line)
+		}
+		out.WriteByte('\n')
+		return w.Write(out.Bytes())
+	})
+}
+
+// writeMaildir writes messages 0..n-1 as files in dir/cur and returns the
+// number of message bytes written.
 func writeMaildir(g *generator, dir string, n int) (int64, error) {
 	for _, sub := range []string{"cur", "new", "tmp"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			return 0, err
 		}
 	}
-	var msg bytes.Buffer
-	var written int64
-	for i := range n {
-		msg.Reset()
-		_, t, err := g.render(&msg, i)
-		if err != nil {
-			return written, err
-		}
+	return generate(g, n, func(i int, _ string, t time.Time, msg []byte) (int, error) {
 		name := fmt.Sprintf("%d.B%dP0.bench:2,S", t.Unix(), i)
-		if err := os.WriteFile(filepath.Join(dir, "cur", name), msg.Bytes(), 0o644); err != nil {
-			return written, err
+		if err := os.WriteFile(filepath.Join(dir, "cur", name), msg, 0o644); err != nil {
+			return 0, err
 		}
-		written += int64(msg.Len())
-	}
-	return written, nil
+		return len(msg), nil
+	})
 }

@@ -278,7 +278,7 @@ func qp(s string) string {
 }
 
 // part is one MIME body part: header lines and an encoded body.
-func part(body string, header ...string) string {
+func mimePart(body string, header ...string) string {
 	return strings.Join(header, "\n") + "\n\n" + body
 }
 
@@ -414,14 +414,9 @@ func (h hop) spf(result string) string {
 	return "spf=" + result + " (mx.example.com: " + why + ") smtp.mailfrom=" + h.rp
 }
 
-// asciiPart is a 7bit US-ASCII text/plain body part.
-func asciiPart(text string) string {
-	return part(text, "Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit")
-}
-
 // attachment is a base64 body part with the file name in both the
 // Content-Type name and the Content-Disposition filename parameters.
 func attachment(ctype, name string, data []byte) string {
-	return part(b64(data), "Content-Type: "+ctype+`; name="`+name+`"`,
+	return mimePart(b64(data), "Content-Type: "+ctype+`; name="`+name+`"`,
 		`Content-Disposition: attachment; filename="`+name+`"`, "Content-Transfer-Encoding: base64")
 }

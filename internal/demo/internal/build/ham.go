@@ -218,8 +218,8 @@ func amazonOrder() message {
 			"Feedback-ID: 1.us-west-2.aTrQh1RzMqmGWoFcnD2j8x5ZbnEZq3ZOsmJTvh3fA4s=:AmazonSES",
 		),
 		multipart(b,
-			part(qp(text), "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"),
-			part(qp(html), "Content-Type: text/html; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"),
+			mimePart(qp(text), "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"),
+			mimePart(qp(html), "Content-Type: text/html; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"),
 		))
 }
 
@@ -378,8 +378,8 @@ func newsletter() message {
 			`Content-Type: multipart/alternative; charset="utf-8"; boundary="`+b+`"`,
 		),
 		multipart(b,
-			part(qp(text), `Content-Type: text/plain; charset="utf-8"`, "Content-Transfer-Encoding: quoted-printable"),
-			part(qp(html), `Content-Type: text/html; charset="utf-8"`, "Content-Transfer-Encoding: quoted-printable"),
+			mimePart(qp(text), `Content-Type: text/plain; charset="utf-8"`, "Content-Transfer-Encoding: quoted-printable"),
+			mimePart(qp(html), `Content-Type: text/html; charset="utf-8"`, "Content-Transfer-Encoding: quoted-printable"),
 		))
 }
 
@@ -582,7 +582,7 @@ func colleaguePDF() message {
 			`Content-Type: multipart/mixed; boundary="`+b+`"`,
 		),
 		multipart(b,
-			part(lines("Ken,", "", "Here is the Q4 budget draft we discussed. The travel line is still an", "estimate; I will update it after Thursday's meeting.", "", "Hanako"),
+			mimePart(lines("Ken,", "", "Here is the Q4 budget draft we discussed. The travel line is still an", "estimate; I will update it after Thursday's meeting.", "", "Hanako"),
 				"Content-Type: text/plain; charset=UTF-8; format=flowed", "Content-Transfer-Encoding: 7bit"),
 			attachment("application/pdf", "Q4-budget-draft.pdf", pdfDoc("Q4 budget draft - Example Co.")),
 		))
@@ -686,9 +686,9 @@ func calendarInvite() message {
 			`Content-Type: multipart/alternative; boundary="`+b+`"`,
 		),
 		multipart(b,
-			part(lines("You have been invited to the following event.", "", "Relay sync", "When: Tue Dec 1, 2026 10:00 - 10:30 (CET)", "Where: https://meet.example.net/relay-sync", "Organizer: Anna Berg"),
+			mimePart(lines("You have been invited to the following event.", "", "Relay sync", "When: Tue Dec 1, 2026 10:00 - 10:30 (CET)", "Where: https://meet.example.net/relay-sync", "Organizer: Anna Berg"),
 				"Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: 7bit"),
-			part(b64([]byte(ics)),
+			mimePart(b64([]byte(ics)),
 				"Content-Type: text/calendar; charset=UTF-8; method=REQUEST",
 				"Content-Transfer-Encoding: base64"),
 		))

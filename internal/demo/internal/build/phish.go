@@ -361,8 +361,8 @@ func paypalUserinfo() message {
 		basic("PayPal <"+from+">", rcpt, "Receipt for your payment to GameStop Online (USD 849.99)", date(t), "<"+hexid(seed+"/mid", 24)+"@paypal.co>",
 			`Content-Type: multipart/alternative; boundary="`+b+`"`),
 		multipart(b,
-			part(text, "Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit"),
-			part(qp(html), "Content-Type: text/html; charset=us-ascii", "Content-Transfer-Encoding: quoted-printable"),
+			mimePart(text, "Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit"),
+			mimePart(qp(html), "Content-Type: text/html; charset=us-ascii", "Content-Transfer-Encoding: quoted-printable"),
 		))
 }
 
