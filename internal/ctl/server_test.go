@@ -2,15 +2,19 @@ package ctl
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -205,4 +209,36 @@ func TestDialChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Close()
+}
+
+// TestServerStalledExportReader: a client that asks for an export and
+// stops reading is dropped after WriteTimeout, freeing its connection slot.
+func TestServerStalledExportReader(t *testing.T) {
+	st, srv := serveTemp(t, ServerOptions{MaxConns: 1, WriteTimeout: 200 * time.Millisecond})
+	var batch []store.Entry
+	for i := range 3000 {
+		sum := sha256.Sum256([]byte(strconv.Itoa(i)))
+		batch = append(batch, store.Entry{Report: &analysis.Report{
+			ID: "sha256:" + hex.EncodeToString(sum[:]), AnalyzerVersion: "1",
+			Warnings: []string{strings.Repeat("w", 1000)},
+		}})
+	}
+	if err := st.PutBatch(batch); err != nil {
+		t.Fatal(err)
+	}
+	c := rawConn(t, srv)
+	io.WriteString(c, `{"op":"export","export":{"all":true}}`+"\n")
+	// c never reads: the export (3 MB) fills the socket buffers.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		cl, err := Dial(st.Path())
+		if err == nil {
+			cl.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("stalled export reader still holds the only slot: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
