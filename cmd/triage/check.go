@@ -46,9 +46,9 @@ func checkStore(ctx context.Context, o checkOptions, stdout, stderr io.Writer) e
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("check: %w", err)
 	}
-	res, err := store.Check(path, 500*time.Millisecond)
+	res, err := store.Check(path, lockWait)
 	if errors.Is(err, store.ErrLocked) {
-		return exitError{code: 1, msg: fmt.Sprintf("%s is in use by another triage process (close it first)", name)}
+		return exclusiveError(name, "check")
 	}
 	if err != nil {
 		return fmt.Errorf("check: %w", err)

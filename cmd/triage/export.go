@@ -42,7 +42,7 @@ func runExport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if *format != "json" && *format != "jsonl" {
 		return exitError{code: 2, msg: fmt.Sprintf("export: unknown --format %q (json, jsonl)", *format)}
 	}
-	st, err := openStore(*db, true)
+	st, err := openBackend(*db, true)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func importFile(ctx context.Context, o importOptions, stdin io.Reader, stdout, s
 		defer f.Close()
 		r = f
 	}
-	st, err := openStore(o.db, false)
+	st, err := openExclusive(o.db, "import")
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"os/user"
 	"strings"
 
+	"github.com/triage-tools/triage/internal/ctl"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -48,7 +49,7 @@ func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.W
 
 // resolve maps an ID, ID prefix or Message-ID to a message ID with a clear
 // error.
-func resolve(st *store.Store, ref string) (string, error) {
+func resolve(st ctl.Backend, ref string) (string, error) {
 	id, err := st.Resolve(ref)
 	switch {
 	case errors.Is(err, store.ErrNotFound):

@@ -5,8 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/triage-tools/triage/store"
 	"io"
+
+	"github.com/triage-tools/triage/internal/ctl"
 )
 
 // exitError carries an exit status; an empty msg means the problem was
@@ -113,10 +114,11 @@ func parseArgs(fs *flag.FlagSet, args []string, n int) ([]string, error) {
 	return pos, nil
 }
 
-// openAndResolve opens the store and resolves ref (an ID, an ID prefix or
-// a Message-ID) to a message ID. The caller closes the store.
-func openAndResolve(db string, readOnly bool, ref string) (*store.Store, string, error) {
-	st, err := openStore(db, readOnly)
+// openAndResolve opens the store, or reaches its holder (openBackend), and
+// resolves ref (an ID, an ID prefix or a Message-ID) to a message ID. The
+// caller closes the backend.
+func openAndResolve(db string, readOnly bool, ref string) (ctl.Backend, string, error) {
+	st, err := openBackend(db, readOnly)
 	if err != nil {
 		return nil, "", err
 	}

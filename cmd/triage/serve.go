@@ -125,6 +125,11 @@ func serveWith(ctx context.Context, o serveOptions, stderr io.Writer, ready chan
 	}
 	defer env.close()
 	st := env.st
+	if ctlSrv, err := startCtl(st, log); err != nil {
+		log.Warn("show, label and export cannot reach this server", "err", err)
+	} else {
+		defer ctlSrv.Close()
+	}
 	iopts := env.ingestOptions()
 	ictx, cancelIngest := context.WithCancel(ctx)
 	defer cancelIngest()

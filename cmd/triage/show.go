@@ -38,22 +38,11 @@ func runShow(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 		return err
 	}
 	defer st.Close()
-	rep, err := st.Report(id)
+	m, err := st.Message(id)
 	if err != nil {
 		return err
 	}
-	label, hist, err := st.Label(id)
-	if err != nil {
-		return err
-	}
-	notes, err := st.Notes(id)
-	if err != nil {
-		return err
-	}
-	locs, err := st.Locators(id)
-	if err != nil {
-		return err
-	}
+	rep, label, hist, notes, locs := m.Report, m.Label, m.History, m.Notes, m.Locators
 	w := bufio.NewWriter(stdout)
 	if *asJSON {
 		if hist == nil {

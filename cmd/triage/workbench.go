@@ -79,6 +79,12 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return err
 	}
 	defer env.close()
+	// show, label and export reach this workbench through its socket.
+	if srv, err := startCtl(env.st, nil); err != nil {
+		fmt.Fprintf(stderr, "triage: show, label and export cannot reach this workbench: %s\n", textsafe.Clean(err.Error()))
+	} else {
+		defer srv.Close()
+	}
 	iopts := env.ingestOptions()
 	iopts.NoCachedRows = true
 
