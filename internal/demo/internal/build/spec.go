@@ -73,7 +73,7 @@ func (s spec) message() message {
 		Entry:     s.Entry,
 		envFrom:   h.rp,
 		delivered: h.t.Add(settle),
-		header:    cat(h.inbound(s.seed, auth...), header),
+		header:    append(h.inbound(s.seed, auth...), header...),
 		body:      s.encodeBody(header),
 	}
 }
