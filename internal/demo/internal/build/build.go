@@ -368,19 +368,6 @@ func fakeB64(seed string, n int) string {
 	return s[:n]
 }
 
-// deliver returns a message that reached mx.example.com through h and was
-// delivered two seconds later: the trace fields of h.inbound with the given
-// authentication results, then header, then body.
-func (h hop) deliver(seed string, e Entry, auth, header []string, body string) message {
-	return message{
-		Entry:     e,
-		envFrom:   h.rp,
-		delivered: h.t.Add(2 * time.Second),
-		header:    cat(h.inbound(seed, auth...), header),
-		body:      body,
-	}
-}
-
 // basic returns the fields most messages start with, in this order: From,
 // To, Subject, Date, Message-ID, MIME-Version, then rest.
 func basic(from, to, subject, date, msgID string, rest ...string) []string {
@@ -412,11 +399,4 @@ func (h hop) spf(result string) string {
 		why = "domain of " + h.rp + " has no SPF policy"
 	}
 	return "spf=" + result + " (mx.example.com: " + why + ") smtp.mailfrom=" + h.rp
-}
-
-// attachment is a base64 body part with the file name in both the
-// Content-Type name and the Content-Disposition filename parameters.
-func attachment(ctype, name string, data []byte) string {
-	return mimePart(b64(data), "Content-Type: "+ctype+`; name="`+name+`"`,
-		`Content-Disposition: attachment; filename="`+name+`"`, "Content-Transfer-Encoding: base64")
 }

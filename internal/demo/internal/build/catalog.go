@@ -1,75 +1,33 @@
 package build
 
-import "strings"
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
 
 // This file lists the demo messages in mailbox order and holds the small
 // helpers every message file uses.
 
-// messages returns every demo message in mailbox order (roughly by date,
-
-// 2026-10-02 to 2026-11-25).
-
-func messages() []message {
-	return []message{
-		githubNotification(),
-		phishJPSpecs[0].message(),
-		mailingList(),
-		phishJPSpecs[1].message(),
-		amazonOrder(),
-		paypalDisplayName(),
-		safeLinks(),
-		sjisMaintenance(),
-		malwareSpecs[0].message(),
-		passwordReset(),
-		malwareSpecs[1].message(),
-		terminalEscapes(),
-		phishJPSpecs[2].message(),
-		newsletter(),
-		phishJPSpecs[3].message(),
-		phishJPSpecs[4].message(),
-		yamatoNotice(),
-		dhlFee(),
-		itPasswordExpiry(),
-		m365WebApp(),
-		bankStatement(),
-		voicemailR2(),
-		ipfsQuota(),
-		bitlyNetflix(),
-		marketingUrgency(),
-		ipLiteral(),
-		paypalUserinfo(),
-		colleaguePDF(),
-		punycode(),
-		becSpecs[0].message(),
-		malwareSpecs[2].message(),
-		customerReply(),
-		malwareSpecs[3].message(),
-		becSpecs[1].message(),
-		malwareSpecs[4].message(),
-		simulation(),
-		malwareSpecs[5].message(),
-		calendarInvite(),
-	}
+// specs returns every demo message spec in mailbox order (spec.n, roughly
+// by date, 2026-10-02 to 2026-11-25).
+func specs() []spec {
+	all := slices.Concat(hamSpecs, phishSpecs, phishJPSpecs, malwareSpecs, becSpecs)
+	slices.SortFunc(all, func(a, b spec) int { return cmp.Compare(a.n, b.n) })
+	return all
 }
 
-// cat concatenates header lists.
-
-func cat(parts ...[]string) []string {
-	var out []string
-	for _, p := range parts {
-		out = append(out, p...)
+// messages returns every demo message in mailbox order.
+func messages() []message {
+	all := specs()
+	out := make([]message, len(all))
+	for i, s := range all {
+		out[i] = s.message()
 	}
 	return out
 }
 
-// hs is shorthand for a literal header list.
-
-func hs(h ...string) []string { return h }
-
 // lines joins text lines with LF.
-
 func lines(l ...string) string { return strings.Join(l, "\n") + "\n" }
 
 const mime10 = "MIME-Version: 1.0"
-
-// --- 1 ---------------------------------------------------------------------

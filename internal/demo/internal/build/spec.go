@@ -18,7 +18,7 @@ type spec struct {
 	seed     string    // derives IDs, tokens and fake signatures
 	date     time.Time // the Date: field; DKIM t= and upstream hops count from it
 	from     string    // the From address: {from}, and the envelope sender unless hop.rp is set
-	hop      hop       // the client hop into mx.example.com; hop.t is set from date+lag
+	hop      hop       // the client hop into mx.example.com; hop.rp may hold placeholders; hop.t is set from date+lag
 	lag      time.Duration
 	settle   time.Duration // arrival at mx.example.com to delivery; 0 means 2s
 	link     string        // {link}, {link&} (HTML-escaped)
@@ -48,6 +48,7 @@ func (s spec) message() message {
 	if h.rp == "" {
 		h.rp = s.from
 	}
+	h.rp = s.expand(h.rp)
 	h.t = s.date.Add(s.lag)
 	s.hop = h
 	settle := s.settle
@@ -72,7 +73,7 @@ func (s spec) message() message {
 		Entry:     s.Entry,
 		envFrom:   h.rp,
 		delivered: h.t.Add(settle),
-		header:    cat(h.inbound(s.seed, auth...), header),
+		header:    append(h.inbound(s.seed, auth...), header...),
 		body:      s.encodeBody(header),
 	}
 }
@@ -233,6 +234,9 @@ func attach(ctype, name string, data []byte) part {
 	return part{header: []string{"Content-Type: " + ctype + `; name="` + name + `"`,
 		`Content-Disposition: attachment; filename="` + name + `"`, "Content-Transfer-Encoding: base64"}, data: data}
 }
+
+// signed returns the header fields h after the DKIM signatures ({dkim}).
+func signed(h ...string) []string { return append([]string{"{dkim}"}, h...) }
 
 // asciiText is a 7bit US-ASCII text/plain part.
 func asciiText(text string) part {
