@@ -352,7 +352,7 @@ func labeled(t testing.TB, st *store.Store, label string) []string {
 func TestServeLabelIsAttributed(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	a := e.open(e.alice, 120, 30)
-	a.waitFor(0, "unlabeled")
+	a.waitFor(0, "▸") // a row is listed ("unlabeled 0" shows before)
 	a.send("p")
 	a.waitFor(0, "→ phish")
 	a.send("q")
@@ -452,8 +452,8 @@ func TestServeTwoSessionsSeeEachOthersLabels(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	a := e.open(e.alice, 120, 30)
 	b := e.open(e.bob, 120, 30)
-	a.waitFor(0, "unlabeled")
-	b.waitFor(0, "unlabeled")
+	a.waitFor(0, "▸") // a row is listed ("unlabeled 0" shows before)
+	b.waitFor(0, "▸")
 	time.Sleep(100 * time.Millisecond) // let both screens settle
 	mark := b.out.Len()
 	a.send("m") // malware: not shown anywhere on b's screen yet except the label line
@@ -572,7 +572,7 @@ func TestServeProgressMidRun(t *testing.T) {
 func TestServePresenceAndUndoAfterColleague(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	a := e.open(e.alice, 120, 30)
-	a.waitFor(0, "unlabeled")
+	a.waitFor(0, "▸") // a row is listed ("unlabeled 0" shows before)
 	b := e.open(e.bob, 120, 30)
 	b.waitFor(0, "online: alice bob")
 	a.waitFor(0, "online: alice bob")
