@@ -56,7 +56,7 @@ func TestServeLoad(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			tm := e.open(e.extra[i], 120, 30)
-			tm.waitFor(0, "unlabeled")
+			tm.waitFor(0, "▸") // a row is listed
 			tm.send("a")
 			tm.waitFor(0, "auto-advance off")
 			tm.send(strings.Repeat("j", i*spacing))

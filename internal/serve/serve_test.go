@@ -89,6 +89,12 @@ type envOpts struct {
 	progress    bool   // ingest while serving (through a Broadcaster)
 	analysts    int    // extra keys, named load01…, in env.extra
 	authTimeout time.Duration
+	// gate, when non-nil (with progress), holds the ingest run: the first
+	// value received starts it, each further value lets one progress event
+	// through to the sessions, and closing it lets all through. The run
+	// blocks on the next event meanwhile, so a test acts mid-ingest for
+	// certain.
+	gate chan struct{}
 	// run replaces ui.Run as the sessions' program when non-nil.
 	run func(ctx context.Context, opts ui.Options, in io.Reader, out io.Writer, teaOpts ...tea.ProgramOption) error
 }
@@ -135,9 +141,21 @@ func newEnv(t testing.TB, o envOpts) *env {
 	if o.progress {
 		bc = NewBroadcaster()
 		ch := make(chan ingest.Event, 4)
-		go bc.Run(ctx, ch)
+		if o.gate != nil {
+			ch = make(chan ingest.Event) // the run waits for the gate
+			go bc.Run(ctx, gated(ctx, ch, o.gate))
+		} else {
+			go bc.Run(ctx, ch)
+		}
 		go func() {
 			defer close(ingested)
+			if o.gate != nil {
+				select {
+				case <-o.gate:
+				case <-ctx.Done():
+					return
+				}
+			}
 			if _, err := ingest.Run(ctx, []string{mbox}, ingest.Options{Store: st, Progress: ch, BatchSize: 64}); err != nil && ctx.Err() == nil {
 				t.Errorf("ingest: %v", err)
 			}
@@ -178,6 +196,36 @@ func newEnv(t testing.TB, o envOpts) *env {
 		st.Close()
 	})
 	return e
+}
+
+// gated relays the events of in, one per value received from gate (all
+// once gate is closed), until the Finished event or ctx ends.
+func gated(ctx context.Context, in <-chan ingest.Event, gate <-chan struct{}) <-chan ingest.Event {
+	out := make(chan ingest.Event)
+	go func() {
+		for {
+			var ev ingest.Event
+			select {
+			case ev = <-in:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case <-gate:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case out <- ev:
+			case <-ctx.Done():
+				return
+			}
+			if ev.Finished {
+				return
+			}
+		}
+	}()
+	return out
 }
 
 // stop shuts the server down and waits for Serve to return.
@@ -304,7 +352,7 @@ func labeled(t testing.TB, st *store.Store, label string) []string {
 func TestServeLabelIsAttributed(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	a := e.open(e.alice, 120, 30)
-	a.waitFor(0, "unlabeled")
+	a.waitFor(0, "▸") // a row is listed ("unlabeled 0" shows before)
 	a.send("p")
 	a.waitFor(0, "→ phish")
 	a.send("q")
@@ -404,8 +452,8 @@ func TestServeTwoSessionsSeeEachOthersLabels(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	a := e.open(e.alice, 120, 30)
 	b := e.open(e.bob, 120, 30)
-	a.waitFor(0, "unlabeled")
-	b.waitFor(0, "unlabeled")
+	a.waitFor(0, "▸") // a row is listed ("unlabeled 0" shows before)
+	b.waitFor(0, "▸")
 	time.Sleep(100 * time.Millisecond) // let both screens settle
 	mark := b.out.Len()
 	a.send("m") // malware: not shown anywhere on b's screen yet except the label line
@@ -524,7 +572,7 @@ func TestServeProgressMidRun(t *testing.T) {
 func TestServePresenceAndUndoAfterColleague(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	a := e.open(e.alice, 120, 30)
-	a.waitFor(0, "unlabeled")
+	a.waitFor(0, "▸") // a row is listed ("unlabeled 0" shows before)
 	b := e.open(e.bob, 120, 30)
 	b.waitFor(0, "online: alice bob")
 	a.waitFor(0, "online: alice bob")

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -266,8 +268,42 @@ func (m *Model) onActionKey(msg tea.KeyPressMsg) tea.Cmd {
 				return m.labelTargets(m.c.Labels[i])
 			}
 		}
+		if m.isLabelKey(msg) {
+			m.refuseLabel()
+		}
 	}
 	return nil
+}
+
+// isLabelKey reports whether msg is a label key (or the clear-label key),
+// enabled or not.
+func (m *Model) isLabelKey(msg tea.KeyPressMsg) bool {
+	k := &m.c.Keys
+	s := msg.String()
+	if slices.Contains(k.ClearLabel.Keys(), s) {
+		return true
+	}
+	for _, b := range k.Labels {
+		if slices.Contains(b.Keys(), s) {
+			return true
+		}
+	}
+	return false
+}
+
+// refuseLabel says why a label key did nothing: there is no message
+// selected (none listed yet, or none matching the filter). A label key is
+// never queued for a row the analyst has not seen.
+func (m *Model) refuseLabel() {
+	total, _, _ := m.list.Counts()
+	switch {
+	case total == 0 && (m.progressCh != nil || m.rowsPending):
+		m.flash = "not labeled: no message listed yet (still loading)"
+	case total == 0:
+		m.flash = "not labeled: no message to label"
+	default:
+		m.flash = "not labeled: no message selected"
+	}
 }
 
 // undoLast reverts the last batch of labels this session committed.

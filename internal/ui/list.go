@@ -63,6 +63,15 @@ type List struct {
 	marked     map[int32]bool
 	labelCount map[string]int
 
+	// committed holds the labels this session saw committed (its own and
+	// other sessions' changes, by message ID, including messages whose row
+	// has not arrived yet) while rows read from the store before those
+	// commits may still arrive: the initial Rows() read and the ingest's
+	// batches. Such a row carries the label of its read time, so a
+	// committed label always wins over it. Settle drops the map once no
+	// stale row can arrive; it is nil then.
+	committed map[string]string
+
 	// rendered caches each visible row's rendering: redrawing the list
 	// after a key press or another analyst's label then re-renders only the
 	// rows that changed (SSH mode runs many sessions on two cores).
@@ -82,9 +91,15 @@ func newList(c *Common) List {
 		pinned:     -1,
 		marked:     map[int32]bool{},
 		labelCount: map[string]int{},
+		committed:  map[string]string{},
 		height:     10,
 	}
 }
+
+// Settle ends the tracking of committed labels: call it once no row read
+// before the session's label changes can arrive any more (the initial
+// rows are loaded and the ingest run has finished).
+func (l *List) Settle() { l.committed = nil }
 
 func (l *List) less(a, b int32) int {
 	ra, rb := &l.rows[a], &l.rows[b]
@@ -120,6 +135,11 @@ func (l *List) less(a, b int32) int {
 // Add inserts new rows and updates known ones (matched by ID). New rows are
 // sorted among themselves and merged into the sort order, so a batch costs
 // O(b log b + n).
+//
+// A row's label is the one it was read with, which may be stale: a label
+// committed since (seen through SetLabel) wins, and a row without a label
+// (a message analysed again, whose row never carries one) keeps the label
+// the list already shows.
 func (l *List) Add(rows []store.Row) {
 	var fresh []int32
 	resort := false
@@ -134,6 +154,9 @@ func (l *List) Add(rows []store.Row) {
 		r := rows[i]
 		if r.ID == "" {
 			continue
+		}
+		if label, ok := l.committed[r.ID]; ok {
+			r.Label = label
 		}
 		if idx, ok := l.byID[r.ID]; ok {
 			old := l.rows[idx]
@@ -292,9 +315,13 @@ func (l *List) setSort(k sortKey) {
 	l.refilter(false, true)
 }
 
-// SetLabel records a committed label change for row id; it reports whether
-// the row is known.
+// SetLabel records a committed label change for message id; it reports
+// whether the row is known. The label of a row not listed yet is kept for
+// when it arrives (see Add), until Settle.
 func (l *List) SetLabel(id, label string) bool {
+	if l.committed != nil {
+		l.committed[id] = label
+	}
 	i, ok := l.byID[id]
 	if !ok {
 		return false

@@ -105,6 +105,7 @@ type Model struct {
 
 	progress    *ingest.Event
 	progressCh  <-chan ingest.Event
+	rowsPending bool // the initial Rows() read has not arrived yet
 	changes     <-chan store.Change
 	unsub       func()
 	detailGen   int
@@ -172,6 +173,7 @@ func New(opts Options) Model {
 		search:      newSearchInput(),
 		help:        help.New(),
 		progressCh:  opts.Progress,
+		rowsPending: opts.Store != nil,
 		autoAdvance: true,
 	}
 	m.setHelpStyles()

@@ -31,6 +31,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.detail.rebuild()
 		return nil
 	case rowsMsg:
+		m.rowsPending = false
+		defer m.settle()
 		if msg.err != nil {
 			m.setErr(fmt.Errorf("loading messages: %w", msg.err))
 			return nil
@@ -123,6 +125,7 @@ func (m *Model) onProgress(msg progressMsg) tea.Cmd {
 	if !msg.ok {
 		m.progress = nil
 		m.progressCh = nil
+		m.settle()
 		return nil
 	}
 	ev := msg.ev
@@ -140,11 +143,21 @@ func (m *Model) onProgress(msg progressMsg) tea.Cmd {
 	if ev.Finished {
 		m.progress = nil
 		m.progressCh = nil
+		m.settle()
 		return nil
 	}
 	ev.Rows = nil
 	m.progress = &ev
 	return waitProgress(m.progressCh)
+}
+
+// settle tells the list that no row read before this session's label
+// changes can arrive any more: the initial rows are loaded and the ingest
+// run has ended.
+func (m *Model) settle() {
+	if !m.rowsPending && m.progressCh == nil {
+		m.list.Settle()
+	}
 }
 
 func (m *Model) onChange(msg changeMsg) tea.Cmd {
