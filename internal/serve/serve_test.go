@@ -493,7 +493,9 @@ func TestServeResize(t *testing.T) {
 }
 
 func TestServeMaxSessionsAndIdle(t *testing.T) {
-	e := newEnv(t, envOpts{maxSessions: 1, idle: 700 * time.Millisecond})
+	// The idle limit leaves room for a loaded machine (and -race) between
+	// two keys typed 500 ms apart.
+	e := newEnv(t, envOpts{maxSessions: 1, idle: 2 * time.Second})
 	a := e.open(e.alice, 100, 30)
 	a.waitFor(0, "unlabeled")
 	b := e.open(e.bob, 100, 30)
@@ -501,8 +503,8 @@ func TestServeMaxSessionsAndIdle(t *testing.T) {
 		t.Errorf("second session: status %d, stderr %q", st, b.errb.String())
 	}
 	// Alice stays active by typing; then goes idle.
-	for i := 0; i < 4; i++ {
-		time.Sleep(300 * time.Millisecond)
+	for i := 0; i < 5; i++ {
+		time.Sleep(500 * time.Millisecond)
 		a.send("j")
 	}
 	if st := exitStatus(a.wait()); st != 1 {
