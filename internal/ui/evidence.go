@@ -12,10 +12,10 @@ import (
 	"github.com/triage-tools/triage/store"
 )
 
-// This file holds the evidence tools of the detail panes (issue 14 item 8):
-// the raw source view (built in, or the analyst's pager in a local
-// session), search inside a pane, the message ID and locator in the
-// summary, and the jump to the next high-risk unlabeled message.
+// This file holds the root model's part of the evidence tools (issue 14
+// item 8): loading the raw source for the built-in view (detail.ShowRaw)
+// or the analyst's pager in a local session, the locators of a message,
+// and the jump to the next high-risk unlabeled message.
 
 // maxRawView bounds the raw source shown or paged, in bytes.
 const maxRawView = 4 << 20

@@ -5,10 +5,13 @@
 // process.
 //
 // The root Model owns focus, layout, routing and the error state; the list,
-// detail panes, note editor and status bar are children held as concrete
-// fields. All I/O (store reads and writes, body parsing) runs in commands
-// whose results come back as messages tagged with the message ID and a
-// generation; stale results are dropped. Every string taken from a message
+// detail panes (package detail), note editor and status bar are children
+// held as concrete fields. What every room shares (Common, styles, keymap,
+// line builder, untrusted views) is in package kit, and the filter
+// language in package filter; they import nothing of this package. All
+// I/O (store reads and writes, body parsing) runs in commands whose results
+// come back as messages tagged with the message ID and a generation; stale
+// results are dropped. Every string taken from a message
 // goes through textsafe before it is rendered.
 package ui
 
