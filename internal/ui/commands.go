@@ -6,6 +6,9 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/textsafe"
+	"github.com/triage-tools/triage/internal/ui/detail"
+	"github.com/triage-tools/triage/internal/ui/kit"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -30,30 +33,30 @@ func waitChange(ch <-chan store.Change) tea.Cmd {
 // loadDetail loads what the panes show for id: the report, label, notes
 // and the body, reading the raw message once and parsing it once. The
 // result is tagged with gen, the selection's generation.
-func loadDetail(c *Common, id string, gen int) tea.Cmd {
-	st, raw, render := c.Store, c.Raw, c.renderBody
+func loadDetail(c *kit.Common, id string, gen int) tea.Cmd {
+	st, raw, render := c.Store, c.Raw, c.RenderBody
 	return func() tea.Msg {
 		rep, err := st.Report(id)
 		if err != nil {
 			return detailMsg{gen: gen, err: fmt.Errorf("loading report: %w", err)}
 		}
-		d := &detailData{ID: id}
+		d := &detail.Data{ID: id}
 		label, hist, _ := st.Label(id)
-		d.Label, d.LabelHist = untrusted(label), newLabelEventViews(hist)
+		d.Label, d.LabelHist = textsafe.Untrusted(label), kit.NewLabelEventViews(hist)
 		d.Notes, _ = st.Notes(id)
 		if ls, ok := st.(locatorSource); ok {
 			if locs, err := ls.Locators(id); err == nil {
 				d.Locators = locatorText(locs)
 			}
 		}
-		d.NoteViews = newNoteViews(d.Notes)
+		d.NoteViews = kit.NewNoteViews(d.Notes)
 		if raw != nil {
 			b, err := raw.Raw(id)
 			if err != nil {
 				d.BodyErr = err
 			} else {
 				body, links, p := parseAndRender(render, b)
-				d.Body, d.Links = untrusted(body), untrustedAll(links)
+				d.Body, d.Links = textsafe.Untrusted(body), kit.UntrustedAll(links)
 				if len(rep.Headers) == 0 && p != nil {
 					r := *rep // the store's report is not ours to change
 					r.Headers = p.Headers
@@ -61,10 +64,10 @@ func loadDetail(c *Common, id string, gen int) tea.Cmd {
 				}
 			}
 		}
-		d.Report = newReportView(rep)
+		d.Report = kit.NewReportView(rep)
 		// The body is shown defanged: its URLs and the hosts the report
 		// knows become non-clickable (done here, off the UI goroutine).
-		d.Body = untrusted(defangText(d.Body.Raw(), knownHosts(d.Report)))
+		d.Body = textsafe.Untrusted(kit.DefangText(d.Body.Raw(), kit.KnownHosts(d.Report)))
 		return detailMsg{gen: gen, data: d}
 	}
 }

@@ -8,6 +8,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/triage-tools/triage/internal/ui/filter"
+	"github.com/triage-tools/triage/internal/ui/kit"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -31,7 +33,7 @@ func TestFilterErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			if _, err := parseFilter(tt.query, store.DefaultLabels(), nil); !errors.Is(err, errFilter) || !strings.Contains(err.Error(), tt.want) {
+			if _, err := filter.Parse(tt.query, store.DefaultLabels(), nil); !errors.Is(err, filter.ErrFilter) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("parse error = %v, want %q", err, tt.want)
 			}
 		})
@@ -172,7 +174,7 @@ func TestBottomBarsEveryWidth(t *testing.T) {
 		for _, it := range shortBar(h.screen()) {
 			k, _, _ := strings.Cut(it, " ")
 			found := false
-			for _, b := range h.m.c.Keys.all() {
+			for _, b := range h.m.c.Keys.All() {
 				if b.Enabled() && b.Help().Key == k {
 					found = true
 				}
@@ -188,16 +190,16 @@ func TestBottomBarsEveryWidth(t *testing.T) {
 func TestTabNarrowList(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.keys("tab")
-	if h.m.detail.Pane() != PaneSummary || h.m.c.Keys.NextPane.Enabled() {
+	if h.m.detail.Pane() != kit.PaneSummary || h.m.c.Keys.NextPane.Enabled() {
 		t.Fatalf("tab changed an invisible pane to %d", h.m.detail.Pane())
 	}
 	h.keys("enter", "tab")
-	if h.m.detail.Pane() != PaneHeaders {
+	if h.m.detail.Pane() != kit.PaneHeaders {
 		t.Fatalf("tab in the detail view: pane %d", h.m.detail.Pane())
 	}
 	w := newHarness(t, 160, 48)
 	w.keys("tab")
-	if w.m.detail.Pane() != PaneHeaders {
+	if w.m.detail.Pane() != kit.PaneHeaders {
 		t.Fatalf("tab in the wide list: pane %d", w.m.detail.Pane())
 	}
 }
@@ -205,14 +207,14 @@ func TestTabNarrowList(t *testing.T) {
 // The help overlay lists every binding of KeyMap under a heading of where
 // it works, and scrolls when it does not fit.
 func TestHelpSections(t *testing.T) {
-	km := DefaultKeyMap(store.DefaultLabels())
+	km := kit.DefaultKeyMap(store.DefaultLabels())
 	var listed []string
 	for _, sec := range km.Sections() {
-		for _, b := range sec.keys {
+		for _, b := range sec.Keys {
 			listed = append(listed, b.Help().Key+" "+b.Help().Desc)
 		}
 	}
-	for _, b := range km.all() {
+	for _, b := range km.All() {
 		if !slices.Contains(listed, b.Help().Key+" "+b.Help().Desc) {
 			t.Errorf("binding %q %q is in no help section", b.Help().Key, b.Help().Desc)
 		}

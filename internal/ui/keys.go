@@ -7,6 +7,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/triage-tools/triage/internal/textsafe"
+	"github.com/triage-tools/triage/internal/ui/filter"
+	"github.com/triage-tools/triage/internal/ui/kit"
 )
 
 // onKey routes a key press to the handler of the current mode. ctrl+c
@@ -193,9 +195,9 @@ func (m *Model) onNavKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		m.layout()
 		return m.filter.Focus(), true
 	case key.Matches(msg, k.Unlabeled):
-		m.setFilter(toggleToken(m.list.Filter(), "label:none"))
+		m.setFilter(filter.ToggleToken(m.list.Filter(), "label:none"))
 	case key.Matches(msg, k.MinScore):
-		m.setFilter(cycleMinScore(m.list.Filter()))
+		m.setFilter(filter.CycleMinScore(m.list.Filter()))
 	case key.Matches(msg, k.Sort):
 		m.list.CycleSort()
 		m.flash = "sorted by " + m.list.sort.String()
@@ -332,7 +334,7 @@ func (m *Model) copyDefangedURL() tea.Cmd {
 		return nil
 	}
 	m.flash = "copied defanged URL"
-	return tea.SetClipboard(defanged(u.Live).String())
+	return tea.SetClipboard(kit.Defanged(u.Live).String())
 }
 
 // askCopyRawURL asks before copying the selected URL as it is (live).
@@ -342,7 +344,7 @@ func (m *Model) askCopyRawURL() {
 		return
 	}
 	m.confirm = &confirmation{
-		prompt: "copy the LIVE URL " + defanged(u.Live).Truncate(40) + " to the clipboard? (y/n)",
+		prompt: "copy the LIVE URL " + kit.Defanged(u.Live).Truncate(40) + " to the clipboard? (y/n)",
 		yes: func(m *Model) tea.Cmd {
 			m.flash = "copied raw URL — handle with care"
 			return tea.SetClipboard(u.Live.String())
@@ -396,7 +398,7 @@ func (m *Model) setFilter(q string) {
 // and disabled keys never fire.
 func (m *Model) syncKeys() {
 	k := &m.c.Keys
-	for _, b := range k.all() {
+	for _, b := range k.All() {
 		b.SetEnabled(false)
 	}
 	on := func(bs ...*key.Binding) {
@@ -464,15 +466,15 @@ func (m *Model) syncKeys() {
 	if len(m.undo) > 0 {
 		on(&k.Undo)
 	}
-	if m.detailVisible() && m.detail.data != nil {
+	if m.detailVisible() && m.detail.Loaded() != nil {
 		switch m.detail.Pane() {
-		case PaneURLs:
+		case kit.PaneURLs:
 			if _, ok := m.detail.SelectedURL(); ok {
 				on(&k.CopyURL, &k.CopyRawURL)
 			}
-		case PaneHeaders:
+		case kit.PaneHeaders:
 			on(&k.ToggleRaw)
-		case PaneNotes:
+		case kit.PaneNotes:
 			if m.detail.HasNotes() {
 				on(&k.EditNote)
 			}

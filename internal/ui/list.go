@@ -5,10 +5,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
+	"github.com/triage-tools/triage/internal/ui/filter"
+	"github.com/triage-tools/triage/internal/ui/kit"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -35,19 +34,19 @@ func (k sortKey) String() string {
 // analyst's label, a re-analysed row) would filter the selected row out, it
 // stays shown, pinned at its sort position, until the cursor leaves it.
 type List struct {
-	c *Common
+	c *kit.Common
 
 	rows   []store.Row
-	hay    []string // lower-cased search text per row
-	bloom  []bloom  // bigram sets of hay, to skip rows cheaply
-	freq   [256]int // byte frequencies over all hay, to pick the rarest needle byte
-	sender []string // lower-cased sort key per row
+	hay    []string       // lower-cased search text per row
+	bloom  []filter.Bloom // bigram sets of hay, to skip rows cheaply
+	freq   [256]int       // byte frequencies over all hay, to pick the rarest needle byte
+	sender []string       // lower-cased sort key per row
 	byID   map[string]int32
 
 	order []int32 // all rows, in sort order
 	shown []int32 // rows matching filter, in sort order
 	sort  sortKey
-	flt   filterSpec
+	flt   filter.Spec
 
 	cursor int   // index into shown
 	sel    int32 // row index of the selection, -1 when none
@@ -82,7 +81,7 @@ type List struct {
 	cache map[string][]int32
 }
 
-func newList(c *Common) List {
+func newList(c *kit.Common) List {
 	return List{
 		c:          c,
 		byID:       map[string]int32{},
@@ -178,7 +177,7 @@ func (l *List) Add(rows []store.Row) {
 		idx := int32(len(l.rows))
 		l.rows = append(l.rows, r)
 		l.hay = append(l.hay, "")
-		l.bloom = append(l.bloom, bloom{})
+		l.bloom = append(l.bloom, filter.Bloom{})
 		l.sender = append(l.sender, "")
 		l.byID[r.ID] = idx
 		l.labelCount[r.Label]++
@@ -220,24 +219,24 @@ func (l *List) refilter(narrow, pin bool) {
 		narrow = false // shown holds a row the filter excludes
 	}
 	l.pinned = -1
-	if c, ok := l.cache[l.flt.raw]; ok && !l.flt.empty() {
+	if c, ok := l.cache[l.flt.Raw]; ok && !l.flt.Empty() {
 		l.shown = c
 		l.restoreSelection(pin)
 		return
 	}
 	switch {
-	case l.flt.empty():
+	case l.flt.Empty():
 		l.shown = l.order
 	case narrow:
 		l.shown = l.filterSlice(l.shown)
 	default:
 		l.shown = l.filterSlice(l.order)
 	}
-	if !l.flt.empty() {
+	if !l.flt.Empty() {
 		if l.cache == nil || len(l.cache) >= 32 {
 			l.cache = map[string][]int32{}
 		}
-		l.cache[l.flt.raw] = l.shown
+		l.cache[l.flt.Raw] = l.shown
 	}
 	l.restoreSelection(pin)
 }
@@ -299,7 +298,7 @@ func (l *List) restoreSelection(pin bool) {
 }
 
 // Filter returns the current query.
-func (l *List) Filter() string { return l.flt.raw }
+func (l *List) Filter() string { return l.flt.Raw }
 
 // CycleSort switches to the next sort order and re-sorts.
 func (l *List) CycleSort() {
@@ -338,7 +337,7 @@ func (l *List) SetLabel(id, label string) bool {
 		l.order = slices.Clone(l.order)
 		slices.SortFunc(l.order, l.less)
 		l.refilter(false, true)
-	} else if l.flt.usesLabels() {
+	} else if l.flt.UsesLabels() {
 		l.refilter(false, true)
 	}
 	return true
@@ -507,26 +506,26 @@ func (l List) View(width, height int) string {
 	st := &l.c.Styles
 	cols := columnsFor(width)
 	var b strings.Builder
-	hdr := "  " + pad("SCR", 3) + " "
+	hdr := "  " + kit.Pad("SCR", 3) + " "
 	if cols.bar > 0 {
-		hdr += pad("", cols.bar) + " "
+		hdr += kit.Pad("", cols.bar) + " "
 	}
-	hdr += pad("L", cols.label) + " "
+	hdr += kit.Pad("L", cols.label) + " "
 	if cols.date > 0 {
-		hdr += pad("DATE", cols.date) + " "
+		hdr += kit.Pad("DATE", cols.date) + " "
 	}
-	hdr += pad("FROM", cols.sender) + " " + "SUBJECT"
-	hdr = pad(hdr+"  ↓"+l.sort.String(), width)
+	hdr += kit.Pad("FROM", cols.sender) + " " + "SUBJECT"
+	hdr = kit.Pad(hdr+"  ↓"+l.sort.String(), width)
 	b.WriteString(st.Heading.Render(hdr))
 	rowsH := height - 1
 	if len(l.shown) == 0 {
 		b.WriteString("\n")
 		if len(l.rows) == 0 {
-			b.WriteString(st.Dim.Render(pad("  no messages yet", width)))
+			b.WriteString(st.Dim.Render(kit.Pad("  no messages yet", width)))
 		} else if l.broken {
-			b.WriteString(st.Dim.Render(pad("  (the filter being typed has an error: see above)", width)))
+			b.WriteString(st.Dim.Render(kit.Pad("  (the filter being typed has an error: see above)", width)))
 		} else {
-			b.WriteString(st.Dim.Render(pad("  no message matches the filter", width)))
+			b.WriteString(st.Dim.Render(kit.Pad("  no message matches the filter", width)))
 		}
 		rowsH--
 		for ; rowsH > 0; rowsH-- {
@@ -565,22 +564,22 @@ type renderedRow struct {
 func (l *List) cachedRow(i int32, cols listColumns, width int, cur, marked bool) string {
 	r := &l.rows[i]
 	if c, ok := l.rendered[i]; ok && c.score == r.Score && c.label == r.Label && c.cur == cur &&
-		c.marked == marked && c.width == width && c.cols == cols && c.stylesGen == l.c.stylesGen {
+		c.marked == marked && c.width == width && c.cols == cols && c.stylesGen == l.c.StylesGen {
 		return c.s
 	}
-	s := l.renderRow(newRowView(r), cols, width, cur, marked)
+	s := l.renderRow(kit.NewRowView(r), cols, width, cur, marked)
 	if l.rendered == nil {
 		return s // a List not made by newList
 	}
 	if len(l.rendered) > 4096 {
 		clear(l.rendered) // the map is shared by the model's copies: never reassign it
 	}
-	l.rendered[i] = renderedRow{r.Score, r.Label, cur, marked, width, cols, l.c.stylesGen, s}
+	l.rendered[i] = renderedRow{r.Score, r.Label, cur, marked, width, cols, l.c.StylesGen, s}
 	return s
 }
 
 // renderRow renders one row; every text of r is sanitised here.
-func (l *List) renderRow(r rowView, cols listColumns, width int, cur, marked bool) string {
+func (l *List) renderRow(r kit.RowView, cols listColumns, width int, cur, marked bool) string {
 	st := &l.c.Styles
 	var prefix string
 	switch {
@@ -593,23 +592,23 @@ func (l *List) renderRow(r rowView, cols listColumns, width int, cur, marked boo
 	default:
 		prefix = "  "
 	}
-	score := pad(strconv.Itoa(r.Score), 3)
+	score := kit.Pad(strconv.Itoa(r.Score), 3)
 	score = strings.Repeat(" ", 3-len(strings.TrimRight(score, " "))) + strings.TrimRight(score, " ")
 	bar := ""
 	if cols.bar > 0 {
-		bar = scoreBar(r.Score, cols.bar)
+		bar = kit.ScoreBar(r.Score, cols.bar)
 	}
-	label := pad(l.labelMark(r.Label.Raw()), cols.label)
+	label := kit.Pad(l.labelMark(r.Label.Raw()), cols.label)
 	date := ""
 	if cols.date > 0 {
-		date = pad(l.c.date(r.Date), cols.date)
+		date = kit.Pad(l.c.Date(r.Date), cols.date)
 	}
 	sender := r.FromAddr
 	if r.FromName != "" {
 		sender = r.FromName + " <" + r.FromAddr + ">"
 	}
-	sendCol := pad(sender.Truncate(cols.sender), cols.sender)
-	subject := pad(r.Subject.Truncate(cols.subject), cols.subject)
+	sendCol := kit.Pad(sender.Truncate(cols.sender), cols.sender)
+	subject := kit.Pad(r.Subject.Truncate(cols.subject), cols.subject)
 	if cur {
 		line := prefix + score + " "
 		if bar != "" {
@@ -620,7 +619,7 @@ func (l *List) renderRow(r rowView, cols listColumns, width int, cur, marked boo
 			line += date + " "
 		}
 		line += sendCol + " " + subject
-		return st.Selected.Render(pad(line, width))
+		return st.Selected.Render(kit.Pad(line, width))
 	}
 	var b strings.Builder
 	if marked {
@@ -628,7 +627,7 @@ func (l *List) renderRow(r rowView, cols listColumns, width int, cur, marked boo
 	} else {
 		b.WriteString(prefix)
 	}
-	sc := st.score(r.Score)
+	sc := st.Score(r.Score)
 	b.WriteString(sc.Render(score))
 	b.WriteByte(' ')
 	if bar != "" {
@@ -662,49 +661,6 @@ func (l *List) labelMark(label string) string {
 		}
 	}
 	return "?"
-}
-
-// scoreBar draws score/100 as a bar of width cells with eighth-blocks.
-func scoreBar(score, width int) string {
-	score = min(max(score, 0), 100)
-	eighths := score * width * 8 / 100
-	var b strings.Builder
-	for i := 0; i < width; i++ {
-		n := eighths - i*8
-		switch {
-		case n >= 8:
-			b.WriteString("█")
-		case n <= 0:
-			b.WriteString("·")
-		default:
-			b.WriteString(string([]rune("▏▎▍▌▋▊▉")[n-1]))
-		}
-	}
-	return b.String()
-}
-
-// pad truncates or right-pads s (already safe) to exactly w display columns.
-func pad(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "…")
-		sw = ansi.StringWidth(s)
-	}
-	if sw < w {
-		s += strings.Repeat(" ", w-sw)
-	}
-	return s
-}
-
-// date formats a message date for the list; zero dates show as "-".
-func (c *Common) date(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.In(c.loc).Format("2006-01-02")
 }
 
 // sameRow reports whether two versions of a row would list, sort and

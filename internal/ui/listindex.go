@@ -1,10 +1,10 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 	"sync"
 
+	"github.com/triage-tools/triage/internal/ui/filter"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -13,23 +13,6 @@ import (
 // cheaply) and byte frequencies over all rows (to scan for a query's
 // rarest byte). Rows are indexed when they arrive; matching only reads the
 // index, so it can run on two goroutines.
-
-// bloom is a 256-bit set of the byte bigrams of a string.
-type bloom [4]uint64
-
-func bigramBloom(s string) bloom {
-	var b bloom
-	for i := 0; i+1 < len(s); i++ {
-		h := (uint(s[i])*31 + uint(s[i+1])) & 255
-		b[h>>6] |= 1 << (h & 63)
-	}
-	return b
-}
-
-// covers reports whether every bigram of q may occur in the row.
-func (b *bloom) covers(q *bloom) bool {
-	return b[0]&q[0] == q[0] && b[1]&q[1] == q[1] && b[2]&q[2] == q[2] && b[3]&q[3] == q[3]
-}
 
 // indexAll builds the filter index of new rows, on two goroutines for a
 // large batch (the first load of a big mailbox).
@@ -78,75 +61,15 @@ func (l *List) indexRow(i int32, freq *[256]int) {
 	}
 	h := strings.ToLower(b.String())
 	l.hay[i] = h
-	l.bloom[i] = bigramBloom(h)
+	l.bloom[i] = filter.BigramBloom(h)
 	for k := 0; k < len(h); k++ {
 		freq[h[k]]++
 	}
 	l.sender[i] = senderKey(r)
 }
 
-func (l *List) match(i int32) bool { return l.eval(i, l.flt.root) }
-
-// eval reports whether row i matches node n (nil matches everything).
-func (l *List) eval(i int32, n *fnode) bool {
-	if n == nil {
-		return true
-	}
-	r := &l.rows[i]
-	switch n.kind {
-	case fAnd:
-		for _, k := range n.kids {
-			if !l.eval(i, k) {
-				return false
-			}
-		}
-		return true
-	case fOr:
-		for _, k := range n.kids {
-			if l.eval(i, k) {
-				return true
-			}
-		}
-		return false
-	case fNot:
-		return !l.eval(i, n.kids[0])
-	case fText:
-		return l.bloom[i].covers(&n.bl) && containsAt(l.hay[i], n.s, n.rare)
-	case fScore:
-		return compareScore(r.Score, n.op, n.n)
-	case fLabel:
-		return slices.Contains(n.labels, r.Label)
-	case fRule:
-		return slices.ContainsFunc(r.Rules, func(rule string) bool { return hasPrefixFold(rule, n.s) })
-	case fFrom:
-		return strings.Contains(l.sender[i], n.s)
-	case fDomain:
-		return slices.ContainsFunc(r.Domains, func(d string) bool {
-			return strings.EqualFold(d, n.s) || len(d) > len(n.s) && d[len(d)-len(n.s)-1] == '.' && hasSuffixFold(d, n.s)
-		})
-	case fURL:
-		return slices.ContainsFunc(r.Hosts, func(h string) bool { return strings.Contains(strings.ToLower(h), n.s) })
-	}
-	return false
-}
-
-func compareScore(s int, op string, n int) bool {
-	switch op {
-	case "<":
-		return s < n
-	case "<=":
-		return s <= n
-	case ">":
-		return s > n
-	case "=":
-		return s == n
-	}
-	return s >= n
-}
-
-func hasPrefixFold(s, p string) bool { return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) }
-func hasSuffixFold(s, p string) bool {
-	return len(s) >= len(p) && strings.EqualFold(s[len(s)-len(p):], p)
+func (l *List) match(i int32) bool {
+	return l.flt.Match(&l.rows[i], l.hay[i], &l.bloom[i], l.sender[i])
 }
 
 // parallelMin is the slice length from which filterSlice uses two
@@ -180,49 +103,16 @@ func (l *List) filterSlice(src []int32) []int32 {
 	return append(first, second...)
 }
 
-// containsAt reports whether t occurs in h, scanning h for t's byte at
-// index rare (the rarest in the corpus) with IndexByte and verifying around
-// each hit. It is much faster than strings.Contains when t starts with a
-// byte that is common in the haystack.
-func containsAt(h, t string, rare int) bool {
-	if len(t) == 0 {
-		return true
-	}
-	c := t[rare]
-	for pos := rare; pos < len(h); {
-		j := strings.IndexByte(h[pos:], c)
-		if j < 0 {
-			return false
-		}
-		start := pos + j - rare
-		if start+len(t) > len(h) {
-			return false
-		}
-		if h[start:start+len(t)] == t {
-			return true
-		}
-		pos += j + 1
-	}
-	return false
-}
-
 // SetFilter applies a filter query, reusing the previous result when the new
 // query can only narrow it. A query that does not parse changes nothing and
-// returns the error (wrapping errFilter).
+// returns the error (wrapping filter.ErrFilter).
 func (l *List) SetFilter(q string) error {
-	f, err := parseFilter(q, l.c.Labels, l.savedFilter)
+	f, err := filter.Parse(q, l.c.Labels, l.savedFilter)
 	if err != nil {
 		return err
 	}
-	if f.root != nil {
-		f.root.walk(func(n *fnode) bool {
-			if n.kind == fText {
-				n.rare = l.rareByte(n.s)
-			}
-			return false
-		})
-	}
-	narrow := f.narrows(&l.flt)
+	f.SetRare(l.rareByte)
+	narrow := f.Narrows(&l.flt)
 	l.flt = f
 	l.refilter(narrow, false)
 	return nil

@@ -8,6 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/triage-tools/triage/internal/ingest"
+	"github.com/triage-tools/triage/internal/ui/detail"
+	"github.com/triage-tools/triage/internal/ui/kit"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -39,7 +41,7 @@ type (
 	}
 	detailMsg struct {
 		gen  int
-		data *detailData
+		data *detail.Data
 		err  error
 	}
 	labelChange struct {
@@ -84,10 +86,10 @@ type confirmation struct {
 
 // Model is the root model of a workbench session.
 type Model struct {
-	c *Common
+	c *kit.Common
 
 	list   List
-	detail Detail
+	detail detail.Detail
 	editor NoteEditor
 	filter textinput.Model
 	help   help.Model
@@ -134,26 +136,26 @@ func New(opts Options) Model {
 	if labels == nil {
 		labels = store.DefaultLabels()
 	}
-	c := &Common{
-		Styles:     NewStyles(!opts.LightBackground),
-		Keys:       DefaultKeyMap(labels),
+	c := &kit.Common{
+		Styles:     kit.NewStyles(!opts.LightBackground),
+		Keys:       kit.DefaultKeyMap(labels),
 		Store:      opts.Store,
 		Raw:        opts.Raw,
 		Actor:      opts.Actor,
 		Labels:     labels,
-		loc:        opts.Location,
-		renderBody: opts.RenderBody,
-		enrich:     opts.Enrich,
-		title:      opts.Title,
-		online:     opts.Online,
-		pager:      opts.Pager,
-		remote:     opts.Remote || opts.Actor.Source == "ssh",
+		Loc:        opts.Location,
+		RenderBody: opts.RenderBody,
+		Enrich:     opts.Enrich,
+		Title:      opts.Title,
+		Online:     opts.Online,
+		Pager:      opts.Pager,
+		Remote:     opts.Remote || opts.Actor.Source == "ssh",
 	}
-	if c.loc == nil {
-		c.loc = time.Local
+	if c.Loc == nil {
+		c.Loc = time.Local
 	}
-	if c.renderBody == nil {
-		c.renderBody = defaultRenderBody
+	if c.RenderBody == nil {
+		c.RenderBody = detail.DefaultRenderBody
 	}
 	fi := textinput.New()
 	fi.Prompt = "/ "
@@ -167,7 +169,7 @@ func New(opts Options) Model {
 	m := Model{
 		c:           c,
 		list:        newList(c),
-		detail:      newDetail(c),
+		detail:      detail.New(c),
 		editor:      newNoteEditor(c),
 		filter:      fi,
 		search:      newSearchInput(),
@@ -235,7 +237,7 @@ func (m *Model) setErr(err error) {
 
 func (m *Model) pageSize() int {
 	if m.focus == focusDetail {
-		return max(m.detail.bodyHeight()-1, 1)
+		return max(m.detail.BodyHeight()-1, 1)
 	}
 	return max(m.list.height-1, 1)
 }
@@ -243,8 +245,8 @@ func (m *Model) pageSize() int {
 func (m *Model) move(delta int) {
 	if m.focus == focusDetail {
 		if delta == -1<<30 || delta == 1<<30 {
-			if m.detail.view() != PaneURLs {
-				delta = delta / (1 << 30) * len(m.detail.lines[m.detail.view()])
+			if m.detail.Current() != kit.PaneURLs {
+				delta = delta / (1 << 30) * len(m.detail.Lines(m.detail.Current()))
 			}
 		}
 		m.detail.Scroll(delta)

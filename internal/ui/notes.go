@@ -7,12 +7,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/triage-tools/triage/internal/textsafe"
+	"github.com/triage-tools/triage/internal/ui/kit"
 )
 
 // NoteEditor edits a new or existing note in a textarea. It does no I/O:
 // the root model saves the value with a command.
 type NoteEditor struct {
-	c      *Common
+	c      *kit.Common
 	ta     textarea.Model
 	active bool
 	msgID  string // message the note belongs to
@@ -21,7 +22,7 @@ type NoteEditor struct {
 	title  string
 }
 
-func newNoteEditor(c *Common) NoteEditor {
+func newNoteEditor(c *kit.Common) NoteEditor {
 	ta := textarea.New()
 	ta.ShowLineNumbers = false
 	ta.Placeholder = "Write a note… (ctrl+s saves, esc cancels)"
@@ -81,13 +82,13 @@ func (e *NoteEditor) Update(msg tea.Msg) tea.Cmd {
 // View renders the title, the textarea and a hint line.
 func (e NoteEditor) View(width, height int) string {
 	st := &e.c.Styles
-	lines := []string{st.Title.Render(pad(e.title, width))}
+	lines := []string{st.Title.Render(kit.Pad(e.title, width))}
 	body := strings.Split(e.ta.View(), "\n")
 	for _, l := range body {
 		if len(lines) >= height-1 {
 			break
 		}
-		lines = append(lines, pad(l, width))
+		lines = append(lines, kit.Pad(l, width))
 	}
 	for len(lines) < height-1 {
 		lines = append(lines, "")
@@ -96,6 +97,6 @@ func (e NoteEditor) View(width, height int) string {
 	if e.Dirty() {
 		hint += " · unsaved changes"
 	}
-	lines = append(lines, st.Dim.Render(pad(hint, width)))
+	lines = append(lines, st.Dim.Render(kit.Pad(hint, width)))
 	return strings.Join(lines[:max(height, 1)], "\n")
 }

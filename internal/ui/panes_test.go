@@ -12,17 +12,19 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/triage-tools/triage/internal/ui/detail"
+	"github.com/triage-tools/triage/internal/ui/kit"
 	"github.com/triage-tools/triage/store"
 )
 
 // loadedDetail returns the detail panes of fixture message id, loaded the
 // way the workbench loads them.
-func loadedDetail(t *testing.T, id string) Detail {
+func loadedDetail(t *testing.T, id string) detail.Detail {
 	t.Helper()
 	h := newHarness(t, 160, 48)
 	h.m.list.Select(id)
 	h.keys("enter")
-	if h.m.detail.data == nil || h.m.detail.data.ID != id {
+	if h.m.detail.Loaded() == nil || h.m.detail.Loaded().ID != id {
 		t.Fatalf("detail of %s not loaded", id)
 	}
 	return h.m.detail
@@ -40,32 +42,32 @@ func squash(s string) string {
 }
 
 // paneText is the pane's lines joined and squashed.
-func paneText(d *Detail, pane int) string { return squash(strings.Join(d.lines[pane], "\n")) }
+func paneText(d *detail.Detail, pane int) string { return squash(strings.Join(d.Lines(pane), "\n")) }
 
 // evidenceValues lists, per pane, the sanitised values that pane must show
 // in full: header names and values, URLs (defanged), anchors, hosts and
 // flags, and the hop cells.
-func evidenceValues(d *Detail) map[int][]string {
-	r := d.data.Report
+func evidenceValues(d *detail.Detail) map[int][]string {
+	r := d.Loaded().Report
 	out := map[int][]string{}
 	for _, h := range r.Headers {
 		v := h.Value
 		if h.Decoded != "" {
 			v = h.Decoded
 		}
-		out[PaneHeaders] = append(out[PaneHeaders], h.Key.String()+":", v.Multiline())
+		out[kit.PaneHeaders] = append(out[kit.PaneHeaders], h.Key.String()+":", v.Multiline())
 	}
 	for _, u := range r.URLs {
-		out[PaneURLs] = append(out[PaneURLs], defanged(u.Live).Multiline(),
-			untrusted(defangText(u.AnchorText.Raw(), knownHosts(r))).Multiline(), defanged(u.Host).String())
+		out[kit.PaneURLs] = append(out[kit.PaneURLs], kit.Defanged(u.Live).Multiline(),
+			kit.Untrusted(kit.DefangText(u.AnchorText.Raw(), kit.KnownHosts(r))).Multiline(), kit.Defanged(u.Host).String())
 		for _, f := range u.Flags {
-			out[PaneURLs] = append(out[PaneURLs], f.String())
+			out[kit.PaneURLs] = append(out[kit.PaneURLs], f.String())
 		}
 	}
 	for _, h := range r.Hops {
-		out[PaneHops] = append(out[PaneHops], h.FromHelo.String(), h.FromIP.String(), h.By.String(), h.Raw.Multiline())
+		out[kit.PaneHops] = append(out[kit.PaneHops], h.FromHelo.String(), h.FromIP.String(), h.By.String(), h.Raw.Multiline())
 		for _, f := range h.Flags {
-			out[PaneHops] = append(out[PaneHops], f.String())
+			out[kit.PaneHops] = append(out[kit.PaneHops], f.String())
 		}
 	}
 	return out
@@ -90,12 +92,12 @@ func TestPanesLossless(t *testing.T) {
 				text := paneText(&d, pane)
 				for _, v := range vals {
 					if sv := squash(v); sv != "" && !strings.Contains(text, sv) {
-						t.Errorf("%s width %d: pane %s lacks %q", id[:14], w, paneName(pane), v)
+						t.Errorf("%s width %d: pane %s lacks %q", id[:14], w, kit.PaneName(pane), v)
 					}
 				}
-				for i, l := range d.lines[pane] {
+				for i, l := range d.Lines(pane) {
 					if lw := ansi.StringWidth(l); lw > w {
-						t.Errorf("%s width %d: pane %s line %d is %d wide", id[:14], w, paneName(pane), i, lw)
+						t.Errorf("%s width %d: pane %s line %d is %d wide", id[:14], w, kit.PaneName(pane), i, lw)
 					}
 				}
 			}
@@ -114,30 +116,6 @@ func TestHopHeloAndZone(t *testing.T) {
 			if !strings.Contains(s, want) {
 				t.Errorf("width %d: hops pane lacks %q:\n%s", w, want, s)
 			}
-		}
-	}
-}
-
-func TestDefangText(t *testing.T) {
-	hosts := []string{"evil.example", "kagoya.jp"}
-	tests := []struct{ in, want string }{
-		{"", ""},
-		{"no links here.", "no links here."},
-		{"go to http://evil.example/login now", "go to hxxp://evil[.]example/login now"},
-		{"HTTPS://A.B/x<br>", "hxxps://A[.]B/x<br>"},
-		{"see www.evil.example.", "see www[.]evil[.]example."},
-		{"mail from kagoya.jp, not secure.kagoya.jp", "mail from kagoya[.]jp, not secure[.]kagoya[.]jp"},
-		{"notkagoya.jp stays", "notkagoya.jp stays"},
-		{"already hxxp://evil[.]example/", "already hxxp://evil[.]example/"},
-		{"user@kagoya.jp", "user@kagoya[.]jp"},
-	}
-	for _, tt := range tests {
-		got := defangText(tt.in, hosts)
-		if got != tt.want {
-			t.Errorf("defangText(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-		if again := defangText(got, hosts); again != got {
-			t.Errorf("defangText not idempotent on %q: %q", got, again)
 		}
 	}
 }
@@ -168,16 +146,16 @@ func findingsSection(lines []string) string {
 func TestDefangOutsideEvidence(t *testing.T) {
 	for _, id := range []string{idKagoya, idHostile} {
 		d := loadedDetail(t, id)
-		hosts := knownHosts(d.data.Report)
+		hosts := kit.KnownHosts(d.Loaded().Report)
 		if id == idKagoya && len(hosts) < 3 {
 			t.Fatalf("seed hosts = %v", hosts)
 		}
 		for _, w := range []int{80, 160} {
 			d.SetSize(w, 40)
 			texts := map[string]string{
-				"body":     ansi.Strip(strings.Join(d.lines[PaneBody], "\n")),
-				"urls":     ansi.Strip(strings.Join(d.lines[PaneURLs], "\n")),
-				"findings": findingsSection(d.lines[PaneSummary]),
+				"body":     ansi.Strip(strings.Join(d.Lines(kit.PaneBody), "\n")),
+				"urls":     ansi.Strip(strings.Join(d.Lines(kit.PaneURLs), "\n")),
+				"findings": findingsSection(d.Lines(kit.PaneSummary)),
 			}
 			for name, s := range texts {
 				// Join wrapped lines so a host cut by a line break is seen.
@@ -190,7 +168,7 @@ func TestDefangOutsideEvidence(t *testing.T) {
 			}
 		}
 		if id == idKagoya {
-			if h := ansi.Strip(strings.Join(d.lines[PaneHeaders], "")); !strings.Contains(h, "kagoya.jp") {
+			if h := ansi.Strip(strings.Join(d.Lines(kit.PaneHeaders), "")); !strings.Contains(h, "kagoya.jp") {
 				t.Error("headers pane no longer shows the exact sender domain")
 			}
 		}
@@ -202,7 +180,7 @@ func TestDefangOutsideEvidence(t *testing.T) {
 func TestSummaryCitesURLOnce(t *testing.T) {
 	d := loadedDetail(t, idKagoya)
 	d.SetSize(80, 40)
-	s := ansi.Strip(strings.Join(d.lines[PaneSummary], "\n"))
+	s := ansi.Strip(strings.Join(d.Lines(kit.PaneSummary), "\n"))
 	if n := strings.Count(s, "cprapid[.]com/wp-includes"); n != 1 {
 		t.Errorf("long URL shown %d times in the summary, want 1:\n%s", n, s)
 	}
@@ -267,8 +245,8 @@ func TestMouse(t *testing.T) {
 	}
 	h.keys("2") // headers pane beside the list
 	h.send(tea.MouseWheelMsg{X: 120, Y: 10, Button: tea.MouseWheelDown})
-	if h.m.detail.offset[PaneHeaders] != wheelStep || h.selected() != rows[0] {
-		t.Errorf("wheel over the pane: offset %d, selection %s", h.m.detail.offset[PaneHeaders], h.selected())
+	if h.m.detail.Offset(kit.PaneHeaders) != wheelStep || h.selected() != rows[0] {
+		t.Errorf("wheel over the pane: offset %d, selection %s", h.m.detail.Offset(kit.PaneHeaders), h.selected())
 	}
 }
 
@@ -285,7 +263,7 @@ func TestRawSourceView(t *testing.T) {
 	h.run(m.Init())
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.keys("v")
-	if !h.m.detail.rawOn {
+	if !h.m.detail.RawOpen() {
 		t.Fatal("raw view not open")
 	}
 	h.keys("/")
@@ -298,7 +276,7 @@ func TestRawSourceView(t *testing.T) {
 		}
 	}
 	h.keys("esc")
-	if h.m.detail.rawOn || h.m.focus != focusDetail {
+	if h.m.detail.RawOpen() || h.m.focus != focusDetail {
 		t.Error("esc did not close the raw view back to the pane")
 	}
 	// The hostile message: escapes become placeholders, nothing raw leaks.
@@ -320,10 +298,10 @@ func TestRawSourceView(t *testing.T) {
 // (a command) instead of opening the built-in view.
 func TestPagerLocal(t *testing.T) {
 	h := newHarness(t, 80, 24)
-	h.m.c.pager = "less -R"
+	h.m.c.Pager = "less -R"
 	cmd := h.m.onRaw(rawMsg{id: h.selected(), text: "Subject: x\n"})
-	if cmd == nil || h.m.detail.rawOn {
-		t.Fatalf("pager not used: cmd=%v rawOn=%v", cmd != nil, h.m.detail.rawOn)
+	if cmd == nil || h.m.detail.RawOpen() {
+		t.Fatalf("pager not used: cmd=%v rawOn=%v", cmd != nil, h.m.detail.RawOpen())
 	}
 }
 
@@ -337,23 +315,23 @@ func TestPaneSearch(t *testing.T) {
 	}
 	h.typeText("Authentication")
 	h.keys("enter")
-	f := h.m.detail.find[PaneSummary]
-	if len(f.hits) < 2 {
-		t.Fatalf("hits = %v", f.hits)
+	hits, cur := h.m.detail.Matches()
+	if len(hits) < 2 {
+		t.Fatalf("hits = %v", hits)
 	}
-	if off := h.m.detail.offset[PaneSummary]; f.hits[f.cur] < off || f.hits[f.cur] >= off+h.m.detail.bodyHeight() {
-		t.Errorf("match line %d not in view (offset %d)", f.hits[f.cur], off)
+	if off := h.m.detail.Offset(kit.PaneSummary); hits[cur] < off || hits[cur] >= off+h.m.detail.BodyHeight() {
+		t.Errorf("match line %d not in view (offset %d)", hits[cur], off)
 	}
 	if !strings.Contains(h.screen(), "▶") {
 		t.Errorf("current match not marked:\n%s", h.screen())
 	}
-	first := h.m.detail.find[PaneSummary].cur
+	first := cur
 	h.keys("n")
-	if h.m.detail.find[PaneSummary].cur != (first+1)%len(f.hits) || h.m.editor.Active() {
-		t.Errorf("n: cur %d (from %d), editor %v", h.m.detail.find[PaneSummary].cur, first, h.m.editor.Active())
+	if _, c := h.m.detail.Matches(); c != (first+1)%len(hits) || h.m.editor.Active() {
+		t.Errorf("n: cur %d (from %d), editor %v", c, first, h.m.editor.Active())
 	}
 	h.keys("N")
-	if h.m.detail.find[PaneSummary].cur != first {
+	if _, c := h.m.detail.Matches(); c != first {
 		t.Errorf("N did not go back")
 	}
 }

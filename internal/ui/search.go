@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/triage-tools/triage/internal/textsafe"
+	"github.com/triage-tools/triage/internal/ui/kit"
 )
 
 // newSearchInput returns the input of the pane search (/ in a focused
@@ -57,8 +58,8 @@ func (m *Model) onSearchKey(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) onEvidenceKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	k := &m.c.Keys
 	switch {
-	case m.detail.rawOn && key.Matches(msg, k.Back):
-		m.detail.closeRaw()
+	case m.detail.RawOpen() && key.Matches(msg, k.Back):
+		m.detail.CloseRaw()
 		m.flash = "raw source closed"
 	case key.Matches(msg, k.ViewRaw):
 		if r, sel := m.list.Selected(); sel && m.c.Raw != nil {
@@ -68,7 +69,7 @@ func (m *Model) onEvidenceKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		}
 	case key.Matches(msg, k.PaneSearch):
 		m.searching = true
-		m.search.SetValue(m.detail.find[m.detail.view()].query)
+		m.search.SetValue(m.detail.Query())
 		m.search.CursorEnd()
 		return m.search.Focus(), true
 	case key.Matches(msg, k.NextMatch):
@@ -76,7 +77,7 @@ func (m *Model) onEvidenceKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	case key.Matches(msg, k.PrevMatch):
 		m.flash = m.detail.NextMatch(-1)
 	case key.Matches(msg, k.CopyID):
-		if s := m.detail.copyIDText(); s != "" {
+		if s := m.detail.CopyIDText(); s != "" {
 			m.flash = "copied Message-ID, ID and locators"
 			return tea.SetClipboard(s), true
 		}
@@ -102,7 +103,7 @@ func (m *Model) syncEvidenceKeys() {
 			on(&k.ViewRaw)
 		}
 	}
-	if m.focus != focusDetail || m.detail.data == nil {
+	if m.focus != focusDetail || m.detail.Loaded() == nil {
 		return
 	}
 	k.Filter.SetEnabled(false) // "/" searches the focused pane instead
@@ -111,10 +112,10 @@ func (m *Model) syncEvidenceKeys() {
 		on(&k.NextMatch)
 		on(&k.PrevMatch)
 	}
-	if !m.detail.rawOn && m.detail.Pane() == PaneSummary {
+	if !m.detail.RawOpen() && m.detail.Pane() == kit.PaneSummary {
 		on(&k.CopyID)
 	}
-	if m.detail.rawOn {
+	if m.detail.RawOpen() {
 		k.CopyURL.SetEnabled(false)
 		k.CopyRawURL.SetEnabled(false)
 		k.ToggleRaw.SetEnabled(false)

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/triage-tools/triage/internal/textsafe"
+	"github.com/triage-tools/triage/internal/ui/kit"
 )
 
 // Per-analyst workbench state kept in the store (Store.UIState), so that a
@@ -55,21 +56,22 @@ type stateSavedMsg struct {
 	err   error
 }
 
-func (c *Common) analystKey() string { return url.PathEscape(c.Actor.Name) }
-func (c *Common) viewKey() string {
-	return "view/" + c.analystKey() + "/" + url.PathEscape(c.title)
+// The store keys of the analyst's state (see the top of this file).
+func analystKey(c *kit.Common) string { return url.PathEscape(c.Actor.Name) }
+func viewKey(c *kit.Common) string {
+	return "view/" + analystKey(c) + "/" + url.PathEscape(c.Title)
 }
-func (c *Common) filterPrefix() string         { return "filters/" + c.analystKey() + "/" }
-func (c *Common) draftPrefix() string          { return "drafts/" + c.analystKey() + "/" }
-func (c *Common) draftKey(msgID string) string { return c.draftPrefix() + url.PathEscape(msgID) }
+func filterPrefix(c *kit.Common) string           { return "filters/" + analystKey(c) + "/" }
+func draftPrefix(c *kit.Common) string            { return "drafts/" + analystKey(c) + "/" }
+func draftKey(c *kit.Common, msgID string) string { return draftPrefix(c) + url.PathEscape(msgID) }
 
 // loadState reads the analyst's view, saved filters and drafts.
-func loadState(c *Common) tea.Cmd {
+func loadState(c *kit.Common) tea.Cmd {
 	st := c.Store
-	viewKey, fp, dp := c.viewKey(), c.filterPrefix(), c.draftPrefix()
+	vk, fp, dp := viewKey(c), filterPrefix(c), draftPrefix(c)
 	return func() tea.Msg {
 		out := stateMsg{saved: map[string]string{}, drafts: map[string]draft{}}
-		if v, ok, err := st.UIState(viewKey); err != nil {
+		if v, ok, err := st.UIState(vk); err != nil {
 			return stateMsg{err: err}
 		} else if ok {
 			var vs viewState
@@ -158,12 +160,12 @@ func (m Model) Persist() error {
 		vs.Selected = r.ID
 	}
 	if b, err := json.Marshal(vs); err == nil {
-		errs = append(errs, st.PutUIState(m.c.viewKey(), b))
+		errs = append(errs, st.PutUIState(viewKey(m.c), b))
 	}
 	if m.editor.Active() && m.editor.Dirty() && !m.editor.Empty() {
 		b, err := json.Marshal(draft{NoteID: m.editor.noteID, Text: m.editor.Value()})
 		if err == nil {
-			errs = append(errs, st.PutUIState(m.c.draftKey(m.editor.msgID), b))
+			errs = append(errs, st.PutUIState(draftKey(m.c, m.editor.msgID), b))
 		}
 	}
 	return errors.Join(errs...)
@@ -185,7 +187,7 @@ func (m *Model) dropDraft(id string) tea.Cmd {
 		return nil
 	}
 	delete(m.drafts, id)
-	st, key := m.c.Store, m.c.draftKey(id)
+	st, key := m.c.Store, draftKey(m.c, id)
 	return func() tea.Msg { return stateSavedMsg{err: st.PutUIState(key, nil)} }
 }
 
@@ -224,7 +226,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		m.flash = fmt.Sprintf("unknown command %q (commands: save NAME, load NAME, delete NAME, filters)", textsafe.Clean(verb))
 		return nil
 	}
-	key := m.c.filterPrefix() + url.PathEscape(name)
+	key := filterPrefix(m.c) + url.PathEscape(name)
 	switch verb {
 	case "save":
 		q := m.list.Filter()

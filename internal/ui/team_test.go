@@ -226,7 +226,7 @@ func TestNoteDraftSurvivesQuit(t *testing.T) {
 			if n := fs.notes[idKagoya]; len(n) != 1 || n[0].Text != "suspicious sender, reported ⚑" {
 				t.Fatalf("notes = %+v", n)
 			}
-			if _, ok, _ := fs.UIState(h.m.c.draftKey(idKagoya)); ok {
+			if _, ok, _ := fs.UIState(draftKey(h.m.c, idKagoya)); ok {
 				t.Error("draft kept after the note was saved")
 			}
 			// bob never sees alice's draft.

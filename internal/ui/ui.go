@@ -5,10 +5,13 @@
 // process.
 //
 // The root Model owns focus, layout, routing and the error state; the list,
-// detail panes, note editor and status bar are children held as concrete
-// fields. All I/O (store reads and writes, body parsing) runs in commands
-// whose results come back as messages tagged with the message ID and a
-// generation; stale results are dropped. Every string taken from a message
+// detail panes (package detail), note editor and status bar are children
+// held as concrete fields. What every room shares (Common, styles, keymap,
+// line builder, untrusted views) is in package kit, and the filter
+// language in package filter; they import nothing of this package. All
+// I/O (store reads and writes, body parsing) runs in commands whose results
+// come back as messages tagged with the message ID and a generation; stale
+// results are dropped. Every string taken from a message
 // goes through textsafe before it is rendered.
 package ui
 
@@ -21,41 +24,17 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/internal/ingest"
+	"github.com/triage-tools/triage/internal/ui/kit"
 	"github.com/triage-tools/triage/store"
 )
 
-// Store is the part of *store.Store the workbench uses.
-type Store interface {
-	Rows() ([]store.Row, error)
-	Report(id string) (*analysis.Report, error)
-	Label(id string) (string, []store.LabelEvent, error)
-	// SetLabel commits a label; label "" removes it.
-	SetLabel(id, label string, by store.Actor) (store.LabelEvent, error)
-	// SetLabelIf sets label only if the current label is expect and was
-	// set by by.Name (undo); otherwise it returns an error wrapping
-	// store.ErrLabelChanged with the current label and its author.
-	SetLabelIf(id, label, expect string, by store.Actor) (store.LabelEvent, error)
-	Notes(id string) ([]store.Note, error)
-	AddNote(id, text string, by store.Actor) (store.Note, error)
-	EditNote(id, noteID, text string, by store.Actor) (store.Note, error)
-	LabelSet() []string
-	// UIState, PutUIState and UIStateKeys keep per-analyst workbench
-	// state (saved filters, the view, note drafts) in the store.
-	UIState(key string) ([]byte, bool, error)
-	PutUIState(key string, value []byte) error
-	UIStateKeys(prefix string, limit int) ([]string, error)
-	// Subscribe returns a channel of committed changes (from any session)
-	// and a function that ends the subscription.
-	Subscribe() (<-chan store.Change, func())
-}
+// Store is the part of *store.Store the workbench uses (kit.Store).
+type Store = kit.Store
 
-// RawSource returns a message's raw bytes.
-type RawSource interface {
-	Raw(id string) ([]byte, error)
-}
+// RawSource returns a message's raw bytes (kit.RawSource).
+type RawSource = kit.RawSource
 
 // Options configure a workbench session.
 type Options struct {
@@ -99,27 +78,6 @@ type Options struct {
 	// Roster, when set (serve), lists the analysts connected to the same
 	// server; the title bar shows them.
 	Roster *Roster
-}
-
-// Common is shared by the children of one session: styles, keymap and
-// backend handles. It belongs to one session; never share it between
-// sessions.
-type Common struct {
-	Styles Styles
-	Keys   KeyMap
-	Store  Store
-	Raw    RawSource
-	Actor  store.Actor
-	Labels []string
-
-	loc        *time.Location
-	renderBody func(p *message.Parsed) (string, []string)
-	enrich     func(ip string) (string, string)
-	title      string
-	online     bool
-	stylesGen  int // bumped whenever Styles is rebuilt
-	pager      string
-	remote     bool
 }
 
 // Run runs a workbench session on in/out until the user quits or ctx is

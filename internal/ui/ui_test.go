@@ -13,6 +13,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/urls"
+	"github.com/triage-tools/triage/internal/ui/kit"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -519,11 +520,11 @@ func TestPaneSwitching(t *testing.T) {
 		t.Fatal("enter did not open the detail")
 	}
 	h.keys("tab", "tab")
-	if h.m.detail.Pane() != PaneHops {
+	if h.m.detail.Pane() != kit.PaneHops {
 		t.Fatalf("pane = %d", h.m.detail.Pane())
 	}
 	h.keys("shift+tab")
-	if h.m.detail.Pane() != PaneHeaders {
+	if h.m.detail.Pane() != kit.PaneHeaders {
 		t.Fatalf("pane = %d", h.m.detail.Pane())
 	}
 	h.keys("esc")
@@ -654,7 +655,7 @@ func TestHelpHonest(t *testing.T) {
 			// The help overlay lists every live binding.
 			km := h.m.c.Keys
 			full := ansi.Strip(strings.Join(h.m.helpLines(400), "\n"))
-			for _, b := range km.all() {
+			for _, b := range km.All() {
 				if b.Enabled() && !strings.Contains(full, b.Help().Desc) {
 					t.Errorf("full help lacks live binding %q", b.Help().Desc)
 				}
@@ -669,7 +670,7 @@ func TestHelpHonest(t *testing.T) {
 		t.Errorf("confirm bar = %q", bar)
 	}
 	var live []string
-	for _, b := range h.m.c.Keys.all() {
+	for _, b := range h.m.c.Keys.All() {
 		if b.Enabled() {
 			live = append(live, b.Help().Key)
 		}
@@ -678,7 +679,7 @@ func TestHelpHonest(t *testing.T) {
 		t.Errorf("live keys while confirming = %q", live)
 	}
 	// Every field of KeyMap is covered by all().
-	km := DefaultKeyMap(store.DefaultLabels())
+	km := kit.DefaultKeyMap(store.DefaultLabels())
 	n := 0
 	v := reflect.ValueOf(km)
 	for i := 0; i < v.NumField(); i++ {
@@ -687,26 +688,12 @@ func TestHelpHonest(t *testing.T) {
 			n++
 		case []key.Binding:
 			n += len(f)
-		case [numPanes]key.Binding:
+		case [kit.NumPanes]key.Binding:
 			n += len(f)
 		}
 	}
-	if got := len(km.all()); got != n {
+	if got := len(km.All()); got != n {
 		t.Errorf("all() has %d bindings, KeyMap has %d", got, n)
-	}
-}
-
-func TestLabelKeys(t *testing.T) {
-	got := LabelKeys(store.DefaultLabels())
-	want := []string{"p", "m", "s", "b", "i", "c", "x"}
-	if !slices.Equal(got, want) {
-		t.Errorf("LabelKeys(default) = %v, want %v", got, want)
-	}
-	got = LabelKeys([]string{"phish", "pharming", "graymail", "qq"})
-	for i, k := range got {
-		if k == "" || strings.Contains(reservedKeys, k) || slices.Index(got, k) != i {
-			t.Errorf("bad key %q for label %d in %v", k, i, got)
-		}
 	}
 }
 
@@ -715,28 +702,6 @@ func TestSmallAndResize(t *testing.T) {
 	for _, sz := range [][2]int{{40, 10}, {200, 60}, {80, 24}, {20, 5}} {
 		h.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 		checkScreen(t, h.screen(), sz[0], sz[1])
-	}
-}
-
-func TestContainsAt(t *testing.T) {
-	tests := []struct {
-		h, t string
-		want bool
-	}{
-		{"message about invoice 1a", "invoice", true},
-		{"message about invoice 1a", "invoice1", false},
-		{"abc", "abcd", false},
-		{"xxabc", "abc", true},
-		{"abcabd", "abd", true},
-		{"", "a", false},
-		{"日本語", "本", true},
-	}
-	for _, tt := range tests {
-		for rare := range len(tt.t) {
-			if got := containsAt(tt.h, tt.t, rare); got != tt.want {
-				t.Errorf("containsAt(%q, %q, %d) = %v", tt.h, tt.t, rare, got)
-			}
-		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/triage-tools/triage/internal/textsafe"
+	"github.com/triage-tools/triage/internal/ui/kit"
 )
 
 // Update routes a message and returns the commands to run.
@@ -25,10 +26,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.layout()
 		return nil
 	case tea.BackgroundColorMsg:
-		m.c.Styles = NewStyles(msg.IsDark())
-		m.c.stylesGen++
+		m.c.Styles = kit.NewStyles(msg.IsDark())
+		m.c.StylesGen++
 		m.setHelpStyles()
-		m.detail.rebuild()
+		m.detail.Rebuild()
 		return nil
 	case rowsMsg:
 		m.rowsPending = false

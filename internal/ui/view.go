@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/triage-tools/triage/internal/textsafe"
+	"github.com/triage-tools/triage/internal/ui/kit"
 )
 
 // helpLines renders every binding of every screen and pane, grouped by
@@ -20,9 +21,9 @@ import (
 func (m Model) helpLines(width int) []string {
 	st := &m.c.Styles
 	var out []string
-	for _, sec := range DefaultKeyMap(m.c.Labels).Sections() {
+	for _, sec := range kit.DefaultKeyMap(m.c.Labels).Sections() {
 		var items []string
-		for _, b := range sec.keys {
+		for _, b := range sec.Keys {
 			if len(b.Keys()) == 0 {
 				continue
 			}
@@ -31,7 +32,7 @@ func (m Model) helpLines(width int) []string {
 		if len(items) == 0 {
 			continue
 		}
-		out = append(out, st.Heading.Render(sec.title))
+		out = append(out, st.Heading.Render(sec.Title))
 		line := " "
 		for _, it := range items {
 			if ansi.StringWidth(line)+3+ansi.StringWidth(it) > width && line != " " {
@@ -77,11 +78,11 @@ func (m Model) shortHelp(width int) string {
 	for {
 		s := hm.ShortHelpView(live)
 		if ansi.StringWidth(s) <= width || len(live) <= keep {
-			return pad(s, width)
+			return kit.Pad(s, width)
 		}
 		i := len(live) - keep - 1
 		if i < 0 {
-			return pad(s, width)
+			return kit.Pad(s, width)
 		}
 		live = slices.Delete(live, i, i+1)
 	}
@@ -105,15 +106,15 @@ func (m Model) render() string {
 	lines := make([]string, 0, m.height)
 	lines = append(lines, m.titleLine())
 	if m.filtering {
-		lines = append(lines, pad(m.filter.View(), w))
+		lines = append(lines, kit.Pad(m.filter.View(), w))
 		if m.filterErr != nil {
-			lines = append(lines, st.Error.Render(pad(textsafe.Clean(m.filterErr.Error()), w)))
+			lines = append(lines, st.Error.Render(kit.Pad(textsafe.Clean(m.filterErr.Error()), w)))
 		}
 	} else if f := m.list.Filter(); f != "" {
-		lines = append(lines, st.Dim.Render(pad("filter: "+textsafe.Clean(f)+"   (/ edits, esc clears)", w)))
+		lines = append(lines, st.Dim.Render(kit.Pad("filter: "+textsafe.Clean(f)+"   (/ edits, esc clears)", w)))
 	}
 	if m.err != nil {
-		lines = append(lines, st.Error.Render(pad("error: "+textsafe.Clean(m.err.Error())+"  · esc dismisses", w)))
+		lines = append(lines, st.Error.Render(kit.Pad("error: "+textsafe.Clean(m.err.Error())+"  · esc dismisses", w)))
 	}
 	top, bottom := m.chrome()
 	bodyH := max(m.height-top-bottom, 1)
@@ -121,11 +122,11 @@ func (m Model) render() string {
 	lines = append(lines, m.statusLine(), m.labelLine())
 	switch {
 	case m.searching:
-		lines = append(lines, pad(m.search.View(), w))
+		lines = append(lines, kit.Pad(m.search.View(), w))
 	case m.confirm != nil:
-		lines = append(lines, st.Error.Render(pad(m.confirm.prompt, w)))
+		lines = append(lines, st.Error.Render(kit.Pad(m.confirm.prompt, w)))
 	case m.flash != "":
-		lines = append(lines, st.Flash.Render(pad(m.flash, w)))
+		lines = append(lines, st.Flash.Render(kit.Pad(m.flash, w)))
 	default:
 		lines = append(lines, m.shortHelp(w))
 	}
@@ -144,7 +145,7 @@ func (m Model) body(h int) []string {
 		if len(all) > h-1 {
 			more = fmt.Sprintf("  lines %d-%d of %d · ↑↓ pgup pgdn scroll", off+1, min(off+h-1, len(all)), len(all))
 		}
-		out := []string{pad(m.c.Styles.Heading.Render("Keys")+"  (esc or ? closes)"+more, w)}
+		out := []string{kit.Pad(m.c.Styles.Heading.Render("Keys")+"  (esc or ? closes)"+more, w)}
 		out = append(out, all[off:min(off+h-1, len(all))]...)
 		return fit(out, w, h)
 	}
@@ -171,7 +172,7 @@ func (m Model) body(h int) []string {
 			if i < len(right) {
 				r = right[i]
 			}
-			out[i] = pad(l, lw) + sep + r
+			out[i] = kit.Pad(l, lw) + sep + r
 		}
 		return out
 	}
@@ -205,10 +206,10 @@ func fit(lines []string, w, h int) []string {
 func (m Model) titleLine() string {
 	st := &m.c.Styles
 	left := "triage"
-	if m.c.title != "" {
-		left += " · " + textsafe.Clean(m.c.title)
+	if m.c.Title != "" {
+		left += " · " + textsafe.Clean(m.c.Title)
 	}
-	if m.c.online {
+	if m.c.Online {
 		left += " · ONLINE look-ups on"
 	}
 	right := ""
@@ -230,7 +231,7 @@ func (m Model) titleLine() string {
 		}
 	}
 	lw := m.width - ansi.StringWidth(right) - 1
-	out := st.Title.Render(pad(left, max(lw, 0)))
+	out := st.Title.Render(kit.Pad(left, max(lw, 0)))
 	if right != "" {
 		out += " " + st.Progress.Render(right)
 	}
@@ -245,9 +246,9 @@ func (m Model) statusLine() string {
 	}
 	s += " · sort " + m.list.sort.String() + " · auto-advance " + onOff(m.autoAdvance)
 	if m.focus == focusDetail || m.wide() {
-		s += " · pane " + paneName(m.detail.Pane())
+		s += " · pane " + kit.PaneName(m.detail.Pane())
 	}
-	return m.c.Styles.Status.Render(pad(s, m.width))
+	return m.c.Styles.Status.Render(kit.Pad(s, m.width))
 }
 
 // labelLine shows each label's key and count, and the unlabeled count.
@@ -280,7 +281,7 @@ func (m Model) labelLine() string {
 		parts = append(parts, "unlabeled "+strconv.Itoa(m.list.labelCount[""]))
 		s := strings.Join(parts, sep)
 		if ansi.StringWidth(s) <= m.width || form >= 3 {
-			return pad(s, m.width)
+			return kit.Pad(s, m.width)
 		}
 	}
 }

@@ -1,4 +1,8 @@
-package ui
+// Package filter is the message list's filter language: Parse turns a
+// query into a Spec, and Spec.Match evaluates it on one row with that
+// row's search text and bigram set (kept by the list's index). It knows
+// nothing of the screen; the root model owns the list that uses it.
+package filter
 
 import (
 	"errors"
@@ -50,16 +54,16 @@ type fnode struct {
 	op     string   // score comparison
 	n      int      // score operand
 	labels []string // label: OR set ("" = unlabeled)
-	bl     bloom    // text: bigram set of s
-	rare   int      // text: index of s's rarest byte (set by List.SetFilter)
+	bl     Bloom    // text: bigram set of s
+	rare   int      // text: index of s's rarest byte (set by Spec.SetRare)
 	kids   []*fnode
 }
 
-// filterSpec is a parsed filter query. When the query is a conjunction of
+// Spec is a parsed filter query. When the query is a conjunction of
 // positive text, minimum-score, label and rule terms (simple), those are
 // also kept flat so that a longer query can narrow the previous result.
-type filterSpec struct {
-	raw  string
+type Spec struct {
+	Raw  string // the query as typed
 	root *fnode // nil: everything matches
 
 	simple   bool
@@ -69,8 +73,8 @@ type filterSpec struct {
 	terms    []string
 }
 
-// errFilter is wrapped by every filter syntax error.
-var errFilter = errors.New("filter")
+// ErrFilter is wrapped by every filter syntax error.
+var ErrFilter = errors.New("filter")
 
 // knownKeys lists the name: prefixes of the language, for error messages.
 const knownKeys = "score, label:, rule:, from:, domain:, url:, @saved"
@@ -85,8 +89,11 @@ type filterParser struct {
 	depth  int
 }
 
-func parseFilter(q string, labels []string, saved func(string) (string, bool)) (filterSpec, error) {
-	f := filterSpec{raw: q}
+// Parse parses query q (the language above). labels is the label set
+// (nil accepts any label:NAME); saved resolves @NAME (nil: none). A query
+// that does not parse gives an error wrapping ErrFilter.
+func Parse(q string, labels []string, saved func(string) (string, bool)) (Spec, error) {
+	f := Spec{Raw: q}
 	toks, err := tokenizeFilter(q)
 	if err != nil {
 		return f, err
@@ -100,7 +107,7 @@ func parseFilter(q string, labels []string, saved func(string) (string, bool)) (
 		return f, err
 	}
 	if p.pos < len(p.toks) {
-		return f, fmt.Errorf("%w: unexpected %q", errFilter, p.toks[p.pos])
+		return f, fmt.Errorf("%w: unexpected %q", ErrFilter, p.toks[p.pos])
 	}
 	f.root = root
 	f.flatten()
@@ -140,11 +147,11 @@ func tokenizeFilter(q string) ([]string, error) {
 			cur.WriteRune(r)
 		}
 		if len(toks) > 256 {
-			return nil, fmt.Errorf("%w: too many terms", errFilter)
+			return nil, fmt.Errorf("%w: too many terms", ErrFilter)
 		}
 	}
 	if inQuote {
-		return nil, fmt.Errorf("%w: unclosed quote", errFilter)
+		return nil, fmt.Errorf("%w: unclosed quote", ErrFilter)
 	}
 	flush()
 	return toks, nil
@@ -204,9 +211,9 @@ func (p *filterParser) parseAnd() (*fnode, error) {
 	switch len(kids) {
 	case 0:
 		if t := p.peek(); t != "" {
-			return nil, fmt.Errorf("%w: a term is missing before %q", errFilter, t)
+			return nil, fmt.Errorf("%w: a term is missing before %q", ErrFilter, t)
 		}
-		return nil, fmt.Errorf("%w: a term is missing at the end", errFilter)
+		return nil, fmt.Errorf("%w: a term is missing at the end", ErrFilter)
 	case 1:
 		return kids[0], nil
 	}
@@ -219,7 +226,7 @@ func (p *filterParser) parseUnary() (*fnode, error) {
 	case t == "NOT" || t == "-" || t == "!":
 		p.pos++
 		if p.peek() == "" {
-			return nil, fmt.Errorf("%w: nothing to negate after %q", errFilter, t)
+			return nil, fmt.Errorf("%w: nothing to negate after %q", ErrFilter, t)
 		}
 		n, err := p.parseUnary()
 		if err != nil {
@@ -229,7 +236,7 @@ func (p *filterParser) parseUnary() (*fnode, error) {
 	case t == "(":
 		p.pos++
 		if p.depth++; p.depth > 16 {
-			return nil, fmt.Errorf("%w: parentheses nested too deep", errFilter)
+			return nil, fmt.Errorf("%w: parentheses nested too deep", ErrFilter)
 		}
 		n, err := p.parseOr()
 		p.depth--
@@ -237,12 +244,12 @@ func (p *filterParser) parseUnary() (*fnode, error) {
 			return nil, err
 		}
 		if p.peek() != ")" {
-			return nil, fmt.Errorf("%w: missing \")\"", errFilter)
+			return nil, fmt.Errorf("%w: missing \")\"", ErrFilter)
 		}
 		p.pos++
 		return n, nil
 	case t == ")":
-		return nil, fmt.Errorf("%w: unexpected \")\"", errFilter)
+		return nil, fmt.Errorf("%w: unexpected \")\"", ErrFilter)
 	case len(t) > 1 && (t[0] == '-' || t[0] == '!'):
 		p.pos++
 		n, err := p.term(t[1:])
@@ -275,7 +282,7 @@ func (p *filterParser) term(tok string) (*fnode, error) {
 		return textNode(low), nil
 	}
 	if val == "" {
-		return nil, fmt.Errorf("%w: %q needs a value, e.g. %s", errFilter, tok, example(key))
+		return nil, fmt.Errorf("%w: %q needs a value, e.g. %s", ErrFilter, tok, example(key))
 	}
 	switch key {
 	case "label":
@@ -283,7 +290,7 @@ func (p *filterParser) term(tok string) (*fnode, error) {
 			return &fnode{kind: fLabel, labels: []string{""}}, nil
 		}
 		if len(p.labels) > 0 && !slices.Contains(p.labels, val) {
-			return nil, fmt.Errorf("%w: unknown label %q (labels: %s, none)", errFilter, val, strings.Join(p.labels, ", "))
+			return nil, fmt.Errorf("%w: unknown label %q (labels: %s, none)", ErrFilter, val, strings.Join(p.labels, ", "))
 		}
 		return &fnode{kind: fLabel, labels: []string{val}}, nil
 	case "rule":
@@ -295,7 +302,7 @@ func (p *filterParser) term(tok string) (*fnode, error) {
 	case "url", "host":
 		return &fnode{kind: fURL, s: val}, nil
 	}
-	return nil, fmt.Errorf("%w: unknown term %q (known: %s; quote free text: \"%s\")", errFilter, tok, knownKeys, tok)
+	return nil, fmt.Errorf("%w: unknown term %q (known: %s; quote free text: \"%s\")", ErrFilter, tok, knownKeys, tok)
 }
 
 // isKeyword reports whether key (before a colon) names a term rather than
@@ -325,7 +332,7 @@ func example(key string) string {
 	return key + ":text"
 }
 
-func textNode(s string) *fnode { return &fnode{kind: fText, s: s, bl: bigramBloom(s)} }
+func textNode(s string) *fnode { return &fnode{kind: fText, s: s, bl: BigramBloom(s)} }
 
 func scoreNode(tok, rest string) (*fnode, error) {
 	op := rest[:1]
@@ -335,7 +342,7 @@ func scoreNode(tok, rest string) (*fnode, error) {
 	num := rest[len(op):]
 	n, err := strconv.Atoi(num)
 	if err != nil || n < 0 || n > 1000 {
-		return nil, fmt.Errorf("%w: %q needs a number from 0 to 100, e.g. score>=70", errFilter, tok)
+		return nil, fmt.Errorf("%w: %q needs a number from 0 to 100, e.g. score>=70", ErrFilter, tok)
 	}
 	if op == ":" {
 		op = ">="
@@ -347,23 +354,23 @@ func scoreNode(tok, rest string) (*fnode, error) {
 // cannot refer to other saved filters.
 func (p *filterParser) savedFilter(name string) (*fnode, error) {
 	if p.saved == nil {
-		return nil, fmt.Errorf("%w: no saved filter %q", errFilter, name)
+		return nil, fmt.Errorf("%w: no saved filter %q", ErrFilter, name)
 	}
 	q, ok := p.saved(strings.ToLower(name))
 	if !ok {
-		return nil, fmt.Errorf("%w: no saved filter %q (:save NAME saves the current filter)", errFilter, name)
+		return nil, fmt.Errorf("%w: no saved filter %q (:save NAME saves the current filter)", ErrFilter, name)
 	}
 	toks, err := tokenizeFilter(q)
 	if err != nil {
 		return nil, err
 	}
 	if slices.ContainsFunc(toks, func(t string) bool { return strings.HasPrefix(strings.TrimLeft(t, "-!"), "@") }) {
-		return nil, fmt.Errorf("%w: saved filter %q refers to another saved filter", errFilter, name)
+		return nil, fmt.Errorf("%w: saved filter %q refers to another saved filter", ErrFilter, name)
 	}
 	sub := &filterParser{toks: toks, labels: p.labels}
 	n, err := sub.parseOr()
 	if err == nil && sub.pos < len(sub.toks) {
-		err = fmt.Errorf("%w: unexpected %q", errFilter, sub.toks[sub.pos])
+		err = fmt.Errorf("%w: unexpected %q", ErrFilter, sub.toks[sub.pos])
 	}
 	if err != nil {
 		return nil, fmt.Errorf("saved filter %q: %w", name, err)
@@ -373,7 +380,7 @@ func (p *filterParser) savedFilter(name string) (*fnode, error) {
 
 // flatten fills the simple fields when the query is a conjunction of
 // positive text, minimum-score, label and rule terms.
-func (f *filterSpec) flatten() {
+func (f *Spec) flatten() {
 	kids := []*fnode{f.root}
 	if f.root.kind == fAnd {
 		kids = f.root.kids
@@ -398,11 +405,26 @@ func (f *filterSpec) flatten() {
 	}
 }
 
-func (f *filterSpec) empty() bool { return f.root == nil }
+// Empty reports whether f matches everything (an empty query).
+func (f *Spec) Empty() bool { return f.root == nil }
 
-// usesLabels reports whether a label change can change what f matches.
-func (f *filterSpec) usesLabels() bool {
+// UsesLabels reports whether a label change can change what f matches.
+func (f *Spec) UsesLabels() bool {
 	return f.root != nil && f.root.walk(func(n *fnode) bool { return n.kind == fLabel })
+}
+
+// SetRare sets, for every text term, the index of its byte that rare
+// reports as the rarest in the searched rows (Match scans for that byte).
+func (f *Spec) SetRare(rare func(t string) int) {
+	if f.root == nil {
+		return
+	}
+	f.root.walk(func(n *fnode) bool {
+		if n.kind == fText {
+			n.rare = rare(n.s)
+		}
+		return false
+	})
 }
 
 // walk reports whether pred holds for n or a node below it.
@@ -418,9 +440,9 @@ func (n *fnode) walk(pred func(*fnode) bool) bool {
 	return false
 }
 
-// narrows reports whether every row matching f also matches old, so that
+// Narrows reports whether every row matching f also matches old, so that
 // f can be applied to old's result instead of to all rows.
-func (f *filterSpec) narrows(old *filterSpec) bool {
+func (f *Spec) Narrows(old *Spec) bool {
 	if !f.simple || !old.simple || old.root == nil {
 		return false
 	}
@@ -438,8 +460,8 @@ func (f *filterSpec) narrows(old *filterSpec) bool {
 	return true
 }
 
-// toggleToken adds tok to the query, or removes it when present.
-func toggleToken(q, tok string) string {
+// ToggleToken adds tok to the query, or removes it when present.
+func ToggleToken(q, tok string) string {
 	fields := strings.Fields(q)
 	for i, f := range fields {
 		if strings.EqualFold(f, tok) {
@@ -449,9 +471,9 @@ func toggleToken(q, tok string) string {
 	return strings.Join(append(fields, tok), " ")
 }
 
-// cycleMinScore replaces the score>= token of q by the next threshold of
+// CycleMinScore replaces the score>= token of q by the next threshold of
 // 50, 70, 90, none.
-func cycleMinScore(q string) string {
+func CycleMinScore(q string) string {
 	fields := strings.Fields(q)
 	cur := 0
 	out := fields[:0]

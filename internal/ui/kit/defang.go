@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"strings"
@@ -11,14 +11,18 @@ import (
 // "http://…" and bare host names into live links. The Headers pane and the
 // raw source view are the evidence itself and are never defanged.
 
+// Defanged returns u made non-clickable by urls.Defang, still untrusted
+// (Defang keeps control characters).
+func Defanged(u Untrusted) Untrusted { return Untrusted(urls.Defang(u.Raw())) }
+
 // urlStarts are the prefixes that begin a URL in running text, lower case.
 var urlStarts = [...]string{"http://", "https://", "ftp://", "www."}
 
-// defangText returns s with every URL in it (a token starting with
+// DefangText returns s with every URL in it (a token starting with
 // http://, https://, ftp:// or www., any case) defanged by urls.Defang,
 // and then every occurrence of the given hosts, as a whole name, defanged
 // too. Text without any of them is returned as is. Idempotent.
-func defangText(s string, hosts []string) string {
+func DefangText(s string, hosts []string) string {
 	if s == "" {
 		return s
 	}
@@ -116,10 +120,10 @@ func replaceHost(s, host string) string {
 	return b.String()
 }
 
-// knownHosts returns the host names a report mentions: every URL's host
+// KnownHosts returns the host names a report mentions: every URL's host
 // and registered domain, and the domains of the sender addresses. Finding
 // summaries and the body name them in running text.
-func knownHosts(r *reportView) []string {
+func KnownHosts(r *ReportView) []string {
 	if r == nil {
 		return nil
 	}
@@ -139,7 +143,7 @@ func knownHosts(r *reportView) []string {
 		add(u.Host.Raw())
 		add(u.Domain.Raw())
 	}
-	for _, a := range append([]addrView{r.From}, r.ReplyTo...) {
+	for _, a := range append([]AddrView{r.From}, r.ReplyTo...) {
 		if _, d, ok := strings.Cut(a.Address.Raw(), "@"); ok {
 			add(d)
 		}

@@ -1,30 +1,32 @@
-package ui
+package detail
 
 import (
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/triage-tools/triage/internal/ui/kit"
 )
 
 // hops builds the Hops pane: a table of the Received chain, oldest first,
 // with network columns when the report or an IP database has them, and
 // the raw Received headers below.
-func (d *Detail) hops(b *lineBuilder) {
+func (d *Detail) hops(b *kit.LineBuilder) {
 	r := d.data.Report
 	if r == nil {
 		return
 	}
 	st := &d.c.Styles
 	if len(r.Hops) == 0 {
-		b.raw("no Received headers")
+		b.Raw("no Received headers")
 		return
 	}
-	b.raw(st.Dim.Render(fmt.Sprintf("%d hops, oldest first · * = origin hop · times in each header's own zone", len(r.Hops))))
+	b.Raw(st.Dim.Render(fmt.Sprintf("%d hops, oldest first · * = origin hop · times in each header's own zone", len(r.Hops))))
 	// Network columns come from the report (enriched at analysis time,
 	// with provenance) or, failing that, from a live database look-up.
 	source := netSource(r.Hops)
-	enrich := d.c.enrich != nil || source != ""
+	enrich := d.c.Enrich != nil || source != ""
 	header := []string{"#", "from ([ip] helo rdns)", "by", "proto/tls", "time", "delay", "flags"}
 	if enrich {
 		header = slices.Insert(header, 2, "network", "cc")
@@ -33,7 +35,7 @@ func (d *Detail) hops(b *lineBuilder) {
 	for i := range r.Hops {
 		rows[i] = d.hopRow(&r.Hops[i], enrich)
 	}
-	if !b.table(header, rows, func(i int) bool { return r.Hops[i].Origin }) {
+	if !b.Table(header, rows, func(i int) bool { return r.Hops[i].Origin }) {
 		// Too wide for a table: one block per hop, every cell wrapped.
 		for i, row := range rows {
 			hopBlock(b, header, row, r.Hops[i].Origin)
@@ -41,20 +43,20 @@ func (d *Detail) hops(b *lineBuilder) {
 	}
 	switch {
 	case source != "":
-		b.wrap(st.Dim.Render("network data: "), "  ", source)
+		b.Wrap(st.Dim.Render("network data: "), "  ", source)
 	case !enrich:
-		b.wrap("", "  ", st.Dim.Render("no IP database: put GeoLite2, DB-IP Lite or IPinfo Lite .mmdb files in ~/.local/share/triage or use --asn-db/--country-db (README, IP context)"))
+		b.Wrap("", "  ", st.Dim.Render("no IP database: put GeoLite2, DB-IP Lite or IPinfo Lite .mmdb files in ~/.local/share/triage or use --asn-db/--country-db (README, IP context)"))
 	}
-	b.blank()
-	b.heading("Received headers (raw)")
+	b.Blank()
+	b.Heading("Received headers (raw)")
 	for _, h := range r.Hops {
-		b.text(fmt.Sprintf("%2d ", h.Index), "   ", h.Raw)
+		b.Text(fmt.Sprintf("%2d ", h.Index), "   ", h.Raw)
 	}
 }
 
 // netSource describes where the first hop with network data got it (e.g.
 // "GeoLite2-ASN, as of 2026-11-20"), sanitised; "" when no hop has any.
-func netSource(hops []hopView) string {
+func netSource(hops []kit.HopView) string {
 	for _, h := range hops {
 		if h.Net != nil {
 			s := h.Net.Source.String()
@@ -70,7 +72,7 @@ func netSource(hops []hopView) string {
 }
 
 // hopRow returns the sanitised table cells of one hop.
-func (d *Detail) hopRow(h *hopView, enrich bool) []string {
+func (d *Detail) hopRow(h *kit.HopView, enrich bool) []string {
 	idx := strconv.Itoa(h.Index)
 	if h.Origin {
 		idx = "*" + idx
@@ -114,8 +116,8 @@ func (d *Detail) hopRow(h *hopView, enrich bool) []string {
 			net = fmt.Sprintf("AS%d %s", h.Net.ASN, net)
 		}
 		cc = h.Net.Country.String()
-	case d.c.enrich != nil && h.FromIP != "":
-		n, c := d.c.enrich(h.FromIP.Raw())
+	case d.c.Enrich != nil && h.FromIP != "":
+		n, c := d.c.Enrich(h.FromIP.Raw())
 		net, cc = untrusted(n).String(), untrusted(c).String()
 	}
 	return slices.Insert(row, 2, net, cc)
@@ -137,16 +139,16 @@ func fmtDelay(s float64) string {
 
 // hopBlock appends one hop as "#  from …" and then "name: value" lines
 // for its other non-empty cells, each wrapped (never cut).
-func hopBlock(b *lineBuilder, header, row []string, origin bool) {
-	first := pad(row[0], 3) + " "
+func hopBlock(b *kit.LineBuilder, header, row []string, origin bool) {
+	first := kit.Pad(row[0], 3) + " "
 	if origin {
-		first = b.st.Highlight.Render(pad(row[0], 3)) + " "
+		first = b.St.Highlight.Render(kit.Pad(row[0], 3)) + " "
 	}
-	b.wrap(first+b.st.Bold.Render(pad("from:", 12)), strings.Repeat(" ", 16), row[1])
+	b.Wrap(first+b.St.Bold.Render(kit.Pad("from:", 12)), strings.Repeat(" ", 16), row[1])
 	for i := 2; i < len(row); i++ {
 		if row[i] == "" {
 			continue
 		}
-		b.wrap(b.st.Dim.Render(pad("    "+header[i]+":", 16)), strings.Repeat(" ", 16), row[i])
+		b.Wrap(b.St.Dim.Render(kit.Pad("    "+header[i]+":", 16)), strings.Repeat(" ", 16), row[i])
 	}
 }

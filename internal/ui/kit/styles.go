@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"image/color"
@@ -48,8 +48,8 @@ func NewStyles(isDark bool) Styles {
 	return s
 }
 
-// score returns the colour band style for a risk score.
-func (s Styles) score(n int) lipgloss.Style {
+// Score returns the colour band style for a risk score.
+func (s Styles) Score(n int) lipgloss.Style {
 	switch {
 	case n >= 70:
 		return s.ScoreHigh

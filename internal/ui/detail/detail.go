@@ -1,4 +1,10 @@
-package ui
+// Package detail is the detail area of the workbench: the panes of the
+// selected message (summary, headers, hops, URLs, body, notes), the raw
+// source view and search inside a pane. Detail holds its own state and
+// renders it; the root model (package ui) loads the Data, routes keys to
+// Detail's methods and sizes it. Every value from a message arrives as a
+// kit view (textsafe.Untrusted) and is sanitised as it is laid out.
+package detail
 
 import (
 	"fmt"
@@ -8,20 +14,21 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/triage-tools/triage/internal/textsafe"
+	"github.com/triage-tools/triage/internal/ui/kit"
 	"github.com/triage-tools/triage/store"
 )
 
-// detailData is everything the panes show for one message, loaded by a
+// Data is everything the panes show for one message, loaded by a
 // command (which reads and parses the raw message once) and delivered in a
 // detailMsg tagged with the generation of the selection. Display values are
 // views (msgview.go); Notes keeps the stored notes for the editor.
-type detailData struct {
+type Data struct {
 	ID        string
-	Report    *reportView
+	Report    *kit.ReportView
 	Label     untrusted
-	LabelHist []labelEventView
+	LabelHist []kit.LabelEventView
 	Notes     []store.Note
-	NoteViews []noteView
+	NoteViews []kit.NoteView
 	Body      untrusted
 	Links     []untrusted
 	BodyErr   error
@@ -33,9 +40,9 @@ type detailData struct {
 // built into lines when data or width change (not in View), each pane keeps
 // its own scroll offset, and the URL pane has its own cursor.
 type Detail struct {
-	c *Common
+	c *kit.Common
 
-	data    *detailData
+	data    *Data
 	loading string // ID being loaded, "" when idle
 	err     error
 
@@ -53,7 +60,16 @@ type Detail struct {
 	height    int
 }
 
-func newDetail(c *Common) Detail { return Detail{c: c} }
+// New returns empty detail panes for the session of c.
+func New(c *kit.Common) Detail { return Detail{c: c} }
+
+// Loaded returns the data shown, nil while none is (or while another
+// message is being loaded).
+func (d *Detail) Loaded() *Data { return d.data }
+
+// Lines returns the built lines of view v (a kit.Pane* constant, or the
+// raw source view when Current says so).
+func (d *Detail) Lines(v int) []string { return d.lines[v] }
 
 // ID returns the message shown (or being loaded).
 func (d *Detail) ID() string {
@@ -74,13 +90,13 @@ func (d *Detail) SetLoading(id string) {
 		d.data = nil
 		d.offset = [numViews]int{}
 		d.urlCursor = 0
-		d.closeRaw()
-		d.rebuild()
+		d.CloseRaw()
+		d.Rebuild()
 	}
 }
 
 // SetData installs loaded data.
-func (d *Detail) SetData(data *detailData, err error) {
+func (d *Detail) SetData(data *Data, err error) {
 	same := d.data != nil && data != nil && d.data.ID == data.ID
 	d.loading = ""
 	d.data, d.err = data, err
@@ -88,10 +104,10 @@ func (d *Detail) SetData(data *detailData, err error) {
 		d.offset = [numViews]int{}
 		d.urlCursor = 0
 		if data == nil || d.rawID != data.ID {
-			d.closeRaw()
+			d.CloseRaw()
 		}
 	}
-	d.rebuild()
+	d.Rebuild()
 }
 
 // SetSize sets the pane area size (including the tab line) and rebuilds.
@@ -100,16 +116,16 @@ func (d *Detail) SetSize(w, h int) {
 		return
 	}
 	d.width, d.height = w, h
-	d.rebuild()
+	d.Rebuild()
 }
 
 // SetPane switches the visible pane.
 // It closes the raw source view.
 func (d *Detail) SetPane(p int) {
 	if d.rawOn {
-		d.closeRaw()
+		d.CloseRaw()
 	}
-	d.pane = (p%numPanes + numPanes) % numPanes
+	d.pane = (p%kit.NumPanes + kit.NumPanes) % kit.NumPanes
 }
 
 // Pane returns the visible pane.
@@ -118,43 +134,44 @@ func (d *Detail) Pane() int { return d.pane }
 // ToggleRaw switches the Headers pane between decoded and raw values.
 func (d *Detail) ToggleRaw() {
 	d.rawHeader = !d.rawHeader
-	d.rebuild()
+	d.Rebuild()
 }
 
-func (d *Detail) bodyHeight() int { return max(d.height-1, 1) }
+// BodyHeight is the height of the pane body (without the tab line).
+func (d *Detail) BodyHeight() int { return max(d.height-1, 1) }
 
 // Scroll moves the visible pane by delta lines; in the URL pane it moves the
 // URL cursor instead.
 func (d *Detail) Scroll(delta int) {
 	if d.rawOn {
-		maxOff := max(len(d.lines[paneRaw])-d.bodyHeight(), 0)
+		maxOff := max(len(d.lines[paneRaw])-d.BodyHeight(), 0)
 		d.offset[paneRaw] = min(max(d.offset[paneRaw]+delta, 0), maxOff)
 		return
 	}
-	if d.pane == PaneURLs && d.data != nil && d.data.Report != nil && len(d.data.Report.URLs) > 0 {
+	if d.pane == kit.PaneURLs && d.data != nil && d.data.Report != nil && len(d.data.Report.URLs) > 0 {
 		n := len(d.data.Report.URLs)
 		d.urlCursor = min(max(d.urlCursor+delta, 0), n-1)
 		start := d.urlStart[d.urlCursor]
-		end := len(d.lines[PaneURLs])
+		end := len(d.lines[kit.PaneURLs])
 		if d.urlCursor+1 < n {
 			end = d.urlStart[d.urlCursor+1]
 		}
-		h := d.bodyHeight()
-		if start < d.offset[PaneURLs] {
-			d.offset[PaneURLs] = start
-		} else if end > d.offset[PaneURLs]+h {
-			d.offset[PaneURLs] = min(start, end-h)
+		h := d.BodyHeight()
+		if start < d.offset[kit.PaneURLs] {
+			d.offset[kit.PaneURLs] = start
+		} else if end > d.offset[kit.PaneURLs]+h {
+			d.offset[kit.PaneURLs] = min(start, end-h)
 		}
 		return
 	}
-	maxOff := max(len(d.lines[d.pane])-d.bodyHeight(), 0)
+	maxOff := max(len(d.lines[d.pane])-d.BodyHeight(), 0)
 	d.offset[d.pane] = min(max(d.offset[d.pane]+delta, 0), maxOff)
 }
 
 // SelectedURL returns the URL under the URL pane's cursor.
-func (d *Detail) SelectedURL() (urlView, bool) {
+func (d *Detail) SelectedURL() (kit.URLView, bool) {
 	if d.data == nil || d.data.Report == nil || d.urlCursor >= len(d.data.Report.URLs) {
-		return urlView{}, false
+		return kit.URLView{}, false
 	}
 	return d.data.Report.URLs[d.urlCursor], true
 }
@@ -176,8 +193,8 @@ func (d *Detail) SetNotes(id string, notes []store.Note) {
 		return
 	}
 	d.data.Notes = notes
-	d.data.NoteViews = newNoteViews(notes)
-	d.rebuild()
+	d.data.NoteViews = kit.NewNoteViews(notes)
+	d.Rebuild()
 }
 
 // SetLabel updates the shown label and history.
@@ -187,12 +204,13 @@ func (d *Detail) SetLabel(id, label string, hist []store.LabelEvent) {
 	}
 	d.data.Label = untrusted(label)
 	if hist != nil {
-		d.data.LabelHist = newLabelEventViews(hist)
+		d.data.LabelHist = kit.NewLabelEventViews(hist)
 	}
-	d.rebuild()
+	d.Rebuild()
 }
 
-func (d *Detail) rebuild() {
+// Rebuild lays out every pane again (after data, size or styles changed).
+func (d *Detail) Rebuild() {
 	w := max(d.width, 20)
 	for p := range d.lines {
 		d.lines[p] = nil
@@ -201,26 +219,26 @@ func (d *Detail) rebuild() {
 	if d.data == nil {
 		return
 	}
-	b := &lineBuilder{w: w, st: &d.c.Styles}
+	b := &kit.LineBuilder{W: w, St: &d.c.Styles}
 	d.summary(b)
-	d.lines[PaneSummary] = b.take()
+	d.lines[kit.PaneSummary] = b.Take()
 	d.headers(b)
-	d.lines[PaneHeaders] = b.take()
+	d.lines[kit.PaneHeaders] = b.Take()
 	d.hops(b)
-	d.lines[PaneHops] = b.take()
+	d.lines[kit.PaneHops] = b.Take()
 	d.urls(b)
-	d.lines[PaneURLs] = b.take()
+	d.lines[kit.PaneURLs] = b.Take()
 	d.body(b)
-	d.lines[PaneBody] = b.take()
+	d.lines[kit.PaneBody] = b.Take()
 	d.notes(b)
-	d.lines[PaneNotes] = b.take()
+	d.lines[kit.PaneNotes] = b.Take()
 	d.rawSource(b)
-	d.lines[paneRaw] = b.take()
+	d.lines[paneRaw] = b.Take()
 	for p := range d.find {
 		d.find[p].refresh(d.lines[p])
 	}
 	for p := range d.offset {
-		d.offset[p] = min(d.offset[p], max(len(d.lines[p])-d.bodyHeight(), 0))
+		d.offset[p] = min(d.offset[p], max(len(d.lines[p])-d.BodyHeight(), 0))
 	}
 }
 
@@ -228,8 +246,8 @@ func (d *Detail) rebuild() {
 func (d *Detail) tabs(width int) string {
 	st := &d.c.Styles
 	var parts []string
-	for i := range numPanes {
-		n := paneName(i)
+	for i := range kit.NumPanes {
+		n := kit.PaneName(i)
 		t := " " + strconv.Itoa(i+1) + " " + n + " "
 		if i == d.pane {
 			parts = append(parts, st.TabActive.Render("["+strings.TrimSpace(t)+"]"))
@@ -253,7 +271,7 @@ func (d Detail) View(width, height int) string {
 	st := &d.c.Styles
 	out := make([]string, 0, height)
 	if d.rawOn {
-		out = append(out, st.TabActive.Render(pad("raw source · sanitised, not defanged · esc closes · / searches", width)))
+		out = append(out, st.TabActive.Render(kit.Pad("raw source · sanitised, not defanged · esc closes · / searches", width)))
 	} else {
 		out = append(out, d.tabs(width))
 	}
@@ -282,14 +300,14 @@ func (d Detail) View(width, height int) string {
 		if d.data != nil && d.err == nil {
 			l = d.find[d.view()].mark(st, l, i)
 		}
-		if d.view() == PaneURLs && d.data != nil && d.urlCursor < len(d.urlStart) && d.data.Report != nil {
+		if d.view() == kit.PaneURLs && d.data != nil && d.urlCursor < len(d.urlStart) && d.data.Report != nil {
 			start := d.urlStart[d.urlCursor]
 			end := len(lines)
 			if d.urlCursor+1 < len(d.urlStart) {
 				end = d.urlStart[d.urlCursor+1]
 			}
 			if i == start {
-				l = st.Selected.Render(pad("▸"+strings.TrimPrefix(ansi.Strip(l), " "), width))
+				l = st.Selected.Render(kit.Pad("▸"+strings.TrimPrefix(ansi.Strip(l), " "), width))
 			} else if i > start && i < end {
 				l = "▏" + strings.TrimPrefix(l, " ")
 			}
@@ -297,7 +315,7 @@ func (d Detail) View(width, height int) string {
 		out = append(out, l)
 	}
 	if more := len(lines) - off - (height - 1); more > 0 && height > 2 {
-		out[height-1] = st.Dim.Render(pad(fmt.Sprintf("  ↓ %d more lines", more), width))
+		out[height-1] = st.Dim.Render(kit.Pad(fmt.Sprintf("  ↓ %d more lines", more), width))
 	}
 	return strings.Join(out, "\n")
 }

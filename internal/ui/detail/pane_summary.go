@@ -1,4 +1,4 @@
-package ui
+package detail
 
 import (
 	"fmt"
@@ -7,15 +7,16 @@ import (
 	"strings"
 
 	"github.com/triage-tools/triage/internal/analysis/urls"
+	"github.com/triage-tools/triage/internal/ui/kit"
 )
 
 // summary builds the Summary pane: score, findings by points, the decoded
 // message fields, authentication results, label history and parse
 // warnings.
-func (d *Detail) summary(b *lineBuilder) {
+func (d *Detail) summary(b *kit.LineBuilder) {
 	r := d.data.Report
 	if r == nil {
-		b.raw("no report")
+		b.Raw("no report")
 		return
 	}
 	st := &d.c.Styles
@@ -23,25 +24,25 @@ func (d *Detail) summary(b *lineBuilder) {
 	if label == "" {
 		label = "unlabeled"
 	}
-	b.raw(st.score(r.Score).Render(fmt.Sprintf("Score %d  %s", r.Score, scoreBar(r.Score, 10))) + "   label: " + st.Label.Render(label))
-	b.blank()
+	b.Raw(st.Score(r.Score).Render(fmt.Sprintf("Score %d  %s", r.Score, kit.ScoreBar(r.Score, 10))) + "   label: " + st.Label.Render(label))
+	b.Blank()
 	fs := slices.Clone(r.Findings)
-	slices.SortStableFunc(fs, func(a, b findingView) int { return b.Points - a.Points })
-	b.heading(fmt.Sprintf("Findings (%d)", len(fs)))
+	slices.SortStableFunc(fs, func(a, b kit.FindingView) int { return b.Points - a.Points })
+	b.Heading(fmt.Sprintf("Findings (%d)", len(fs)))
 	if len(fs) == 0 {
-		b.raw("  none")
+		b.Raw("  none")
 	}
-	hosts := knownHosts(r)
+	hosts := kit.KnownHosts(r)
 	var cited []int // URL indexes cited as evidence, in order of first citation
 	for _, f := range fs {
-		b.raw(st.score(f.Points*3).Render(fmt.Sprintf("%+4d", f.Points)) + " " + st.Bold.Render(f.Rule.String()))
-		sum, refs := citeURLs(r, defangText(f.Summary.Raw(), hosts))
+		b.Raw(st.Score(f.Points*3).Render(fmt.Sprintf("%+4d", f.Points)) + " " + st.Bold.Render(f.Rule.String()))
+		sum, refs := citeURLs(r, kit.DefangText(f.Summary.Raw(), hosts))
 		for _, i := range refs {
 			if !slices.Contains(cited, i) {
 				cited = append(cited, i)
 			}
 		}
-		b.text("     ", "     ", untrusted(sum))
+		b.Text("     ", "     ", untrusted(sum))
 		if f.Evidence == "" {
 			continue
 		}
@@ -49,25 +50,25 @@ func (d *Detail) summary(b *lineBuilder) {
 			if !slices.Contains(cited, i) {
 				cited = append(cited, i)
 			}
-			b.raw(st.Dim.Render("     evidence: ") + fmt.Sprintf("URL #%d", i+1))
+			b.Raw(st.Dim.Render("     evidence: ") + fmt.Sprintf("URL #%d", i+1))
 			continue
 		}
-		b.text(st.Dim.Render("     evidence: "), "               ", untrusted(defangText(f.Evidence.Raw(), hosts)))
+		b.Text(st.Dim.Render("     evidence: "), "               ", untrusted(kit.DefangText(f.Evidence.Raw(), hosts)))
 	}
 	if len(cited) > 0 {
-		b.blank()
-		b.heading("URLs cited above (defanged; all URLs in pane 4)")
+		b.Blank()
+		b.Heading("URLs cited above (defanged; all URLs in pane 4)")
 		for _, i := range cited {
-			b.text(fmt.Sprintf("  URL #%d ", i+1), "    ", defanged(r.URLs[i].Live))
+			b.Text(fmt.Sprintf("  URL #%d ", i+1), "    ", kit.Defanged(r.URLs[i].Live))
 		}
 	}
-	b.blank()
+	b.Blank()
 	d.messageFields(b, r)
-	b.blank()
+	b.Blank()
 	d.authentication(b, &r.Auth)
 	if len(d.data.LabelHist) > 0 {
-		b.blank()
-		b.heading("Label history")
+		b.Blank()
+		b.Heading("Label history")
 		for _, e := range d.data.LabelHist {
 			from, to := e.Previous.String(), e.Label.String()
 			if from == "" {
@@ -76,23 +77,23 @@ func (d *Detail) summary(b *lineBuilder) {
 			if to == "" {
 				to = "-"
 			}
-			b.wrap("  ", "    ", fmt.Sprintf("%s  %s → %s  by %s", d.c.timestamp(e.Time), from, to, actorName(e.Actor)))
+			b.Wrap("  ", "    ", fmt.Sprintf("%s  %s → %s  by %s", d.c.Timestamp(e.Time), from, to, actorName(e.Actor)))
 		}
 	}
 	if len(r.Warnings) > 0 {
-		b.blank()
-		b.heading("Parse warnings")
+		b.Blank()
+		b.Heading("Parse warnings")
 		for _, w := range r.Warnings {
-			b.text("  ", "    ", w)
+			b.Text("  ", "    ", w)
 		}
 	}
 }
 
 // messageFields appends the decoded From, To, Subject… block.
-func (d *Detail) messageFields(b *lineBuilder, r *reportView) {
-	b.heading("Message")
+func (d *Detail) messageFields(b *kit.LineBuilder, r *kit.ReportView) {
+	b.Heading("Message")
 	const kw = 13
-	field := func(k, safe string) { b.wrap(b.st.Bold.Render(pad(k+":", kw)), "             ", safe) }
+	field := func(k, safe string) { b.Wrap(b.St.Bold.Render(kit.Pad(k+":", kw)), "             ", safe) }
 	field("From", addr(r.From))
 	if r.Sender != nil {
 		field("Sender", addr(*r.Sender))
@@ -101,55 +102,55 @@ func (d *Detail) messageFields(b *lineBuilder, r *reportView) {
 		field("Reply-To", addrs(r.ReplyTo))
 	}
 	if r.ReturnPath != "" {
-		b.field("Return-Path", kw, r.ReturnPath)
+		b.Field("Return-Path", kw, r.ReturnPath)
 	}
 	field("To", addrs(r.To))
 	if len(r.Cc) > 0 {
 		field("Cc", addrs(r.Cc))
 	}
-	b.field("Subject", kw, r.Subject)
-	field("Date", d.c.timestamp(r.Date))
-	b.field("Message-ID", kw, r.MessageID)
+	b.Field("Subject", kw, r.Subject)
+	field("Date", d.c.Timestamp(r.Date))
+	b.Field("Message-ID", kw, r.MessageID)
 	field("Size", humanSize(int64(r.Size)))
 	field("Triage ID", d.data.ID)
 	for _, l := range d.data.Locators {
 		field("Found in", l)
 	}
-	b.raw(b.st.Dim.Render("             y copies Message-ID, ID and locators · v shows the raw source"))
+	b.Raw(b.St.Dim.Render("             y copies Message-ID, ID and locators · v shows the raw source"))
 }
 
 // authentication appends the receiver's authentication verdicts.
-func (d *Detail) authentication(b *lineBuilder, a *authView) {
-	b.heading("Authentication")
+func (d *Detail) authentication(b *kit.LineBuilder, a *kit.AuthView) {
+	b.Heading("Authentication")
 	if len(a.Results) == 0 && len(a.ARC) == 0 {
-		b.raw("  no Authentication-Results")
+		b.Raw("  no Authentication-Results")
 	}
 	if a.AuthServID != "" {
 		trust := "untrusted"
 		if a.Trusted {
 			trust = "trusted"
 		}
-		b.wrap("  ", "  ", "by "+a.AuthServID.String()+" ("+trust+")")
+		b.Wrap("  ", "  ", "by "+a.AuthServID.String()+" ("+trust+")")
 	}
 	for _, res := range a.Results {
-		b.wrap("  ", "      ", authLine(res))
+		b.Wrap("  ", "      ", authLine(res))
 	}
 	for _, res := range a.ARC {
-		b.wrap("  arc ", "      ", authLine(res))
+		b.Wrap("  arc ", "      ", authLine(res))
 	}
 	if len(a.DKIMDomains) > 0 {
-		b.wrap("  ", "      ", "dkim-signature d= "+joinSafe(a.DKIMDomains, ", "))
+		b.Wrap("  ", "      ", "dkim-signature d= "+joinSafe(a.DKIMDomains, ", "))
 	}
 	if a.SPFAligned != nil {
-		b.raw("  spf aligned: " + strconv.FormatBool(*a.SPFAligned))
+		b.Raw("  spf aligned: " + strconv.FormatBool(*a.SPFAligned))
 	}
 	if a.DKIMAligned != nil {
-		b.raw("  dkim aligned: " + strconv.FormatBool(*a.DKIMAligned))
+		b.Raw("  dkim aligned: " + strconv.FormatBool(*a.DKIMAligned))
 	}
 }
 
 // authLine is "method=result (domain) reason", sanitised.
-func authLine(r authResultView) string {
+func authLine(r kit.AuthResultView) string {
 	s := r.Method.String() + "=" + r.Result.String()
 	if r.Domain != "" {
 		s += " (" + r.Domain.String() + ")"
@@ -162,7 +163,7 @@ func authLine(r authResultView) string {
 
 // citedURL returns the index of the first URL of r that evidence is (live
 // or defanged), or -1.
-func citedURL(r *reportView, evidence untrusted) int {
+func citedURL(r *kit.ReportView, evidence untrusted) int {
 	ev := urls.Defang(evidence.Raw())
 	for i, u := range r.URLs {
 		if urls.Defang(u.Live.Raw()) == ev {
@@ -174,7 +175,7 @@ func citedURL(r *reportView, evidence untrusted) int {
 
 // citeURLs replaces each URL of r (defanged) that appears in s, already
 // defanged, by "URL #n", longest first, and returns the indexes replaced.
-func citeURLs(r *reportView, s string) (string, []int) {
+func citeURLs(r *kit.ReportView, s string) (string, []int) {
 	idx := make([]int, 0, len(r.URLs))
 	for i := range r.URLs {
 		idx = append(idx, i)

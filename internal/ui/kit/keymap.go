@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"strings"
@@ -8,7 +8,7 @@ import (
 
 // KeyMap holds every key binding of the workbench, named by action. Help is
 // generated from it and the root model enables only the bindings that can act
-// in the current state (see Model.syncKeys), so help never lists an
+// in the current state (see ui.Model.syncKeys), so help never lists an
 // impossible action and a disabled binding never fires.
 type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
@@ -44,12 +44,12 @@ const (
 	PaneURLs
 	PaneBody
 	PaneNotes
-	numPanes
+	NumPanes
 )
 
-// paneName returns the name of pane p (a Pane* constant).
-func paneName(p int) string {
-	return [numPanes]string{"summary", "headers", "hops", "urls", "body", "notes"}[p]
+// PaneName returns the name of pane p (a Pane* constant).
+func PaneName(p int) string {
+	return [NumPanes]string{"summary", "headers", "hops", "urls", "body", "notes"}[p]
 }
 
 // defaultLabelKey returns the preferred key of a default label, "" for
@@ -75,14 +75,15 @@ func defaultLabelKey(label string) string {
 	return ""
 }
 
-const reservedKeys = "hjklgGneuyYrafoqUNvw"
+// ReservedKeys are the letters of other actions, never given to labels.
+const ReservedKeys = "hjklgGneuyYrafoqUNvw"
 
 // LabelKeys assigns one key to each label: the preferred key of a default
 // label, else the first free letter of the label's name, else the first free
 // letter a–z. Labels that cannot get a key (more than 26) get "".
 func LabelKeys(labels []string) []string {
 	used := map[string]bool{}
-	for _, r := range reservedKeys {
+	for _, r := range ReservedKeys {
 		used[string(r)] = true
 	}
 	out := make([]string, len(labels))
@@ -167,7 +168,7 @@ func DefaultKeyMap(labels []string) KeyMap {
 	}
 	for i := range km.Panes {
 		n := string(rune('1' + i))
-		km.Panes[i] = b([]string{n}, n, paneName(i))
+		km.Panes[i] = b([]string{n}, n, PaneName(i))
 	}
 	for i, k := range LabelKeys(labels) {
 		if k == "" {
@@ -179,8 +180,8 @@ func DefaultKeyMap(labels []string) KeyMap {
 	return km
 }
 
-// all returns pointers to every binding, for bulk enabling.
-func (k *KeyMap) all() []*key.Binding {
+// All returns pointers to every binding, for bulk enabling.
+func (k *KeyMap) All() []*key.Binding {
 	out := []*key.Binding{
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom,
 		&k.Filter, &k.FilterAccept, &k.FilterCancel, &k.ClearFilter, &k.Unlabeled, &k.MinScore, &k.Sort,
@@ -211,18 +212,18 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	}
 }
 
-// helpSection is a group of bindings of the help overlay, named by where
+// HelpSection is a group of bindings of the help overlay, named by where
 // they work.
-type helpSection struct {
-	title string
-	keys  []key.Binding
+type HelpSection struct {
+	Title string
+	Keys  []key.Binding
 }
 
 // Sections returns every binding grouped by the screen or pane where it
 // works, for the help overlay. It is generated from the keymap, so a
-// binding added to KeyMap and to all() but not here fails TestHelpSections.
-func (k KeyMap) Sections() []helpSection {
-	return []helpSection{
+// binding added to KeyMap and to All() but not here fails TestHelpSections.
+func (k KeyMap) Sections() []HelpSection {
+	return []HelpSection{
 		{"Everywhere", []key.Binding{k.Help, k.Quit, k.Filter, k.Command, k.Unlabeled, k.MinScore, k.Sort, k.AutoAdvance, k.Dismiss}},
 		{"Moving (list, or the pane in focus)", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
 		{"List", []key.Binding{k.Open, k.ClearFilter, k.Mark, k.MarkAll, k.NextRisky}},

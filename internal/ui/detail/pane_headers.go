@@ -1,13 +1,15 @@
-package ui
+package detail
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/triage-tools/triage/internal/ui/kit"
 )
 
 // evidenceMatch reports whether a header field is pointed at by a finding's
 // evidence (compared on the raw text, never displayed from it).
-func evidenceMatch(h headerView, ev []string) bool {
+func evidenceMatch(h kit.HeaderView, ev []string) bool {
 	key, value, decoded := h.Key.Raw(), h.Value.Raw(), h.Decoded.Raw()
 	for _, e := range ev {
 		if strings.EqualFold(key, e) {
@@ -25,7 +27,7 @@ func evidenceMatch(h headerView, ev []string) bool {
 
 // headers builds the Headers pane: every header field in order, decoded or
 // raw (r toggles), with the fields cited by a finding marked.
-func (d *Detail) headers(b *lineBuilder) {
+func (d *Detail) headers(b *kit.LineBuilder) {
 	r := d.data.Report
 	if r == nil {
 		return
@@ -35,7 +37,7 @@ func (d *Detail) headers(b *lineBuilder) {
 	if d.rawHeader {
 		mode = "raw"
 	}
-	b.raw(st.Dim.Render(fmt.Sprintf("%d header fields · %s values (r toggles) · ▶ = cited by a finding", len(r.Headers), mode)))
+	b.Raw(st.Dim.Render(fmt.Sprintf("%d header fields · %s values (r toggles) · ▶ = cited by a finding", len(r.Headers), mode)))
 	var ev []string
 	for _, f := range r.Findings {
 		if f.Evidence != "" {
@@ -55,6 +57,6 @@ func (d *Detail) headers(b *lineBuilder) {
 		} else {
 			key = st.Key.Render(key)
 		}
-		b.text(mark+key+" ", "      ", v)
+		b.Text(mark+key+" ", "      ", v)
 	}
 }
