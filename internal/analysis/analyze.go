@@ -23,17 +23,15 @@ import (
 // bodyScanBytes bounds how much body text the brand and lexicon scans read.
 const bodyScanBytes = 16 << 10
 
+// Analyze is New(cfg).Analyze(raw), for one-off use: a caller that
+// analyses many messages builds its Analyzer once.
+func Analyze(raw []byte, cfg *Config) *Report { return New(cfg).Analyze(raw) }
+
 // Analyze parses raw and runs every rule. It never fails: problems become
-// parse warnings on the report. cfg may be nil (defaults). Safe for
-// concurrent use with a shared cfg.
-func Analyze(raw []byte, cfg *Config) *Report {
-	if cfg == nil {
-		cfg = &Config{}
-	}
+// parse warnings on the report. Safe for concurrent use.
+func (an *Analyzer) Analyze(raw []byte) *Report {
+	cfg := &an.cfg
 	lim := cfg.Limits
-	if lim == (Limits{}) {
-		lim = DefaultLimits()
-	}
 	sum := sha256.Sum256(raw)
 	rep := &Report{
 		ID:              "sha256:" + hex.EncodeToString(sum[:]),
@@ -54,11 +52,7 @@ func Analyze(raw []byte, cfg *Config) *Report {
 			rep.Score = Score(rep.Findings)
 		}
 	}()
-	reg := cfg.Brands
-	if reg == nil {
-		reg = brands.Default()
-	}
-	a := &analyzer{cfg: cfg, reg: reg, p: p, rep: rep, f: &findings{cfg: cfg}}
+	a := &analyzer{cfg: cfg, reg: cfg.Brands, p: p, rep: rep, f: &findings{an: an}}
 	a.run(lim)
 	rep.Findings = a.f.list
 	sortFindings(rep.Findings)

@@ -56,12 +56,10 @@ const (
 // (rule net.new_domain).
 const NewDomainAge = 30 * 24 * time.Hour
 
-// Rule net.new_domain: its ID and points (until the rules table carries
-// it).
-const (
-	RuleNewDomain   = "net.new_domain"
-	PointsNewDomain = 20 // as in analysis.Rules
-)
+// RuleNewDomain is the ID of the rule net.new_domain. Its points come from
+// the analyzer's rule table when the findings are added
+// (analysis.Analyzer.AddFindings).
+const RuleNewDomain = "net.new_domain"
 
 // ErrBudget is returned (wrapped) by a look-up refused because the run's
 // query cap is used up; ErrOffline by any look-up of a disabled Online.

@@ -15,8 +15,9 @@ import (
 )
 
 // EnrichReport runs the online look-ups for one report and returns the
-// net.new_domain findings (the caller appends them, with
-// analysis.NetworkFindings, and recomputes the score):
+// net.new_domain findings, without points (the caller adds them, with the
+// analyzer's NetworkFindings, through Analyzer.AddFindings, which scores
+// them from its rule table):
 //
 //   - every public hop address (at most 16): PTR into Net.RDNS, and Team
 //     Cymru AS/country when the offline databases gave none;
@@ -208,13 +209,8 @@ func NewDomainFindings(rep *analysis.Report, infos []DomainInfo, now time.Time) 
 		if di.Registrar != "" {
 			reg = " via " + di.Registrar
 		}
-		pts := PointsNewDomain
-		if len(out) > 0 {
-			pts = 0 // later ones are evidence only, like a repeated rule
-		}
 		out = append(out, analysis.Finding{
-			Rule:   RuleNewDomain,
-			Points: pts,
+			Rule: RuleNewDomain,
 			Summary: fmt.Sprintf("%s %s was registered %s%s, %d days before this check (%s)",
 				where, urls.Defang(di.Domain), di.Registered.Format("2006-01-02"), reg, days, di.Source),
 			Evidence: ev,

@@ -20,8 +20,8 @@ import (
 
 // Options configure one ingest run.
 type Options struct {
-	// Config is the analysis configuration; nil means defaults.
-	Config *analysis.Config
+	// Analyzer analyses the messages; nil means analysis.New(nil).
+	Analyzer *analysis.Analyzer
 	// Store receives reports, rows and locators in batches; nil analyses
 	// without storing.
 	Store *store.Store
@@ -119,8 +119,8 @@ const bulkRows = 5000
 // SourceErrors of unreadable mailboxes, plus ctx.Err() or an Emit/store
 // error that stopped the run.
 func Run(ctx context.Context, paths []string, opts Options) (Stats, error) {
-	if opts.Config == nil {
-		opts.Config = &analysis.Config{Limits: analysis.DefaultLimits()}
+	if opts.Analyzer == nil {
+		opts.Analyzer = analysis.New(nil)
 	}
 	if opts.Workers <= 0 {
 		// One worker more than cores: the reader, the in-order collector
@@ -525,11 +525,11 @@ func (r *runner) pipeline(ctx context.Context, rd mailbox.Reader) (ids []string,
 
 func (r *runner) analyse(m *mailbox.Message) Item {
 	if r.opts.parseOnly {
-		p := message.Parse(m.Raw, r.opts.Config.Limits)
+		p := message.Parse(m.Raw, r.opts.Analyzer.Limits())
 		rep := &analysis.Report{ID: m.ID(), Size: len(m.Raw), Summary: p.Summary, Warnings: p.Warnings}
 		return Item{ID: rep.ID, Loc: m.Loc, Report: rep}
 	}
-	rep := analysis.Analyze(m.Raw, r.opts.Config)
+	rep := r.opts.Analyzer.Analyze(m.Raw)
 	if r.opts.Enrich != nil {
 		r.opts.Enrich(rep)
 	}
