@@ -272,7 +272,7 @@ func (a *analyzer) sender(fromAddr string) {
 	} else if i := strings.LastIndexByte(s.MessageID, '@'); i >= 0 {
 		host := strings.ToLower(strings.Trim(s.MessageID[i+1:], "<> "))
 		switch {
-		case msgIDPlaceholder(host):
+		case domain.IsPlaceholderMsgIDHost(host):
 			a.f.add("sender.msgid_placeholder", "Message-ID: <"+s.MessageID+">", host)
 		case a.fromDomain != "" && domain.Registered(host) != a.fromDomain && len(a.claimed) > 0:
 			a.f.add("sender.msgid_unrelated", "Message-ID: <"+s.MessageID+">", host, a.fromDomain)
@@ -661,21 +661,6 @@ func (a *analyzer) hasHTMLLink() bool {
 		}
 	}
 	return false
-}
-
-// msgIDPlaceholder reports a Message-ID host that no configured sender
-// uses: localhost and its variants, *.localdomain and the RFC 2606 example
-// domains. Dot-less and LAN names are common in legitimate mail from
-// desktop clients and are not counted.
-func msgIDPlaceholder(host string) bool {
-	h := domain.Canon(host)
-	switch h {
-	case "localhost", "localhost.localdomain", "localdomain", "localhost6",
-		"localhost6.localdomain6", "example.com", "example.net", "example.org":
-		return true
-	}
-	return strings.HasSuffix(h, ".localdomain") || strings.HasSuffix(h, ".localhost") ||
-		strings.HasPrefix(h, "localhost.")
 }
 
 // genericRDNSWords mark reverse names of consumer access networks.

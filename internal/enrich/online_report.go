@@ -50,13 +50,13 @@ func (o *Online) EnrichReport(ctx context.Context, rep *analysis.Report, d *Data
 			domains = append(domains, dom)
 		}
 	}
-	addDomain(RegisteredDomain(domain.OfAddress(rep.Summary.From.Address)))
+	addDomain(domain.RegisteredICANN(domain.OfAddress(rep.Summary.From.Address)))
 	for _, u := range rep.URLs {
 		_, literal := netip.ParseAddr(strings.Trim(u.Host, "[]"))
-		if u.Net == nil && literal != nil && validHostName(u.Host) && !slices.Contains(hosts, u.Host) && len(hosts) < maxOnlineHosts {
+		if u.Net == nil && literal != nil && domain.ValidDNSName(u.Host) && !slices.Contains(hosts, u.Host) && len(hosts) < maxOnlineHosts {
 			hosts = append(hosts, u.Host)
 		}
-		addDomain(RegisteredDomain(u.Host))
+		addDomain(domain.RegisteredICANN(u.Host))
 	}
 
 	var (
@@ -177,7 +177,7 @@ func NewDomainFindings(rep *analysis.Report, infos []DomainInfo, now time.Time) 
 	if rep == nil {
 		return nil
 	}
-	from := RegisteredDomain(domain.OfAddress(rep.Summary.From.Address))
+	from := domain.RegisteredICANN(domain.OfAddress(rep.Summary.From.Address))
 	var out []analysis.Finding
 	for _, di := range infos {
 		if di.Registered.IsZero() || di.Registered.After(now.Add(24*time.Hour)) {
@@ -196,7 +196,7 @@ func NewDomainFindings(rep *analysis.Report, infos []DomainInfo, now time.Time) 
 			where, ev = "sender domain", "From: "+rep.Summary.From.Address
 		} else {
 			for _, u := range rep.URLs {
-				if RegisteredDomain(u.Host) == di.Domain {
+				if domain.RegisteredICANN(u.Host) == di.Domain {
 					where, ev = "link domain", u.Defanged
 					break
 				}

@@ -437,24 +437,3 @@ func TestNewDomainFindings(t *testing.T) {
 		t.Error("nil report")
 	}
 }
-
-func TestRegisteredDomain(t *testing.T) {
-	cases := map[string]string{
-		"34-227-30-224.cprapid.com": "cprapid.com",
-		"cprapid.com":               "cprapid.com",
-		"WWW.Example.CO.JP.":        "example.co.jp",
-		"a.b.example.org":           "example.org",
-		"foo.bar.unknowntld":        "bar.unknowntld",
-		"user.github.io":            "github.io",
-		"com":                       "",
-		"co.jp":                     "",
-		"34.227.30.224":             "",
-		"":                          "",
-		"bad host.com":              "",
-	}
-	for in, want := range cases {
-		if got := RegisteredDomain(in); got != want {
-			t.Errorf("RegisteredDomain(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
