@@ -40,16 +40,17 @@ func (an *Analyzer) Analyze(raw []byte) *Report {
 	rep.Headers = p.Headers
 	rep.Attachments = p.Attachments
 	rep.Warnings = p.Warnings
+	a := &analyzer{cfg: cfg, reg: cfg.Brands, p: p, rep: rep, f: &findings{an: an}}
 	defer func() {
 		// Rules are pure code over bounded data; a bug in one must not take
-		// down a mailbox scan.
+		// down a mailbox scan, nor hide what the other steps found.
 		if e := recover(); e != nil {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("analysis: internal error: %v", e))
+			rep.Findings = a.f.list
 			sortFindings(rep.Findings)
 			rep.Score = Score(rep.Findings)
 		}
 	}()
-	a := &analyzer{cfg: cfg, reg: cfg.Brands, p: p, rep: rep, f: &findings{an: an}}
 	a.run(lim)
 	rep.Findings = a.f.list
 	sortFindings(rep.Findings)
@@ -92,9 +93,11 @@ func (a *analyzer) run(lim Limits) {
 			}
 		}
 	}
-	found, warns := urls.Extract(a.p, recipients, lim.MaxURLs)
-	a.rep.URLs = found
-	a.rep.Warnings = append(a.rep.Warnings, warns...)
+	a.isolated("URL extraction", func() {
+		found, warns := urls.Extract(a.p, recipients, lim.MaxURLs)
+		a.rep.URLs = found
+		a.rep.Warnings = append(a.rep.Warnings, warns...)
+	})
 
 	a.foldContent()
 	defer a.releaseFolded()
@@ -103,12 +106,25 @@ func (a *analyzer) run(lim Limits) {
 		a.html.Add(a.p.HTMLParts[i].Text)
 	}
 
-	a.sender(fromAddr)
-	a.hops()
-	a.auth()
-	a.urls()
-	a.attachments()
-	a.content(recipients)
+	a.isolated("sender rules", func() { a.sender(fromAddr) })
+	a.isolated("hop rules", a.hops)
+	a.isolated("authentication rules", a.auth)
+	a.isolated("URL rules", a.urls)
+	a.isolated("attachment rules", a.attachments)
+	a.isolated("content rules", func() { a.content(recipients) })
+}
+
+// isolated runs one step of the analysis. A panic in it (a bug, never the
+// message's fault) becomes the warning "analysis: internal error in
+// <step>: …" and the other steps still run, so that one step never hides
+// the evidence of the others.
+func (a *analyzer) isolated(step string, fn func()) {
+	defer func() {
+		if e := recover(); e != nil {
+			a.rep.Warnings = append(a.rep.Warnings, fmt.Sprintf("analysis: internal error in %s: %v", step, e))
+		}
+	}()
+	fn()
 }
 
 // bodyPieces calls fn with up to bodyScanBytes of body text for the brand
