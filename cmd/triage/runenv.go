@@ -40,7 +40,7 @@ func (e *runFlags) register(fs *flag.FlagSet) {
 type runEnv struct {
 	an *analysis.Analyzer
 	st *store.Store
-	en  *enricher
+	en *enricher
 }
 
 // openEnv reads the configuration file (flags override it; trustedFlag
