@@ -13,9 +13,9 @@ import (
 	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
-	"golang.org/x/net/publicsuffix"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/domain"
 	"github.com/triage-tools/triage/internal/analysis/message"
 )
 
@@ -49,11 +49,7 @@ func RowFromReport(r *analysis.Report) Row {
 		MessageID: clip(r.Summary.MessageID, maxRowText),
 	}
 	if _, dom, ok := strings.Cut(r.Summary.From.Address, "@"); ok && dom != "" {
-		dom = strings.ToLower(strings.TrimSuffix(dom, "."))
-		if reg, err := publicsuffix.EffectiveTLDPlusOne(dom); err == nil {
-			dom = reg
-		}
-		row.Domains = addUnique(row.Domains, clip(dom, 255))
+		row.Domains = addUnique(row.Domains, clip(domain.RegisteredOrSelf(dom), 255))
 	}
 	for i := range r.URLs {
 		u := &r.URLs[i]

@@ -161,11 +161,11 @@ func analyzeAll(inputs []input, dump bool) ([]sample, [][]byte) {
 	}
 	var wg sync.WaitGroup
 	next := make(chan int)
-	cfg := &analysis.Config{Limits: analysis.DefaultLimits()}
+	an := analysis.New(analysis.DefaultConfig())
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				rep := analysis.Analyze(inputs[i].raw, cfg)
+				rep := an.Analyze(inputs[i].raw)
 				s := sample{path: inputs[i].path, pos: inputs[i].pos, score: rep.Score, subj: rep.Summary.Subject}
 				for _, f := range rep.Findings {
 					if f.Points != 0 {
@@ -206,7 +206,7 @@ func printRuleCounts(w io.Writer, samples []sample, npos, nneg int) {
 		}
 	}
 	var ids []string
-	for _, r := range analysis.Rules {
+	for _, r := range analysis.DefaultRules() {
 		ids = append(ids, r.ID)
 	}
 	fmt.Fprintf(w, "%-36s %8s %8s\n", "rule", "phish%", "ham%")

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/brands"
@@ -83,7 +85,7 @@ func loadConfig(flagValue string) (*fileConfig, error) {
 	}
 	fc.dir = filepath.Dir(path)
 	for id := range fc.Rules {
-		if analysis.RuleByID(id) == nil {
+		if analysis.DefaultConfig().Rule(id) == nil {
 			return nil, fmt.Errorf("config %s: unknown rule %q", path, id)
 		}
 	}
@@ -102,10 +104,18 @@ func (fc *fileConfig) path(p string) string {
 	return filepath.Join(fc.dir, p)
 }
 
-// analysisConfig builds the analyzer configuration; trustedFlag (comma
-// separated) replaces the file's trusted hosts when given.
+// analysisConfig builds the analyzer configuration from
+// analysis.DefaultConfig(): the file's trusted hosts and networks, rule
+// overrides (applied in rule-ID order) and extra brands; trustedFlag
+// (comma separated) replaces the file's trusted hosts when given.
 func (fc *fileConfig) analysisConfig(trustedFlag string) (*analysis.Config, error) {
-	cfg := &analysis.Config{Limits: analysis.DefaultLimits(), TrustedHosts: fc.TrustedHosts, Rules: fc.Rules}
+	cfg := analysis.DefaultConfig()
+	cfg.TrustedHosts = slices.Clone(fc.TrustedHosts)
+	for _, id := range slices.Sorted(maps.Keys(fc.Rules)) {
+		if err := cfg.Override(id, fc.Rules[id]); err != nil {
+			return nil, fmt.Errorf("config: rules: %w", err)
+		}
+	}
 	if trustedFlag != "" {
 		cfg.TrustedHosts = splitList(trustedFlag)
 	}

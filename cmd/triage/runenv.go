@@ -38,9 +38,9 @@ func (e *runFlags) register(fs *flag.FlagSet) {
 // share: the analyzer configuration, the store (nil for scan --no-store)
 // and the enrichment of new reports.
 type runEnv struct {
-	cfg *analysis.Config
-	st  *store.Store
-	en  *enricher
+	an *analysis.Analyzer
+	st *store.Store
+	en *enricher
 }
 
 // openEnv reads the configuration file (flags override it; trustedFlag
@@ -60,13 +60,13 @@ func (e *runFlags) openEnv(db, trustedFlag string, noStore bool, adjust func(*an
 		adjust(cfg)
 	}
 	fc.applyEnrich(e)
-	env := &runEnv{cfg: cfg}
+	env := &runEnv{an: analysis.New(cfg)}
 	if !noStore {
 		if env.st, err = openStoreWith(db, false, fc.Labels); err != nil {
 			return nil, err
 		}
 	}
-	if env.en, err = e.open(cfg, env.st); err != nil {
+	if env.en, err = e.open(env.an, env.st); err != nil {
 		env.close()
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func (env *runEnv) close() {
 
 // ingestOptions are the pipeline options with store and enrichment set.
 func (env *runEnv) ingestOptions() ingest.Options {
-	o := ingest.Options{Store: env.st, Config: env.cfg}
+	o := ingest.Options{Store: env.st, Analyzer: env.an}
 	if env.en.active() {
 		o.Enrich = env.en.report
 	}
@@ -103,12 +103,12 @@ func (env *runEnv) uiOptions(title string) ui.Options {
 type enricher struct {
 	dbs    *enrich.Databases
 	online *enrich.Online
-	cfg    *analysis.Config
+	an     *analysis.Analyzer
 }
 
 // open finds and opens the databases. Without any, enrichment is off and
 // everything else works.
-func (e *runFlags) open(cfg *analysis.Config, st *store.Store) (*enricher, error) {
+func (e *runFlags) open(an *analysis.Analyzer, st *store.Store) (*enricher, error) {
 	asn, country := e.asnDB, e.countryDB
 	if asn == "" {
 		asn = os.Getenv("TRIAGE_ASN_DB")
@@ -119,7 +119,7 @@ func (e *runFlags) open(cfg *analysis.Config, st *store.Store) (*enricher, error
 	if asn == "" && country == "" {
 		asn, country = enrich.FindDatabases(enrich.DefaultDir())
 	}
-	en := &enricher{cfg: cfg}
+	en := &enricher{an: an}
 	if asn != "" || country != "" {
 		dbs, err := enrich.OpenDatabases(asn, country)
 		if err != nil {
@@ -153,8 +153,8 @@ func (en *enricher) report(ctx context.Context, rep *analysis.Report) {
 		fs = append(fs, en.online.EnrichReport(ctx, rep, en.dbs)...)
 		cancel()
 	}
-	fs = append(fs, analysis.NetworkFindings(rep, en.cfg.Brands)...)
-	analysis.AddFindings(rep, en.cfg, fs)
+	fs = append(fs, en.an.NetworkFindings(rep)...)
+	en.an.AddFindings(rep, fs)
 }
 
 // lookup gives the workbench's Hops pane the network and country of an IP.

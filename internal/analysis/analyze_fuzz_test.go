@@ -40,8 +40,8 @@ func FuzzAnalyze(f *testing.F) {
 			t.Fatalf("score %d not explained by findings (%d)", rep.Score, Score(rep.Findings))
 		}
 		for _, fd := range rep.Findings {
-			r := RuleByID(fd.Rule)
-			if r == nil {
+			r, ok := New(nil).Rule(fd.Rule)
+			if !ok {
 				t.Fatalf("finding with unknown rule %q", fd.Rule)
 			}
 			if fd.Points != r.Points && fd.Points != 0 {

@@ -34,7 +34,7 @@ func TestAnalyzeCorpusNoPanic(t *testing.T) {
 			t.Errorf("%s: score %d not explained by findings", name, rep.Score)
 		}
 		for _, f := range rep.Findings {
-			if RuleByID(f.Rule) == nil {
+			if _, ok := New(nil).Rule(f.Rule); !ok {
 				t.Errorf("%s: finding with unknown rule %q", name, f.Rule)
 			}
 		}

@@ -11,19 +11,12 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/urls"
 )
 
-// Points of the network rules, from the rules table (Rules). Overrides in
-// Config.Rules apply when the findings are added with AddFindings.
-var (
-	PointsOriginNotBrandNetwork      = RuleByID(RuleOriginNotBrandNetwork).Points
-	PointsHostingOriginClaimsInstitu = RuleByID(RuleHostingOriginClaimsInstitu).Points
-	PointsURLCountryMismatch         = RuleByID(RuleURLCountryMismatch).Points
-)
-
-// Rule IDs of the network rules.
+// Rule IDs of the network rules. Their points come from the analyzer's
+// rule table (see NetworkFindings and AddFindings).
 const (
-	RuleOriginNotBrandNetwork      = "net.origin_not_brand_network"
-	RuleHostingOriginClaimsInstitu = "net.hosting_origin_claims_institution"
-	RuleURLCountryMismatch         = "net.url_country_mismatch"
+	RuleOriginNotBrandNetwork          = "net.origin_not_brand_network"
+	RuleHostingOriginClaimsInstitution = "net.hosting_origin_claims_institution"
+	RuleURLCountryMismatch             = "net.url_country_mismatch"
 )
 
 // institutionCategories are the brand categories whose mail a customer
@@ -32,9 +25,10 @@ const (
 // crypto services, parcel carriers, government.
 var institutionCategories = []string{"bank", "card", "securities", "payment", "crypto", "carrier", "government"}
 
-// HostingASNs are well-known hosting, cloud and VPS networks: mail from
-// a machine there is mail from a rented server. The list is deliberately
-// short and stable; HostingOrgKeywords catches the rest by AS name.
+// defaultHostingASNs returns the default Config.HostingASNs: well-known
+// hosting, cloud and VPS networks, where mail from a machine is mail from
+// a rented server. The list is deliberately short and stable; the AS name
+// keywords (defaultHostingOrgKeywords) catch the rest.
 //
 //	Amazon (AWS)            16509, 14618, 8987
 //	Google Cloud            396982
@@ -58,39 +52,44 @@ var institutionCategories = []string{"bank", "card", "securities", "payment", "c
 //	IONOS                   8560
 //	Hostinger               47583
 //	Namecheap               22612
-var HostingASNs = []uint32{
-	16509, 14618, 8987, 396982, 8075, 14061, 16276, 24940, 213230, 212317,
-	63949, 20473, 51167, 40021, 45102, 37963, 132203, 45090, 31898,
-	9370, 9371, 7684, 7506, 24282, 13335, 60781, 16265, 12876, 9009, 8560,
-	47583, 22612,
+func defaultHostingASNs() []uint32 {
+	return []uint32{
+		16509, 14618, 8987, 396982, 8075, 14061, 16276, 24940, 213230, 212317,
+		63949, 20473, 51167, 40021, 45102, 37963, 132203, 45090, 31898,
+		9370, 9371, 7684, 7506, 24282, 13335, 60781, 16265, 12876, 9009, 8560,
+		47583, 22612,
+	}
 }
 
-// HostingOrgKeywords match (lower-case, as substrings) the AS organisation
-// names of hosting and cloud networks not in HostingASNs.
-var HostingOrgKeywords = []string{
-	"amazon", "google cloud", "microsoft", "azure", "digitalocean", "ovh",
-	"hetzner", "linode", "akamai", "vultr", "choopa", "constant company",
-	"contabo", "alibaba", "aliyun", "tencent", "oracle", "sakura internet",
-	"gmo internet", "conoha", "kagoya", "cloudflare", "leaseweb", "scaleway",
-	"m247", "ionos", "hostinger", "namecheap", "hosting", "datacenter",
-	"data center", "vps", "cloud",
+// defaultHostingOrgKeywords returns the default Config.HostingOrgKeywords:
+// (lower-case) substrings of the AS organisation names of hosting and cloud
+// networks.
+func defaultHostingOrgKeywords() []string {
+	return []string{
+		"amazon", "google cloud", "microsoft", "azure", "digitalocean", "ovh",
+		"hetzner", "linode", "akamai", "vultr", "choopa", "constant company",
+		"contabo", "alibaba", "aliyun", "tencent", "oracle", "sakura internet",
+		"gmo internet", "conoha", "kagoya", "cloudflare", "leaseweb", "scaleway",
+		"m247", "ionos", "hostinger", "namecheap", "hosting", "datacenter",
+		"data center", "vps", "cloud",
+	}
 }
 
 // IsHostingNetwork reports whether the network described by ni is a
-// hosting or cloud network (HostingASNs, or an AS name containing one of
-// HostingOrgKeywords).
-func IsHostingNetwork(ni *NetInfo) bool {
+// hosting or cloud network (in Config.HostingASNs, or with an AS name
+// containing one of Config.HostingOrgKeywords).
+func (an *Analyzer) IsHostingNetwork(ni *NetInfo) bool {
 	if ni == nil {
 		return false
 	}
-	if ni.ASN != 0 && slices.Contains(HostingASNs, ni.ASN) {
+	if ni.ASN != 0 && slices.Contains(an.cfg.HostingASNs, ni.ASN) {
 		return true
 	}
 	if ni.ASOrg == "" {
 		return false
 	}
 	org := strings.ToLower(ni.ASOrg)
-	for _, k := range HostingOrgKeywords {
+	for _, k := range an.cfg.HostingOrgKeywords {
 		if strings.Contains(org, k) {
 			return true
 		}
@@ -125,7 +124,8 @@ func netName(ni *NetInfo) string {
 // NetworkFindings runs the network rules over the Net fields that
 // enrichment filled in (it looks nothing up itself; with no Net anywhere
 // it returns nil). Claimed brands are found as Analyze does: in the From
-// display name and the subject. reg nil means DefaultBrands. The rules:
+// display name and the subject, with the analyzer's brand registry; points
+// come from its rule table (disabled rules are left out). The rules:
 //
 //   - net.origin_not_brand_network: the origin hop's AS is not one of the
 //     networks the registry lists for a claimed brand (only brands with
@@ -141,19 +141,23 @@ func netName(ni *NetInfo) string {
 // domain of the brand and the receiver stamped DMARC pass for it: the
 // brand's own mail sent through its mail provider. The result is sorted
 // like Report.Findings; the caller appends it and recomputes Score.
-func NetworkFindings(rep *Report, reg *brands.Registry) []Finding {
+func (an *Analyzer) NetworkFindings(rep *Report) []Finding {
 	if rep == nil {
 		return nil
 	}
-	if reg == nil {
-		reg = brands.Default()
-	}
+	reg := an.cfg.Brands
 	origin := received.OriginHop(rep.Hops)
 	var on *NetInfo
 	if origin != nil {
 		on = origin.Net
 	}
 	var out []Finding
+	add := func(f Finding) {
+		if r := an.rules[f.Rule]; r != nil && !r.Disabled {
+			f.Points = r.Points
+			out = append(out, f)
+		}
+	}
 	if on != nil && (on.ASN != 0 || on.ASOrg != "") {
 		claimed := uniqueBrands(append(reg.Find(rep.Summary.From.Name), reg.Find(rep.Summary.Subject)...))
 		fromDomain := domain.Registered(domain.OfAddress(rep.Summary.From.Address))
@@ -162,24 +166,22 @@ func NetworkFindings(rep *Report, reg *brands.Registry) []Finding {
 			if len(b.ASNs) == 0 || on.ASN == 0 || slices.Contains(b.ASNs, on.ASN) || legitBrandSender(rep, reg, b, fromDomain) {
 				continue
 			}
-			out = append(out, Finding{
-				Rule:   RuleOriginNotBrandNetwork,
-				Points: PointsOriginNotBrandNetwork,
+			add(Finding{
+				Rule: RuleOriginNotBrandNetwork,
 				Summary: fmt.Sprintf("claims to be %s but the origin %s is in %s, not one of the brand's networks (%s)",
 					b.Name, on.IP, netName(on), asList(b.ASNs)),
 				Evidence: ev,
 			})
 			break
 		}
-		if IsHostingNetwork(on) {
+		if an.IsHostingNetwork(on) {
 			for _, b := range claimed {
 				if !slices.Contains(institutionCategories, b.Category) || slices.Contains(b.ASNs, on.ASN) ||
 					legitBrandSender(rep, reg, b, fromDomain) {
 					continue
 				}
-				out = append(out, Finding{
-					Rule:   RuleHostingOriginClaimsInstitu,
-					Points: PointsHostingOriginClaimsInstitu,
+				add(Finding{
+					Rule: RuleHostingOriginClaimsInstitution,
 					Summary: fmt.Sprintf("claims to be %s (%s) but was sent from a hosting/cloud network: %s %s",
 						b.Name, b.Category, on.IP, netName(on)),
 					Evidence: ev,
@@ -194,9 +196,8 @@ func NetworkFindings(rep *Report, reg *brands.Registry) []Finding {
 			if u.Net == nil || u.Net.Country == "" || strings.EqualFold(u.Net.Country, on.Country) {
 				continue
 			}
-			out = append(out, Finding{
-				Rule:   RuleURLCountryMismatch,
-				Points: PointsURLCountryMismatch,
+			add(Finding{
+				Rule: RuleURLCountryMismatch,
 				Summary: fmt.Sprintf("link host %s is in %s (%s) but the message came from %s (%s)",
 					urls.Defang(u.Host), u.Net.Country, netName(u.Net), on.Country, netName(on)),
 				Evidence: u.Defanged,

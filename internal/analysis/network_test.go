@@ -33,8 +33,8 @@ func TestNetworkFindings(t *testing.T) {
 		{"brand's own network", rep("カゴヤ・ジャパン", "x@kagoya.com", ownNet), nil, ""},
 		{"brand without ASNs", rep("三井住友カード", "x@evil.example", kagoyaNet), nil, ""},
 		{"card from amazon", rep("三井住友カード", "x@evil.example", amazon),
-			[]string{RuleHostingOriginClaimsInstitu}, "claims to be 三井住友カード (card) but was sent from a hosting/cloud network: 34.227.30.224 AS14618"},
-		{"card from vps by org name", rep("三井住友カード", "x@evil.example", vpsByName), []string{RuleHostingOriginClaimsInstitu}, "Example VPS Hosting"},
+			[]string{RuleHostingOriginClaimsInstitution}, "claims to be 三井住友カード (card) but was sent from a hosting/cloud network: 34.227.30.224 AS14618"},
+		{"card from vps by org name", rep("三井住友カード", "x@evil.example", vpsByName), []string{RuleHostingOriginClaimsInstitution}, "Example VPS Hosting"},
 		{"hosting brand from amazon", rep("カゴヤ・ジャパン", "x@evil.example", amazon),
 			[]string{RuleOriginNotBrandNetwork}, ""},
 		{"no claim from amazon", rep("Alice", "alice@example.com", amazon), nil, ""},
@@ -45,7 +45,7 @@ func TestNetworkFindings(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fs := NetworkFindings(c.rep, nil)
+			fs := New(nil).NetworkFindings(c.rep)
 			var got []string
 			for _, f := range fs {
 				got = append(got, f.Rule)
@@ -69,14 +69,14 @@ func TestNetworkFindings(t *testing.T) {
 	// mail service: no network finding.
 	r := rep("三井住友カード", "info@smbc-card.com", amazon)
 	r.Auth = dmarcPass
-	if fs := NetworkFindings(r, nil); len(fs) != 0 {
+	if fs := New(nil).NetworkFindings(r); len(fs) != 0 {
 		t.Errorf("legitimate brand mail via cloud: %+v", fs)
 	}
 	r.Auth.Trusted = false
-	if fs := NetworkFindings(r, nil); len(fs) != 1 {
+	if fs := New(nil).NetworkFindings(r); len(fs) != 1 {
 		t.Errorf("untrusted DMARC pass credited: %+v", fs)
 	}
-	if NetworkFindings(nil, nil) != nil {
+	if New(nil).NetworkFindings(nil) != nil {
 		t.Error("nil report")
 	}
 }
@@ -95,7 +95,7 @@ func TestIsHostingNetwork(t *testing.T) {
 		{&NetInfo{}, false},
 	}
 	for _, c := range cases {
-		if got := IsHostingNetwork(c.ni); got != c.want {
+		if got := New(nil).IsHostingNetwork(c.ni); got != c.want {
 			t.Errorf("IsHostingNetwork(%+v) = %v, want %v", c.ni, got, c.want)
 		}
 	}

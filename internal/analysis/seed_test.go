@@ -117,7 +117,7 @@ func TestSeedFixture(t *testing.T) {
 // non-empty explanations.
 func TestRulesTable(t *testing.T) {
 	seen := map[string]bool{}
-	for _, r := range Rules {
+	for _, r := range DefaultRules() {
 		if seen[r.ID] {
 			t.Errorf("duplicate rule %s", r.ID)
 		}
@@ -137,10 +137,16 @@ func TestRuleOverrides(t *testing.T) {
 		t.Fatal(err)
 	}
 	zero := 0
-	cfg := &Config{Rules: map[string]RuleOverride{
-		"sender.brand_domain_mismatch": {Disabled: true},
-		"content.pressure":             {Points: &zero},
-	}}
+	cfg := DefaultConfig()
+	if err := cfg.Override("sender.brand_domain_mismatch", RuleOverride{Disabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Override("content.pressure", RuleOverride{Points: &zero}); err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Override("content.no_such_rule", RuleOverride{Disabled: true}); err == nil {
+		t.Error("override of an unknown rule accepted")
+	}
 	rep := Analyze(raw, cfg)
 	for _, f := range rep.Findings {
 		if f.Rule == "sender.brand_domain_mismatch" {
@@ -247,7 +253,7 @@ func TestRuleCases(t *testing.T) {
 				fired[f.Rule] = true
 			}
 			for _, id := range c.want {
-				if RuleByID(id) == nil {
+				if DefaultConfig().Rule(id) == nil {
 					t.Fatalf("unknown rule %s in test", id)
 				}
 				if !fired[id] {

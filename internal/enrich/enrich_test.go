@@ -71,7 +71,7 @@ func TestEnrichReportSeed(t *testing.T) {
 		}
 	}
 
-	fs := analysis.NetworkFindings(rep, nil)
+	fs := analysis.New(nil).NetworkFindings(rep)
 	var rules []string
 	for _, f := range fs {
 		rules = append(rules, f.Rule)
@@ -101,7 +101,7 @@ func TestEnrichReportNoDatabases(t *testing.T) {
 			t.Errorf("hop %d enriched without databases", h.Index)
 		}
 	}
-	if fs := analysis.NetworkFindings(rep, nil); len(fs) != 0 {
+	if fs := analysis.New(nil).NetworkFindings(rep); len(fs) != 0 {
 		t.Errorf("findings without Net: %+v", fs)
 	}
 }

@@ -15,9 +15,9 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
-	"golang.org/x/net/publicsuffix"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/domain"
 )
 
 // Cache stores online answers between runs; the store satisfies it. Values
@@ -56,12 +56,10 @@ const (
 // (rule net.new_domain).
 const NewDomainAge = 30 * 24 * time.Hour
 
-// Rule net.new_domain: its ID and points (until the rules table carries
-// it).
-const (
-	RuleNewDomain   = "net.new_domain"
-	PointsNewDomain = 20 // as in analysis.Rules
-)
+// RuleNewDomain is the ID of the rule net.new_domain. Its points come from
+// the analyzer's rule table when the findings are added
+// (analysis.Analyzer.AddFindings).
+const RuleNewDomain = "net.new_domain"
 
 // ErrBudget is returned (wrapped) by a look-up refused because the run's
 // query cap is used up; ErrOffline by any look-up of a disabled Online.
@@ -402,7 +400,7 @@ func (o *Online) ASN(ctx context.Context, ip netip.Addr) (analysis.NetInfo, bool
 func (o *Online) Resolve(ctx context.Context, host string) (HostAnswer, bool) {
 	var a HostAnswer
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	if o == nil || !validHostName(host) {
+	if o == nil || !domain.ValidDNSName(host) {
 		return a, false
 	}
 	key := "a:" + host
@@ -434,51 +432,6 @@ func (o *Online) Resolve(ctx context.Context, host string) (HostAnswer, bool) {
 	return a, true
 }
 
-// validHostName accepts an ASCII (punycode) DNS name of letters, digits,
-// hyphens, underscores and dots, at most 253 bytes, with a dot.
-func validHostName(h string) bool {
-	if len(h) == 0 || len(h) > 253 || !strings.Contains(h, ".") || h[0] == '.' || strings.Contains(h, "..") {
-		return false
-	}
-	for i := 0; i < len(h); i++ {
-		c := h[i]
-		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_') {
-			return false
-		}
-	}
-	return true
-}
-
-// RegisteredDomain returns the domain a registrar registered for host:
-// the ICANN public suffix plus one label. Unlike domain.Registered it
-// ignores the private section of the Public Suffix List, so
-// "34-227-30-224.cprapid.com" gives "cprapid.com" (the name RDAP knows).
-// It returns "" for IP literals, bare suffixes and malformed names.
-func RegisteredDomain(host string) string {
-	host = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(host), "."))
-	if !validHostName(host) {
-		return ""
-	}
-	if _, err := netip.ParseAddr(host); err == nil {
-		return ""
-	}
-	prev := -1 // start of the label before s
-	for i := 0; ; {
-		s := host[i:]
-		if ps, icann := publicsuffix.PublicSuffix(s); ps == s && (icann || !strings.Contains(s, ".")) {
-			if prev < 0 {
-				return "" // host is itself a suffix
-			}
-			return host[prev:]
-		}
-		j := strings.IndexByte(s, '.')
-		if j < 0 {
-			return ""
-		}
-		prev, i = i, i+j+1
-	}
-}
-
 // rdapDomain is the part of an RDAP domain object we read (RFC 9083).
 type rdapDomain struct {
 	Events []struct {
@@ -496,13 +449,13 @@ type rdapDomain struct {
 // (eTLD+1; a host name is reduced to it). Cached as "rdap:<domain>".
 // Source is "rdap <final URL>", AsOf the query time. ok is false when
 // unknown, including when the registry has no record.
-func (o *Online) Domain(ctx context.Context, domain string) (DomainInfo, bool) {
+func (o *Online) Domain(ctx context.Context, name string) (DomainInfo, bool) {
 	var di DomainInfo
-	domain = RegisteredDomain(domain)
-	if o == nil || !validHostName(domain) {
+	dom := domain.RegisteredICANN(name)
+	if o == nil || !domain.ValidDNSName(dom) {
 		return di, false
 	}
-	key := "rdap:" + domain
+	key := "rdap:" + dom
 	if o.cacheGet(key, &di, func() time.Time { return di.AsOf }) {
 		return di, true
 	}
@@ -513,7 +466,7 @@ func (o *Online) Domain(ctx context.Context, domain string) (DomainInfo, bool) {
 	defer release()
 	ctx, cancel := context.WithTimeout(ctx, o.opt.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, o.rdap+"/domain/"+domain, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, o.rdap+"/domain/"+dom, nil)
 	if err != nil {
 		return di, false
 	}
@@ -531,7 +484,7 @@ func (o *Online) Domain(ctx context.Context, domain string) (DomainInfo, bool) {
 	if err := json.NewDecoder(io.LimitReader(resp.Body, maxRDAPBytes)).Decode(&doc); err != nil {
 		return di, false
 	}
-	di = DomainInfo{Domain: domain, Provenance: Provenance{Source: "rdap " + resp.Request.URL.String(), AsOf: o.opt.Now().UTC()}}
+	di = DomainInfo{Domain: dom, Provenance: Provenance{Source: "rdap " + resp.Request.URL.String(), AsOf: o.opt.Now().UTC()}}
 	for _, e := range doc.Events {
 		if strings.EqualFold(e.Action, "registration") {
 			if t, err := time.Parse(time.RFC3339, e.Date); err == nil {

@@ -15,8 +15,9 @@ import (
 )
 
 // EnrichReport runs the online look-ups for one report and returns the
-// net.new_domain findings (the caller appends them, with
-// analysis.NetworkFindings, and recomputes the score):
+// net.new_domain findings, without points (the caller adds them, with the
+// analyzer's NetworkFindings, through Analyzer.AddFindings, which scores
+// them from its rule table):
 //
 //   - every public hop address (at most 16): PTR into Net.RDNS, and Team
 //     Cymru AS/country when the offline databases gave none;
@@ -49,13 +50,13 @@ func (o *Online) EnrichReport(ctx context.Context, rep *analysis.Report, d *Data
 			domains = append(domains, dom)
 		}
 	}
-	addDomain(RegisteredDomain(domain.OfAddress(rep.Summary.From.Address)))
+	addDomain(domain.RegisteredICANN(domain.OfAddress(rep.Summary.From.Address)))
 	for _, u := range rep.URLs {
 		_, literal := netip.ParseAddr(strings.Trim(u.Host, "[]"))
-		if u.Net == nil && literal != nil && validHostName(u.Host) && !slices.Contains(hosts, u.Host) && len(hosts) < maxOnlineHosts {
+		if u.Net == nil && literal != nil && domain.ValidDNSName(u.Host) && !slices.Contains(hosts, u.Host) && len(hosts) < maxOnlineHosts {
 			hosts = append(hosts, u.Host)
 		}
-		addDomain(RegisteredDomain(u.Host))
+		addDomain(domain.RegisteredICANN(u.Host))
 	}
 
 	var (
@@ -176,7 +177,7 @@ func NewDomainFindings(rep *analysis.Report, infos []DomainInfo, now time.Time) 
 	if rep == nil {
 		return nil
 	}
-	from := RegisteredDomain(domain.OfAddress(rep.Summary.From.Address))
+	from := domain.RegisteredICANN(domain.OfAddress(rep.Summary.From.Address))
 	var out []analysis.Finding
 	for _, di := range infos {
 		if di.Registered.IsZero() || di.Registered.After(now.Add(24*time.Hour)) {
@@ -195,7 +196,7 @@ func NewDomainFindings(rep *analysis.Report, infos []DomainInfo, now time.Time) 
 			where, ev = "sender domain", "From: "+rep.Summary.From.Address
 		} else {
 			for _, u := range rep.URLs {
-				if RegisteredDomain(u.Host) == di.Domain {
+				if domain.RegisteredICANN(u.Host) == di.Domain {
 					where, ev = "link domain", u.Defanged
 					break
 				}
@@ -208,13 +209,8 @@ func NewDomainFindings(rep *analysis.Report, infos []DomainInfo, now time.Time) 
 		if di.Registrar != "" {
 			reg = " via " + di.Registrar
 		}
-		pts := PointsNewDomain
-		if len(out) > 0 {
-			pts = 0 // later ones are evidence only, like a repeated rule
-		}
 		out = append(out, analysis.Finding{
-			Rule:   RuleNewDomain,
-			Points: pts,
+			Rule: RuleNewDomain,
 			Summary: fmt.Sprintf("%s %s was registered %s%s, %d days before this check (%s)",
 				where, urls.Defang(di.Domain), di.Registered.Format("2006-01-02"), reg, days, di.Source),
 			Evidence: ev,

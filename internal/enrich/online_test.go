@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -369,9 +370,16 @@ func TestOnlineEnrichReportSeed(t *testing.T) {
 		!strings.Contains(origin.Net.Source, "GeoLite2-ASN") || !strings.Contains(origin.Net.Source, "dns PTR via "+addr) {
 		t.Errorf("origin Net = %+v", origin.Net)
 	}
-	if len(fs) != 1 || fs[0].Rule != RuleNewDomain || fs[0].Points != PointsNewDomain || !strings.Contains(fs[0].Summary, "cprapid[.]com") ||
+	if len(fs) != 1 || fs[0].Rule != RuleNewDomain || fs[0].Points != 0 || !strings.Contains(fs[0].Summary, "cprapid[.]com") ||
 		!strings.Contains(fs[0].Summary, "10 days") {
 		t.Errorf("findings = %+v", fs)
+	}
+	// The analyzer scores them from its rule table.
+	an := analysis.New(nil)
+	want, _ := an.Rule(RuleNewDomain)
+	an.AddFindings(rep, fs)
+	if i := slices.IndexFunc(rep.Findings, func(f analysis.Finding) bool { return f.Rule == RuleNewDomain }); i < 0 || rep.Findings[i].Points != want.Points || want.Points <= 0 {
+		t.Errorf("added findings = %+v", rep.Findings)
 	}
 	for _, f := range fs {
 		t.Logf("%s (%+d): %s [%s]", f.Rule, f.Points, f.Summary, f.Evidence)
@@ -419,7 +427,7 @@ func TestNewDomainFindings(t *testing.T) {
 	if len(fs) != 2 {
 		t.Fatalf("findings = %+v", fs)
 	}
-	if fs[0].Points != PointsNewDomain || fs[0].Evidence != "From: a@new-sender.example" || !strings.Contains(fs[0].Summary, "sender domain new-sender[.]example was registered 2026-11-23") {
+	if fs[0].Points != 0 || fs[0].Evidence != "From: a@new-sender.example" || !strings.Contains(fs[0].Summary, "sender domain new-sender[.]example was registered 2026-11-23") {
 		t.Errorf("first = %+v", fs[0])
 	}
 	if fs[1].Points != 0 || fs[1].Evidence != rep.URLs[0].Defanged || !strings.Contains(fs[1].Summary, "29 days") {
@@ -427,26 +435,5 @@ func TestNewDomainFindings(t *testing.T) {
 	}
 	if NewDomainFindings(nil, infos, testNow) != nil {
 		t.Error("nil report")
-	}
-}
-
-func TestRegisteredDomain(t *testing.T) {
-	cases := map[string]string{
-		"34-227-30-224.cprapid.com": "cprapid.com",
-		"cprapid.com":               "cprapid.com",
-		"WWW.Example.CO.JP.":        "example.co.jp",
-		"a.b.example.org":           "example.org",
-		"foo.bar.unknowntld":        "bar.unknowntld",
-		"user.github.io":            "github.io",
-		"com":                       "",
-		"co.jp":                     "",
-		"34.227.30.224":             "",
-		"":                          "",
-		"bad host.com":              "",
-	}
-	for in, want := range cases {
-		if got := RegisteredDomain(in); got != want {
-			t.Errorf("RegisteredDomain(%q) = %q, want %q", in, got, want)
-		}
 	}
 }

@@ -30,7 +30,7 @@ func benchMailbox(b *testing.B) (string, int64) {
 
 func benchRun(b *testing.B, opts Options, withStore bool) {
 	path, size := benchMailbox(b)
-	opts.Config = &analysis.Config{Limits: analysis.DefaultLimits()}
+	opts.Analyzer = analysis.New(nil)
 	var msgs int
 	b.SetBytes(size)
 	b.ResetTimer()

@@ -18,8 +18,8 @@ import (
 
 // Options configure one ingest run.
 type Options struct {
-	// Config is the analysis configuration; nil means defaults.
-	Config *analysis.Config
+	// Analyzer analyses the messages; nil means analysis.New(nil).
+	Analyzer *analysis.Analyzer
 	// Store receives reports, rows and locators in batches; nil analyses
 	// without storing.
 	Store *store.Store
@@ -122,8 +122,8 @@ const bulkRows = 5000
 // SourceErrors of unreadable mailboxes, plus ctx.Err() or an Emit/store
 // error that stopped the run.
 func Run(ctx context.Context, paths []string, opts Options) (Stats, error) {
-	if opts.Config == nil {
-		opts.Config = &analysis.Config{Limits: analysis.DefaultLimits()}
+	if opts.Analyzer == nil {
+		opts.Analyzer = analysis.New(nil)
 	}
 	if opts.Workers <= 0 {
 		// One worker more than cores: the reader, the in-order collector

@@ -257,11 +257,11 @@ func (r *runner) write(ctx context.Context, cancel context.CancelFunc, writes <-
 
 func (r *runner) analyse(ctx context.Context, m *mailbox.Message) Item {
 	if r.opts.parseOnly {
-		p := message.Parse(m.Raw, r.opts.Config.Limits)
+		p := message.Parse(m.Raw, r.opts.Analyzer.Limits())
 		rep := &analysis.Report{ID: m.ID(), Size: len(m.Raw), Summary: p.Summary, Warnings: p.Warnings}
 		return Item{ID: rep.ID, Loc: m.Loc, Report: rep}
 	}
-	rep := analysis.Analyze(m.Raw, r.opts.Config)
+	rep := r.opts.Analyzer.Analyze(m.Raw)
 	if r.opts.Enrich != nil {
 		r.opts.Enrich(ctx, rep)
 	}

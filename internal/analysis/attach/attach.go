@@ -397,18 +397,24 @@ func listZip(data []byte) zipInfo {
 	}
 	cdSize := int64(binary.LittleEndian.Uint32(data[eocd+12:]))
 	cdOff := int64(binary.LittleEndian.Uint32(data[eocd+16:]))
+	// Offsets and sizes are hostile: every bound check below subtracts
+	// from len(data) instead of adding to the offset, which could overflow
+	// (an offset just under 2^63 plus 56 is negative).
 	if cdOff == 0xffffffff || cdSize == 0xffffffff {
 		// zip64: locator right before the EOCD
 		if loc := eocd - 20; loc >= 0 && string(data[loc:loc+4]) == "PK\x06\x07" {
 			off := int64(binary.LittleEndian.Uint64(data[loc+8:]))
-			if off >= 0 && off+56 <= int64(len(data)) && string(data[off:off+4]) == "PK\x06\x06" {
+			if off >= 0 && off <= int64(len(data))-56 && string(data[off:off+4]) == "PK\x06\x06" {
 				cdSize = int64(binary.LittleEndian.Uint64(data[off+40:]))
 				cdOff = int64(binary.LittleEndian.Uint64(data[off+48:]))
 			}
 		}
 	}
 	// Prepended data shifts every offset: trust the EOCD position instead.
-	if cdOff < 0 || cdOff+4 > int64(len(data)) || string(data[cdOff:cdOff+4]) != "PK\x01\x02" {
+	if cdOff < 0 || cdOff > int64(len(data))-4 || string(data[cdOff:cdOff+4]) != "PK\x01\x02" {
+		if cdSize < 0 || cdSize > int64(eocd) {
+			return listLocal(data)
+		}
 		cdOff = int64(eocd) - cdSize
 	}
 	if cdOff < 0 || cdOff > int64(len(data)) {

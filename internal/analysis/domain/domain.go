@@ -95,6 +95,121 @@ func Registered(host string) string {
 	return d
 }
 
+// RegisteredOrSelf returns the registered domain (eTLD+1, as Registered)
+// of name lower-cased with strings.ToLower and without one trailing dot,
+// or that lower-cased name itself when the list gives none (a bare
+// suffix, a single label, an IP address, an empty label). Unlike
+// Registered it neither trims space nor recognises bracketed IP literals
+// ("[192.0.2.1]" gives "2.1]"): it is the sender domain of the store's
+// list rows, kept as it was so that stored rows and their search do not
+// change.
+func RegisteredOrSelf(name string) string {
+	name = strings.ToLower(strings.TrimSuffix(name, "."))
+	if d, err := EffectiveTLDPlusOne(name); err == nil {
+		return d
+	}
+	return name
+}
+
+// RegisteredICANN returns the domain a registrar registered for host:
+// the ICANN public suffix plus one label. Unlike Registered it ignores the
+// private section of the Public Suffix List, so
+// "34-227-30-224.cprapid.com" gives "cprapid.com" (the name RDAP knows),
+// and it returns "" for IP addresses, bare suffixes and names that are
+// not ValidDNSName after lower-casing, trimming space and one trailing
+// dot. Online enrichment (RDAP) uses it.
+func RegisteredICANN(host string) string {
+	host = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(host), "."))
+	if !ValidDNSName(host) {
+		return ""
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return ""
+	}
+	prev := -1 // start of the label before s
+	for i := 0; ; {
+		s := host[i:]
+		if ps, icann := publicsuffix.PublicSuffix(s); ps == s && (icann || !strings.Contains(s, ".")) {
+			if prev < 0 {
+				return "" // host is itself a suffix
+			}
+			return host[prev:]
+		}
+		j := strings.IndexByte(s, '.')
+		if j < 0 {
+			return ""
+		}
+		prev, i = i, i+j+1
+	}
+}
+
+// ValidDNSName reports an ASCII (punycode) lower-case DNS name of letters,
+// digits, hyphens, underscores and dots, at most 253 bytes, with a dot,
+// not starting with a dot and without an empty label inside.
+func ValidDNSName(h string) bool {
+	if len(h) == 0 || len(h) > 253 || !strings.Contains(h, ".") || h[0] == '.' || strings.Contains(h, "..") {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// placeholderHosts is the one list of host names that name no real
+// Internet host: loopback names of RFC 6761 and operating-system defaults,
+// and the example domains of RFC 2606. helo marks the names that also
+// count as an announced HELO name (IsPlaceholderHELO); the others are
+// dot-less (the HELO check catches every dot-less name by its own rule) or
+// have never been counted there.
+var placeholderHosts = [...]struct {
+	name string
+	helo bool
+}{
+	{"localhost", true},
+	{"localhost.localdomain", true},
+	{"localdomain", false},
+	{"localhost6", false},
+	{"localhost6.localdomain6", false},
+	{"example.com", false},
+	{"example.net", false},
+	{"example.org", false},
+}
+
+// IsPlaceholderMsgIDHost reports a Message-ID host that no configured
+// sender uses: after Canon, a name of placeholderHosts, a name under
+// .localdomain or .localhost, or one starting with "localhost." (suffix
+// and prefix rules: mail software appends the machine's own domain).
+// Dot-less and LAN names are common in legitimate mail from desktop
+// clients and are not counted.
+func IsPlaceholderMsgIDHost(host string) bool {
+	h := Canon(host)
+	for _, p := range placeholderHosts {
+		if h == p.name {
+			return true
+		}
+	}
+	return strings.HasSuffix(h, ".localdomain") || strings.HasSuffix(h, ".localhost") ||
+		strings.HasPrefix(h, "localhost.")
+}
+
+// IsPlaceholderHELO reports a HELO name equal (strings.EqualFold, no
+// trimming: the caller trims as the Received parser does) to a
+// placeholderHosts name marked helo. Exact names only: a suffix rule would
+// make "x.localdomain" a placeholder HELO, which it has never been. The
+// Received parser adds its own rules (IP literals, dot-less names).
+func IsPlaceholderHELO(name string) bool {
+	for _, p := range placeholderHosts {
+		if p.helo && strings.EqualFold(name, p.name) {
+			return true
+		}
+	}
+	return false
+}
+
 // OfAddress returns the lower-cased domain of an e-mail address: the part
 // after the last '@', without angle brackets, a trailing dot or a
 // surrounding quote. It returns "" when addr has no '@' or nothing after it.

@@ -56,3 +56,76 @@ func TestIsFreemail(t *testing.T) {
 		}
 	}
 }
+
+func TestRegisteredICANN(t *testing.T) {
+	cases := map[string]string{
+		"34-227-30-224.cprapid.com": "cprapid.com",
+		"cprapid.com":               "cprapid.com",
+		"WWW.Example.CO.JP.":        "example.co.jp",
+		"a.b.example.org":           "example.org",
+		"foo.bar.unknowntld":        "bar.unknowntld",
+		"user.github.io":            "github.io",
+		"com":                       "",
+		"co.jp":                     "",
+		"34.227.30.224":             "",
+		"":                          "",
+		"bad host.com":              "",
+		" Mail.Example.COM ":        "example.com",
+		"[192.0.2.1]":               "",
+	}
+	for in, want := range cases {
+		if got := RegisteredICANN(in); got != want {
+			t.Errorf("RegisteredICANN(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestRegisteredOrSelf pins the store's variant against Registered where
+// they differ.
+func TestRegisteredOrSelf(t *testing.T) {
+	for _, tt := range []struct{ in, want, registered string }{
+		{"Mail.Example.CO.JP.", "example.co.jp", "example.co.jp"},
+		{"user.github.io", "user.github.io", "user.github.io"},
+		{"co.jp", "co.jp", "co.jp"},
+		{"192.0.2.1", "192.0.2.1", ""},
+		{"[192.0.2.1]", "2.1]", ""},
+		{" a.com", " a.com", "a.com"},
+		{"\u00c4.DE", "\u00e4.de", "\u00e4.de"},
+		{"\u00c4.de", "\u00e4.de", "\u00c4.de"},
+		{"", "", ""},
+	} {
+		if got := RegisteredOrSelf(tt.in); got != tt.want {
+			t.Errorf("RegisteredOrSelf(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if got := Registered(tt.in); got != tt.registered {
+			t.Errorf("Registered(%q) = %q, want %q", tt.in, got, tt.registered)
+		}
+	}
+}
+
+// TestPlaceholderHosts checks the two uses of the one placeholder list,
+// including where their rules differ on purpose.
+func TestPlaceholderHosts(t *testing.T) {
+	for _, tt := range []struct {
+		in          string
+		msgID, helo bool
+	}{
+		{"localhost", true, true},
+		{"LocalHost.LocalDomain", true, true},
+		{"localhost.localdomain.", true, false}, // HELO names are compared untrimmed
+		{"x.localdomain", true, false},          // suffix rule for Message-IDs only
+		{"localhost.example.net", true, false},
+		{"localhost6.localdomain6", true, false},
+		{"example.com", true, false},
+		{"mail.example.com", false, false},
+		{"kagoya.jp", false, false},
+		{"", false, false},
+	} {
+		if got := IsPlaceholderMsgIDHost(tt.in); got != tt.msgID {
+			t.Errorf("IsPlaceholderMsgIDHost(%q) = %v, want %v", tt.in, got, tt.msgID)
+		}
+		if got := IsPlaceholderHELO(tt.in); got != tt.helo {
+			t.Errorf("IsPlaceholderHELO(%q) = %v, want %v", tt.in, got, tt.helo)
+		}
+	}
+}

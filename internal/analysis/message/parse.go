@@ -28,9 +28,18 @@ const maxWarnings = 100
 // decoded text and attachment metadata are allocated. raw is not modified
 // or retained (strings are copies). Parse is safe for concurrent use.
 func Parse(raw []byte, lim Limits) (p *Parsed) {
+	return parse(raw, lim, attach.Describe)
+}
+
+// describeFunc is the signature of attach.Describe; tests give parse one
+// that fails on purpose.
+type describeFunc func(name, declared string, data []byte, maxText int, cs string) report.Attachment
+
+// parse is Parse with the attachment describer as a parameter.
+func parse(raw []byte, lim Limits, describe describeFunc) (p *Parsed) {
 	p = &Parsed{}
 	lim = sanitizeLimits(lim)
-	w := &walker{p: p, lim: lim}
+	w := &walker{p: p, lim: lim, describe: describe}
 	defer func() {
 		if r := recover(); r != nil {
 			// Last resort: a bug, not the message's fault. Keep what we have.
@@ -78,6 +87,7 @@ type walker struct {
 	partsHit bool
 	depthHit bool
 	buf      *[]byte // pooled scratch for transfer decoding
+	describe describeFunc
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
@@ -416,7 +426,7 @@ func (w *walker) entity(h mimeHeader, body []byte, depth int) {
 		boundary := params["boundary"]
 		if boundary == "" {
 			w.warn("mime: multipart without boundary, treated as text/plain")
-			w.leaf(h, "text/plain", params, body, depth)
+			w.safeLeaf(h, "text/plain", params, body, depth)
 			return
 		}
 		parts, closed := splitMultipart(body, boundary)
@@ -445,6 +455,22 @@ func (w *walker) entity(h mimeHeader, body []byte, depth int) {
 		}
 		return
 	}
+	w.safeLeaf(h, mt, params, body, depth)
+}
+
+// safeLeaf is leaf isolated per MIME part: a panic while decoding or
+// describing one part (a bug, never the message's fault) becomes a
+// warning naming the part, "parse: internal error in MIME part N
+// (type/subtype): …", and the walk goes on with the next part, so that
+// one part never hides the evidence of the others. What the part had
+// added before the panic stays.
+func (w *walker) safeLeaf(h mimeHeader, mt string, params map[string]string, body []byte, depth int) {
+	n := w.parts
+	defer func() {
+		if r := recover(); r != nil {
+			w.warn(fmt.Sprintf("parse: internal error in MIME part %d (%s): %v", n, charset.Quote(mt), r))
+		}
+	}()
 	w.leaf(h, mt, params, body, depth)
 }
 
@@ -478,7 +504,7 @@ func (w *walker) leaf(h mimeHeader, mt string, params map[string]string, body []
 			w.p.TextParts = append(w.p.TextParts, part)
 		}
 	case mt == "message/rfc822" || mt == "message/global":
-		a := attach.Describe(filename, mt, data, w.lim.MaxBodyBytes, cs)
+		a := w.describe(filename, mt, data, w.lim.MaxBodyBytes, cs)
 		w.addAttachment(a, truncated)
 		if depth+1 > w.lim.MaxDepth {
 			w.depthExceeded()
@@ -492,7 +518,7 @@ func (w *walker) leaf(h mimeHeader, mt string, params map[string]string, body []
 		hdr, inner := w.readHeader(data, w.lim.MaxHeaderBytes, false)
 		w.entity(hdr, inner, depth+1)
 	default:
-		a := attach.Describe(filename, mt, data, w.lim.MaxBodyBytes, cs)
+		a := w.describe(filename, mt, data, w.lim.MaxBodyBytes, cs)
 		w.addAttachment(a, truncated)
 	}
 }

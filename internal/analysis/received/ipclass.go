@@ -81,7 +81,7 @@ func intrinsicFlags(h *report.Hop, a netip.Addr) flagKey {
 // localhost.localdomain, an IP address or literal, or a name without a dot.
 func isPlaceholderHelo(helo string) bool {
 	h := trim(helo, &setHeloTrim)
-	if strings.EqualFold(h, "localhost") || strings.EqualFold(h, "localhost.localdomain") {
+	if domain.IsPlaceholderHELO(h) {
 		return true
 	}
 	if _, ok := parseBareIP(strings.TrimPrefix(h, "IPv6:")); ok {
