@@ -236,3 +236,29 @@ func TestROCAndThreshold(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigInfraFile(t *testing.T) {
+	dir := t.TempDir()
+	mail := filepath.Join(dir, "m.eml")
+	body := "<html><body><a href=\"https://t.mytracker.test/c/1\">Read the news</a> <a href=\"https://t.mytracker.test/c/2\">Unsubscribe</a></body></html>"
+	os.WriteFile(mail, []byte("From: News <news@example.org>\r\nTo: a@example.com\r\nSubject: News\r\nDate: Mon, 2 Jun 2025 10:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n"+body+"\r\n"), 0o600)
+	_, _, err := triage(t, "", "scan", "--no-store", "--jsonl", "--config", filepath.Join(dir, "none.json"), mail)
+	if err == nil {
+		t.Fatal("a missing explicit config file was accepted")
+	}
+	os.WriteFile(filepath.Join(dir, "empty.json"), []byte(`{}`), 0o600)
+	out, _, err := triage(t, "", "scan", "--no-store", "--jsonl", "--config", filepath.Join(dir, "empty.json"), mail)
+	if err != nil || !strings.Contains(out, `"rule":"url.links_unrelated"`) {
+		t.Fatalf("without infra_file: %v\n%.400s", err, out)
+	}
+	os.WriteFile(filepath.Join(dir, "infra.json"), []byte(`[{"kind":"esp","name":"Own tracker","domains":["mytracker.test"],"source":"https://intranet.example/tracker"}]`), 0o600)
+	os.WriteFile(filepath.Join(dir, "config.json"), []byte(`{"infra_file": "infra.json"}`), 0o600)
+	out, _, err = triage(t, "", "scan", "--no-store", "--jsonl", "--config", filepath.Join(dir, "config.json"), mail)
+	if err != nil || strings.Contains(out, `"rule":"url.links_unrelated"`) {
+		t.Errorf("infra_file not applied: %v\n%.400s", err, out)
+	}
+	os.WriteFile(filepath.Join(dir, "infra.json"), []byte(`[{"kind":"esp","name":"x","domains":["a.test"]}]`), 0o600)
+	if _, _, err := triage(t, "", "scan", "--no-store", "--jsonl", "--config", filepath.Join(dir, "config.json"), mail); err == nil || !strings.Contains(err.Error(), "infra_file") {
+		t.Errorf("an infra file without sources was accepted: %v", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 
 	"github.com/triage-tools/triage/internal/analysis/brands"
+	"github.com/triage-tools/triage/internal/analysis/infra"
 )
 
 // Config is everything Analyze needs besides the message. It is read-only
@@ -19,6 +20,9 @@ type Config struct {
 	TrustedNetworks []netip.Prefix
 	// Brands is the brand registry; nil means the embedded default.
 	Brands *brands.Registry
+	// Infra is the sending-infrastructure data (ESP trackers, brand
+	// assets, shared platforms); nil means the embedded default.
+	Infra *infra.Set
 	// Rules overrides weights or disables rules by ID.
 	Rules map[string]RuleOverride
 }
