@@ -14,6 +14,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/brands"
+	"github.com/triage-tools/triage/internal/analysis/infra"
 )
 
 // fileConfig is the optional configuration file, JSON, at $TRIAGE_CONFIG or
@@ -30,6 +31,9 @@ type fileConfig struct {
 	// BrandsFile extends the built-in brand registry (same format as
 	// internal/analysis/brands.json; entries with a known name replace it).
 	BrandsFile string `json:"brands_file"`
+	// InfraFile extends the built-in sending-infrastructure data (same
+	// format as internal/analysis/infra/infra.json; entries are added).
+	InfraFile string `json:"infra_file"`
 	// Rules overrides rule weights or disables rules by ID.
 	Rules map[string]analysis.RuleOverride `json:"rules"`
 	// IP context (README, IP context).
@@ -138,7 +142,27 @@ func (fc *fileConfig) analysisConfig(trustedFlag string) (*analysis.Config, erro
 		}
 		cfg.Brands = brands.Default().Merge(user)
 	}
+	if fc.InfraFile != "" {
+		set, err := loadInfraFile(fc.path(fc.InfraFile))
+		if err != nil {
+			return nil, err
+		}
+		cfg.Infra = infra.Default().Merge(set)
+	}
 	return cfg, nil
+}
+
+func loadInfraFile(path string) (*infra.Set, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: infra_file: %w", err)
+	}
+	defer f.Close()
+	set, err := infra.Load(f)
+	if err != nil {
+		return nil, fmt.Errorf("config: infra_file %s: %w", path, err)
+	}
+	return set, nil
 }
 
 // applyEnrich fills IP-context flags the user did not give from the file.

@@ -33,6 +33,8 @@ Usage:
   triage export [-o FILE]             export the labeled corpus as JSON
   triage import [--strict] FILE       merge an export into the store
   triage check [--repair]             verify the store; salvage labels and notes if damaged
+  triage eval [--phish DIR... --ham DIR...]
+                                      measure the scoring on labeled mail (the store's labels or folders)
   triage serve [--listen ADDR] MAILBOX...
                                       serve the workbench to a team over SSH
   triage version                      print the version
@@ -55,6 +57,7 @@ func commands() []command {
 		{"export", runExport},
 		{"import", runImport},
 		{"check", runCheck},
+		{"eval", runEval},
 		{"serve", runServe},
 		{"version", runVersion},
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/content"
 	"github.com/triage-tools/triage/internal/analysis/domain"
 	"github.com/triage-tools/triage/internal/analysis/fold"
+	"github.com/triage-tools/triage/internal/analysis/infra"
 	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/internal/analysis/received"
 	"github.com/triage-tools/triage/internal/analysis/urls"
@@ -40,7 +41,7 @@ func (an *Analyzer) Analyze(raw []byte) *Report {
 	rep.Headers = p.Headers
 	rep.Attachments = p.Attachments
 	rep.Warnings = p.Warnings
-	a := &analyzer{cfg: cfg, reg: cfg.Brands, p: p, rep: rep, f: &findings{an: an}}
+	a := &analyzer{cfg: cfg, reg: cfg.Brands, inf: cfg.Infra, p: p, rep: rep, f: &findings{an: an}}
 	defer func() {
 		// Rules are pure code over bounded data; a bug in one must not take
 		// down a mailbox scan, nor hide what the other steps found.
@@ -61,6 +62,7 @@ func (an *Analyzer) Analyze(raw []byte) *Report {
 type analyzer struct {
 	cfg *Config
 	reg *brands.Registry
+	inf *infra.Set
 	p   *message.Parsed
 	rep *Report
 	f   *findings

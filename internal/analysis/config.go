@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/triage-tools/triage/internal/analysis/brands"
+	"github.com/triage-tools/triage/internal/analysis/infra"
 )
 
 // Config is everything an Analyzer needs besides the message: plain data
@@ -26,6 +27,10 @@ type Config struct {
 	// Brands is the brand registry (read-only once built); nil means the
 	// embedded default.
 	Brands *brands.Registry
+	// Infra is the sending-infrastructure data (ESP trackers, brand
+	// assets, shared platforms; read-only once built); nil means the
+	// embedded default.
+	Infra *infra.Set
 	// Rules is the rule table with its weights, in table order; nil means
 	// DefaultRules(). A rule missing from the table never fires.
 	Rules []Rule
@@ -99,6 +104,9 @@ func (c *Config) clone() Config {
 	}
 	if d.Brands == nil {
 		d.Brands = brands.Default()
+	}
+	if d.Infra == nil {
+		d.Infra = infra.Default()
 	}
 	d.TrustedHosts = slices.Clone(d.TrustedHosts)
 	d.TrustedNetworks = slices.Clone(d.TrustedNetworks)

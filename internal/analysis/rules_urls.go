@@ -25,7 +25,7 @@ func (a *analyzer) urls() {
 		ev := u.Defanged
 		host, dom := u.Host, u.Domain
 		has := func(fl string) bool { return slices.Contains(u.Flags, fl) }
-		if has(urls.FlagAnchorDomainMismatch) {
+		if has(urls.FlagAnchorDomainMismatch) && !a.inf.Known(host) {
 			a.f.add("url.anchor_domain_mismatch", ev, urls.Defang(u.AnchorText), urls.Defang(host))
 		}
 		if has(urls.FlagIPLiteralHost) {
@@ -62,7 +62,7 @@ func (a *analyzer) urls() {
 		if u.Source == SourceHTMLForm && !a.relatedDomain(dom) {
 			a.f.add("url.form_external", ev, urls.Defang(host))
 		}
-		if dom != "" && a.reg.ByDomain(dom) == nil && dom != a.fromDomain && !slices.Contains(checked, dom) {
+		if dom != "" && a.reg.ByDomain(dom) == nil && dom != a.fromDomain && !a.inf.Known(host) && !slices.Contains(checked, dom) {
 			if len(checked) < maxLookalikeDomains {
 				checked = append(checked, dom)
 			}
@@ -70,7 +70,7 @@ func (a *analyzer) urls() {
 				a.f.add("url.brand_lookalike", ev, urls.Defang(dom), b.Name, official, kind)
 			}
 		}
-		if u.Source == SourceHTMLHref && dom != "" && !a.relatedDomain(dom) && isCallToAction(u.AnchorText) {
+		if u.Source == SourceHTMLHref && dom != "" && !a.relatedLink(u) && isCallToAction(u.AnchorText) {
 			a.f.add("url.cta_unrelated", ev, urls.CapRunes(u.AnchorText, 40), urls.Defang(dom))
 		}
 		// A plain-text link under a subject that names a brand is usually
@@ -96,7 +96,7 @@ func (a *analyzer) linksUnrelated() (string, bool) {
 		if u.Domain == "" && u.Host == "" {
 			continue
 		}
-		if u.Domain != "" && a.relatedDomain(u.Domain) {
+		if u.Domain != "" && a.relatedLink(u) {
 			return "", false
 		}
 		if example == "" {
@@ -114,7 +114,7 @@ func (a *analyzer) linksUnrelated() (string, bool) {
 func (a *analyzer) ctaUnrelated() *URL {
 	for i := range a.rep.URLs {
 		u := &a.rep.URLs[i]
-		if u.Source == SourceHTMLHref && u.Domain != "" && !a.relatedDomain(u.Domain) && isCallToAction(u.AnchorText) {
+		if u.Source == SourceHTMLHref && u.Domain != "" && !a.relatedLink(u) && isCallToAction(u.AnchorText) {
 			return u
 		}
 	}
@@ -155,4 +155,17 @@ func isCallToAction(anchor string) bool {
 		}
 	}
 	return false
+}
+
+// relatedLink is relatedDomain for a link's host: a tenant of a shared
+// platform (x.sharepoint.com) is never related through the platform's
+// owner, and a known ESP tracker or brand asset domain is related.
+func (a *analyzer) relatedLink(u *URL) bool {
+	if _, tenant, ok := a.inf.SharedPlatform(u.Host); ok && tenant != "" {
+		// Related only to a sender on the same tenant, when the public
+		// suffix list makes the tenant a registered domain (x.github.io).
+		_, t, _ := a.inf.SharedPlatform(u.Domain)
+		return u.Domain != "" && u.Domain == a.fromDomain && t != ""
+	}
+	return a.relatedDomain(u.Domain) || a.inf.Known(u.Host)
 }
