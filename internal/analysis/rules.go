@@ -20,7 +20,7 @@ type Rule struct {
 // weights. Negative points are credit for strong evidence of legitimacy
 // (aligned, passing DMARC); the score is the sum of all points clamped to
 // 0–100, so it is always fully explained by the findings. Weights are
-// tuned on the development corpus (cmd/triage-eval); a user file can
+// tuned on the development corpus (`triage eval`); a user file can
 // override them (Config.Override).
 func DefaultRules() []Rule {
 	return []Rule{
