@@ -35,104 +35,134 @@ func (o *Online) EnrichReport(ctx context.Context, rep *analysis.Report, d *Data
 	if o == nil || rep == nil {
 		return nil
 	}
-	// Collect the work.
-	var ips []netip.Addr
+	t := onlineTargets(rep)
+	res := o.lookUp(ctx, d, rep, t)
+	res.apply(rep)
+	return NewDomainFindings(rep, res.infos, o.opt.Now())
+}
+
+// targets is what EnrichReport looks up: public hop IPs, link hosts
+// without network context, and registered domains (each list bounded).
+type targets struct {
+	ips     []netip.Addr
+	hosts   []string
+	domains []string
+}
+
+func onlineTargets(rep *analysis.Report) targets {
+	var t targets
 	for _, h := range rep.Hops {
 		ip, err := netip.ParseAddr(strings.TrimPrefix(strings.Trim(h.FromIP, "[]"), "IPv6:"))
-		if err != nil || !publicIP(ip.Unmap()) || slices.Contains(ips, ip.Unmap()) || len(ips) >= maxOnlineIPs {
+		if err != nil || !publicIP(ip.Unmap()) || slices.Contains(t.ips, ip.Unmap()) || len(t.ips) >= maxOnlineIPs {
 			continue
 		}
-		ips = append(ips, ip.Unmap())
+		t.ips = append(t.ips, ip.Unmap())
 	}
-	var hosts, domains []string
 	addDomain := func(dom string) {
-		if dom != "" && len(domains) < maxOnlineDomains && !slices.Contains(domains, dom) {
-			domains = append(domains, dom)
+		if dom != "" && len(t.domains) < maxOnlineDomains && !slices.Contains(t.domains, dom) {
+			t.domains = append(t.domains, dom)
 		}
 	}
 	addDomain(domain.RegisteredICANN(domain.OfAddress(rep.Summary.From.Address)))
 	for _, u := range rep.URLs {
 		_, literal := netip.ParseAddr(strings.Trim(u.Host, "[]"))
-		if u.Net == nil && literal != nil && domain.ValidDNSName(u.Host) && !slices.Contains(hosts, u.Host) && len(hosts) < maxOnlineHosts {
-			hosts = append(hosts, u.Host)
+		if u.Net == nil && literal != nil && domain.ValidDNSName(u.Host) && !slices.Contains(t.hosts, u.Host) && len(t.hosts) < maxOnlineHosts {
+			t.hosts = append(t.hosts, u.Host)
 		}
 		addDomain(domain.RegisteredICANN(u.Host))
 	}
+	return t
+}
 
-	var (
-		mu      sync.Mutex
-		wg      sync.WaitGroup
-		ptrs    = map[netip.Addr]PTRAnswer{}
-		asns    = map[netip.Addr]analysis.NetInfo{}
-		hostNet = map[string]analysis.NetInfo{}
-		infos   []DomainInfo
-	)
-	hopNet := func(ip netip.Addr) *analysis.NetInfo {
-		for i := range rep.Hops {
-			if n := rep.Hops[i].Net; n != nil && n.IP == ip.String() {
-				return n
-			}
-		}
-		return nil
-	}
-	for _, ip := range ips {
+// lookups holds the answers of EnrichReport's concurrent look-ups.
+type lookups struct {
+	mu      sync.Mutex
+	ptrs    map[netip.Addr]PTRAnswer
+	asns    map[netip.Addr]analysis.NetInfo
+	hostNet map[string]analysis.NetInfo
+	infos   []DomainInfo
+}
+
+// lookUp runs the look-ups of t concurrently and waits for all of them.
+func (o *Online) lookUp(ctx context.Context, d *Databases, rep *analysis.Report, t targets) *lookups {
+	res := &lookups{ptrs: map[netip.Addr]PTRAnswer{}, asns: map[netip.Addr]analysis.NetInfo{}, hostNet: map[string]analysis.NetInfo{}}
+	var wg sync.WaitGroup
+	for _, ip := range t.ips {
 		needASN := true
-		if n := hopNet(ip); n != nil && n.ASN != 0 {
+		if n := hopNet(rep, ip); n != nil && n.ASN != 0 {
 			needASN = false
 		}
-		wg.Go(func() {
-			if a, ok := o.PTR(ctx, ip); ok {
-				mu.Lock()
-				ptrs[ip] = a
-				mu.Unlock()
-			}
-			if needASN {
-				if ni, ok := o.ASN(ctx, ip); ok {
-					mu.Lock()
-					asns[ip] = ni
-					mu.Unlock()
-				}
-			}
-		})
+		wg.Go(func() { o.lookUpIP(ctx, ip, needASN, res) })
 	}
-	for _, h := range hosts {
-		wg.Go(func() {
-			a, ok := o.Resolve(ctx, h)
-			if !ok || len(a.IPs) == 0 {
-				return
-			}
-			ip, err := netip.ParseAddr(a.IPs[0])
-			if err != nil {
-				return
-			}
-			ni, ok := d.Lookup(ip)
-			if !ok {
-				ni, ok = o.ASN(ctx, ip)
-			}
-			if !ok {
-				ni = analysis.NetInfo{IP: ip.Unmap().String()}
-			}
-			ni.Source = joinSource(a.Source, ni.Source)
-			if ni.AsOf.IsZero() {
-				ni.AsOf = a.AsOf
-			}
-			mu.Lock()
-			hostNet[h] = ni
-			mu.Unlock()
-		})
+	for _, h := range t.hosts {
+		wg.Go(func() { o.lookUpHost(ctx, d, h, res) })
 	}
-	for _, dom := range domains {
+	for _, dom := range t.domains {
 		wg.Go(func() {
 			if di, ok := o.Domain(ctx, dom); ok {
-				mu.Lock()
-				infos = append(infos, di)
-				mu.Unlock()
+				res.mu.Lock()
+				res.infos = append(res.infos, di)
+				res.mu.Unlock()
 			}
 		})
 	}
 	wg.Wait()
+	return res
+}
 
-	// Apply, single-threaded.
+// hopNet returns the network context of the hop whose IP is ip, or nil.
+func hopNet(rep *analysis.Report, ip netip.Addr) *analysis.NetInfo {
+	for i := range rep.Hops {
+		if n := rep.Hops[i].Net; n != nil && n.IP == ip.String() {
+			return n
+		}
+	}
+	return nil
+}
+
+func (o *Online) lookUpIP(ctx context.Context, ip netip.Addr, needASN bool, res *lookups) {
+	if a, ok := o.PTR(ctx, ip); ok {
+		res.mu.Lock()
+		res.ptrs[ip] = a
+		res.mu.Unlock()
+	}
+	if needASN {
+		if ni, ok := o.ASN(ctx, ip); ok {
+			res.mu.Lock()
+			res.asns[ip] = ni
+			res.mu.Unlock()
+		}
+	}
+}
+
+func (o *Online) lookUpHost(ctx context.Context, d *Databases, h string, res *lookups) {
+	a, ok := o.Resolve(ctx, h)
+	if !ok || len(a.IPs) == 0 {
+		return
+	}
+	ip, err := netip.ParseAddr(a.IPs[0])
+	if err != nil {
+		return
+	}
+	ni, ok := d.Lookup(ip)
+	if !ok {
+		ni, ok = o.ASN(ctx, ip)
+	}
+	if !ok {
+		ni = analysis.NetInfo{IP: ip.Unmap().String()}
+	}
+	ni.Source = joinSource(a.Source, ni.Source)
+	if ni.AsOf.IsZero() {
+		ni.AsOf = a.AsOf
+	}
+	res.mu.Lock()
+	res.hostNet[h] = ni
+	res.mu.Unlock()
+}
+
+// apply writes the answers into rep's hops and URLs (single-threaded,
+// after every look-up ended).
+func (res *lookups) apply(rep *analysis.Report) {
 	for i := range rep.Hops {
 		h := &rep.Hops[i]
 		ip, err := netip.ParseAddr(strings.TrimPrefix(strings.Trim(h.FromIP, "[]"), "IPv6:"))
@@ -140,7 +170,7 @@ func (o *Online) EnrichReport(ctx context.Context, rep *analysis.Report, d *Data
 			continue
 		}
 		ip = ip.Unmap()
-		if ni, ok := asns[ip]; ok && (h.Net == nil || h.Net.ASN == 0) {
+		if ni, ok := res.asns[ip]; ok && (h.Net == nil || h.Net.ASN == 0) {
 			if h.Net == nil {
 				c := ni
 				h.Net = &c
@@ -152,7 +182,7 @@ func (o *Online) EnrichReport(ctx context.Context, rep *analysis.Report, d *Data
 				h.Net.Source = joinSource(h.Net.Source, ni.Source)
 			}
 		}
-		if a, ok := ptrs[ip]; ok && a.Name != "" {
+		if a, ok := res.ptrs[ip]; ok && a.Name != "" {
 			if h.Net == nil {
 				h.Net = &analysis.NetInfo{IP: ip.String(), AsOf: a.AsOf}
 			}
@@ -162,12 +192,11 @@ func (o *Online) EnrichReport(ctx context.Context, rep *analysis.Report, d *Data
 	}
 	for i := range rep.URLs {
 		u := &rep.URLs[i]
-		if ni, ok := hostNet[u.Host]; ok && u.Net == nil {
+		if ni, ok := res.hostNet[u.Host]; ok && u.Net == nil {
 			c := ni
 			u.Net = &c
 		}
 	}
-	return NewDomainFindings(rep, infos, o.opt.Now())
 }
 
 // NewDomainFindings returns a net.new_domain finding for each domain in
