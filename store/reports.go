@@ -119,16 +119,9 @@ func (s *Store) PutBatch(entries []Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	keys := make([][32]byte, len(entries))
-	for i := range entries {
-		if entries[i].Report == nil {
-			return fmt.Errorf("store: put batch: entry %d has no report", i)
-		}
-		k, err := parseID(entries[i].Report.ID)
-		if err != nil {
-			return fmt.Errorf("store: put batch: %w", err)
-		}
-		keys[i] = k
+	keys, err := batchKeys(entries)
+	if err != nil {
+		return fmt.Errorf("store: put batch: %w", err)
 	}
 	// Write in key order: better page locality for bbolt.
 	order := make([]int, len(entries))
@@ -137,8 +130,55 @@ func (s *Store) PutBatch(entries []Entry) error {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return bytes.Compare(keys[a][:], keys[b][:]) })
 
+	need, err := s.needReports(entries, keys)
+	if err != nil {
+		return fmt.Errorf("store: put batch: %w", err)
+	}
+	encoded, rowAt, err := encodeEntries(entries, keys, need)
+	if err != nil {
+		return fmt.Errorf("store: put batch: %w", err)
+	}
+	err = s.update(func(tx *bolt.Tx) error {
+		w := batchWriter{tx: tx, rows: tx.Bucket(bucketRows), locs: tx.Bucket(bucketLocators), msgids: tx.Bucket(bucketMsgID)}
+		for _, i := range order {
+			var enc []byte
+			if need[i] {
+				enc = encoded[i]
+			}
+			if err := w.put(keys[i][:], &entries[i], enc, rowAt[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: put batch: %w", err)
+	}
+	return nil
+}
+
+// batchKeys checks every entry has a report and returns their keys.
+func batchKeys(entries []Entry) ([][32]byte, error) {
+	keys := make([][32]byte, len(entries))
+	for i := range entries {
+		if entries[i].Report == nil {
+			return nil, fmt.Errorf("entry %d has no report", i)
+		}
+		k, err := parseID(entries[i].Report.ID)
+		if err != nil {
+			return nil, err
+		}
+		keys[i] = k
+	}
+	return keys, nil
+}
+
+// needReports reports, per entry, whether its report must be written: the
+// message is new, its stored report is unreadable or imported (replaced
+// as soon as the message is seen), or was made by another analyzer version.
+func (s *Store) needReports(entries []Entry, keys [][32]byte) ([]bool, error) {
 	need := make([]bool, len(entries))
-	if err := s.view(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		for i := range entries {
 			v, err := getReport(tx, keys[i][:])
 			if v == nil || err != nil {
@@ -146,18 +186,20 @@ func (s *Store) PutBatch(entries []Entry) error {
 				continue
 			}
 			av, imported, err := reportVersion(v)
-			// An imported report is replaced as soon as the message is seen.
 			need[i] = err != nil || imported || av != entries[i].Report.AnalyzerVersion
 		}
 		return nil
-	}); err != nil {
-		return fmt.Errorf("store: put batch: %w", err)
-	}
+	})
+	return need, err
+}
 
-	// Encode reports and rows outside the write transaction, in parallel
-	// (JSON + zstd is the dominant cost of a batch).
-	encoded := make([][]byte, len(entries)) // report ‖ row
-	rowAt := make([]int, len(entries))
+// encodeEntries encodes the reports and rows of the entries that need
+// writing, outside the write transaction and in parallel (JSON + zstd is
+// the dominant cost of a batch). encoded[i] is report ‖ sealed row, the
+// row starting at rowAt[i].
+func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]byte, rowAt []int, err error) {
+	encoded = make([][]byte, len(entries))
+	rowAt = make([]int, len(entries))
 	workers := min(runtime.GOMAXPROCS(0), 4, 1+len(entries)/64)
 	var wg sync.WaitGroup
 	errs := make([]error, workers)
@@ -190,50 +232,41 @@ func (s *Store) PutBatch(entries []Entry) error {
 		})
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("store: put batch: %w", err)
-	}
+	return encoded, rowAt, errors.Join(errs...)
+}
 
-	err := s.update(func(tx *bolt.Tx) error {
-		rows := tx.Bucket(bucketRows)
-		locs := tx.Bucket(bucketLocators)
-		msgids := tx.Bucket(bucketMsgID)
-		var rd rowDecoder
-		var old Row
-		for _, i := range order {
-			k := keys[i][:]
-			e := &entries[i]
-			if need[i] {
-				enc, at := encoded[i], rowAt[i]
-				if ov := rows.Get(k); ov != nil && rd.decode(k, ov, &old) == nil && normMsgID(old.MessageID) != normMsgID(e.Report.Summary.MessageID) {
-					if mk := msgIDKey(old.MessageID, k); mk != nil {
-						if err := msgids.Delete(mk); err != nil {
-							return err
-						}
-					}
-				}
-				if err := putReport(tx, k, enc[:at:at]); err != nil {
+// batchWriter writes the entries of one PutBatch transaction.
+type batchWriter struct {
+	tx                 *bolt.Tx
+	rows, locs, msgids *bolt.Bucket
+	rd                 rowDecoder
+	old                Row
+}
+
+// put writes entry e under k: its encoded report and row when enc is not
+// nil (moving the Message-ID index when it changed), and its locator.
+func (w *batchWriter) put(k []byte, e *Entry, enc []byte, at int) error {
+	if enc != nil {
+		if ov := w.rows.Get(k); ov != nil && w.rd.decode(k, ov, &w.old) == nil && normMsgID(w.old.MessageID) != normMsgID(e.Report.Summary.MessageID) {
+			if mk := msgIDKey(w.old.MessageID, k); mk != nil {
+				if err := w.msgids.Delete(mk); err != nil {
 					return err
-				}
-				if err := rows.Put(k, enc[at:]); err != nil {
-					return err
-				}
-				if mk := msgIDKey(e.Report.Summary.MessageID, k); mk != nil {
-					if err := msgids.Put(mk, nil); err != nil {
-						return err
-					}
 				}
 			}
-			if err := addLocators(locs, k, e.Locator); err != nil {
+		}
+		if err := putReport(w.tx, k, enc[:at:at]); err != nil {
+			return err
+		}
+		if err := w.rows.Put(k, enc[at:]); err != nil {
+			return err
+		}
+		if mk := msgIDKey(e.Report.Summary.MessageID, k); mk != nil {
+			if err := w.msgids.Put(mk, nil); err != nil {
 				return err
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("store: put batch: %w", err)
 	}
-	return nil
+	return addLocators(w.locs, k, e.Locator)
 }
 
 // addLocators adds the locators in (those with neither a path nor a file
