@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os/user"
@@ -11,16 +12,26 @@ import (
 	"github.com/triage-tools/triage/store"
 )
 
+type labelOptions struct {
+	db, note, analyst string
+}
+
+// register adds label's flags to fs.
+func (o *labelOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.db, "db", "", "store `path`")
+	fs.StringVar(&o.note, "note", "", "add a note with the label")
+	fs.StringVar(&o.analyst, "analyst", "", "analyst `name` recorded in the history (default: the OS user)")
+}
+
 func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("label", "triage label [--note TEXT] [--analyst NAME] ID LABEL", stderr)
-	db := fs.String("db", "", "store `path`")
-	note := fs.String("note", "", "add a note with the label")
-	analyst := fs.String("analyst", "", "analyst `name` recorded in the history (default: the OS user)")
+	var o labelOptions
+	fs := newFlagSet("label", stderr)
+	o.register(fs)
 	pos, err := parseArgs(fs, args, 2)
 	if err != nil {
 		return err
 	}
-	st, id, err := openAndResolve(*db, false, pos[0])
+	st, id, err := openAndResolve(o.db, false, pos[0])
 	if err != nil {
 		return err
 	}
@@ -29,7 +40,7 @@ func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	if label == "none" || label == "-" {
 		label = ""
 	}
-	by := store.Actor{Name: analystName(*analyst), Source: "cli"}
+	by := store.Actor{Name: analystName(o.analyst), Source: "cli"}
 	ev, err := st.SetLabel(id, label, by)
 	if errors.Is(err, store.ErrUnknownLabel) {
 		return exitError{code: 2, msg: fmt.Sprintf("unknown label %q (labels: %s, or none)", pos[1], strings.Join(st.LabelSet(), ", "))}
@@ -37,8 +48,8 @@ func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	if *note != "" {
-		if _, err := st.AddNote(id, *note, by); err != nil {
+	if o.note != "" {
+		if _, err := st.AddNote(id, o.note, by); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,24 +27,29 @@ type workbenchOptions struct {
 	run     runFlags
 }
 
-// runWorkbench opens the TUI on the given mailboxes (or the demo mailbox),
-// analysing them in the background while the list fills in.
-func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	var o workbenchOptions
-	fs := newFlagSet("triage", "triage [--db PATH] [--demo] MAILBOX...", stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+// register adds the workbench's flags to fs.
+func (o *workbenchOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.db, "db", "", "store `path` (default $TRIAGE_DB or $XDG_DATA_HOME/triage/triage.db; --demo: a temporary store)")
 	fs.BoolVar(&o.demo, "demo", false, "open the built-in demo mailbox")
 	fs.StringVar(&o.analyst, "analyst", "", "analyst `name` for labels and notes (default: the OS user)")
 	o.run.register(fs)
 	fs.StringVar(&o.trusted, "trusted-hosts", "", "comma-separated `hosts` of the receiving side (Received/Authentication-Results)")
+}
+
+// runWorkbench opens the TUI on the given mailboxes (or the demo mailbox),
+// analysing them in the background while the list fills in.
+func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var o workbenchOptions
+	fs := newFlagSet("triage", stderr)
+	fs.Usage = func() { printUsage(cleanWriter{stderr}) }
+	o.register(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	o.mailbox = pos
 	if !o.demo && len(o.mailbox) == 0 {
-		fmt.Fprint(stderr, usage)
+		printUsage(cleanWriter{stderr})
 		return errUsage
 	}
 	title := strings.Join(o.mailbox, " ")
