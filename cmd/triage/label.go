@@ -57,21 +57,6 @@ func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	return nil
 }
 
-// resolve maps an ID, ID prefix or Message-ID to a message ID with a clear
-// error.
-func resolve(st *store.Store, ref string) (string, error) {
-	id, err := st.Resolve(ref)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return "", exitError{code: 1, msg: fmt.Sprintf("no message %q in %s (scan the mailbox first)", ref, st.Path())}
-	case errors.Is(err, store.ErrAmbiguous):
-		return "", exitError{code: 1, msg: fmt.Sprintf("%q matches several messages; give more of the ID", ref)}
-	case err != nil:
-		return "", err
-	}
-	return id, nil
-}
-
 func analystName(flagValue string) string {
 	if flagValue != "" {
 		return flagValue
