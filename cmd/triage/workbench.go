@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,6 +53,9 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		printUsage(cleanWriter{stderr})
 		return errUsage
 	}
+	if err := checkMailboxPaths(o.mailbox); err != nil {
+		return err
+	}
 	title := strings.Join(o.mailbox, " ")
 	var adjust func(*analysis.Config)
 	if o.demo {
@@ -65,19 +69,16 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			return err
 		}
 		o.mailbox = append([]string{p}, o.mailbox...)
-		if o.db == "" {
-			o.db = filepath.Join(dir, "demo.db")
-		}
 		title = "demo"
+		if o.db == "" {
+			// The store goes with the temporary folder: say so on screen.
+			o.db = filepath.Join(dir, "demo.db")
+			title = "demo: labels are not kept"
+		}
 		adjust = func(cfg *analysis.Config) {
 			if cfg.TrustedHosts == nil {
 				cfg.TrustedHosts = []string{"example.com"} // the demo's receiving side
 			}
-		}
-	}
-	for _, p := range o.mailbox {
-		if p == "-" {
-			return exitError{code: 2, msg: "the workbench cannot read a mailbox from standard input; save it to a file or use triage scan -"}
 		}
 	}
 	env, err := o.run.openEnv(o.db, o.trusted, false, adjust)
@@ -125,6 +126,25 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	// terminal so the exit status is explained.
 	if ierr != nil && !errors.Is(ierr, context.Canceled) {
 		return exitError{code: 1, msg: ierr.Error()}
+	}
+	return nil
+}
+
+// checkMailboxPaths refuses, before the workbench starts, mailboxes it
+// cannot open: standard input, and paths that do not exist or cannot be
+// examined. What is inside is checked while the workbench runs.
+func checkMailboxPaths(paths []string) error {
+	for _, p := range paths {
+		if p == "-" {
+			return exitError{code: 2, msg: "the workbench cannot read a mailbox from standard input; save it to a file or use triage scan -"}
+		}
+		_, err := os.Stat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return exitError{code: 1, msg: fmt.Sprintf("mailbox %s does not exist", p)}
+		case err != nil:
+			return exitError{code: 1, msg: fmt.Sprintf("mailbox %s: %v", p, err)}
+		}
 	}
 	return nil
 }
