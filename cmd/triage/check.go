@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -18,11 +19,16 @@ type checkOptions struct {
 	repair bool
 }
 
-func runCheck(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("check", "triage check [--repair] [--db PATH]", stderr)
-	var o checkOptions
+// register adds check's flags to fs.
+func (o *checkOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.db, "db", "", "store `path`")
 	fs.BoolVar(&o.repair, "repair", false, "when damaged: salvage labels and notes into a fresh store (the damaged file is kept aside)")
+}
+
+func runCheck(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("check", stderr)
+	var o checkOptions
+	o.register(fs)
 	if _, err := parseArgs(fs, args, 0); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -37,23 +38,24 @@ type evalOptions struct {
 	run     runFlags
 }
 
-const evalSynopsis = `triage eval [--json] [--top N] [--max-fpr F] [--labels CSV]... [--phish MAILBOX... --ham MAILBOX... --spam MAILBOX...]
+// triage eval measures the scoring on labeled mail: ROC AUC, the threshold
+// and true-positive rate at the largest allowed false-positive rate,
+// per-rule counts and precision, and the worst false positives and
+// negatives. Without --phish/--ham it reads the labeled messages of the
+// store (phish, malware and bec count as phishing, benign as ham, spam
+// apart; other labels are ignored) and analyses them again with the
+// current configuration. --spam mail is reported apart, counted as
+// neither. --labels CSV (a header row with "path" and "label" columns)
+// reclassifies the message files under the CSV's folder:
+// "phishing"/"phish"/"malware"/"bec" → phishing, "ham"/"benign"/
+// "legitimate" → ham, "spam" or "spam-…" → spam, anything else → ignored
+// (docs/configuration.md).
 
-Measures the scoring on labeled mail: ROC AUC, the threshold and true-positive
-rate at the largest allowed false-positive rate, per-rule counts and precision,
-and the worst false positives and negatives. Without --phish/--ham it reads the
-labeled messages of the store (phish, malware and bec count as phishing, benign
-as ham, spam apart; other labels are ignored) and analyses them again with the
-current configuration. --spam mail is reported apart, counted as neither.
-
---labels CSV (a header row with "path" and "label" columns) reclassifies the
-message files under the CSV's folder: "phishing"/"phish"/"malware"/"bec" →
-phishing, "ham"/"benign"/"legitimate" → ham, "spam" or "spam-…" → spam,
-anything else → ignored. Paths are relative to the CSV's folder.`
-
-func runEval(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	o := evalOptions{folders: map[string][]string{}}
-	fs := newFlagSet("eval", evalSynopsis, stderr)
+// register adds eval's flags to fs.
+func (o *evalOptions) register(fs *flag.FlagSet) {
+	if o.folders == nil {
+		o.folders = map[string][]string{}
+	}
 	fs.StringVar(&o.db, "db", "", "store `path` (when no folders are given)")
 	fs.BoolVar(&o.json, "json", false, "print one JSON document")
 	fs.BoolVar(&o.ascii, "ascii", false, "with --json, escape every non-ASCII character as \\uXXXX")
@@ -71,6 +73,12 @@ func runEval(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		})
 	}
 	o.run.register(fs)
+}
+
+func runEval(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	o := evalOptions{folders: map[string][]string{}}
+	fs := newFlagSet("eval", stderr)
+	o.register(fs)
 	rest, err := parseFlags(fs, spreadClassArgs(args))
 	if err != nil {
 		return err

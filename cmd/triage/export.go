@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -25,33 +26,44 @@ func (l *labelList) Set(v string) error {
 	return nil
 }
 
+type exportOptions struct {
+	db, format, out string
+	all, raw, ascii bool
+	labels          labelList
+}
+
+// register adds export's flags to fs.
+func (o *exportOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.db, "db", "", "store `path`")
+	fs.BoolVar(&o.all, "all", false, "export every stored message, labeled or not (default: labeled messages only)")
+	fs.Var(&o.labels, "label", "export only messages with this `label` (repeatable, comma-separated)")
+	fs.StringVar(&o.format, "format", "json", "output `format`: json or jsonl")
+	fs.BoolVar(&o.raw, "include-raw", false, "include each raw message (raw or raw_base64)")
+	fs.StringVar(&o.out, "o", "", "write to `file` instead of standard output (a regular file is replaced atomically; - is standard output)")
+	asciiFlag(fs, &o.ascii)
+}
+
 func runExport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("export", "triage export [--all] [--label L]... [--format json|jsonl] [--include-raw] [--ascii] [-o FILE|-]", stderr)
-	db := fs.String("db", "", "store `path`")
-	all := fs.Bool("all", false, "export every stored message, labeled or not (default: labeled messages only)")
-	var labels labelList
-	fs.Var(&labels, "label", "export only messages with this `label` (repeatable, comma-separated)")
-	format := fs.String("format", "json", "output `format`: json or jsonl")
-	raw := fs.Bool("include-raw", false, "include each raw message (raw or raw_base64)")
-	out := fs.String("o", "", "write to `file` instead of standard output (a regular file is replaced atomically; - is standard output)")
-	ascii := asciiFlag(fs)
+	var o exportOptions
+	fs := newFlagSet("export", stderr)
+	o.register(fs)
 	_, err := parseArgs(fs, args, 0)
 	if err != nil {
 		return err
 	}
-	if *format != "json" && *format != "jsonl" {
-		return exitError{code: 2, msg: fmt.Sprintf("export: unknown --format %q (json, jsonl)", *format)}
+	if o.format != "json" && o.format != "jsonl" {
+		return exitError{code: 2, msg: fmt.Sprintf("export: unknown --format %q (json, jsonl)", o.format)}
 	}
-	st, err := openBackend(*db, true)
+	st, err := openBackend(o.db, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	opts := store.ExportOptions{
-		All:             *all,
-		Labels:          labels,
-		Format:          *format,
-		IncludeRaw:      *raw,
+		All:             o.all,
+		Labels:          o.labels,
+		Format:          o.format,
+		IncludeRaw:      o.raw,
 		AnalyzerVersion: analysis.Version,
 		Now:             time.Now,
 		Raw:             readRaw,
@@ -59,7 +71,7 @@ func runExport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.
 	var n int
 	write := func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 64<<10)
-		jw := jsonWriter(bw, *ascii)
+		jw := jsonWriter(bw, o.ascii)
 		n, err = st.Export(jw, opts)
 		if err != nil {
 			return err
@@ -69,11 +81,11 @@ func runExport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.
 		}
 		return bw.Flush()
 	}
-	if err := writeOutput(*out, stdout, write); err != nil {
+	if err := writeOutput(o.out, stdout, write); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	if *out != "" && *out != "-" {
-		textOut{stderr}.f("exported %s to %s\n", plural(n, "message"), *out)
+	if o.out != "" && o.out != "-" {
+		textOut{stderr}.f("exported %s to %s\n", plural(n, "message"), o.out)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,12 +20,17 @@ type importOptions struct {
 	file    string // "-" for standard input
 }
 
-func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("import", "triage import [--strict] [--analyst NAME] FILE", stderr)
-	var o importOptions
+// register adds import's flags to fs.
+func (o *importOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.db, "db", "", "store `path`")
 	fs.StringVar(&o.analyst, "analyst", "", "analyst `name` recorded for the import")
 	fs.BoolVar(&o.strict, "strict", false, "fail, writing nothing, when any item would be skipped")
+}
+
+func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("import", stderr)
+	var o importOptions
+	o.register(fs)
 	pos, err := parseArgs(fs, args, 1)
 	if err != nil {
 		return err

@@ -16,8 +16,8 @@ import (
 // documents this for consumers.
 
 // asciiFlag registers --ascii on fs.
-func asciiFlag(fs *flag.FlagSet) *bool {
-	return fs.Bool("ascii", false, "escape every non-ASCII character in JSON output as \\uXXXX")
+func asciiFlag(fs *flag.FlagSet, p *bool) {
+	fs.BoolVar(p, "ascii", false, "escape every non-ASCII character in JSON output as \\uXXXX")
 }
 
 // jsonWriter wraps w so that JSON written through it is escaped as above.

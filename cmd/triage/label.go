@@ -3,25 +3,35 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os/user"
 	"strings"
 
-	"github.com/triage-tools/triage/internal/ctl"
 	"github.com/triage-tools/triage/store"
 )
 
+type labelOptions struct {
+	db, note, analyst string
+}
+
+// register adds label's flags to fs.
+func (o *labelOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.db, "db", "", "store `path`")
+	fs.StringVar(&o.note, "note", "", "add a note with the label")
+	fs.StringVar(&o.analyst, "analyst", "", "analyst `name` recorded in the history (default: the OS user)")
+}
+
 func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("label", "triage label [--note TEXT] [--analyst NAME] ID LABEL", stderr)
-	db := fs.String("db", "", "store `path`")
-	note := fs.String("note", "", "add a note with the label")
-	analyst := fs.String("analyst", "", "analyst `name` recorded in the history (default: the OS user)")
+	var o labelOptions
+	fs := newFlagSet("label", stderr)
+	o.register(fs)
 	pos, err := parseArgs(fs, args, 2)
 	if err != nil {
 		return err
 	}
-	st, id, err := openAndResolve(*db, false, pos[0])
+	st, id, err := openAndResolve(o.db, false, pos[0])
 	if err != nil {
 		return err
 	}
@@ -30,7 +40,7 @@ func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	if label == "none" || label == "-" {
 		label = ""
 	}
-	by := store.Actor{Name: analystName(*analyst), Source: "cli"}
+	by := store.Actor{Name: analystName(o.analyst), Source: "cli"}
 	ev, err := st.SetLabel(id, label, by)
 	if errors.Is(err, store.ErrUnknownLabel) {
 		return exitError{code: 2, msg: fmt.Sprintf("unknown label %q (labels: %s, or none)", pos[1], strings.Join(st.LabelSet(), ", "))}
@@ -38,28 +48,13 @@ func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	if *note != "" {
-		if _, err := st.AddNote(id, *note, by); err != nil {
+	if o.note != "" {
+		if _, err := st.AddNote(id, o.note, by); err != nil {
 			return err
 		}
 	}
 	textOut{stdout}.f("%s: %s → %s (by %s)\n", shortID(id), orUnlabeled(ev.Previous), orUnlabeled(ev.Label), by.Name)
 	return nil
-}
-
-// resolve maps an ID, ID prefix or Message-ID to a message ID with a clear
-// error.
-func resolve(st ctl.Backend, ref string) (string, error) {
-	id, err := st.Resolve(ref)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return "", exitError{code: 1, msg: fmt.Sprintf("no message %q in %s (scan the mailbox first)", ref, st.Path())}
-	case errors.Is(err, store.ErrAmbiguous):
-		return "", exitError{code: 1, msg: fmt.Sprintf("%q matches several messages; give more of the ID", ref)}
-	case err != nil:
-		return "", err
-	}
-	return id, nil
 }
 
 func analystName(flagValue string) string {

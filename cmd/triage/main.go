@@ -9,9 +9,12 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	// The first Ctrl+C or SIGTERM cancels ctx, and every long operation
-	// honours it; a second one gets the default action (the process ends).
+	// SIGHUP (the terminal closed) is handled like SIGTERM, so that deferred
+	// clean-up runs (the demo's temporary folder, the store's lock).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	// The first Ctrl+C, SIGTERM or SIGHUP cancels ctx, and every long
+	// operation honours it; a second one gets the default action (the
+	// process ends).
 	context.AfterFunc(ctx, stop)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()

@@ -110,7 +110,7 @@ func TestRemoteCommandsMatchLocal(t *testing.T) {
 	if _, _, err := triage(t, "", "label", "--db", db, prefix, "nonsense"); exitCode(err) != 2 || !strings.Contains(err.Error(), "labels: phish") {
 		t.Errorf("unknown label through the socket: %v", err)
 	}
-	if _, _, err := triage(t, "", "show", "--db", db, "ffffffffffff"); err == nil || !strings.Contains(err.Error(), "no message") {
+	if _, _, err := triage(t, "", "show", "--db", db, "ffffffffffff"); err == nil || !strings.Contains(err.Error(), "no stored message has an ID starting with ffffffffffff") {
 		t.Errorf("unknown id through the socket: %v", err)
 	}
 

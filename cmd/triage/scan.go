@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -90,9 +91,8 @@ func newScanRecord(it ingest.Item) scanRecord {
 	return rec
 }
 
-func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	var o scanOptions
-	fs := newFlagSet("scan", "triage scan [--jsonl] [--sort score|date] [--no-store] PATH...", stderr)
+// register adds scan's flags to fs.
+func (o *scanOptions) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.jsonl, "jsonl", false, "print one JSON object per message (JSON Lines)")
 	fs.BoolVar(&o.ascii, "ascii", false, "with --jsonl, escape every non-ASCII character as \\uXXXX")
 	fs.StringVar(&o.sort, "sort", "", "sort the table by `score` or date (default: mailbox order)")
@@ -104,6 +104,12 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.BoolVar(&o.strict, "strict", false, "exit with status 1 when a file or directory of a mailbox was skipped")
 	o.run.register(fs)
 	fs.StringVar(&o.trusted, "trusted-hosts", "", "comma-separated `hosts` of the receiving side (Received/Authentication-Results)")
+}
+
+func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var o scanOptions
+	fs := newFlagSet("scan", stderr)
+	o.register(fs)
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -33,13 +34,8 @@ type serveOptions struct {
 	run            runFlags
 }
 
-const serveSynopsis = "triage serve [--listen ADDR] [--host-key FILE] [--authorized-keys FILE] [--db PATH] [--log FILE] [--idle-timeout D] [--auth-timeout D] [--max-sessions N] [--allow-remote] MAILBOX..."
-
-// runServe analyses the mailboxes once and serves one workbench per SSH
-// session on the shared store until ctx is cancelled (SIGINT/SIGTERM).
-func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	var o serveOptions
-	fs := newFlagSet("serve", serveSynopsis, stderr)
+// register adds serve's flags to fs.
+func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.listen, "listen", serve.DefaultAddr, "`address` to listen on (non-loopback needs --allow-remote)")
 	fs.StringVar(&o.hostKey, "host-key", "", "host key `file`, created on first start (default $XDG_DATA_HOME/triage/ssh_host_ed25519_key)")
 	fs.StringVar(&o.authorizedKeys, "authorized-keys", "", "OpenSSH authorized_keys `file` of the analysts (default $XDG_CONFIG_HOME/triage/authorized_keys)")
@@ -51,6 +47,14 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
 	o.run.register(fs)
 	fs.StringVar(&o.trusted, "trusted-hosts", "", "comma-separated `hosts` of the receiving side (Received/Authentication-Results)")
+}
+
+// runServe analyses the mailboxes once and serves one workbench per SSH
+// session on the shared store until ctx is cancelled (SIGINT/SIGTERM).
+func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var o serveOptions
+	fs := newFlagSet("serve", stderr)
+	o.register(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err

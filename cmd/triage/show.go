@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -24,16 +25,28 @@ type showRecord struct {
 	Report       *analysis.Report   `json:"report"`
 }
 
+type showOptions struct {
+	db     string
+	asJSON bool
+	ascii  bool
+}
+
+// register adds show's flags to fs.
+func (o *showOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.db, "db", "", "store `path`")
+	fs.BoolVar(&o.asJSON, "json", false, "print JSON")
+	asciiFlag(fs, &o.ascii)
+}
+
 func runShow(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("show", "triage show [--json [--ascii]] ID|PREFIX|MESSAGE-ID", stderr)
-	db := fs.String("db", "", "store `path`")
-	asJSON := fs.Bool("json", false, "print JSON")
-	ascii := asciiFlag(fs)
+	var o showOptions
+	fs := newFlagSet("show", stderr)
+	o.register(fs)
 	pos, err := parseArgs(fs, args, 1)
 	if err != nil {
 		return err
 	}
-	st, id, err := openAndResolve(*db, true, pos[0])
+	st, id, err := openAndResolve(o.db, true, pos[0])
 	if err != nil {
 		return err
 	}
@@ -44,7 +57,7 @@ func runShow(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	}
 	rep, label, hist, notes, locs := m.Report, m.Label, m.History, m.Notes, m.Locators
 	w := bufio.NewWriter(stdout)
-	if *asJSON {
+	if o.asJSON {
 		if hist == nil {
 			hist = []store.LabelEvent{}
 		}
@@ -52,7 +65,7 @@ func runShow(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 			notes = []store.Note{}
 		}
 		rec := showRecord{ID: id, Label: label, LabelHistory: hist, Notes: notes, Locators: locs, Report: rep}
-		if err := writeJSON(w, *ascii, "  ", rec); err != nil {
+		if err := writeJSON(w, o.ascii, "  ", rec); err != nil {
 			return err
 		}
 		return w.Flush()

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,25 +28,33 @@ type workbenchOptions struct {
 	run     runFlags
 }
 
-// runWorkbench opens the TUI on the given mailboxes (or the demo mailbox),
-// analysing them in the background while the list fills in.
-func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	var o workbenchOptions
-	fs := newFlagSet("triage", "triage [--db PATH] [--demo] MAILBOX...", stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+// register adds the workbench's flags to fs.
+func (o *workbenchOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.db, "db", "", "store `path` (default $TRIAGE_DB or $XDG_DATA_HOME/triage/triage.db; --demo: a temporary store)")
 	fs.BoolVar(&o.demo, "demo", false, "open the built-in demo mailbox")
 	fs.StringVar(&o.analyst, "analyst", "", "analyst `name` for labels and notes (default: the OS user)")
 	o.run.register(fs)
 	fs.StringVar(&o.trusted, "trusted-hosts", "", "comma-separated `hosts` of the receiving side (Received/Authentication-Results)")
+}
+
+// runWorkbench opens the TUI on the given mailboxes (or the demo mailbox),
+// analysing them in the background while the list fills in.
+func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var o workbenchOptions
+	fs := newFlagSet("triage", stderr)
+	fs.Usage = func() { printUsage(cleanWriter{stderr}) }
+	o.register(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	o.mailbox = pos
 	if !o.demo && len(o.mailbox) == 0 {
-		fmt.Fprint(stderr, usage)
+		printUsage(cleanWriter{stderr})
 		return errUsage
+	}
+	if err := checkMailboxPaths(o.mailbox); err != nil {
+		return err
 	}
 	title := strings.Join(o.mailbox, " ")
 	var adjust func(*analysis.Config)
@@ -59,19 +69,16 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			return err
 		}
 		o.mailbox = append([]string{p}, o.mailbox...)
-		if o.db == "" {
-			o.db = filepath.Join(dir, "demo.db")
-		}
 		title = "demo"
+		if o.db == "" {
+			// The store goes with the temporary folder: say so on screen.
+			o.db = filepath.Join(dir, "demo.db")
+			title = "demo: labels are not kept"
+		}
 		adjust = func(cfg *analysis.Config) {
 			if cfg.TrustedHosts == nil {
 				cfg.TrustedHosts = []string{"example.com"} // the demo's receiving side
 			}
-		}
-	}
-	for _, p := range o.mailbox {
-		if p == "-" {
-			return exitError{code: 2, msg: "the workbench cannot read a mailbox from standard input; save it to a file or use triage scan -"}
 		}
 	}
 	env, err := o.run.openEnv(o.db, o.trusted, false, adjust)
@@ -126,6 +133,25 @@ func runWorkbench(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	// terminal so the exit status is explained.
 	if ierr != nil && !errors.Is(ierr, context.Canceled) {
 		return exitError{code: 1, msg: ierr.Error()}
+	}
+	return nil
+}
+
+// checkMailboxPaths refuses, before the workbench starts, mailboxes it
+// cannot open: standard input, and paths that do not exist or cannot be
+// examined. What is inside is checked while the workbench runs.
+func checkMailboxPaths(paths []string) error {
+	for _, p := range paths {
+		if p == "-" {
+			return exitError{code: 2, msg: "the workbench cannot read a mailbox from standard input; save it to a file or use triage scan -"}
+		}
+		_, err := os.Stat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return exitError{code: 1, msg: fmt.Sprintf("mailbox %s does not exist", p)}
+		case err != nil:
+			return exitError{code: 1, msg: fmt.Sprintf("mailbox %s: %v", p, err)}
+		}
 	}
 	return nil
 }

@@ -122,6 +122,11 @@ func (c *Client) Resolve(ref string) (string, error) {
 	return res.ID, err
 }
 
+func (c *Client) IDsWithPrefix(hex string, limit int) ([]string, error) {
+	res, err := c.call(request{Op: opPrefix, Ref: hex, Limit: limit})
+	return res.IDs, err
+}
+
 func (c *Client) Message(id string) (Message, error) {
 	res, err := c.call(request{Op: opMessage, ID: id})
 	if err != nil {

@@ -58,6 +58,9 @@ type Backend interface {
 	// LabelSet is the store's configured label set.
 	LabelSet() []string
 	Resolve(ref string) (string, error)
+	// IDsWithPrefix returns up to limit stored IDs whose hex digits start
+	// with the lower-case hex prefix.
+	IDsWithPrefix(hex string, limit int) ([]string, error)
 	Message(id string) (Message, error)
 	// SetLabel records label (""= none) on id by the analyst; source is set
 	// by the backend's kind of caller ("cli" for a remote call).
@@ -78,6 +81,10 @@ func (l *Local) Path() string                       { return l.St.Path() }
 func (l *Local) LabelSet() []string                 { return l.St.LabelSet() }
 func (l *Local) Resolve(ref string) (string, error) { return l.St.Resolve(ref) }
 func (l *Local) Close() error                       { return l.St.Close() }
+
+func (l *Local) IDsWithPrefix(hex string, limit int) ([]string, error) {
+	return l.St.IDsWithPrefix(hex, limit)
+}
 
 func (l *Local) SetLabel(id, label string, by store.Actor) (store.LabelEvent, error) {
 	return l.St.SetLabel(id, label, by)

@@ -36,6 +36,7 @@ const (
 const (
 	opHello   = "hello"
 	opResolve = "resolve"
+	opPrefix  = "prefix"
 	opMessage = "message"
 	opLabel   = "label"
 	opNote    = "note"
@@ -55,7 +56,8 @@ const (
 type request struct {
 	Op      string         `json:"op"`
 	Version int            `json:"version,omitempty"` // hello
-	Ref     string         `json:"ref,omitempty"`     // resolve
+	Ref     string         `json:"ref,omitempty"`     // resolve, prefix
+	Limit   int            `json:"limit,omitempty"`   // prefix
 	ID      string         `json:"id,omitempty"`
 	Label   string         `json:"label,omitempty"`
 	Text    string         `json:"text,omitempty"`    // note
@@ -77,6 +79,7 @@ type result struct {
 	Path    string            `json:"path,omitempty"`    // hello: the store file
 	Labels  []string          `json:"labels,omitempty"`  // hello
 	ID      string            `json:"id,omitempty"`      // resolve
+	IDs     []string          `json:"ids,omitempty"`     // prefix
 	Message *Message          `json:"message,omitempty"`
 	Event   *store.LabelEvent `json:"event,omitempty"`
 	Note    *store.Note       `json:"note,omitempty"`

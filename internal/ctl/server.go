@@ -302,6 +302,9 @@ func (s *Server) handle(c *net.UnixConn) {
 	}
 }
 
+// maxPrefixIDs bounds the IDs one prefix request returns.
+const maxPrefixIDs = 1000
+
 // serve answers one request. It returns an error only when the connection
 // must end (a write failed, or the request is not understood).
 func (s *Server) serve(w io.Writer, req request) error {
@@ -319,6 +322,12 @@ func (s *Server) serve(w io.Writer, req request) error {
 			return fail(err)
 		}
 		return writeResult(w, result{ID: id})
+	case opPrefix:
+		ids, err := s.local.IDsWithPrefix(req.Ref, min(max(req.Limit, 1), maxPrefixIDs))
+		if err != nil {
+			return fail(err)
+		}
+		return writeResult(w, result{IDs: ids})
 	case opMessage:
 		m, err := s.local.Message(req.ID)
 		if err != nil {

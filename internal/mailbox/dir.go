@@ -15,6 +15,10 @@ import (
 // message; such files are skipped.
 var errNotMessage = errors.New("not a message")
 
+// errIsMbox marks a file of a folder whose first non-blank line is an mbox
+// "From " separator: it is read as a mailbox, not as one message.
+var errIsMbox = errors.New("an mbox")
+
 // loaded is a message file read from disk.
 type loaded struct {
 	raw       []byte
@@ -25,9 +29,9 @@ type loaded struct {
 
 // loadFile reads the message file at path: gzip is decompressed, CR-only
 // line endings converted, at most max bytes kept, and fileMessage applied.
-// With requireMessage, a file whose first bytes do not look like a message
-// (header field or "From " line) returns errNotMessage without reading
-// further.
+// With requireMessage (a file of a folder), a file whose first bytes do not
+// look like a message returns errNotMessage, and one that starts with an
+// mbox "From " line returns errIsMbox, without reading further.
 func loadFile(path string, max int, requireMessage bool) (loaded, error) {
 	f, err := openFile(path)
 	if err != nil {
@@ -50,7 +54,10 @@ func loadFile(path string, max int, requireMessage bool) (loaded, error) {
 	}
 	if requireMessage {
 		p := skipPreamble(head)
-		if p == len(head) || !(bytes.HasPrefix(head[p:], fromSp) || isHeaderLine(head[p:])) {
+		switch {
+		case p < len(head) && bytes.HasPrefix(head[p:], fromSp):
+			return loaded{}, errIsMbox
+		case p == len(head) || !isHeaderLine(head[p:]):
 			return loaded{}, errNotMessage
 		}
 	}
@@ -228,19 +235,68 @@ func maildirFlags(name string) string {
 }
 
 // emlDirReader yields the message files of a directory tree in name order,
-// depth first. Dot-files, dot-directories and files that do not look like
-// messages are ignored; symbolic links, named pipes, sockets and devices
-// are skipped (Options.OnSkip).
+// depth first. A file whose first non-blank line is an mbox "From "
+// separator (whatever its name: .mbox, Thunderbird's extension-less
+// folders, a single message saved with its envelope) is read as an mbox,
+// each of its messages located by the file's own path and offset, as if it
+// had been opened alone; a read error in it skips the rest of that file
+// (Options.OnSkip). Dot-files, dot-directories and files that do not look
+// like messages are ignored; symbolic links, named pipes, sockets and
+// devices are skipped (Options.OnSkip).
 type emlDirReader struct {
-	root  string
-	opts  Options
-	dirs  []string // stack of directories (relative) still to list
-	files []string // remaining files (relative) of the current directory
-	first *Message // message read by openDir to validate the folder
+	root   string
+	opts   Options
+	dirs   []string // stack of directories (relative) still to list
+	files  []string // remaining files (relative) of the current directory
+	first  *Message // message read by openDir to validate the folder
+	mbox   Reader   // the mbox file being read, or nil
+	mboxAt string   // its path
 }
 
-func (r *emlDirReader) Kind() Kind   { return KindEMLDir }
-func (r *emlDirReader) Close() error { return nil }
+func (r *emlDirReader) Kind() Kind { return KindEMLDir }
+
+func (r *emlDirReader) Close() error {
+	if r.mbox != nil {
+		err := r.mbox.Close()
+		r.mbox = nil
+		return err
+	}
+	return nil
+}
+
+// nextInMbox returns the next message of the mbox file being read, or nil
+// when there is none (the file is then closed).
+func (r *emlDirReader) nextInMbox() *Message {
+	if r.mbox == nil {
+		return nil
+	}
+	m, err := r.mbox.Next()
+	if err == nil {
+		return m
+	}
+	if err != io.EOF {
+		r.opts.skip(r.mboxAt, err)
+	}
+	r.mbox.Close()
+	r.mbox = nil
+	return nil
+}
+
+// openMbox starts reading the mbox file at path.
+func (r *emlDirReader) openMbox(path string) {
+	f, err := openFile(path)
+	if err != nil {
+		r.opts.skip(path, err)
+		return
+	}
+	rd, err := openStream(path, f, f, r.opts)
+	if err != nil {
+		f.Close()
+		r.opts.skip(path, err)
+		return
+	}
+	r.mbox, r.mboxAt = rd, path
+}
 
 func (r *emlDirReader) Next() (*Message, error) {
 	if r.first != nil {
@@ -249,6 +305,9 @@ func (r *emlDirReader) Next() (*Message, error) {
 		return m, nil
 	}
 	for {
+		if m := r.nextInMbox(); m != nil {
+			return m, nil
+		}
 		for len(r.files) == 0 {
 			if len(r.dirs) == 0 {
 				return nil, io.EOF
@@ -285,6 +344,10 @@ func (r *emlDirReader) Next() (*Message, error) {
 		path := filepath.Join(r.root, rel)
 		l, err := loadFile(path, r.opts.max(), true)
 		if errors.Is(err, errNotMessage) {
+			continue
+		}
+		if errors.Is(err, errIsMbox) {
+			r.openMbox(path)
 			continue
 		}
 		if err != nil {

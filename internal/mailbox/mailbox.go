@@ -5,7 +5,8 @@
 //   - mbox in all its variants: mboxo, mboxrd, mboxcl and mboxcl2, with LF,
 //     CRLF or CR-only line endings, a leading UTF-8 BOM or blank lines;
 //   - maildir (cur/ and new/, never tmp/) including Maildir++ sub-folders;
-//   - a single RFC 5322 message file (.eml) and a folder of them (recursive);
+//   - a single RFC 5322 message file (.eml) and a folder of them (recursive),
+//     where a file that starts with an mbox "From " line is read as an mbox;
 //   - gzip-compressed versions of any of the files (by magic bytes);
 //   - standard input ("-"), as an mbox or a single message.
 //

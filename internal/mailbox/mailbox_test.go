@@ -3,7 +3,9 @@ package mailbox
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -296,14 +298,122 @@ func TestEMLDir(t *testing.T) {
 	}
 	var got []string
 	for _, m := range msgs {
-		got = append(got, m.Loc.File+"|"+subject(m.Raw))
+		got = append(got, dirPlace(t, root, m.Loc)+"|"+subject(m.Raw))
 	}
-	want := []string{"a.eml|a", "b.eml|b", "sub/d|d with envelope", "sub/e.eml.gz|e gz", "sub/deeper/c.eml|c"}
+	// sub/d starts with an envelope line: it is an mbox of one message.
+	want := []string{"a.eml|a", "b.eml|b", "sub/d@34|d with envelope", "sub/e.eml.gz|e gz", "sub/deeper/c.eml|c"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 	if !bytes.HasPrefix(msgs[2].Raw, []byte("Subject:")) {
 		t.Errorf("envelope line kept: %q", msgs[2].Raw)
+	}
+	// The same identity as when the file is read alone as a message.
+	if l, err := loadFile(filepath.Join(root, "sub", "d"), DefaultMaxMessageSize, false); err != nil || !bytes.Equal(l.raw, msgs[2].Raw) {
+		t.Errorf("sub/d alone: %q, %v; in the folder: %q", l.raw, err, msgs[2].Raw)
+	}
+}
+
+// dirPlace names where a message of the folder root was found: the file
+// (relative to root) for a message file, file@offset for an mbox message.
+func dirPlace(t *testing.T, root string, loc Locator) string {
+	t.Helper()
+	if loc.File != "" {
+		if loc.Path != root {
+			t.Errorf("locator %+v: path is not the folder %s", loc, root)
+		}
+		return loc.File
+	}
+	rel, err := filepath.Rel(root, loc.Path)
+	if err != nil || !loc.IsMbox() {
+		t.Errorf("locator %+v: neither a file of %s nor an mbox message (%v)", loc, root, err)
+	}
+	return fmt.Sprintf("%s@%d", filepath.ToSlash(rel), loc.Offset)
+}
+
+// TestEMLDirWithMboxes: a folder mixing .eml files and mbox files, nested,
+// plain and compressed, reads every mbox as a mailbox (issue 14 item 6),
+// each message with the identity and locator it has when its mbox is
+// opened alone; a broken mbox is skipped and the folder goes on.
+func TestEMLDirWithMboxes(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "a.eml"), fixture(t, "single.eml"))
+	writeFile(t, filepath.Join(root, "inbox.mbox"), fixture(t, "mboxo.mbox"))
+	writeFile(t, filepath.Join(root, "2026", "jan", "archive.mbox.gz"), gz(t, fixture(t, "mboxrd.mbox")))
+	writeFile(t, filepath.Join(root, "2026", "Sent"), fixture(t, "mboxcl2.mbox")) // Thunderbird: no extension
+	writeFile(t, filepath.Join(root, "2026", "empty.mbox"), nil)
+	writeFile(t, filepath.Join(root, "2026", "z.eml"), []byte("Subject: z\n\nlast\n"))
+	kind, msgs := readAll(t, root, Options{})
+	if kind != KindEMLDir {
+		t.Fatalf("kind = %v", kind)
+	}
+	var places []string
+	for _, m := range msgs {
+		places = append(places, dirPlace(t, root, m.Loc))
+	}
+	// Every message of each mbox, as read alone, in the folder's order.
+	var want []*Message
+	var wantPlaces []string
+	add := func(rel string, all bool) {
+		path := filepath.Join(root, filepath.FromSlash(rel))
+		r, err := OpenWith(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		for {
+			m, err := r.Next()
+			if err != nil {
+				break
+			}
+			want = append(want, m)
+			if m.Loc.File == "" {
+				wantPlaces = append(wantPlaces, fmt.Sprintf("%s@%d", rel, m.Loc.Offset))
+			} else {
+				wantPlaces = append(wantPlaces, rel)
+			}
+			if !all {
+				break
+			}
+		}
+	}
+	add("a.eml", true)
+	add("inbox.mbox", true)
+	add("2026/Sent", true)
+	wantPlaces = append(wantPlaces, "2026/z.eml") // files first, then sub-folders
+	want = append(want, &Message{Raw: []byte("Subject: z\n\nlast\n")})
+	add("2026/jan/archive.mbox.gz", true)
+	wantPlaces[0] = "a.eml"
+	if !slices.Equal(places, wantPlaces) {
+		t.Fatalf("places:\n got  %q\n want %q", places, wantPlaces)
+	}
+	for i, m := range want {
+		if !bytes.Equal(msgs[i].Raw, m.Raw) || msgs[i].ID() != m.ID() {
+			t.Errorf("%s: raw differs from the mbox read alone", places[i])
+		}
+	}
+	if len(msgs) != 9 {
+		t.Errorf("%d messages, want every message of every mbox", len(msgs))
+	}
+
+	// A truncated compressed mbox: what could be read is kept, the rest of
+	// the file is skipped with a report, and the folder goes on.
+	bad := t.TempDir()
+	var big bytes.Buffer
+	for i := range 200 {
+		sum := sha256.Sum256([]byte{byte(i)})
+		fmt.Fprintf(&big, "From x@y Mon Jan  5 10:00:00 2026\nSubject: %d\n\n%x\n\n", i, sum)
+	}
+	broken := gz(t, big.Bytes())
+	writeFile(t, filepath.Join(bad, "a-broken.mbox.gz"), broken[:len(broken)*6/10])
+	writeFile(t, filepath.Join(bad, "b.eml"), []byte("Subject: b\n\nafter\n"))
+	var skipped []string
+	_, msgs = readAll(t, bad, Options{OnSkip: func(p string, err error) { skipped = append(skipped, p) }})
+	if len(msgs) == 0 || subject(msgs[len(msgs)-1].Raw) != "b" {
+		t.Errorf("after a broken mbox: %d messages, the last is not b.eml", len(msgs))
+	}
+	if len(skipped) != 1 || !strings.HasSuffix(skipped[0], "a-broken.mbox.gz") {
+		t.Errorf("skipped %q, want the broken mbox", skipped)
 	}
 }
 
