@@ -9,7 +9,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 
 	"github.com/triage-tools/triage/store"
 )
@@ -177,42 +176,28 @@ func TestNoteDraftSurvivesQuit(t *testing.T) {
 			rows, reports, raw := fixture()
 			fs := newFakeStore(rows, reports)
 			fs.raw = raw
-			inR, inW := io.Pipe()
-			out := &syncBuffer{}
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			done := make(chan error, 1)
-			go func() {
-				done <- Run(ctx, Options{Store: fs, Raw: fs, Actor: store.Actor{Name: "alice", Source: "tui"}, Title: "pipe", Location: time.UTC},
-					inR, out, tea.WithWindowSize(120, 30), tea.WithColorProfile(colorprofile.Ascii))
-			}()
-			waitFor(t, out, "Mailbox notice")
-			if _, err := io.WriteString(inW, "wsuspicious sender, reported ⚑"); err != nil {
-				t.Fatal(err)
-			}
+			r := startRun(ctx, aliceOptions(fs))
+			waitFor(t, r.out, "Mailbox notice")
+			r.send(t, "wsuspicious sender, reported ⚑")
 			// Keys are handled in order: once the last one is on screen,
 			// the editor holds the whole text.
-			waitFor(t, out, "⚑")
+			waitFor(t, r.out, "⚑")
 			if how == "ctrl+c" {
-				_, _ = io.WriteString(inW, "\x03")
+				_, _ = io.WriteString(r.in, "\x03")
 			} else {
 				cancel() // the SSH session closed
 			}
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Fatalf("Run: %v", err)
-				}
-			case <-time.After(5 * time.Second):
-				t.Fatal("Run did not return")
-			}
-			_ = inW.Close()
+			r.wait(t, how)
+			_ = r.in.Close()
 			if len(fs.notes[idKagoya]) != 0 {
 				t.Fatal("the draft was saved as a note")
 			}
 			// A new session of alice gets the draft back.
-			h := &harness{t: t, fs: fs, m: New(Options{Store: fs, Raw: fs, Actor: store.Actor{Name: "alice", Source: "tui"},
-				Title: "pipe", Location: time.UTC, NoSubscribe: true})}
+			o := aliceOptions(fs)
+			o.NoSubscribe = true
+			h := &harness{t: t, fs: fs, m: New(o)}
 			h.run(h.m.Init())
 			h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
 			h.keys("w")

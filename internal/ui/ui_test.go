@@ -219,26 +219,22 @@ func TestNavigationAndSort(t *testing.T) {
 	if got := idsShown(h.m.list); !slices.Equal(got, want) {
 		t.Fatalf("score order = %v, want %v", got, want)
 	}
-	h.keys("j", "j")
-	if h.selected() != idInvoice {
-		t.Fatalf("after jj selected %s", h.selected())
-	}
-	h.keys("k")
-	if h.selected() != idHostile {
-		t.Fatalf("after k selected %s", h.selected())
-	}
-	h.keys("G")
-	if h.selected() != idNews {
-		t.Fatalf("after G selected %s", h.selected())
-	}
-	h.keys("g", "down")
-	if h.selected() != idHostile {
-		t.Fatalf("after g down selected %s", h.selected())
-	}
-	// Sort by date: selection stays on the same message.
-	h.keys("o")
-	if h.selected() != idHostile {
-		t.Fatalf("after sort selected %s", h.selected())
+	// Each step's keys are sent after the previous step's; the last, sort
+	// by date, keeps the selection on the same message.
+	for _, step := range []struct {
+		keys []string
+		want string
+	}{
+		{[]string{"j", "j"}, idInvoice},
+		{[]string{"k"}, idHostile},
+		{[]string{"G"}, idNews},
+		{[]string{"g", "down"}, idHostile},
+		{[]string{"o"}, idHostile},
+	} {
+		h.keys(step.keys...)
+		if h.selected() != step.want {
+			t.Fatalf("after %v selected %s, want %s", step.keys, h.selected(), step.want)
+		}
 	}
 	if got := idsShown(h.m.list); got[0] != idNews || got[len(got)-1] != idHostile {
 		t.Fatalf("date order = %v", got)
