@@ -95,9 +95,7 @@ func (r *pipeRun) wait(t *testing.T, after string) {
 // colour profile, labels a message, and checks that the hostile subject
 // reaches the output only as placeholders.
 func TestRunProgram(t *testing.T) {
-	rows, reports, raw := fixture()
-	fs := newFakeStore(rows, reports)
-	fs.raw = raw
+	fs := fixtureStore()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	r := startRun(ctx, aliceOptions(fs), tea.WithEnvironment([]string{"TERM=xterm-256color"}))

@@ -22,15 +22,11 @@ type session struct {
 
 func newSession(t *testing.T, fs *fakeStore, name string, w, h int) *session {
 	t.Helper()
-	m := New(Options{
+	ch, _ := fs.Subscribe()
+	return &session{harness: openHarness(t, fs, Options{
 		Store: fs, Raw: fs, Actor: store.Actor{Name: name, Source: "ssh"},
 		Title: "demo", Location: time.UTC, NoSubscribe: true,
-	})
-	ch, _ := fs.Subscribe()
-	s := &session{harness: &harness{t: t, m: m, fs: fs}, changes: ch}
-	s.run(m.Init())
-	s.send(tea.WindowSizeMsg{Width: w, Height: h})
-	return s
+	}, w, h), changes: ch}
 }
 
 // pump delivers every pending store change to the session.
@@ -47,9 +43,7 @@ func (s *session) pump() {
 }
 
 func twoSessions(t *testing.T, w, h int) (alice, bob *session, fs *fakeStore) {
-	rows, reports, raw := fixture()
-	fs = newFakeStore(rows, reports)
-	fs.raw = raw
+	fs = fixtureStore()
 	return newSession(t, fs, "alice", w, h), newSession(t, fs, "bob", w, h), fs
 }
 
@@ -173,9 +167,7 @@ func TestRoster(t *testing.T) {
 func TestNoteDraftSurvivesQuit(t *testing.T) {
 	for _, how := range []string{"ctrl+c", "cancel"} {
 		t.Run(how, func(t *testing.T) {
-			rows, reports, raw := fixture()
-			fs := newFakeStore(rows, reports)
-			fs.raw = raw
+			fs := fixtureStore()
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			r := startRun(ctx, aliceOptions(fs))
@@ -197,9 +189,7 @@ func TestNoteDraftSurvivesQuit(t *testing.T) {
 			// A new session of alice gets the draft back.
 			o := aliceOptions(fs)
 			o.NoSubscribe = true
-			h := &harness{t: t, fs: fs, m: New(o)}
-			h.run(h.m.Init())
-			h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
+			h := openHarness(t, fs, o, 120, 30)
 			h.keys("w")
 			if got := h.m.editor.Value(); got != "suspicious sender, reported ⚑" {
 				t.Fatalf("draft = %q", got)

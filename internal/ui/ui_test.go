@@ -36,15 +36,26 @@ type harness struct {
 
 func newHarness(t *testing.T, w, h int) *harness {
 	t.Helper()
+	fs := fixtureStore()
+	return openHarness(t, fs, Options{
+		Store: fs, Raw: fs, Actor: store.Actor{Name: "alice", Source: "tui"},
+		Title: "demo", Location: time.UTC, NoSubscribe: true,
+	}, w, h)
+}
+
+// fixtureStore is a store of the fixture messages, raw bytes included.
+func fixtureStore() *fakeStore {
 	rows, reports, raw := fixture()
 	fs := newFakeStore(rows, reports)
 	fs.raw = raw
-	m := New(Options{
-		Store: fs, Raw: fs, Actor: store.Actor{Name: "alice", Source: "tui"},
-		Title: "demo", Location: time.UTC, NoSubscribe: true,
-	})
-	hs := &harness{t: t, m: m, fs: fs}
-	hs.run(m.Init())
+	return fs
+}
+
+// openHarness opens a session with o on fs, started and sized w×h.
+func openHarness(t *testing.T, fs *fakeStore, o Options, w, h int) *harness {
+	t.Helper()
+	hs := &harness{t: t, m: New(o), fs: fs}
+	hs.run(hs.m.Init())
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return hs
 }
@@ -538,9 +549,7 @@ func TestPaneSwitching(t *testing.T) {
 func TestStoreChangesUpdateRows(t *testing.T) {
 	rows, reports, _ := fixture()
 	fs := newFakeStore(rows, reports)
-	h := &harness{t: t, fs: fs, m: New(Options{Store: fs, Location: time.UTC, NoSubscribe: true})}
-	h.run(h.m.Init())
-	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h := openHarness(t, fs, Options{Store: fs, Location: time.UTC, NoSubscribe: true}, 80, 24)
 	// Another session committed a label; the subscription delivers it.
 	fs.labels[idNews] = "benign"
 	h.send(changeMsg{ch: store.Change{ID: idNews, Kind: "label", Label: "benign"}, ok: true})
@@ -715,20 +724,15 @@ func TestOnlineMarker(t *testing.T) {
 // The Hops pane shows the network context stored in the report, with its
 // provenance.
 func TestHopsNetworkFromReport(t *testing.T) {
-	rows, reports, raw := fixture()
-	rep := reports[idKagoya]
+	fs := fixtureStore()
+	rep := fs.reports[idKagoya]
 	for i := range rep.Hops {
 		if rep.Hops[i].Origin {
 			rep.Hops[i].Net = &analysis.NetInfo{IP: rep.Hops[i].FromIP, ASN: 65001, ASOrg: "TSUKAERUNET", Country: "JP",
 				Source: "GeoLite2-ASN", AsOf: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}
 		}
 	}
-	fs := newFakeStore(rows, reports)
-	fs.raw = raw
-	m := New(Options{Store: fs, Raw: fs, Title: "demo", Location: time.UTC, NoSubscribe: true})
-	h := &harness{t: t, m: m, fs: fs}
-	h.run(m.Init())
-	h.send(tea.WindowSizeMsg{Width: 160, Height: 48})
+	h := openHarness(t, fs, Options{Store: fs, Raw: fs, Title: "demo", Location: time.UTC, NoSubscribe: true}, 160, 48)
 	h.keys("enter", "3")
 	s := h.screen()
 	for _, want := range []string{"AS65001", "JP", "network data: GeoLite2-ASN, as of 2026-11-20"} {
@@ -743,18 +747,13 @@ func TestHopsNetworkFromReport(t *testing.T) {
 
 // The URLs pane shows the network context of an IP-spelling host.
 func TestURLNetwork(t *testing.T) {
-	rows, reports, raw := fixture()
-	rep := reports[idKagoya]
+	fs := fixtureStore()
+	rep := fs.reports[idKagoya]
 	if len(rep.URLs) == 0 {
 		t.Skip("fixture has no URL")
 	}
 	rep.URLs[0].Net = &analysis.NetInfo{IP: "34.227.30.224", ASN: 14618, ASOrg: "AMAZON-AES", Country: "US", Source: "GeoLite2-ASN"}
-	fs := newFakeStore(rows, reports)
-	fs.raw = raw
-	m := New(Options{Store: fs, Raw: fs, Title: "demo", Location: time.UTC, NoSubscribe: true})
-	h := &harness{t: t, m: m, fs: fs}
-	h.run(m.Init())
-	h.send(tea.WindowSizeMsg{Width: 160, Height: 48})
+	h := openHarness(t, fs, Options{Store: fs, Raw: fs, Title: "demo", Location: time.UTC, NoSubscribe: true}, 160, 48)
 	h.keys("enter", "4")
 	if s := h.screen(); !strings.Contains(s, "AS14618 AMAZON-AES · US (GeoLite2-ASN)") {
 		t.Errorf("URL network missing:\n%s", s)
