@@ -254,14 +254,9 @@ func TestMouse(t *testing.T) {
 // in an SSH session, even with a pager configured): exact, not defanged,
 // sanitised; esc closes it.
 func TestRawSourceView(t *testing.T) {
-	rows, reports, raw := fixture()
-	fs := newFakeStore(rows, reports)
-	fs.raw = raw
-	m := New(Options{Store: fs, Raw: fs, Actor: store.Actor{Name: "bob", Source: "ssh"}, Pager: "less -R",
-		Location: time.UTC, NoSubscribe: true})
-	h := &harness{t: t, m: m, fs: fs}
-	h.run(m.Init())
-	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	fs := fixtureStore()
+	h := openHarness(t, fs, Options{Store: fs, Raw: fs, Actor: store.Actor{Name: "bob", Source: "ssh"}, Pager: "less -R",
+		Location: time.UTC, NoSubscribe: true}, 80, 24)
 	h.keys("v")
 	if !h.m.detail.RawOpen() {
 		t.Fatal("raw view not open")

@@ -46,43 +46,69 @@ func waitFor(t *testing.T, out *syncBuffer, want string) {
 	t.Fatalf("output never contained %q; got:\n%s", want, ansi.Strip(out.String()))
 }
 
+// aliceOptions are the options of alice's session on fs, titled "pipe".
+func aliceOptions(fs *fakeStore) Options {
+	return Options{Store: fs, Raw: fs, Actor: store.Actor{Name: "alice", Source: "tui"}, Title: "pipe", Location: time.UTC}
+}
+
+// pipeRun is the whole program, started by Run in a goroutine, reading
+// keys from a pipe and writing to a buffer.
+type pipeRun struct {
+	in   *io.PipeWriter
+	out  *syncBuffer
+	done chan error
+}
+
+// startRun starts Run with opts on a pipe, with no colour and a 120x30
+// window unless teaOpts says otherwise.
+func startRun(ctx context.Context, opts Options, teaOpts ...tea.ProgramOption) *pipeRun {
+	inR, inW := io.Pipe()
+	r := &pipeRun{in: inW, out: &syncBuffer{}, done: make(chan error, 1)}
+	teaOpts = append([]tea.ProgramOption{tea.WithWindowSize(120, 30), tea.WithColorProfile(colorprofile.Ascii)}, teaOpts...)
+	go func() { r.done <- Run(ctx, opts, inR, r.out, teaOpts...) }()
+	return r
+}
+
+// send types s into the program.
+func (r *pipeRun) send(t *testing.T, s string) {
+	t.Helper()
+	if _, err := io.WriteString(r.in, s); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// wait fails the test unless Run returns nil within 5 seconds; after names
+// what should have ended it.
+func (r *pipeRun) wait(t *testing.T, after string) {
+	t.Helper()
+	select {
+	case err := <-r.done:
+		if err != nil {
+			t.Fatalf("Run after %s: %v", after, err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("Run did not return after %s", after)
+	}
+}
+
 // TestRunProgram runs the whole program on a pipe with a fixed size and
 // colour profile, labels a message, and checks that the hostile subject
 // reaches the output only as placeholders.
 func TestRunProgram(t *testing.T) {
-	rows, reports, raw := fixture()
-	fs := newFakeStore(rows, reports)
-	fs.raw = raw
-	inR, inW := io.Pipe()
-	out := &syncBuffer{}
+	fs := fixtureStore()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(ctx, Options{Store: fs, Raw: fs, Actor: store.Actor{Name: "alice", Source: "tui"}, Title: "pipe", Location: time.UTC},
-			inR, out, tea.WithWindowSize(120, 30), tea.WithColorProfile(colorprofile.Ascii), tea.WithEnvironment([]string{"TERM=xterm-256color"}))
-	}()
-	waitFor(t, out, "Mailbox notice‹CSI›‹OSC›")
-	if _, err := io.WriteString(inW, "p"); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, out, "→ phish")
-	if _, err := io.WriteString(inW, "q"); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("Run: %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not return after q")
-	}
-	_ = inW.Close()
+	r := startRun(ctx, aliceOptions(fs), tea.WithEnvironment([]string{"TERM=xterm-256color"}))
+	waitFor(t, r.out, "Mailbox notice‹CSI›‹OSC›")
+	r.send(t, "p")
+	waitFor(t, r.out, "→ phish")
+	r.send(t, "q")
+	r.wait(t, "q")
+	_ = r.in.Close()
 	if fs.labels[idKagoya] != "phish" {
 		t.Errorf("label not written: %v", fs.labels)
 	}
-	o := out.String()
+	o := r.out.String()
 	for _, bad := range []string{"\x1b]52", "Y3VybCAtcyBodHRw", "\u202e", "\u200b", "\x1b]0;triage"} {
 		if strings.Contains(o, bad) {
 			t.Errorf("program output contains %q from the message", bad)
@@ -94,23 +120,10 @@ func TestRunProgram(t *testing.T) {
 func TestRunCancel(t *testing.T) {
 	rows, reports, _ := fixture()
 	fs := newFakeStore(rows, reports)
-	inR, inW := io.Pipe()
-	defer inW.Close()
-	out := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(ctx, Options{Store: fs, Location: time.UTC}, inR, out,
-			tea.WithWindowSize(80, 24), tea.WithColorProfile(colorprofile.Ascii))
-	}()
-	waitFor(t, out, "5 msgs")
+	r := startRun(ctx, Options{Store: fs, Location: time.UTC}, tea.WithWindowSize(80, 24))
+	defer r.in.Close()
+	waitFor(t, r.out, "5 msgs")
 	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("Run after cancel: %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not return after cancel")
-	}
+	r.wait(t, "cancel")
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 
 	"github.com/triage-tools/triage/store"
 )
@@ -23,15 +22,11 @@ type session struct {
 
 func newSession(t *testing.T, fs *fakeStore, name string, w, h int) *session {
 	t.Helper()
-	m := New(Options{
+	ch, _ := fs.Subscribe()
+	return &session{harness: openHarness(t, fs, Options{
 		Store: fs, Raw: fs, Actor: store.Actor{Name: name, Source: "ssh"},
 		Title: "demo", Location: time.UTC, NoSubscribe: true,
-	})
-	ch, _ := fs.Subscribe()
-	s := &session{harness: &harness{t: t, m: m, fs: fs}, changes: ch}
-	s.run(m.Init())
-	s.send(tea.WindowSizeMsg{Width: w, Height: h})
-	return s
+	}, w, h), changes: ch}
 }
 
 // pump delivers every pending store change to the session.
@@ -48,9 +43,7 @@ func (s *session) pump() {
 }
 
 func twoSessions(t *testing.T, w, h int) (alice, bob *session, fs *fakeStore) {
-	rows, reports, raw := fixture()
-	fs = newFakeStore(rows, reports)
-	fs.raw = raw
+	fs = fixtureStore()
 	return newSession(t, fs, "alice", w, h), newSession(t, fs, "bob", w, h), fs
 }
 
@@ -174,47 +167,29 @@ func TestRoster(t *testing.T) {
 func TestNoteDraftSurvivesQuit(t *testing.T) {
 	for _, how := range []string{"ctrl+c", "cancel"} {
 		t.Run(how, func(t *testing.T) {
-			rows, reports, raw := fixture()
-			fs := newFakeStore(rows, reports)
-			fs.raw = raw
-			inR, inW := io.Pipe()
-			out := &syncBuffer{}
+			fs := fixtureStore()
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			done := make(chan error, 1)
-			go func() {
-				done <- Run(ctx, Options{Store: fs, Raw: fs, Actor: store.Actor{Name: "alice", Source: "tui"}, Title: "pipe", Location: time.UTC},
-					inR, out, tea.WithWindowSize(120, 30), tea.WithColorProfile(colorprofile.Ascii))
-			}()
-			waitFor(t, out, "Mailbox notice")
-			if _, err := io.WriteString(inW, "wsuspicious sender, reported ⚑"); err != nil {
-				t.Fatal(err)
-			}
+			r := startRun(ctx, aliceOptions(fs))
+			waitFor(t, r.out, "Mailbox notice")
+			r.send(t, "wsuspicious sender, reported ⚑")
 			// Keys are handled in order: once the last one is on screen,
 			// the editor holds the whole text.
-			waitFor(t, out, "⚑")
+			waitFor(t, r.out, "⚑")
 			if how == "ctrl+c" {
-				_, _ = io.WriteString(inW, "\x03")
+				_, _ = io.WriteString(r.in, "\x03")
 			} else {
 				cancel() // the SSH session closed
 			}
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Fatalf("Run: %v", err)
-				}
-			case <-time.After(5 * time.Second):
-				t.Fatal("Run did not return")
-			}
-			_ = inW.Close()
+			r.wait(t, how)
+			_ = r.in.Close()
 			if len(fs.notes[idKagoya]) != 0 {
 				t.Fatal("the draft was saved as a note")
 			}
 			// A new session of alice gets the draft back.
-			h := &harness{t: t, fs: fs, m: New(Options{Store: fs, Raw: fs, Actor: store.Actor{Name: "alice", Source: "tui"},
-				Title: "pipe", Location: time.UTC, NoSubscribe: true})}
-			h.run(h.m.Init())
-			h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
+			o := aliceOptions(fs)
+			o.NoSubscribe = true
+			h := openHarness(t, fs, o, 120, 30)
 			h.keys("w")
 			if got := h.m.editor.Value(); got != "suspicious sender, reported ⚑" {
 				t.Fatalf("draft = %q", got)

@@ -36,15 +36,26 @@ type harness struct {
 
 func newHarness(t *testing.T, w, h int) *harness {
 	t.Helper()
+	fs := fixtureStore()
+	return openHarness(t, fs, Options{
+		Store: fs, Raw: fs, Actor: store.Actor{Name: "alice", Source: "tui"},
+		Title: "demo", Location: time.UTC, NoSubscribe: true,
+	}, w, h)
+}
+
+// fixtureStore is a store of the fixture messages, raw bytes included.
+func fixtureStore() *fakeStore {
 	rows, reports, raw := fixture()
 	fs := newFakeStore(rows, reports)
 	fs.raw = raw
-	m := New(Options{
-		Store: fs, Raw: fs, Actor: store.Actor{Name: "alice", Source: "tui"},
-		Title: "demo", Location: time.UTC, NoSubscribe: true,
-	})
-	hs := &harness{t: t, m: m, fs: fs}
-	hs.run(m.Init())
+	return fs
+}
+
+// openHarness opens a session with o on fs, started and sized w×h.
+func openHarness(t *testing.T, fs *fakeStore, o Options, w, h int) *harness {
+	t.Helper()
+	hs := &harness{t: t, m: New(o), fs: fs}
+	hs.run(hs.m.Init())
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return hs
 }
@@ -219,26 +230,22 @@ func TestNavigationAndSort(t *testing.T) {
 	if got := idsShown(h.m.list); !slices.Equal(got, want) {
 		t.Fatalf("score order = %v, want %v", got, want)
 	}
-	h.keys("j", "j")
-	if h.selected() != idInvoice {
-		t.Fatalf("after jj selected %s", h.selected())
-	}
-	h.keys("k")
-	if h.selected() != idHostile {
-		t.Fatalf("after k selected %s", h.selected())
-	}
-	h.keys("G")
-	if h.selected() != idNews {
-		t.Fatalf("after G selected %s", h.selected())
-	}
-	h.keys("g", "down")
-	if h.selected() != idHostile {
-		t.Fatalf("after g down selected %s", h.selected())
-	}
-	// Sort by date: selection stays on the same message.
-	h.keys("o")
-	if h.selected() != idHostile {
-		t.Fatalf("after sort selected %s", h.selected())
+	// Each step's keys are sent after the previous step's; the last, sort
+	// by date, keeps the selection on the same message.
+	for _, step := range []struct {
+		keys []string
+		want string
+	}{
+		{[]string{"j", "j"}, idInvoice},
+		{[]string{"k"}, idHostile},
+		{[]string{"G"}, idNews},
+		{[]string{"g", "down"}, idHostile},
+		{[]string{"o"}, idHostile},
+	} {
+		h.keys(step.keys...)
+		if h.selected() != step.want {
+			t.Fatalf("after %v selected %s, want %s", step.keys, h.selected(), step.want)
+		}
 	}
 	if got := idsShown(h.m.list); got[0] != idNews || got[len(got)-1] != idHostile {
 		t.Fatalf("date order = %v", got)
@@ -542,9 +549,7 @@ func TestPaneSwitching(t *testing.T) {
 func TestStoreChangesUpdateRows(t *testing.T) {
 	rows, reports, _ := fixture()
 	fs := newFakeStore(rows, reports)
-	h := &harness{t: t, fs: fs, m: New(Options{Store: fs, Location: time.UTC, NoSubscribe: true})}
-	h.run(h.m.Init())
-	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h := openHarness(t, fs, Options{Store: fs, Location: time.UTC, NoSubscribe: true}, 80, 24)
 	// Another session committed a label; the subscription delivers it.
 	fs.labels[idNews] = "benign"
 	h.send(changeMsg{ch: store.Change{ID: idNews, Kind: "label", Label: "benign"}, ok: true})
@@ -719,20 +724,15 @@ func TestOnlineMarker(t *testing.T) {
 // The Hops pane shows the network context stored in the report, with its
 // provenance.
 func TestHopsNetworkFromReport(t *testing.T) {
-	rows, reports, raw := fixture()
-	rep := reports[idKagoya]
+	fs := fixtureStore()
+	rep := fs.reports[idKagoya]
 	for i := range rep.Hops {
 		if rep.Hops[i].Origin {
 			rep.Hops[i].Net = &analysis.NetInfo{IP: rep.Hops[i].FromIP, ASN: 65001, ASOrg: "TSUKAERUNET", Country: "JP",
 				Source: "GeoLite2-ASN", AsOf: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}
 		}
 	}
-	fs := newFakeStore(rows, reports)
-	fs.raw = raw
-	m := New(Options{Store: fs, Raw: fs, Title: "demo", Location: time.UTC, NoSubscribe: true})
-	h := &harness{t: t, m: m, fs: fs}
-	h.run(m.Init())
-	h.send(tea.WindowSizeMsg{Width: 160, Height: 48})
+	h := openHarness(t, fs, Options{Store: fs, Raw: fs, Title: "demo", Location: time.UTC, NoSubscribe: true}, 160, 48)
 	h.keys("enter", "3")
 	s := h.screen()
 	for _, want := range []string{"AS65001", "JP", "network data: GeoLite2-ASN, as of 2026-11-20"} {
@@ -747,18 +747,13 @@ func TestHopsNetworkFromReport(t *testing.T) {
 
 // The URLs pane shows the network context of an IP-spelling host.
 func TestURLNetwork(t *testing.T) {
-	rows, reports, raw := fixture()
-	rep := reports[idKagoya]
+	fs := fixtureStore()
+	rep := fs.reports[idKagoya]
 	if len(rep.URLs) == 0 {
 		t.Skip("fixture has no URL")
 	}
 	rep.URLs[0].Net = &analysis.NetInfo{IP: "34.227.30.224", ASN: 14618, ASOrg: "AMAZON-AES", Country: "US", Source: "GeoLite2-ASN"}
-	fs := newFakeStore(rows, reports)
-	fs.raw = raw
-	m := New(Options{Store: fs, Raw: fs, Title: "demo", Location: time.UTC, NoSubscribe: true})
-	h := &harness{t: t, m: m, fs: fs}
-	h.run(m.Init())
-	h.send(tea.WindowSizeMsg{Width: 160, Height: 48})
+	h := openHarness(t, fs, Options{Store: fs, Raw: fs, Title: "demo", Location: time.UTC, NoSubscribe: true}, 160, 48)
 	h.keys("enter", "4")
 	if s := h.screen(); !strings.Contains(s, "AS14618 AMAZON-AES · US (GeoLite2-ASN)") {
 		t.Errorf("URL network missing:\n%s", s)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -135,11 +136,7 @@ func (m *Model) onProgress(msg progressMsg) tea.Cmd {
 		m.applyRestoreSel()
 	}
 	if ev.Err != nil {
-		src := ev.Source
-		if src == "" {
-			src = "mailbox"
-		}
-		m.setErr(fmt.Errorf("%s: %w", textsafe.Clean(src), ev.Err))
+		m.setErr(fmt.Errorf("%s: %w", textsafe.Clean(cmp.Or(ev.Source, "mailbox")), ev.Err))
 	}
 	if ev.Finished {
 		m.progress = nil
@@ -175,15 +172,8 @@ func (m *Model) onChange(msg changeMsg) tea.Cmd {
 			cmd = m.loadLabel(ch.ID)
 		}
 		if r, ok := m.list.Selected(); ok && r.ID == ch.ID && ch.Actor != m.c.Actor {
-			label := ch.Label
-			if label == "" {
-				label = "no label"
-			}
-			who := textsafe.Clean(ch.Actor.Name)
-			if who == "" {
-				who = "another analyst"
-			}
-			m.flash = fmt.Sprintf("%s labeled this message %s", who, textsafe.Clean(label))
+			who := cmp.Or(textsafe.Clean(ch.Actor.Name), "another analyst")
+			m.flash = fmt.Sprintf("%s labeled this message %s", who, textsafe.Clean(cmp.Or(ch.Label, "no label")))
 		}
 	case "note":
 		if m.detail.ID() == ch.ID {
@@ -224,11 +214,7 @@ func (m *Model) onLabeled(msg labeledMsg) tea.Cmd {
 		m.undo = m.undo[1:]
 	}
 	m.list.ClearMarks()
-	label := msg.changes[0].label
-	if label == "" {
-		label = "no label"
-	}
-	m.flash = fmt.Sprintf("%d message(s) → %s", len(msg.changes), label)
+	m.flash = fmt.Sprintf("%d message(s) → %s", len(msg.changes), cmp.Or(msg.changes[0].label, "no label"))
 	if m.autoAdvance {
 		if r, ok := m.list.Selected(); ok && r.Label != "" {
 			m.list.NextUnlabeled()
@@ -245,17 +231,11 @@ func undoFlash(msg labeledMsg) string {
 	}
 	if len(msg.refused) > 0 {
 		r := msg.refused[0].cur
-		label := r.Label
-		if label == "" {
-			label = "no label"
-		}
-		who := textsafe.Clean(r.Actor.Name)
-		if who == "" {
-			who = "someone else"
-		}
-		s := fmt.Sprintf("not undone: %s changed the label since (now %s)", who, textsafe.Clean(label))
+		label := textsafe.Clean(cmp.Or(r.Label, "no label"))
+		who := cmp.Or(textsafe.Clean(r.Actor.Name), "someone else")
+		s := fmt.Sprintf("not undone: %s changed the label since (now %s)", who, label)
 		if n := len(msg.refused); n > 1 {
-			s = fmt.Sprintf("not undone for %d messages: labels changed since (e.g. %s set %s)", n, who, textsafe.Clean(label))
+			s = fmt.Sprintf("not undone for %d messages: labels changed since (e.g. %s set %s)", n, who, label)
 		}
 		parts = append(parts, s)
 	}

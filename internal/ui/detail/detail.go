@@ -220,20 +220,21 @@ func (d *Detail) Rebuild() {
 		return
 	}
 	b := &kit.LineBuilder{W: w, St: &d.c.Styles}
-	d.summary(b)
-	d.lines[kit.PaneSummary] = b.Take()
-	d.headers(b)
-	d.lines[kit.PaneHeaders] = b.Take()
-	d.hops(b)
-	d.lines[kit.PaneHops] = b.Take()
-	d.urls(b)
-	d.lines[kit.PaneURLs] = b.Take()
-	d.body(b)
-	d.lines[kit.PaneBody] = b.Take()
-	d.notes(b)
-	d.lines[kit.PaneNotes] = b.Take()
-	d.rawSource(b)
-	d.lines[paneRaw] = b.Take()
+	for _, p := range []struct {
+		pane  int
+		build func(*kit.LineBuilder)
+	}{
+		{kit.PaneSummary, d.summary},
+		{kit.PaneHeaders, d.headers},
+		{kit.PaneHops, d.hops},
+		{kit.PaneURLs, d.urls},
+		{kit.PaneBody, d.body},
+		{kit.PaneNotes, d.notes},
+		{paneRaw, d.rawSource},
+	} {
+		p.build(b)
+		d.lines[p.pane] = b.Take()
+	}
 	for p := range d.find {
 		d.find[p].refresh(d.lines[p])
 	}

@@ -12,6 +12,18 @@ import (
 // untrusted is a shorthand for the untrusted display values of kit.
 type untrusted = textsafe.Untrusted
 
+// listHead starts the pane of a list of n items: the line none when there
+// are none, else caption (whose %d is n) dimmed. It reports whether there
+// are items to list.
+func (d *Detail) listHead(b *kit.LineBuilder, n int, none, caption string) bool {
+	if n == 0 {
+		b.Raw(none)
+		return false
+	}
+	b.Raw(d.c.Styles.Dim.Render(fmt.Sprintf(caption, n)))
+	return true
+}
+
 // addr is "Name <address>", or the address alone, sanitised.
 func addr(a kit.AddrView) string {
 	if a.Name == "" {

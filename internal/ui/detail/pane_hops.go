@@ -14,15 +14,10 @@ import (
 // the raw Received headers below.
 func (d *Detail) hops(b *kit.LineBuilder) {
 	r := d.data.Report
-	if r == nil {
+	if r == nil || !d.listHead(b, len(r.Hops), "no Received headers", "%d hops, oldest first · * = origin hop · times in each header's own zone") {
 		return
 	}
 	st := &d.c.Styles
-	if len(r.Hops) == 0 {
-		b.Raw("no Received headers")
-		return
-	}
-	b.Raw(st.Dim.Render(fmt.Sprintf("%d hops, oldest first · * = origin hop · times in each header's own zone", len(r.Hops))))
 	// Network columns come from the report (enriched at analysis time,
 	// with provenance) or, failing that, from a live database look-up.
 	source := netSource(r.Hops)

@@ -11,15 +11,10 @@ import (
 // itself.
 func (d *Detail) urls(b *kit.LineBuilder) {
 	r := d.data.Report
-	if r == nil {
+	if r == nil || !d.listHead(b, len(r.URLs), "no URLs", "%d URLs · defanged · y copies defanged, Y raw (asks first) · never opened") {
 		return
 	}
 	st := &d.c.Styles
-	if len(r.URLs) == 0 {
-		b.Raw("no URLs")
-		return
-	}
-	b.Raw(st.Dim.Render(fmt.Sprintf("%d URLs · defanged · y copies defanged, Y raw (asks first) · never opened", len(r.URLs))))
 	hosts := kit.KnownHosts(r)
 	for i, u := range r.URLs {
 		d.urlStart = append(d.urlStart, b.Len())
