@@ -127,14 +127,7 @@ func startServe(t *testing.T, o serveOptions) (addr string, stop func() error) {
 // tmux: the host key is accepted, the workbench appears, a label is made
 // and is found in the store, attributed to the key's analyst.
 func TestServeOpenSSH(t *testing.T) {
-	for _, tool := range []string{"ssh", "tmux"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed", tool)
-		}
-	}
-	if testing.Short() {
-		t.Skip("short mode")
-	}
+	endToEnd(t, "ssh", "tmux")
 	dir := t.TempDir()
 	keyPath, line := serveKey(t, dir, "id_e2e", `triage-analyst="erin"`)
 	ak := filepath.Join(dir, "authorized_keys")

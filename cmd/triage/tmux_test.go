@@ -22,6 +22,20 @@ func buildTriage(t *testing.T) string {
 	return bin
 }
 
+// endToEnd skips the test when one of tools is not installed, or in
+// -short mode.
+func endToEnd(t *testing.T, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed", tool)
+		}
+	}
+	if testing.Short() {
+		t.Skip("short mode")
+	}
+}
+
 type tmuxSession struct {
 	t    *testing.T
 	name string
@@ -67,12 +81,7 @@ func (s *tmuxSession) waitFor(want string) string {
 // analyst would: label three messages, write a note, quit; then the export
 // holds the labels and the note.
 func TestTmuxWorkbench(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux not installed")
-	}
-	if testing.Short() {
-		t.Skip("short mode")
-	}
+	endToEnd(t, "tmux")
 	bin := buildTriage(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "tui.db")

@@ -46,12 +46,7 @@ func TestWorkbenchRefusesMissingMailbox(t *testing.T) {
 // TestTmuxDemoHangup: the demo says on screen that its labels are not
 // kept, and closing its terminal (SIGHUP) removes its temporary folder.
 func TestTmuxDemoHangup(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux not installed")
-	}
-	if testing.Short() {
-		t.Skip("short mode")
-	}
+	endToEnd(t, "tmux")
 	bin := buildTriage(t)
 	dir := t.TempDir()
 	tmp := filepath.Join(dir, "tmp")
