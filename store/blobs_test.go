@@ -59,10 +59,21 @@ func TestMigrateSchema1Reports(t *testing.T) {
 	s2.Close()
 }
 
+type kv struct{ k, v []byte }
+
+// putAll writes every pair of kvs into b.
+func putAll(b *bolt.Bucket, kvs []kv) error {
+	for _, e := range kvs {
+		if err := b.Put(e.k, e.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // downgradeToV2 rewrites a current database into the schema-2 layout:
 // report format 1 (no flags byte), no checksums, no analyst digest.
 func downgradeToV2(tx *bolt.Tx) error {
-	type kv struct{ k, v []byte }
 	var blobs []kv
 	idx := tx.Bucket(bucketReports)
 	err := idx.ForEach(func(k, p []byte) error {
@@ -76,10 +87,8 @@ func downgradeToV2(tx *bolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	for _, e := range blobs {
-		if err := tx.Bucket(bucketBlobs).Put(e.k, e.v); err != nil {
-			return err
-		}
+	if err := putAll(tx.Bucket(bucketBlobs), blobs); err != nil {
+		return err
 	}
 	for _, name := range append([][]byte{bucketRows}, analystBuckets...) {
 		var all []kv
@@ -91,10 +100,8 @@ func downgradeToV2(tx *bolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		for _, e := range all {
-			if err := tx.Bucket(name).Put(e.k, e.v); err != nil {
-				return err
-			}
+		if err := putAll(tx.Bucket(name), all); err != nil {
+			return err
 		}
 	}
 	if err := tx.Bucket(bucketMeta).Delete(keyDigest); err != nil {

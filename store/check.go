@@ -39,14 +39,7 @@ func Check(path string, timeout time.Duration) (CheckResult, error) {
 	if err := preflight(path); err != nil {
 		res.problem("%v", err)
 	}
-	s := &Store{path: path, readOnly: true}
-	err := s.guard(func() error {
-		db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: timeout})
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		s.db = db
+	err := withReadOnly(path, timeout, func(s *Store) error {
 		return s.view(func(tx *bolt.Tx) error { return checkTx(tx, &res) })
 	})
 	switch {
@@ -58,6 +51,22 @@ func Check(path string, timeout time.Duration) (CheckResult, error) {
 		return res, fmt.Errorf("store: check %s: %w", path, err)
 	}
 	return res, nil
+}
+
+// withReadOnly opens the database at path read-only (waiting at most
+// timeout for the lock) under the store's panic guard, runs f on a Store
+// around it and closes it. Errors are bbolt's, unwrapped.
+func withReadOnly(path string, timeout time.Duration, f func(s *Store) error) error {
+	s := &Store{path: path, readOnly: true}
+	return s.guard(func() error {
+		db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: timeout})
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		s.db = db
+		return f(s)
+	})
 }
 
 func checkTx(tx *bolt.Tx, res *CheckResult) error {
@@ -123,14 +132,7 @@ func Salvage(path string, timeout time.Duration, w io.Writer) (SalvageResult, er
 		order = append(order, id)
 		return m
 	}
-	s := &Store{path: path, readOnly: true}
-	err := s.guard(func() error {
-		db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: timeout})
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		s.db = db
+	err := withReadOnly(path, timeout, func(s *Store) error {
 		for _, name := range [][]byte{bucketLabelHistory, bucketNotes} {
 			// Each bucket on its own: a damaged one must not cost the other.
 			_ = s.view(func(tx *bolt.Tx) error {

@@ -23,6 +23,14 @@ func now() time.Time { return time.Now().UTC().Round(0) }
 // message already has records nothing and returns an event with
 // Label == Previous. Errors: ErrUnknownLabel, ErrNotFound, ErrReadOnly.
 func (s *Store) SetLabel(id, label string, by Actor) (LabelEvent, error) {
+	return s.setLabel(id, label, by, nil)
+}
+
+// setLabel is SetLabel; guard, when not nil, is called inside the
+// transaction with the current label and history before anything is
+// written, and an error from it aborts the change (returned wrapped, with
+// a zero event).
+func (s *Store) setLabel(id, label string, by Actor, guard func(cur string, hist []LabelEvent) error) (LabelEvent, error) {
 	if label != "" {
 		if _, ok := s.labelSet[label]; !ok {
 			return LabelEvent{}, fmt.Errorf("store: set label %q: %w", truncate(label, 40), ErrUnknownLabel)
@@ -44,6 +52,11 @@ func (s *Store) SetLabel(id, label string, by Actor) (LabelEvent, error) {
 		}
 		ev.Previous = cur
 		changed = false
+		if guard != nil {
+			if err := guard(cur, hist); err != nil {
+				return err
+			}
+		}
 		if ev.Previous == label {
 			return nil
 		}
@@ -60,15 +73,22 @@ func (s *Store) SetLabel(id, label string, by Actor) (LabelEvent, error) {
 }
 
 func getHistory(tx *bolt.Tx, k []byte) ([]LabelEvent, error) {
-	v, err := getSealed(tx, bucketLabelHistory, k)
+	return getSealedJSON[LabelEvent](tx, bucketLabelHistory, k, "label history")
+}
+
+// getSealedJSON reads and verifies the sealed JSON list stored under k in
+// bucket (nil when there is none); a record that does not decode is
+// errCorrupt, naming what.
+func getSealedJSON[T any](tx *bolt.Tx, bucket, k []byte, what string) ([]T, error) {
+	v, err := getSealed(tx, bucket, k)
 	if v == nil || err != nil {
 		return nil, err
 	}
-	var hist []LabelEvent
-	if err := json.Unmarshal(v, &hist); err != nil {
-		return nil, fmt.Errorf("%w: label history: %w", errCorrupt, err)
+	var list []T
+	if err := json.Unmarshal(v, &list); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", errCorrupt, what, err)
 	}
-	return hist, nil
+	return list, nil
 }
 
 // currentLabel returns the verified current label of k and its history;
@@ -263,15 +283,7 @@ func (s *Store) Notes(id string) ([]Note, error) {
 }
 
 func getNotes(tx *bolt.Tx, k []byte) ([]Note, error) {
-	v, err := getSealed(tx, bucketNotes, k)
-	if v == nil || err != nil {
-		return nil, err
-	}
-	var notes []Note
-	if err := json.Unmarshal(v, &notes); err != nil {
-		return nil, fmt.Errorf("%w: notes: %w", errCorrupt, err)
-	}
-	return notes, nil
+	return getSealedJSON[Note](tx, bucketNotes, k, "notes")
 }
 
 func putNotes(tx *bolt.Tx, k []byte, notes []Note) error {

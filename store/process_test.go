@@ -94,14 +94,21 @@ func childCmd(t *testing.T, env ...string) *exec.Cmd {
 	return cmd
 }
 
-// TestCrashSafety SIGKILLs a labeling child at random points: every label
-// it reported as committed must survive, and the file must stay consistent.
-func TestCrashSafety(t *testing.T) {
+// processTestStore skips in -short mode (the caller spawns processes) and
+// opens a fresh store named name in a temp dir, returning it and its path.
+func processTestStore(t *testing.T, name string) (*Store, string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("spawns processes")
 	}
-	path := filepath.Join(t.TempDir(), "crash.db")
-	s := openTestStoreAt(t, path)
+	path := filepath.Join(t.TempDir(), name)
+	return openTestStoreAt(t, path), path
+}
+
+// TestCrashSafety SIGKILLs a labeling child at random points: every label
+// it reported as committed must survive, and the file must stay consistent.
+func TestCrashSafety(t *testing.T) {
+	s, path := processTestStore(t, "crash.db")
 	reps := fill(t, s, 40, 20)
 	for _, rep := range reps {
 		mustLabel(t, s, rep.ID, "unsure", alice)
@@ -218,11 +225,7 @@ func hasLabelAt(hist []LabelEvent, label string) bool {
 // TestSecondProcessLocked: while a child process holds the database, Open
 // fails with ErrLocked naming the path within about the timeout.
 func TestSecondProcessLocked(t *testing.T) {
-	if testing.Short() {
-		t.Skip("spawns processes")
-	}
-	path := filepath.Join(t.TempDir(), "locked.db")
-	s := openTestStoreAt(t, path)
+	s, path := processTestStore(t, "locked.db")
 	s.Close()
 	cmd := childCmd(t, envLockChild+"="+path)
 	stdin, _ := cmd.StdinPipe()

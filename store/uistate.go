@@ -19,52 +19,22 @@ var ErrLabelChanged = errors.New("store: label changed since")
 // carries the current label and who set it (Label and Actor). Other
 // errors are SetLabel's.
 func (s *Store) SetLabelIf(id, label, expect string, by Actor) (LabelEvent, error) {
-	if label != "" {
-		if _, ok := s.labelSet[label]; !ok {
-			return LabelEvent{}, fmt.Errorf("store: set label %q: %w", truncate(label, 40), ErrUnknownLabel)
-		}
-	}
-	k, err := parseID(id)
-	if err != nil {
-		return LabelEvent{}, fmt.Errorf("store: set label: %w", err)
-	}
-	ev := LabelEvent{Label: label, Actor: by, Time: now()}
 	var cur LabelEvent
-	changed := false
-	err = s.batch(func(tx *bolt.Tx) error {
-		changed = false
-		if !hasMessage(tx, k[:]) {
-			return ErrNotFound
-		}
-		prev, hist, err := currentLabel(tx, k[:])
-		if err != nil {
-			return err
-		}
-		ev.Previous = prev
-		cur = LabelEvent{Label: ev.Previous}
+	ev, err := s.setLabel(id, label, by, func(prev string, hist []LabelEvent) error {
+		cur = LabelEvent{Label: prev}
 		if len(hist) > 0 {
 			cur = hist[len(hist)-1]
-			cur.Label = ev.Previous
+			cur.Label = prev
 		}
-		if ev.Previous != expect || (len(hist) > 0 && hist[len(hist)-1].Actor.Name != by.Name) {
+		if prev != expect || (len(hist) > 0 && hist[len(hist)-1].Actor.Name != by.Name) {
 			return ErrLabelChanged
 		}
-		if ev.Previous == label {
-			return nil
-		}
-		changed = true
-		return putLabel(tx, k[:], append(hist, ev))
+		return nil
 	})
 	if errors.Is(err, ErrLabelChanged) {
-		return cur, fmt.Errorf("store: set label %s: %w", id, err)
+		return cur, err
 	}
-	if err != nil {
-		return LabelEvent{}, fmt.Errorf("store: set label %s: %w", id, err)
-	}
-	if changed {
-		s.publish(Change{ID: id, Kind: "label", Label: label, Actor: by})
-	}
-	return ev, nil
+	return ev, err
 }
 
 // UI state is kept in the meta bucket under "ui/" keys, so that it never

@@ -26,10 +26,8 @@ func (o *checkOptions) register(fs *flag.FlagSet) {
 }
 
 func runCheck(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("check", stderr)
 	var o checkOptions
-	o.register(fs)
-	if _, err := parseArgs(fs, args, 0); err != nil {
+	if _, err := parseCommand("check", &o, args, 0, stderr); err != nil {
 		return err
 	}
 	return checkStore(ctx, o, stdout, stderr)

@@ -60,14 +60,7 @@ func TestCheckAndRepair(t *testing.T) {
 	if m, _ := filepath.Glob(db + ".damaged-*"); len(m) != 1 {
 		t.Errorf("damaged file not kept aside: %v", m)
 	}
-	show, _, err := triage(t, "", "show", "--db", db, "--json", id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sr showRecord
-	if err := json.Unmarshal([]byte(show), &sr); err != nil {
-		t.Fatal(err)
-	}
+	sr := showJSON(t, db, id)
 	if sr.Label != "phish" || len(sr.Notes) != 1 || sr.Notes[0].Text != "seen before" {
 		t.Errorf("after repair: label %q notes %+v", sr.Label, sr.Notes)
 	}

@@ -139,11 +139,7 @@ func TestCompletionScripts(t *testing.T) {
 			t.Logf("%s not installed: syntax not checked", shell)
 			continue
 		}
-		file := filepath.Join(t.TempDir(), "triage."+shell)
-		if err := os.WriteFile(file, []byte(completion(t, shell)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if out, err := exec.Command(path, "-n", file).CombinedOutput(); err != nil {
+		if out, err := exec.Command(path, "-n", completionFile(t, shell)).CombinedOutput(); err != nil {
 			t.Errorf("%s -n: %v\n%s", shell, err, out)
 		}
 	}
@@ -152,16 +148,24 @@ func TestCompletionScripts(t *testing.T) {
 	}
 }
 
+// completionFile writes the completion script for shell to a temporary
+// file and returns its path.
+func completionFile(t *testing.T, shell string) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "triage."+shell)
+	if err := os.WriteFile(file, []byte(completion(t, shell)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
 // TestCompletionBashCompletes runs the bash script's function on typed
 // command lines.
 func TestCompletionBashCompletes(t *testing.T) {
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("bash not installed")
 	}
-	file := filepath.Join(t.TempDir(), "triage.bash")
-	if err := os.WriteFile(file, []byte(completion(t, "bash")), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := completionFile(t, "bash")
 	for _, tc := range []struct {
 		line string
 		want []string
@@ -194,10 +198,7 @@ func TestCompletionFishCompletes(t *testing.T) {
 	if _, err := exec.LookPath("fish"); err != nil {
 		t.Skip("fish not installed")
 	}
-	file := filepath.Join(t.TempDir(), "triage.fish")
-	if err := os.WriteFile(file, []byte(completion(t, "fish")), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := completionFile(t, "fish")
 	for _, tc := range []struct{ line, want string }{
 		{"triage sc", "scan"},
 		{"triage scan --js", "--jsonl"},

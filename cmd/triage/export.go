@@ -45,10 +45,7 @@ func (o *exportOptions) register(fs *flag.FlagSet) {
 
 func runExport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	var o exportOptions
-	fs := newFlagSet("export", stderr)
-	o.register(fs)
-	_, err := parseArgs(fs, args, 0)
-	if err != nil {
+	if _, err := parseCommand("export", &o, args, 0, stderr); err != nil {
 		return err
 	}
 	if o.format != "json" && o.format != "jsonl" {

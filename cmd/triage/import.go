@@ -28,10 +28,8 @@ func (o *importOptions) register(fs *flag.FlagSet) {
 }
 
 func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("import", stderr)
 	var o importOptions
-	o.register(fs)
-	pos, err := parseArgs(fs, args, 1)
+	pos, err := parseCommand("import", &o, args, 1, stderr)
 	if err != nil {
 		return err
 	}

@@ -25,9 +25,7 @@ func (o *labelOptions) register(fs *flag.FlagSet) {
 
 func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	var o labelOptions
-	fs := newFlagSet("label", stderr)
-	o.register(fs)
-	pos, err := parseArgs(fs, args, 2)
+	pos, err := parseCommand("label", &o, args, 2, stderr)
 	if err != nil {
 		return err
 	}

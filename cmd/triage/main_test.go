@@ -9,9 +9,25 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/ctl"
 )
 
 const seedFixture = "../../internal/analysis/testdata/seed/activemail.eml"
+
+// showJSON runs `show --db db --json ref` and decodes its output.
+func showJSON(t *testing.T, db, ref string) ctl.Message {
+	t.Helper()
+	out, _, err := triage(t, "", "show", "--db", db, "--json", ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m ctl.Message
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
 
 // triage runs the program in-process and returns stdout, stderr and the
 // error run returned.
@@ -192,16 +208,9 @@ func TestStoreWorkflow(t *testing.T) {
 		t.Error("unknown id accepted")
 	}
 
-	show, _, err := triage(t, "", "show", "--db", db, "--json", prefix)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sr showRecord
-	if err := json.Unmarshal([]byte(show), &sr); err != nil {
-		t.Fatal(err)
-	}
-	if sr.Label != "phish" || len(sr.LabelHistory) != 2 || len(sr.Notes) != 1 || sr.LabelHistory[1].Actor.Name != "bob" {
-		t.Errorf("show --json: label %q, history %+v, notes %+v", sr.Label, sr.LabelHistory, sr.Notes)
+	sr := showJSON(t, db, prefix)
+	if sr.Label != "phish" || len(sr.History) != 2 || len(sr.Notes) != 1 || sr.History[1].Actor.Name != "bob" {
+		t.Errorf("show --json: label %q, history %+v, notes %+v", sr.Label, sr.History, sr.Notes)
 	}
 	text, _, err := triage(t, "", "show", "--db", db, prefix)
 	if err != nil || !strings.Contains(text, "sender.brand_domain_mismatch") || !strings.Contains(text, "KAGOYA credential phish") {

@@ -30,6 +30,28 @@ func labeledStore(t *testing.T) string {
 	return db
 }
 
+// exportThroughLink makes dir/link a symbolic link to target (relative,
+// which may not exist yet), exports db to the link, checks that the link
+// is still a link and returns what the target now holds.
+func exportThroughLink(t *testing.T, db, dir, link, target string) []byte {
+	t.Helper()
+	link = filepath.Join(dir, link)
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := triage(t, "", "export", "--db", db, "-o", link); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		t.Fatalf("the symlink was replaced: %v %v", fi.Mode(), err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, target))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
 func checkExport(t *testing.T, what string, data []byte) {
 	t.Helper()
 	var doc struct {
@@ -119,21 +141,7 @@ func TestExportOutputSpecialFiles(t *testing.T) {
 		if err := os.WriteFile(target, []byte("old"), 0o640); err != nil {
 			t.Fatal(err)
 		}
-		link := filepath.Join(dir, "link.json")
-		if err := os.Symlink("target.json", link); err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := triage(t, "", "export", "--db", db, "-o", link); err != nil {
-			t.Fatal(err)
-		}
-		if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
-			t.Fatalf("the symlink was replaced: %v %v", fi.Mode(), err)
-		}
-		data, err := os.ReadFile(target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkExport(t, "symlink target", data)
+		checkExport(t, "symlink target", exportThroughLink(t, db, dir, "link.json", "target.json"))
 		if fi, _ := os.Stat(target); fi.Mode().Perm() != 0o640 {
 			t.Errorf("target mode %v, want 0640", fi.Mode().Perm())
 		}
@@ -143,21 +151,7 @@ func TestExportOutputSpecialFiles(t *testing.T) {
 	})
 
 	t.Run("dangling symlink", func(t *testing.T) {
-		link := filepath.Join(dir, "dangling.json")
-		if err := os.Symlink("created.json", link); err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := triage(t, "", "export", "--db", db, "-o", link); err != nil {
-			t.Fatal(err)
-		}
-		if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
-			t.Fatalf("the symlink was replaced: %v %v", fi.Mode(), err)
-		}
-		data, err := os.ReadFile(filepath.Join(dir, "created.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkExport(t, "created target", data)
+		checkExport(t, "created target", exportThroughLink(t, db, dir, "dangling.json", "created.json"))
 	})
 
 	t.Run("regular file", func(t *testing.T) {

@@ -148,6 +148,18 @@ func parseArgs(fs *flag.FlagSet, args []string, n int) ([]string, error) {
 	return pos, nil
 }
 
+// parseCommand parses args with the flag set of the named command holding
+// o's flags and returns the positional arguments: exactly n of them, or
+// any number when n < 0 (parseArgs, parseFlags).
+func parseCommand(name string, o interface{ register(*flag.FlagSet) }, args []string, n int, stderr io.Writer) ([]string, error) {
+	fs := newFlagSet(name, stderr)
+	o.register(fs)
+	if n < 0 {
+		return parseFlags(fs, args)
+	}
+	return parseArgs(fs, args, n)
+}
+
 // openAndResolve opens the store, or reaches its holder (openBackend), and
 // resolves ref (an ID, an ID prefix or a Message-ID) to a message ID. The
 // caller closes the backend.

@@ -165,15 +165,7 @@ func TestJSONOutputsEscapeInvisible(t *testing.T) {
 	want, _ := json.Marshal(rep)
 
 	for _, ascii := range []bool{false, true} {
-		args := []string{"show", "--db", db, "--json", id}
-		if ascii {
-			args = append(args, "--ascii")
-		}
-		out, _, err := triage(t, "", args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkJSONBytes(t, "show --json", out, ascii)
+		out := checkedJSONRun(t, "show --json", ascii, "show", "--db", db, "--json", id)
 		var rec struct {
 			Report json.RawMessage `json:"report"`
 		}
@@ -208,6 +200,21 @@ func TestJSONOutputsEscapeInvisible(t *testing.T) {
 	}
 }
 
+// checkedJSONRun runs triage with args (and --ascii when ascii), checks
+// its output with checkJSONBytes and returns it.
+func checkedJSONRun(t *testing.T, what string, ascii bool, args ...string) string {
+	t.Helper()
+	if ascii {
+		args = append(args, "--ascii")
+	}
+	out, _, err := triage(t, "", args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkJSONBytes(t, what, out, ascii)
+	return out
+}
+
 // checkJSONBytes fails when out holds a raw character that must be
 // escaped (with ascii: any non-ASCII byte).
 func checkJSONBytes(t *testing.T, what, out string, ascii bool) {
@@ -239,15 +246,7 @@ func TestScanJSONLEscapesInvisible(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, ascii := range []bool{false, true} {
-		args := []string{"scan", "--no-store", "--jsonl", p}
-		if ascii {
-			args = append(args, "--ascii")
-		}
-		out, _, err := triage(t, "", args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkJSONBytes(t, "scan --jsonl", out, ascii)
+		out := checkedJSONRun(t, "scan --jsonl", ascii, "scan", "--no-store", "--jsonl", p)
 		recs := decodeLines(t, out)
 		if len(recs) != 1 || recs[0]["subject"] != subject {
 			t.Errorf("ascii=%v: subject does not round-trip: %q", ascii, recs[0]["subject"])

@@ -53,9 +53,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 // session on the shared store until ctx is cancelled (SIGINT/SIGTERM).
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var o serveOptions
-	fs := newFlagSet("serve", stderr)
-	o.register(fs)
-	pos, err := parseFlags(fs, args)
+	pos, err := parseCommand("serve", &o, args, -1, stderr)
 	if err != nil {
 		return err
 	}

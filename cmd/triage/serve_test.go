@@ -9,7 +9,6 @@ import (
 	"io"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -127,14 +126,7 @@ func startServe(t *testing.T, o serveOptions) (addr string, stop func() error) {
 // tmux: the host key is accepted, the workbench appears, a label is made
 // and is found in the store, attributed to the key's analyst.
 func TestServeOpenSSH(t *testing.T) {
-	for _, tool := range []string{"ssh", "tmux"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed", tool)
-		}
-	}
-	if testing.Short() {
-		t.Skip("short mode")
-	}
+	endToEnd(t, "ssh", "tmux")
 	dir := t.TempDir()
 	keyPath, line := serveKey(t, dir, "id_e2e", `triage-analyst="erin"`)
 	ak := filepath.Join(dir, "authorized_keys")
@@ -153,45 +145,21 @@ func TestServeOpenSSH(t *testing.T) {
 	})
 	host, port, _ := net.SplitHostPort(addr)
 	knownHosts := filepath.Join(dir, "known_hosts")
-	sock := filepath.Join(dir, "tmux.sock")
-	tmux := func(args ...string) string {
-		t.Helper()
-		out, err := exec.Command("tmux", append([]string{"-S", sock}, args...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tmux %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
 	cmdline := fmt.Sprintf("ssh -F /dev/null -i %s -p %s -o IdentitiesOnly=yes -o IdentityAgent=none -o BatchMode=yes "+
 		"-o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=%s %s; sleep 30", keyPath, port, knownHosts, host)
-	tmux("new-session", "-d", "-s", "serve-e2e", "-x", "100", "-y", "30", "env TERM=xterm-256color "+cmdline)
-	t.Cleanup(func() { exec.Command("tmux", "-S", sock, "kill-server").Run() })
-	waitScreen := func(want string) string {
-		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		var screen string
-		for time.Now().Before(deadline) {
-			screen = tmux("capture-pane", "-p", "-t", "serve-e2e")
-			if strings.Contains(screen, want) {
-				return screen
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		logData, _ := os.ReadFile(logFile)
-		t.Fatalf("screen never showed %q; last screen:\n%s\nlog:\n%s", want, screen, logData)
-		return ""
-	}
+	s := startTmux(t, dir, "serve-e2e", 100, 30, "env TERM=xterm-256color "+cmdline)
+	s.log = logFile
 	// Wait for the rows, not for the chrome: "unlabeled" shows in the
 	// label bar before any row exists, and a key sent then labels nothing.
 	rows := countMessages(t, mbox)
-	waitScreen(fmt.Sprintf("%d msgs · %d shown", rows, rows))
-	tmux("send-keys", "-t", "serve-e2e", "p")
-	waitScreen("p:phish 1")
+	s.waitFor(fmt.Sprintf("%d msgs · %d shown", rows, rows))
+	s.keys("p")
+	s.waitFor("p:phish 1")
 	// A resize from the client reaches the workbench.
-	tmux("resize-window", "-t", "serve-e2e", "-x", "150", "-y", "30")
-	waitScreen("headers")
-	tmux("send-keys", "-t", "serve-e2e", "q")
-	waitScreen("Connection to " + host + " closed")
+	s.run("resize-window", "-t", s.name, "-x", "150", "-y", "30")
+	s.waitFor("headers")
+	s.keys("q")
+	s.waitFor("Connection to " + host + " closed")
 	if err := stop(); err != nil {
 		t.Fatalf("serve: %v", err)
 	}

@@ -15,16 +15,6 @@ import (
 	"github.com/triage-tools/triage/store"
 )
 
-// showRecord is the output of `show --json`.
-type showRecord struct {
-	ID           string             `json:"id"`
-	Label        string             `json:"label"`
-	LabelHistory []store.LabelEvent `json:"label_history"`
-	Notes        []store.Note       `json:"notes"`
-	Locators     []store.Locator    `json:"locators"`
-	Report       *analysis.Report   `json:"report"`
-}
-
 type showOptions struct {
 	db     string
 	asJSON bool
@@ -40,9 +30,7 @@ func (o *showOptions) register(fs *flag.FlagSet) {
 
 func runShow(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	var o showOptions
-	fs := newFlagSet("show", stderr)
-	o.register(fs)
-	pos, err := parseArgs(fs, args, 1)
+	pos, err := parseCommand("show", &o, args, 1, stderr)
 	if err != nil {
 		return err
 	}
@@ -55,22 +43,23 @@ func runShow(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	rep, label, hist, notes, locs := m.Report, m.Label, m.History, m.Notes, m.Locators
 	w := bufio.NewWriter(stdout)
 	if o.asJSON {
-		if hist == nil {
-			hist = []store.LabelEvent{}
+		// The output of `show --json` is ctl.Message, with empty lists
+		// rather than null.
+		m.ID = id
+		if m.History == nil {
+			m.History = []store.LabelEvent{}
 		}
-		if notes == nil {
-			notes = []store.Note{}
+		if m.Notes == nil {
+			m.Notes = []store.Note{}
 		}
-		rec := showRecord{ID: id, Label: label, LabelHistory: hist, Notes: notes, Locators: locs, Report: rep}
-		if err := writeJSON(w, o.ascii, "  ", rec); err != nil {
+		if err := writeJSON(w, o.ascii, "  ", m); err != nil {
 			return err
 		}
 		return w.Flush()
 	}
-	printReport(w, rep, label, hist, notes, locs)
+	printReport(w, m.Report, m.Label, m.History, m.Notes, m.Locators)
 	return w.Flush()
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,10 +23,37 @@ func buildTriage(t *testing.T) string {
 	return bin
 }
 
+// endToEnd skips the test when one of tools is not installed, or in
+// -short mode.
+func endToEnd(t *testing.T, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed", tool)
+		}
+	}
+	if testing.Short() {
+		t.Skip("short mode")
+	}
+}
+
+// tmuxSession is a detached tmux session on a private server.
 type tmuxSession struct {
 	t    *testing.T
 	name string
 	sock string
+	// log, when set, is read and shown when waitFor gives up.
+	log string
+}
+
+// startTmux starts cmdline in a detached w×h tmux session called name,
+// whose server socket lives in dir; the server is killed at cleanup.
+func startTmux(t *testing.T, dir, name string, w, h int, cmdline string) *tmuxSession {
+	t.Helper()
+	s := &tmuxSession{t: t, name: name, sock: filepath.Join(dir, "tmux.sock")}
+	s.run("new-session", "-d", "-s", name, "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), cmdline)
+	t.Cleanup(func() { exec.Command("tmux", "-S", s.sock, "kill-server").Run() })
+	return s
 }
 
 func (s *tmuxSession) run(args ...string) string {
@@ -59,6 +87,10 @@ func (s *tmuxSession) waitFor(want string) string {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	if s.log != "" {
+		logData, _ := os.ReadFile(s.log)
+		s.t.Fatalf("screen never showed %q; last screen:\n%s\nlog:\n%s", want, screen, logData)
+	}
 	s.t.Fatalf("screen never showed %q; last screen:\n%s", want, screen)
 	return ""
 }
@@ -67,19 +99,12 @@ func (s *tmuxSession) waitFor(want string) string {
 // analyst would: label three messages, write a note, quit; then the export
 // holds the labels and the note.
 func TestTmuxWorkbench(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux not installed")
-	}
-	if testing.Short() {
-		t.Skip("short mode")
-	}
+	endToEnd(t, "tmux")
 	bin := buildTriage(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "tui.db")
-	s := &tmuxSession{t: t, name: "triage-e2e", sock: filepath.Join(dir, "tmux.sock")}
 	cmdline := fmt.Sprintf("env NO_COLOR=1 TERM=xterm-256color %s --demo --db %s --analyst tester; sleep 30", bin, db)
-	s.run("new-session", "-d", "-s", s.name, "-x", "80", "-y", "24", cmdline)
-	t.Cleanup(func() { exec.Command("tmux", "-S", s.sock, "kill-server").Run() })
+	s := startTmux(t, dir, "triage-e2e", 80, 24, cmdline)
 
 	s.waitFor("38 shown")
 	// Label the top three messages: phish, malware, spam. The cursor moves

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,22 +45,15 @@ func TestWorkbenchRefusesMissingMailbox(t *testing.T) {
 // TestTmuxDemoHangup: the demo says on screen that its labels are not
 // kept, and closing its terminal (SIGHUP) removes its temporary folder.
 func TestTmuxDemoHangup(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux not installed")
-	}
-	if testing.Short() {
-		t.Skip("short mode")
-	}
+	endToEnd(t, "tmux")
 	bin := buildTriage(t)
 	dir := t.TempDir()
 	tmp := filepath.Join(dir, "tmp")
 	if err := os.Mkdir(tmp, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	s := &tmuxSession{t: t, name: "triage-hup", sock: filepath.Join(dir, "tmux.sock")}
 	cmdline := fmt.Sprintf("exec env NO_COLOR=1 TERM=xterm-256color TMPDIR=%s %s --demo --analyst tester", tmp, bin)
-	s.run("new-session", "-d", "-s", s.name, "-x", "80", "-y", "24", cmdline)
-	t.Cleanup(func() { exec.Command("tmux", "-S", s.sock, "kill-server").Run() })
+	s := startTmux(t, dir, "triage-hup", 80, 24, cmdline)
 	s.waitFor("38 shown")
 	s.waitFor("demo: labels are not kept")
 	demoDirs := func() []string {

@@ -129,39 +129,37 @@ func (c *Client) IDsWithPrefix(hex string, limit int) ([]string, error) {
 
 func (c *Client) Message(id string) (Message, error) {
 	res, err := c.call(request{Op: opMessage, ID: id})
+	if res.Message != nil && res.Message.Report == nil {
+		res.Message = nil // a message without its report is no answer
+	}
+	return answer(res.Message, err, "message")
+}
+
+// answer returns *v from the result of a call, err when the call failed,
+// or an ErrProtocol error naming what when the result lacks it.
+func answer[T any](v *T, err error, what string) (T, error) {
+	var zero T
 	if err != nil {
-		return Message{}, err
+		return zero, err
 	}
-	if res.Message == nil || res.Message.Report == nil {
-		return Message{}, fmt.Errorf("%w: no message in the answer", ErrProtocol)
+	if v == nil {
+		return zero, fmt.Errorf("%w: no %s in the answer", ErrProtocol, what)
 	}
-	return *res.Message, nil
+	return *v, nil
 }
 
 // SetLabel records the label through the serving process, attributed to
 // by.Name with source "cli" (by.Source and by.Key are not sent).
 func (c *Client) SetLabel(id, label string, by store.Actor) (store.LabelEvent, error) {
 	res, err := c.call(request{Op: opLabel, ID: id, Label: label, Analyst: by.Name})
-	if err != nil {
-		return store.LabelEvent{}, err
-	}
-	if res.Event == nil {
-		return store.LabelEvent{}, fmt.Errorf("%w: no label event in the answer", ErrProtocol)
-	}
-	return *res.Event, nil
+	return answer(res.Event, err, "label event")
 }
 
 // AddNote adds the note through the serving process, attributed like
 // SetLabel.
 func (c *Client) AddNote(id, text string, by store.Actor) (store.Note, error) {
 	res, err := c.call(request{Op: opNote, ID: id, Text: text, Analyst: by.Name})
-	if err != nil {
-		return store.Note{}, err
-	}
-	if res.Note == nil {
-		return store.Note{}, fmt.Errorf("%w: no note in the answer", ErrProtocol)
-	}
-	return *res.Note, nil
+	return answer(res.Note, err, "note")
 }
 
 // Export streams the serving process's export to w and returns how many

@@ -233,20 +233,23 @@ func (o *Online) cachePut(key string, v any) {
 }
 
 // begin takes a query slot: it checks that look-ups are on and within
-// budget and waits for the semaphore. The returned release must be called.
-func (o *Online) begin(ctx context.Context) (func(), error) {
+// budget and waits for the semaphore. It returns ctx bounded by the query
+// timeout (counted from when the slot is taken) and a release that must be
+// called: it ends that context and frees the slot.
+func (o *Online) begin(ctx context.Context) (context.Context, func(), error) {
 	if !o.opt.Enabled {
-		return nil, ErrOffline
+		return nil, nil, ErrOffline
 	}
 	if o.used.Add(1) > int64(o.opt.MaxQueries) {
 		o.used.Add(-1)
-		return nil, ErrBudget
+		return nil, nil, ErrBudget
 	}
 	select {
 	case o.sem <- struct{}{}:
-		return func() { <-o.sem }, nil
+		ctx, cancel := context.WithTimeout(ctx, o.opt.Timeout)
+		return ctx, func() { cancel(); <-o.sem }, nil
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, nil, ctx.Err()
 	}
 }
 
@@ -256,13 +259,11 @@ func (o *Online) exchange(ctx context.Context, name string, qtype uint16) (*dns.
 	if o.initErr != nil && o.opt.Enabled {
 		return nil, o.initErr
 	}
-	release, err := o.begin(ctx)
+	ctx, release, err := o.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	ctx, cancel := context.WithTimeout(ctx, o.opt.Timeout)
-	defer cancel()
 	m := new(dns.Msg)
 	m.SetQuestion(dns.Fqdn(name), qtype)
 	m.RecursionDesired = true
@@ -459,13 +460,11 @@ func (o *Online) Domain(ctx context.Context, name string) (DomainInfo, bool) {
 	if o.cacheGet(key, &di, func() time.Time { return di.AsOf }) {
 		return di, true
 	}
-	release, err := o.begin(ctx)
+	ctx, release, err := o.begin(ctx)
 	if err != nil {
 		return di, false
 	}
 	defer release()
-	ctx, cancel := context.WithTimeout(ctx, o.opt.Timeout)
-	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, o.rdap+"/domain/"+dom, nil)
 	if err != nil {
 		return di, false

@@ -35,7 +35,7 @@ const (
 type mboxReader struct {
 	name    string
 	src     io.Reader
-	closer  io.Closer
+	closer  closeOnce
 	buf     []byte
 	r, w    int   // buf[r:w]: unconsumed data, starting at a "From " line
 	base    int64 // stream offset of buf[0]
@@ -49,7 +49,7 @@ type mboxReader struct {
 }
 
 func newMboxReader(name string, head []byte, start int, src io.Reader, closer io.Closer, cr bool, opts Options) *mboxReader {
-	m := &mboxReader{name: name, src: src, closer: closer, max: opts.max(), cr: cr}
+	m := &mboxReader{name: name, src: src, closer: closeOnce{closer}, max: opts.max(), cr: cr}
 	size := readBufSize
 	if len(head) < sniffLen {
 		m.eof = true // readHead stopped at EOF: the head is all there is
@@ -66,14 +66,7 @@ func newMboxReader(name string, head []byte, start int, src io.Reader, closer io
 
 func (m *mboxReader) Kind() Kind { return KindMbox }
 
-func (m *mboxReader) Close() error {
-	if m.closer != nil {
-		c := m.closer
-		m.closer = nil
-		return c.Close()
-	}
-	return nil
-}
+func (m *mboxReader) Close() error { return m.closer.Close() }
 
 // limit is the largest buffer the reader may use.
 func (m *mboxReader) limit() int { return m.max + 2*maxHeaderScan + 4*maxFromLine }

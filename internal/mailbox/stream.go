@@ -145,7 +145,7 @@ func openStream(name string, r io.Reader, closer io.Closer, opts Options) (Reade
 	case bytes.HasPrefix(head[p:], fromSp):
 		return newMboxReader(name, head, p, src, closer, cr, opts), nil
 	case isHeaderLine(head[p:]):
-		return &singleReader{name: name, head: head, src: src, closer: closer, cr: cr, max: opts.max()}, nil
+		return &singleReader{name: name, head: head, src: src, closer: closeOnce{closer}, cr: cr, max: opts.max()}, nil
 	}
 	return nil, notMailbox(name, "neither an mbox nor a message")
 }
@@ -155,7 +155,7 @@ type singleReader struct {
 	name   string
 	head   []byte
 	src    io.Reader
-	closer io.Closer
+	closer closeOnce
 	cr     bool
 	max    int
 	done   bool
@@ -163,13 +163,19 @@ type singleReader struct {
 
 func (s *singleReader) Kind() Kind { return KindEML }
 
-func (s *singleReader) Close() error {
-	if s.closer != nil {
-		c := s.closer
-		s.closer = nil
-		return c.Close()
+func (s *singleReader) Close() error { return s.closer.Close() }
+
+// closeOnce closes the io.Closer it holds (which may be nil) on the first
+// Close only; later calls return nil.
+type closeOnce struct{ c io.Closer }
+
+func (o *closeOnce) Close() error {
+	if o.c == nil {
+		return nil
 	}
-	return nil
+	c := o.c
+	o.c = nil
+	return c.Close()
 }
 
 func (s *singleReader) Next() (*Message, error) {

@@ -33,15 +33,22 @@ const maxNameLen = 64
 // DefaultAuthorizedKeysPath returns $XDG_CONFIG_HOME/triage/authorized_keys,
 // falling back to ~/.config/triage/authorized_keys.
 func DefaultAuthorizedKeysPath() (string, error) {
-	dir := os.Getenv("XDG_CONFIG_HOME")
+	return xdgFile("XDG_CONFIG_HOME", ".config", "authorized_keys", "authorized keys")
+}
+
+// xdgFile returns $env/triage/name, or, when env is unset,
+// ~/fallback/triage/name (fallback is a slash-separated path below the home
+// directory); what names the file in the error when there is no home.
+func xdgFile(env, fallback, name, what string) (string, error) {
+	dir := os.Getenv(env)
 	if dir == "" {
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return "", fmt.Errorf("serve: authorized keys: %w", err)
+			return "", fmt.Errorf("serve: %s: %w", what, err)
 		}
-		dir = filepath.Join(home, ".config")
+		dir = filepath.Join(home, filepath.FromSlash(fallback))
 	}
-	return filepath.Join(dir, "triage", "authorized_keys"), nil
+	return filepath.Join(dir, "triage", name), nil
 }
 
 // ParseAuthorizedKeys parses an OpenSSH authorized_keys file: one key per

@@ -64,8 +64,8 @@ func recordingRun(sizes chan<- tea.WindowSizeMsg, envs chan<- tea.EnvMsg) func(c
 }
 
 // rawSession opens a session on a new connection of signer, without a
-// PTY yet.
-func (e *env) rawSession(signer gossh.Signer) *gossh.Session {
+// PTY yet, and returns it with its stdin.
+func (e *env) rawSession(signer gossh.Signer) (*gossh.Session, io.WriteCloser) {
 	e.t.Helper()
 	c, err := e.dial(gossh.PublicKeys(signer))
 	if err != nil {
@@ -76,7 +76,11 @@ func (e *env) rawSession(signer gossh.Signer) *gossh.Session {
 		e.t.Fatal(err)
 	}
 	e.t.Cleanup(func() { s.Close(); c.Close() })
-	return s
+	in, err := s.StdinPipe()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return s, in
 }
 
 func nextSize(t *testing.T, sizes <-chan tea.WindowSizeMsg) tea.WindowSizeMsg {
@@ -96,11 +100,7 @@ func nextSize(t *testing.T, sizes <-chan tea.WindowSizeMsg) tea.WindowSizeMsg {
 func TestServeClampsTerminalSize(t *testing.T) {
 	sizes := make(chan tea.WindowSizeMsg, 16)
 	e := newEnv(t, envOpts{run: recordingRun(sizes, nil)})
-	s := e.rawSession(e.alice)
-	in, err := s.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, in := e.rawSession(e.alice)
 	if err := s.RequestPty("xterm", 65535, 65535, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
@@ -159,11 +159,7 @@ func TestClampWindowRequestMalformed(t *testing.T) {
 func TestServeEnvRequests(t *testing.T) {
 	envs := make(chan tea.EnvMsg, 1)
 	e := newEnv(t, envOpts{run: recordingRun(nil, envs)})
-	s := e.rawSession(e.alice)
-	in, err := s.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, in := e.rawSession(e.alice)
 	setenv := []struct {
 		name, value string
 		ok          bool

@@ -34,15 +34,7 @@ const maxKeyFile = 1 << 20
 // DefaultHostKeyPath returns $XDG_DATA_HOME/triage/ssh_host_ed25519_key,
 // falling back to ~/.local/share/triage/ssh_host_ed25519_key.
 func DefaultHostKeyPath() (string, error) {
-	dir := os.Getenv("XDG_DATA_HOME")
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("serve: host key: %w", err)
-		}
-		dir = filepath.Join(home, ".local", "share")
-	}
-	return filepath.Join(dir, "triage", "ssh_host_ed25519_key"), nil
+	return xdgFile("XDG_DATA_HOME", ".local/share", "ssh_host_ed25519_key", "host key")
 }
 
 // LoadOrCreateHostKey reads the SSH host key at path (any private key

@@ -120,24 +120,23 @@ type windowChange struct {
 func clampWindowRequest(req *gossh.Request) bool {
 	if req.Type == "pty-req" {
 		var p ptyRequest
-		if gossh.Unmarshal(req.Payload, &p) != nil {
-			return false
-		}
-		if p.Columns > MaxWidth || p.Rows > MaxHeight {
-			p.Columns, p.Rows = min(p.Columns, MaxWidth), min(p.Rows, MaxHeight)
-			p.PxW, p.PxH = 0, 0
-			req.Payload = gossh.Marshal(&p)
-		}
-		return true
+		return clampPayload(req, &p, &p.Columns, &p.Rows, &p.PxW, &p.PxH)
 	}
 	var w windowChange
-	if gossh.Unmarshal(req.Payload, &w) != nil {
+	return clampPayload(req, &w, &w.Columns, &w.Rows, &w.PxW, &w.PxH)
+}
+
+// clampPayload decodes req's payload into msg, whose size fields cols,
+// rows, pxw and pxh point into, and re-encodes it clamped when the size is
+// over the bounds. It reports false for a payload that does not parse.
+func clampPayload(req *gossh.Request, msg any, cols, rows, pxw, pxh *uint32) bool {
+	if gossh.Unmarshal(req.Payload, msg) != nil {
 		return false
 	}
-	if w.Columns > MaxWidth || w.Rows > MaxHeight {
-		w.Columns, w.Rows = min(w.Columns, MaxWidth), min(w.Rows, MaxHeight)
-		w.PxW, w.PxH = 0, 0
-		req.Payload = gossh.Marshal(&w)
+	if *cols > MaxWidth || *rows > MaxHeight {
+		*cols, *rows = min(*cols, MaxWidth), min(*rows, MaxHeight)
+		*pxw, *pxh = 0, 0
+		req.Payload = gossh.Marshal(msg)
 	}
 	return true
 }

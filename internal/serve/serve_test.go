@@ -255,7 +255,6 @@ func (e *env) dial(auth ...gossh.AuthMethod) (*gossh.Client, error) {
 // term is a client session with a PTY.
 type term struct {
 	t    testing.TB
-	c    *gossh.Client
 	s    *gossh.Session
 	in   io.WriteCloser
 	out  *syncBuffer
@@ -265,20 +264,10 @@ type term struct {
 
 func (e *env) open(signer gossh.Signer, w, h int) *term {
 	e.t.Helper()
-	c, err := e.dial(gossh.PublicKeys(signer))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	s, err := c.NewSession()
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	tm := &term{t: e.t, c: c, s: s, out: &syncBuffer{notify: make(chan struct{}, 1)}, errb: &syncBuffer{}, done: make(chan error, 1)}
+	s, in := e.rawSession(signer)
+	tm := &term{t: e.t, s: s, in: in, out: &syncBuffer{notify: make(chan struct{}, 1)}, errb: &syncBuffer{}, done: make(chan error, 1)}
 	s.Stdout = tm.out
 	s.Stderr = tm.errb
-	if tm.in, err = s.StdinPipe(); err != nil {
-		e.t.Fatal(err)
-	}
 	if err := s.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
 		e.t.Fatal(err)
 	}
@@ -286,7 +275,6 @@ func (e *env) open(signer gossh.Signer, w, h int) *term {
 		e.t.Fatal(err)
 	}
 	go func() { tm.done <- s.Wait() }()
-	e.t.Cleanup(func() { s.Close(); c.Close() })
 	return tm
 }
 

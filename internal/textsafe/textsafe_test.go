@@ -6,10 +6,27 @@ import (
 	"unicode/utf8"
 )
 
+// cleanCase is one input of a cleaning function and its expected output.
+type cleanCase struct{ name, in, want string }
+
+// checkClean runs every case through clean (called name) and through the
+// Untrusted method that must agree with it (method, called mname).
+func checkClean(t *testing.T, tests []cleanCase, name string, clean func(string) string, mname string, method func(Untrusted) string) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := clean(tt.in); got != tt.want {
+				t.Errorf("%s(%q) = %q, want %q", name, tt.in, got, tt.want)
+			}
+			if got := method(Untrusted(tt.in)); got != tt.want {
+				t.Errorf("Untrusted(%q).%s() = %q, want %q", tt.in, mname, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestClean(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
+	tests := []cleanCase{
 		{"empty", "", ""},
 		{"ascii", "Your mailbox will be suspended", "Your mailbox will be suspended"},
 		{"cjk", "カゴヤ・ジャパン株式会社", "カゴヤ・ジャパン株式会社"},
@@ -66,22 +83,11 @@ func TestClean(t *testing.T) {
 		{"nbsp kept", "a\u00a0b", "a\u00a0b"},
 		{"arabic text", "مرحبا", "مرحبا"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Clean(tt.in); got != tt.want {
-				t.Errorf("Clean(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-			if got := Untrusted(tt.in).String(); got != tt.want {
-				t.Errorf("Untrusted(%q).String() = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
+	checkClean(t, tests, "Clean", Clean, "String", Untrusted.String)
 }
 
 func TestCleanMultiline(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
+	tests := []cleanCase{
 		{"plain", "a\nb", "a\nb"},
 		{"crlf", "a\r\nb\r\n", "a\nb\n"},
 		{"lone cr", "a\rb", "a‹CR›b"},
@@ -91,16 +97,7 @@ func TestCleanMultiline(t *testing.T) {
 		{"esc in body", "line1\n\x1b[2Jline2", "line1\n‹CSI›line2"},
 		{"vt ff", "a\vb\fc", "a‹VT›b‹FF›c"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := CleanMultiline(tt.in); got != tt.want {
-				t.Errorf("CleanMultiline(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-			if got := Untrusted(tt.in).Multiline(); got != tt.want {
-				t.Errorf("Untrusted(%q).Multiline() = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
+	checkClean(t, tests, "CleanMultiline", CleanMultiline, "Multiline", Untrusted.Multiline)
 }
 
 func TestInspect(t *testing.T) {
