@@ -14,28 +14,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/triage-tools/triage/internal/devdata"
+
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/analysis"
 )
 
-// corpusDir returns /work/shared/corpus as ../../../shared/corpus relative
-// to the package directory, or skips.
-func corpusDir(t testing.TB) string {
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(wd, "..", "..", "shared", "corpus")
-	if _, err := os.Stat(dir); err != nil {
-		// The brief's layout: the shared dir beside the repository root.
-		dir = filepath.Join(wd, "..", "..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("corpus not present")
-	}
-	return dir
-}
+// corpusDir returns the shared development corpus (../shared/corpus
+// beside the repository), or skips with one line.
+func corpusDir(t testing.TB) string { return devdata.Dir(t, "corpus") }
 
 // corpusReport builds an approximate report from a raw message: ordered
 // headers (decoded where RFC 2047 applies), summary, Received hops and

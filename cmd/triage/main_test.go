@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triage-tools/triage/internal/devdata"
+
 	"github.com/triage-tools/triage/internal/ctl"
 )
 
@@ -101,10 +103,7 @@ func TestScanJSONLFields(t *testing.T) {
 
 // TestScanSharedSeed is the acceptance check on the shared seed.
 func TestScanSharedSeed(t *testing.T) {
-	seed := filepath.Join("..", "..", "..", "shared", "fixtures", "seed", "kagoya-activemail.eml")
-	if _, err := os.Stat(seed); err != nil {
-		t.Skip("shared seed not present")
-	}
+	seed := devdata.Dir(t, "fixtures", "seed", "kagoya-activemail.eml")
 	out, _, err := triage(t, "", "scan", "--no-store", "--jsonl", seed)
 	if err != nil {
 		t.Fatal(err)

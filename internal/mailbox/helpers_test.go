@@ -5,25 +5,15 @@ import (
 	"errors"
 	"io"
 	"mime"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/devdata"
 )
 
-// sharedDir returns the shared corpus directory beside the repository
-// (../../../shared from this package), skipping the test when absent.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "corpus"))
-	if err != nil {
-		t.Skip(err)
-	}
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		t.Skip("shared corpus not present")
-	}
-	return dir
-}
+// sharedDir returns the shared development corpus (../shared/corpus
+// beside the repository), skipping the test with one line when absent.
+func sharedDir(t testing.TB) string { return devdata.Dir(t, "corpus") }
 
 // readAll opens path and returns every message, checking that ReadRaw
 // reproduces each one's bytes.
