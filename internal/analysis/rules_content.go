@@ -19,6 +19,7 @@ func (a *analyzer) content(recipients []string) {
 	if len(a.terms.Pressure) > 0 && len(a.terms.Credential) > 0 {
 		a.f.add("content.pressure_credential", "subject/body", a.terms.Pressure[0], a.terms.Credential[0])
 	}
+	a.brandDiscount()
 	if len(a.terms.Lures) > 0 {
 		a.f.add("content.lure", "subject/body", quoteList(a.terms.Lures, 4))
 	}
@@ -63,3 +64,30 @@ func quoteList(terms []string, n int) string {
 // imageOnlyMaxText is the most visible text (bytes) an HTML body may carry
 // and still count as "images only".
 const imageOnlyMaxText = 60
+
+// brandDiscount adds content.brand_authenticated on mail authenticated as
+// a brand's own domain: its pressure and credential wording ("verify your
+// account", "payment due") is how brands write to their customers. The
+// discount cancels at most what those findings added.
+func (a *analyzer) brandDiscount() {
+	if a.idBrand == nil {
+		return
+	}
+	added := 0
+	for _, f := range a.f.list {
+		switch f.Rule {
+		case "content.pressure", "content.credential_request", "content.pressure_credential":
+			added += f.Points
+		}
+	}
+	if added <= 0 {
+		return
+	}
+	n := len(a.f.list)
+	a.f.add("content.brand_authenticated", "Authentication-Results: "+a.rep.Auth.AuthServID,
+		a.rep.Auth.Identity.Domain, a.idBrand.Name)
+	if len(a.f.list) > n {
+		last := &a.f.list[n]
+		last.Points = max(last.Points, -added)
+	}
+}

@@ -38,7 +38,9 @@ func (a *analyzer) sender(fromAddr string) {
 	}
 	a.claimed = claims
 	a.nameClaim = len(nameClaims) > 0
-	if a.fromDomain != "" {
+	// Mail authenticated as a brand's own domain speaks for that brand:
+	// the brand rules (claims, brands named in the body) do not apply.
+	if a.fromDomain != "" && a.idBrand == nil {
 		for _, b := range a.claimed {
 			if b.Owns(a.fromDomain) {
 				continue
@@ -65,9 +67,11 @@ func (a *analyzer) sender(fromAddr string) {
 				}
 			}
 		}
+	}
+	if a.fromDomain != "" {
 		// Known mailbox providers are real domains, not lookalikes
 		// (yahoo.co.uk is not a TLD swap of yahoo.co.jp).
-		if a.reg.ByDomain(a.fromDomain) == nil && !domain.IsFreemail(a.fromDomain) {
+		if a.reg.ByDomain(a.fromDomain) == nil && !domain.IsFreemail(a.fromDomain) && a.idBrand == nil {
 			if b, kind, official := brands.Lookalike(a.fromDomain, a.reg); b != nil {
 				a.f.add("sender.brand_lookalike_domain", "From: "+s.From.Address, a.fromDomain, b.Name, official, kind)
 			}

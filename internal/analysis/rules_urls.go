@@ -66,7 +66,7 @@ func (a *analyzer) urls() {
 			if len(checked) < maxLookalikeDomains {
 				checked = append(checked, dom)
 			}
-			if b, kind, official := brands.Lookalike(dom, a.reg); b != nil {
+			if b, kind, official := brands.Lookalike(dom, a.reg); b != nil && b != a.idBrand {
 				a.f.add("url.brand_lookalike", ev, urls.Defang(dom), b.Name, official, kind)
 			}
 		}
@@ -76,7 +76,7 @@ func (a *analyzer) urls() {
 		// A plain-text link under a subject that names a brand is usually
 		// an article about it; a sender name claim or a clickable HTML
 		// link is what a lure looks like.
-		if len(a.claimed) > 0 && dom != "" && !a.relatedDomain(dom) && a.reg.ByDomain(dom) == nil &&
+		if len(a.claimed) > 0 && a.idBrand == nil && dom != "" && !a.relatedDomain(dom) && a.reg.ByDomain(dom) == nil &&
 			(u.Source == SourceHTMLHref || u.Source == SourceHTMLForm || (u.Source == SourceText && a.nameClaim)) {
 			a.f.add("url.brand_unrelated", ev, a.claimed[0].Name, urls.Defang(dom))
 		}

@@ -87,6 +87,59 @@ type Auth struct {
 	DKIMDomains []string     `json:"dkim_domains,omitempty"` // d= of DKIM-Signature headers
 	SPFAligned  *bool        `json:"spf_aligned,omitempty"`
 	DKIMAligned *bool        `json:"dkim_aligned,omitempty"`
+	// ARCSets is the number of ARC sets (distinct i= of
+	// ARC-Authentication-Results): how many forwarders sealed the message.
+	ARCSets int `json:"arc_sets,omitempty"`
+	// ARCFirst holds the results of ARC-Authentication-Results i=1, the
+	// first hop's view of the sender (RFC 8617), and ARCFirstID its
+	// authserv-id.
+	ARCFirst   []AuthResult `json:"arc_first,omitempty"`
+	ARCFirstID string       `json:"arc_first_id,omitempty"`
+	// ARCFirstFail is set when the trusted results pass but the first ARC
+	// hop saw SPF or DMARC fail: the pass was earned at a forwarder, and
+	// the first hop's failures are the evidence.
+	ARCFirstFail bool `json:"arc_first_fail,omitempty"`
+	// Identity is the authenticated sender domain, nil when none is proven.
+	Identity *Identity `json:"identity,omitempty"`
+}
+
+// Identity is who really sent a message: the From domain when a trusted
+// receiver saw it pass DMARC, or an aligned DKIM signature or aligned SPF.
+type Identity struct {
+	Domain string `json:"domain"` // the From domain (host name, lower-case)
+	// Methods that proved it, strongest first: "dmarc", "dkim", "spf".
+	Methods []string `json:"methods"`
+	// ViaARC: the verdict came through a forwarder (ARC sets present) and
+	// the first hop's results (ARC i=1) agree.
+	ViaARC bool `json:"via_arc,omitempty"`
+}
+
+// String is the one-line description shown to the analyst:
+// "authenticated as paypal.com (DMARC pass, aligned DKIM)".
+func (id *Identity) String() string {
+	if id == nil {
+		return ""
+	}
+	s := "authenticated as " + id.Domain + " ("
+	for i, m := range id.Methods {
+		if i > 0 {
+			s += ", "
+		}
+		switch m {
+		case "dmarc":
+			s += "DMARC pass"
+		case "dkim":
+			s += "aligned DKIM"
+		case "spf":
+			s += "aligned SPF"
+		default:
+			s += m
+		}
+	}
+	if id.ViaARC {
+		s += "; via a forwarder, first hop agrees (ARC)"
+	}
+	return s + ")"
 }
 
 // URL source values.
