@@ -88,6 +88,7 @@ func (a *analyzer) run(lim Limits) {
 	a.rep.Hops = received.BuildHops(a.p.Headers, s.Date, a.cfg.TrustedHosts, a.cfg.TrustedNetworks)
 	a.rep.Auth = auth.Parse(a.p.Headers, fromHost, a.cfg.TrustedHosts)
 	a.idBrand = a.identityBrand()
+	a.rep.System = a.systemKind()
 
 	var recipients []string
 	for _, l := range [][]Address{s.To, s.Cc} {

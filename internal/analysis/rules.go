@@ -98,6 +98,7 @@ func DefaultRules() []Rule {
 		rule("content.hidden_text", 5, "HTML hides part of its content with inline styles"),
 		rule("content.role_recipient", 5, "sent to a role mailbox: %s"),
 		rule("content.invisible_chars", 15, "invisible or bidi characters in %s: %s"),
+		rule("content.system_lure", 25, "a %s that asks for credentials or payment (%s) and carries a link: real ones never do"),
 		// Negative: cancels up to its weight of the pressure and credential
 		// findings above (never more than they added).
 		rule("content.brand_authenticated", -25, "authenticated as %s, one of %s's own domains: account and payment wording is expected from it"),

@@ -82,6 +82,9 @@ func (a *analyzer) credited(method string) bool {
 	if id == nil || !slices.Contains(id.Methods, method) {
 		return false
 	}
+	if _, tenant, ok := a.inf.SharedPlatform(id.Domain); ok && tenant != "" {
+		return false // anyone can open a tenant: the pass is the tenant's, whoever that is
+	}
 	return !a.f.has("sender.brand_lookalike_domain") && !a.f.has("sender.brand_domain_mismatch") &&
 		!a.f.has("sender.freemail_brand")
 }

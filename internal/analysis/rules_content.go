@@ -20,6 +20,7 @@ func (a *analyzer) content(recipients []string) {
 		a.f.add("content.pressure_credential", "subject/body", a.terms.Pressure[0], a.terms.Credential[0])
 	}
 	a.brandDiscount()
+	a.systemLure()
 	if len(a.terms.Lures) > 0 {
 		a.f.add("content.lure", "subject/body", quoteList(a.terms.Lures, 4))
 	}
@@ -90,4 +91,37 @@ func (a *analyzer) brandDiscount() {
 		last := &a.f.list[n]
 		last.Points = max(last.Points, -added)
 	}
+}
+
+// systemLure fires on a bounce, read receipt or aggregate report that asks
+// for credentials or payment and carries a web link: the structure of
+// system mail is easy to copy, and a real one never asks anyone to log in.
+// Auto-replies are left out: a help desk's answer may well point to its
+// portal.
+func (a *analyzer) systemLure() {
+	kind := a.rep.System
+	if kind == "" || kind == SystemAutoReply || len(a.terms.Credential) == 0 {
+		return
+	}
+	for i := range a.rep.URLs {
+		if s := a.rep.URLs[i].Scheme; s == "http" || s == "https" {
+			a.f.add("content.system_lure", "body", systemName(kind), quoteList(a.terms.Credential, 3))
+			return
+		}
+	}
+}
+
+// systemName is the analyst's word for a System kind.
+func systemName(kind string) string {
+	switch kind {
+	case SystemDSN:
+		return "delivery status notification (bounce)"
+	case SystemMDN:
+		return "read receipt"
+	case SystemDMARCReport:
+		return "DMARC aggregate report"
+	case SystemTLSReport:
+		return "TLS report"
+	}
+	return kind
 }

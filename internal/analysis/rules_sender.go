@@ -29,11 +29,12 @@ func (a *analyzer) sender(fromAddr string) {
 	}
 	// Brands claimed in the display name and the subject. A brand named
 	// in the subject of a reply is the topic of a conversation, not a
-	// claim of identity.
+	// claim of identity; the subject of system mail (a bounce, a report,
+	// an auto-reply) quotes another message or names the reported domain.
 	nameMatches := a.reg.Find(s.From.Name)
 	nameClaims := uniqueBrands(nameMatches)
 	claims := nameClaims
-	if !a.isReply() {
+	if !a.isReply() && a.rep.System == "" {
 		claims = uniqueBrands(append(nameMatches, a.reg.Find(s.Subject)...))
 	}
 	a.claimed = claims

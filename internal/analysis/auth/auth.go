@@ -180,14 +180,13 @@ func identify(a *report.Auth, fromDomain string) {
 	if len(methods) == 0 {
 		return
 	}
-	viaARC := false
-	if a.ARCSets > 0 && len(a.ARCFirst) > 0 {
-		if firstHopFails(a.ARCFirst, fromOrg) {
-			a.ARCFirstFail = true
-			return
-		}
-		viaARC = true
+	if a.ARCSets > 0 && len(a.ARCFirst) > 0 && firstHopFails(a.ARCFirst, fromOrg) {
+		a.ARCFirstFail = true
+		return
 	}
+	// A receiver that seals what it received (i=1 stamped by the trusted
+	// authserv-id itself) is no forwarder.
+	viaARC := a.ARCSets > 1 || (a.ARCSets == 1 && !strings.EqualFold(a.ARCFirstID, a.AuthServID))
 	a.Identity = &report.Identity{Domain: strings.ToLower(strings.TrimSuffix(fromDomain, ".")), Methods: methods, ViaARC: viaARC}
 }
 

@@ -142,6 +142,15 @@ func (id *Identity) String() string {
 	return s + ")"
 }
 
+// System values: machine-generated mail recognised from its structure.
+const (
+	SystemDSN         = "delivery-status"          // RFC 3464 delivery status notification (bounce)
+	SystemMDN         = "disposition-notification" // RFC 8098 read receipt
+	SystemDMARCReport = "dmarc-report"             // RFC 7489 §7.2 aggregate report
+	SystemTLSReport   = "tls-report"               // RFC 8460 SMTP TLS report
+	SystemAutoReply   = "auto-reply"               // RFC 3834 automatic response
+)
+
 // URL source values.
 const (
 	SourceText       = "text"
@@ -204,9 +213,12 @@ type Report struct {
 	Auth            Auth          `json:"auth"`
 	URLs            []URL         `json:"urls,omitempty"`
 	Attachments     []Attachment  `json:"attachments,omitempty"`
-	Findings        []Finding     `json:"findings,omitempty"`
-	Score           int           `json:"score"`
-	Warnings        []string      `json:"warnings,omitempty"`
+	// System names the kind of machine-generated mail recognised from its
+	// structure (one of the System* constants), "" for other mail.
+	System   string    `json:"system,omitempty"`
+	Findings []Finding `json:"findings,omitempty"`
+	Score    int       `json:"score"`
+	Warnings []string  `json:"warnings,omitempty"`
 	// Imported is set by the store on a report that came from an import
 	// file rather than from analysing the raw message here; it is replaced
 	// as soon as the message itself is analysed. Analyze never sets it.
