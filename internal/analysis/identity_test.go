@@ -1,0 +1,173 @@
+package analysis
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// threshold is the score at which `triage eval` flags mail on the
+// development corpus (1% false positives).
+const threshold = 21
+
+// brandLoginMail is a brand's account notice asking the reader to log in:
+// from fromAddr, links to link, with the receiver's verdicts ar.
+func brandLoginMail(fromAddr, link, ar string) []byte {
+	html := `<html><body><p>Dear customer,</p>` +
+		`<p>We noticed a new sign-in to your account. Please log in within 24 hours to verify your account ` +
+		`and confirm your payment details, or your account will be limited.</p>` +
+		`<p><a href="` + link + `">Log in</a></p><p>Thank you.</p></body></html>`
+	return []byte("Authentication-Results: " + ar + "\r\n" +
+		"From: PayPal <" + fromAddr + ">\r\nTo: reader@example.net\r\nSubject: Confirm your account details\r\n" +
+		"Date: Mon, 2 Jun 2025 10:00:00 +0000\r\nMessage-ID: <n1@" + fromAddr[strings.IndexByte(fromAddr, '@')+1:] + ">\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html + "\r\n")
+}
+
+func ruleSet(rep *Report) []string {
+	var out []string
+	for _, f := range rep.Findings {
+		out = append(out, f.Rule)
+	}
+	return out
+}
+
+func TestAuthenticatedBrandLoginStaysLow(t *testing.T) {
+	raw := brandLoginMail("service@paypal.com", "https://www.paypal.com/signin",
+		"mx.example.net; spf=pass smtp.mailfrom=paypal.com; dkim=pass header.d=paypal.com; dmarc=pass header.from=paypal.com")
+	rep := Analyze(raw, nil)
+	if rep.Auth.Identity == nil || rep.Auth.Identity.Domain != "paypal.com" {
+		t.Fatalf("identity = %+v, want paypal.com", rep.Auth.Identity)
+	}
+	if got, want := rep.Auth.Identity.String(), "authenticated as paypal.com (DMARC pass, aligned DKIM, aligned SPF)"; got != want {
+		t.Errorf("identity line = %q, want %q", got, want)
+	}
+	if rep.Score >= threshold {
+		t.Errorf("score %d ≥ %d for authenticated brand mail: %v", rep.Score, threshold, rep.Findings)
+	}
+	if !slices.Contains(ruleSet(rep), "content.brand_authenticated") {
+		t.Errorf("no content.brand_authenticated discount: %v", ruleSet(rep))
+	}
+	// The same mail without any verdict is not discounted.
+	plain := Analyze(brandLoginMail("service@paypal.com", "https://www.paypal.com/signin", "mx.example.net; none"), nil)
+	if plain.Score <= rep.Score {
+		t.Errorf("unauthenticated copy scores %d, not above the authenticated %d", plain.Score, rep.Score)
+	}
+}
+
+func TestLookalikePassingItsOwnDMARCIsPhish(t *testing.T) {
+	raw := brandLoginMail("service@paypa1-secure.com", "https://www.paypa1-secure.com/signin",
+		"mx.example.net; spf=pass smtp.mailfrom=paypa1-secure.com; dkim=pass header.d=paypa1-secure.com; dmarc=pass header.from=paypa1-secure.com")
+	rep := Analyze(raw, nil)
+	rules := ruleSet(rep)
+	if rep.Score < 80 {
+		t.Errorf("score %d < 80 for a lookalike passing its own DMARC: %v", rep.Score, rep.Findings)
+	}
+	for _, r := range []string{"auth.dmarc_pass", "auth.dkim_aligned_pass", "content.brand_authenticated"} {
+		if slices.Contains(rules, r) {
+			t.Errorf("%s credited to a lookalike: %v", r, rules)
+		}
+	}
+	if rep.Auth.Identity == nil || rep.Auth.Identity.Domain != "paypa1-secure.com" {
+		t.Errorf("identity = %+v; the pass is still shown", rep.Auth.Identity)
+	}
+}
+
+func TestARCForwardedSpamFirstHopFail(t *testing.T) {
+	raw, err := os.ReadFile("testdata/system/arc-forwarded-spam.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Analyze(raw, nil)
+	rules := ruleSet(rep)
+	if rep.Score < threshold {
+		t.Errorf("score %d < %d: %v", rep.Score, threshold, rep.Findings)
+	}
+	if !rep.Auth.ARCFirstFail || rep.Auth.Identity != nil {
+		t.Errorf("ARCFirstFail %v, identity %+v", rep.Auth.ARCFirstFail, rep.Auth.Identity)
+	}
+	for _, r := range []string{"auth.arc_first_hop_fail", "auth.dmarc_fail", "auth.spf_fail"} {
+		if !slices.Contains(rules, r) {
+			t.Errorf("%s missing: %v", r, rules)
+		}
+	}
+	if slices.Contains(rules, "auth.dmarc_pass") {
+		t.Errorf("outer pass credited: %v", rules)
+	}
+}
+
+func TestFakeBounceWithCredentialLink(t *testing.T) {
+	raw, err := os.ReadFile("testdata/system/fake-bounce.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Analyze(raw, nil)
+	if rep.System != SystemDSN {
+		t.Errorf("system = %q, want %q", rep.System, SystemDSN)
+	}
+	if !slices.Contains(ruleSet(rep), "content.system_lure") || rep.Score < 50 {
+		t.Errorf("score %d: %v", rep.Score, rep.Findings)
+	}
+}
+
+func TestRealDSNStaysLow(t *testing.T) {
+	raw, err := os.ReadFile("testdata/system/dsn.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Analyze(raw, nil)
+	if rep.System != SystemDSN {
+		t.Errorf("system = %q, want %q", rep.System, SystemDSN)
+	}
+	if rep.Score >= threshold || slices.Contains(ruleSet(rep), "content.system_lure") {
+		t.Errorf("score %d: %v", rep.Score, rep.Findings)
+	}
+}
+
+// dmarcReport builds an RFC 7489 aggregate report with a real gzip
+// attachment; subject names a registry brand's word as the reported domain.
+func dmarcReport(t *testing.T) []byte {
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	w.Write([]byte(`<?xml version="1.0"?><feedback><report_metadata><org_name>google.com</org_name></report_metadata></feedback>`))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	name := "google.com!shop.example.au!1700000000!1700086399.xml.gz"
+	return []byte("Authentication-Results: mx.example.net; dkim=pass header.d=google.com; spf=pass smtp.mailfrom=google.com; dmarc=pass header.from=google.com\r\n" +
+		"From: noreply-dmarc-support@google.com\r\nTo: dmarc@shop.example.au\r\n" +
+		"Subject: Report domain: shop.example.au Submitter: google.com Report-ID: 123456789\r\n" +
+		"Date: Mon, 2 Jun 2025 10:00:00 +0000\r\nMessage-ID: <r1@google.com>\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=b1\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nThis is an aggregate report from google.com.\r\n" +
+		"--b1\r\nContent-Type: application/gzip; name=\"" + name + "\"\r\nContent-Transfer-Encoding: base64\r\n" +
+		"Content-Disposition: attachment; filename=\"" + name + "\"\r\n\r\n" + base64.StdEncoding.EncodeToString(gz.Bytes()) + "\r\n--b1--\r\n")
+}
+
+func TestDMARCAggregateReportStaysLow(t *testing.T) {
+	rep := Analyze(dmarcReport(t), nil)
+	if rep.System != SystemDMARCReport {
+		t.Errorf("system = %q, want %q", rep.System, SystemDMARCReport)
+	}
+	if rep.Score >= threshold || slices.Contains(ruleSet(rep), "attach.double_extension") {
+		t.Errorf("score %d: %v", rep.Score, rep.Findings)
+	}
+}
+
+func TestIsDMARCReportName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"google.com!example.org!1700000000!1700086399.xml.gz":          true,
+		"mimecast.org!ab.id.au!1693353600!1693439999!157a5fe3.xml.gz":  true,
+		"protection.outlook.com!example.org!1700000000!1700086399.zip": true,
+		"invoice.pdf.zip":                     false,
+		"a!b!c!d.xml":                         false,
+		"google.com!example.org!17!x!y!z.xml": false,
+		strings.Repeat("!", 600) + "1.xml.gz": false,
+	} {
+		if got := isDMARCReportName(name); got != want {
+			t.Errorf("isDMARCReportName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
