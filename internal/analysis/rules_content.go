@@ -6,6 +6,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis/content"
 	"github.com/triage-tools/triage/internal/analysis/fold"
+	"github.com/triage-tools/triage/internal/analysis/report"
 )
 
 func (a *analyzer) content(recipients []string) {
@@ -105,23 +106,8 @@ func (a *analyzer) systemLure() {
 	}
 	for i := range a.rep.URLs {
 		if s := a.rep.URLs[i].Scheme; s == "http" || s == "https" {
-			a.f.add("content.system_lure", "body", systemName(kind), quoteList(a.terms.Credential, 3))
+			a.f.add("content.system_lure", "body", report.SystemName(kind), quoteList(a.terms.Credential, 3))
 			return
 		}
 	}
-}
-
-// systemName is the analyst's word for a System kind.
-func systemName(kind string) string {
-	switch kind {
-	case SystemDSN:
-		return "delivery status notification (bounce)"
-	case SystemMDN:
-		return "read receipt"
-	case SystemDMARCReport:
-		return "DMARC aggregate report"
-	case SystemTLSReport:
-		return "TLS report"
-	}
-	return kind
 }

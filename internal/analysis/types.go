@@ -17,6 +17,7 @@ type (
 	NetInfo     = report.NetInfo
 	Auth        = report.Auth
 	AuthResult  = report.AuthResult
+	Identity    = report.Identity
 	URL         = report.URL
 	Attachment  = report.Attachment
 	Finding     = report.Finding
@@ -43,6 +44,9 @@ const (
 	SourceHTMLText   = report.SourceHTMLText
 	SourceAttachment = report.SourceAttachment
 )
+
+// SystemName is the analyst's words for a Report.System kind.
+func SystemName(kind string) string { return report.SystemName(kind) }
 
 // DefaultLimits are generous for real mail and small enough that a hostile
 // message cannot exhaust memory.

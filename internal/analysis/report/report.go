@@ -224,3 +224,35 @@ type Report struct {
 	// as soon as the message itself is analysed. Analyze never sets it.
 	Imported bool `json:"imported,omitempty"`
 }
+
+// IdentityLine is the one line that says who sent the message, as shown
+// in the summary pane and by `show`: Identity.String(), or why there is
+// no authenticated identity.
+func (a *Auth) IdentityLine() string {
+	switch {
+	case a.Identity != nil:
+		return a.Identity.String()
+	case a.ARCFirstFail:
+		return "not authenticated: the pass came through a forwarder whose first hop saw SPF/DMARC fail (ARC i=1)"
+	case !a.Trusted:
+		return "not authenticated (no trusted Authentication-Results)"
+	}
+	return "not authenticated (no DMARC, aligned DKIM or aligned SPF pass)"
+}
+
+// SystemName is the analyst's words for a System kind ("" for "").
+func SystemName(kind string) string {
+	switch kind {
+	case SystemDSN:
+		return "delivery status notification (bounce)"
+	case SystemMDN:
+		return "read receipt (disposition notification)"
+	case SystemDMARCReport:
+		return "DMARC aggregate report"
+	case SystemTLSReport:
+		return "SMTP TLS report"
+	case SystemAutoReply:
+		return "automatic reply"
+	}
+	return kind
+}
