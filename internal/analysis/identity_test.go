@@ -171,3 +171,21 @@ func TestIsDMARCReportName(t *testing.T) {
 		}
 	}
 }
+
+// A real bounce returns the original message: its words are its author's,
+// so a returned password-reset notice does not make the bounce a lure.
+func TestBounceOfCredentialMailIsNotALure(t *testing.T) {
+	raw, err := os.ReadFile("testdata/system/dsn.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw = bytes.Replace(raw, []byte("Hi Bob, are we still on for lunch tomorrow?"),
+		[]byte("Hi Bob, log in with your password to verify your account: https://portal.example.org/login"), 1)
+	rep := Analyze(raw, nil)
+	if !slices.Contains(ruleSet(rep), "content.credential_request") {
+		t.Fatalf("fixture lost its credential words: %v", ruleSet(rep))
+	}
+	if slices.Contains(ruleSet(rep), "content.system_lure") {
+		t.Errorf("content.system_lure on the returned original: %v", rep.Findings)
+	}
+}

@@ -85,6 +85,9 @@ func (a *analyzer) credited(method string) bool {
 	if _, tenant, ok := a.inf.SharedPlatform(id.Domain); ok && tenant != "" {
 		return false // anyone can open a tenant: the pass is the tenant's, whoever that is
 	}
+	if domain.IsFreemail(a.fromDomain) {
+		return false // anyone can open an account: the pass proves the provider, not the person
+	}
 	return !a.f.has("sender.brand_lookalike_domain") && !a.f.has("sender.brand_domain_mismatch") &&
 		!a.f.has("sender.freemail_brand")
 }

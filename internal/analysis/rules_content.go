@@ -6,6 +6,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis/content"
 	"github.com/triage-tools/triage/internal/analysis/fold"
+	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/internal/analysis/report"
 )
 
@@ -94,20 +95,42 @@ func (a *analyzer) brandDiscount() {
 	}
 }
 
-// systemLure fires on a bounce, read receipt or aggregate report that asks
-// for credentials or payment and carries a web link: the structure of
-// system mail is easy to copy, and a real one never asks anyone to log in.
-// Auto-replies are left out: a help desk's answer may well point to its
-// portal.
+// systemLure fires on a bounce, read receipt or aggregate report whose
+// own words (subject and parts outside the returned original) ask for
+// credentials or payment next to a web link: the structure of system mail
+// is easy to copy, and a real one never asks anyone to log in. A bounce
+// returns the original message, whose words are its author's, not the
+// bouncer's. Auto-replies are left out: a help desk's answer may well
+// point to its portal.
 func (a *analyzer) systemLure() {
 	kind := a.rep.System
 	if kind == "" || kind == SystemAutoReply || len(a.terms.Credential) == 0 {
 		return
 	}
-	for i := range a.rep.URLs {
-		if s := a.rep.URLs[i].Scheme; s == "http" || s == "https" {
-			a.f.add("content.system_lure", "body", report.SystemName(kind), quoteList(a.terms.Credential, 3))
-			return
+	bp := fold.GetBuf()
+	defer fold.PutBuf(bp)
+	b := fold.Append((*bp)[:0], a.rep.Summary.Subject, fold.MatchMode)
+	n := 0
+	for _, parts := range [][]message.Part{a.p.TextParts, a.p.HTMLParts} {
+		for i := range parts {
+			if parts[i].Nested || n >= bodyScanBytes {
+				continue
+			}
+			t := parts[i].Text
+			if len(t) > bodyScanBytes-n {
+				t = t[:bodyScanBytes-n]
+			}
+			n += len(t)
+			b = append(b, '\n')
+			b = fold.Append(b, t, fold.MatchMode)
 		}
+	}
+	*bp = b
+	own := string(b)
+	if !strings.Contains(own, "http://") && !strings.Contains(own, "https://") {
+		return
+	}
+	if terms := content.Scan(own); len(terms.Credential) > 0 {
+		a.f.add("content.system_lure", "body", report.SystemName(kind), quoteList(terms.Credential, 3))
 	}
 }
