@@ -74,9 +74,10 @@ func (a *analyzer) arcFirstHop() {
 // credited reports whether the authenticated identity, proven by method,
 // earns the legitimacy credit: it is the From domain (Identity always is)
 // and nothing says that domain is a disguise — a lookalike of a brand, a
-// brand claimed by a sender outside the brand, a free-mail account
-// claiming a brand. A pass for such a domain proves only that its owner
-// sent the mail.
+// brand claimed (display name, subject, or body with a credential request)
+// by a sender outside the brand, a free-mail account, a tenant of a shared
+// platform. A pass for such a domain proves only that its owner sent the
+// mail, and must not cancel the evidence against it.
 func (a *analyzer) credited(method string) bool {
 	id := a.rep.Auth.Identity
 	if id == nil || !slices.Contains(id.Methods, method) {
@@ -88,8 +89,13 @@ func (a *analyzer) credited(method string) bool {
 	if domain.IsFreemail(a.fromDomain) {
 		return false // anyone can open an account: the pass proves the provider, not the person
 	}
-	return !a.f.has("sender.brand_lookalike_domain") && !a.f.has("sender.brand_domain_mismatch") &&
-		!a.f.has("sender.freemail_brand")
+	for _, r := range []string{"sender.brand_lookalike_domain", "sender.brand_domain_mismatch", "sender.brand_subject_mismatch",
+		"sender.brand_in_body_mismatch", "sender.freemail_brand"} {
+		if a.f.has(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // identityBrand returns the brand whose own domain (in the registry, or a
