@@ -189,3 +189,33 @@ func TestBounceOfCredentialMailIsNotALure(t *testing.T) {
 		t.Errorf("content.system_lure on the returned original: %v", rep.Findings)
 	}
 }
+
+func TestSystemKind(t *testing.T) {
+	mail := func(headers, body string) []byte {
+		return []byte("From: a@example.org\r\nTo: b@example.net\r\nSubject: s\r\nMessage-ID: <x@example.org>\r\n" +
+			"Date: Mon, 2 Jun 2025 10:00:00 +0000\r\nMIME-Version: 1.0\r\n" + headers + "\r\n" + body)
+	}
+	report := func(kind, partType string) []byte {
+		return mail("Content-Type: multipart/report; boundary=b;\r\n report-type="+kind+"\r\n",
+			"--b\r\nContent-Type: text/plain\r\n\r\nnotice\r\n--b\r\nContent-Type: "+partType+"\r\n\r\nx: y\r\n--b--\r\n")
+	}
+	for _, tt := range []struct {
+		name string
+		raw  []byte
+		want string
+	}{
+		{"dsn", report("delivery-status", "message/delivery-status"), SystemDSN},
+		{"mdn", report("disposition-notification", "message/disposition-notification"), SystemMDN},
+		{"tls report", report("tlsrpt", "application/tlsrpt+json"), SystemTLSReport},
+		{"dsn part without report-type", report("other", "message/delivery-status"), SystemDSN},
+		{"auto-submitted", mail("Auto-Submitted: auto-replied\r\nContent-Type: text/plain\r\n", "away\r\n"), SystemAutoReply},
+		{"x-autoreply", mail("X-Autoreply: yes\r\nContent-Type: text/plain\r\n", "away\r\n"), SystemAutoReply},
+		{"auto-submitted no", mail("Auto-Submitted: no\r\nContent-Type: text/plain\r\n", "hello\r\n"), ""},
+		{"plain", mail("Content-Type: text/plain\r\n", "hello\r\n"), ""},
+		{"broken report header", mail("Content-Type: multipart/report; report-type=\"\r\n", "x\r\n"), ""},
+	} {
+		if got := Analyze(tt.raw, nil).System; got != tt.want {
+			t.Errorf("%s: system = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

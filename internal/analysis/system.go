@@ -23,18 +23,32 @@ import (
 // The kind only describes the mail; it grants no credit (see the system
 // rules in rules_content.go).
 func (a *analyzer) systemKind() string {
-	ct := a.header("Content-Type")
+	var ct, autoSubmitted string
+	autoHeader := false
+	for i := range a.p.Headers {
+		h := &a.p.Headers[i]
+		switch {
+		case ct == "" && strings.EqualFold(h.Key, "Content-Type"):
+			ct = h.Value
+		case autoSubmitted == "" && strings.EqualFold(h.Key, "Auto-Submitted"):
+			autoSubmitted = h.Value
+		case strings.EqualFold(h.Key, "X-Autoreply") || strings.EqualFold(h.Key, "X-Autorespond"):
+			autoHeader = autoHeader || strings.TrimSpace(h.Value) != ""
+		}
+	}
 	if len(ct) > 1024 {
 		ct = ct[:1024]
 	}
-	if mt, params, err := mime.ParseMediaType(ct); err == nil && mt == "multipart/report" {
-		switch strings.ToLower(params["report-type"]) {
-		case "delivery-status", "global-delivery-status":
-			return report.SystemDSN
-		case "disposition-notification":
-			return report.SystemMDN
-		case "tlsrpt":
-			return report.SystemTLSReport
+	if len(ct) >= 16 && strings.EqualFold(ct[:16], "multipart/report") {
+		if _, params, err := mime.ParseMediaType(ct); err == nil {
+			switch strings.ToLower(params["report-type"]) {
+			case "delivery-status", "global-delivery-status":
+				return report.SystemDSN
+			case "disposition-notification":
+				return report.SystemMDN
+			case "tlsrpt":
+				return report.SystemTLSReport
+			}
 		}
 	}
 	for i := range a.rep.Attachments {
@@ -51,10 +65,7 @@ func (a *analyzer) systemKind() string {
 			return report.SystemDMARCReport
 		}
 	}
-	if v := strings.ToLower(strings.TrimSpace(a.header("Auto-Submitted"))); v != "" && !strings.HasPrefix(v, "no") {
-		return report.SystemAutoReply
-	}
-	if a.header("X-Autoreply") != "" || a.header("X-Autorespond") != "" {
+	if v := strings.ToLower(strings.TrimSpace(autoSubmitted)); (v != "" && !strings.HasPrefix(v, "no")) || autoHeader {
 		return report.SystemAutoReply
 	}
 	return ""
