@@ -219,3 +219,30 @@ func TestSystemKind(t *testing.T) {
 		}
 	}
 }
+
+// A link text showing the authenticated sender's own domain through a
+// click tracker is not a deception; the same without authentication, or
+// showing another domain, still is.
+func TestOwnAnchorThroughTracker(t *testing.T) {
+	mk := func(ar, anchor string) []byte {
+		return []byte("Authentication-Results: " + ar + "\r\n" +
+			"From: Stiftung <news@stiftung-example.de>\r\nTo: reader@example.net\r\nSubject: Newsletter 01/2025\r\n" +
+			"Date: Mon, 2 Jun 2025 10:00:00 +0000\r\nMessage-ID: <n1@stiftung-example.de>\r\nMIME-Version: 1.0\r\n" +
+			"Content-Type: text/html; charset=utf-8\r\n\r\n" +
+			"<p>Unser Newsletter.</p><a href=\"https://t.tracker-example.net/c/abc\">" + anchor + "</a>\r\n")
+	}
+	pass := "mx.example.net; dkim=pass header.d=stiftung-example.de; dmarc=pass header.from=stiftung-example.de"
+	for _, tt := range []struct {
+		name, ar, anchor string
+		want             bool
+	}{
+		{"own domain, authenticated", pass, "www.stiftung-example.de/programm", false},
+		{"own domain, not authenticated", "mx.example.net; none", "www.stiftung-example.de/programm", true},
+		{"other domain, authenticated", pass, "www.paypal.com/signin", true},
+	} {
+		rep := Analyze(mk(tt.ar, tt.anchor), nil)
+		if got := slices.Contains(ruleSet(rep), "url.anchor_domain_mismatch"); got != tt.want {
+			t.Errorf("%s: url.anchor_domain_mismatch %v, want %v (%v)", tt.name, got, tt.want, ruleSet(rep))
+		}
+	}
+}

@@ -80,7 +80,14 @@ func (a *analyzer) arcFirstHop() {
 // mail, and must not cancel the evidence against it.
 func (a *analyzer) credited(method string) bool {
 	id := a.rep.Auth.Identity
-	if id == nil || !slices.Contains(id.Methods, method) {
+	return id != nil && slices.Contains(id.Methods, method) && a.authenticatedSender()
+}
+
+// authenticatedSender reports an authenticated identity that nothing
+// marks as a disguise (see credited).
+func (a *analyzer) authenticatedSender() bool {
+	id := a.rep.Auth.Identity
+	if id == nil {
 		return false
 	}
 	if _, tenant, ok := a.inf.SharedPlatform(id.Domain); ok && tenant != "" {

@@ -25,7 +25,7 @@ func (a *analyzer) urls() {
 		ev := u.Defanged
 		host, dom := u.Host, u.Domain
 		has := func(fl string) bool { return slices.Contains(u.Flags, fl) }
-		if has(urls.FlagAnchorDomainMismatch) && !a.inf.Known(host) {
+		if has(urls.FlagAnchorDomainMismatch) && !a.inf.Known(host) && !a.ownAnchor(u) {
 			a.f.add("url.anchor_domain_mismatch", ev, urls.Defang(u.AnchorText), urls.Defang(host))
 		}
 		if has(urls.FlagIPLiteralHost) {
@@ -168,4 +168,12 @@ func (a *analyzer) relatedLink(u *URL) bool {
 		return u.Domain != "" && u.Domain == a.fromDomain && t != ""
 	}
 	return a.relatedDomain(u.Domain) || a.inf.Known(u.Host)
+}
+
+// ownAnchor reports a link whose text shows the authenticated sender's own
+// domain: a newsletter's click tracking wraps the sender's own addresses,
+// which deceives no one about who is writing. A link text that shows any
+// other domain (a brand's, a bank's) still counts.
+func (a *analyzer) ownAnchor(u *URL) bool {
+	return a.fromDomain != "" && urls.AnchorDomain(u.AnchorText) == a.fromDomain && a.authenticatedSender()
 }
