@@ -246,3 +246,25 @@ func TestOwnAnchorThroughTracker(t *testing.T) {
 		}
 	}
 }
+
+// Mail authenticated as a brand's asset domain (infrastructure data, not
+// the registry) speaks for the brand: no brand rule fires on it, and the
+// same mail unauthenticated is a brand mismatch.
+func TestBrandAssetIdentity(t *testing.T) {
+	mk := func(ar string) []byte {
+		return []byte("Authentication-Results: " + ar + "\r\n" +
+			"From: Netflix <info@nflxext.com>\r\nTo: reader@example.net\r\nSubject: Netflix: confirm your login\r\n" +
+			"Date: Mon, 2 Jun 2025 10:00:00 +0000\r\nMessage-ID: <f1@nflxext.com>\r\nMIME-Version: 1.0\r\n" +
+			"Content-Type: text/plain; charset=utf-8\r\n\r\nWe noticed a new login. Please verify your account: https://www.netflix.com/login\r\n")
+	}
+	rep := Analyze(mk("mx.example.net; dkim=pass header.d=nflxext.com; dmarc=pass header.from=nflxext.com"), nil)
+	for _, r := range ruleSet(rep) {
+		if strings.HasPrefix(r, "sender.brand_") || r == "url.brand_unrelated" {
+			t.Errorf("brand rule %s on mail authenticated as the brand: %v", r, rep.Findings)
+		}
+	}
+	plain := Analyze(mk("mx.example.net; none"), nil)
+	if !slices.Contains(ruleSet(plain), "sender.brand_domain_mismatch") {
+		t.Errorf("unauthenticated copy: no sender.brand_domain_mismatch: %v", ruleSet(plain))
+	}
+}
