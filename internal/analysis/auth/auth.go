@@ -44,8 +44,10 @@ const (
 // Result domains: spf → smtp.mailfrom domain (or smtp.helo), dkim →
 // header.d (or the domain of header.i), dmarc → header.from. ARC holds the
 // results of the newest ARC-Authentication-Results (highest i=),
-// informational only. DKIMDomains lists the d= tag of every DKIM-Signature,
-// lower-cased and deduplicated.
+// informational only; ARCFirst those of i=1, the first hop's view, and
+// ARCSets the number of distinct instances. DKIMDomains lists the d= tag
+// of every DKIM-Signature, lower-cased and deduplicated. Identity is the
+// authenticated sender domain (see identify).
 //
 // SPFAligned reports whether the SPF domain shares the organisational
 // domain (eTLD+1) of fromDomain; DKIMAligned whether a passing DKIM result's
