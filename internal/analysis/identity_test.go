@@ -39,6 +39,7 @@ func TestAuthenticatedBrandLoginStaysLow(t *testing.T) {
 	raw := brandLoginMail("service@paypal.com", "https://www.paypal.com/signin",
 		"mx.example.net; spf=pass smtp.mailfrom=paypal.com; dkim=pass header.d=paypal.com; dmarc=pass header.from=paypal.com")
 	rep := Analyze(raw, nil)
+	t.Logf("score %d", rep.Score)
 	if rep.Auth.Identity == nil || rep.Auth.Identity.Domain != "paypal.com" {
 		t.Fatalf("identity = %+v, want paypal.com", rep.Auth.Identity)
 	}
@@ -62,6 +63,7 @@ func TestLookalikePassingItsOwnDMARCIsPhish(t *testing.T) {
 	raw := brandLoginMail("service@paypa1-secure.com", "https://www.paypa1-secure.com/signin",
 		"mx.example.net; spf=pass smtp.mailfrom=paypa1-secure.com; dkim=pass header.d=paypa1-secure.com; dmarc=pass header.from=paypa1-secure.com")
 	rep := Analyze(raw, nil)
+	t.Logf("score %d", rep.Score)
 	rules := ruleSet(rep)
 	if rep.Score < 80 {
 		t.Errorf("score %d < 80 for a lookalike passing its own DMARC: %v", rep.Score, rep.Findings)
@@ -82,6 +84,7 @@ func TestARCForwardedSpamFirstHopFail(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep := Analyze(raw, nil)
+	t.Logf("score %d", rep.Score)
 	rules := ruleSet(rep)
 	if rep.Score < threshold {
 		t.Errorf("score %d < %d: %v", rep.Score, threshold, rep.Findings)
@@ -105,6 +108,7 @@ func TestFakeBounceWithCredentialLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep := Analyze(raw, nil)
+	t.Logf("score %d", rep.Score)
 	if rep.System != SystemDSN {
 		t.Errorf("system = %q, want %q", rep.System, SystemDSN)
 	}
@@ -119,6 +123,7 @@ func TestRealDSNStaysLow(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep := Analyze(raw, nil)
+	t.Logf("score %d", rep.Score)
 	if rep.System != SystemDSN {
 		t.Errorf("system = %q, want %q", rep.System, SystemDSN)
 	}
@@ -148,6 +153,7 @@ func dmarcReport(t *testing.T) []byte {
 
 func TestDMARCAggregateReportStaysLow(t *testing.T) {
 	rep := Analyze(dmarcReport(t), nil)
+	t.Logf("score %d", rep.Score)
 	if rep.System != SystemDMARCReport {
 		t.Errorf("system = %q, want %q", rep.System, SystemDMARCReport)
 	}
