@@ -49,6 +49,7 @@ type scanRecord struct {
 	Findings    []analysis.Finding    `json:"findings"`
 	Hops        []analysis.Hop        `json:"hops"`
 	Auth        analysis.Auth         `json:"auth"`
+	System      string                `json:"system,omitempty"`
 	URLs        []analysis.URL        `json:"urls"`
 	Attachments []analysis.Attachment `json:"attachments"`
 	Cached      bool                  `json:"cached,omitempty"`
@@ -69,6 +70,7 @@ func newScanRecord(it ingest.Item) scanRecord {
 		Findings:    r.Findings,
 		Hops:        r.Hops,
 		Auth:        r.Auth,
+		System:      r.System,
 		URLs:        r.URLs,
 		Attachments: r.Attachments,
 		Cached:      it.Cached,

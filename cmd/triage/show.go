@@ -164,6 +164,10 @@ func printSummary(o textOut, r *analysis.Report, label string, locs []store.Loca
 		o.f("Cc          %s\n", formatAddrs(r.Summary.Cc))
 	}
 	o.f("Subject     %s\n", r.Summary.Subject)
+	o.f("Sender ID   %s\n", r.Auth.IdentityLine())
+	if r.System != "" {
+		o.f("System mail %s\n", analysis.SystemName(r.System))
+	}
 	if !r.Summary.Date.IsZero() {
 		o.f("Date        %s\n", r.Summary.Date.Format(time.RFC3339))
 	}

@@ -54,3 +54,23 @@ func TestShowScoreOutOfRange(t *testing.T) {
 		}
 	}
 }
+
+// show prints the authenticated identity as one line, and why there is
+// none when a forwarder's pass was withdrawn.
+func TestShowIdentityLine(t *testing.T) {
+	for _, tt := range []struct {
+		auth analysis.Auth
+		want string
+	}{
+		{analysis.Auth{Trusted: true, Identity: &analysis.Identity{Domain: "paypal.com", Methods: []string{"dmarc", "dkim"}}},
+			"Sender ID   authenticated as paypal.com (DMARC pass, aligned DKIM)\n"},
+		{analysis.Auth{Trusted: true, ARCFirstFail: true},
+			"Sender ID   not authenticated: the pass came through a forwarder whose first hop saw SPF/DMARC fail (ARC i=1)\n"},
+	} {
+		var buf bytes.Buffer
+		printReport(&buf, &analysis.Report{ID: "sha256:00", Auth: tt.auth}, "", nil, nil, nil)
+		if !strings.Contains(buf.String(), tt.want) {
+			t.Errorf("show output lacks %q:\n%s", tt.want, buf.String())
+		}
+	}
+}

@@ -69,6 +69,7 @@ type analyzer struct {
 
 	fromDomain string          // registered domain of From
 	claimed    []*brands.Brand // brands claimed in the display name or (outside replies) the subject
+	idBrand    *brands.Brand   // brand whose own domain the message is authenticated as (Auth.Identity)
 	nameClaim  bool            // some claim comes from the display name
 	bodyBrands []*brands.Brand
 	html       urls.HTMLStats // summary of the HTML body parts
@@ -86,6 +87,8 @@ func (a *analyzer) run(lim Limits) {
 
 	a.rep.Hops = received.BuildHops(a.p.Headers, s.Date, a.cfg.TrustedHosts, a.cfg.TrustedNetworks)
 	a.rep.Auth = auth.Parse(a.p.Headers, fromHost, a.cfg.TrustedHosts)
+	a.idBrand = a.identityBrand()
+	a.rep.System = a.systemKind()
 
 	var recipients []string
 	for _, l := range [][]Address{s.To, s.Cc} {

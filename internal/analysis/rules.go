@@ -55,6 +55,7 @@ func DefaultRules() []Rule {
 		rule("auth.dmarc_fail", 20, "DMARC fail for %s (stamped by %s)"),
 		rule("auth.dmarc_pass", -10, "DMARC pass for %s (stamped by %s)"),
 		rule("auth.dkim_aligned_pass", -5, "valid DKIM signature aligned with the sender domain %s (no DMARC verdict)"),
+		rule("auth.arc_first_hop_fail", 10, "the receiver's pass came through a forwarder: the first hop %s saw %s (ARC i=1), so the pass is not credited"),
 
 		// URLs.
 		rule("url.anchor_domain_mismatch", 25, "link text shows %s but the link goes to %s"),
@@ -97,6 +98,10 @@ func DefaultRules() []Rule {
 		rule("content.hidden_text", 5, "HTML hides part of its content with inline styles"),
 		rule("content.role_recipient", 5, "sent to a role mailbox: %s"),
 		rule("content.invisible_chars", 15, "invisible or bidi characters in %s: %s"),
+		rule("content.system_lure", 25, "a %s that asks for credentials or payment (%s) and carries a link: real ones never do"),
+		// Negative: cancels up to its weight of the pressure and credential
+		// findings above (never more than they added).
+		rule("content.brand_authenticated", -25, "authenticated as %s, one of %s's own domains: account and payment wording is expected from it"),
 
 		// Network context (added after enrichment, see network.go and
 		// internal/enrich; explanations are written there).

@@ -6,6 +6,8 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis/content"
 	"github.com/triage-tools/triage/internal/analysis/fold"
+	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/analysis/report"
 )
 
 func (a *analyzer) content(recipients []string) {
@@ -19,6 +21,8 @@ func (a *analyzer) content(recipients []string) {
 	if len(a.terms.Pressure) > 0 && len(a.terms.Credential) > 0 {
 		a.f.add("content.pressure_credential", "subject/body", a.terms.Pressure[0], a.terms.Credential[0])
 	}
+	a.brandDiscount()
+	a.systemLure()
 	if len(a.terms.Lures) > 0 {
 		a.f.add("content.lure", "subject/body", quoteList(a.terms.Lures, 4))
 	}
@@ -63,3 +67,70 @@ func quoteList(terms []string, n int) string {
 // imageOnlyMaxText is the most visible text (bytes) an HTML body may carry
 // and still count as "images only".
 const imageOnlyMaxText = 60
+
+// brandDiscount adds content.brand_authenticated on mail authenticated as
+// a brand's own domain: its pressure and credential wording ("verify your
+// account", "payment due") is how brands write to their customers. The
+// discount cancels at most what those findings added.
+func (a *analyzer) brandDiscount() {
+	if a.idBrand == nil {
+		return
+	}
+	added := 0
+	for _, f := range a.f.list {
+		switch f.Rule {
+		case "content.pressure", "content.credential_request", "content.pressure_credential":
+			added += f.Points
+		}
+	}
+	if added <= 0 {
+		return
+	}
+	n := len(a.f.list)
+	a.f.add("content.brand_authenticated", "Authentication-Results: "+a.rep.Auth.AuthServID,
+		a.rep.Auth.Identity.Domain, a.idBrand.Name)
+	if len(a.f.list) > n {
+		last := &a.f.list[n]
+		last.Points = max(last.Points, -added)
+	}
+}
+
+// systemLure fires on a bounce, read receipt or aggregate report whose
+// own words (subject and parts outside the returned original) ask for
+// credentials or payment next to a web link: the structure of system mail
+// is easy to copy, and a real one never asks anyone to log in. A bounce
+// returns the original message, whose words are its author's, not the
+// bouncer's. Auto-replies are left out: a help desk's answer may well
+// point to its portal.
+func (a *analyzer) systemLure() {
+	kind := a.rep.System
+	if kind == "" || kind == SystemAutoReply || len(a.terms.Credential) == 0 {
+		return
+	}
+	bp := fold.GetBuf()
+	defer fold.PutBuf(bp)
+	b := fold.Append((*bp)[:0], a.rep.Summary.Subject, fold.MatchMode)
+	n := 0
+	for _, parts := range [][]message.Part{a.p.TextParts, a.p.HTMLParts} {
+		for i := range parts {
+			if parts[i].Nested || n >= bodyScanBytes {
+				continue
+			}
+			t := parts[i].Text
+			if len(t) > bodyScanBytes-n {
+				t = t[:bodyScanBytes-n]
+			}
+			n += len(t)
+			b = append(b, '\n')
+			b = fold.Append(b, t, fold.MatchMode)
+		}
+	}
+	*bp = b
+	own := string(b)
+	if !strings.Contains(own, "http://") && !strings.Contains(own, "https://") {
+		return
+	}
+	if terms := content.Scan(own); len(terms.Credential) > 0 {
+		a.f.add("content.system_lure", "body", report.SystemName(kind), quoteList(terms.Credential, 3))
+	}
+}

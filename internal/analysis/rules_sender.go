@@ -29,16 +29,19 @@ func (a *analyzer) sender(fromAddr string) {
 	}
 	// Brands claimed in the display name and the subject. A brand named
 	// in the subject of a reply is the topic of a conversation, not a
-	// claim of identity.
+	// claim of identity; the subject of system mail (a bounce, a report,
+	// an auto-reply) quotes another message or names the reported domain.
 	nameMatches := a.reg.Find(s.From.Name)
 	nameClaims := uniqueBrands(nameMatches)
 	claims := nameClaims
-	if !a.isReply() {
+	if !a.isReply() && a.rep.System == "" {
 		claims = uniqueBrands(append(nameMatches, a.reg.Find(s.Subject)...))
 	}
 	a.claimed = claims
 	a.nameClaim = len(nameClaims) > 0
-	if a.fromDomain != "" {
+	// Mail authenticated as a brand's own domain speaks for that brand:
+	// the brand rules (claims, brands named in the body) do not apply.
+	if a.fromDomain != "" && a.idBrand == nil {
 		for _, b := range a.claimed {
 			if b.Owns(a.fromDomain) {
 				continue
@@ -65,9 +68,11 @@ func (a *analyzer) sender(fromAddr string) {
 				}
 			}
 		}
+	}
+	if a.fromDomain != "" {
 		// Known mailbox providers are real domains, not lookalikes
 		// (yahoo.co.uk is not a TLD swap of yahoo.co.jp).
-		if a.reg.ByDomain(a.fromDomain) == nil && !domain.IsFreemail(a.fromDomain) {
+		if a.reg.ByDomain(a.fromDomain) == nil && !domain.IsFreemail(a.fromDomain) && a.idBrand == nil {
 			if b, kind, official := brands.Lookalike(a.fromDomain, a.reg); b != nil {
 				a.f.add("sender.brand_lookalike_domain", "From: "+s.From.Address, a.fromDomain, b.Name, official, kind)
 			}

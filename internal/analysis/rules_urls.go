@@ -25,7 +25,7 @@ func (a *analyzer) urls() {
 		ev := u.Defanged
 		host, dom := u.Host, u.Domain
 		has := func(fl string) bool { return slices.Contains(u.Flags, fl) }
-		if has(urls.FlagAnchorDomainMismatch) && !a.inf.Known(host) {
+		if has(urls.FlagAnchorDomainMismatch) && !a.inf.Known(host) && !a.ownAnchor(u) {
 			a.f.add("url.anchor_domain_mismatch", ev, urls.Defang(u.AnchorText), urls.Defang(host))
 		}
 		if has(urls.FlagIPLiteralHost) {
@@ -66,7 +66,7 @@ func (a *analyzer) urls() {
 			if len(checked) < maxLookalikeDomains {
 				checked = append(checked, dom)
 			}
-			if b, kind, official := brands.Lookalike(dom, a.reg); b != nil {
+			if b, kind, official := brands.Lookalike(dom, a.reg); b != nil && b != a.idBrand {
 				a.f.add("url.brand_lookalike", ev, urls.Defang(dom), b.Name, official, kind)
 			}
 		}
@@ -76,7 +76,7 @@ func (a *analyzer) urls() {
 		// A plain-text link under a subject that names a brand is usually
 		// an article about it; a sender name claim or a clickable HTML
 		// link is what a lure looks like.
-		if len(a.claimed) > 0 && dom != "" && !a.relatedDomain(dom) && a.reg.ByDomain(dom) == nil &&
+		if len(a.claimed) > 0 && a.idBrand == nil && dom != "" && !a.relatedDomain(dom) && a.reg.ByDomain(dom) == nil &&
 			(u.Source == SourceHTMLHref || u.Source == SourceHTMLForm || (u.Source == SourceText && a.nameClaim)) {
 			a.f.add("url.brand_unrelated", ev, a.claimed[0].Name, urls.Defang(dom))
 		}
@@ -168,4 +168,12 @@ func (a *analyzer) relatedLink(u *URL) bool {
 		return u.Domain != "" && u.Domain == a.fromDomain && t != ""
 	}
 	return a.relatedDomain(u.Domain) || a.inf.Known(u.Host)
+}
+
+// ownAnchor reports a link whose text shows the authenticated sender's own
+// domain: a newsletter's click tracking wraps the sender's own addresses,
+// which deceives no one about who is writing. A link text that shows any
+// other domain (a brand's, a bank's) still counts.
+func (a *analyzer) ownAnchor(u *URL) bool {
+	return a.fromDomain != "" && urls.AnchorDomain(u.AnchorText) == a.fromDomain && a.authenticatedSender()
 }

@@ -17,11 +17,21 @@ type (
 	NetInfo     = report.NetInfo
 	Auth        = report.Auth
 	AuthResult  = report.AuthResult
+	Identity    = report.Identity
 	URL         = report.URL
 	Attachment  = report.Attachment
 	Finding     = report.Finding
 	// Limits bound the work done on one message (see message.Limits).
 	Limits = message.Limits
+)
+
+// System mail kinds (see report.Report.System).
+const (
+	SystemDSN         = report.SystemDSN
+	SystemMDN         = report.SystemMDN
+	SystemDMARCReport = report.SystemDMARCReport
+	SystemTLSReport   = report.SystemTLSReport
+	SystemAutoReply   = report.SystemAutoReply
 )
 
 // URL source values (see report.URL.Source).
@@ -34,6 +44,9 @@ const (
 	SourceHTMLText   = report.SourceHTMLText
 	SourceAttachment = report.SourceAttachment
 )
+
+// SystemName is the analyst's words for a Report.System kind.
+func SystemName(kind string) string { return report.SystemName(kind) }
 
 // DefaultLimits are generous for real mail and small enough that a hostile
 // message cannot exhaust memory.

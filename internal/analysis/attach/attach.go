@@ -169,6 +169,10 @@ var (
 	// extDocument are extensions a lure pretends to have before the real one.
 	extDocument = setOf("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "rtf", "jpg", "jpeg", "png", "gif",
 		"bmp", "tif", "tiff", "csv", "odt", "ods", "mp3", "mp4", "wav", "avi", "mov", "htm", "html", "zip", "rar", "xml", "eml", "msg")
+	// extCompressor are single-file compression suffixes: "report.xml.gz"
+	// is how a compressed file is named (DMARC aggregate reports), not a
+	// disguise; what such a file holds is sniffed on its own.
+	extCompressor = setOf("gz", "gzip", "bz2", "xz", "zst", "z", "lz", "lzma")
 	// extDangerous are final extensions that make a double extension a lure.
 	extDangerous = func() map[string]bool {
 		m := map[string]bool{}
@@ -250,7 +254,7 @@ func nameFlags(name string) []string {
 	base := n[:dot]
 	padded := strings.HasSuffix(base, "  ") || strings.HasSuffix(base, "\u00a0")
 	base = strings.TrimRight(base, " \t\u00a0_")
-	if d2 := strings.LastIndexByte(base, '.'); d2 >= 0 && extDangerous[ext] {
+	if d2 := strings.LastIndexByte(base, '.'); d2 >= 0 && extDangerous[ext] && !extCompressor[ext] {
 		prev := strings.TrimSpace(base[d2+1:])
 		if extDocument[prev] && prev != ext {
 			out = append(out, FlagDoubleExtension)

@@ -52,6 +52,10 @@ func TestNameFlags(t *testing.T) {
 		{"budget.xlsm", []string{FlagMacroCapable}},
 		{"old.doc", []string{FlagMacroCapable}},
 		{"files.zip", []string{FlagArchive}},
+		// A compressed single file (DMARC aggregate reports) is not a lure.
+		{"google.com!example.org!1700000000!1700086399.xml.gz", []string{FlagArchive}},
+		{"report.csv.gz", []string{FlagArchive}},
+		{"invoice.pdf.zip", []string{FlagArchive, FlagDoubleExtension}},
 		{"invoice\u202Efdp.exe", []string{FlagRLOInName, FlagExecutable}},
 		{"", nil},
 	}

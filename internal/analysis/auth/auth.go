@@ -4,6 +4,7 @@
 package auth
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -43,8 +44,10 @@ const (
 // Result domains: spf → smtp.mailfrom domain (or smtp.helo), dkim →
 // header.d (or the domain of header.i), dmarc → header.from. ARC holds the
 // results of the newest ARC-Authentication-Results (highest i=),
-// informational only. DKIMDomains lists the d= tag of every DKIM-Signature,
-// lower-cased and deduplicated.
+// informational only; ARCFirst those of i=1, the first hop's view, and
+// ARCSets the number of distinct instances. DKIMDomains lists the d= tag
+// of every DKIM-Signature, lower-cased and deduplicated. Identity is the
+// authenticated sender domain (see identify).
 //
 // SPFAligned reports whether the SPF domain shares the organisational
 // domain (eTLD+1) of fromDomain; DKIMAligned whether a passing DKIM result's
@@ -59,6 +62,7 @@ func Parse(headers []report.HeaderField, fromDomain string, trustedHosts []strin
 	}
 	var ars []arRef
 	arcInst := -1
+	var arcSeen []int // distinct ARC instances, bounded by maxHeaders
 	seen := 0
 	for i := range headers {
 		k := headers[i].Key
@@ -78,6 +82,12 @@ func Parse(headers []report.HeaderField, fromDomain string, trustedHosts []strin
 				_, res := parseAR(rest)
 				arcInst = inst
 				a.ARC = res
+			}
+			if inst >= 1 && !slices.Contains(arcSeen, inst) {
+				arcSeen = append(arcSeen, inst)
+			}
+			if inst == 1 && a.ARCFirst == nil {
+				a.ARCFirstID, a.ARCFirst = parseAR(rest)
 			}
 		case strings.EqualFold(k, "DKIM-Signature"):
 			if seen++; seen > maxHeaders {
@@ -121,10 +131,90 @@ func Parse(headers []report.HeaderField, fromDomain string, trustedHosts []strin
 			a.Results = ars[0].res
 		}
 	}
+	a.ARCSets = len(arcSeen)
 	if a.Trusted {
 		a.SPFAligned, a.DKIMAligned = alignment(a.Results, fromDomain)
+		identify(&a, fromDomain)
 	}
 	return a
+}
+
+// identify sets a.Identity from the trusted results: the From domain when
+// DMARC passed for it, or a DKIM signature aligned with it passed, or SPF
+// passed for an aligned domain. A DMARC fail for it proves nothing.
+//
+// When the message came through a forwarder (ARC sets present), the first
+// hop's results (ARC-Authentication-Results i=1) are read too: if that hop
+// saw DMARC fail, or SPF fail/softfail with neither DMARC nor an aligned
+// DKIM signature passing, the trusted pass was earned at the forwarder and
+// is not the sender's: Identity stays nil and ARCFirstFail is set. ARC is
+// only ever used to withdraw credit (an ARC set is as easy to forge as any
+// header), never to grant it.
+func identify(a *report.Auth, fromDomain string) {
+	fromOrg := orgDomain(fromDomain)
+	if fromOrg == "" {
+		return
+	}
+	var methods []string
+	for _, r := range a.Results {
+		if r.Method == "dmarc" && (r.Domain == "" || orgDomain(r.Domain) == fromOrg) {
+			if r.Result == "fail" {
+				return
+			}
+			if r.Result == "pass" && !slices.Contains(methods, "dmarc") {
+				methods = append(methods, "dmarc")
+			}
+		}
+	}
+	if a.DKIMAligned != nil && *a.DKIMAligned {
+		methods = append(methods, "dkim")
+	}
+	if a.SPFAligned != nil && *a.SPFAligned {
+		for _, r := range a.Results {
+			if r.Method == "spf" {
+				if r.Result == "pass" {
+					methods = append(methods, "spf")
+				}
+				break
+			}
+		}
+	}
+	if len(methods) == 0 {
+		return
+	}
+	if a.ARCSets > 0 && len(a.ARCFirst) > 0 && firstHopFails(a.ARCFirst, fromOrg) {
+		a.ARCFirstFail = true
+		return
+	}
+	// A receiver that seals what it received (i=1 stamped by the trusted
+	// authserv-id itself) is no forwarder.
+	viaARC := a.ARCSets > 1 || (a.ARCSets == 1 && !strings.EqualFold(a.ARCFirstID, a.AuthServID))
+	a.Identity = &report.Identity{Domain: strings.ToLower(strings.TrimSuffix(fromDomain, ".")), Methods: methods, ViaARC: viaARC}
+}
+
+// firstHopFails reports whether the first ARC hop's results deny the
+// sender: DMARC fail, or SPF fail/softfail without a DMARC pass or an
+// aligned DKIM pass.
+func firstHopFails(res []report.AuthResult, fromOrg string) bool {
+	spfFail, saved := false, false
+	for _, r := range res {
+		switch r.Method {
+		case "dmarc":
+			switch r.Result {
+			case "fail":
+				return true
+			case "pass":
+				saved = true
+			}
+		case "spf":
+			spfFail = spfFail || r.Result == "fail" || r.Result == "softfail"
+		case "dkim":
+			if r.Result == "pass" && r.Domain != "" && orgDomain(r.Domain) == fromOrg {
+				saved = true
+			}
+		}
+	}
+	return spfFail && !saved
 }
 
 func bound(v string) string {

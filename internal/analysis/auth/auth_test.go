@@ -65,6 +65,7 @@ func TestParseAuth(t *testing.T) {
 					{Method: "dmarc", Result: "pass", Domain: "example.org"},
 				},
 				DKIMAligned: boolPtr(true),
+				Identity:    &report.Identity{Domain: "mail.example.org", Methods: []string{"dmarc", "dkim"}},
 			},
 		},
 		{
@@ -91,6 +92,7 @@ func TestParseAuth(t *testing.T) {
 					{Method: "dmarc", Result: "pass", Domain: "example.com"},
 				},
 				SPFAligned: boolPtr(true), DKIMAligned: boolPtr(true),
+				Identity: &report.Identity{Domain: "example.com", Methods: []string{"dmarc", "dkim", "spf"}},
 			},
 		},
 		{
@@ -106,6 +108,7 @@ func TestParseAuth(t *testing.T) {
 					{Method: "compauth", Result: "pass", Reason: "100"},
 				},
 				SPFAligned: boolPtr(true), DKIMAligned: boolPtr(true),
+				Identity: &report.Identity{Domain: "contoso.com", Methods: []string{"dmarc", "dkim", "spf"}},
 			},
 		},
 		{
@@ -136,6 +139,69 @@ func TestParseAuth(t *testing.T) {
 					{Method: "arc", Result: "pass"},
 				},
 				DKIMDomains: []string{"lists.example.org", "b.example"},
+				ARCSets:     2,
+				ARCFirst:    []report.AuthResult{{Method: "spf", Result: "pass", Domain: "a.example"}},
+				ARCFirstID:  "lists.example.org",
+			},
+		},
+		{
+			name: "forwarded pass whose first hop failed is withdrawn",
+			headers: []report.HeaderField{
+				{Key: "Authentication-Results", Value: "spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=promo.example; dkim=none (message not signed) header.d=none;dmarc=pass action=none header.from=promo.example"},
+				{Key: "ARC-Authentication-Results", Value: "i=2; mx.microsoft.com 1; spf=pass smtp.mailfrom=promo.example; dmarc=pass header.from=promo.example"},
+				{Key: "ARC-Authentication-Results", Value: "i=1; mx.microsoft.com 1; spf=fail (sender ip is 198.51.100.7) smtp.mailfrom=promo.example; dmarc=fail (p=none) header.from=promo.example"},
+			},
+			from: "promo.example",
+			want: report.Auth{
+				Trusted: true,
+				Results: []report.AuthResult{
+					{Method: "spf", Result: "pass", Domain: "promo.example"},
+					{Method: "dkim", Result: "none", Domain: "none"},
+					{Method: "dmarc", Result: "pass", Domain: "promo.example"},
+				},
+				ARC:          []report.AuthResult{{Method: "spf", Result: "pass", Domain: "promo.example"}, {Method: "dmarc", Result: "pass", Domain: "promo.example"}},
+				ARCSets:      2,
+				ARCFirst:     []report.AuthResult{{Method: "spf", Result: "fail", Domain: "promo.example"}, {Method: "dmarc", Result: "fail", Domain: "promo.example"}},
+				ARCFirstID:   "mx.microsoft.com",
+				ARCFirstFail: true,
+				SPFAligned:   boolPtr(true), DKIMAligned: boolPtr(false),
+			},
+		},
+		{
+			name: "forwarded pass whose first hop agrees; SPF alone needs a pass",
+			headers: []report.HeaderField{
+				{Key: "Authentication-Results", Value: "mx.example.net; spf=softfail smtp.mailfrom=news.example.com; dkim=pass header.d=example.com; arc=pass"},
+				{Key: "ARC-Authentication-Results", Value: "i=1; lists.example.org; spf=softfail smtp.mailfrom=news.example.com; dkim=pass header.d=example.com"},
+			},
+			from: "example.com",
+			want: report.Auth{
+				AuthServID: "mx.example.net", Trusted: true,
+				Results: []report.AuthResult{
+					{Method: "spf", Result: "softfail", Domain: "news.example.com"},
+					{Method: "dkim", Result: "pass", Domain: "example.com"},
+					{Method: "arc", Result: "pass"},
+				},
+				ARC:        []report.AuthResult{{Method: "spf", Result: "softfail", Domain: "news.example.com"}, {Method: "dkim", Result: "pass", Domain: "example.com"}},
+				ARCSets:    1,
+				ARCFirst:   []report.AuthResult{{Method: "spf", Result: "softfail", Domain: "news.example.com"}, {Method: "dkim", Result: "pass", Domain: "example.com"}},
+				ARCFirstID: "lists.example.org",
+				SPFAligned: boolPtr(true), DKIMAligned: boolPtr(true),
+				Identity: &report.Identity{Domain: "example.com", Methods: []string{"dkim"}, ViaARC: true},
+			},
+		},
+		{
+			name: "dmarc fail for the sender: no identity",
+			headers: []report.HeaderField{
+				{Key: "Authentication-Results", Value: "mx.example.net; spf=pass smtp.mailfrom=bank.example; dmarc=fail header.from=bank.example"},
+			},
+			from: "bank.example",
+			want: report.Auth{
+				AuthServID: "mx.example.net", Trusted: true,
+				Results: []report.AuthResult{
+					{Method: "spf", Result: "pass", Domain: "bank.example"},
+					{Method: "dmarc", Result: "fail", Domain: "bank.example"},
+				},
+				SPFAligned: boolPtr(true),
 			},
 		},
 		{

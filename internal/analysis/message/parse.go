@@ -86,6 +86,7 @@ type walker struct {
 	dropped  int
 	partsHit bool
 	depthHit bool
+	nested   int     // depth of encapsulated messages (message/rfc822) being walked
 	buf      *[]byte // pooled scratch for transfer decoding
 	describe describeFunc
 }
@@ -497,7 +498,7 @@ func (w *walker) leaf(h mimeHeader, mt string, params map[string]string, body []
 		if truncated {
 			w.warn("limit: part truncated")
 		}
-		part := Part{ContentType: mt, Charset: cs, Text: w.text(data, cs, truncated)}
+		part := Part{ContentType: mt, Charset: cs, Text: w.text(data, cs, truncated), Nested: w.nested > 0}
 		if mt == "text/html" {
 			w.p.HTMLParts = append(w.p.HTMLParts, part)
 		} else {
@@ -516,7 +517,9 @@ func (w *walker) leaf(h mimeHeader, mt string, params map[string]string, body []
 		// walk so that decoding its parts cannot overwrite it.
 		w.buf = nil
 		hdr, inner := w.readHeader(data, w.lim.MaxHeaderBytes, false)
+		w.nested++
 		w.entity(hdr, inner, depth+1)
+		w.nested--
 	default:
 		a := w.describe(filename, mt, data, w.lim.MaxBodyBytes, cs)
 		w.addAttachment(a, truncated)

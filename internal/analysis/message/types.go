@@ -31,6 +31,9 @@ type Part struct {
 	ContentType string // lower-case media type, e.g. "text/plain"
 	Charset     string // declared charset, lower-case, may be empty
 	Text        string // decoded UTF-8 text (text/* parts only), bounded by MaxBodyBytes
+	// Nested is set for a part of an encapsulated message (message/rfc822:
+	// a forwarded mail, the original returned in a bounce).
+	Nested bool
 }
 
 // Parsed is a message decoded by Parse. It is the input to the rules.

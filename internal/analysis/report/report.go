@@ -87,7 +87,69 @@ type Auth struct {
 	DKIMDomains []string     `json:"dkim_domains,omitempty"` // d= of DKIM-Signature headers
 	SPFAligned  *bool        `json:"spf_aligned,omitempty"`
 	DKIMAligned *bool        `json:"dkim_aligned,omitempty"`
+	// ARCSets is the number of ARC sets (distinct i= of
+	// ARC-Authentication-Results): how many forwarders sealed the message.
+	ARCSets int `json:"arc_sets,omitempty"`
+	// ARCFirst holds the results of ARC-Authentication-Results i=1, the
+	// first hop's view of the sender (RFC 8617), and ARCFirstID its
+	// authserv-id.
+	ARCFirst   []AuthResult `json:"arc_first,omitempty"`
+	ARCFirstID string       `json:"arc_first_id,omitempty"`
+	// ARCFirstFail is set when the trusted results pass but the first ARC
+	// hop saw SPF or DMARC fail: the pass was earned at a forwarder, and
+	// the first hop's failures are the evidence.
+	ARCFirstFail bool `json:"arc_first_fail,omitempty"`
+	// Identity is the authenticated sender domain, nil when none is proven.
+	Identity *Identity `json:"identity,omitempty"`
 }
+
+// Identity is who really sent a message: the From domain when a trusted
+// receiver saw it pass DMARC, or an aligned DKIM signature or aligned SPF.
+type Identity struct {
+	Domain string `json:"domain"` // the From domain (host name, lower-case)
+	// Methods that proved it, strongest first: "dmarc", "dkim", "spf".
+	Methods []string `json:"methods"`
+	// ViaARC: the verdict came through a forwarder (ARC sets present) and
+	// the first hop's results (ARC i=1) agree.
+	ViaARC bool `json:"via_arc,omitempty"`
+}
+
+// String is the one-line description shown to the analyst:
+// "authenticated as paypal.com (DMARC pass, aligned DKIM)".
+func (id *Identity) String() string {
+	if id == nil {
+		return ""
+	}
+	s := "authenticated as " + id.Domain + " ("
+	for i, m := range id.Methods {
+		if i > 0 {
+			s += ", "
+		}
+		switch m {
+		case "dmarc":
+			s += "DMARC pass"
+		case "dkim":
+			s += "aligned DKIM"
+		case "spf":
+			s += "aligned SPF"
+		default:
+			s += m
+		}
+	}
+	if id.ViaARC {
+		s += "; via a forwarder, first hop agrees (ARC)"
+	}
+	return s + ")"
+}
+
+// System values: machine-generated mail recognised from its structure.
+const (
+	SystemDSN         = "delivery-status"          // RFC 3464 delivery status notification (bounce)
+	SystemMDN         = "disposition-notification" // RFC 8098 read receipt
+	SystemDMARCReport = "dmarc-report"             // RFC 7489 §7.2 aggregate report
+	SystemTLSReport   = "tls-report"               // RFC 8460 SMTP TLS report
+	SystemAutoReply   = "auto-reply"               // RFC 3834 automatic response
+)
 
 // URL source values.
 const (
@@ -151,11 +213,46 @@ type Report struct {
 	Auth            Auth          `json:"auth"`
 	URLs            []URL         `json:"urls,omitempty"`
 	Attachments     []Attachment  `json:"attachments,omitempty"`
-	Findings        []Finding     `json:"findings,omitempty"`
-	Score           int           `json:"score"`
-	Warnings        []string      `json:"warnings,omitempty"`
+	// System names the kind of machine-generated mail recognised from its
+	// structure (one of the System* constants), "" for other mail.
+	System   string    `json:"system,omitempty"`
+	Findings []Finding `json:"findings,omitempty"`
+	Score    int       `json:"score"`
+	Warnings []string  `json:"warnings,omitempty"`
 	// Imported is set by the store on a report that came from an import
 	// file rather than from analysing the raw message here; it is replaced
 	// as soon as the message itself is analysed. Analyze never sets it.
 	Imported bool `json:"imported,omitempty"`
+}
+
+// IdentityLine is the one line that says who sent the message, as shown
+// in the summary pane and by `show`: Identity.String(), or why there is
+// no authenticated identity.
+func (a *Auth) IdentityLine() string {
+	switch {
+	case a.Identity != nil:
+		return a.Identity.String()
+	case a.ARCFirstFail:
+		return "not authenticated: the pass came through a forwarder whose first hop saw SPF/DMARC fail (ARC i=1)"
+	case !a.Trusted:
+		return "not authenticated (no trusted Authentication-Results)"
+	}
+	return "not authenticated (no DMARC, aligned DKIM or aligned SPF pass)"
+}
+
+// SystemName is the analyst's words for a System kind ("" for "").
+func SystemName(kind string) string {
+	switch kind {
+	case SystemDSN:
+		return "delivery status notification (bounce)"
+	case SystemMDN:
+		return "read receipt (disposition notification)"
+	case SystemDMARCReport:
+		return "DMARC aggregate report"
+	case SystemTLSReport:
+		return "SMTP TLS report"
+	case SystemAutoReply:
+		return "automatic reply"
+	}
+	return kind
 }

@@ -286,6 +286,10 @@ func (e *urlExtractor) closeAnchor(idx int, anchor string) {
 	e.setAnchor(idx, anchor)
 }
 
+// AnchorDomain returns the registered domain a link text shows as a URL
+// or host name ("www.example.com/login" → example.com), or "".
+func AnchorDomain(anchor string) string { return urlAnchorDomain(anchor) }
+
 func (e *urlExtractor) setAnchor(idx int, anchor string) {
 	u := &e.out[idx]
 	u.AnchorText = anchor

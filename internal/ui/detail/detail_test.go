@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/ui/kit"
 	"github.com/triage-tools/triage/store"
 )
@@ -70,5 +71,34 @@ func TestRawViewAndSearch(t *testing.T) {
 	d.CloseRaw()
 	if d.RawOpen() || d.Current() != d.Pane() || d.HasSearch() {
 		t.Error("CloseRaw left the raw view or its search behind")
+	}
+}
+
+// The summary pane says in one line who authenticated the message, and
+// shows the first ARC hop's verdicts and the kind of system mail.
+func TestSummaryIdentityLine(t *testing.T) {
+	rep := &analysis.Report{
+		Summary: analysis.Summary{From: analysis.Address{Address: "service@paypal.com"}},
+		System:  analysis.SystemDSN,
+		Auth: analysis.Auth{Trusted: true, AuthServID: "mx.example.net",
+			Results:    []analysis.AuthResult{{Method: "dmarc", Result: "pass", Domain: "paypal.com"}},
+			Identity:   &analysis.Identity{Domain: "paypal.com", Methods: []string{"dmarc", "dkim"}},
+			ARCFirst:   []analysis.AuthResult{{Method: "spf", Result: "pass", Domain: "paypal.com"}},
+			ARCFirstID: "mx.forwarder.example\x1b[2J"},
+	}
+	d := newTestDetail(100, 60)
+	d.SetData(&Data{ID: "m1", Report: kit.NewReportView(rep)}, nil)
+	got := ansi.Strip(strings.Join(d.Lines(kit.PaneSummary), "\n"))
+	for _, want := range []string{
+		"authenticated as paypal.com (DMARC pass, aligned DKIM)",
+		"first hop (ARC i=1) by mx.forwarder.example",
+		"System mail: delivery status notification (bounce)",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary pane lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(strings.Join(d.Lines(kit.PaneSummary), ""), "\x1b[2J") {
+		t.Error("summary pane shows a raw escape sequence")
 	}
 }

@@ -109,6 +109,9 @@ func (d *Detail) messageFields(b *kit.LineBuilder, r *kit.ReportView) {
 		field("Cc", addrs(r.Cc))
 	}
 	b.Field("Subject", kw, r.Subject)
+	if r.System != "" {
+		field("System mail", r.System)
+	}
 	field("Date", d.c.Timestamp(r.Date))
 	b.Field("Message-ID", kw, r.MessageID)
 	field("Size", humanSize(int64(r.Size)))
@@ -122,6 +125,7 @@ func (d *Detail) messageFields(b *kit.LineBuilder, r *kit.ReportView) {
 // authentication appends the receiver's authentication verdicts.
 func (d *Detail) authentication(b *kit.LineBuilder, a *kit.AuthView) {
 	b.Heading("Authentication")
+	b.Wrap("  ", "  ", a.Identity.String())
 	if len(a.Results) == 0 && len(a.ARC) == 0 {
 		b.Raw("  no Authentication-Results")
 	}
@@ -137,6 +141,12 @@ func (d *Detail) authentication(b *kit.LineBuilder, a *kit.AuthView) {
 	}
 	for _, res := range a.ARC {
 		b.Wrap("  arc ", "      ", authLine(res))
+	}
+	if len(a.ARCFirst) > 0 {
+		b.Wrap("  ", "      ", "first hop (ARC i=1) by "+a.ARCFirstID.String()+":")
+		for _, res := range a.ARCFirst {
+			b.Wrap("    ", "      ", authLine(res))
+		}
 	}
 	if len(a.DKIMDomains) > 0 {
 		b.Wrap("  ", "      ", "dkim-signature d= "+joinSafe(a.DKIMDomains, ", "))

@@ -115,6 +115,11 @@ type AuthView struct {
 	Results, ARC            []AuthResultView
 	DKIMDomains             []untrusted
 	SPFAligned, DKIMAligned *bool
+	// Identity is the one-line authenticated identity (Auth.IdentityLine).
+	Identity untrusted
+	// ARCFirst are the first ARC hop's results (i=1), stamped by ARCFirstID.
+	ARCFirst   []AuthResultView
+	ARCFirstID untrusted
 }
 
 func NewAuthResultViews(rs []analysis.AuthResult) []AuthResultView {
@@ -139,6 +144,7 @@ type ReportView struct {
 	Date        time.Time
 	MessageID   untrusted
 	Auth        AuthView
+	System      string // readable name of the report.System kind, "" for other mail
 	Headers     []HeaderView
 	Hops        []HopView
 	URLs        []URLView
@@ -159,7 +165,9 @@ func NewReportView(r *analysis.Report) *ReportView {
 		MessageID: untrusted(s.MessageID), Warnings: UntrustedAll(r.Warnings),
 		Auth: AuthView{AuthServID: untrusted(r.Auth.AuthServID), Trusted: r.Auth.Trusted,
 			Results: NewAuthResultViews(r.Auth.Results), ARC: NewAuthResultViews(r.Auth.ARC),
-			DKIMDomains: UntrustedAll(r.Auth.DKIMDomains), SPFAligned: r.Auth.SPFAligned, DKIMAligned: r.Auth.DKIMAligned},
+			DKIMDomains: UntrustedAll(r.Auth.DKIMDomains), SPFAligned: r.Auth.SPFAligned, DKIMAligned: r.Auth.DKIMAligned,
+			Identity: untrusted(r.Auth.IdentityLine()), ARCFirst: NewAuthResultViews(r.Auth.ARCFirst), ARCFirstID: untrusted(r.Auth.ARCFirstID)},
+		System: analysis.SystemName(r.System),
 	}
 	if s.Sender != nil {
 		a := NewAddrView(*s.Sender)
