@@ -52,7 +52,7 @@ func runExport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.
 		Labels:          labels,
 		Format:          *format,
 		IncludeRaw:      *raw,
-		AnalyzerVersion: analysis.Version,
+		AnalyzerVersion: analysis.CodeVersion(), // each report carries its own full version
 		Now:             time.Now,
 		Raw:             readRaw,
 	}

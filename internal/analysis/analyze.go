@@ -33,7 +33,7 @@ func (an *Analyzer) Analyze(raw []byte) *Report {
 	sum := sha256.Sum256(raw)
 	rep := &Report{
 		ID:              "sha256:" + hex.EncodeToString(sum[:]),
-		AnalyzerVersion: Version,
+		AnalyzerVersion: an.version,
 		Size:            len(raw),
 	}
 	p := message.Parse(raw, lim)
