@@ -253,6 +253,7 @@ func fakeReport(i int, r *rand.Rand) *analysis.Report {
 		rep.Findings = append(rep.Findings, analysis.Finding{Rule: rule, Points: 10 + r.IntN(20), Summary: "explanation of " + rule, Evidence: dom})
 		rep.Score += 15
 	}
+	rep.RawScore = rep.Score
 	return rep
 }
 

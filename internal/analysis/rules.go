@@ -168,12 +168,15 @@ func (f *findings) add(id, evidence string, args ...any) {
 func (f *findings) has(id string) bool { return f.seen[id] > 0 }
 
 // Score is the sum of the findings' points clamped to 0–100.
-func Score(fs []Finding) int {
+func Score(fs []Finding) int { return max(0, min(100, RawScore(fs))) }
+
+// RawScore is the uncapped sum of the findings' points.
+func RawScore(fs []Finding) int {
 	s := 0
 	for _, f := range fs {
 		s += f.Points
 	}
-	return max(0, min(100, s))
+	return s
 }
 
 // sortFindings orders findings worst first, then by rule ID, stably.

@@ -20,6 +20,7 @@ import (
 // is analysed again.
 var codeVersionDigests = map[string]string{
 	"0.2.0": "ef2bcbd9ec7af594",
+	"0.3.0": "ef2bcbd9ec7af594", // reports gained raw_score
 }
 
 func rulesCodeDigest() string {
