@@ -97,6 +97,12 @@ func DefaultRules() []Rule {
 		rule("content.hidden_text", 5, "HTML hides part of its content with inline styles"),
 		rule("content.role_recipient", 5, "sent to a role mailbox: %s"),
 		rule("content.invisible_chars", 15, "invisible or bidi characters in %s: %s"),
+		// Scams without links (rules_scam.go).
+		rule("content.advance_fee", 25, "advance-fee or inheritance language (%s) %s"),
+		rule("content.romance", 20, "romance-scam language (%s) and no link"),
+		rule("content.callback_scam", 25, "a charge of %s and a number to call (%s) from a sender nothing vouches for: %s"),
+		rule("content.gift_card", 15, "asks about gift cards (%s) without a link"),
+		rule("content.reply_elsewhere", 10, "scam language without a link, and %s"),
 
 		// Network context (added after enrichment, see network.go and
 		// internal/enrich; explanations are written there).

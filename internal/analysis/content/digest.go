@@ -21,6 +21,12 @@ var digestOnce = sync.OnceValue(func() string {
 			w(t)
 		}
 	}
+	for _, l := range scamLexicon {
+		w("kind " + strconv.Itoa(l.kind))
+		for _, t := range l.terms {
+			w(t)
+		}
+	}
 	w("lure")
 	for _, t := range lureTerms {
 		w(t)
@@ -34,7 +40,7 @@ var digestOnce = sync.OnceValue(func() string {
 	for _, r := range roles {
 		w(r)
 	}
-	w("limits " + strconv.Itoa(maxLexiconTerms) + " " + strconv.Itoa(maxLureTerms))
+	w("limits " + strconv.Itoa(maxLexiconTerms) + " " + strconv.Itoa(maxLureTerms) + " " + strconv.Itoa(maxScamTerms))
 	return hex.EncodeToString(h.Sum(nil))
 })
 
