@@ -35,7 +35,7 @@ func (a *analyzer) scams() {
 		a.f.add("content.romance", "subject/body", quoteList(t.Romance, 4))
 		fired = true
 	}
-	if len(t.Callback) > 0 && hasAmount && a.unprovenSender() {
+	if len(t.Callback) > 0 && hasAmount && a.callbackSender(len(t.Callback)) {
 		if phone, ok := content.FindPhone(body); ok {
 			a.f.add("content.callback_scam", "body: "+phone, amount.Text, phone, quoteList(t.Callback, 3))
 			fired = true
@@ -61,6 +61,19 @@ func (a *analyzer) webLinks() int {
 		}
 	}
 	return n
+}
+
+// callbackSender reports whether the sender fits a charge call-back
+// scam: a brand claimed by a domain that is not the brand's, or replies
+// redirected elsewhere; a bare free-mail sender (small businesses invoice
+// from free-mail too) only with three or more call-back terms.
+func (a *analyzer) callbackSender(terms int) bool {
+	if a.f.has("sender.reply_to_freemail") || a.f.has("sender.reply_to_mismatch") ||
+		a.f.has("sender.brand_domain_mismatch") || a.f.has("sender.brand_subject_mismatch") ||
+		a.f.has("sender.brand_lookalike_domain") || a.f.has("sender.freemail_brand") {
+		return true
+	}
+	return (domain.IsFreemail(a.fromDomain) || a.fromDomain == "") && terms >= 3
 }
 
 // unprovenSender reports whether nothing vouches for the sender: a

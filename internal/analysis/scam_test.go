@@ -83,6 +83,8 @@ func TestScamRulesSpareOrdinaryMail(t *testing.T) {
 		{"invoice", "Acme Hosting Billing <billing@acme-hosting.example>", "Invoice 2026-1104",
 			"Hello, your invoice 2026-1104 is attached. Amount charged: $49.00 to the card on file. " +
 				"Questions about this invoice? Call our billing department at +1 (415) 555-0199, Monday to Friday."},
+		{"free-mail invoice", "Joe's Plumbing <joesplumbing.pdx@gmail.com>", "Invoice #112",
+			"Hi, attached is the invoice #112 for the repair: $320.00. Any questions about the invoice, call us at 503-555-0182. Thanks, Joe"},
 		{"charity newsletter", "Food Bank News <news@foodbank.example>", "Our winter appeal",
 			"Thanks to every donation, our charity served 12,000 meals. Donate at https://foodbank.example/give"},
 		{"colleague", "Maria Silva <maria.silva@empresa.example>", "reunião",
