@@ -31,7 +31,12 @@ func (a *analyzer) scams() {
 		a.f.add("content.advance_fee", "subject/body", quoteList(t.AdvanceFee, 4), how)
 		fired = true
 	}
-	if len(t.Romance) >= 2 && linkless {
+	// Romance words also occur between friends: ask for the scam's
+	// channel too (another mailbox for replies, or a bulk send), or more
+	// of its words.
+	if len(t.Romance) >= 2 && linkless && (len(t.Romance) >= 3 || a.f.has("sender.undisclosed_recipients") ||
+		a.f.has("sender.reply_to_freemail") || a.f.has("sender.reply_to_mismatch") ||
+		freemailAddressIn(body, strings.ToLower(a.rep.Summary.From.Address)) != "") {
 		a.f.add("content.romance", "subject/body", quoteList(t.Romance, 4))
 		fired = true
 	}

@@ -85,12 +85,14 @@ func TestScamRulesSpareOrdinaryMail(t *testing.T) {
 				"Questions about this invoice? Call our billing department at +1 (415) 555-0199, Monday to Friday."},
 		{"free-mail invoice", "Joe's Plumbing <joesplumbing.pdx@gmail.com>", "Invoice #112",
 			"Hi, attached is the invoice #112 for the repair: $320.00. Any questions about the invoice, call us at 503-555-0182. Thanks, Joe"},
+		{"friend", "Lena <lena.m.1990@gmail.com>", "Hi",
+			"My dear, I'm back from the trip! I'll send you my photo of the lake tomorrow. Call me, Lena"},
 		{"charity newsletter", "Food Bank News <news@foodbank.example>", "Our winter appeal",
 			"Thanks to every donation, our charity served 12,000 meals. Donate at https://foodbank.example/give"},
 		{"colleague", "Maria Silva <maria.silva@empresa.example>", "reunião",
 			"Oi, a reunião de quinta fica para as 10h. Liga para 11 3456-7890 se precisar. Abraço"},
 	} {
-		rep := an.Analyze(scamMail(tc.from, "", tc.subject, tc.body))
+		rep := an.Analyze(scamMail(tc.from, "", "To you: "+tc.subject, tc.body))
 		got := findingRules(rep)
 		for _, r := range []string{"content.advance_fee", "content.romance", "content.callback_scam", "content.gift_card", "content.reply_elsewhere"} {
 			if _, ok := got[r]; ok {

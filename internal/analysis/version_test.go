@@ -23,6 +23,7 @@ var codeVersionDigests = map[string]string{
 	"0.3.0": "ef2bcbd9ec7af594", // reports gained raw_score
 	"0.4.0": "d8db7d92d8a6049d", // link-less scam rules and lexicons
 	"0.4.1": "d8db7d92d8a6049d", // call-back rule: stricter for bare free-mail senders
+	"0.4.2": "37a5d3768ccdfabd", // romance rule: needs the scam's channel; fewer generic terms
 }
 
 func rulesCodeDigest() string {

@@ -59,9 +59,9 @@ var scamLexicon = [...]struct {
 	{lexRomance, []string{
 		"lonely", "single woman", "single girl", "unmarried", "i'm single", "im single",
 		"searching for a man", "looking for a man", "looking for a serious", "searching for",
-		"suitable gentleman", "fine guy", "neat mister", "my photo", "my picture", "my pictures",
-		"send you my photo", "what state are you", "how old are you", "how old r you",
-		"solitary", "sincere girl", "sincere woman", "true love", "soulmate", "my dear",
+		"suitable gentleman", "fine guy", "neat mister", "my photo", "my picture",
+		"what state are you", "how old are you", "how old r you",
+		"solitary", "sincere girl", "sincere woman", "true love", "soulmate",
 		"mulher solteira", "solteira", "minha foto", "procuro um homem",
 		"mujer soltera", "soltera", "mi foto", "busco un hombre",
 		"einsame", "single frau", "mein foto", "suche einen mann",
