@@ -23,20 +23,20 @@ func (a *analyzer) scams() {
 	amount, hasAmount := content.FindAmount(a.folded)
 	fired := false
 	large := hasAmount && amount.Large
-	if (len(t.AdvanceFee) >= 2 && (linkless || large)) || (len(t.AdvanceFee) == 1 && large && linkless) {
-		how := "and no link"
+	// Donations, estates and charity also fill ordinary mail: ask for no
+	// link plus the scam's windfall or its channel (both for one term).
+	channel := a.scamChannel(body)
+	if linkless && ((len(t.AdvanceFee) >= 2 && (large || channel)) || (len(t.AdvanceFee) == 1 && large && channel)) {
+		how := "without a link, replies going elsewhere"
 		if large {
-			how = "and a large sum (" + amount.Text + ")"
+			how = "without a link, with a large sum (" + amount.Text + ")"
 		}
 		a.f.add("content.advance_fee", "subject/body", quoteList(t.AdvanceFee, 4), how)
 		fired = true
 	}
 	// Romance words also occur between friends: ask for the scam's
-	// channel too (another mailbox for replies, or a bulk send), or more
-	// of its words.
-	if len(t.Romance) >= 2 && linkless && (len(t.Romance) >= 3 || a.f.has("sender.undisclosed_recipients") ||
-		a.f.has("sender.reply_to_freemail") || a.f.has("sender.reply_to_mismatch") ||
-		freemailAddressIn(body, strings.ToLower(a.rep.Summary.From.Address)) != "") {
+	// channel too, or more of its words.
+	if len(t.Romance) >= 2 && linkless && (len(t.Romance) >= 3 || channel) {
 		a.f.add("content.romance", "subject/body", quoteList(t.Romance, 4))
 		fired = true
 	}
@@ -55,6 +55,16 @@ func (a *analyzer) scams() {
 			a.f.add("content.reply_elsewhere", where, where)
 		}
 	}
+}
+
+// scamChannel reports whether the message shows how such scams reach
+// their victims: replies redirected to another domain, a free-mail address
+// other than the sender's in the body, or a bulk send to undisclosed
+// recipients.
+func (a *analyzer) scamChannel(body string) bool {
+	return a.f.has("sender.reply_to_freemail") || a.f.has("sender.reply_to_mismatch") ||
+		a.f.has("sender.undisclosed_recipients") ||
+		freemailAddressIn(body, strings.ToLower(a.rep.Summary.From.Address)) != ""
 }
 
 // webLinks counts the http(s) links of the message.

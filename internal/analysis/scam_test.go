@@ -87,6 +87,8 @@ func TestScamRulesSpareOrdinaryMail(t *testing.T) {
 			"Hi, attached is the invoice #112 for the repair: $320.00. Any questions about the invoice, call us at 503-555-0182. Thanks, Joe"},
 		{"friend", "Lena <lena.m.1990@gmail.com>", "Hi",
 			"My dear, I'm back from the trip! I'll send you my photo of the lake tomorrow. Call me, Lena"},
+		{"charity drive", "HR Team <hr@empresa.example>", "Winter charity drive",
+			"Dear colleagues, our charity drive starts Monday: donate warm clothes at the reception. Every donation counts. Thank you!"},
 		{"charity newsletter", "Food Bank News <news@foodbank.example>", "Our winter appeal",
 			"Thanks to every donation, our charity served 12,000 meals. Donate at https://foodbank.example/give"},
 		{"colleague", "Maria Silva <maria.silva@empresa.example>", "reunião",

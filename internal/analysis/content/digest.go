@@ -27,6 +27,12 @@ var digestOnce = sync.OnceValue(func() string {
 			w(t)
 		}
 	}
+	for _, l := range [][]string{currencyBefore, currencyAfter, largeWords} {
+		w("money")
+		for _, t := range l {
+			w(t)
+		}
+	}
 	w("lure")
 	for _, t := range lureTerms {
 		w(t)
@@ -45,6 +51,6 @@ var digestOnce = sync.OnceValue(func() string {
 })
 
 // Digest returns a hash of every lexicon of the package (terms, kinds,
-// bounds and role mailboxes): it changes whenever a table changes, so that the analyzer
+// bounds, role mailboxes and currency words): it changes whenever a table changes, so that the analyzer
 // version does.
 func Digest() string { return digestOnce() }

@@ -11,7 +11,7 @@ import "strings"
 // "3万円").
 var (
 	currencyBefore = []string{"us$", "r$", "$", "€", "£", "¥", "₹", "usd", "eur", "gbp", "brl", "chf", "jpy"}
-	currencyAfter  = []string{"$", "€", "£", "usd", "eur", "gbp", "brl", "euro", "dollar", "dólar", "reais", "万円", "万ドル", "円", "ドル"}
+	currencyAfter  = []string{"$", "€", "£", "usd", "euro", "eur", "gbp", "brl", "dollar", "dólar", "reais", "万円", "万ドル", "円", "ドル"}
 	largeWords     = []string{"million", "milhão", "milhões", "millón", "millones", "millionen", "miljoen", "millions", "万", "億", "百万"}
 )
 
@@ -38,7 +38,10 @@ func FindAmount(s string) (Amount, bool) {
 		before, okB := markerBefore(s, start)
 		after, okA := markerAfter(s, end)
 		if !okB && !okA {
-			continue
+			// "8,5 millones de dólares", "6,2 Millionen Euro".
+			if after, okA = currencyWordNear(s, end); !okA {
+				continue
+			}
 		}
 		a := Amount{Text: s[before:after], Large: intDigits >= 6 || largeAfter(s, end)}
 		if !found {
@@ -103,6 +106,27 @@ func markerAfter(s string, end int) (int, bool) {
 	for _, m := range currencyAfter {
 		if len(s)-j >= len(m) && strings.EqualFold(s[j:j+len(m)], m) {
 			return j + len(m), true
+		}
+	}
+	return end, false
+}
+
+// currencyWordNear finds, after a large-number word following end ("8,5
+// millones de dólares"), a currency marker within a few bytes; it
+// returns the end of the marker.
+func currencyWordNear(s string, end int) (int, bool) {
+	if !largeAfter(s, end) {
+		return end, false
+	}
+	limit := min(len(s), end+32)
+	for j := end + 1; j < limit; j++ {
+		if s[j-1] != ' ' {
+			continue
+		}
+		for _, m := range currencyAfter {
+			if limit-j >= len(m) && strings.EqualFold(s[j:j+len(m)], m) {
+				return j + len(m), true
+			}
 		}
 	}
 	return end, false

@@ -18,6 +18,8 @@ func TestFindAmount(t *testing.T) {
 		{"funds totaling $53.7 million USD", "$53.7", true},
 		{"Total: 1.250,00 EUR", "1.250,00 EUR", false},
 		{"賞金3000万円", "3000万円", true},
+		{"una herencia de 8,5 millones de dólares sin", "8,5 millones de dólar", true},
+		{"einen Nachlass von 6,2 Millionen Euro.", "6,2 Millionen Euro", true},
 		{"balance of +11,765$ will be", "11,765$", false},
 	} {
 		got, ok := FindAmount(tc.in)
