@@ -46,7 +46,9 @@ func (a *analyzer) scams() {
 			fired = true
 		}
 	}
-	if len(t.GiftCard) > 0 && linkless && (a.unprovenSender() || len(t.Pressure) > 0 || len(t.Lures) > 0) {
+	// A gift card alone is a present: ask for the request's words (codes,
+	// scratching, several cards) and a sender nothing vouches for.
+	if len(t.GiftCard) >= 2 && linkless && (a.unprovenSender() || channel) {
 		a.f.add("content.gift_card", "subject/body", quoteList(t.GiftCard, 3))
 		fired = true
 	}

@@ -89,6 +89,8 @@ func TestScamRulesSpareOrdinaryMail(t *testing.T) {
 			"My dear, I'm back from the trip! I'll send you my photo of the lake tomorrow. Call me, Lena"},
 		{"charity drive", "HR Team <hr@empresa.example>", "Winter charity drive",
 			"Dear colleagues, our charity drive starts Monday: donate warm clothes at the reception. Every donation counts. Thank you!"},
+		{"gift", "Tom <tom.k.1988@gmail.com>", "for you",
+			"Happy birthday! I put an Amazon gift card in your mailbox, enjoy. Tom"},
 		{"charity newsletter", "Food Bank News <news@foodbank.example>", "Our winter appeal",
 			"Thanks to every donation, our charity served 12,000 meals. Donate at https://foodbank.example/give"},
 		{"colleague", "Maria Silva <maria.silva@empresa.example>", "reunião",

@@ -25,6 +25,7 @@ var codeVersionDigests = map[string]string{
 	"0.4.1": "d8db7d92d8a6049d", // call-back rule: stricter for bare free-mail senders
 	"0.4.2": "37a5d3768ccdfabd", // romance rule: needs the scam's channel; fewer generic terms
 	"0.4.3": "35abd15b5bb50a2d", // advance-fee rule: no link plus a windfall or the scam's channel; "6,2 Millionen Euro" amounts
+	"0.4.4": "1d7a8f550229f585", // gift-card rule: the request's words, not a present
 }
 
 func rulesCodeDigest() string {

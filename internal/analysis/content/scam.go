@@ -92,7 +92,7 @@ var scamLexicon = [...]struct {
 		"お電話", "電話番号", "返金", "ご請求", "解約", "コールセンター", "お問い合わせ窓口",
 	}},
 	{lexGiftCard, []string{
-		"gift card", "gift cards", "giftcard", "itunes card", "apple card", "google play card",
+		"gift card", "giftcard", "itunes card", "apple card", "google play card",
 		"google play gift", "steam card", "steam wallet", "amazon card", "ebay card",
 		"scratch the back", "scratch off", "the card codes", "pictures of the cards",
 		"picture of the card", "send me the codes", "cartão presente", "cartões presente",
