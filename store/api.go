@@ -6,6 +6,7 @@
 package store
 
 import (
+	"cmp"
 	"errors"
 	"time"
 
@@ -81,6 +82,7 @@ type Note struct {
 type Row struct {
 	ID        string    `json:"id"`
 	Score     int       `json:"score"`
+	RawScore  int       `json:"raw_score"` // uncapped; the order by score uses it (CompareByScore)
 	Date      time.Time `json:"date"`
 	FromName  string    `json:"from_name"`
 	FromAddr  string    `json:"from_addr"`
@@ -113,3 +115,19 @@ type Change struct {
 	Label string // the new label for Kind == "label"
 	Actor Actor
 }
+
+// CompareByScore is the order by score, the one used everywhere (the
+// workbench list, scan --sort score, triage eval): the higher raw
+// (uncapped) score first, so that messages tied at 100 still rank by
+// their evidence, then the newer date. It returns a negative number when
+// a comes first and 0 for a tie; callers break ties further (by ID) as
+// they need.
+func CompareByScore(aRaw int, aDate time.Time, bRaw int, bDate time.Time) int {
+	if c := cmp.Compare(bRaw, aRaw); c != 0 {
+		return c
+	}
+	return bDate.Compare(aDate)
+}
+
+// CompareRows is CompareByScore on two rows.
+func CompareRows(a, b *Row) int { return CompareByScore(a.RawScore, a.Date, b.RawScore, b.Date) }

@@ -30,7 +30,7 @@ func corpusDir(t testing.TB) string { return devdata.Dir(t, "corpus") }
 // URLs found in the body. It stands in for the analyzer so that store size
 // can be measured on real headers.
 func corpusReport(raw []byte) *analysis.Report {
-	rep := &analysis.Report{ID: idOf(string(raw)), AnalyzerVersion: analysis.Version, Size: len(raw)}
+	rep := &analysis.Report{ID: idOf(string(raw)), AnalyzerVersion: testAnalyzerVersion, Size: len(raw)}
 	head, body, _ := bytes.Cut(raw, []byte("\n\n"))
 	if i := bytes.Index(raw, []byte("\r\n\r\n")); i >= 0 && i < len(head) {
 		head, body = raw[:i], raw[i+4:]

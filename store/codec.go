@@ -111,16 +111,21 @@ func decodeReport(v []byte) (*analysis.Report, error) {
 	return r, nil
 }
 
-// Row values (rowFormat 1): score (varint), date (uvarint 0 = zero time,
+// Row values (rowFormat 2): score (varint), raw score (varint), date (uvarint 0 = zero time,
 // 1 = followed by varint unix seconds, uvarint nanoseconds, varint zone
 // offset in seconds), from name, from address, subject, message-id
 // (uvarint length + bytes each), then Domains, Hosts, Rules (uvarint count
-// + strings). ID and Label are not stored in the value.
-const rowFormat = 1
+// + strings). ID and Label are not stored in the value. Format 1 (read
+// only) had no raw score: it reads as the score.
+const (
+	rowFormat   = 2
+	rowFormatV1 = 1
+)
 
 func appendRow(dst []byte, r *Row) []byte {
 	dst = append(dst, rowFormat)
 	dst = binary.AppendVarint(dst, int64(r.Score))
+	dst = binary.AppendVarint(dst, int64(r.RawScore))
 	if r.Date.IsZero() {
 		dst = append(dst, 0)
 	} else {
@@ -175,7 +180,7 @@ func (rd *rowDecoder) decode(k, sv []byte, r *Row) error {
 	if err != nil {
 		return err
 	}
-	if len(k) != 32 || len(v) < 1 || v[0] != rowFormat {
+	if len(k) != 32 || len(v) < 1 || (v[0] != rowFormat && v[0] != rowFormatV1) {
 		return errCorrupt
 	}
 	const idLen = len(IDPrefix) + 64
@@ -186,6 +191,10 @@ func (rd *rowDecoder) decode(k, sv []byte, r *Row) error {
 	d := strDecoder{s: all, i: idLen}
 	*r = Row{ID: all[:idLen]}
 	r.Score = int(d.varint())
+	r.RawScore = r.Score
+	if v[0] == rowFormat {
+		r.RawScore = int(d.varint())
+	}
 	switch d.byte() {
 	case 0:
 	case 1:

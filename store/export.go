@@ -69,6 +69,7 @@ type ExportMessage struct {
 	LabelHistory    []LabelEvent           `json:"label_history"`
 	Notes           []Note                 `json:"notes"`
 	Score           int                    `json:"score"`
+	RawScore        int                    `json:"raw_score"`
 	Findings        []analysis.Finding     `json:"findings"`
 	Summary         analysis.Summary       `json:"summary"`
 	Hops            []analysis.Hop         `json:"hops"`
@@ -225,7 +226,7 @@ func (s *Store) exportMessage(tx *bolt.Tx, k []byte) (ExportMessage, error) {
 		if err != nil {
 			return m, fmt.Errorf("report %s: %w", m.ID, err)
 		}
-		m.Score, m.Findings, m.Summary, m.Hops, m.Auth = r.Score, r.Findings, r.Summary, r.Hops, r.Auth
+		m.Score, m.RawScore, m.Findings, m.Summary, m.Hops, m.Auth = r.Score, r.RawScore, r.Findings, r.Summary, r.Hops, r.Auth
 		m.URLs, m.Attachments, m.AnalyzerVersion, m.Size = r.URLs, r.Attachments, r.AnalyzerVersion, r.Size
 		m.Headers, m.Warnings, m.Imported = r.Headers, r.Warnings, r.Imported
 	}

@@ -69,7 +69,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 			src := openTestStore(t)
 			reps := fill(t, src, 40, 10)
 			labelAndNote(t, src, reps)
-			out, n := export(t, src, ExportOptions{Format: format, AnalyzerVersion: analysis.Version})
+			out, n := export(t, src, ExportOptions{Format: format, AnalyzerVersion: testAnalyzerVersion})
 			if n != 30 { // i%4 == 3 stays unlabeled
 				t.Fatalf("exported %d messages, want 30", n)
 			}
@@ -111,7 +111,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 			if len(ch) == 0 {
 				t.Error("import announced no changes")
 			}
-			again, _ := export(t, dst, ExportOptions{Format: format, AnalyzerVersion: analysis.Version})
+			again, _ := export(t, dst, ExportOptions{Format: format, AnalyzerVersion: testAnalyzerVersion})
 			// The only difference: reports are marked as imported.
 			if n := bytes.Count(again, []byte(`,"imported":true`)); n != 30 {
 				t.Errorf("re-export marks %d reports as imported, want 30", n)

@@ -197,7 +197,7 @@ func fakeReport(i int, r *rand.Rand) *analysis.Report {
 	date := time.Date(2024, 1, 1, 0, 0, 0, 0, time.FixedZone("", 9*3600)).Add(time.Duration(r.IntN(1e6)) * time.Second)
 	msgID := fmt.Sprintf("%x.%d@%s", r.Uint64(), i, dom)
 	rep := &analysis.Report{
-		ID: id, AnalyzerVersion: analysis.Version, Size: 4000 + r.IntN(20000),
+		ID: id, AnalyzerVersion: testAnalyzerVersion, Size: 4000 + r.IntN(20000),
 		Summary: analysis.Summary{
 			From:      analysis.Address{Name: strings.ToUpper(phrase(2)), Address: "no-reply@" + dom},
 			To:        []analysis.Address{{Address: fmt.Sprintf("user%d@corp.example", r.IntN(100))}},
@@ -253,6 +253,7 @@ func fakeReport(i int, r *rand.Rand) *analysis.Report {
 		rep.Findings = append(rep.Findings, analysis.Finding{Rule: rule, Points: 10 + r.IntN(20), Summary: "explanation of " + rule, Evidence: dom})
 		rep.Score += 15
 	}
+	rep.RawScore = rep.Score
 	return rep
 }
 
@@ -286,3 +287,7 @@ func fill(t testing.TB, s *Store, n int, seed uint64) []*analysis.Report {
 	}
 	return reps
 }
+
+// testAnalyzerVersion is the version of the default analyzer, as the
+// reports of a real scan carry it.
+var testAnalyzerVersion = analysis.New(nil).Version()

@@ -362,7 +362,7 @@ func importedReport(m *ExportMessage, hdr ExportHeader) *analysis.Report {
 	return &analysis.Report{
 		ID: m.ID, AnalyzerVersion: av, Size: m.Size, Summary: m.Summary,
 		Headers: m.Headers, Hops: m.Hops, Auth: m.Auth, URLs: m.URLs,
-		Attachments: m.Attachments, Findings: m.Findings, Score: m.Score,
+		Attachments: m.Attachments, Findings: m.Findings, Score: m.Score, RawScore: rawScoreOf(m),
 		Warnings: m.Warnings,
 	}
 }
@@ -495,4 +495,19 @@ func (s *Store) validEvent(ev LabelEvent, sum *ImportSummary) bool {
 		return false
 	}
 	return true
+}
+
+// rawScoreOf is the raw score of an imported message: the file's when it
+// is consistent with the score (exports written before raw_score existed
+// carry none), else the sum of the findings' points when that is, else
+// the score itself.
+func rawScoreOf(m *ExportMessage) int {
+	clamp := func(s int) int { return max(0, min(100, s)) }
+	if clamp(m.RawScore) == m.Score {
+		return m.RawScore
+	}
+	if sum := analysis.RawScore(m.Findings); clamp(sum) == m.Score {
+		return sum
+	}
+	return m.Score
 }

@@ -146,7 +146,7 @@ func TestImportedReportReplacedByAnalysis(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustLabel(t, src, fake.ID, "benign", alice)
-	out, _ := export(t, src, ExportOptions{AnalyzerVersion: analysis.Version})
+	out, _ := export(t, src, ExportOptions{AnalyzerVersion: testAnalyzerVersion})
 
 	s := openTestStore(t)
 	if _, err := s.Import(context.Background(), bytes.NewReader(out), alice, ImportOptions{}); err != nil {

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/triage-tools/triage/internal/analysis"
 )
 
 // Many identical copies of one message: the locator set stops growing at
@@ -50,7 +48,7 @@ func TestLocatorSetIsCapped(t *testing.T) {
 
 	// The export lists the kept places and the count of the others.
 	var out bytes.Buffer
-	if _, err := s.Export(&out, ExportOptions{All: true, Format: "jsonl", AnalyzerVersion: analysis.Version, Now: time.Now}); err != nil {
+	if _, err := s.Export(&out, ExportOptions{All: true, Format: "jsonl", AnalyzerVersion: testAnalyzerVersion, Now: time.Now}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")

@@ -42,6 +42,7 @@ func RowFromReport(r *analysis.Report) Row {
 	row := Row{
 		ID:        r.ID,
 		Score:     r.Score,
+		RawScore:  r.RawScore,
 		Date:      r.Summary.Date,
 		FromName:  clip(r.Summary.From.Name, maxRowText),
 		FromAddr:  clip(r.Summary.From.Address, maxRowText),

@@ -178,7 +178,7 @@ func TestPutBatchIdempotentAndRows(t *testing.T) {
 	if err != nil || len(rf) != 2 || rf[0].ID != reps[3].ID || rf[0].Label != "phish" || rf[1].ID != reps[4].ID {
 		t.Errorf("RowsFor = %+v, %v", rf, err)
 	}
-	if v, ok, err := s.Has(reps[0].ID); err != nil || !ok || v != analysis.Version {
+	if v, ok, err := s.Has(reps[0].ID); err != nil || !ok || v != testAnalyzerVersion {
 		t.Errorf("Has = %q %v %v", v, ok, err)
 	}
 	if _, ok, _ := s.Has(idOf("never stored")); ok {

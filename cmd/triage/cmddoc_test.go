@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/triage-tools/triage/internal/analysis"
 )
 
 // helpFlags returns the flag names a flag-package usage text lists.
@@ -260,7 +258,7 @@ func TestVersion(t *testing.T) {
 	bi := &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.2.3"}, Settings: []debug.BuildSetting{
 		{Key: "vcs.revision", Value: "0123456789abcdef0123456789abcdef01234567"}, {Key: "vcs.modified", Value: "true"}}}
 	v := currentVersion(bi)
-	if v.Version != "v1.2.3" || v.Commit != "0123456789abcdef0123456789abcdef01234567" || !v.Modified || v.Analyzer != analysis.Version {
+	if v.Version != "v1.2.3" || v.Commit != "0123456789abcdef0123456789abcdef01234567" || !v.Modified || v.Analyzer != analyzerVersion() {
 		t.Errorf("from build info: %+v", v)
 	}
 	saved := commit
@@ -273,7 +271,7 @@ func TestVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"triage ", "commit:   fedcba9", "analyzer: " + analysis.Version} {
+	for _, want := range []string{"triage ", "commit:   fedcba9", "analyzer: " + analyzerVersion()} {
 		if !strings.Contains(out, want) {
 			t.Errorf("version output lacks %q:\n%s", want, out)
 		}

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/mailbox"
@@ -146,14 +147,17 @@ type evalSample struct {
 	Source  string // where it came from: a file, "mbox#N", or the store locator
 	Origin  string // the mailbox given on the command line ("store" for the store)
 	Class   string
-	Score   int
+	Score   int // 0–100
+	Raw     int // the raw (uncapped) score: what the metrics rank by
+	Date    time.Time
 	Subject string
 	Rules   []string // rules with non-zero points
 	Stored  bool     // the stored report was used (raw message unreadable)
 }
 
 func newSample(rep *analysis.Report, class, source, origin string) evalSample {
-	s := evalSample{ID: rep.ID, Source: source, Origin: origin, Class: class, Score: rep.Score, Subject: rep.Summary.Subject}
+	s := evalSample{ID: rep.ID, Source: source, Origin: origin, Class: class, Score: rep.Score,
+		Raw: rep.RawScore, Date: rep.Summary.Date, Subject: rep.Summary.Subject}
 	for _, f := range rep.Findings {
 		if f.Points != 0 {
 			s.Rules = append(s.Rules, f.Rule)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/triage-tools/triage/internal/textsafe"
+	"github.com/triage-tools/triage/store"
 )
 
 // evalResult is the output of `triage eval` (--json prints it as is).
@@ -21,8 +22,9 @@ type evalResult struct {
 	ScoredBy string  `json:"scored_by"`
 	AUC      float64 `json:"roc_auc"`
 	MaxFPR   float64 `json:"max_fpr"`
-	// Threshold is the lowest score t such that the share of ham scoring
-	// ≥ t is at most MaxFPR; TPR and FPR are measured at it.
+	// Threshold is the lowest raw score t such that the share of ham
+	// scoring ≥ t is at most MaxFPR; TPR and FPR are measured at it. Up to
+	// 100 it is also the cut on the 0–100 score (score>=t).
 	Threshold   int             `json:"threshold"`
 	TPR         float64         `json:"tpr"`
 	FPR         float64         `json:"fpr"`
@@ -56,6 +58,7 @@ type evalListEntry struct {
 	ID      string   `json:"id"`
 	Source  string   `json:"source"`
 	Score   int      `json:"score"`
+	Raw     int      `json:"raw_score"`
 	Subject string   `json:"subject"`
 	Rules   []string `json:"rules"`
 }
@@ -65,17 +68,17 @@ type evalListEntry struct {
 func evaluate(samples []evalSample, maxFPR float64, top int) evalResult {
 	// A fixed order makes the output independent of the analysis order.
 	slices.SortFunc(samples, func(a, b evalSample) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Source, b.Source), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(store.CompareByScore(a.Raw, a.Date, b.Raw, b.Date), cmp.Compare(a.Source, b.Source), cmp.Compare(a.ID, b.ID))
 	})
 	var pos, neg []int
-	res := evalResult{ScoredBy: "score", MaxFPR: maxFPR, Sources: []evalSource{}, Rules: []evalRule{},
+	res := evalResult{ScoredBy: "raw_score", MaxFPR: maxFPR, Sources: []evalSource{}, Rules: []evalRule{},
 		FalsePos: []evalListEntry{}, FalseNeg: []evalListEntry{}}
 	for _, s := range samples {
 		switch s.Class {
 		case classPhish:
-			pos = append(pos, s.Score)
+			pos = append(pos, s.Raw)
 		case classHam:
-			neg = append(neg, s.Score)
+			neg = append(neg, s.Raw)
 		case classSpam:
 			res.Spam++
 		}
@@ -89,15 +92,15 @@ func evaluate(samples []evalSample, maxFPR float64, top int) evalResult {
 	res.Sources = countSources(samples, res.Threshold)
 	res.Rules = countRules(samples)
 	for _, s := range samples {
-		if s.Class == classSpam && s.Score >= res.Threshold {
+		if s.Class == classSpam && s.Raw >= res.Threshold {
 			res.SpamFlagged++
 		}
-		if s.Class == classHam && s.Score >= res.Threshold && len(res.FalsePos) < top {
+		if s.Class == classHam && s.Raw >= res.Threshold && len(res.FalsePos) < top {
 			res.FalsePos = append(res.FalsePos, listEntry(s))
 		}
 	}
 	for i := len(samples) - 1; i >= 0 && len(res.FalseNeg) < top; i-- {
-		if s := samples[i]; s.Class == classPhish && s.Score < res.Threshold {
+		if s := samples[i]; s.Class == classPhish && s.Raw < res.Threshold {
 			res.FalseNeg = append(res.FalseNeg, listEntry(s))
 		}
 	}
@@ -109,7 +112,7 @@ func listEntry(s evalSample) evalListEntry {
 	if rules == nil {
 		rules = []string{}
 	}
-	return evalListEntry{ID: s.ID, Source: s.Source, Score: s.Score, Subject: s.Subject, Rules: rules}
+	return evalListEntry{ID: s.ID, Source: s.Source, Score: s.Score, Raw: s.Raw, Subject: s.Subject, Rules: rules}
 }
 
 func countSources(samples []evalSample, thr int) []evalSource {
@@ -124,7 +127,7 @@ func countSources(samples []evalSample, thr int) []evalSource {
 			out = append(out, evalSource{Path: s.Origin, Class: s.Class})
 		}
 		out[i].Messages++
-		if s.Score >= thr {
+		if s.Raw >= thr {
 			out[i].Flagged++
 		}
 	}
@@ -237,11 +240,11 @@ func printEval(w io.Writer, res evalResult) error {
 		o.f("note: %d scores come from stored reports (the raw message could not be read)\n", res.Stored)
 	}
 	o.f("ROC AUC: %.4f (by %s)\n", res.AUC, res.ScoredBy)
-	o.f("threshold at FPR ≤ %.2f%%: score ≥ %d  TPR %.4f  FPR %.4f\n", 100*res.MaxFPR, res.Threshold, res.TPR, res.FPR)
+	o.f("threshold at FPR ≤ %.2f%%: raw score ≥ %d  TPR %.4f  FPR %.4f\n", 100*res.MaxFPR, res.Threshold, res.TPR, res.FPR)
 	if res.Spam > 0 {
 		o.f("spam at or above the threshold: %d of %d\n", res.SpamFlagged, res.Spam)
 	}
-	o.f("\nflagged per mailbox (score ≥ %d):\n", res.Threshold)
+	o.f("\nflagged per mailbox (raw score ≥ %d):\n", res.Threshold)
 	for _, s := range res.Sources {
 		o.f("  %-5s %5d of %5d  %s\n", s.Class, s.Flagged, s.Messages, s.Path)
 	}
@@ -253,7 +256,7 @@ func printEval(w io.Writer, res evalResult) error {
 		}
 		o.f("%-40s %6d %6d %6d %9s\n", r.Rule, r.Phish, r.Ham, r.Spam, prec)
 	}
-	printEvalList(o, "worst false positives (ham scoring ≥ threshold)", res.FalsePos)
+	printEvalList(o, "worst false positives (ham scoring ≥ threshold, by raw score)", res.FalsePos)
 	printEvalList(o, "worst false negatives (phishing scoring < threshold)", res.FalseNeg)
 	return bw.Flush()
 }
@@ -264,7 +267,7 @@ func printEvalList(o textOut, title string, list []evalListEntry) {
 		o.f("  none\n")
 	}
 	for _, e := range list {
-		o.f("  %3d %s %s\n", e.Score, shortID(e.ID), e.Source)
+		o.f("  %3d (raw %d) %s %s\n", e.Score, e.Raw, shortID(e.ID), e.Source)
 		o.f("      %s\n", textsafe.Truncate(e.Subject, 100))
 		o.f("      %s\n", e.Rules)
 	}

@@ -61,7 +61,7 @@ func runExport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.
 		Labels:          o.labels,
 		Format:          o.format,
 		IncludeRaw:      o.raw,
-		AnalyzerVersion: analysis.Version,
+		AnalyzerVersion: analysis.CodeVersion(), // each report carries its own full version
 		Now:             time.Now,
 		Raw:             readRaw,
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -46,6 +45,7 @@ type scanRecord struct {
 	Size        int                   `json:"size"`
 	Warnings    []string              `json:"warnings"`
 	Score       int                   `json:"score"`
+	RawScore    int                   `json:"raw_score"`
 	Findings    []analysis.Finding    `json:"findings"`
 	Hops        []analysis.Hop        `json:"hops"`
 	Auth        analysis.Auth         `json:"auth"`
@@ -67,6 +67,7 @@ func newScanRecord(it ingest.Item) scanRecord {
 		Size:        r.Size,
 		Warnings:    r.Warnings,
 		Score:       r.Score,
+		RawScore:    r.RawScore,
 		Findings:    r.Findings,
 		Hops:        r.Hops,
 		Auth:        r.Auth,
@@ -222,7 +223,7 @@ func sortRows(rows []store.Row, by string) {
 		if by == "date" {
 			return a.Date.Compare(b.Date)
 		}
-		return cmp.Compare(b.Score, a.Score)
+		return store.CompareRows(&a, &b)
 	})
 }
 

@@ -150,7 +150,11 @@ func printReport(w io.Writer, r *analysis.Report, label string, hist []store.Lab
 
 func printSummary(o textOut, r *analysis.Report, label string, locs []store.Locator) {
 	o.f("Message     %s\n", r.ID)
-	o.f("Score       %d %s\n", r.Score, scoreBar(r.Score))
+	if r.RawScore != r.Score { // clamped: the raw score orders the list
+		o.f("Score       %d %s (raw %d)\n", r.Score, scoreBar(r.Score), r.RawScore)
+	} else {
+		o.f("Score       %d %s\n", r.Score, scoreBar(r.Score))
+	}
 	o.f("Label       %s\n", orUnlabeled(label))
 	o.f("From        %s\n", formatAddr(r.Summary.From))
 	if len(r.Summary.ReplyTo) > 0 {

@@ -23,14 +23,14 @@ type buildVersion struct {
 	Version  string // release version, module version, or "dev"
 	Commit   string // VCS revision, "" when unknown
 	Modified bool   // the working tree had uncommitted changes
-	Analyzer string // analysis.Version: reports made by another one are re-analysed
+	Analyzer string // the configured analyzer's version: reports made by another one are re-analysed
 	Go       string // toolchain
 }
 
 // currentVersion combines the link-time variables with bi (from
 // debug.ReadBuildInfo; nil when unavailable).
 func currentVersion(bi *debug.BuildInfo) buildVersion {
-	v := buildVersion{Version: version, Commit: commit, Analyzer: analysis.Version}
+	v := buildVersion{Version: version, Commit: commit, Analyzer: analyzerVersion()}
 	if bi == nil {
 		return v
 	}
@@ -70,4 +70,19 @@ func runVersion(_ context.Context, args []string, _ io.Reader, stdout, stderr io
 		fmt.Fprintf(stdout, "go:       %s\n", v.Go)
 	}
 	return nil
+}
+
+// analyzerVersion is the version of the analyzer the default
+// configuration file builds (code version + configuration hash), or the
+// code version alone when that file cannot be read.
+func analyzerVersion() string {
+	fc, err := loadConfig("")
+	if err != nil {
+		return analysis.CodeVersion()
+	}
+	cfg, err := fc.analysisConfig("")
+	if err != nil {
+		return analysis.CodeVersion()
+	}
+	return analysis.New(cfg).Version()
 }

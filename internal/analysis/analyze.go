@@ -33,7 +33,7 @@ func (an *Analyzer) Analyze(raw []byte) *Report {
 	sum := sha256.Sum256(raw)
 	rep := &Report{
 		ID:              "sha256:" + hex.EncodeToString(sum[:]),
-		AnalyzerVersion: Version,
+		AnalyzerVersion: an.version,
 		Size:            len(raw),
 	}
 	p := message.Parse(raw, lim)
@@ -49,12 +49,14 @@ func (an *Analyzer) Analyze(raw []byte) *Report {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("analysis: internal error: %v", e))
 			rep.Findings = a.f.list
 			sortFindings(rep.Findings)
+			rep.RawScore = RawScore(rep.Findings)
 			rep.Score = Score(rep.Findings)
 		}
 	}()
 	a.run(lim)
 	rep.Findings = a.f.list
 	sortFindings(rep.Findings)
+	rep.RawScore = RawScore(rep.Findings)
 	rep.Score = Score(rep.Findings)
 	return rep
 }

@@ -132,8 +132,9 @@ func (c *Config) clone() Config {
 // and safe for concurrent use; two Analyzers share nothing mutable (the
 // brand registry, shared when given, is read-only).
 type Analyzer struct {
-	cfg   Config
-	rules map[string]*Rule // into cfg.Rules
+	cfg     Config
+	rules   map[string]*Rule // into cfg.Rules
+	version string           // see Version
 }
 
 // New returns an Analyzer for a copy of cfg (nil means DefaultConfig()),
@@ -146,6 +147,7 @@ func New(cfg *Config) *Analyzer {
 			an.rules[an.cfg.Rules[i].ID] = &an.cfg.Rules[i]
 		}
 	}
+	an.version = configVersion(&an.cfg)
 	return an
 }
 

@@ -4,8 +4,3 @@
 // is hostile input, so every step is bounded (see Limits) and a problem becomes
 // a parse warning on the result instead of an error or a panic.
 package analysis
-
-// Version identifies the analyzer. Reports made by an older version are
-// re-analysed on demand; bump it whenever the Report of some message would
-// change.
-const Version = "0.1.0"

@@ -27,5 +27,6 @@ func (an *Analyzer) AddFindings(rep *Report, fs []Finding) {
 		rep.Findings = append(rep.Findings, f)
 	}
 	sortFindings(rep.Findings)
+	rep.RawScore = RawScore(rep.Findings)
 	rep.Score = Score(rep.Findings)
 }

@@ -102,6 +102,12 @@ func DefaultRules() []Rule {
 		// Negative: cancels up to its weight of the pressure and credential
 		// findings above (never more than they added).
 		rule("content.brand_authenticated", -25, "authenticated as %s, one of %s's own domains: account and payment wording is expected from it"),
+		// Scams without links (rules_scam.go).
+		rule("content.advance_fee", 25, "advance-fee or inheritance language (%s) %s"),
+		rule("content.romance", 20, "romance-scam language (%s) and no link"),
+		rule("content.callback_scam", 25, "a charge of %s and a number to call (%s) from a sender nothing vouches for: %s"),
+		rule("content.gift_card", 15, "asks about gift cards (%s) without a link"),
+		rule("content.reply_elsewhere", 10, "scam language without a link, and %s"),
 
 		// Network context (added after enrichment, see network.go and
 		// internal/enrich; explanations are written there).
@@ -173,12 +179,15 @@ func (f *findings) add(id, evidence string, args ...any) {
 func (f *findings) has(id string) bool { return f.seen[id] > 0 }
 
 // Score is the sum of the findings' points clamped to 0–100.
-func Score(fs []Finding) int {
+func Score(fs []Finding) int { return max(0, min(100, RawScore(fs))) }
+
+// RawScore is the uncapped sum of the findings' points.
+func RawScore(fs []Finding) int {
 	s := 0
 	for _, f := range fs {
 		s += f.Points
 	}
-	return max(0, min(100, s))
+	return s
 }
 
 // sortFindings orders findings worst first, then by rule ID, stably.

@@ -26,6 +26,7 @@ func (a *analyzer) content(recipients []string) {
 	if len(a.terms.Lures) > 0 {
 		a.f.add("content.lure", "subject/body", quoteList(a.terms.Lures, 4))
 	}
+	a.scams()
 	if len(a.p.HTMLParts) > 0 && !a.hasPlainText() {
 		a.f.add("content.html_only", "body")
 	}

@@ -187,7 +187,7 @@ func (r *runner) send(ctx context.Context, ev Event) {
 }
 
 // fingerprint describes the current state of a source on disk.
-func fingerprint(path string) (store.Fingerprint, bool) {
+func fingerprint(path, analyzerVersion string) (store.Fingerprint, bool) {
 	if path == "-" {
 		return store.Fingerprint{}, false
 	}
@@ -206,13 +206,13 @@ func fingerprint(path string) (store.Fingerprint, bool) {
 		Size:            fi.Size(),
 		ModTime:         fi.ModTime().UTC(),
 		Inode:           inode(fi),
-		AnalyzerVersion: analysis.Version,
+		AnalyzerVersion: analyzerVersion,
 	}, true
 }
 
 func (r *runner) source(ctx context.Context, path string) error {
 	st := r.opts.Store
-	cur, canFP := fingerprint(path)
+	cur, canFP := fingerprint(path, r.opts.Analyzer.Version())
 	var prev store.Fingerprint
 	var known bool
 	if st != nil && canFP {
@@ -222,7 +222,7 @@ func (r *runner) source(ctx context.Context, path string) error {
 			return err
 		}
 	}
-	if known && !r.opts.Reanalyze && prev.AnalyzerVersion == analysis.Version &&
+	if known && !r.opts.Reanalyze && prev.AnalyzerVersion == r.opts.Analyzer.Version() &&
 		prev.Size == cur.Size && prev.ModTime.Equal(cur.ModTime) && prev.Inode == cur.Inode {
 		return r.cached(ctx, path, cur.Path)
 	}
@@ -233,7 +233,7 @@ func (r *runner) source(ctx context.Context, path string) error {
 		err      error
 		appended bool
 	)
-	if known && !r.opts.Reanalyze && prev.AnalyzerVersion == analysis.Version &&
+	if known && !r.opts.Reanalyze && prev.AnalyzerVersion == r.opts.Analyzer.Version() &&
 		prev.Inode == cur.Inode && prev.TailOffset > 0 && cur.Size > prev.Size {
 		// An mbox that grew: deliver the known messages from the store and
 		// analyse only the tail.

@@ -122,10 +122,7 @@ func (l *List) less(a, b int32) int {
 			return c
 		}
 	}
-	if c := cmp.Compare(rb.Score, ra.Score); c != 0 {
-		return c
-	}
-	if c := rb.Date.Compare(ra.Date); c != 0 {
+	if c := store.CompareRows(ra, rb); c != 0 {
 		return c
 	}
 	return cmp.Compare(ra.ID, rb.ID)
@@ -170,7 +167,7 @@ func (l *List) Add(rows []store.Row) {
 			l.rows[idx] = r
 			delete(l.rendered, idx)
 			l.index(idx)
-			resort = resort || old.Score != r.Score || !old.Date.Equal(r.Date) || old.Label != r.Label ||
+			resort = resort || old.Score != r.Score || old.RawScore != r.RawScore || !old.Date.Equal(r.Date) || old.Label != r.Label ||
 				old.FromAddr != r.FromAddr || old.FromName != r.FromName
 			continue
 		}

@@ -390,3 +390,26 @@ func TestGoldenHostile(t *testing.T) {
 		}
 	}
 }
+
+// TestScoreSortUsesRawScore: the score sort ranks by the raw (uncapped)
+// score, so rows tied at 100 keep the order of their evidence; equal raw
+// scores put the newer message first (store.CompareByScore).
+func TestScoreSortUsesRawScore(t *testing.T) {
+	m := New(Options{Location: time.UTC, NoSubscribe: true})
+	nm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = nm.(Model)
+	day := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	nm, _ = m.Update(rowsMsg{rows: []store.Row{
+		{ID: "sha256:01", Score: 100, RawScore: 120, Date: day, FromAddr: "a@example.com"},
+		{ID: "sha256:02", Score: 100, RawScore: 310, Date: day, FromAddr: "b@example.com"},
+		{ID: "sha256:03", Score: 90, RawScore: 90, Date: day, FromAddr: "c@example.com"},
+		{ID: "sha256:04", Score: 100, RawScore: 120, Date: day.Add(time.Hour), FromAddr: "d@example.com"},
+	}})
+	m = nm.(Model)
+	if m.list.sort != sortScore {
+		t.Fatalf("default sort %v, want score", m.list.sort)
+	}
+	if got := idsShown(m.list); !slices.Equal(got, []string{"sha256:02", "sha256:04", "sha256:01", "sha256:03"}) {
+		t.Errorf("score order = %v, want raw 310, 120 (newer), 120, 90", got)
+	}
+}

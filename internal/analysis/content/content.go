@@ -107,6 +107,11 @@ func lexInit() {
 	for _, t := range lureTerms {
 		add(lexLure, t, t[0] < utf8.RuneSelf)
 	}
+	for _, l := range scamLexicon {
+		for _, t := range l.terms {
+			add(l.kind, t, t[0] < utf8.RuneSelf)
+		}
+	}
 	lexMatcher = fold.NewMatcher(pats)
 }
 
@@ -114,6 +119,16 @@ func lexInit() {
 // in order of first appearance, as written in the tables.
 type Terms struct {
 	Pressure, Credential, Lures []string
+	// Link-less scam language (scam.go): advance-fee and inheritance,
+	// romance, charge call-back, gift-card requests.
+	AdvanceFee, Romance, Callback, GiftCard []string
+}
+
+// full reports whether every list has reached its bound.
+func (t *Terms) full() bool {
+	return len(t.Pressure) >= maxLexiconTerms && len(t.Credential) >= maxLexiconTerms &&
+		len(t.Lures) >= maxLureTerms && len(t.AdvanceFee) >= maxScamTerms &&
+		len(t.Romance) >= maxScamTerms && len(t.Callback) >= maxScamTerms && len(t.GiftCard) >= maxScamTerms
 }
 
 // Scan returns the distinct pressure/urgency, credential/payment
@@ -124,13 +139,13 @@ type Terms struct {
 // case itself). One pass of one automaton; each list is bounded.
 func Scan(buf string) (out Terms) {
 	lexOnce.Do(lexInit)
-	var seen [4]uint64 // bitset of pattern ids below 256
+	var seen [8]uint64 // bitset of pattern ids below 512
 	lexMatcher.Scan(buf, func(id, start, end int) bool {
 		p := &lexPats[id]
 		if p.word && start > 0 && fold.IsAlnum(buf[start-1]) {
 			return true
 		}
-		if id < 256 {
+		if id < 512 {
 			if seen[id/64]&(1<<(id%64)) != 0 {
 				return true
 			}
@@ -142,12 +157,19 @@ func Scan(buf string) (out Terms) {
 			list = &out.Pressure
 		case lexLure:
 			list, limit = &out.Lures, maxLureTerms
+		case lexAdvanceFee:
+			list, limit = &out.AdvanceFee, maxScamTerms
+		case lexRomance:
+			list, limit = &out.Romance, maxScamTerms
+		case lexCallback:
+			list, limit = &out.Callback, maxScamTerms
+		case lexGiftCard:
+			list, limit = &out.GiftCard, maxScamTerms
 		}
 		if len(*list) < limit && !containsStr(*list, p.term) {
 			*list = append(*list, p.term)
 		}
-		return len(out.Pressure) < maxLexiconTerms || len(out.Credential) < maxLexiconTerms ||
-			len(out.Lures) < maxLureTerms
+		return !out.full()
 	})
 	return out
 }

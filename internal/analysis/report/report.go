@@ -217,8 +217,12 @@ type Report struct {
 	// structure (one of the System* constants), "" for other mail.
 	System   string    `json:"system,omitempty"`
 	Findings []Finding `json:"findings,omitempty"`
-	Score    int       `json:"score"`
-	Warnings []string  `json:"warnings,omitempty"`
+	Score    int       `json:"score"` // RawScore clamped to 0–100: display and score>=N filters
+	// RawScore is the uncapped sum of the findings' points: the order by
+	// score (store.CompareByScore) uses it, so that messages tied at 100
+	// still rank by their evidence.
+	RawScore int      `json:"raw_score"`
+	Warnings []string `json:"warnings,omitempty"`
 	// Imported is set by the store on a report that came from an import
 	// file rather than from analysing the raw message here; it is replaced
 	// as soon as the message itself is analysed. Analyze never sets it.

@@ -1,0 +1,99 @@
+package analysis
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/triage-tools/triage/internal/analysis/brands"
+	"github.com/triage-tools/triage/internal/analysis/content"
+	"github.com/triage-tools/triage/internal/analysis/infra"
+)
+
+// codeVersionDigests records, for each codeVersion, the digest of the
+// default rule table (IDs, points, explanations) and the lexicons it was
+// released with. When TestCodeVersionBumped fails: bump codeVersion
+// (version.go) and add the new digest here, so that every cached report
+// is analysed again.
+var codeVersionDigests = map[string]string{
+	"0.2.0": "ef2bcbd9ec7af594",
+	"0.3.0": "ef2bcbd9ec7af594", // reports gained raw_score
+	"0.4.0": "d8db7d92d8a6049d", // link-less scam rules and lexicons
+	"0.4.1": "d8db7d92d8a6049d", // call-back rule: stricter for bare free-mail senders
+	"0.4.2": "37a5d3768ccdfabd", // romance rule: needs the scam's channel; fewer generic terms
+	"0.4.3": "35abd15b5bb50a2d", // advance-fee rule: no link plus a windfall or the scam's channel; "6,2 Millionen Euro" amounts
+	"0.4.4": "1d7a8f550229f585", // gift-card rule: the request's words, not a present
+	"0.5.0": "65583d225eb0843e", // authenticated identity, ARC first hop, system mail (merged with the above)
+}
+
+func rulesCodeDigest() string {
+	h := sha256.New()
+	for _, r := range DefaultRules() {
+		fmt.Fprintf(h, "%q %d %q %v\n", r.ID, r.Points, r.Summary, r.Disabled)
+	}
+	h.Write([]byte(content.Digest()))
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func TestCodeVersionBumped(t *testing.T) {
+	got := rulesCodeDigest()
+	want, ok := codeVersionDigests[codeVersion]
+	if !ok || want != got {
+		t.Fatalf("the default rule table or the lexicons changed (digest %s, recorded for %s: %q): bump codeVersion in version.go and record %q for it in codeVersionDigests", got, codeVersion, want, got)
+	}
+}
+
+// safeVersion is the store's pattern for analyzer versions.
+var safeVersion = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$`)
+
+func TestAnalyzerVersion(t *testing.T) {
+	base := New(nil).Version()
+	if !safeVersion.MatchString(base) || !strings.HasPrefix(base, codeVersion+"+") {
+		t.Fatalf("version %q: want %s+hash, storable", base, codeVersion)
+	}
+	if again := New(DefaultConfig()).Version(); again != base {
+		t.Fatalf("same configuration, versions %q and %q", base, again)
+	}
+	if rep := New(nil).Analyze([]byte("From: a@example.com\r\nSubject: x\r\n\r\nhi\r\n")); rep.AnalyzerVersion != base {
+		t.Fatalf("report version %q, analyzer %q", rep.AnalyzerVersion, base)
+	}
+	one := 7
+	extra, err := brands.Load(strings.NewReader(`[{"name":"Example Bank","category":"bank","domains":["example-bank.test"]}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	infraExtra, err := infra.Load(strings.NewReader(`[{"kind":"esp","name":"Mailer","domains":["click.mailer.test"],"source":"https://mailer.test/docs"}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := map[string]func(c *Config){
+		"weight": func(c *Config) {
+			if err := c.Override("sender.msgid_missing", RuleOverride{Points: &one}); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"disabled rule": func(c *Config) { _ = c.Override("sender.msgid_missing", RuleOverride{Disabled: true}) },
+		"brand added":   func(c *Config) { c.Brands = brands.Default().Merge(extra) },
+		"infra added":   func(c *Config) { c.Infra = infra.Default().Merge(infraExtra) },
+		"trusted host":  func(c *Config) { c.TrustedHosts = []string{"mx.example.net"} },
+		"limit":         func(c *Config) { c.Limits.MaxURLs = 10 },
+		"hosting ASN":   func(c *Config) { c.HostingASNs = append(c.HostingASNs, 64500) },
+		"hosting org":   func(c *Config) { c.HostingOrgKeywords = append(c.HostingOrgKeywords, "examplehost") },
+	}
+	seen := map[string]string{base: "default"}
+	for name, change := range changes {
+		cfg := DefaultConfig()
+		change(cfg)
+		v := New(cfg).Version()
+		if prev, dup := seen[v]; dup {
+			t.Errorf("%s: version %q equals that of %s", name, v, prev)
+		}
+		seen[v] = name
+		if !strings.HasPrefix(v, codeVersion+"+") {
+			t.Errorf("%s: version %q lacks the code version", name, v)
+		}
+	}
+}
