@@ -2,7 +2,6 @@ package message
 
 import (
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,14 +18,7 @@ import (
 func TestParseCorpusNoPanic(t *testing.T) {
 	root := devdata.Dir(t, "corpus", "mime")
 	n := 0
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
+	devdata.EachFile(t, root, "", func(path string, raw []byte) {
 		p := Parse(raw, DefaultLimits())
 		n++
 		for _, w := range p.Warnings {
@@ -34,11 +26,7 @@ func TestParseCorpusNoPanic(t *testing.T) {
 				t.Errorf("%s: %s", path, w)
 			}
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Logf("parsed %d files", n)
 }
 

@@ -232,7 +232,7 @@ func TestScanHTMLDiffCorpus(t *testing.T) {
 		t.Skip("short")
 	}
 	files, msgs := 0, 0
-	eachCorpusFile(t, dir, "", func(path string, b []byte) {
+	devdata.EachFile(t, dir, "", func(path string, b []byte) {
 		b = b[:min(len(b), 4<<20)]
 		if d := htmlDiff(string(b)); d != "" {
 			t.Errorf("%s as HTML: %s", path, d)
