@@ -181,6 +181,22 @@ var (
 	}()
 )
 
+// extFlags are the flags a final extension sets on its own, in the order
+// they are listed.
+var extFlags = []struct {
+	set  map[string]bool
+	flag string
+}{
+	{extExecutable, FlagExecutable},
+	{extScript, FlagScript},
+	{extHTML, FlagHTML},
+	{extDiskImage, FlagDiskImage},
+	{extShortcut, FlagShortcut},
+	{extOneNote, FlagOneNote},
+	{extMacro, FlagMacroCapable},
+	{extArchive, FlagArchive},
+}
+
 func setOf(xs ...string) map[string]bool {
 	m := make(map[string]bool, len(xs))
 	for _, x := range xs {
@@ -223,29 +239,10 @@ func nameFlags(name string) []string {
 		return out
 	}
 	ext := strings.TrimSpace(n[dot+1:])
-	if extExecutable[ext] {
-		out = append(out, FlagExecutable)
-	}
-	if extScript[ext] {
-		out = append(out, FlagScript)
-	}
-	if extHTML[ext] {
-		out = append(out, FlagHTML)
-	}
-	if extDiskImage[ext] {
-		out = append(out, FlagDiskImage)
-	}
-	if extShortcut[ext] {
-		out = append(out, FlagShortcut)
-	}
-	if extOneNote[ext] {
-		out = append(out, FlagOneNote)
-	}
-	if extMacro[ext] {
-		out = append(out, FlagMacroCapable)
-	}
-	if extArchive[ext] {
-		out = append(out, FlagArchive)
+	for _, e := range extFlags {
+		if e.set[ext] {
+			out = append(out, e.flag)
+		}
 	}
 	base := n[:dot]
 	padded := strings.HasSuffix(base, "  ") || strings.HasSuffix(base, "\u00a0")
