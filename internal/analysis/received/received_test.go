@@ -236,15 +236,24 @@ func tHdrs(received ...string) []report.HeaderField {
 	return hs
 }
 
+// seedReceived are the two Received values of the seed message, newest
+// first; seedDate is its Date.
+var (
+	seedReceived = [2]string{
+		"from mx1.example.com (localhost [127.0.0.1])\n\tby mail.example.com (Postfix) with ESMTP id 4JwXyZ1Qbcz\n\tfor <admin@example.com>; Fri, 11 Feb 2022 10:42:19 +0900 (JST)",
+		"from localhost.localdomain ([121.50.46.57])\n\tby mx1.example.com (Postfix) with ESMTP id 4JwXyY6Qmnz\n\tfor <admin@example.com>; Fri, 11 Feb 2022 10:42:17 +0900 (JST)",
+	}
+	seedDate = time.Date(2022, 2, 11, 1, 42, 10, 0, time.UTC)
+)
+
 func TestBuildHopsSeed(t *testing.T) {
 	headers := []report.HeaderField{
 		{Key: "Return-Path", Value: "<support.center.Activemail@kagoya.jp>"},
-		{Key: "Received", Value: "from mx1.example.com (localhost [127.0.0.1])\n\tby mail.example.com (Postfix) with ESMTP id 4JwXyZ1Qbcz\n\tfor <admin@example.com>; Fri, 11 Feb 2022 10:42:19 +0900 (JST)"},
+		{Key: "Received", Value: seedReceived[0]},
 		{Key: "Authentication-Results", Value: "mx1.example.com; spf=softfail"},
-		{Key: "received", Value: "from localhost.localdomain ([121.50.46.57])\n\tby mx1.example.com (Postfix) with ESMTP id 4JwXyY6Qmnz\n\tfor <admin@example.com>; Fri, 11 Feb 2022 10:42:17 +0900 (JST)"},
+		{Key: "received", Value: seedReceived[1]},
 	}
-	date := time.Date(2022, 2, 11, 1, 42, 10, 0, time.UTC)
-	hops := BuildHops(headers, date, nil, nil)
+	hops := BuildHops(headers, seedDate, nil, nil)
 	if len(hops) != 2 {
 		t.Fatalf("len = %d", len(hops))
 	}
