@@ -227,10 +227,7 @@ func TestScanHTMLDiffPrefixes(t *testing.T) {
 // TestScanHTMLDiffCorpus compares the scanners on every corpus file taken
 // as raw HTML, and on the parsed messages (body parts and attachments).
 func TestScanHTMLDiffCorpus(t *testing.T) {
-	dir := urlCorpusDir(t)
-	if testing.Short() {
-		t.Skip("short")
-	}
+	dir := urlCorpusWalkDir(t)
 	files, msgs := 0, 0
 	devdata.EachFile(t, dir, "", func(path string, b []byte) {
 		b = b[:min(len(b), 4<<20)]
@@ -428,10 +425,7 @@ func BenchmarkScanHTMLCorpus(b *testing.B) {
 				name = impl + "/warm"
 			}
 			b.Run(name, func(b *testing.B) {
-				b.SetBytes(int64(size))
-				b.ReportAllocs()
-				done := devdata.ReportCPU(b)
-				for b.Loop() {
+				loopCorpusBench(b, size, func() {
 					for i, m := range msgs {
 						e := newURLExtractor(htmlDiffRecipients, 500)
 						if warm {
@@ -445,8 +439,7 @@ func BenchmarkScanHTMLCorpus(b *testing.B) {
 							}
 						}
 					}
-				}
-				done()
+				})
 				b.ReportMetric(float64(b.N*len(msgs))/b.Elapsed().Seconds(), "msg/s")
 			})
 		}
@@ -471,10 +464,7 @@ func BenchmarkHTMLStatsCorpus(b *testing.B) {
 			name = "addRef"
 		}
 		b.Run(name, func(b *testing.B) {
-			b.SetBytes(int64(size))
-			b.ReportAllocs()
-			done := devdata.ReportCPU(b)
-			for b.Loop() {
+			loopCorpusBench(b, size, func() {
 				for _, h := range docs {
 					var st HTMLStats
 					if ref {
@@ -483,8 +473,19 @@ func BenchmarkHTMLStatsCorpus(b *testing.B) {
 						st.Add(h)
 					}
 				}
-			}
-			done()
+			})
 		})
 	}
+}
+
+// loopCorpusBench runs op (one pass over size bytes of corpus text) in
+// b's loop, reporting allocations and CPU time.
+func loopCorpusBench(b *testing.B, size int, op func()) {
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	done := devdata.ReportCPU(b)
+	for b.Loop() {
+		op()
+	}
+	done()
 }

@@ -486,6 +486,17 @@ func urlCorpusDir(t testing.TB) string {
 	return devdata.Dir(t, "corpus")
 }
 
+// urlCorpusWalkDir returns the shared corpus for a test that walks all
+// of it, skipping the test when the corpus is absent or with -short.
+func urlCorpusWalkDir(t *testing.T) string {
+	t.Helper()
+	dir := urlCorpusDir(t)
+	if testing.Short() {
+		t.Skip("short")
+	}
+	return dir
+}
+
 // eachCorpusMessage calls fn with every .eml file under dir, parsed.
 func eachCorpusMessage(tb testing.TB, dir string, fn func(path string, p *message.Parsed)) {
 	tb.Helper()
@@ -495,10 +506,7 @@ func eachCorpusMessage(tb testing.TB, dir string, fn func(path string, p *messag
 // TestCorpusRawNoPanic runs the extractors over the raw bytes of every
 // corpus file, as text and as HTML.
 func TestCorpusRawNoPanic(t *testing.T) {
-	dir := urlCorpusDir(t)
-	if testing.Short() {
-		t.Skip("short")
-	}
+	dir := urlCorpusWalkDir(t)
 	n, found := 0, 0
 	devdata.EachFile(t, dir, "", func(path string, b []byte) {
 		s := string(b[:min(len(b), 4<<20)])
