@@ -153,7 +153,7 @@ func htmlScriptEscaped(h string, p int, dashDash, double bool) (int, scriptState
 		ok bool
 	)
 	if dashDash {
-		goto scriptDataEscapedDashDash
+		goto scriptDataEscapedDash
 	}
 scriptDataEscaped:
 	if k := strings.IndexAny(h[p:], "-<"); k >= 0 {
@@ -164,36 +164,25 @@ scriptDataEscaped:
 	c = h[p]
 	p++
 	if c == '-' {
+		dashDash = false
 		goto scriptDataEscapedDash
 	}
 	goto scriptDataEscapedLessThanSign
 
 scriptDataEscapedDash:
+	// The "dash" and "dash dash" states: only the second ends at '>'.
 	if p >= n {
 		return n, scriptDone
 	}
 	c = h[p]
 	p++
-	switch c {
-	case '-':
-		goto scriptDataEscapedDashDash
-	case '<':
+	switch {
+	case c == '-':
+		dashDash = true
+		goto scriptDataEscapedDash
+	case c == '<':
 		goto scriptDataEscapedLessThanSign
-	}
-	goto scriptDataEscaped
-
-scriptDataEscapedDashDash:
-	if p >= n {
-		return n, scriptDone
-	}
-	c = h[p]
-	p++
-	switch c {
-	case '-':
-		goto scriptDataEscapedDashDash
-	case '<':
-		goto scriptDataEscapedLessThanSign
-	case '>':
+	case c == '>' && dashDash:
 		return p, scriptData
 	}
 	goto scriptDataEscaped
