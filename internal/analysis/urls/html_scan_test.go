@@ -284,14 +284,7 @@ func TestHTMLStatsDiff(t *testing.T) {
 	docs := append(htmlTestDocs(t), htmlStatsCases...)
 	// The corpus is optional here: urlCorpusDir would skip the test.
 	if dir, ok := devdata.Find("corpus"); ok && !testing.Short() {
-		_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				if b, err := os.ReadFile(path); err == nil {
-					docs = append(docs, string(b))
-				}
-			}
-			return nil
-		})
+		devdata.EachFile(t, dir, "", func(_ string, b []byte) { docs = append(docs, string(b)) })
 	}
 	for _, h := range docs {
 		for _, s := range []string{h, h[:len(h)/2], h[len(h)/3:]} {
