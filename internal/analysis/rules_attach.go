@@ -7,6 +7,18 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/attach"
 )
 
+// attachFlagRules are the rules that fire on one attachment flag alone,
+// with the attachment's name as their only argument, in the order their
+// findings are added.
+var attachFlagRules = []struct{ flag, id string }{
+	{attach.FlagDoubleExtension, "attach.double_extension"},
+	{attach.FlagHTML, "attach.html"},
+	{attach.FlagDiskImage, "attach.disk_image"},
+	{attach.FlagShortcut, "attach.shortcut"},
+	{attach.FlagOneNote, "attach.onenote"},
+	{attach.FlagMacroCapable, "attach.macro_capable"},
+}
+
 func (a *analyzer) attachments() {
 	for _, at := range a.rep.Attachments {
 		name := at.Name
@@ -21,23 +33,10 @@ func (a *analyzer) attachments() {
 		case has(attach.FlagExecutable) || has(attach.FlagScript):
 			a.f.add("attach.executable", ev, name)
 		}
-		if has(attach.FlagDoubleExtension) {
-			a.f.add("attach.double_extension", ev, name)
-		}
-		if has(attach.FlagHTML) {
-			a.f.add("attach.html", ev, name)
-		}
-		if has(attach.FlagDiskImage) {
-			a.f.add("attach.disk_image", ev, name)
-		}
-		if has(attach.FlagShortcut) {
-			a.f.add("attach.shortcut", ev, name)
-		}
-		if has(attach.FlagOneNote) {
-			a.f.add("attach.onenote", ev, name)
-		}
-		if has(attach.FlagMacroCapable) {
-			a.f.add("attach.macro_capable", ev, name)
+		for _, r := range attachFlagRules {
+			if has(r.flag) {
+				a.f.add(r.id, ev, name)
+			}
 		}
 		for _, fl := range at.Flags {
 			if what, ok := strings.CutPrefix(fl, attach.FlagArchiveContains); ok {

@@ -43,6 +43,27 @@ func Find(parts ...string) (path string, ok bool) {
 	return "", false
 }
 
+// EachFile calls fn with the path and contents of every file under dir
+// whose name ends with suffix ("" for all), in lexical order. An error
+// walking or reading fails tb.
+func EachFile(tb testing.TB, dir, suffix string, fn func(path string, b []byte)) {
+	tb.Helper()
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, suffix) {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fn(path, b)
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // Sample loads up to n .eml messages of the shared development
 // corpus (ham and phishing alike), skipping the benchmark when it is
 // absent.

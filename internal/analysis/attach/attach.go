@@ -185,6 +185,22 @@ var (
 	}()
 )
 
+// extFlags are the flags a final extension sets on its own, in the order
+// they are listed.
+var extFlags = []struct {
+	set  map[string]bool
+	flag string
+}{
+	{extExecutable, FlagExecutable},
+	{extScript, FlagScript},
+	{extHTML, FlagHTML},
+	{extDiskImage, FlagDiskImage},
+	{extShortcut, FlagShortcut},
+	{extOneNote, FlagOneNote},
+	{extMacro, FlagMacroCapable},
+	{extArchive, FlagArchive},
+}
+
 func setOf(xs ...string) map[string]bool {
 	m := make(map[string]bool, len(xs))
 	for _, x := range xs {
@@ -227,29 +243,10 @@ func nameFlags(name string) []string {
 		return out
 	}
 	ext := strings.TrimSpace(n[dot+1:])
-	if extExecutable[ext] {
-		out = append(out, FlagExecutable)
-	}
-	if extScript[ext] {
-		out = append(out, FlagScript)
-	}
-	if extHTML[ext] {
-		out = append(out, FlagHTML)
-	}
-	if extDiskImage[ext] {
-		out = append(out, FlagDiskImage)
-	}
-	if extShortcut[ext] {
-		out = append(out, FlagShortcut)
-	}
-	if extOneNote[ext] {
-		out = append(out, FlagOneNote)
-	}
-	if extMacro[ext] {
-		out = append(out, FlagMacroCapable)
-	}
-	if extArchive[ext] {
-		out = append(out, FlagArchive)
+	for _, e := range extFlags {
+		if e.set[ext] {
+			out = append(out, e.flag)
+		}
 	}
 	base := n[:dot]
 	padded := strings.HasSuffix(base, "  ") || strings.HasSuffix(base, "\u00a0")
@@ -425,23 +422,13 @@ func listZip(data []byte) zipInfo {
 		return listLocal(data)
 	}
 	p := int(cdOff)
-	for p+46 <= len(data) && string(data[p:p+4]) == "PK\x01\x02" {
-		if len(z.names) >= MaxEntries {
-			z.truncated = true
+	for {
+		nlen, elen, _, ok := z.entry(data, p, centralHeader)
+		if !ok {
 			break
 		}
-		flags := binary.LittleEndian.Uint16(data[p+8:])
-		nlen := int(binary.LittleEndian.Uint16(data[p+28:]))
-		elen := int(binary.LittleEndian.Uint16(data[p+30:]))
 		clen := int(binary.LittleEndian.Uint16(data[p+32:]))
-		if p+46+nlen > len(data) {
-			break
-		}
-		if flags&1 != 0 {
-			z.encrypted = true
-		}
-		z.names = append(z.names, zipName(data[p+46:p+46+nlen], flags))
-		p += 46 + nlen + elen + clen
+		p += centralHeader.size + nlen + elen + clen
 	}
 	if len(z.names) == 0 {
 		return listLocal(data)
@@ -455,32 +442,60 @@ func listZip(data []byte) zipInfo {
 func listLocal(data []byte) zipInfo {
 	var z zipInfo
 	p := 0
-	for p+30 <= len(data) && string(data[p:p+4]) == "PK\x03\x04" {
-		if len(z.names) >= MaxEntries {
-			z.truncated = true
+	for {
+		nlen, elen, flags, ok := z.entry(data, p, localHeader)
+		if !ok {
 			break
 		}
-		flags := binary.LittleEndian.Uint16(data[p+6:])
 		csize := int(binary.LittleEndian.Uint32(data[p+18:]))
-		nlen := int(binary.LittleEndian.Uint16(data[p+26:]))
-		elen := int(binary.LittleEndian.Uint16(data[p+28:]))
-		if p+30+nlen > len(data) {
-			break
-		}
-		if flags&1 != 0 {
-			z.encrypted = true
-		}
-		z.names = append(z.names, zipName(data[p+30:p+30+nlen], flags))
 		if flags&8 != 0 || csize < 0 {
 			break
 		}
-		next := p + 30 + nlen + elen + csize
+		next := p + localHeader.size + nlen + elen + csize
 		if next <= p || next > len(data) {
 			break
 		}
 		p = next
 	}
 	return z
+}
+
+// zipHeader is where a zip file header (central directory or local) keeps
+// the fields listZip and listLocal read.
+type zipHeader struct {
+	sig                      string
+	size                     int // fixed part, before the name
+	flags, nameLen, extraLen int // offsets of the little-endian uint16 fields
+}
+
+var (
+	centralHeader = zipHeader{sig: "PK\x01\x02", size: 46, flags: 8, nameLen: 28, extraLen: 30}
+	localHeader   = zipHeader{sig: "PK\x03\x04", size: 30, flags: 6, nameLen: 26, extraLen: 28}
+)
+
+// entry reads the header of kind h at p and records its member name. It
+// reports false, recording nothing, when there is no such header at p or
+// its name runs past the data, and when MaxEntries are already recorded
+// (setting truncated).
+func (z *zipInfo) entry(data []byte, p int, h zipHeader) (nlen, elen int, flags uint16, ok bool) {
+	if p+h.size > len(data) || string(data[p:p+4]) != h.sig {
+		return 0, 0, 0, false
+	}
+	if len(z.names) >= MaxEntries {
+		z.truncated = true
+		return 0, 0, 0, false
+	}
+	flags = binary.LittleEndian.Uint16(data[p+h.flags:])
+	nlen = int(binary.LittleEndian.Uint16(data[p+h.nameLen:]))
+	elen = int(binary.LittleEndian.Uint16(data[p+h.extraLen:]))
+	if p+h.size+nlen > len(data) {
+		return 0, 0, 0, false
+	}
+	if flags&1 != 0 {
+		z.encrypted = true
+	}
+	z.names = append(z.names, zipName(data[p+h.size:p+h.size+nlen], flags))
+	return nlen, elen, flags, true
 }
 
 // zipName decodes a member name: UTF-8 when flagged or valid, else CP437

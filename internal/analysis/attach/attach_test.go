@@ -1,33 +1,12 @@
 package attach
 
 import (
-	"archive/zip"
-	"bytes"
 	"slices"
 	"strings"
 	"testing"
-)
 
-func makeZip(t *testing.T, encrypted bool, names ...string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, n := range names {
-		fh := &zip.FileHeader{Name: n, Method: zip.Store}
-		if encrypted {
-			fh.Flags |= 1
-		}
-		w, err := zw.CreateHeader(fh)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte("content of " + n))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
+	"github.com/triage-tools/triage/internal/analysis/attach/attachtest"
+)
 
 // testMaxText bounds attachment text as message.DefaultLimits does.
 const testMaxText = 2 << 20
@@ -82,12 +61,12 @@ func TestSniffAndAttachment(t *testing.T) {
 		{"a.pdf", "application/pdf", []byte("MZ\x90\x00 this program"), typePE, []string{FlagExecutable, FlagTypeMismatch}, nil, nil},
 		{"a.pdf", "application/pdf", []byte("%PDF-1.7\n..."), typePDF, nil, []string{FlagTypeMismatch}, nil},
 		{"a.bin", "application/octet-stream", []byte("\x7fELF\x02\x01"), typeELF, []string{FlagExecutable}, []string{FlagTypeMismatch}, nil},
-		{"x.zip", "application/zip", makeZip(t, false, "invoice.pdf.exe", "readme.txt"), typeZip,
+		{"x.zip", "application/zip", attachtest.Zip(t, false, "invoice.pdf.exe", "readme.txt"), typeZip,
 			[]string{FlagArchive, FlagArchiveContains + FlagExecutable, FlagArchiveContains + FlagDoubleExtension}, []string{FlagEncryptedZip}, []string{"invoice.pdf.exe", "readme.txt"}},
-		{"x.zip", "application/zip", makeZip(t, true, "a.js"), typeZip, []string{FlagEncryptedZip, FlagArchiveContains + FlagScript}, nil, []string{"a.js"}},
-		{"d.docx", "application/octet-stream", makeZip(t, false, "[Content_Types].xml", "word/document.xml"), typeDocx, nil, []string{FlagArchive, FlagMacroCapable}, nil},
-		{"d.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", makeZip(t, false, "[Content_Types].xml", "word/document.xml", "word/vbaProject.bin"), typeDocx, []string{FlagMacroCapable}, []string{FlagTypeMismatch}, nil},
-		{"x.jar", "application/java-archive", makeZip(t, false, "META-INF/MANIFEST.MF", "a.class"), typeJar, []string{FlagExecutable}, nil, nil},
+		{"x.zip", "application/zip", attachtest.Zip(t, true, "a.js"), typeZip, []string{FlagEncryptedZip, FlagArchiveContains + FlagScript}, nil, []string{"a.js"}},
+		{"d.docx", "application/octet-stream", attachtest.Zip(t, false, "[Content_Types].xml", "word/document.xml"), typeDocx, nil, []string{FlagArchive, FlagMacroCapable}, nil},
+		{"d.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", attachtest.Zip(t, false, "[Content_Types].xml", "word/document.xml", "word/vbaProject.bin"), typeDocx, []string{FlagMacroCapable}, []string{FlagTypeMismatch}, nil},
+		{"x.jar", "application/java-archive", attachtest.Zip(t, false, "META-INF/MANIFEST.MF", "a.class"), typeJar, []string{FlagExecutable}, nil, nil},
 		{"x.img", "application/octet-stream", iso, typeISO, []string{FlagDiskImage}, nil, nil},
 		{"x", "application/octet-stream", append(append([]byte{}, oneNoteGUID...), 0, 0), typeOneNote, []string{FlagOneNote}, nil, nil},
 		{"x.doc", "application/msword", ole, typeOLE, []string{FlagMacroCapable}, []string{FlagTypeMismatch}, nil},
@@ -128,7 +107,7 @@ func TestZipEntriesBounded(t *testing.T) {
 	for i := range names {
 		names[i] = strings.Repeat("x", i%7+1) + ".txt"
 	}
-	z := makeZip(t, false, names...)
+	z := attachtest.Zip(t, false, names...)
 	a := Describe("big.zip", "application/zip", z, testMaxText, "")
 	if len(a.Entries) != MaxEntries {
 		t.Errorf("entries = %d", len(a.Entries))
@@ -139,6 +118,6 @@ func TestZipEntriesBounded(t *testing.T) {
 		t.Errorf("truncated zip: %d entries, %s", len(a.Entries), a.SniffedType)
 	}
 	// A stub before the archive (self-extractor) still lists.
-	a = Describe("sfx.zip", "application/zip", append([]byte("PK\x03\x04"+strings.Repeat("\x00", 40)), makeZip(t, false, "a.exe")...), testMaxText, "")
+	a = Describe("sfx.zip", "application/zip", append([]byte("PK\x03\x04"+strings.Repeat("\x00", 40)), attachtest.Zip(t, false, "a.exe")...), testMaxText, "")
 	_ = a
 }

@@ -519,7 +519,7 @@ func (d *dateAcc) parseNumericDate(w string) bool {
 			return false // too many parts
 		}
 	}
-	if n != 3 || !allDigits(parts[0]) || !allDigits(parts[1]) || !allDigits(parts[2]) ||
+	if n != 3 || !AllDigits(parts[0]) || !AllDigits(parts[1]) || !AllDigits(parts[2]) ||
 		len(parts[0]) > 4 || len(parts[1]) > 2 || len(parts[2]) > 4 {
 		return false
 	}
@@ -554,11 +554,11 @@ func parseOffset(w string) (int, bool) {
 	w = w[1:]
 	var hh, mm int
 	switch {
-	case len(w) == 4 && allDigits(w):
+	case len(w) == 4 && AllDigits(w):
 		hh, mm = atoiSmall(w[:2]), atoiSmall(w[2:])
-	case len(w) == 5 && w[2] == ':' && allDigits(w[:2]) && allDigits(w[3:]):
+	case len(w) == 5 && w[2] == ':' && AllDigits(w[:2]) && AllDigits(w[3:]):
 		hh, mm = atoiSmall(w[:2]), atoiSmall(w[3:])
-	case (len(w) == 1 || len(w) == 2) && allDigits(w):
+	case (len(w) == 1 || len(w) == 2) && AllDigits(w):
 		hh = atoiSmall(w)
 	default:
 		return 0, false
@@ -660,7 +660,9 @@ var class = func() (t [256]uint8) {
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func isAlpha(c byte) bool { return (c|0x20) >= 'a' && (c|0x20) <= 'z' }
 
-func allDigits(s string) bool {
+// AllDigits reports whether s is made of ASCII digits only and is not
+// empty. The Received parser tokenises the same way and uses it too.
+func AllDigits(s string) bool {
 	if s == "" {
 		return false
 	}

@@ -1,17 +1,18 @@
 package message
 
 import (
-	"archive/zip"
 	"bytes"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/triage-tools/triage/internal/analysis/attach/attachtest"
+
 	"github.com/triage-tools/triage/internal/analysis/attach"
 )
 
 func TestParseAttachments(t *testing.T) {
-	z := makeZip(t, false, "factura.pdf.exe")
+	z := attachtest.Zip(t, false, "factura.pdf.exe")
 	msg := "From: a@b.test\r\nTo: c@d.test\r\nSubject: x\r\nMIME-Version: 1.0\r\n" +
 		"Content-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n" +
 		"--XX\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nsee attached\r\n" +
@@ -122,25 +123,4 @@ func TestNestedMessageScratch(t *testing.T) {
 	if !bytes.Equal(raw, orig) {
 		t.Error("Parse modified its input")
 	}
-}
-
-func makeZip(t *testing.T, encrypted bool, names ...string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, n := range names {
-		fh := &zip.FileHeader{Name: n, Method: zip.Store}
-		if encrypted {
-			fh.Flags |= 1
-		}
-		w, err := zw.CreateHeader(fh)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte("content of " + n))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }

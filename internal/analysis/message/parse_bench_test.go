@@ -34,15 +34,21 @@ func benchMessages(b *testing.B, corpus bool) [][]byte {
 	return msgs
 }
 
-func runParseBench(b *testing.B, msgs [][]byte) {
+// startParseBench sets the benchmark's bytes per op to the mean size of
+// msgs, turns on allocation reports and resets the timer.
+func startParseBench(b *testing.B, msgs [][]byte) {
 	var total int64
 	for _, m := range msgs {
 		total += int64(len(m))
 	}
-	lim := DefaultLimits()
 	b.SetBytes(total / int64(len(msgs)))
 	b.ReportAllocs()
 	b.ResetTimer()
+}
+
+func runParseBench(b *testing.B, msgs [][]byte) {
+	lim := DefaultLimits()
+	startParseBench(b, msgs)
 	for i := 0; b.Loop(); i++ {
 		Parse(msgs[i%len(msgs)], lim)
 	}
@@ -60,14 +66,8 @@ func BenchmarkParse(b *testing.B) {
 	})
 	b.Run("corpus-parallel", func(b *testing.B) {
 		msgs := benchMessages(b, true)
-		var total int64
-		for _, m := range msgs {
-			total += int64(len(m))
-		}
 		lim := DefaultLimits()
-		b.SetBytes(total / int64(len(msgs)))
-		b.ReportAllocs()
-		b.ResetTimer()
+		startParseBench(b, msgs)
 		b.RunParallel(func(pb *testing.PB) {
 			i := 0
 			for pb.Next() {

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/triage-tools/triage/internal/analysis/date"
 	"github.com/triage-tools/triage/internal/analysis/domain"
 	"github.com/triage-tools/triage/internal/analysis/report"
 )
@@ -200,14 +201,14 @@ func parseBareIPText(s string) (netip.Addr, string, bool) {
 	}
 	// 1.2.3.4:port
 	if k := strings.LastIndexByte(s, ':'); k > 0 && strings.IndexByte(s[:k], ':') < 0 {
-		if a, err := netip.ParseAddr(s[:k]); err == nil && a.Is4() && allDigits(s[k+1:]) {
+		if a, err := netip.ParseAddr(s[:k]); err == nil && a.Is4() && date.AllDigits(s[k+1:]) {
 			return a, s[:k], true
 		}
 	}
 	// 1.2.3.4.port
 	if strings.Count(s, ".") == 4 {
 		k := strings.LastIndexByte(s, '.')
-		if a, err := netip.ParseAddr(s[:k]); err == nil && allDigits(s[k+1:]) {
+		if a, err := netip.ParseAddr(s[:k]); err == nil && date.AllDigits(s[k+1:]) {
 			return a, s[:k], true
 		}
 	}

@@ -103,14 +103,3 @@ var class = func() (t [256]uint8) {
 func isSpaceByte(c byte) bool { return class[c]&clSpace != 0 }
 func isDigit(c byte) bool     { return c >= '0' && c <= '9' }
 func isAlpha(c byte) bool     { return (c|0x20) >= 'a' && (c|0x20) <= 'z' }
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isDigit(s[i]) {
-			return false
-		}
-	}
-	return true
-}

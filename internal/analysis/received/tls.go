@@ -116,27 +116,15 @@ func (p *rparser) tlsComment(t string, seen uint8) bool {
 		f := t[6:]
 		ver, rest, _ := strings.Cut(strings.TrimSpace(f), " ")
 		p.tlsVer = ver
-		if k := strings.Index(rest, "cipher "); k >= 0 {
-			c := rest[k+7:]
-			if e := strings.IndexAny(c, " )"); e >= 0 {
-				c = c[:e]
-			}
+		if c, ok := fieldAfter(rest, "cipher ", " )"); ok {
 			p.tlsCipher = c
 		}
 		return true
 	case seen&clEq != 0 && strings.Contains(t, "version=") && (strings.Contains(t, "cipher=") || strings.Contains(t, "TLS")):
-		if k := strings.Index(t, "version="); k >= 0 {
-			v := t[k+8:]
-			if e := strings.IndexAny(v, " ,)"); e >= 0 {
-				v = v[:e]
-			}
+		if v, ok := fieldAfter(t, "version=", " ,)"); ok {
 			p.tlsVer = v
 		}
-		if k := strings.Index(t, "cipher="); k >= 0 {
-			v := t[k+7:]
-			if e := strings.IndexAny(v, " ,)"); e >= 0 {
-				v = v[:e]
-			}
+		if v, ok := fieldAfter(t, "cipher=", " ,)"); ok {
 			p.tlsCipher = v
 		}
 		return true
@@ -204,4 +192,18 @@ func (p *rparser) tlsColon(v string) {
 	if ok {
 		p.tlsCipher, _, _ = strings.Cut(rest, ":")
 	}
+}
+
+// fieldAfter returns the text after the first key in s up to the first
+// byte of stops (or the end), and whether key was there.
+func fieldAfter(s, key, stops string) (string, bool) {
+	k := strings.Index(s, key)
+	if k < 0 {
+		return "", false
+	}
+	v := s[k+len(key):]
+	if e := strings.IndexAny(v, stops); e >= 0 {
+		v = v[:e]
+	}
+	return v, true
 }

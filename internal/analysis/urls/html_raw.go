@@ -70,9 +70,9 @@ func htmlScriptEnd(h string, p int) int {
 		case scriptData:
 			p, st = htmlScriptData(h, p)
 		case scriptEscaped, scriptEscapedDashDash:
-			p, st = htmlScriptEscaped(h, p, st == scriptEscapedDashDash)
+			p, st = htmlScriptEscaped(h, p, st == scriptEscapedDashDash, false)
 		case scriptDoubleEscaped:
-			p, st = htmlScriptDoubleEscaped(h, p)
+			p, st = htmlScriptEscaped(h, p, false, true)
 		default:
 			return p
 		}
@@ -138,12 +138,14 @@ scriptDataEscapeStartDash:
 	goto scriptData
 }
 
-// htmlScriptEscaped runs the escaped script data states from p, entering
-// at "escaped dash dash" when dashDash is set. It returns the end
-// (scriptDone) or the position and state to continue in: script data
-// after "-->" or a "<" not followed by a letter, double escaped after
-// "<script".
-func htmlScriptEscaped(h string, p int, dashDash bool) (int, scriptState) {
+// htmlScriptEscaped runs the escaped script data states from p (the
+// double escaped ones with double), entering at "dash dash" when dashDash
+// is set. Both sets have the same shape; they differ after "<". It returns
+// the end (scriptDone) or the position and state to continue in: script
+// data after "-->" (or, escaped, a "<" not followed by a letter), double
+// escaped after "<script" (escaped), escaped after "</script" (double
+// escaped).
+func htmlScriptEscaped(h string, p int, dashDash, double bool) (int, scriptState) {
 	n := len(h)
 	var (
 		c  byte
@@ -151,7 +153,7 @@ func htmlScriptEscaped(h string, p int, dashDash bool) (int, scriptState) {
 		ok bool
 	)
 	if dashDash {
-		goto scriptDataEscapedDashDash
+		goto scriptDataEscapedDash
 	}
 scriptDataEscaped:
 	if k := strings.IndexAny(h[p:], "-<"); k >= 0 {
@@ -162,36 +164,25 @@ scriptDataEscaped:
 	c = h[p]
 	p++
 	if c == '-' {
+		dashDash = false
 		goto scriptDataEscapedDash
 	}
 	goto scriptDataEscapedLessThanSign
 
 scriptDataEscapedDash:
+	// The "dash" and "dash dash" states: only the second ends at '>'.
 	if p >= n {
 		return n, scriptDone
 	}
 	c = h[p]
 	p++
-	switch c {
-	case '-':
-		goto scriptDataEscapedDashDash
-	case '<':
+	switch {
+	case c == '-':
+		dashDash = true
+		goto scriptDataEscapedDash
+	case c == '<':
 		goto scriptDataEscapedLessThanSign
-	}
-	goto scriptDataEscaped
-
-scriptDataEscapedDashDash:
-	if p >= n {
-		return n, scriptDone
-	}
-	c = h[p]
-	p++
-	switch c {
-	case '-':
-		goto scriptDataEscapedDashDash
-	case '<':
-		goto scriptDataEscapedLessThanSign
-	case '>':
+	case c == '>' && dashDash:
 		return p, scriptData
 	}
 	goto scriptDataEscaped
@@ -199,6 +190,14 @@ scriptDataEscapedDashDash:
 scriptDataEscapedLessThanSign:
 	if p >= n {
 		return n, scriptDone
+	}
+	if double {
+		// Script data double escaped less-than sign.
+		if h[p] == '/' {
+			p++
+			goto scriptDataEscapedEndTagOpen
+		}
+		goto scriptDataEscaped
 	}
 	c = h[p]
 	p++
@@ -213,8 +212,16 @@ scriptDataEscapedLessThanSign:
 	return p, scriptData
 
 scriptDataEscapedEndTagOpen:
-	if q, ok = htmlRawEndTag(h, p, "script"); ok || q >= n {
+	// Escaped: the end tag ends the script. Double escaped: "script
+	// data double escape end", back to escaped after the delimiter.
+	q, ok = htmlRawEndTag(h, p, "script")
+	switch {
+	case ok && double:
+		return q + len("</script>"), scriptEscaped
+	case ok:
 		return q, scriptDone
+	case q >= n:
+		return n, scriptDone
 	}
 	p = q
 	goto scriptDataEscaped
@@ -242,78 +249,4 @@ scriptDataDoubleEscapeStart:
 	}
 	p--
 	goto scriptDataEscaped
-}
-
-// htmlScriptDoubleEscaped runs the double escaped script data states from
-// p. It returns the end (scriptDone) or the position and state to
-// continue in: script data after "-->", escaped after "</script".
-func htmlScriptDoubleEscaped(h string, p int) (int, scriptState) {
-	n := len(h)
-	var (
-		c  byte
-		q  int
-		ok bool
-	)
-scriptDataDoubleEscaped:
-	if k := strings.IndexAny(h[p:], "-<"); k >= 0 {
-		p += k
-	} else {
-		return n, scriptDone
-	}
-	c = h[p]
-	p++
-	if c == '-' {
-		goto scriptDataDoubleEscapedDash
-	}
-	goto scriptDataDoubleEscapedLessThanSign
-
-scriptDataDoubleEscapedDash:
-	if p >= n {
-		return n, scriptDone
-	}
-	c = h[p]
-	p++
-	switch c {
-	case '-':
-		goto scriptDataDoubleEscapedDashDash
-	case '<':
-		goto scriptDataDoubleEscapedLessThanSign
-	}
-	goto scriptDataDoubleEscaped
-
-scriptDataDoubleEscapedDashDash:
-	if p >= n {
-		return n, scriptDone
-	}
-	c = h[p]
-	p++
-	switch c {
-	case '-':
-		goto scriptDataDoubleEscapedDashDash
-	case '<':
-		goto scriptDataDoubleEscapedLessThanSign
-	case '>':
-		return p, scriptData
-	}
-	goto scriptDataDoubleEscaped
-
-scriptDataDoubleEscapedLessThanSign:
-	if p >= n {
-		return n, scriptDone
-	}
-	if h[p] == '/' {
-		p++
-		goto scriptDataDoubleEscapeEnd
-	}
-	goto scriptDataDoubleEscaped
-
-scriptDataDoubleEscapeEnd:
-	if q, ok = htmlRawEndTag(h, p, "script"); ok {
-		return q + len("</script>"), scriptEscaped
-	}
-	if q >= n {
-		return n, scriptDone
-	}
-	p = q
-	goto scriptDataDoubleEscaped
 }

@@ -227,12 +227,9 @@ func TestScanHTMLDiffPrefixes(t *testing.T) {
 // TestScanHTMLDiffCorpus compares the scanners on every corpus file taken
 // as raw HTML, and on the parsed messages (body parts and attachments).
 func TestScanHTMLDiffCorpus(t *testing.T) {
-	dir := urlCorpusDir(t)
-	if testing.Short() {
-		t.Skip("short")
-	}
+	dir := urlCorpusWalkDir(t)
 	files, msgs := 0, 0
-	eachCorpusFile(t, dir, "", func(path string, b []byte) {
+	devdata.EachFile(t, dir, "", func(path string, b []byte) {
 		b = b[:min(len(b), 4<<20)]
 		if d := htmlDiff(string(b)); d != "" {
 			t.Errorf("%s as HTML: %s", path, d)
@@ -287,14 +284,7 @@ func TestHTMLStatsDiff(t *testing.T) {
 	docs := append(htmlTestDocs(t), htmlStatsCases...)
 	// The corpus is optional here: urlCorpusDir would skip the test.
 	if dir, ok := devdata.Find("corpus"); ok && !testing.Short() {
-		_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				if b, err := os.ReadFile(path); err == nil {
-					docs = append(docs, string(b))
-				}
-			}
-			return nil
-		})
+		devdata.EachFile(t, dir, "", func(_ string, b []byte) { docs = append(docs, string(b)) })
 	}
 	for _, h := range docs {
 		for _, s := range []string{h, h[:len(h)/2], h[len(h)/3:]} {
@@ -428,10 +418,7 @@ func BenchmarkScanHTMLCorpus(b *testing.B) {
 				name = impl + "/warm"
 			}
 			b.Run(name, func(b *testing.B) {
-				b.SetBytes(int64(size))
-				b.ReportAllocs()
-				done := devdata.ReportCPU(b)
-				for b.Loop() {
+				loopCorpusBench(b, size, func() {
 					for i, m := range msgs {
 						e := newURLExtractor(htmlDiffRecipients, 500)
 						if warm {
@@ -445,8 +432,7 @@ func BenchmarkScanHTMLCorpus(b *testing.B) {
 							}
 						}
 					}
-				}
-				done()
+				})
 				b.ReportMetric(float64(b.N*len(msgs))/b.Elapsed().Seconds(), "msg/s")
 			})
 		}
@@ -471,10 +457,7 @@ func BenchmarkHTMLStatsCorpus(b *testing.B) {
 			name = "addRef"
 		}
 		b.Run(name, func(b *testing.B) {
-			b.SetBytes(int64(size))
-			b.ReportAllocs()
-			done := devdata.ReportCPU(b)
-			for b.Loop() {
+			loopCorpusBench(b, size, func() {
 				for _, h := range docs {
 					var st HTMLStats
 					if ref {
@@ -483,8 +466,19 @@ func BenchmarkHTMLStatsCorpus(b *testing.B) {
 						st.Add(h)
 					}
 				}
-			}
-			done()
+			})
 		})
 	}
+}
+
+// loopCorpusBench runs op (one pass over size bytes of corpus text) in
+// b's loop, reporting allocations and CPU time.
+func loopCorpusBench(b *testing.B, size int, op func()) {
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	done := devdata.ReportCPU(b)
+	for b.Loop() {
+		op()
+	}
+	done()
 }

@@ -3,6 +3,7 @@ package urls
 import (
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -275,7 +276,7 @@ func (e *urlExtractor) normalize(raw string) *urlInfo {
 	var flags []string
 	for range urlMaxUnwrap {
 		target, flag := urlUnwrap(t)
-		if flag != "" && !urlHas(flags, flag) {
+		if flag != "" && !slices.Contains(flags, flag) {
 			flags = append(flags, flag)
 		}
 		if target == "" {
@@ -293,13 +294,4 @@ func (e *urlExtractor) normalize(raw string) *urlInfo {
 	in.target = t
 	in.flags = e.flags(t, flags)
 	return in
-}
-
-func urlHas(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -33,10 +33,7 @@ func TestURLsSeedFixture(t *testing.T) {
 // TestURLsCorpusParsedNoPanic extracts URLs from every parsed corpus
 // message and renders its HTML parts.
 func TestURLsCorpusParsedNoPanic(t *testing.T) {
-	dir := urlCorpusDir(t)
-	if testing.Short() {
-		t.Skip("short")
-	}
+	dir := urlCorpusWalkDir(t)
 	n, urls := 0, 0
 	eachCorpusMessage(t, dir, func(_ string, p *message.Parsed) {
 		us, _ := Extract(p, []string{"phishing@pot"}, message.DefaultLimits().MaxURLs)

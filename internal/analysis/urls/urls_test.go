@@ -486,41 +486,29 @@ func urlCorpusDir(t testing.TB) string {
 	return devdata.Dir(t, "corpus")
 }
 
-// eachCorpusFile calls fn with the path and contents of every file under
-// dir whose name ends with suffix ("" for all). A walk error fails tb.
-func eachCorpusFile(tb testing.TB, dir, suffix string, fn func(path string, b []byte)) {
-	tb.Helper()
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, suffix) {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		fn(path, b)
-		return nil
-	})
-	if err != nil {
-		tb.Fatal(err)
+// urlCorpusWalkDir returns the shared corpus for a test that walks all
+// of it, skipping the test when the corpus is absent or with -short.
+func urlCorpusWalkDir(t *testing.T) string {
+	t.Helper()
+	dir := urlCorpusDir(t)
+	if testing.Short() {
+		t.Skip("short")
 	}
+	return dir
 }
 
 // eachCorpusMessage calls fn with every .eml file under dir, parsed.
 func eachCorpusMessage(tb testing.TB, dir string, fn func(path string, p *message.Parsed)) {
 	tb.Helper()
-	eachCorpusFile(tb, dir, ".eml", func(path string, b []byte) { fn(path, message.Parse(b, message.DefaultLimits())) })
+	devdata.EachFile(tb, dir, ".eml", func(path string, b []byte) { fn(path, message.Parse(b, message.DefaultLimits())) })
 }
 
 // TestCorpusRawNoPanic runs the extractors over the raw bytes of every
 // corpus file, as text and as HTML.
 func TestCorpusRawNoPanic(t *testing.T) {
-	dir := urlCorpusDir(t)
-	if testing.Short() {
-		t.Skip("short")
-	}
+	dir := urlCorpusWalkDir(t)
 	n, found := 0, 0
-	eachCorpusFile(t, dir, "", func(path string, b []byte) {
+	devdata.EachFile(t, dir, "", func(path string, b []byte) {
 		s := string(b[:min(len(b), 4<<20)])
 		p := &message.Parsed{TextParts: []message.Part{{Text: s}}, HTMLParts: []message.Part{{Text: s}},
 			Attachments: []report.Attachment{{Name: "x.html", Text: s}}}
