@@ -56,7 +56,12 @@ func loadFile(path string, max int, requireMessage bool) (loaded, error) {
 		p := skipPreamble(head)
 		switch {
 		case p < len(head) && bytes.HasPrefix(head[p:], fromSp):
-			return loaded{}, errIsMbox
+			if !isMessageFileName(path) {
+				return loaded{}, errIsMbox
+			}
+			// A single message saved with its envelope line (SpamAssassin's
+			// corpus, mutt's save): fileMessage drops that line, and body
+			// lines starting with "From " stay in the message.
 		case p == len(head) || !isHeaderLine(head[p:]):
 			return loaded{}, errNotMessage
 		}
@@ -234,12 +239,20 @@ func maildirFlags(name string) string {
 	return string(b)
 }
 
+// isMessageFileName reports whether name says it holds one message
+// (.eml, possibly gzip-compressed), whatever its first line.
+func isMessageFileName(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasSuffix(n, ".eml") || strings.HasSuffix(n, ".eml.gz")
+}
+
 // emlDirReader yields the message files of a directory tree in name order,
 // depth first. A file whose first non-blank line is an mbox "From "
-// separator (whatever its name: .mbox, Thunderbird's extension-less
-// folders, a single message saved with its envelope) is read as an mbox,
-// each of its messages located by the file's own path and offset, as if it
-// had been opened alone; a read error in it skips the rest of that file
+// separator is read as an mbox (.mbox, Thunderbird's extension-less
+// folders), unless its name ends in .eml: that is one message saved with
+// its envelope line, even when its body has lines starting with "From ".
+// Each message of an mbox file is located by the file's own path and
+// offset, as if it had been opened alone; a read error in it skips the rest of that file
 // (Options.OnSkip). Dot-files, dot-directories and files that do not look
 // like messages are ignored; symbolic links, named pipes, sockets and
 // devices are skipped (Options.OnSkip).

@@ -495,3 +495,25 @@ func TestIsPostmark(t *testing.T) {
 		}
 	}
 }
+
+// TestEMLDirEnvelopeLine: an .eml file saved with its envelope "From "
+// line (SpamAssassin's corpus does this) is one message even when its body
+// has thousands of lines starting with "From " (a digest); only files not
+// named .eml are read as mboxes.
+func TestEMLDirEnvelopeLine(t *testing.T) {
+	root := t.TempDir()
+	var body bytes.Buffer
+	body.WriteString("From someone@example.com  Thu Aug 22 12:46:39 2002\nFrom: a@example.com\nSubject: digest\n\n")
+	for i := range 50 {
+		fmt.Fprintf(&body, "From list-%d@example.com  Thu Aug 22 12:46:39 2002\nitem %d\n", i, i)
+	}
+	writeFile(t, filepath.Join(root, "0001.digest.eml"), body.Bytes())
+	writeFile(t, filepath.Join(root, "0002.EML"), []byte("From x@example.com  Thu Aug 22 12:46:39 2002\nSubject: b\n\nbody\n"))
+	_, msgs := readAll(t, root, Options{})
+	if len(msgs) != 2 {
+		t.Fatalf("%d messages, want 2 (one per .eml file)", len(msgs))
+	}
+	if !bytes.Contains(msgs[0].Raw, []byte("\nFrom list-49@example.com")) || bytes.HasPrefix(msgs[0].Raw, []byte("From ")) {
+		t.Errorf("digest message: envelope line kept or body cut:\n%.200s", msgs[0].Raw)
+	}
+}
