@@ -505,7 +505,7 @@ func TestEMLDirEnvelopeLine(t *testing.T) {
 	var body bytes.Buffer
 	body.WriteString("From someone@example.com  Thu Aug 22 12:46:39 2002\nFrom: a@example.com\nSubject: digest\n\n")
 	for i := range 50 {
-		fmt.Fprintf(&body, "From list-%d@example.com  Thu Aug 22 12:46:39 2002\nitem %d\n", i, i)
+		fmt.Fprintf(&body, "\nFrom MAILER-DAEMON Mon Dec 21 08:39:41 2020\n\nitem %d\n", i)
 	}
 	writeFile(t, filepath.Join(root, "0001.digest.eml"), body.Bytes())
 	writeFile(t, filepath.Join(root, "0002.EML"), []byte("From x@example.com  Thu Aug 22 12:46:39 2002\nSubject: b\n\nbody\n"))
@@ -513,7 +513,7 @@ func TestEMLDirEnvelopeLine(t *testing.T) {
 	if len(msgs) != 2 {
 		t.Fatalf("%d messages, want 2 (one per .eml file)", len(msgs))
 	}
-	if !bytes.Contains(msgs[0].Raw, []byte("\nFrom list-49@example.com")) || bytes.HasPrefix(msgs[0].Raw, []byte("From ")) {
+	if !bytes.Contains(msgs[0].Raw, []byte("\nitem 49\n")) || bytes.HasPrefix(msgs[0].Raw, []byte("From ")) {
 		t.Errorf("digest message: envelope line kept or body cut:\n%.200s", msgs[0].Raw)
 	}
 }
