@@ -10,11 +10,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/charset"
 	"github.com/triage-tools/triage/internal/analysis/domain"
 	"github.com/triage-tools/triage/internal/analysis/message"
 )
@@ -44,25 +44,25 @@ func RowFromReport(r *analysis.Report) Row {
 		Score:     r.Score,
 		RawScore:  r.RawScore,
 		Date:      r.Summary.Date,
-		FromName:  clip(r.Summary.From.Name, maxRowText),
-		FromAddr:  clip(r.Summary.From.Address, maxRowText),
-		Subject:   clip(r.Summary.Subject, maxRowText),
-		MessageID: clip(r.Summary.MessageID, maxRowText),
+		FromName:  charset.TruncUTF8(r.Summary.From.Name, maxRowText),
+		FromAddr:  charset.TruncUTF8(r.Summary.From.Address, maxRowText),
+		Subject:   charset.TruncUTF8(r.Summary.Subject, maxRowText),
+		MessageID: charset.TruncUTF8(r.Summary.MessageID, maxRowText),
 	}
 	if _, dom, ok := strings.Cut(r.Summary.From.Address, "@"); ok && dom != "" {
-		row.Domains = addUnique(row.Domains, clip(domain.RegisteredOrSelf(dom), 255))
+		row.Domains = addUnique(row.Domains, charset.TruncUTF8(domain.RegisteredOrSelf(dom), 255))
 	}
 	for i := range r.URLs {
 		u := &r.URLs[i]
 		if u.Domain != "" {
-			row.Domains = addUnique(row.Domains, clip(u.Domain, 255))
+			row.Domains = addUnique(row.Domains, charset.TruncUTF8(u.Domain, 255))
 		}
 		if u.Host != "" {
-			row.Hosts = addUnique(row.Hosts, clip(u.Host, 255))
+			row.Hosts = addUnique(row.Hosts, charset.TruncUTF8(u.Host, 255))
 		}
 	}
 	for i := range r.Findings {
-		row.Rules = addUnique(row.Rules, clip(r.Findings[i].Rule, 128))
+		row.Rules = addUnique(row.Rules, charset.TruncUTF8(r.Findings[i].Rule, 128))
 	}
 	return row
 }
@@ -72,17 +72,6 @@ func addUnique(list []string, s string) []string {
 		return list
 	}
 	return append(list, s)
-}
-
-// clip shortens s to at most n bytes on a UTF-8 boundary.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 // normMsgID strips white space and one pair of angle brackets.

@@ -553,7 +553,7 @@ func urlLooksHTML(a *report.Attachment) bool {
 			return true
 		}
 	}
-	head := strings.ToLower(urlTruncUTF8(a.Text, urlMaxAttachSniff))
+	head := strings.ToLower(charset.TruncUTF8(a.Text, urlMaxAttachSniff))
 	for _, m := range [...]string{"<html", "<!doctype", "<body", "<form", "<a ", "<script", "<meta", "<div", "<svg"} {
 		if strings.Contains(head, m) {
 			return true

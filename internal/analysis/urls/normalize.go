@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/triage-tools/triage/internal/analysis/charset"
 	"github.com/triage-tools/triage/internal/analysis/domain"
 	"golang.org/x/net/idna"
 )
@@ -262,14 +263,14 @@ func (e *urlExtractor) normalize(raw string) *urlInfo {
 	}
 	if len(s) > urlMaxLen {
 		e.warn("URL longer than %d bytes truncated", urlMaxLen)
-		s = urlTruncUTF8(s, urlMaxLen)
+		s = charset.TruncUTF8(s, urlMaxLen)
 	}
 	p, ok := urlSplit(s)
 	if !ok {
 		return &urlInfo{}
 	}
 	if p.badHost {
-		e.warn("unusual host name %q", urlTruncUTF8(p.host, urlHostShowMax))
+		e.warn("unusual host name %q", charset.TruncUTF8(p.host, urlHostShowMax))
 	}
 	in := &urlInfo{ok: true, url: p.url, defanged: Defang(p.url)}
 	t := &p
@@ -282,10 +283,10 @@ func (e *urlExtractor) normalize(raw string) *urlInfo {
 		if target == "" {
 			break
 		}
-		tp, ok := urlSplit(urlTruncUTF8(strings.TrimSpace(target), urlMaxLen))
+		tp, ok := urlSplit(charset.TruncUTF8(strings.TrimSpace(target), urlMaxLen))
 		if !ok {
 			e.warn("cannot unwrap %s link to %q", strings.TrimPrefix(flag, "rewriter_"),
-				urlTruncUTF8(target, urlHostShowMax))
+				charset.TruncUTF8(target, urlHostShowMax))
 			break
 		}
 		t = &tp

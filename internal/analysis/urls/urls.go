@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/triage-tools/triage/internal/analysis/charset"
 	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/internal/analysis/report"
 )
@@ -329,18 +330,7 @@ func urlCap(s string) string {
 	if len(s) <= urlMaxLen {
 		return s
 	}
-	return urlTruncUTF8(s, urlMaxLen)
-}
-
-// urlTruncUTF8 cuts s to at most n bytes without splitting a rune.
-func urlTruncUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
+	return charset.TruncUTF8(s, urlMaxLen)
 }
 
 // ---------------------------------------------------------------------------
