@@ -263,13 +263,14 @@ func TestBrandAssetIdentity(t *testing.T) {
 			"Date: Mon, 2 Jun 2025 10:00:00 +0000\r\nMessage-ID: <f1@nflxext.com>\r\nMIME-Version: 1.0\r\n" +
 			"Content-Type: text/plain; charset=utf-8\r\n\r\nWe noticed a new login. Please verify your account: https://www.netflix.com/login\r\n")
 	}
-	rep := Analyze(mk("mx.example.net; dkim=pass header.d=nflxext.com; dmarc=pass header.from=nflxext.com"), nil)
+	cfg := withInfra(t, `[{"kind":"brand_asset","name":"Netflix","domains":["nflxext.com"],"source":"https://docs.example/brand"}]`)
+	rep := Analyze(mk("mx.example.net; dkim=pass header.d=nflxext.com; dmarc=pass header.from=nflxext.com"), cfg)
 	for _, r := range ruleSet(rep) {
 		if strings.HasPrefix(r, "sender.brand_") || r == "url.brand_unrelated" {
 			t.Errorf("brand rule %s on mail authenticated as the brand: %v", r, rep.Findings)
 		}
 	}
-	plain := Analyze(mk("mx.example.net; none"), nil)
+	plain := Analyze(mk("mx.example.net; none"), cfg)
 	if !slices.Contains(ruleSet(plain), "sender.brand_domain_mismatch") {
 		t.Errorf("unauthenticated copy: no sender.brand_domain_mismatch: %v", ruleSet(plain))
 	}

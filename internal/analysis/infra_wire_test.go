@@ -64,11 +64,23 @@ func TestSharedPlatformTenantIsNotTheBrand(t *testing.T) {
 	}
 }
 
+// withInfra returns a config whose infrastructure data is the default set
+// plus the given entries, so a test does not depend on which vendors the
+// shipped list happens to name.
+func withInfra(t *testing.T, entries string) *Config {
+	t.Helper()
+	extra, err := infra.Load(strings.NewReader(entries))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Config{Limits: DefaultLimits(), Infra: infra.Default().Merge(extra)}
+}
+
 func TestBrandAssetNotLookalike(t *testing.T) {
 	body := `<html><body><p>New sign-in.</p><img src="https://ts-svc.inxserver.com/transparent.gif">` +
 		`<a href="https://click.inxserver.com/x">View</a></body></html>`
 	raw := htmlMail("News <news@example.org>", "News", body)
-	rep := Analyze(raw, &Config{Limits: DefaultLimits()})
+	rep := Analyze(raw, withInfra(t, `[{"kind":"esp","name":"Inxmail","domains":["inxserver.com"],"source":"https://docs.example/esp"}]`))
 	if fired(rep)["url.brand_lookalike"] || fired(rep)["url.anchor_domain_mismatch"] {
 		t.Errorf("ESP domain judged as a lookalike: %v", fired(rep))
 	}

@@ -8,7 +8,7 @@ import (
 
 func TestDefaultLoadsAndEverySourceNamed(t *testing.T) {
 	s := Default()
-	if len(s.Entries()) < 50 {
+	if len(s.Entries()) < 30 {
 		t.Fatalf("only %d entries", len(s.Entries()))
 	}
 	seen := map[string]string{}
@@ -34,7 +34,8 @@ func TestLookups(t *testing.T) {
 		{"u123.ct.sendgrid.net", "SendGrid"},
 		{"click.pstmrk.it", "Postmark"},
 		{"r.us-east-1.awstrack.me", "Amazon SES"},
-		{"xyz.list-manage.com", "Mailchimp"},
+		{"mandrillapp.com", "Mandrill (Mailchimp Transactional)"},
+		{"e-eu.customeriomail.com", "Customer.io"},
 		{"CLICK.PSTMRK.IT.", "Postmark"},
 		{"pstmrk.it.evil.example", ""},
 		{"notsendgrid.net", ""},
@@ -44,10 +45,10 @@ func TestLookups(t *testing.T) {
 			t.Errorf("ESP(%q) = %q, %v; want %q", tc.host, v, ok, tc.esp)
 		}
 	}
-	if b, ok := BrandAsset("pbs.twimg.com"); !ok || b != "X (Twitter)" {
-		t.Errorf("BrandAsset(pbs.twimg.com) = %q, %v", b, ok)
+	if b, ok := BrandAsset("media.licdn.com"); !ok || b != "LinkedIn" {
+		t.Errorf("BrandAsset(media.licdn.com) = %q, %v", b, ok)
 	}
-	if _, ok := BrandAsset("twimg.com.evil.example"); ok {
+	if _, ok := BrandAsset("licdn.com.evil.example"); ok {
 		t.Error("a suffix match must be on a label boundary")
 	}
 	for _, tc := range []struct {
@@ -58,10 +59,7 @@ func TestLookups(t *testing.T) {
 		{"contoso.sharepoint.com", "/", "SharePoint Online", "contoso", true},
 		{"a.b.contoso.sharepoint.com", "", "SharePoint Online", "contoso", true},
 		{"evil.onmicrosoft.com", "", "Microsoft 365 tenant", "evil", true},
-		{"forms.gle", "/abc", "Google Forms", "", true},
-		{"docs.google.com", "/forms/d/e/x/viewform", "Google Forms", "", true},
-		{"docs.google.com", "/formsx", "", "", false},
-		{"docs.google.com", "/document/d/x", "", "", false},
+		{"figma.com", "/file/x", "Figma", "", true},
 		{"example.com", "/", "", "", false},
 	} {
 		p, tenant, ok := Default().SharedPlatformURL(tc.host, tc.path)
@@ -69,7 +67,34 @@ func TestLookups(t *testing.T) {
 			t.Errorf("SharedPlatformURL(%q, %q) = %q %q %v; want %q %q %v", tc.host, tc.path, p, tenant, ok, tc.platform, tc.tenant, tc.ok)
 		}
 	}
-	if _, _, ok := SharedPlatform("docs.google.com"); ok {
+}
+
+// The default list has no path-restricted entry, so path matching is
+// checked on a loaded one.
+func TestSharedPlatformPaths(t *testing.T) {
+	s, err := Load(strings.NewReader(`[
+{"kind":"shared_platform","name":"Forms","domains":["docs.example"],"paths":["/forms"],"source":"https://docs.example/help"},
+{"kind":"shared_platform","name":"Short forms","domains":["f.example"],"source":"https://docs.example/help"}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		host, path, platform string
+		ok                   bool
+	}{
+		{"f.example", "/abc", "Short forms", true},
+		{"docs.example", "/forms", "Forms", true},
+		{"docs.example", "/forms/d/e/x/viewform", "Forms", true},
+		{"docs.example", "/formsx", "", false},
+		{"docs.example", "/document/d/x", "", false},
+		{"docs.example", "", "", false},
+	} {
+		p, _, ok := s.SharedPlatformURL(tc.host, tc.path)
+		if p != tc.platform || ok != tc.ok {
+			t.Errorf("SharedPlatformURL(%q, %q) = %q %v; want %q %v", tc.host, tc.path, p, ok, tc.platform, tc.ok)
+		}
+	}
+	if _, _, ok := s.SharedPlatform("docs.example"); ok {
 		t.Error("a path-restricted platform matched without its path")
 	}
 }
