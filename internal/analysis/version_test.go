@@ -27,6 +27,7 @@ var codeVersionDigests = map[string]string{
 	"0.4.3": "35abd15b5bb50a2d", // advance-fee rule: no link plus a windfall or the scam's channel; "6,2 Millionen Euro" amounts
 	"0.4.4": "1d7a8f550229f585", // gift-card rule: the request's words, not a present
 	"0.5.0": "65583d225eb0843e", // authenticated identity, ARC first hop, system mail (merged with the above)
+	"0.5.1": "65583d225eb0843e", // url.free_hosting only on links the reader follows, not displayed images
 }
 
 func rulesCodeDigest() string {
