@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -28,5 +29,66 @@ func TestFreeHostingOnlyOnFollowedLinks(t *testing.T) {
 	rep = Analyze(receiptWithImages("shop-orders.s3.amazonaws.com"), nil)
 	if !slices.Contains(ruleSet(rep), "url.free_hosting") {
 		t.Errorf("url.free_hosting missing on a followed link to object storage: %v", ruleSet(rep))
+	}
+}
+
+// relayMail is a parcel notice a marketplace sends for a carrier: the
+// display name says "carrier via marketplace", the marketplace's own
+// domain passes DMARC, replies go to the carrier.
+func relayMail(fromName, fromAddr, replyTo, ar string) []byte {
+	html := `<html><body><p>Your parcel 1000123 is on its way. The courier will deliver it tomorrow.</p>` +
+		`<p>Log in to your account to see the delivery details.</p></body></html>`
+	d := fromAddr[strings.IndexByte(fromAddr, '@')+1:]
+	return []byte("Authentication-Results: " + ar + "\r\n" +
+		"From: \"" + fromName + "\" <" + fromAddr + ">\r\nReply-To: " + replyTo + "\r\nTo: reader@example.net\r\n" +
+		"Subject: Your parcel is on its way\r\nDate: Mon, 2 Jun 2025 10:00:00 +0000\r\nMessage-ID: <p1@" + d + ">\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html + "\r\n")
+}
+
+// TestRelayViaDisplayName: "DPD (via Marketshop)" from the authenticated
+// marketplace domain makes no brand claim of its own and replies to the
+// carrier are no diversion; the same name on an unauthenticated or
+// unrelated domain still is a brand mismatch.
+func TestRelayViaDisplayName(t *testing.T) {
+	pass := func(d string) string {
+		return "mx.example.net; spf=pass smtp.mailfrom=" + d + "; dkim=pass header.d=" + d + "; dmarc=pass header.from=" + d
+	}
+	rep := Analyze(relayMail("Courier DPD (via Marketshop)", "notify@marketshopmail.example", "courier@dpd.com", pass("marketshopmail.example")), nil)
+	rules := ruleSet(rep)
+	if slices.Contains(rules, "sender.brand_domain_mismatch") || slices.Contains(rules, "sender.reply_to_mismatch") {
+		t.Errorf("authenticated relay: %v", rep.Findings)
+	}
+	if rep.RawScore >= threshold {
+		t.Errorf("authenticated relay scores raw %d ≥ %d: %v", rep.RawScore, threshold, rules)
+	}
+	for _, tc := range []struct{ name, from, ar string }{
+		{"no verdict", "notify@marketshopmail.example", "mx.example.net; none"},
+		{"relay name unrelated to the domain", "notify@parcel-alerts.example", pass("parcel-alerts.example")},
+		{"no via", "notify@marketshopmail.example", pass("marketshopmail.example")},
+	} {
+		name := "Courier DPD (via Marketshop)"
+		if tc.name == "no via" {
+			name = "Courier DPD Marketshop"
+		}
+		rules := ruleSet(Analyze(relayMail(name, tc.from, "courier@dpd.com", tc.ar), nil))
+		if !slices.Contains(rules, "sender.brand_domain_mismatch") {
+			t.Errorf("%s: no sender.brand_domain_mismatch: %v", tc.name, rules)
+		}
+	}
+}
+
+func TestSplitVia(t *testing.T) {
+	for _, tc := range []struct{ in, party, relay string }{
+		{"Kurier DPD (via Poczta Shop)", "Kurier DPD", "Poczta Shop"},
+		{"Jane Roe via Forms", "Jane Roe", "Forms"},
+		{"Jane VIA Roe (via Docs)", "Jane VIA Roe", "Docs"},
+		{"via Shop", "", ""},
+		{"Jane via ", "", ""},
+		{"Viaduct News", "", ""},
+	} {
+		p, r, ok := splitVia(tc.in)
+		if ok != (tc.party != "") || p != tc.party || r != tc.relay {
+			t.Errorf("splitVia(%q) = %q, %q, %v; want %q, %q", tc.in, p, r, ok, tc.party, tc.relay)
+		}
 	}
 }

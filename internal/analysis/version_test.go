@@ -28,6 +28,7 @@ var codeVersionDigests = map[string]string{
 	"0.4.4": "1d7a8f550229f585", // gift-card rule: the request's words, not a present
 	"0.5.0": "65583d225eb0843e", // authenticated identity, ARC first hop, system mail (merged with the above)
 	"0.5.1": "65583d225eb0843e", // url.free_hosting only on links the reader follows, not displayed images
+	"0.5.2": "65583d225eb0843e", // "X via Y" display names from the authenticated relay: no brand claim, replies to X no diversion
 }
 
 func rulesCodeDigest() string {
