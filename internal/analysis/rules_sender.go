@@ -69,7 +69,7 @@ func (a *analyzer) sender(fromAddr string) {
 		if len(a.claimed) == 0 && (len(a.terms.Credential) > 0 || a.ctaUnrelated() != nil) {
 			// Searched only here: the body scan is the costliest brand
 			// search and most messages never need it.
-			a.bodyBrands = uniqueBrands(a.reg.FindFolded(a.folded[a.foldedBody:]))
+			a.bodyBrands = a.bodyBrandsWithMarkup()
 			for _, b := range a.bodyBrands {
 				if !b.Owns(a.fromDomain) && a.reg.ByDomain(a.fromDomain) == nil {
 					a.f.add("sender.brand_in_body_mismatch", "From: "+s.From.Address, b.Name, a.fromDomain)

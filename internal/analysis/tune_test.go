@@ -92,3 +92,60 @@ func TestSplitVia(t *testing.T) {
 		}
 	}
 }
+
+// htmlNotice is an HTML payment notice from an unregistered, authenticated
+// sender whose markup holds words the reader never sees.
+func htmlNotice(visible string) []byte {
+	html := `<html xmlns:fb="http://www.facebook.com/2008/fbml"><head><style>.login{color:red}</style></head><body>` +
+		`<!-- verify your password -->` +
+		`<p>You paid Jane Roe $30.00. Your transfers may be restricted if the payment breaks our terms.</p>` +
+		`<a href="https://payments.example.com/story/1?login=1" class="login-button">Like</a>` + visible + `</body></html>`
+	d := "payments.example.com"
+	return []byte("Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=" + d + "; dkim=pass header.d=" + d + "; dmarc=pass header.from=" + d + "\r\n" +
+		"From: Payments <notify@" + d + ">\r\nTo: reader@example.net\r\nSubject: You paid Jane Roe\r\n" +
+		"Date: Mon, 2 Jun 2025 10:00:00 +0000\r\nMessage-ID: <v1@" + d + ">\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html + "\r\n")
+}
+
+// TestLexiconsReadVisibleText: credential words and brand names only in
+// markup (a link's query, a class, a comment, a style sheet, a namespace)
+// do not count; the same words in visible text, or in a field's
+// placeholder, do.
+func TestLexiconsReadVisibleText(t *testing.T) {
+	rep := Analyze(htmlNotice(""), nil)
+	rules := ruleSet(rep)
+	for _, r := range []string{"content.credential_request", "content.pressure_credential", "sender.brand_in_body_mismatch"} {
+		if slices.Contains(rules, r) {
+			t.Errorf("%s fired on words in markup: %v", r, rep.Findings)
+		}
+	}
+	if rep.RawScore >= threshold {
+		t.Errorf("raw score %d ≥ %d: %v", rep.RawScore, threshold, rules)
+	}
+	for _, vis := range []string{
+		`<p>Log in to your Facebook account to verify your password.</p>`,
+		`<form><input type="password" placeholder="Facebook password"></form>`,
+	} {
+		rules := ruleSet(Analyze(htmlNotice(vis), nil))
+		if !slices.Contains(rules, "content.credential_request") || !slices.Contains(rules, "sender.brand_in_body_mismatch") {
+			t.Errorf("%s: visible words not counted: %v", vis, rules)
+		}
+	}
+}
+
+func TestAppendVisibleFolded(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`<p>Hello <b>World</b></p>`, "Hello World"},
+		{`a < b and <3`, "a < b and <3"},
+		{`x<script>var login=1</script>y<STYLE>p{}</style >z`, "x y z"},
+		{`<img alt='Bank logo' src="https://cdn.example/login.png"><input value=Send>`, "Bank logo Send"},
+		{`<!-- hidden -->shown<!-- unclosed`, "shown"},
+		{`text<a href="x`, "text"},
+		{`<script>never closed`, ""},
+	} {
+		got := strings.Join(strings.Fields(string(appendVisibleFolded(nil, tc.in))), " ")
+		if got != tc.want {
+			t.Errorf("appendVisibleFolded(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
