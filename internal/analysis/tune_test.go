@@ -149,3 +149,23 @@ func TestAppendVisibleFolded(t *testing.T) {
 		}
 	}
 }
+
+// TestLexiconsInCorpusLanguages: account-suspension lures in Spanish,
+// German, Dutch, Portuguese and French name their credential request and
+// their pressure.
+func TestLexiconsInCorpusLanguages(t *testing.T) {
+	for _, body := range []string{
+		"Su cuenta bloqueada: debe iniciar sesión y confirmar su contraseña en 24 horas.",
+		"Ihr Konto wurde gesperrt. Bitte bestätigen Sie Ihr Passwort innerhalb von 24 Stunden.",
+		"Uw rekening is geblokkeerd. Bevestig uw wachtwoord binnen 24 uur.",
+		"Sua conta será bloqueada. Confirme sua senha em 24 horas.",
+		"Votre compte suspendu : confirmez votre mot de passe dans les 24 heures.",
+	} {
+		rules := findingRules(Analyze(scamMail("Service <service@notice-desk.example>", "", "Aviso", body), nil))
+		for _, r := range []string{"content.credential_request", "content.pressure", "content.pressure_credential"} {
+			if rules[r] == 0 {
+				t.Errorf("%q: no %s: %v", body, r, rules)
+			}
+		}
+	}
+}
