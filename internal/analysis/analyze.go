@@ -137,13 +137,13 @@ func (a *analyzer) isolated(step string, fn func()) {
 // bodyPieces calls fn with up to bodyScanBytes of body text for the brand
 // and lexicon scans: the text/plain parts, and the HTML parts only when
 // there is no plain text (an alternative part says the same again).
-func (a *analyzer) bodyPieces(fn func(string)) {
+func (a *analyzer) bodyPieces(fn func(t string, html bool)) {
 	groups := [][]message.Part{a.p.TextParts, a.p.HTMLParts}
 	if a.hasPlainText() {
 		groups = groups[:1]
 	}
 	n := 0
-	for _, parts := range groups {
+	for g, parts := range groups {
 		for _, pt := range parts {
 			if n >= bodyScanBytes {
 				return
@@ -153,7 +153,7 @@ func (a *analyzer) bodyPieces(fn func(string)) {
 				t = t[:bodyScanBytes-n]
 			}
 			n += len(t) + 1
-			fn(t)
+			fn(t, g == 1)
 		}
 	}
 }
@@ -167,8 +167,12 @@ func (a *analyzer) foldContent() {
 	b := fold.Append((*bp)[:0], a.rep.Summary.Subject, fold.MatchMode)
 	b = append(b, '\n')
 	a.foldedBody = len(b)
-	a.bodyPieces(func(t string) {
-		b = fold.Append(b, t, fold.MatchMode)
+	a.bodyPieces(func(t string, html bool) {
+		if html {
+			b = appendVisibleFolded(b, t)
+		} else {
+			b = fold.Append(b, t, fold.MatchMode)
+		}
 		b = append(b, '\n')
 	})
 	*bp = b

@@ -39,6 +39,10 @@ func (a *analyzer) sender(fromAddr string) {
 	}
 	a.claimed = claims
 	a.nameClaim = len(nameClaims) > 0
+	var relayed []*brands.Brand // brands named for a third party by an authenticated relay
+	if party, relay, ok := splitVia(s.From.Name); ok && a.relayAuthenticated(relay) {
+		relayed = uniqueBrands(a.reg.Find(party))
+	}
 	// Mail authenticated as a brand's own domain speaks for that brand:
 	// the brand rules (claims, brands named in the body) do not apply.
 	if a.fromDomain != "" && a.idBrand == nil {
@@ -47,7 +51,12 @@ func (a *analyzer) sender(fromAddr string) {
 				continue
 			}
 			// The display name is an identity claim; a subject may only
-			// name the topic, so it counts for less.
+			// name the topic, so it counts for less. An authenticated
+			// relay writing for a third party ("DPD via Allegro" from
+			// the marketplace's own domain) makes no claim of its own.
+			if slices.Contains(relayed, b) {
+				continue
+			}
 			if slices.Contains(nameClaims, b) {
 				a.f.add("sender.brand_domain_mismatch", "From: "+s.From.Address, b.Name, a.fromDomain)
 			} else {
@@ -60,7 +69,7 @@ func (a *analyzer) sender(fromAddr string) {
 		if len(a.claimed) == 0 && (len(a.terms.Credential) > 0 || a.ctaUnrelated() != nil) {
 			// Searched only here: the body scan is the costliest brand
 			// search and most messages never need it.
-			a.bodyBrands = uniqueBrands(a.reg.FindFolded(a.folded[a.foldedBody:]))
+			a.bodyBrands = a.bodyBrandsWithMarkup()
 			for _, b := range a.bodyBrands {
 				if !b.Owns(a.fromDomain) && a.reg.ByDomain(a.fromDomain) == nil {
 					a.f.add("sender.brand_in_body_mismatch", "From: "+s.From.Address, b.Name, a.fromDomain)
@@ -102,6 +111,10 @@ func (a *analyzer) sender(fromAddr string) {
 		// Mailing lists point replies at the list, which is also a
 		// recipient (or the List-Post address): not a diversion.
 		if a.isRecipient(addr) || (listPost != "" && strings.Contains(listPost, addr)) {
+			continue
+		}
+		// A relay writing for a third party sends replies to that party.
+		if slices.ContainsFunc(relayed, func(b *brands.Brand) bool { return b.Owns(d) }) {
 			continue
 		}
 		if domain.IsFreemail(d) {

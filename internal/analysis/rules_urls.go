@@ -53,7 +53,9 @@ func (a *analyzer) urls() {
 		if has(urls.FlagShortener) {
 			a.f.add("url.shortener", ev, urls.Defang(host))
 		}
-		if has(urls.FlagFreeHosting) {
+		// An image or other embedded resource on a shared host is only
+		// displayed; free hosting matters where the reader is sent.
+		if has(urls.FlagFreeHosting) && u.Source != SourceHTMLSrc {
 			a.f.add("url.free_hosting", ev, urls.Defang(host))
 		}
 		if has(urls.FlagSuspiciousTLD) {

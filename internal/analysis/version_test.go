@@ -27,6 +27,10 @@ var codeVersionDigests = map[string]string{
 	"0.4.3": "35abd15b5bb50a2d", // advance-fee rule: no link plus a windfall or the scam's channel; "6,2 Millionen Euro" amounts
 	"0.4.4": "1d7a8f550229f585", // gift-card rule: the request's words, not a present
 	"0.5.0": "65583d225eb0843e", // authenticated identity, ARC first hop, system mail (merged with the above)
+	"0.5.1": "65583d225eb0843e", // url.free_hosting only on links the reader follows, not displayed images
+	"0.5.2": "65583d225eb0843e", // "X via Y" display names from the authenticated relay: no brand claim, replies to X no diversion
+	"0.5.3": "65583d225eb0843e", // lexicons read the visible text of HTML (not markup); body brands still read markup
+	"0.5.4": "280e84828a3bb717", // credential and pressure lexicons in Portuguese, Spanish, German, French and Dutch
 }
 
 func rulesCodeDigest() string {

@@ -41,6 +41,13 @@ var lexicon = [...]struct {
 		"停止", "一時停止", "利用停止", "制限", "凍結", "ロック", "24時間以内", "48時間以内",
 		"72時間以内", "至急", "緊急", "重要なお知らせ", "期限", "失効", "不正", "異常",
 		"第三者", "退会", "解約", "削除されます", "無効", "お早めに", "速やかに", "直ちに",
+		// Portuguese, Spanish, German, French, Dutch: blocked, suspended,
+		// restricted accounts; deadlines; suspicious activity.
+		"será bloqueada", "será suspensa", "conta bloqueada", "conta suspensa", "em 24 horas", "atividade suspeita",
+		"será suspendida", "cuenta bloqueada", "cuenta suspendida", "en 24 horas", "actividad sospechosa",
+		"gesperrt", "sperrung", "eingeschränkt", "innerhalb von 24 stunden", "verdächtige aktivität", "ungewöhnliche aktivität",
+		"compte suspendu", "compte bloqué", "dans les 24 heures", "activité suspecte", "activité inhabituelle",
+		"geblokkeerd", "opgeschort", "binnen 24 uur", "verdachte activiteit", "ongebruikelijke activiteit",
 	}},
 	{lexCredential, []string{
 		// English: requests for credentials or payment details.
@@ -54,6 +61,13 @@ var lexicon = [...]struct {
 		"ご確認", "確認してください", "本人確認", "ログイン", "パスワード", "カード情報",
 		"暗証番号", "セキュリティコード", "お支払い方法", "お支払方法", "更新", "アカウント情報",
 		"認証", "会員情報", "登録情報", "口座番号", "クレジットカード番号", "有効期限",
+		// Portuguese, Spanish, German, French, Dutch: passwords, sign-in,
+		// verifying an account, card and bank details.
+		"senha", "verifique sua conta", "confirme seus dados", "atualize seus dados", "dados bancários", "dados do cartão",
+		"contraseña", "verifique su cuenta", "confirme sus datos", "actualice sus datos", "datos bancarios", "iniciar sesión",
+		"passwort", "kennwort", "zugangsdaten", "einloggen", "kreditkartendaten", "verifizieren sie ihr",
+		"mot de passe", "vérifier votre compte", "confirmer votre identité", "coordonnées bancaires", "identifiants", "connectez-vous",
+		"wachtwoord", "inloggen", "inloggegevens", "bankgegevens", "verifieer uw", "bevestig uw",
 	}},
 }
 

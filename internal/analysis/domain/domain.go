@@ -70,11 +70,16 @@ func EffectiveTLDPlusOne(host string) (string, error) {
 		a := v.(etldAnswer)
 		return a.d, a.err
 	}
-	d, err := publicsuffix.EffectiveTLDPlusOne(host)
-	if etldN.Load() < maxETLDMemo && len(host) <= 253 {
-		etldN.Add(1)
-		etldMemo.Store(host, etldAnswer{d, err})
+	if etldN.Load() >= maxETLDMemo || len(host) > 253 {
+		return publicsuffix.EffectiveTLDPlusOne(host)
 	}
+	// The memo outlives the call: keep a copy, not the caller's string
+	// (which may view a reused buffer, as the analyzer's folded text does;
+	// a key changed in place corrupts the map).
+	host = strings.Clone(host)
+	d, err := publicsuffix.EffectiveTLDPlusOne(host)
+	etldN.Add(1)
+	etldMemo.Store(host, etldAnswer{d, err})
 	return d, err
 }
 
