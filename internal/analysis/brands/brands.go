@@ -4,6 +4,7 @@
 package brands
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -181,24 +182,18 @@ type aliasPat struct {
 //go:embed brands.json
 var defaultBrandsJSON []byte
 
-var (
-	defaultBrandsOnce sync.Once
-	defaultBrands     *Registry
-)
-
 // Default returns the embedded registry (brands.json). It is parsed
 // once; the result is shared and must not be modified. It panics only if
 // the embedded file is invalid, which the tests rule out.
-func Default() *Registry {
-	defaultBrandsOnce.Do(func() {
-		r, err := Load(strings.NewReader(string(defaultBrandsJSON)))
-		if err != nil {
-			panic("analysis: embedded brands.json: " + err.Error())
-		}
-		defaultBrands = r
-	})
-	return defaultBrands
-}
+func Default() *Registry { return defaultRegistry() }
+
+var defaultRegistry = sync.OnceValue(func() *Registry {
+	r, err := Load(bytes.NewReader(defaultBrandsJSON))
+	if err != nil {
+		panic("analysis: embedded brands.json: " + err.Error())
+	}
+	return r
+})
 
 // Limits on a user brand file.
 const (

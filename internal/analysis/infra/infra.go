@@ -10,6 +10,7 @@
 package infra
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -65,23 +66,17 @@ type Set struct {
 //go:embed infra.json
 var defaultJSON []byte
 
-var (
-	defaultOnce sync.Once
-	defaultSet  *Set
-)
-
 // Default returns the embedded set (infra.json), parsed once and shared.
 // It panics only if the embedded file is invalid, which the tests rule out.
-func Default() *Set {
-	defaultOnce.Do(func() {
-		s, err := Load(strings.NewReader(string(defaultJSON)))
-		if err != nil {
-			panic("infra: embedded infra.json: " + err.Error())
-		}
-		defaultSet = s
-	})
-	return defaultSet
-}
+func Default() *Set { return defaultSet() }
+
+var defaultSet = sync.OnceValue(func() *Set {
+	s, err := Load(bytes.NewReader(defaultJSON))
+	if err != nil {
+		panic("infra: embedded infra.json: " + err.Error())
+	}
+	return s
+})
 
 // Limits on a user file.
 const (
