@@ -179,6 +179,7 @@ func analyzeJobs(ctx context.Context, workers int, cfg *analysis.Config, jobs <-
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	an := analysis.New(cfg) // one copy of the configuration for every message
 	var (
 		mu  sync.Mutex
 		out []evalSample
@@ -190,7 +191,7 @@ func analyzeJobs(ctx context.Context, workers int, cfg *analysis.Config, jobs <-
 				if ctx.Err() != nil {
 					continue
 				}
-				s := newSample(analysis.Analyze(j.raw, cfg), j.class, j.source, j.origin)
+				s := newSample(an.Analyze(j.raw), j.class, j.source, j.origin)
 				mu.Lock()
 				out = append(out, s)
 				mu.Unlock()
