@@ -15,8 +15,9 @@ package jsonsafe
 import (
 	"encoding/json"
 	"io"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/triage-tools/triage/internal/textsafe"
 )
 
 // Writer escapes unsafe runes in the JSON written through it; see
@@ -63,16 +64,8 @@ func NeedsEscape(r rune) bool {
 		return true
 	case r < 0xad:
 		return false
-	case r == 0x2028 || r == 0x2029:
-		return true
-	case r == 0x34f || r == 0x115f || r == 0x1160 || r == 0x3164 || r == 0xffa0:
-		return true
-	case r >= 0xfe00 && r <= 0xfe0f, r >= 0xe0100 && r <= 0xe01ef:
-		return true
-	case r >= 0xfdd0 && r <= 0xfdef, r&0xfffe == 0xfffe:
-		return true
 	}
-	return unicode.In(r, unicode.Cc, unicode.Cf)
+	return textsafe.IsInvisible(r)
 }
 
 // Write escapes p into the underlying writer, in pieces: give it a

@@ -6,7 +6,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/triage-tools/triage/internal/textsafe"
 )
 
 // hostile holds every class the Writer must escape, next to text it must keep.
@@ -177,4 +180,24 @@ func FuzzWriter(f *testing.F) {
 			t.Fatalf("round trip: %q != %q", back, want)
 		}
 	})
+}
+
+// TestEscapesWhatTerminalsHide: JSON output escapes exactly the runes that
+// textsafe neutralises on a terminal (one classification, two outputs):
+// every rune NeedsEscape picks is also one that Clean never prints raw
+// between two letters, and every such invisible rune is escaped.
+func TestEscapesWhatTerminalsHide(t *testing.T) {
+	for r := rune(0xa0); r <= unicode.MaxRune; r++ {
+		if r >= 0xd800 && r <= 0xdfff {
+			continue // surrogates are not runes of valid UTF-8
+		}
+		esc := NeedsEscape(r)
+		hidden := !strings.ContainsRune(textsafe.Clean("a"+string(r)+"b"), r)
+		if esc && !hidden {
+			t.Errorf("U+%04X: JSON escapes it but the terminal view prints it raw", r)
+		}
+		if textsafe.IsInvisible(r) != esc {
+			t.Errorf("U+%04X: NeedsEscape %v, IsInvisible %v", r, esc, textsafe.IsInvisible(r))
+		}
+	}
 }

@@ -162,7 +162,7 @@ func Inspect(s string) Kind {
 			case bidiName(r) != "":
 				k |= Bidi
 			default:
-				if isInvisible(r) {
+				if IsInvisible(r) {
 					// Contextual keeps (emoji ZWJ, VS16) are not counted:
 					// Clean would keep or silently drop them.
 					if !contextOK(s, i, n, r) {
@@ -224,7 +224,7 @@ func maybeSpecial(r rune) bool {
 		return true
 	case r >= 0x2000 && r <= 0x206f:
 		return (r >= 0x200b && r <= 0x200f) || (r >= 0x2028 && r <= 0x202e) || r >= 0x2060
-	case r >= 0xfe00 && r <= 0xfe0f:
+	case r >= 0xfe00 && r <= 0xfe0f, r >= 0xfdd0 && r <= 0xfdef:
 		return true
 	case r == 0xfeff || (r >= 0xfff9 && r <= 0xfffb) || r == 0xfffe || r == 0xffff:
 		return true
@@ -289,9 +289,14 @@ func invisibleName(r rune) string {
 	return ""
 }
 
-// isInvisible reports whether r (already past maybeSpecial, not C1, not
-// bidi) renders as nothing or as a format effect.
-func isInvisible(r rune) bool {
+// IsInvisible reports whether r renders as nothing or as a format effect:
+// every format character (Unicode Cf: bidi controls, zero-width
+// characters, BOM, soft hyphen, tag characters), the line and paragraph
+// separators, Hangul fillers, the combining grapheme joiner, the Mongolian
+// vowel separator, variation selectors and noncharacters. C0 and C1
+// controls are not included. Clean shows such a rune as a placeholder
+// (unless its context makes it legitimate); package jsonsafe escapes it.
+func IsInvisible(r rune) bool {
 	switch {
 	case r == 0x2028 || r == 0x2029: // line/paragraph separator
 		return true
@@ -301,7 +306,7 @@ func isInvisible(r rune) bool {
 		return true
 	case r >= 0xfe00 && r <= 0xfe0f, r >= 0xe0100 && r <= 0xe01ef: // variation selectors
 		return true
-	case r == 0xfffe || r == 0xffff || (r >= 0x10000 && r&0xfffe == 0xfffe): // noncharacters
+	case r >= 0xfdd0 && r <= 0xfdef, r&0xfffe == 0xfffe: // noncharacters
 		return true
 	}
 	return unicode.Is(unicode.Cf, r)
@@ -436,7 +441,7 @@ func clean(s string, start int, multiline bool) string {
 			put(codePoint(r))
 		case bidiName(r) != "":
 			put(bidiName(r))
-		case isInvisible(r):
+		case IsInvisible(r):
 			if contextOK(s, i, n, r) {
 				if r != 0xfe0e && r != 0xfe0f {
 					b.WriteString(s[i : i+n])
