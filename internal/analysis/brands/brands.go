@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/triage-tools/triage/internal/analysis/domain"
@@ -397,7 +398,7 @@ func (r *Registry) FindFolded(buf string) []Match {
 		if p.cs && buf[start:end] != string(p.exact) {
 			return true
 		}
-		if p.word && ((start > 0 && fold.IsAlnum(buf[start-1])) || (end < len(buf) && fold.IsAlnum(buf[end]))) {
+		if p.word && (wordBefore(buf, start) || wordAfter(buf, end)) {
 			return true
 		}
 		// Drop earlier hits of other brands inside this one; skip this one
@@ -437,4 +438,35 @@ func (r *Registry) FindFolded(buf string) []Match {
 		out[i] = Match{Brand: p.brand, Alias: p.text}
 	}
 	return out
+}
+
+// wordBefore and wordAfter report whether buf continues a word just before
+// start or just after end: an ASCII letter or digit, or a letter of an
+// alphabet that separates words with spaces (Latin, Greek, Cyrillic), so
+// the alias "au" does not match inside the German "außen". Japanese and Chinese text has no spaces between words:
+// "auからのお知らせ" still names the brand.
+func wordBefore(buf string, start int) bool {
+	if start <= 0 {
+		return false
+	}
+	if c := buf[start-1]; c < utf8.RuneSelf {
+		return fold.IsAlnum(c)
+	}
+	r, _ := utf8.DecodeLastRuneInString(buf[:start])
+	return spacedLetter(r)
+}
+
+func wordAfter(buf string, end int) bool {
+	if end >= len(buf) {
+		return false
+	}
+	if c := buf[end]; c < utf8.RuneSelf {
+		return fold.IsAlnum(c)
+	}
+	r, _ := utf8.DecodeRuneInString(buf[end:])
+	return spacedLetter(r)
+}
+
+func spacedLetter(r rune) bool {
+	return unicode.In(r, unicode.Latin, unicode.Greek, unicode.Cyrillic)
 }

@@ -91,6 +91,11 @@ func TestBrandFind(t *testing.T) {
 		{"purchase order etc.", nil},
 		{"mainstream steam engine", nil},
 		{"ups and downs", nil},
+		// Nor next to a non-ASCII letter of a spaced script (German ß,
+		// Greek, Cyrillic); Japanese text stays unspaced.
+		{"von außen verwirrt", nil},
+		{"ΩING und INGж", nil},
+		{"【au】お支払い", []string{"au"}},
 		{"", nil},
 	}
 	for _, tt := range tests {
