@@ -50,6 +50,42 @@ func (a *analyzer) content(recipients []string) {
 	}
 }
 
+// loneTerm takes the points off a content finding that rests on one word
+// of one lexicon when no other finding adds points: ordinary mail says
+// "immediately", "password" or "free" too, and phishing that uses such a
+// word almost always shows something else (a link elsewhere, a claimed
+// brand, a failed check). The finding stays as evidence with 0 points.
+// Network findings added later (NetworkFindings) do not restore them.
+func (a *analyzer) loneTerm() {
+	lone := -1
+	for i := range a.f.list {
+		if a.f.list[i].Points > 0 {
+			if lone >= 0 {
+				return
+			}
+			lone = i
+		}
+	}
+	if lone < 0 {
+		return
+	}
+	f := &a.f.list[lone]
+	var terms []string
+	switch f.Rule {
+	case "content.pressure":
+		terms = a.terms.Pressure
+	case "content.credential_request":
+		terms = a.terms.Credential
+	case "content.lure":
+		terms = a.terms.Lures
+	}
+	if len(terms) != 1 {
+		return
+	}
+	f.Points = 0
+	f.Summary += " (one word, nothing else suspicious: no points)"
+}
+
 func quoteList(terms []string, n int) string {
 	var b strings.Builder
 	for i, t := range terms {

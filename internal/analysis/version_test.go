@@ -32,6 +32,7 @@ var codeVersionDigests = map[string]string{
 	"0.5.3": "65583d225eb0843e", // lexicons read the visible text of HTML (not markup); body brands still read markup
 	"0.5.4": "280e84828a3bb717", // credential and pressure lexicons in Portuguese, Spanish, German, French and Dutch
 	"0.5.5": "280e84828a3bb717", // a short brand alias next to a non-ASCII Latin, Greek or Cyrillic letter is inside a word
+	"0.5.6": "280e84828a3bb717", // one word of one content lexicon, and nothing else: no points
 }
 
 func rulesCodeDigest() string {
