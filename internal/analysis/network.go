@@ -23,7 +23,7 @@ const (
 // expects from the institution's own (or its mail provider's) servers, not
 // from a rented virtual server: banks, card issuers, brokers, payment and
 // crypto services, parcel carriers, government.
-var institutionCategories = []string{"bank", "card", "securities", "payment", "crypto", "carrier", "government"}
+var institutionCategories = []string{"bank", "card", "securities", "payment", "crypto", "carrier", "government", "insurance"}
 
 // defaultHostingASNs returns the default Config.HostingASNs: well-known
 // hosting, cloud and VPS networks, where mail from a machine is mail from

@@ -37,13 +37,14 @@ const (
 	CategorySocial     = "social"
 	CategoryPayment    = "payment"
 	CategoryCrypto     = "crypto"
+	CategoryInsurance  = "insurance" // health plans and insurers
 )
 
 var brandCategories = map[string]bool{
 	CategoryHosting: true, CategoryBank: true, CategoryCard: true, CategoryCarrier: true,
 	CategoryTelecom: true, CategoryRetail: true, CategoryTech: true, CategoryGovernment: true,
 	CategorySecurities: true, CategoryUtility: true, CategoryTransport: true, CategorySocial: true,
-	CategoryPayment: true, CategoryCrypto: true,
+	CategoryPayment: true, CategoryCrypto: true, CategoryInsurance: true,
 }
 
 // ErrInvalid is wrapped by every error Load returns for a malformed

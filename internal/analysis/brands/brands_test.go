@@ -84,6 +84,7 @@ func TestBrandFind(t *testing.T) {
 		{"Yahoo! JAPAN ID", []string{"Yahoo! JAPAN"}},
 		{"Microsoft Office 365 password expiry", []string{"Microsoft"}},
 		{"JCB via Osst-users", []string{"JCB"}},
+		{"Proposta Planos Amil", []string{"Amil"}},
 		// No false positives for short aliases inside words.
 		{"audit of the Australian office", nil},
 		{"meeting notes", nil},
@@ -91,6 +92,7 @@ func TestBrandFind(t *testing.T) {
 		{"purchase order etc.", nil},
 		{"mainstream steam engine", nil},
 		{"ups and downs", nil},
+		{"Amilton and amil", nil},
 		// Nor next to a non-ASCII letter of a spaced script (German ß,
 		// Greek, Cyrillic); Japanese text stays unspaced.
 		{"von außen verwirrt", nil},
