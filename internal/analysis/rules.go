@@ -32,7 +32,7 @@ func DefaultRules() []Rule {
 		rule("sender.display_name_address", 20, "display name shows %s but the message is from %s"),
 		rule("sender.freemail_brand", 20, "free-mail sender %s claims to be %s"),
 		rule("sender.reply_to_mismatch", 10, "replies go to %s, a different domain than the sender %s"),
-		rule("sender.reply_to_freemail", 20, "replies go to the free-mail address %s, not to the sender domain %s"),
+		rule("sender.reply_to_freemail", 20, "replies go to the free-mail address %s, not to the sender %s"),
 		rule("sender.undisclosed_recipients", 5, "sent to undisclosed recipients (a Bcc'd bulk send)"),
 		rule("sender.return_path_mismatch", 0, "bounce address domain %s differs from the sender %s"),
 		rule("sender.msgid_placeholder", 5, "Message-ID host %s is a placeholder, not the sender's domain"),

@@ -105,7 +105,10 @@ func (a *analyzer) sender(fromAddr string) {
 		}
 		addr := strings.ToLower(rt.Address)
 		d := domain.Registered(domain.OfAddress(addr))
-		if d == "" || a.fromDomain == "" || d == a.fromDomain {
+		// On a free-mail domain every address is another person: a
+		// Reply-To to someone else there is a diversion too.
+		otherMailbox := d == a.fromDomain && domain.IsFreemail(d) && addr != fromAddr
+		if d == "" || a.fromDomain == "" || (d == a.fromDomain && !otherMailbox) {
 			continue
 		}
 		// Mailing lists point replies at the list, which is also a
@@ -117,7 +120,9 @@ func (a *analyzer) sender(fromAddr string) {
 		if slices.ContainsFunc(relayed, func(b *brands.Brand) bool { return b.Owns(d) }) {
 			continue
 		}
-		if domain.IsFreemail(d) {
+		if otherMailbox {
+			a.f.add("sender.reply_to_freemail", "Reply-To: "+rt.Address, rt.Address, fromAddr)
+		} else if domain.IsFreemail(d) {
 			a.f.add("sender.reply_to_freemail", "Reply-To: "+rt.Address, rt.Address, a.fromDomain)
 		} else {
 			a.f.add("sender.reply_to_mismatch", "Reply-To: "+rt.Address, d, a.fromDomain)

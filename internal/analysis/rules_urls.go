@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/triage-tools/triage/internal/analysis/brands"
+	"github.com/triage-tools/triage/internal/analysis/domain"
 	"github.com/triage-tools/triage/internal/analysis/fold"
 	"github.com/triage-tools/triage/internal/analysis/urls"
 )
@@ -163,11 +164,16 @@ func isCallToAction(anchor string) bool {
 // platform (x.sharepoint.com) is never related through the platform's
 // owner, and a known ESP tracker or brand asset domain is related.
 func (a *analyzer) relatedLink(u *URL) bool {
-	if _, tenant, ok := a.inf.SharedPlatform(u.Host); ok && tenant != "" {
-		// Related only to a sender on the same tenant, when the public
-		// suffix list makes the tenant a registered domain (x.github.io).
+	if platform, tenant, ok := a.inf.SharedPlatform(u.Host); ok && tenant != "" {
+		// Related only to a sender on the same tenant: the public suffix
+		// list makes the tenant a registered domain (x.github.io), or the
+		// sender writes from the tenant's own host (x.zendesk.com).
 		_, t, _ := a.inf.SharedPlatform(u.Domain)
-		return u.Domain != "" && u.Domain == a.fromDomain && t != ""
+		if u.Domain != "" && u.Domain == a.fromDomain && t != "" {
+			return true
+		}
+		fp, ft, fok := a.inf.SharedPlatform(domain.OfAddress(strings.ToLower(a.rep.Summary.From.Address)))
+		return fok && fp == platform && ft == tenant
 	}
 	return a.relatedDomain(u.Domain) || a.inf.Known(u.Host)
 }

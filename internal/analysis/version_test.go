@@ -33,6 +33,7 @@ var codeVersionDigests = map[string]string{
 	"0.5.4": "280e84828a3bb717", // credential and pressure lexicons in Portuguese, Spanish, German, French and Dutch
 	"0.5.5": "280e84828a3bb717", // a short brand alias next to a non-ASCII Latin, Greek or Cyrillic letter is inside a word
 	"0.5.6": "280e84828a3bb717", // one word of one content lexicon, and nothing else: no points
+	"0.5.7": "47785d223095742c", // Reply-To another mailbox of the sender's free-mail provider; links to the sender's own tenant of a shared platform are related
 }
 
 func rulesCodeDigest() string {
