@@ -85,6 +85,7 @@ func TestBrandFind(t *testing.T) {
 		{"Microsoft Office 365 password expiry", []string{"Microsoft"}},
 		{"JCB via Osst-users", []string{"JCB"}},
 		{"Proposta Planos Amil", []string{"Amil"}},
+		{"Launch of the Official Electrum Wallet", []string{"Electrum"}},
 		// No false positives for short aliases inside words.
 		{"audit of the Australian office", nil},
 		{"meeting notes", nil},
