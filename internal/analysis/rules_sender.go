@@ -32,6 +32,11 @@ func (a *analyzer) sender(fromAddr string) {
 	// claim of identity; the subject of system mail (a bounce, a report,
 	// an auto-reply) quotes another message or names the reported domain.
 	nameMatches := a.reg.Find(s.From.Name)
+	if len(nameMatches) == 0 {
+		if j := joinSpelledOut(s.From.Name); j != s.From.Name {
+			nameMatches = a.reg.Find(j) // "D/H/L-verzending", "F.e.d.E.x"
+		}
+	}
 	nameClaims := uniqueBrands(nameMatches)
 	claims := nameClaims
 	if !a.isReply() && a.rep.System == "" {

@@ -66,3 +66,55 @@ func looksLikeDomain(s string) bool {
 	}
 	return len(suffix) < len(s)
 }
+
+// joinSpelledOut joins a name spelled out letter by letter to hide it
+// from filters ("D/H/L" → "DHL", "F.e.d.E.x" → "FedEx", "P a y P a l"
+// → "PayPal"): a run of three or more single ASCII letters or digits,
+// each separated from the next by one of / . - _ * | or a space. Other
+// text is kept as it is; s itself is returned when nothing changes.
+func joinSpelledOut(s string) string {
+	var out []byte
+	for i := 0; i < len(s); {
+		n, j := 0, i
+		for j < len(s) && spelledChar(s, j) {
+			n++
+			if j+2 < len(s) && isSpellSep(s[j+1]) && spelledChar(s, j+2) {
+				j += 2
+				continue
+			}
+			break
+		}
+		if n < 3 {
+			if out != nil {
+				out = append(out, s[i])
+			}
+			i++
+			continue
+		}
+		if out == nil {
+			out = append(make([]byte, 0, len(s)), s[:i]...)
+		}
+		for k := i; k <= j; k += 2 {
+			out = append(out, s[k])
+		}
+		i = j + 1
+	}
+	if out == nil {
+		return s
+	}
+	return string(out)
+}
+
+// spelledChar reports an ASCII letter or digit with no letter or digit
+// right before or after it.
+func spelledChar(s string, j int) bool {
+	return fold.IsAlnum(s[j]) && (j == 0 || !fold.IsAlnum(s[j-1])) && (j+1 == len(s) || !fold.IsAlnum(s[j+1]))
+}
+
+func isSpellSep(c byte) bool {
+	switch c {
+	case '/', '.', '-', '_', '*', '|', ' ':
+		return true
+	}
+	return false
+}

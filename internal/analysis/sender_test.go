@@ -67,3 +67,31 @@ func scanContent(text string) content.Terms {
 	defer release()
 	return content.Scan(buf)
 }
+
+func TestJoinSpelledOut(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"D/H/L-verzending.Rg", "DHL-verzending.Rg"},
+		{"F.e.d.E.x", "FedEx"},
+		{"P a y P a l Service", "PayPal Service"},
+		{"J. R. Smith", "J. R. Smith"}, // two letters, and ". " is two separators
+		{"A-B test", "A-B test"},
+		{"Ann Lee", "Ann Lee"},
+		{"x/y/z", "xyz"},
+		{"", ""},
+		{"日/本/語", "日/本/語"},
+	} {
+		if got := joinSpelledOut(tt.in); got != tt.want {
+			t.Errorf("joinSpelledOut(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestSpelledOutBrandClaim: a brand spelled out letter by letter in the
+// display name is still a claim of that brand.
+func TestSpelledOutBrandClaim(t *testing.T) {
+	rep := Analyze(plainMail(`"D/H/L-verzending" <newsletters@duringfell.example>`, "Pat <pat@example.org>",
+		"Uw pakket", "Voer uw contactgegevens in om uw pakket te ontvangen."), nil)
+	if !fired(rep)["sender.brand_domain_mismatch"] {
+		t.Errorf("no brand claim for a spelled-out DHL: %+v", rep.Findings)
+	}
+}

@@ -34,6 +34,7 @@ var codeVersionDigests = map[string]string{
 	"0.5.5": "280e84828a3bb717", // a short brand alias next to a non-ASCII Latin, Greek or Cyrillic letter is inside a word
 	"0.5.6": "280e84828a3bb717", // one word of one content lexicon, and nothing else: no points
 	"0.5.7": "47785d223095742c", // Reply-To another mailbox of the sender's free-mail provider; links to the sender's own tenant of a shared platform are related
+	"0.5.8": "47785d223095742c", // a brand spelled out letter by letter in the display name ("D/H/L") is a claim; telegra.ph and graph.org are free hosting
 }
 
 func rulesCodeDigest() string {

@@ -35,6 +35,8 @@ var urlFreeHosting = urlSet(
 	"blogspot.com", "tilda.ws", "yolasite.com",
 	"site123.me", "framer.website", "framer.app", "notion.site",
 	"typedream.app", "gitbook.io",
+	// Anonymous publishing: a page under a shared domain, no account.
+	"telegra.ph", "graph.org",
 	// Static/serverless platforms.
 	"web.app", "firebaseapp.com", "pages.dev", "workers.dev", "r2.dev",
 	"netlify.app", "vercel.app", "github.io", "gitlab.io", "glitch.me",
