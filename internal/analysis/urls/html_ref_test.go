@@ -246,7 +246,7 @@ func (st *HTMLStats) addRef(h string) {
 			continue
 		}
 		if !st.Hidden && len(tag) > 12 {
-			st.Hidden = hidesContentRef(tag)
+			st.Hidden = hidesContentRef(tag) && hiddenText(h[i:], name)
 		}
 	}
 }

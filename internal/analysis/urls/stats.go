@@ -3,6 +3,8 @@ package urls
 import (
 	"bytes"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/triage-tools/triage/internal/analysis/fold"
 )
@@ -67,9 +69,67 @@ func (st *HTMLStats) Add(h string) {
 			continue
 		}
 		if !st.Hidden && len(tag) > 12 {
-			st.Hidden = hidesContent(tag)
+			st.Hidden = hidesContent(tag) && hiddenText(h[i:], name)
 		}
 	}
+}
+
+// hiddenLookBytes bounds how far hiddenText looks for the hidden text.
+const hiddenLookBytes = 4 << 10
+
+// hiddenText reports whether the element a hiding start tag opens (rest
+// is the HTML after the tag, name the tag's name) may hold something: a
+// letter or digit, or another element, before the first "</name" (within
+// hiddenLookBytes; character references left out). An element with
+// nothing in it to hide — a void element such as a tracking pixel, an
+// empty caption, a zero-width space — hides nothing. Nested elements
+// count as content: their own styles may show it again, which a byte
+// scan cannot tell.
+func hiddenText(rest, name string) bool {
+	if voidElement(name) {
+		return false
+	}
+	if len(rest) > hiddenLookBytes {
+		rest = rest[:hiddenLookBytes]
+	}
+	if k := indexCloseTag(rest, name); k >= 0 {
+		rest = rest[:k]
+	}
+	for i := 0; i < len(rest); {
+		c := rest[i]
+		switch {
+		case c == '<':
+			return true
+		case c == '&':
+			if k := strings.IndexByte(rest[i:min(len(rest), i+12)], ';'); k > 0 {
+				i += k + 1
+				continue
+			}
+		case c < utf8.RuneSelf:
+			if fold.IsAlnum(c) {
+				return true
+			}
+		default:
+			r, n := utf8.DecodeRuneInString(rest[i:])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return true
+			}
+			i += n
+			continue
+		}
+		i++
+	}
+	return false
+}
+
+// voidElement reports an HTML element that has no content.
+func voidElement(name string) bool {
+	for _, v := range [...]string{"img", "br", "hr", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"} {
+		if htmlEqualFold(name, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // countVisible counts the bytes of s above ' ', eight at a time.

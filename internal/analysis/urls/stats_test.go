@@ -15,6 +15,14 @@ func TestHTMLStats(t *testing.T) {
 		{"<div style=\"visibility:hidden\">y</div>", 1, 0, true},
 		{"<p>unterminated <a href='x'", 12, 0, false},
 		{"<style>never closed", 0, 0, false},
+		// Hidden elements with nothing to hide: an empty caption (a
+		// zero-width space), a tracking pixel, spaces and references.
+		{"<figcaption style=\"text-align:center;display:none\">\u200b</figcaption><p>Hi</p>", 5, 0, false},
+		{"<img style=\"display:none\" src=\"https://t.example/p.gif\"><p>Hi</p>", 2, 1, false},
+		{"<span style=\"display:none\">&nbsp;&zwnj; </span>", 12, 0, false},
+		// Hidden text, directly or in nested elements.
+		{"<div style=\"display:none\"><span>random words</span></div>", 11, 0, true},
+		{"<span style=\"display:none\">Ihr Konto</span>", 8, 0, true},
 	}
 	for _, tt := range tests {
 		var st HTMLStats
