@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"reflect"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/triage-tools/triage/internal/analysis/auth"
@@ -22,8 +24,18 @@ import (
 const bodyScanBytes = 16 << 10
 
 // Analyze is New(cfg).Analyze(raw), for one-off use: a caller that
-// analyses many messages builds its Analyzer once.
-func Analyze(raw []byte, cfg *Config) *Report { return New(cfg).Analyze(raw) }
+// analyses many messages builds its Analyzer once. A nil or zero Config
+// (every field unset: the defaults) shares one default Analyzer, built on
+// first use.
+func Analyze(raw []byte, cfg *Config) *Report {
+	if cfg == nil || reflect.ValueOf(cfg).Elem().IsZero() {
+		return defaultAnalyzer().Analyze(raw)
+	}
+	return New(cfg).Analyze(raw)
+}
+
+// defaultAnalyzer is New(nil), built once.
+var defaultAnalyzer = sync.OnceValue(func() *Analyzer { return New(nil) })
 
 // Analyze parses raw and runs every rule. It never fails: problems become
 // parse warnings on the report. Safe for concurrent use.
