@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -30,17 +31,22 @@ func Analyze(raw []byte, cfg *Config) *Report { return New(cfg).Analyze(raw) }
 func (an *Analyzer) Analyze(raw []byte) *Report {
 	cfg := &an.cfg
 	lim := cfg.Limits
+	p := message.Parse(raw, lim)
+	raw, p, wrap := original(raw, p, lim)
 	sum := sha256.Sum256(raw)
 	rep := &Report{
 		ID:              "sha256:" + hex.EncodeToString(sum[:]),
 		AnalyzerVersion: an.version,
 		Size:            len(raw),
 	}
-	p := message.Parse(raw, lim)
 	rep.Summary = p.Summary
 	rep.Headers = p.Headers
 	rep.Attachments = p.Attachments
 	rep.Warnings = p.Warnings
+	if wrap != nil {
+		rep.Wrapper = &wrap.Wrapper
+		rep.Warnings = append(slices.Clip(wrap.Warnings), rep.Warnings...)
+	}
 	a := &analyzer{cfg: cfg, reg: cfg.Brands, inf: cfg.Infra, p: p, rep: rep, f: &findings{an: an}}
 	defer func() {
 		// Rules are pure code over bounded data; a bug in one must not take

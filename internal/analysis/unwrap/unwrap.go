@@ -1,0 +1,176 @@
+// Package unwrap finds the original message inside a report wrapper: the
+// mail an employee sends to a "report phishing" mailbox (the phish
+// attached as message/rfc822, as an .eml or Outlook .msg file, or
+// forwarded inline) and the feedback reports of abuse desks (RFC 5965
+// ARF). The triaged message is the original; the wrapper says who
+// reported it.
+//
+// Unwrap is pure and deterministic: the same wrapper bytes always give
+// the same original and the same Path, so that a store can re-derive the
+// original from the wrapper's locator. It is bounded: at most MaxDepth
+// wrappers are removed, an original larger than MaxOriginal is not
+// extracted, and every step reads only a wrapper's top-level parts.
+package unwrap
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/triage-tools/triage/internal/analysis/charset"
+	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/analysis/report"
+)
+
+// Bounds.
+const (
+	// MaxDepth is the number of nested wrappers removed; a deeper nesting
+	// stops there with a warning and the message at that depth is triaged.
+	MaxDepth = 8
+	// MaxOriginal bounds the bytes of an extracted or rebuilt original.
+	MaxOriginal = 25 << 20
+	// MaxNote bounds the reporter's note text in bytes.
+	MaxNote = 2000
+)
+
+// ErrPathChanged is returned by Derive when the wrapper no longer unwraps
+// along the path it was stored with.
+var ErrPathChanged = errors.New("unwrap path changed")
+
+// Result is an unwrapped report.
+type Result struct {
+	// Original is the innermost original's bytes. It may share memory with
+	// the wrapper's bytes.
+	Original []byte
+	// Parsed is Original parsed with the limits given to Unwrap.
+	Parsed  *message.Parsed
+	Wrapper report.Wrapper
+	// Warnings are about the unwrapping (a depth bound hit, an inline
+	// forward's missing evidence, a broken .msg).
+	Warnings []string
+}
+
+// layer is one wrapper removed.
+type layer struct {
+	kind       string
+	part       int
+	inner      []byte
+	incomplete bool
+	note       string // the wrapper's own text, without the forwarded part
+	warnings   []string
+}
+
+// Unwrap returns the original inside raw, or nil when raw is not a report
+// wrapper (a wrapper holding no original is not one). p is raw parsed with
+// lim, as the analysis parses it; Unwrap parses the inner layers itself.
+// A cheap look at p decides first, so that mail without wrappers costs
+// almost nothing.
+func Unwrap(raw []byte, p *message.Parsed, lim message.Limits) *Result {
+	if p == nil || !Candidate(p) {
+		return nil
+	}
+	var res *Result
+	cur, cp := raw, p
+	for depth := 0; ; depth++ {
+		if depth > 0 && !Candidate(cp) {
+			break
+		}
+		if depth == MaxDepth {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("unwrap: report wrappers nested deeper than %d; triaged the message at depth %d", MaxDepth, MaxDepth))
+			break
+		}
+		l, ok := peel(cur, cp)
+		if !ok {
+			break
+		}
+		if res == nil {
+			res = &Result{}
+			sum := sha256.Sum256(raw)
+			res.Wrapper = report.Wrapper{
+				ID:       "sha256:" + hex.EncodeToString(sum[:]),
+				Size:     len(raw),
+				Reporter: reporterOf(p, l.note),
+			}
+			res.Wrapper.Reporter.WrapperID = res.Wrapper.ID
+		} else {
+			res.Wrapper.Path += "/"
+		}
+		res.Wrapper.Path += l.kind + ":" + strconv.Itoa(l.part)
+		res.Wrapper.Kind = l.kind
+		res.Wrapper.Depth = depth + 1
+		res.Wrapper.Incomplete = res.Wrapper.Incomplete || l.incomplete
+		res.Warnings = append(res.Warnings, l.warnings...)
+		cur = l.inner
+		cp = message.Parse(cur, lim)
+	}
+	if res == nil {
+		return nil
+	}
+	res.Original, res.Parsed = cur, cp
+	if res.Wrapper.Incomplete && res.Wrapper.Kind == report.WrapInline {
+		res.Warnings = append(res.Warnings, "inline forward: header evidence incomplete (the original's Received hops and authentication results are not in the forward)")
+	}
+	return res
+}
+
+// Derive re-derives the original inside raw along path (a Wrapper.Path),
+// for re-reading a message stored with its wrapper's locator. It fails when
+// raw no longer unwraps along the same path.
+func Derive(raw []byte, path string, lim message.Limits) ([]byte, error) {
+	res := Unwrap(raw, message.Parse(raw, lim), lim)
+	if res == nil {
+		return nil, fmt.Errorf("unwrap: %w: no report wrapper found", ErrPathChanged)
+	}
+	if res.Wrapper.Path != path {
+		return nil, fmt.Errorf("unwrap: %w: got %q, want %q", ErrPathChanged, res.Wrapper.Path, path)
+	}
+	return res.Original, nil
+}
+
+// Candidate is the cheap test that decides whether a parsed message may be
+// a report wrapper: an attached message (message/rfc822, text/rfc822-headers,
+// .eml, .msg), a multipart/report, or a forward's subject prefix.
+func Candidate(p *message.Parsed) bool {
+	for i := range p.Attachments {
+		a := &p.Attachments[i]
+		switch a.DeclaredType {
+		case "message/rfc822", "message/global", "text/rfc822-headers", "application/vnd.ms-outlook":
+			return true
+		}
+		if n := len(a.Name); n > 4 && a.Name[n-4] == '.' {
+			switch strings.ToLower(a.Name[n-3:]) {
+			case "eml", "msg":
+				return true
+			}
+		}
+		if a.DeclaredType == "application/octet-stream" && a.SniffedType == "" && a.Size > 64 {
+			return true
+		}
+	}
+	return forwardSubject(p.Summary.Subject)
+}
+
+// reporterOf is the reporter of a wrapper: its sender, date, Message-ID,
+// subject and note.
+func reporterOf(p *message.Parsed, note string) report.Reporter {
+	note = strings.TrimSpace(note)
+	note = charset.TruncUTF8(note, MaxNote)
+	return report.Reporter{
+		From:      p.Summary.From,
+		Date:      p.Summary.Date,
+		MessageID: p.Summary.MessageID,
+		Subject:   charset.TruncUTF8(p.Summary.Subject, 998),
+		Note:      note,
+	}
+}
+
+// peel removes one wrapper.
+func peel(raw []byte, p *message.Parsed) (layer, bool) {
+	if l, ok := peelMIME(raw, p); ok {
+		return l, true
+	}
+	return peelInline(p)
+}

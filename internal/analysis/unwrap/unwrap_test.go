@@ -1,0 +1,119 @@
+package unwrap
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/analysis/unwrap/unwraptest"
+)
+
+var lim = message.DefaultLimits()
+
+func seed(t testing.TB) []byte {
+	t.Helper()
+	raw, err := os.ReadFile("../testdata/seed/activemail.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+func unwrapRaw(raw []byte) *Result { return Unwrap(raw, message.Parse(raw, lim), lim) }
+
+var rep = unwraptest.Reporter{Name: "Taro", Addr: "taro@corp.example", Note: "please check"}
+
+func TestForwardSubject(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Fwd: hello": true, "FW: x": true, "[EXT] FW: x": false, "転送: 重要": true, "TR : y": true,
+		"WG: z": true, "Re: x": false, "Invoice: due": false, "": false, "F": false, "Fwd：全角": true,
+	} {
+		if got := forwardSubject(s); got != want {
+			t.Errorf("forwardSubject(%q) = %v", s, got)
+		}
+	}
+}
+
+func TestLooksLikeMessage(t *testing.T) {
+	for s, want := range map[string]bool{
+		"From: a@b\r\nSubject: x\r\n\r\nbody":    true,
+		"Received: from x\n\tby y\nDate: z\n\nb": true,
+		"Subject: x\nDate: y\n\nno from":         false,
+		"%PDF-1.4\nFrom: a\nSubject: b\n\n":      false,
+		"From: a\nthis is prose, not a header\n": false,
+		"":                                       false,
+	} {
+		if got := looksLikeMessage([]byte(s)); got != want {
+			t.Errorf("looksLikeMessage(%q) = %v", s, got)
+		}
+	}
+}
+
+// TestBounceNotUnwrapped: a delivery status notification returns a message
+// as message/rfc822, but nobody reported it.
+func TestBounceNotUnwrapped(t *testing.T) {
+	raw := []byte("From: MAILER-DAEMON@mx.example\r\nSubject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\n\r\nfailed\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\nAction: failed\r\n" +
+		"--b\r\nContent-Type: message/rfc822\r\n\r\n" + string(seed(t)) + "\r\n--b--\r\n")
+	if res := unwrapRaw(raw); res != nil {
+		t.Errorf("bounce unwrapped: %+v", res.Wrapper)
+	}
+}
+
+// TestDeriveRoundTrip: Derive re-finds the original along the stored path
+// and refuses another path.
+func TestDeriveRoundTrip(t *testing.T) {
+	raw := unwraptest.Nest(unwraptest.OctetEML(seed(t), rep), rep, 2)
+	res := unwrapRaw(raw)
+	if res == nil || res.Wrapper.Path != "attached:2/attached:2/eml:2" {
+		t.Fatalf("res = %+v", res)
+	}
+	got, err := Derive(raw, res.Wrapper.Path, lim)
+	if err != nil || string(got) != string(seed(t)) {
+		t.Fatalf("Derive: %v (%d bytes)", err, len(got))
+	}
+	if _, err := Derive(raw, "attached:2", lim); err == nil || !strings.Contains(err.Error(), "unwrap path changed") {
+		t.Errorf("Derive with another path: %v", err)
+	}
+	if _, err := Derive(seed(t), "attached:2", lim); err == nil {
+		t.Error("Derive of a plain message succeeded")
+	}
+}
+
+// TestMultipleOriginals: two attached messages: the first is triaged, with
+// a warning.
+func TestMultipleOriginals(t *testing.T) {
+	s := seed(t)
+	raw := []byte("From: taro@corp.example\r\nSubject: two phish\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"zz\"\r\n\r\n" +
+		"--zz\r\nContent-Type: message/rfc822\r\n\r\n" + string(s) + "\r\n--zz\r\nContent-Type: message/rfc822\r\n\r\nFrom: x@y\r\nSubject: other\r\n\r\nhi\r\n--zz--\r\n")
+	res := unwrapRaw(raw)
+	if res == nil || string(res.Original) != string(s) || !strings.Contains(strings.Join(res.Warnings, "\n"), "holds 2 attached messages") {
+		t.Fatalf("res = %+v", res)
+	}
+}
+
+// TestInlineWithoutBlock: a forward subject without a quoted header block
+// (the user's own text) is not unwrapped.
+func TestInlineWithoutBlock(t *testing.T) {
+	for _, body := range []string{
+		"I forwarded it already.\r\nFrom: me\r\n",                                        // From without Date/Subject nearby
+		"---------- Forwarded message ---------\r\n\r\n\r\n\r\nno header block here\r\n", // marker, no block
+	} {
+		raw := []byte("From: taro@corp.example\r\nSubject: Fwd: hi\r\n\r\n" + body)
+		if res := unwrapRaw(raw); res != nil {
+			t.Errorf("%q unwrapped: %+v", body, res.Wrapper)
+		}
+	}
+}
+
+func BenchmarkUnwrapPlain(b *testing.B) {
+	raw := seed(b)
+	p := message.Parse(raw, lim)
+	for b.Loop() {
+		if Unwrap(raw, p, lim) != nil {
+			b.Fatal("unwrapped")
+		}
+	}
+}

@@ -1,0 +1,170 @@
+package analysis
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/triage-tools/triage/internal/analysis/report"
+	"github.com/triage-tools/triage/internal/analysis/unwrap/unwraptest"
+)
+
+var taro = unwraptest.Reporter{Name: "Taro Yamada", Addr: "taro@corp.example", Note: "This looks like phishing, please check."}
+
+func readSeed(t *testing.T) []byte {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/seed/activemail.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+// TestUnwrapSeedWrappers: the seed reported as an attachment, an .eml, in
+// an ARF report and forwarded twice is triaged as the seed itself: same
+// ID, same findings, and the reporter is the wrapper's sender.
+func TestUnwrapSeedWrappers(t *testing.T) {
+	seed := readSeed(t)
+	alone := Analyze(seed, nil)
+	for _, tc := range []struct {
+		name, kind string
+		raw        []byte
+		depth      int
+	}{
+		{"attached", report.WrapAttached, unwraptest.Attached(seed, taro), 1},
+		{"octet-eml", report.WrapEML, unwraptest.OctetEML(seed, taro), 1},
+		{"arf", report.WrapARF, unwraptest.ARF(seed, taro, false), 1},
+		{"forward-of-forward", report.WrapAttached, unwraptest.Nest(seed, taro, 2), 2},
+		{"eml-in-attached", report.WrapEML, unwraptest.Attached(unwraptest.OctetEML(seed, taro), taro), 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := Analyze(tc.raw, nil)
+			seedFacts(t, rep)
+			if rep.ID != alone.ID || rep.Size != len(seed) {
+				t.Errorf("ID = %s (size %d), want the seed's %s (%d)", rep.ID, rep.Size, alone.ID, len(seed))
+			}
+			if rep.Score != alone.Score || rep.RawScore != alone.RawScore {
+				t.Errorf("score %d/%d, want the seed's %d/%d", rep.Score, rep.RawScore, alone.Score, alone.RawScore)
+			}
+			w := rep.Wrapper
+			if w == nil {
+				t.Fatal("no Wrapper")
+			}
+			if w.Kind != tc.kind || w.Depth != tc.depth || w.Incomplete {
+				t.Errorf("wrapper = %+v", w)
+			}
+			if w.Reporter.From.Address != "taro@corp.example" || w.Reporter.From.Name != "Taro Yamada" ||
+				w.Reporter.Date.IsZero() || w.Reporter.MessageID == "" {
+				t.Errorf("reporter = %+v", w.Reporter)
+			}
+			if tc.kind != report.WrapARF && !strings.Contains(w.Reporter.Note, "looks like phishing") {
+				t.Errorf("note = %q", w.Reporter.Note)
+			}
+			if w.ID == rep.ID || w.Size != len(tc.raw) {
+				t.Errorf("wrapper id/size = %s/%d", w.ID, w.Size)
+			}
+		})
+	}
+}
+
+// TestUnwrapSeedARFHeaders: an ARF report with the headers only keeps the
+// header evidence (hops, authentication, sender) and says the body is
+// missing.
+func TestUnwrapSeedARFHeaders(t *testing.T) {
+	rep := Analyze(unwraptest.ARF(readSeed(t), taro, true), nil)
+	if rep.Wrapper == nil || rep.Wrapper.Kind != report.WrapARFHeaders || !rep.Wrapper.Incomplete {
+		t.Fatalf("wrapper = %+v", rep.Wrapper)
+	}
+	for _, rule := range []string{"sender.brand_domain_mismatch", "hops.origin_helo_placeholder", "auth.spf_softfail", "auth.dmarc_fail"} {
+		if !hasRule(rep, rule) {
+			t.Errorf("no %s", rule)
+		}
+	}
+	if !strings.Contains(strings.Join(rep.Warnings, "\n"), "only the original's headers") {
+		t.Errorf("warnings = %q", rep.Warnings)
+	}
+}
+
+func hasRule(rep *Report, rule string) bool {
+	for _, f := range rep.Findings {
+		if f.Rule == rule {
+			return true
+		}
+	}
+	return false
+}
+
+// TestUnwrapSeedInline: inline forwards keep what their text allows (the
+// sender and its brand mismatch, the subject, the links and words) and
+// say that the hops and authentication are missing.
+func TestUnwrapSeedInline(t *testing.T) {
+	seed := readSeed(t)
+	for _, style := range []unwraptest.Style{unwraptest.GmailEN, unwraptest.GmailJA, unwraptest.OutlookEN,
+		unwraptest.OutlookJA, unwraptest.OutlookOldEN, unwraptest.AppleEN} {
+		rep := Analyze(unwraptest.Inline(seed, taro, style), nil)
+		w := rep.Wrapper
+		if w == nil || w.Kind != report.WrapInline || !w.Incomplete {
+			t.Errorf("style %d: wrapper = %+v", style, w)
+			continue
+		}
+		if rep.Summary.From.Address != "support.center.Activemail@kagoya.jp" ||
+			!strings.HasPrefix(rep.Summary.From.Name, "Active! mail") ||
+			!strings.HasPrefix(rep.Summary.Subject, "【重要なお知らせ】") {
+			t.Errorf("style %d: summary = %+v", style, rep.Summary)
+		}
+		if len(rep.Summary.To) != 1 || rep.Summary.To[0].Address != "admin@example.com" {
+			t.Errorf("style %d: to = %+v", style, rep.Summary.To)
+		}
+		if !hasRule(rep, "sender.brand_domain_mismatch") || !hasRule(rep, "content.pressure") {
+			t.Errorf("style %d: findings %v", style, rules(rep))
+		}
+		if hasRule(rep, "auth.dmarc_fail") || len(rep.Hops) != 0 {
+			t.Errorf("style %d: an inline forward has no hops or authentication: %v", style, rules(rep))
+		}
+		if !strings.Contains(strings.Join(rep.Warnings, "\n"), "inline forward: header evidence incomplete") {
+			t.Errorf("style %d: warnings = %q", style, rep.Warnings)
+		}
+		if !strings.Contains(w.Reporter.Note, "looks like phishing") || strings.Contains(w.Reporter.Note, "kagoya") {
+			t.Errorf("style %d: note = %q", style, w.Reporter.Note)
+		}
+		if rep.Summary.Date.IsZero() && style != unwraptest.GmailJA && style != unwraptest.OutlookJA {
+			t.Errorf("style %d: date not recovered", style)
+		}
+	}
+}
+
+func rules(rep *Report) []string {
+	var out []string
+	for _, f := range rep.Findings {
+		out = append(out, f.Rule)
+	}
+	return out
+}
+
+// TestUnwrapNoOriginal: a message to the report mailbox without an
+// original stays an ordinary message.
+func TestUnwrapNoOriginal(t *testing.T) {
+	raw := unwraptest.NoOriginal(taro)
+	rep := Analyze(raw, nil)
+	if rep.Wrapper != nil || rep.Summary.From.Address != "taro@corp.example" || rep.Size != len(raw) {
+		t.Errorf("wrapper %+v, from %+v", rep.Wrapper, rep.Summary.From)
+	}
+}
+
+// TestUnwrapDeepNesting: 1,000 nested wrappers stop at the depth bound
+// with a warning, in bounded time.
+func TestUnwrapDeepNesting(t *testing.T) {
+	raw := unwraptest.Nest(readSeed(t), taro, 1000)
+	start := time.Now()
+	rep := Analyze(raw, nil)
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if rep.Wrapper == nil || rep.Wrapper.Depth != 8 {
+		t.Fatalf("wrapper = %+v", rep.Wrapper)
+	}
+	if !strings.Contains(strings.Join(rep.Warnings, "\n"), "nested deeper than 8") {
+		t.Errorf("warnings = %q", rep.Warnings)
+	}
+}
