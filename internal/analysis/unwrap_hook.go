@@ -23,5 +23,10 @@ func original(raw []byte, p *message.Parsed, lim Limits) ([]byte, *message.Parse
 	if res == nil {
 		return raw, p, nil
 	}
+	if res.Wrapper.Depth == 0 {
+		// Not a wrapper; only the warnings (a broken .msg) are kept.
+		p.Warnings = append(p.Warnings, res.Warnings...)
+		return raw, p, nil
+	}
 	return res.Original, res.Parsed, res
 }

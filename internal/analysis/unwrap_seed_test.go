@@ -168,3 +168,46 @@ func TestUnwrapDeepNesting(t *testing.T) {
 		t.Errorf("warnings = %q", rep.Warnings)
 	}
 }
+
+// TestUnwrapSeedMSG: the seed reported as an Outlook .msg attachment is
+// rebuilt from the transport headers and bodies, with the seed's header
+// findings; without transport headers it keeps the sender and says what
+// is missing; a broken FAT chain gives a warning in bounded time.
+func TestUnwrapSeedMSG(t *testing.T) {
+	seed := readSeed(t)
+	rep := Analyze(unwraptest.AttachedMSG(unwraptest.MSG(seed, unwraptest.MSGOptions{}), taro), nil)
+	if rep.Wrapper == nil || rep.Wrapper.Kind != report.WrapMSG || rep.Wrapper.Incomplete {
+		t.Fatalf("wrapper = %+v, warnings %q", rep.Wrapper, rep.Warnings)
+	}
+	for _, rule := range []string{"sender.brand_domain_mismatch", "sender.msgid_placeholder", "hops.origin_helo_placeholder",
+		"auth.spf_softfail", "auth.dmarc_fail", "content.pressure", "url.ip_encoded_host"} {
+		if !hasRule(rep, rule) {
+			t.Errorf("msg: no %s (%v)", rule, rules(rep))
+		}
+	}
+	if rep.Wrapper.Reporter.From.Address != "taro@corp.example" {
+		t.Errorf("reporter = %+v", rep.Wrapper.Reporter)
+	}
+
+	rep = Analyze(unwraptest.AttachedMSG(unwraptest.MSG(seed, unwraptest.MSGOptions{NoTransportHeaders: true}), taro), nil)
+	if rep.Wrapper == nil || !rep.Wrapper.Incomplete || rep.Summary.From.Address != "support.center.Activemail@kagoya.jp" {
+		t.Fatalf("no headers: wrapper = %+v, from %+v", rep.Wrapper, rep.Summary.From)
+	}
+	if !hasRule(rep, "sender.brand_domain_mismatch") || len(rep.Hops) != 0 ||
+		!strings.Contains(strings.Join(rep.Warnings, "\n"), "no transport headers") {
+		t.Errorf("no headers: %v, warnings %q", rules(rep), rep.Warnings)
+	}
+
+	start := time.Now()
+	raw := unwraptest.AttachedMSG(unwraptest.MSG(seed, unwraptest.MSGOptions{BrokenFAT: true}), taro)
+	rep = Analyze(raw, nil)
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("broken FAT took %v", time.Since(start))
+	}
+	if rep.Wrapper != nil || rep.Summary.From.Address != "taro@corp.example" || rep.Size != len(raw) {
+		t.Errorf("broken FAT: wrapper %+v, from %+v", rep.Wrapper, rep.Summary.From)
+	}
+	if !strings.Contains(strings.Join(rep.Warnings, "\n"), "Outlook .msg unreadable") {
+		t.Errorf("broken FAT: warnings %q", rep.Warnings)
+	}
+}

@@ -148,10 +148,12 @@ func peelMIME(raw []byte, p *message.Parsed) (layer, bool) {
 	}
 	parts, _ := message.SplitMultipart(body, params["boundary"])
 	var found layer
+	var failed []string
 	n := 0
 	for i, part := range parts {
 		l, ok := partOriginal(part, arf)
 		if !ok {
+			failed = append(failed, l.warnings...)
 			continue
 		}
 		n++
@@ -161,8 +163,9 @@ func peelMIME(raw []byte, p *message.Parsed) (layer, bool) {
 		}
 	}
 	if n == 0 {
-		return layer{}, false
+		return layer{warnings: failed}, false
 	}
+	found.warnings = append(found.warnings, failed...)
 	if n > 1 {
 		found.warnings = append(found.warnings, fmt.Sprintf("unwrap: the wrapper holds %d attached messages; triaged the first (part %d)", n, found.part))
 	}

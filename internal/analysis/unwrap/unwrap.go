@@ -64,7 +64,9 @@ type layer struct {
 }
 
 // Unwrap returns the original inside raw, or nil when raw is not a report
-// wrapper (a wrapper holding no original is not one). p is raw parsed with
+// wrapper (a wrapper holding no original is not one). A message that looked
+// like a wrapper but whose attachment could not be read (a broken .msg)
+// gives a Result with Original == raw, Wrapper.Depth == 0 and the warnings. p is raw parsed with
 // lim, as the analysis parses it; Unwrap parses the inner layers itself.
 // A cheap look at p decides first, so that mail without wrappers costs
 // almost nothing.
@@ -84,6 +86,13 @@ func Unwrap(raw []byte, p *message.Parsed, lim message.Limits) *Result {
 		}
 		l, ok := peel(cur, cp)
 		if !ok {
+			if res == nil && len(l.warnings) > 0 {
+				// Not a wrapper after all, but what failed is worth saying.
+				return &Result{Original: raw, Parsed: p, Warnings: l.warnings}
+			}
+			if res != nil {
+				res.Warnings = append(res.Warnings, l.warnings...)
+			}
 			break
 		}
 		if res == nil {
@@ -167,10 +176,16 @@ func reporterOf(p *message.Parsed, note string) report.Reporter {
 	}
 }
 
-// peel removes one wrapper.
+// peel removes one wrapper. When none is found, the layer may still
+// carry warnings (an attached .msg that could not be read).
 func peel(raw []byte, p *message.Parsed) (layer, bool) {
-	if l, ok := peelMIME(raw, p); ok {
+	l, ok := peelMIME(raw, p)
+	if ok {
 		return l, true
 	}
-	return peelInline(p)
+	if il, ok := peelInline(p); ok {
+		il.warnings = append(il.warnings, l.warnings...)
+		return il, true
+	}
+	return l, false
 }
