@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -41,7 +42,8 @@ func putReporter(tx *bolt.Tx, k []byte, e *Entry) error {
 	w := e.Report.Wrapper
 	wk, err := parseID(w.ID)
 	if err != nil {
-		return fmt.Errorf("reporter of %x: %w", k, err)
+		// Not made by Analyze: still one record per distinct wrapper ID.
+		wk = sha256.Sum256([]byte(w.ID))
 	}
 	b := tx.Bucket(bucketReporters)
 	if b == nil {

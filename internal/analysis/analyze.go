@@ -16,6 +16,7 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/infra"
 	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/internal/analysis/received"
+	"github.com/triage-tools/triage/internal/analysis/unwrap"
 	"github.com/triage-tools/triage/internal/analysis/urls"
 )
 
@@ -28,11 +29,25 @@ func Analyze(raw []byte, cfg *Config) *Report { return New(cfg).Analyze(raw) }
 
 // Analyze parses raw and runs every rule. It never fails: problems become
 // parse warnings on the report. Safe for concurrent use.
+//
+// A message that is a report wrapper (see package unwrap) gives the
+// report of the original inside it, with Wrapper set.
 func (an *Analyzer) Analyze(raw []byte) *Report {
+	lim := an.cfg.Limits
+	p := message.Parse(raw, lim)
+	orig, op, wrap := original(raw, p, lim, an.cfg.ReportAddresses)
+	rep := an.analyze(orig, op, wrap)
+	if wrap != nil && wrap.Wrapper.Incomplete {
+		return an.inlineGuard(wrap, rep)
+	}
+	return rep
+}
+
+// analyze runs every rule on raw, parsed as p, the original found in wrap
+// (nil for a message that is not a report wrapper).
+func (an *Analyzer) analyze(raw []byte, p *message.Parsed, wrap *unwrap.Result) *Report {
 	cfg := &an.cfg
 	lim := cfg.Limits
-	p := message.Parse(raw, lim)
-	raw, p, wrap := original(raw, p, lim)
 	sum := sha256.Sum256(raw)
 	rep := &Report{
 		ID:              "sha256:" + hex.EncodeToString(sum[:]),
@@ -101,7 +116,7 @@ func (a *analyzer) run(lim Limits) {
 	var recipients []string
 	for _, l := range [][]Address{s.To, s.Cc} {
 		for _, ad := range l {
-			if ad.Address != "" {
+			if ad.Address != "" && !a.reportAddress(ad.Address) {
 				recipients = append(recipients, strings.ToLower(ad.Address))
 			}
 		}

@@ -211,3 +211,50 @@ func TestUnwrapSeedMSG(t *testing.T) {
 		t.Errorf("broken FAT: warnings %q", rep.Warnings)
 	}
 }
+
+// TestUnwrapReportAddresses: with report_addresses configured, the report
+// mailbox is neither the phish's role recipient nor the reporter when it
+// forwards a report itself.
+func TestUnwrapReportAddresses(t *testing.T) {
+	raw := unwraptest.NoOriginal(unwraptest.Reporter{Addr: "taro@corp.example", To: "abuse@corp.example"})
+	if rep := Analyze(raw, nil); !hasRule(rep, "content.role_recipient") {
+		t.Fatalf("without report_addresses: %v", rules(rep))
+	}
+	cfg := DefaultConfig()
+	cfg.ReportAddresses = []string{"Abuse@corp.example"}
+	an := New(cfg)
+	if an.Version() == New(nil).Version() {
+		t.Error("report_addresses is not part of the analyzer version")
+	}
+	if rep := an.Analyze(raw); hasRule(rep, "content.role_recipient") {
+		t.Errorf("the report mailbox read as the phish's role recipient: %v", rules(rep))
+	}
+	// The mailbox's automatic forward of Taro's report: Taro is the reporter.
+	auto := unwraptest.Reporter{Addr: "abuse@corp.example", To: "tickets@corp.example", Note: "auto-forwarded"}
+	wrapped := unwraptest.Attached(unwraptest.Attached(readSeed(t), taro), auto)
+	rep := an.Analyze(wrapped)
+	if rep.Wrapper == nil || rep.Wrapper.Depth != 2 || rep.Wrapper.Reporter.From.Address != "taro@corp.example" {
+		t.Errorf("reporter = %+v", rep.Wrapper)
+	}
+	if rep := Analyze(wrapped, nil); rep.Wrapper.Reporter.From.Address != "abuse@corp.example" {
+		t.Errorf("without report_addresses the outermost sender reports: %+v", rep.Wrapper.Reporter)
+	}
+}
+
+// TestUnwrapInlineGuard: a phish posing as a forward (the quoted "original"
+// is harmless, the delivered message fails authentication) is triaged as
+// delivered, with a warning: unwrapping never hides evidence.
+func TestUnwrapInlineGuard(t *testing.T) {
+	seed := string(readSeed(t))
+	hdr := seed[:strings.Index(seed, "\nSubject:")+1]
+	raw := hdr + "Subject: Fwd: hello\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n" +
+		"see below\n\n---------- Forwarded message ---------\nFrom: Bob <bob@example.org>\nDate: Fri, 11 Feb 2022 09:00:00 +0900\n" +
+		"Subject: hello\nTo: <admin@example.com>\n\nhi, lunch tomorrow?\n"
+	rep := Analyze([]byte(raw), nil)
+	if rep.Wrapper != nil || !hasRule(rep, "auth.dmarc_fail") || rep.Summary.From.Address != "support.center.Activemail@kagoya.jp" {
+		t.Errorf("wrapper %+v, from %s, %v", rep.Wrapper, rep.Summary.From.Address, rules(rep))
+	}
+	if !strings.Contains(strings.Join(rep.Warnings, "\n"), "triaged as delivered") {
+		t.Errorf("warnings = %q", rep.Warnings)
+	}
+}

@@ -48,9 +48,24 @@ type Result struct {
 	// Parsed is Original parsed with the limits given to Unwrap.
 	Parsed  *message.Parsed
 	Wrapper report.Wrapper
+	// Chain is the reporter of every wrapper removed, outermost first
+	// (Wrapper.Reporter is Chain[0]).
+	Chain []report.Reporter
+	// Quoting is set when an inline forward was rebuilt: the message whose
+	// text held it, and the unwrapping up to that message (Depth 0 when it
+	// is the outermost), so that a caller can weigh the message as
+	// delivered against the rebuilt original.
+	Quoting *Layer
 	// Warnings are about the unwrapping (a depth bound hit, an inline
 	// forward's missing evidence, a broken .msg).
 	Warnings []string
+}
+
+// Layer is one message on the way to the original.
+type Layer struct {
+	Raw     []byte
+	Parsed  *message.Parsed
+	Wrapper report.Wrapper
 }
 
 // layer is one wrapper removed.
@@ -107,6 +122,16 @@ func Unwrap(raw []byte, p *message.Parsed, lim message.Limits) *Result {
 		} else {
 			res.Wrapper.Path += "/"
 		}
+		if depth == 0 {
+			res.Chain = append(res.Chain, res.Wrapper.Reporter)
+		} else {
+			r := reporterOf(cp, l.note)
+			r.WrapperID = res.Wrapper.ID
+			res.Chain = append(res.Chain, r)
+		}
+		if l.kind == report.WrapInline && res.Quoting == nil {
+			res.Quoting = &Layer{Raw: cur, Parsed: cp, Wrapper: res.Wrapper}
+		}
 		res.Wrapper.Path += l.kind + ":" + strconv.Itoa(l.part)
 		res.Wrapper.Kind = l.kind
 		res.Wrapper.Depth = depth + 1
@@ -125,18 +150,35 @@ func Unwrap(raw []byte, p *message.Parsed, lim message.Limits) *Result {
 	return res
 }
 
-// Derive re-derives the original inside raw along path (a Wrapper.Path),
-// for re-reading a message stored with its wrapper's locator. It fails when
-// raw no longer unwraps along the same path.
+// Derive re-derives the original inside raw along path (a Wrapper.Path,
+// or a prefix of the path Unwrap finds when a caller kept an outer
+// layer), for re-reading a message stored with its wrapper's locator. It
+// fails when raw no longer unwraps along path.
 func Derive(raw []byte, path string, lim message.Limits) ([]byte, error) {
-	res := Unwrap(raw, message.Parse(raw, lim), lim)
-	if res == nil {
+	cur, cp := raw, message.Parse(raw, lim)
+	got := ""
+	for depth := 0; depth < MaxDepth && Candidate(cp); depth++ {
+		l, ok := peel(cur, cp)
+		if !ok {
+			break
+		}
+		if got != "" {
+			got += "/"
+		}
+		got += l.kind + ":" + strconv.Itoa(l.part)
+		cur = l.inner
+		if got == path {
+			return cur, nil
+		}
+		if !strings.HasPrefix(path, got+"/") {
+			break
+		}
+		cp = message.Parse(cur, lim)
+	}
+	if got == "" {
 		return nil, fmt.Errorf("unwrap: %w: no report wrapper found", ErrPathChanged)
 	}
-	if res.Wrapper.Path != path {
-		return nil, fmt.Errorf("unwrap: %w: got %q, want %q", ErrPathChanged, res.Wrapper.Path, path)
-	}
-	return res.Original, nil
+	return nil, fmt.Errorf("unwrap: %w: got %q, want %q", ErrPathChanged, got, path)
 }
 
 // Candidate is the cheap test that decides whether a parsed message may be

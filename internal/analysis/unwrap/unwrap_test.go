@@ -74,10 +74,14 @@ func TestDeriveRoundTrip(t *testing.T) {
 	if err != nil || string(got) != string(seed(t)) {
 		t.Fatalf("Derive: %v (%d bytes)", err, len(got))
 	}
-	if _, err := Derive(raw, "attached:2", lim); err == nil || !strings.Contains(err.Error(), "unwrap path changed") {
+	if _, err := Derive(raw, "attached:2/eml:2", lim); err == nil || !strings.Contains(err.Error(), "unwrap path changed") {
 		t.Errorf("Derive with another path: %v", err)
 	}
-	if _, err := Derive(seed(t), "attached:2", lim); err == nil {
+	// A prefix of the path gives that layer (a caller kept an outer one).
+	if mid, err := Derive(raw, "attached:2", lim); err != nil || !strings.Contains(string(mid), "phish.eml") {
+		t.Errorf("Derive of a prefix: %v", err)
+	}
+	if _, err := Derive(seed(t), "attached:2", lim); err == nil || !strings.Contains(err.Error(), "no report wrapper") {
 		t.Error("Derive of a plain message succeeded")
 	}
 }
