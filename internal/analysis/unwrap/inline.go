@@ -61,19 +61,29 @@ var blockKeys = map[string]int{
 	"主题": keySubject, "제목": keySubject,
 }
 
-// forwardSubject reports a subject that starts with a forward prefix.
+// forwardPrefixes are the subject prefixes of forwards (compared
+// case-insensitively).
+var forwardPrefixes = []string{"fw", "fwd", "wg", "tr", "rv", "enc", "doorst", "vs", "vb", "転送", "转发", "전달"}
+
+// forwardSubject reports a subject that starts with a forward prefix. It
+// reads at most the first 24 bytes: it runs on every message.
 func forwardSubject(s string) bool {
 	s = strings.TrimLeft(s, " \t[")
-	if len(s) < 3 {
-		return false
+	if len(s) > 24 {
+		s = s[:24]
 	}
-	i := strings.IndexAny(s, ":：")
+	i := strings.IndexByte(s, ':')
+	if j := strings.Index(s, "："); j >= 0 && (i < 0 || j < i) {
+		i = j
+	}
 	if i < 2 || i > 12 {
 		return false
 	}
-	switch strings.ToLower(strings.TrimSpace(s[:i])) {
-	case "fw", "fwd", "wg", "tr", "rv", "enc", "i", "doorst", "vs", "vb", "転送", "转发", "전달":
-		return true
+	p := strings.TrimSpace(s[:i])
+	for _, f := range forwardPrefixes {
+		if strings.EqualFold(p, f) {
+			return true
+		}
 	}
 	return false
 }

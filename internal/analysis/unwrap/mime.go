@@ -204,6 +204,9 @@ func partOriginal(part []byte, arf bool) (layer, bool) {
 	if !isMsg && !isEml && mt != "application/octet-stream" {
 		return layer{}, false
 	}
+	if !isMsg && !isEml && !sniffMessage(h.cte, body) {
+		return layer{}, false // an octet-stream that is not a message: decode no further
+	}
 	data, trunc := message.DecodeTransfer(h.cte, body, MaxOriginal)
 	if trunc {
 		return layer{}, false
@@ -253,4 +256,27 @@ func wrapperText(p *message.Parsed) string {
 		}
 	}
 	return b.String()
+}
+
+// sniffBytes is how much of an unnamed octet-stream part is decoded to
+// tell whether it is a message.
+const sniffBytes = 16 << 10
+
+// sniffMessage reports whether an octet-stream part starts like a message
+// (a header block, or the CFB magic of an Outlook .msg), decoding only its
+// first sniffBytes.
+func sniffMessage(cte string, body []byte) bool {
+	if len(body) > sniffBytes*4/3+64 {
+		body = body[:sniffBytes*4/3+64]
+	}
+	head, _ := message.DecodeTransfer(cte, body, sniffBytes)
+	if isCFB(head) {
+		return true
+	}
+	if len(head) == sniffBytes {
+		if i := bytes.LastIndexByte(head, '\n'); i > 0 {
+			head = head[:i+1] // a header line cut in the middle is no evidence
+		}
+	}
+	return looksLikeMessage(head)
 }

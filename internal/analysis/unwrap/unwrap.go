@@ -197,7 +197,8 @@ func Candidate(p *message.Parsed) bool {
 				return true
 			}
 		}
-		if a.DeclaredType == "application/octet-stream" && a.SniffedType == "" && a.Size > 64 {
+		// An .eml under another name: octet-stream that sniffs as text.
+		if a.DeclaredType == "application/octet-stream" && (a.SniffedType == "" || a.SniffedType == "text/plain") && a.Size > 64 {
 			return true
 		}
 	}
@@ -224,6 +225,11 @@ func peel(raw []byte, p *message.Parsed) (layer, bool) {
 	l, ok := peelMIME(raw, p)
 	if ok {
 		return l, true
+	}
+	// Inline forwards only under a forward's subject: a reply quotes an
+	// earlier message the same way, and is no report.
+	if !forwardSubject(p.Summary.Subject) {
+		return l, false
 	}
 	if il, ok := peelInline(p); ok {
 		il.warnings = append(il.warnings, l.warnings...)

@@ -121,3 +121,35 @@ func BenchmarkUnwrapPlain(b *testing.B) {
 		}
 	}
 }
+
+// TestUnnamedOctetEML: an .eml attached under another name as
+// application/octet-stream is recognised by sniffing; other octet-stream
+// attachments are not originals.
+func TestUnnamedOctetEML(t *testing.T) {
+	raw := strings.ReplaceAll(string(unwraptest.OctetEML(seed(t), rep)), "phish.eml", "data.bin")
+	res := unwrapRaw([]byte(raw))
+	if res == nil || res.Wrapper.Kind != "eml" || string(res.Original) != string(seed(t)) {
+		t.Fatalf("res = %+v", res)
+	}
+	csv := strings.Repeat("name,value,comment\r\nfoo,1,bar\r\n", 2000)
+	raw = strings.ReplaceAll(string(unwraptest.OctetEML([]byte(csv), rep)), "phish.eml", "data.bin")
+	if res := unwrapRaw([]byte(raw)); res != nil {
+		t.Errorf("a CSV file unwrapped: %+v", res.Wrapper)
+	}
+}
+
+// TestReplyNotInline: an Outlook reply quotes the earlier message in the
+// same "From:/Sent:" block as a forward; with an attachment (a candidate)
+// and a reply subject it is still no report.
+func TestReplyNotInline(t *testing.T) {
+	body := "Thanks, see attached.\r\n\r\nFrom: Bob <bob@example.org>\r\nSent: Monday, March 2, 2026 10:00 AM\r\nTo: me@example.com\r\nSubject: data\r\n\r\nCan you send the data?\r\n"
+	raw := "From: me@example.com\r\nTo: bob@example.org\r\nSubject: RE: data\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\n\r\n" + body + "--b\r\nContent-Type: application/octet-stream; name=\"data.bin\"\r\n\r\n" +
+		strings.Repeat("some plain data line\r\n", 10) + "--b--\r\n"
+	if res := unwrapRaw([]byte(raw)); res != nil {
+		t.Errorf("a reply unwrapped: %+v", res.Wrapper)
+	}
+	if res := unwrapRaw([]byte(strings.Replace(raw, "Subject: RE: data", "Subject: FW: data", 1))); res == nil || res.Wrapper.Kind != "inline" {
+		t.Errorf("the same text as a forward: %+v", res)
+	}
+}
