@@ -70,49 +70,8 @@ func cfbLess(a, b string) bool {
 // bytes lays the file out: FAT, directory, mini FAT, mini stream, then the
 // large streams. brokenFAT makes the directory's sector chain loop.
 func (w *cfbWriter) bytes(brokenFAT bool) []byte {
-	// Sibling trees: children sorted, chained through right siblings
-	// (a degenerate but valid binary search tree).
-	for _, e := range w.entries {
-		e.left, e.right, e.child = noStream, noStream, noStream
-	}
-	for _, e := range w.entries {
-		kids := append([]int(nil), e.children...)
-		sort.Slice(kids, func(i, j int) bool { return cfbLess(w.entries[kids[i]].name, w.entries[kids[j]].name) })
-		if len(kids) > 0 {
-			e.child = uint32(kids[0])
-			for i := 0; i+1 < len(kids); i++ {
-				w.entries[kids[i]].right = uint32(kids[i+1])
-			}
-		}
-	}
-	var mini []byte
-	var miniFAT []uint32
-	var big [][]byte
-	var bigIdx []int
-	for i, e := range w.entries {
-		if e.storage || len(e.data) == 0 {
-			e.start = endChain
-			continue
-		}
-		if len(e.data) < miniCutoff {
-			e.start = uint32(len(mini) / miniSize)
-			n := (len(e.data) + miniSize - 1) / miniSize
-			for k := range n {
-				if k == n-1 {
-					miniFAT = append(miniFAT, endChain)
-				} else {
-					miniFAT = append(miniFAT, uint32(len(miniFAT)+1))
-				}
-			}
-			mini = append(mini, e.data...)
-			for len(mini)%miniSize != 0 {
-				mini = append(mini, 0)
-			}
-			continue
-		}
-		big = append(big, e.data)
-		bigIdx = append(bigIdx, i)
-	}
+	w.siblings()
+	mini, miniFAT, big, bigIdx := w.streams()
 	secs := func(n int) int { return (n + sectorSize - 1) / sectorSize }
 	dirSecs := secs(len(w.entries) * 128)
 	miniFATSecs := secs(len(miniFAT) * 4)
@@ -164,8 +123,84 @@ func (w *cfbWriter) bytes(brokenFAT bool) []byte {
 	if len(mini) == 0 {
 		root.start = endChain
 	}
+	out := cfbHeader(fatSecs, dirStart, miniFATStart, miniFATSecs)
+	le := binary.LittleEndian
+	pad := func() {
+		for len(out)%sectorSize != 0 {
+			out = append(out, 0)
+		}
+	}
+	for _, v := range fat {
+		out = le.AppendUint32(out, v)
+	}
+	out = w.appendDir(out, len(mini))
+	pad()
+	for _, v := range miniFAT {
+		out = le.AppendUint32(out, v)
+	}
+	for len(out)%sectorSize != 0 {
+		out = le.AppendUint32(out, freeSect)
+	}
+	out = append(out, mini...)
+	pad()
+	for _, d := range big {
+		out = append(out, d...)
+		pad()
+	}
+	return out
+}
 
-	out := make([]byte, sectorSize) // header
+// siblings links each storage's children: sorted, chained through right
+// siblings (a degenerate but valid binary search tree).
+func (w *cfbWriter) siblings() {
+	for _, e := range w.entries {
+		e.left, e.right, e.child = noStream, noStream, noStream
+	}
+	for _, e := range w.entries {
+		kids := append([]int(nil), e.children...)
+		sort.Slice(kids, func(i, j int) bool { return cfbLess(w.entries[kids[i]].name, w.entries[kids[j]].name) })
+		if len(kids) > 0 {
+			e.child = uint32(kids[0])
+			for i := 0; i+1 < len(kids); i++ {
+				w.entries[kids[i]].right = uint32(kids[i+1])
+			}
+		}
+	}
+}
+
+// streams puts streams under the cutoff in the mini stream (with their
+// mini FAT chains) and lists the large ones.
+func (w *cfbWriter) streams() (mini []byte, miniFAT []uint32, big [][]byte, bigIdx []int) {
+	for i, e := range w.entries {
+		if e.storage || len(e.data) == 0 {
+			e.start = endChain
+			continue
+		}
+		if len(e.data) < miniCutoff {
+			e.start = uint32(len(mini) / miniSize)
+			n := (len(e.data) + miniSize - 1) / miniSize
+			for k := range n {
+				if k == n-1 {
+					miniFAT = append(miniFAT, endChain)
+				} else {
+					miniFAT = append(miniFAT, uint32(len(miniFAT)+1))
+				}
+			}
+			mini = append(mini, e.data...)
+			for len(mini)%miniSize != 0 {
+				mini = append(mini, 0)
+			}
+			continue
+		}
+		big = append(big, e.data)
+		bigIdx = append(bigIdx, i)
+	}
+	return mini, miniFAT, big, bigIdx
+}
+
+// cfbHeader is the 512-byte header of a version 3 compound file.
+func cfbHeader(fatSecs int, dirStart, miniFATStart uint32, miniFATSecs int) []byte {
+	out := make([]byte, sectorSize)
 	copy(out, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})
 	le := binary.LittleEndian
 	le.PutUint16(out[24:], 0x3E)
@@ -186,14 +221,13 @@ func (w *cfbWriter) bytes(brokenFAT bool) []byte {
 		}
 		le.PutUint32(out[76+4*i:], v)
 	}
-	pad := func() {
-		for len(out)%sectorSize != 0 {
-			out = append(out, 0)
-		}
-	}
-	for _, v := range fat {
-		out = le.AppendUint32(out, v)
-	}
+	return out
+}
+
+// appendDir appends the directory entries; the root's stream is the mini
+// stream of miniLen bytes.
+func (w *cfbWriter) appendDir(out []byte, miniLen int) []byte {
+	le := binary.LittleEndian
 	for i, e := range w.entries {
 		d := make([]byte, 128)
 		u := utf16.Encode([]rune(e.name))
@@ -216,23 +250,10 @@ func (w *cfbWriter) bytes(brokenFAT bool) []byte {
 		le.PutUint32(d[116:], e.start)
 		size := len(e.data)
 		if i == 0 {
-			size = len(mini)
+			size = miniLen
 		}
 		le.PutUint64(d[120:], uint64(size))
 		out = append(out, d...)
-	}
-	pad()
-	for _, v := range miniFAT {
-		out = le.AppendUint32(out, v)
-	}
-	for len(out)%sectorSize != 0 {
-		out = le.AppendUint32(out, freeSect)
-	}
-	out = append(out, mini...)
-	pad()
-	for _, d := range big {
-		out = append(out, d...)
-		pad()
 	}
 	return out
 }
