@@ -158,9 +158,11 @@ func TestUnwrapDeepNesting(t *testing.T) {
 	raw := unwraptest.Nest(readSeed(t), taro, 1000)
 	start := time.Now()
 	rep := Analyze(raw, nil)
-	if d := time.Since(start); d > 10*time.Second {
+	d := time.Since(start)
+	if d > 10*time.Second {
 		t.Errorf("took %v", d)
 	}
+	t.Logf("%d bytes, 1,000 wrappers deep: analysed in %v", len(raw), d)
 	if rep.Wrapper == nil || rep.Wrapper.Depth != 8 {
 		t.Fatalf("wrapper = %+v", rep.Wrapper)
 	}

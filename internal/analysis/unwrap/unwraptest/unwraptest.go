@@ -67,13 +67,19 @@ func b64(b []byte) string {
 }
 
 func (r Reporter) mixed(subject string, part string) []byte {
-	boundary := boundaryFor(part)
+	pre, post := r.mixedAround(subject, boundaryFor(part))
+	return []byte(pre + part + post)
+}
+
+// mixedAround is a multipart/mixed wrapper with the note as its first
+// part, split around where the second part goes.
+func (r Reporter) mixedAround(subject, boundary string) (pre, post string) {
 	var b strings.Builder
 	b.WriteString(r.header(subject, `multipart/mixed; boundary="`+boundary+`"`))
 	b.WriteString("--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n")
 	b.WriteString(b64([]byte(r.Note)))
-	b.WriteString("--" + boundary + "\r\n" + part + "\r\n--" + boundary + "--\r\n")
-	return []byte(b.String())
+	b.WriteString("--" + boundary + "\r\n")
+	return b.String(), "\r\n--" + boundary + "--\r\n"
 }
 
 // Attached forwards orig as a message/rfc822 attachment (Outlook's
@@ -176,14 +182,26 @@ func Inline(orig []byte, r Reporter, style Style) []byte {
 	return []byte(r.header(subj, "text/plain; charset=utf-8") + strings.ReplaceAll(text, "\n", "\r\n"))
 }
 
-// Nest wraps orig n times as an attachment, each layer from the same
-// reporter.
+// Nest wraps orig n times as an attachment (as Attached does), each
+// layer from the same reporter. It costs the size of the result, not n
+// times it.
 func Nest(orig []byte, r Reporter, n int) []byte {
-	out := orig
-	for range n {
-		out = Attached(out, r)
+	const attached = "Content-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\"original.eml\"\r\n\r\n"
+	pres := make([]string, n)
+	posts := make([]string, n)
+	for k := range n {
+		pre, post := r.mixedAround("FW: suspicious mail", fmt.Sprintf("=_nest_%06d_%s", k, boundaryFor(string(orig))[9:]))
+		pres[k], posts[k] = pre+attached, post
 	}
-	return out
+	var b strings.Builder
+	for k := n - 1; k >= 0; k-- {
+		b.WriteString(pres[k])
+	}
+	b.Write(orig)
+	for k := range n {
+		b.WriteString(posts[k])
+	}
+	return []byte(b.String())
 }
 
 // NoOriginal is a message to the report mailbox that holds no original: a
