@@ -1,6 +1,7 @@
 package unwrap
 
 import (
+	"bytes"
 	"os"
 	"strings"
 	"testing"
@@ -151,5 +152,29 @@ func TestReplyNotInline(t *testing.T) {
 	}
 	if res := unwrapRaw([]byte(strings.Replace(raw, "Subject: RE: data", "Subject: FW: data", 1))); res == nil || res.Wrapper.Kind != "inline" {
 		t.Errorf("the same text as a forward: %+v", res)
+	}
+}
+
+// TestMSGAttachments: the attachments of a .msg file (one of them over the
+// mini stream cutoff) are rebuilt as MIME attachments with their names.
+func TestMSGAttachments(t *testing.T) {
+	big := bytes.Repeat([]byte("PK\x03\x04 zip-ish data "), 400)
+	m := unwraptest.MSG(seed(t), unwraptest.MSGOptions{Attachments: []unwraptest.MSGAttachment{
+		{Name: "請求書.html", Data: []byte("<a href=\"http://evil.example/login\">login</a>")},
+		{Name: "invoice.zip", Data: big},
+	}})
+	res := unwrapRaw(unwraptest.AttachedMSG(m, rep))
+	if res == nil || res.Wrapper.Kind != "msg" {
+		t.Fatalf("res = %+v", res)
+	}
+	var names []string
+	for _, a := range res.Parsed.Attachments {
+		names = append(names, a.Name)
+		if a.Name == "invoice.zip" && a.Size != int64(len(big)) {
+			t.Errorf("invoice.zip: %d bytes, want %d", a.Size, len(big))
+		}
+	}
+	if strings.Join(names, ",") != "請求書.html,invoice.zip" {
+		t.Errorf("attachments = %q", names)
 	}
 }

@@ -2,6 +2,7 @@ package unwraptest
 
 import (
 	"bytes"
+	"fmt"
 	"encoding/binary"
 	"sort"
 	"strings"
@@ -262,6 +263,15 @@ func (w *cfbWriter) appendDir(out []byte, miniLen int) []byte {
 type MSGOptions struct {
 	NoTransportHeaders bool // as saved from a draft or by some add-ins
 	BrokenFAT          bool // the directory's sector chain loops
+	// Attachments are added as attachment storages (long file name,
+	// data), in the order given.
+	Attachments []MSGAttachment
+}
+
+// MSGAttachment is one attachment of a .msg file.
+type MSGAttachment struct {
+	Name string
+	Data []byte
 }
 
 func utf16le(s string) []byte {
@@ -307,6 +317,12 @@ func MSG(orig []byte, o MSGOptions) []byte {
 	for _, pt := range p.HTMLParts {
 		prop(0, "1013", "0102", []byte(pt.Text))
 		break
+	}
+	for i, a := range o.Attachments {
+		st := w.add(0, fmt.Sprintf("__attach_version1.0_#%08X", i), nil, true)
+		prop(st, "3707", "001F", utf16le(a.Name))
+		prop(st, "3701", "0102", a.Data)
+		w.add(st, "__properties_version1.0", make([]byte, 8), false)
 	}
 	w.add(0, "__properties_version1.0", make([]byte, 32), false)
 	return w.bytes(o.BrokenFAT)
