@@ -2,8 +2,8 @@ package unwraptest
 
 import (
 	"bytes"
-	"fmt"
 	"encoding/binary"
+	"fmt"
 	"sort"
 	"strings"
 	"unicode/utf16"
