@@ -92,6 +92,10 @@ type Row struct {
 	Hosts     []string  `json:"hosts,omitempty"`   // URL hosts
 	Rules     []string  `json:"rules,omitempty"`   // rule IDs of the findings
 	Label     string    `json:"label,omitempty"`   // current label, filled in by the store
+	// Reported is the number of reports of the message (reporters of a
+	// report mailbox, see Store.Reporters), filled in by the store; 0 when
+	// it never came inside a report wrapper.
+	Reported int `json:"reported,omitempty"`
 }
 
 // Fingerprint identifies the state of a mailbox source when it was last

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -364,13 +365,22 @@ func appendString(dst []byte, s string) []byte {
 // only when locators were left out): uvarint More, then the same as
 // format 1. A set without omissions keeps format 1, so stores stay
 // readable by earlier versions.
+//
+// locFormatUnwrap (used only when some locator has an unwrap path, see
+// Locator.Unwrap): uvarint More, uvarint count, then per locator the
+// fields of format 1 followed by Unwrap.
 const (
-	locFormat     = 1
-	locFormatMore = 2
+	locFormat       = 1
+	locFormatMore   = 2
+	locFormatUnwrap = 3
 )
 
 func appendLocators(dst []byte, set locatorSet) []byte {
-	if set.more > 0 {
+	unwrap := slices.ContainsFunc(set.locs, func(l Locator) bool { return l.Unwrap != "" })
+	if unwrap {
+		dst = append(dst, locFormatUnwrap)
+		dst = binary.AppendUvarint(dst, uint64(set.more))
+	} else if set.more > 0 {
 		dst = append(dst, locFormatMore)
 		dst = binary.AppendUvarint(dst, uint64(set.more))
 	} else {
@@ -385,18 +395,21 @@ func appendLocators(dst []byte, set locatorSet) []byte {
 		dst = appendString(dst, l.File)
 		dst = appendString(dst, l.Flags)
 		dst = appendString(dst, l.Folder)
+		if unwrap {
+			dst = appendString(dst, l.Unwrap)
+		}
 	}
 	return dst
 }
 
 // decodeLocators copies the locator set out of v.
 func decodeLocators(v []byte) (locatorSet, error) {
-	if len(v) < 1 || (v[0] != locFormat && v[0] != locFormatMore) {
+	if len(v) < 1 || (v[0] != locFormat && v[0] != locFormatMore && v[0] != locFormatUnwrap) {
 		return locatorSet{}, errCorrupt
 	}
 	d := decoder{b: v[1:]}
 	var set locatorSet
-	if v[0] == locFormatMore {
+	if v[0] == locFormatMore || v[0] == locFormatUnwrap {
 		more := d.uvarint()
 		if d.err != nil || more > 1<<62 {
 			return locatorSet{}, errCorrupt
@@ -416,6 +429,9 @@ func decodeLocators(v []byte) (locatorSet, error) {
 		l.File = string(d.bytes())
 		l.Flags = string(d.bytes())
 		l.Folder = string(d.bytes())
+		if v[0] == locFormatUnwrap {
+			l.Unwrap = string(d.bytes())
+		}
 	}
 	if d.err != nil {
 		return locatorSet{}, d.err

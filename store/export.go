@@ -88,6 +88,11 @@ type ExportMessage struct {
 	// Imported marks a report that came from an import file, not from
 	// analysing the raw message in this store. Ignored on import.
 	Imported bool `json:"imported,omitempty"`
+	// Wrapper is set when the message was found inside a report wrapper
+	// (how it was unwrapped, and the first reporter); Reporters lists
+	// every report of it. Both are ignored on import.
+	Wrapper   *analysis.Wrapper `json:"wrapper,omitempty"`
+	Reporters []ReporterRecord  `json:"reporters,omitempty"`
 }
 
 // exportChunk is how many messages one read transaction covers, so that a
@@ -229,6 +234,13 @@ func (s *Store) exportMessage(tx *bolt.Tx, k []byte) (ExportMessage, error) {
 		m.Score, m.RawScore, m.Findings, m.Summary, m.Hops, m.Auth = r.Score, r.RawScore, r.Findings, r.Summary, r.Hops, r.Auth
 		m.URLs, m.Attachments, m.AnalyzerVersion, m.Size = r.URLs, r.Attachments, r.AnalyzerVersion, r.Size
 		m.Headers, m.Warnings, m.Imported = r.Headers, r.Warnings, r.Imported
+		m.Wrapper = r.Wrapper
+	}
+	if m.Reporters, err = reportersTx(tx, k); err != nil {
+		return m, err
+	}
+	if len(m.Reporters) == 0 {
+		m.Reporters = nil
 	}
 	var cur string
 	if cur, m.LabelHistory, err = currentLabel(tx, k); err != nil {

@@ -49,6 +49,9 @@ func RowFromReport(r *analysis.Report) Row {
 		Subject:   charset.TruncUTF8(r.Summary.Subject, maxRowText),
 		MessageID: charset.TruncUTF8(r.Summary.MessageID, maxRowText),
 	}
+	if r.Wrapper != nil {
+		row.Reported = 1 // at least this report; the store counts them all
+	}
 	if _, dom, ok := strings.Cut(r.Summary.From.Address, "@"); ok && dom != "" {
 		row.Domains = addUnique(row.Domains, charset.TruncUTF8(domain.RegisteredOrSelf(dom), 255))
 	}
@@ -254,6 +257,11 @@ func (w *batchWriter) put(k []byte, e *Entry, enc []byte, at int) error {
 			if err := w.msgids.Put(mk, nil); err != nil {
 				return err
 			}
+		}
+	}
+	if e.Report.Wrapper != nil {
+		if err := putReporter(w.tx, k, e); err != nil {
+			return err
 		}
 	}
 	return addLocators(w.locs, k, e.Locator)
@@ -553,6 +561,7 @@ func (s *Store) Rows() ([]Row, error) {
 				r.Label = s.internLabel(v)
 			}
 		}
+		fillReported(tx, out)
 		return nil
 	})
 	if err != nil {
@@ -599,6 +608,9 @@ func (s *Store) RowsFor(ids []string) ([]Row, error) {
 			}
 			if lv != nil {
 				r.Label = s.internLabel(lv)
+			}
+			if b := tx.Bucket(bucketReporters); b != nil {
+				r.Reported = countPrefix(b, k[:], MaxReporters)
 			}
 			out = append(out, r)
 		}

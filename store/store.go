@@ -37,6 +37,7 @@ var (
 		bucketMeta, bucketReports, bucketBlobs, bucketRows, bucketLocators, bucketMsgID,
 		bucketSources, bucketSourceIDs, bucketLabels, bucketLabelHistory,
 		bucketNotes, bucketEnrichment,
+		bucketReporters,
 	}
 
 	keySchema = []byte("schema")

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/brands"
@@ -28,6 +29,9 @@ type fileConfig struct {
 	TrustedNetworks []string `json:"trusted_networks"`
 	// Labels replaces the default label set.
 	Labels []string `json:"labels"`
+	// ReportAddresses are the report mailbox's own addresses: never the
+	// phish's recipient, never its reporter (analysis.Config).
+	ReportAddresses []string `json:"report_addresses"`
 	// BrandsFile extends the built-in brand registry (same format as
 	// internal/analysis/brands.json; entries with a known name replace it).
 	BrandsFile string `json:"brands_file"`
@@ -115,6 +119,11 @@ func (fc *fileConfig) path(p string) string {
 func (fc *fileConfig) analysisConfig(trustedFlag string) (*analysis.Config, error) {
 	cfg := analysis.DefaultConfig()
 	cfg.TrustedHosts = slices.Clone(fc.TrustedHosts)
+	for _, a := range fc.ReportAddresses {
+		if a = strings.ToLower(strings.TrimSpace(a)); a != "" {
+			cfg.ReportAddresses = append(cfg.ReportAddresses, a)
+		}
+	}
 	for _, id := range slices.Sorted(maps.Keys(fc.Rules)) {
 		if err := cfg.Override(id, fc.Rules[id]); err != nil {
 			return nil, fmt.Errorf("config: rules: %w", err)

@@ -53,6 +53,11 @@ type scanRecord struct {
 	URLs        []analysis.URL        `json:"urls"`
 	Attachments []analysis.Attachment `json:"attachments"`
 	Cached      bool                  `json:"cached,omitempty"`
+	// Wrapper is set when the message is the original found inside a
+	// report wrapper; Reporters then holds that wrapper's reporter (the
+	// store counts the reports of the same original across lines).
+	Wrapper   *analysis.Wrapper   `json:"wrapper,omitempty"`
+	Reporters []analysis.Reporter `json:"reporters,omitempty"`
 }
 
 func newScanRecord(it ingest.Item) scanRecord {
@@ -75,6 +80,10 @@ func newScanRecord(it ingest.Item) scanRecord {
 		URLs:        r.URLs,
 		Attachments: r.Attachments,
 		Cached:      it.Cached,
+	}
+	if r.Wrapper != nil {
+		rec.Wrapper = r.Wrapper
+		rec.Reporters = []analysis.Reporter{r.Wrapper.Reporter}
 	}
 	if !r.Summary.Date.IsZero() {
 		d := r.Summary.Date

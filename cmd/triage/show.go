@@ -60,6 +60,7 @@ func runShow(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 		return w.Flush()
 	}
 	printReport(w, m.Report, m.Label, m.History, m.Notes, m.Locators)
+	printReporters(textOut{w}, m.Report.Wrapper, m.Reporters)
 	return w.Flush()
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/demo"
 	"github.com/triage-tools/triage/internal/ingest"
+	"github.com/triage-tools/triage/internal/mailbox"
 	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/internal/ui"
 	"github.com/triage-tools/triage/store"
@@ -178,4 +179,31 @@ func (r rawSource) Raw(id string) ([]byte, error) {
 		return nil, err
 	}
 	return readRaw(id, locs)
+}
+
+// WrapperRaw reads the report wrapper a message was found in (its first
+// locator with an unwrap path, read without it), for the workbench's
+// wrapper view of the headers and hops.
+func (r rawSource) WrapperRaw(id string) ([]byte, error) {
+	locs, err := r.st.Locators(id)
+	if err != nil {
+		return nil, err
+	}
+	var firstErr error
+	for _, l := range locs {
+		if l.Unwrap == "" {
+			continue
+		}
+		raw, err := mailbox.ReadRaw(l.Wrapper())
+		if err == nil {
+			return raw, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	if firstErr == nil {
+		firstErr = fmt.Errorf("%s was not found inside a report wrapper", id)
+	}
+	return nil, firstErr
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"unsafe"
@@ -17,6 +18,7 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/infra"
 	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/internal/analysis/received"
+	"github.com/triage-tools/triage/internal/analysis/unwrap"
 	"github.com/triage-tools/triage/internal/analysis/urls"
 )
 
@@ -39,7 +41,23 @@ var defaultAnalyzer = sync.OnceValue(func() *Analyzer { return New(nil) })
 
 // Analyze parses raw and runs every rule. It never fails: problems become
 // parse warnings on the report. Safe for concurrent use.
+//
+// A message that is a report wrapper (see package unwrap) gives the
+// report of the original inside it, with Wrapper set.
 func (an *Analyzer) Analyze(raw []byte) *Report {
+	lim := an.cfg.Limits
+	p := message.Parse(raw, lim)
+	orig, op, wrap := original(raw, p, lim, an.cfg.ReportAddresses)
+	rep := an.analyze(orig, op, wrap)
+	if wrap != nil && wrap.Wrapper.Incomplete {
+		return an.inlineGuard(wrap, rep)
+	}
+	return rep
+}
+
+// analyze runs every rule on raw, parsed as p, the original found in wrap
+// (nil for a message that is not a report wrapper).
+func (an *Analyzer) analyze(raw []byte, p *message.Parsed, wrap *unwrap.Result) *Report {
 	cfg := &an.cfg
 	lim := cfg.Limits
 	sum := sha256.Sum256(raw)
@@ -48,11 +66,14 @@ func (an *Analyzer) Analyze(raw []byte) *Report {
 		AnalyzerVersion: an.version,
 		Size:            len(raw),
 	}
-	p := message.Parse(raw, lim)
 	rep.Summary = p.Summary
 	rep.Headers = p.Headers
 	rep.Attachments = p.Attachments
 	rep.Warnings = p.Warnings
+	if wrap != nil {
+		rep.Wrapper = &wrap.Wrapper
+		rep.Warnings = append(slices.Clip(wrap.Warnings), rep.Warnings...)
+	}
 	a := &analyzer{cfg: cfg, reg: cfg.Brands, inf: cfg.Infra, p: p, rep: rep, f: &findings{an: an}}
 	defer func() {
 		// Rules are pure code over bounded data; a bug in one must not take
@@ -107,7 +128,7 @@ func (a *analyzer) run(lim Limits) {
 	var recipients []string
 	for _, l := range [][]Address{s.To, s.Cc} {
 		for _, ad := range l {
-			if ad.Address != "" {
+			if ad.Address != "" && !a.reportAddress(ad.Address) {
 				recipients = append(recipients, strings.ToLower(ad.Address))
 			}
 		}

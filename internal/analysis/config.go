@@ -40,6 +40,12 @@ type Config struct {
 	// HostingOrgKeywords match (lower-case, as substrings) the AS names of
 	// hosting networks not in HostingASNs; nil means the default list.
 	HostingOrgKeywords []string
+	// ReportAddresses are the addresses of the "report phishing" mailbox
+	// itself (compared case-insensitively): never read as a recipient of
+	// the phish (role mailbox, recipient in a URL), and a wrapper sent by
+	// one of them (an automatic forward of the mailbox) is not the
+	// reporter: the next wrapper's sender is.
+	ReportAddresses []string
 }
 
 // DefaultConfig returns a fresh Config with the default limits, rule
@@ -110,6 +116,7 @@ func (c *Config) clone() Config {
 	}
 	d.TrustedHosts = slices.Clone(d.TrustedHosts)
 	d.TrustedNetworks = slices.Clone(d.TrustedNetworks)
+	d.ReportAddresses = slices.Clone(d.ReportAddresses)
 	if d.Rules == nil {
 		d.Rules = DefaultRules()
 	} else {

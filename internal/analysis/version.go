@@ -19,7 +19,7 @@ import (
 // message. TestCodeVersionBumped fails when the default rule table (IDs
 // and points) or the lexicons change and codeVersion does not; code-only
 // changes rely on the reviewer.
-const codeVersion = "0.5.9"
+const codeVersion = "0.6.0"
 
 // Version identifies everything that decides a report made by an: the
 // rules' code version, then "+" and a hash of the configuration (the rule
@@ -59,7 +59,7 @@ func configVersion(cfg *Config) string {
 	if cfg.Limits == DefaultLimits() && len(cfg.TrustedHosts) == 0 && len(cfg.TrustedNetworks) == 0 &&
 		cfg.Brands == brands.Default() && cfg.Infra == infra.Default() &&
 		slices.Equal(cfg.Rules, defaultRuleTable()) && slices.Equal(cfg.HostingASNs, defaultHostingASNL()) &&
-		slices.Equal(cfg.HostingOrgKeywords, defaultHostingOrgL()) {
+		slices.Equal(cfg.HostingOrgKeywords, defaultHostingOrgL()) && len(cfg.ReportAddresses) == 0 {
 		return defaultVersion()
 	}
 	return hashConfig(cfg)
@@ -75,6 +75,9 @@ func hashConfig(cfg *Config) string {
 	put("rules", cfg.Rules)
 	put("hosting_asns", cfg.HostingASNs)
 	put("hosting_org_keywords", cfg.HostingOrgKeywords)
+	if len(cfg.ReportAddresses) > 0 {
+		put("report_addresses", cfg.ReportAddresses)
+	}
 	if cfg.Brands == brands.Default() {
 		writeSection(h, "brands", defaultBrandsDigest())
 	} else {

@@ -46,6 +46,9 @@ type Message struct {
 	Notes    []store.Note       `json:"notes"`
 	Locators []store.Locator    `json:"locators"`
 	Report   *analysis.Report   `json:"report"`
+	// Reporters lists the reports of a message found inside report
+	// wrappers (empty otherwise).
+	Reporters []store.ReporterRecord `json:"reporters,omitempty"`
 }
 
 // Backend is what the CLI commands need from a store: *Local for a store
@@ -113,6 +116,12 @@ func (l *Local) Message(id string) (Message, error) {
 	}
 	if m.Locators, err = l.St.Locators(id); err != nil {
 		return Message{}, err
+	}
+	if m.Reporters, err = l.St.Reporters(id); err != nil {
+		return Message{}, err
+	}
+	if len(m.Reporters) == 0 {
+		m.Reporters = nil
 	}
 	return m, nil
 }

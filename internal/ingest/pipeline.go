@@ -249,6 +249,7 @@ func (r *runner) write(ctx context.Context, cancel context.CancelFunc, writes <-
 				cancel()
 				continue
 			}
+			reportedCounts(r.opts.Store, wb.rows)
 		}
 		r.send(ctx, Event{Done: wb.done, Total: max(r.total, wb.done), Rate: wb.rate, Rows: wb.rows})
 	}
@@ -268,5 +269,33 @@ func (r *runner) analyse(ctx context.Context, m *mailbox.Message) Item {
 	if len(m.Warnings) > 0 {
 		rep.Warnings = append(append([]string(nil), m.Warnings...), rep.Warnings...)
 	}
-	return Item{ID: rep.ID, Loc: m.Loc, Report: rep, Row: store.RowFromReport(rep)}
+	loc := m.Loc
+	if rep.Wrapper != nil {
+		loc.Unwrap = rep.Wrapper.Path // the original inside the wrapper at m.Loc
+	}
+	return Item{ID: rep.ID, Loc: loc, Report: rep, Row: store.RowFromReport(rep)}
+}
+
+// reportedCounts replaces the Reported of rows that came out of a report
+// wrapper with the store's count of reports (the same original reported
+// by many people is one row). A failed look-up keeps the rows as they are.
+func reportedCounts(st *store.Store, rows []store.Row) {
+	var ids []string
+	for i := range rows {
+		if rows[i].Reported > 0 {
+			ids = append(ids, rows[i].ID)
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	n, err := st.ReportedCount(ids)
+	if err != nil {
+		return
+	}
+	for i := range rows {
+		if c := n[rows[i].ID]; c > 0 {
+			rows[i].Reported = c
+		}
+	}
 }

@@ -26,6 +26,19 @@ type Locator struct {
 	File   string `json:"file,omitempty"`   // maildir / eml-dir: path relative to Path
 	Flags  string `json:"flags,omitempty"`  // maildir flags, e.g. "RS"
 	Folder string `json:"folder,omitempty"` // Maildir++ folder name, e.g. "Folder.Sub"; "" = INBOX
+	// Unwrap, when set, says that the message is the original inside the
+	// report wrapper found at the rest of the locator: it names the
+	// unwrap path (report.Wrapper.Path) that re-derives the original from
+	// the wrapper's bytes. The same locator without Unwrap re-reads the
+	// wrapper itself.
+	Unwrap string `json:"unwrap,omitempty"`
+}
+
+// Wrapper returns the locator of the report wrapper l was unwrapped from
+// (l itself when Unwrap is empty).
+func (l Locator) Wrapper() Locator {
+	l.Unwrap = ""
+	return l
 }
 
 // IsMbox reports whether the locator points into an mbox file.
@@ -34,14 +47,15 @@ func (l Locator) IsMbox() bool { return l.File == "" && l.Offset > 0 }
 // MarshalJSON writes mbox locators as {"path","offset","length"} (all three
 // always present) and file locators as {"path","file","flags","folder",
 // "length"} with empty fields omitted ("length" only when the message was
-// truncated). The default decoding reads both shapes back.
+// truncated); both add "unwrap" when it is set. The default decoding reads both shapes back.
 func (l Locator) MarshalJSON() ([]byte, error) {
 	if l.IsMbox() {
 		return json.Marshal(struct {
 			Path   string `json:"path"`
 			Offset int64  `json:"offset"`
 			Length int64  `json:"length"`
-		}{l.Path, l.Offset, l.Length})
+			Unwrap string `json:"unwrap,omitempty"`
+		}{l.Path, l.Offset, l.Length, l.Unwrap})
 	}
 	return json.Marshal(struct {
 		Path   string `json:"path"`
@@ -49,5 +63,6 @@ func (l Locator) MarshalJSON() ([]byte, error) {
 		Flags  string `json:"flags,omitempty"`
 		Folder string `json:"folder,omitempty"`
 		Length int64  `json:"length,omitempty"`
-	}{l.Path, l.File, l.Flags, l.Folder, l.Length})
+		Unwrap string `json:"unwrap,omitempty"`
+	}{l.Path, l.File, l.Flags, l.Folder, l.Length, l.Unwrap})
 }

@@ -8,6 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/analysis/unwrap"
 )
 
 // maxReadRaw bounds ReadRaw of a message file that was not truncated when
@@ -22,7 +25,21 @@ const maxReadRaw = 1 << 30
 // (its flags changed) is found again by its unique name in cur/ or new/.
 //
 // Locators of messages read from standard input return ErrNotReplayable.
+//
+// A locator with an unwrap path (the original inside a report wrapper)
+// re-reads the wrapper and re-derives the original from it.
 func ReadRaw(loc Locator) ([]byte, error) {
+	if loc.Unwrap != "" {
+		raw, err := ReadRaw(loc.Wrapper())
+		if err != nil {
+			return nil, err
+		}
+		orig, err := unwrap.Derive(raw, loc.Unwrap, message.DefaultLimits())
+		if err != nil {
+			return nil, fmt.Errorf("mailbox: %s: %w", loc.Path, err)
+		}
+		return orig, nil
+	}
 	if loc.Path == "-" || loc.Path == "" {
 		return nil, fmt.Errorf("mailbox: %q: %w", loc.Path, ErrNotReplayable)
 	}

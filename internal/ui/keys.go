@@ -243,6 +243,8 @@ func (m *Model) onActionKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.askCopyRawURL()
 	case key.Matches(msg, k.ToggleRaw):
 		m.detail.ToggleRaw()
+	case key.Matches(msg, k.Wrapper):
+		m.detail.ToggleWrapper()
 	case key.Matches(msg, k.NewNote):
 		if r, ok := m.list.Selected(); ok {
 			m.layout()
@@ -478,6 +480,9 @@ func (m *Model) syncKeys() {
 			if m.detail.HasNotes() {
 				on(&k.EditNote)
 			}
+		}
+		if p := m.detail.Pane(); (p == kit.PaneHeaders || p == kit.PaneHops) && m.detail.HasWrapper() {
+			on(&k.Wrapper)
 		}
 	}
 	m.syncEvidenceKeys()

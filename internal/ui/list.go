@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/triage-tools/triage/internal/ui/filter"
 	"github.com/triage-tools/triage/internal/ui/kit"
@@ -18,12 +19,13 @@ const (
 	sortDate
 	sortSender
 	sortLabel
+	sortReported // most reports first (report mailboxes)
 	numSorts
 )
 
 // String returns the sort's name as shown in the list header and status.
 func (k sortKey) String() string {
-	return [numSorts]string{"score", "date", "sender", "label"}[k]
+	return [numSorts]string{"score", "date", "sender", "label", "reported"}[k]
 }
 
 // List is the virtualised message list. It keeps every row once, an index
@@ -121,6 +123,10 @@ func (l *List) less(a, b int32) int {
 		if c := cmp.Compare(ra.Label, rb.Label); c != 0 {
 			return c
 		}
+	case sortReported:
+		if c := cmp.Compare(rb.Reported, ra.Reported); c != 0 {
+			return c
+		}
 	}
 	if c := store.CompareRows(ra, rb); c != 0 {
 		return c
@@ -168,7 +174,7 @@ func (l *List) Add(rows []store.Row) {
 			delete(l.rendered, idx)
 			l.index(idx)
 			resort = resort || old.Score != r.Score || old.RawScore != r.RawScore || !old.Date.Equal(r.Date) || old.Label != r.Label ||
-				old.FromAddr != r.FromAddr || old.FromName != r.FromName
+				old.FromAddr != r.FromAddr || old.FromName != r.FromName || old.Reported != r.Reported
 			continue
 		}
 		idx := int32(len(l.rows))
@@ -548,6 +554,7 @@ func (l List) View(width, height int) string {
 
 type renderedRow struct {
 	score       int
+	reported    int
 	label       string
 	cur, marked bool
 	width       int
@@ -560,7 +567,7 @@ type renderedRow struct {
 // changes the output.
 func (l *List) cachedRow(i int32, cols listColumns, width int, cur, marked bool) string {
 	r := &l.rows[i]
-	if c, ok := l.rendered[i]; ok && c.score == r.Score && c.label == r.Label && c.cur == cur &&
+	if c, ok := l.rendered[i]; ok && c.score == r.Score && c.reported == r.Reported && c.label == r.Label && c.cur == cur &&
 		c.marked == marked && c.width == width && c.cols == cols && c.stylesGen == l.c.StylesGen {
 		return c.s
 	}
@@ -571,7 +578,7 @@ func (l *List) cachedRow(i int32, cols listColumns, width int, cur, marked bool)
 	if len(l.rendered) > 4096 {
 		clear(l.rendered) // the map is shared by the model's copies: never reassign it
 	}
-	l.rendered[i] = renderedRow{r.Score, r.Label, cur, marked, width, cols, l.c.StylesGen, s}
+	l.rendered[i] = renderedRow{r.Score, r.Reported, r.Label, cur, marked, width, cols, l.c.StylesGen, s}
 	return s
 }
 
@@ -606,6 +613,10 @@ func (l *List) renderRow(r kit.RowView, cols listColumns, width int, cur, marked
 	}
 	sendCol := kit.Pad(sender.Truncate(cols.sender), cols.sender)
 	subject := kit.Pad(r.Subject.Truncate(cols.subject), cols.subject)
+	if mark := reportedMark(r.Reported); mark != "" && cols.subject > len(mark)+4 {
+		w := utf8.RuneCountInString(mark) // ASCII and ×: one column each
+		subject = kit.Pad(mark+r.Subject.Truncate(cols.subject-w), cols.subject)
+	}
 	if cur {
 		line := prefix + score + " "
 		if bar != "" {
@@ -665,5 +676,16 @@ func (l *List) labelMark(label string) string {
 func sameRow(a, b *store.Row) bool {
 	return a.Score == b.Score && a.Label == b.Label && a.Date.Equal(b.Date) &&
 		a.FromName == b.FromName && a.FromAddr == b.FromAddr && a.Subject == b.Subject &&
-		slices.Equal(a.Domains, b.Domains) && slices.Equal(a.Hosts, b.Hosts) && slices.Equal(a.Rules, b.Rules)
+		slices.Equal(a.Domains, b.Domains) && slices.Equal(a.Hosts, b.Hosts) && slices.Equal(a.Rules, b.Rules) &&
+		a.Reported == b.Reported
+}
+
+// reportedMark is the list's mark of a message reported by people of a
+// report mailbox, "reported ×N " before the subject ("" when never
+// reported).
+func reportedMark(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return "reported ×" + strconv.Itoa(n) + " "
 }

@@ -119,6 +119,7 @@ func (m *Model) syncEvidenceKeys() {
 		k.CopyURL.SetEnabled(false)
 		k.CopyRawURL.SetEnabled(false)
 		k.ToggleRaw.SetEnabled(false)
+		k.Wrapper.SetEnabled(false)
 		k.EditNote.SetEnabled(false)
 	}
 }

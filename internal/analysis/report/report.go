@@ -227,6 +227,11 @@ type Report struct {
 	// file rather than from analysing the raw message here; it is replaced
 	// as soon as the message itself is analysed. Analyze never sets it.
 	Imported bool `json:"imported,omitempty"`
+	// Wrapper is set when the message was found inside a report wrapper
+	// (a forward to a "report phishing" mailbox, an ARF report): the
+	// report is the original's, ID included, and Wrapper says who
+	// reported it and how it was unwrapped.
+	Wrapper *Wrapper `json:"wrapper,omitempty"`
 }
 
 // IdentityLine is the one line that says who sent the message, as shown

@@ -34,6 +34,14 @@ type Data struct {
 	BodyErr   error
 	// Locators say where the message was found, sanitised (evidence.go).
 	Locators []string
+
+	// Reporters are the reports of a message found inside report
+	// wrappers; Wrapper is the outermost wrapper's headers and hops (nil
+	// when not reported or unreadable); Incomplete: rebuilt from quoted
+	// text (reporters.go).
+	Reporters  []ReporterView
+	Wrapper    *kit.ReportView
+	Incomplete bool
 }
 
 // Detail holds the detail panes of the selected message. Pane content is
@@ -58,6 +66,10 @@ type Detail struct {
 	urlStart  []int // first line of each URL in the URL pane
 	width     int
 	height    int
+
+	// showWrapper: the headers and hops panes show the report wrapper's
+	// (reporters.go).
+	showWrapper bool
 }
 
 // New returns empty detail panes for the session of c.
@@ -103,6 +115,7 @@ func (d *Detail) SetData(data *Data, err error) {
 	if !same {
 		d.offset = [numViews]int{}
 		d.urlCursor = 0
+		d.showWrapper = false
 		if data == nil || d.rawID != data.ID {
 			d.CloseRaw()
 		}

@@ -28,10 +28,11 @@ func evidenceMatch(h kit.HeaderView, ev []string) bool {
 // headers builds the Headers pane: every header field in order, decoded or
 // raw (r toggles), with the fields cited by a finding marked.
 func (d *Detail) headers(b *kit.LineBuilder) {
-	r := d.data.Report
+	r := d.paneReport()
 	if r == nil {
 		return
 	}
+	d.wrapperNote(b)
 	st := &d.c.Styles
 	mode := "decoded"
 	if d.rawHeader {

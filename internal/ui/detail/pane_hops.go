@@ -13,7 +13,10 @@ import (
 // with network columns when the report or an IP database has them, and
 // the raw Received headers below.
 func (d *Detail) hops(b *kit.LineBuilder) {
-	r := d.data.Report
+	r := d.paneReport()
+	if r != nil {
+		d.wrapperNote(b)
+	}
 	if r == nil || !d.listHead(b, len(r.Hops), "no Received headers", "%d hops, oldest first · * = origin hop · times in each header's own zone") {
 		return
 	}

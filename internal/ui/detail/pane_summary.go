@@ -26,6 +26,7 @@ func (d *Detail) summary(b *kit.LineBuilder) {
 	}
 	b.Raw(st.Score(r.Score).Render(fmt.Sprintf("Score %d  %s", r.Score, kit.ScoreBar(r.Score, 10))) + "   label: " + st.Label.Render(label))
 	b.Blank()
+	d.reporters(b)
 	fs := slices.Clone(r.Findings)
 	slices.SortStableFunc(fs, func(a, b kit.FindingView) int { return b.Points - a.Points })
 	b.Heading(fmt.Sprintf("Findings (%d)", len(fs)))

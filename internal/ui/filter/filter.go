@@ -19,7 +19,7 @@ import (
 //	and    = unary { ["AND" | "&"] unary }        juxtaposition is AND
 //	unary  = ("-" | "!" | "NOT") unary | "(" or ")" | term
 //	term   = text | "quoted text" | score OP N | label:NAME | rule:ID
-//	       | from:TEXT | domain:NAME | url:TEXT | @SAVED
+//	       | from:TEXT | domain:NAME | url:TEXT | @SAVED | reported OP N
 //	OP     = < | <= | > | >= | = | :              (score:N means score>=N)
 //
 // text matches sender, subject, domains, URL hosts and rule IDs as a
@@ -30,6 +30,9 @@ import (
 // terms in one AND group are OR-ed (a message has one label). @NAME is the
 // analyst's saved filter NAME. Keywords AND, OR, NOT are upper case. Any
 // other name:value term is an error, never a silent "no match".
+// reported>=N matches a message reported N times or more (the same
+// original forwarded to a report mailbox by N people; reported:N is
+// reported>=N).
 
 // fkind is the kind of a filter node.
 type fkind uint8
@@ -45,6 +48,7 @@ const (
 	fAnd
 	fOr
 	fNot
+	fReported
 )
 
 // fnode is one node of a parsed filter.
@@ -77,7 +81,7 @@ type Spec struct {
 var ErrFilter = errors.New("filter")
 
 // knownKeys lists the name: prefixes of the language, for error messages.
-const knownKeys = "score, label:, rule:, from:, domain:, url:, @saved"
+const knownKeys = "score, label:, rule:, from:, domain:, url:, reported, @saved"
 
 // filterParser parses one query. labels is the label set; saved resolves
 // @NAME (nil: no saved filters).
@@ -274,6 +278,9 @@ func (p *filterParser) term(tok string) (*fnode, error) {
 	if rest, ok := strings.CutPrefix(low, "score"); ok && rest != "" && strings.ContainsRune("<>=:", rune(rest[0])) {
 		return scoreNode(tok, rest)
 	}
+	if rest, ok := strings.CutPrefix(low, "reported"); ok && rest != "" && strings.ContainsRune("<>=:", rune(rest[0])) {
+		return reportedNode(tok, rest)
+	}
 	if low == "unlabeled" {
 		return &fnode{kind: fLabel, labels: []string{""}}, nil
 	}
@@ -348,6 +355,22 @@ func scoreNode(tok, rest string) (*fnode, error) {
 		op = ">="
 	}
 	return &fnode{kind: fScore, op: op, n: n}, nil
+}
+
+// reportedNode parses the comparison of reported OP N.
+func reportedNode(tok, rest string) (*fnode, error) {
+	op := rest[:1]
+	if len(rest) > 1 && rest[1] == '=' && (op == "<" || op == ">") {
+		op = rest[:2]
+	}
+	n, err := strconv.Atoi(rest[len(op):])
+	if err != nil || n < 0 || n > 1_000_000 {
+		return nil, fmt.Errorf("%w: %q needs a number of reports, e.g. reported>=2", ErrFilter, tok)
+	}
+	if op == ":" {
+		op = ">="
+	}
+	return &fnode{kind: fReported, op: op, n: n}, nil
 }
 
 // savedFilter parses the saved filter name as a group; saved filters

@@ -60,6 +60,8 @@ func (n *fnode) match(r *store.Row, hay string, bl *Bloom, sender string) bool {
 		return bl.covers(&n.bl) && containsAt(hay, n.s, n.rare)
 	case fScore:
 		return compareScore(r.Score, n.op, n.n)
+	case fReported:
+		return compareScore(r.Reported, n.op, n.n)
 	case fLabel:
 		return slices.Contains(n.labels, r.Label)
 	case fRule:

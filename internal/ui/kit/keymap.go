@@ -34,6 +34,10 @@ type KeyMap struct {
 	// Evidence panes (issue 14 items 8): raw source, search in a pane,
 	// copy the message ID and locator, jump to the next risky message.
 	ViewRaw, PaneSearch, NextMatch, PrevMatch, CopyID, NextRisky key.Binding
+
+	// Wrapper switches the headers and hops panes of a reported message
+	// between the original and the report wrapper.
+	Wrapper key.Binding
 }
 
 // Pane identifiers, in tab order.
@@ -165,6 +169,8 @@ func DefaultKeyMap(labels []string) KeyMap {
 		PrevMatch:  b([]string{"N"}, "N", "prev match"),
 		CopyID:     b([]string{"y"}, "y", "copy ID+locator"),
 		NextRisky:  b([]string{"!"}, "!", "next high-risk unlabeled"),
+
+		Wrapper: b([]string{"W"}, "W", "original/report wrapper"),
 	}
 	for i := range km.Panes {
 		n := string(rune('1' + i))
@@ -191,6 +197,7 @@ func (k *KeyMap) All() []*key.Binding {
 		&k.CopyURL, &k.CopyRawURL, &k.ToggleRaw, &k.NewNote, &k.EditNote, &k.SaveNote, &k.CancelNote,
 		&k.Confirm, &k.Dismiss, &k.Help, &k.CloseHelp, &k.Quit,
 		&k.ViewRaw, &k.PaneSearch, &k.NextMatch, &k.PrevMatch, &k.CopyID, &k.NextRisky,
+		&k.Wrapper,
 	}
 	for i := range k.Panes {
 		out = append(out, &k.Panes[i])
@@ -231,6 +238,7 @@ func (k KeyMap) Sections() []HelpSection {
 		{"Panes", append([]key.Binding{k.NextPane, k.PrevPane, k.Back}, k.Panes[:]...)},
 		{"URLs pane", []key.Binding{k.CopyURL, k.CopyRawURL}},
 		{"Headers pane", []key.Binding{k.ToggleRaw}},
+		{"Headers and hops panes (reported messages)", []key.Binding{k.Wrapper}},
 		{"Summary pane", []key.Binding{k.CopyID}},
 		{"Evidence (panes and raw source)", []key.Binding{k.ViewRaw, k.PaneSearch, k.NextMatch, k.PrevMatch}},
 		{"Notes", []key.Binding{k.NewNote, k.EditNote}},

@@ -39,11 +39,12 @@ type RowView struct {
 	FromName untrusted
 	FromAddr untrusted
 	Subject  untrusted
+	Reported int // reports of the message (store.Row.Reported)
 }
 
 func NewRowView(r *store.Row) RowView {
 	return RowView{Score: r.Score, Label: untrusted(r.Label), Date: r.Date,
-		FromName: untrusted(r.FromName), FromAddr: untrusted(r.FromAddr), Subject: untrusted(r.Subject)}
+		FromName: untrusted(r.FromName), FromAddr: untrusted(r.FromAddr), Subject: untrusted(r.Subject), Reported: r.Reported}
 }
 
 type AddrView struct{ Name, Address untrusted }
