@@ -49,10 +49,13 @@ func (an *Analyzer) Analyze(raw []byte) *Report {
 	p := message.Parse(raw, lim)
 	orig, op, wrap := original(raw, p, lim, an.cfg.ReportAddresses)
 	rep := an.analyze(orig, op, wrap)
-	if wrap != nil && wrap.Wrapper.Incomplete {
+	switch {
+	case wrap == nil:
+		return rep
+	case wrap.Wrapper.Incomplete:
 		return an.inlineGuard(wrap, rep)
 	}
-	return rep
+	return an.attachedGuard(raw, p, rep)
 }
 
 // analyze runs every rule on raw, parsed as p, the original found in wrap

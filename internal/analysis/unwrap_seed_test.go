@@ -260,3 +260,28 @@ func TestUnwrapInlineGuard(t *testing.T) {
 		t.Errorf("warnings = %q", rep.Warnings)
 	}
 }
+
+// TestUnwrapAttachedGuard: a phish that carries a harmless message as an
+// attachment is triaged as delivered, with a warning: the attachment does
+// not hide the carrier's evidence. A real report of the seed (the
+// reporter's wrapper is harmless, the original suspect) still unwraps.
+func TestUnwrapAttachedGuard(t *testing.T) {
+	seed := string(readSeed(t))
+	hdr := seed[:strings.Index(seed, "\nSubject:")+1]
+	raw := hdr + "Subject: Mailbox password expires today\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b1\n\n" +
+		"--b1\nContent-Type: text/plain; charset=utf-8\n\nYour mailbox password expires today. Verify your account now or it will be suspended:\n" +
+		"http://121.50.46.57/login.php?user=admin@example.com\n\n" +
+		"--b1\nContent-Type: message/rfc822\nContent-Disposition: attachment; filename=\"note.eml\"\n\n" +
+		"From: Bob <bob@example.org>\nTo: admin@example.com\nSubject: hello\nDate: Fri, 11 Feb 2022 09:00:00 +0900\nMessage-ID: <lunch@example.org>\n\nhi, lunch tomorrow?\n" +
+		"--b1--\n"
+	rep := Analyze([]byte(raw), nil)
+	if rep.Wrapper != nil || !hasRule(rep, "auth.dmarc_fail") || rep.Summary.From.Address != "support.center.Activemail@kagoya.jp" {
+		t.Errorf("wrapper %+v, from %s, %v", rep.Wrapper, rep.Summary.From.Address, rules(rep))
+	}
+	if rep.RawScore < guardScore || !strings.Contains(strings.Join(rep.Warnings, "\n"), "cannot hide its carrier") {
+		t.Errorf("raw score %d, warnings = %q", rep.RawScore, rep.Warnings)
+	}
+	if rep := Analyze(unwraptest.Attached([]byte(seed), taro), nil); rep.Wrapper == nil {
+		t.Errorf("a real report of the seed is no longer unwrapped: %v", rep.Warnings)
+	}
+}
