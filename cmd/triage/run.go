@@ -58,6 +58,8 @@ func commands() []command {
 			runLabel, func(fs *flag.FlagSet) { new(labelOptions).register(fs) }},
 		{"export", "export [-o FILE]", "export the labeled corpus as JSON",
 			runExport, func(fs *flag.FlagSet) { new(exportOptions).register(fs) }},
+		{"iocs", "iocs [--label L,...] [--format csv|stix|misp] [--defang] [-o FILE]", "export the indicators of labeled messages (CSV, STIX 2.1, MISP)",
+			runIOCs, func(fs *flag.FlagSet) { new(iocsOptions).register(fs) }},
 		{"import", "import [--strict] FILE", "merge an export into the store",
 			runImport, func(fs *flag.FlagSet) { new(importOptions).register(fs) }},
 		{"check", "check [--repair]", "verify the store; salvage labels and notes if damaged",
