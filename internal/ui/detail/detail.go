@@ -34,6 +34,9 @@ type Data struct {
 	BodyErr   error
 	// Locators say where the message was found, sanitised (evidence.go).
 	Locators []string
+	// Indicators is the message's indicators as defanged text, one
+	// "type value" line each (iocs.Text), for the clipboard.
+	Indicators string
 }
 
 // Detail holds the detail panes of the selected message. Pane content is
