@@ -6,8 +6,9 @@
 // read first (image.DecodeConfig) and an image over MaxPixels or MaxBytes is
 // skipped with a warning, as are images past MaxImages. Decoding runs in the
 // caller's goroutine with no wall-clock deadline, so a report stays the same
-// from run to run; the time per image is bounded by the pixel cap (see
-// BenchmarkDecode for the cost). Problems become warnings prefixed "qr: ".
+// from run to run; the time per image is bounded by the pixel cap, and per
+// message by MaxTotalPixels (see BenchmarkDecode and BenchmarkDecodeWorst
+// for the cost). Problems become warnings prefixed "qr: ".
 // The package is pure and safe for concurrent use.
 package qr
 
@@ -32,14 +33,18 @@ import (
 type Limits struct {
 	MaxImages int // images decoded per message
 	MaxPixels int // width × height of one image
-	MaxBytes  int // encoded bytes of one image
-	MaxText   int // bytes of one QR code's text kept
+	// MaxTotalPixels bounds the pixels decoded per message, all images
+	// together (decoding is most of the cost: about 0.4 s of CPU for a
+	// 16 MP JPEG, see BenchmarkDecodeWorst).
+	MaxTotalPixels int
+	MaxBytes       int // encoded bytes of one image
+	MaxText        int // bytes of one QR code's text kept
 }
 
 // DefaultLimits decode the QR codes of real mail (a few images of at most a
 // few megapixels) and keep a hostile message to well under a second.
 func DefaultLimits() Limits {
-	return Limits{MaxImages: 8, MaxPixels: 16 << 20, MaxBytes: 8 << 20, MaxText: 4 << 10}
+	return Limits{MaxImages: 8, MaxPixels: 16 << 20, MaxTotalPixels: 32 << 20, MaxBytes: 8 << 20, MaxText: 4 << 10}
 }
 
 // Image is one image to scan: Name says where it came from (a part name or
@@ -59,7 +64,7 @@ type Code struct {
 // Scan decodes the QR code of each image, within lim. It never panics.
 func Scan(images []Image, lim Limits) (codes []Code, warnings []string) {
 	lim = sanitize(lim)
-	n := 0
+	n, budget := 0, lim.MaxTotalPixels
 	for _, im := range images {
 		if im.Kind != message.MediaPNG && im.Kind != message.MediaJPEG && im.Kind != message.MediaGIF {
 			continue
@@ -69,7 +74,7 @@ func Scan(images []Image, lim Limits) (codes []Code, warnings []string) {
 			break
 		}
 		n++
-		text, warn := decodeOne(im, lim)
+		text, warn := decodeOne(im, lim, &budget)
 		if warn != "" {
 			warnings = append(warnings, warn)
 		}
@@ -94,12 +99,15 @@ func sanitize(l Limits) Limits {
 	if l.MaxText <= 0 {
 		l.MaxText = d.MaxText
 	}
+	if l.MaxTotalPixels <= 0 {
+		l.MaxTotalPixels = max(d.MaxTotalPixels, l.MaxPixels)
+	}
 	return l
 }
 
 // decodeOne returns the text of the QR code in im ("" when there is none)
 // and a warning when the image could not be read.
-func decodeOne(im Image, lim Limits) (text, warn string) {
+func decodeOne(im Image, lim Limits, budget *int) (text, warn string) {
 	defer func() {
 		if r := recover(); r != nil { // a decoder bug, never the message's fault
 			text, warn = "", fmt.Sprintf("qr: %s: internal error: %v", quote(im.Name), r)
@@ -115,6 +123,11 @@ func decodeOne(im Image, lim Limits) (text, warn string) {
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > lim.MaxPixels/max(cfg.Height, 1) {
 		return "", fmt.Sprintf("qr: %s: %d×%d pixels, over the %d MP cap, not scanned", quote(im.Name), cfg.Width, cfg.Height, lim.MaxPixels>>20)
 	}
+	px := cfg.Width * cfg.Height
+	if px > *budget {
+		return "", fmt.Sprintf("qr: %s: over the %d MP the images of one message may take together, not scanned", quote(im.Name), lim.MaxTotalPixels>>20)
+	}
+	*budget -= px
 	img, err := decodeImage(im)
 	if err != nil {
 		return "", fmt.Sprintf("qr: %s: unreadable %s image: %v", quote(im.Name), im.Kind, err)

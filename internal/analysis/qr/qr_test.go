@@ -151,6 +151,15 @@ func TestImagesCap(t *testing.T) {
 	}
 }
 
+func TestTotalPixelsCap(t *testing.T) {
+	data := encode(t, message.MediaPNG, qrImage(t, "https://example.com/", 120)) // 160×160
+	ims := []Image{{Name: "a.png", Kind: message.MediaPNG, Data: data}, {Name: "b.png", Kind: message.MediaPNG, Data: data}}
+	codes, warns := Scan(ims, Limits{MaxPixels: 160 * 160, MaxTotalPixels: 160*160 + 1})
+	if len(codes) != 1 || len(warns) != 1 || !strings.Contains(warns[0], "qr: b.png: over the 0 MP the images of one message") {
+		t.Fatalf("codes %d, warnings %q", len(codes), warns)
+	}
+}
+
 func TestDataURIs(t *testing.T) {
 	data := encode(t, message.MediaPNG, qrImage(t, lure, 150))
 	b64 := base64.StdEncoding.EncodeToString(data)
@@ -187,3 +196,40 @@ func BenchmarkDecode(b *testing.B) {
 }
 
 func fmtSize(n int) string { return strconv.Itoa(n) + "px" }
+
+// BenchmarkDecodeWorst is the most work one image can cost: 16 MP of
+// noise at the pixel cap (decoded, scaled down, searched in vain).
+func BenchmarkDecodeWorst(b *testing.B) {
+	img := image.NewGray(image.Rect(0, 0, 4096, 4096))
+	x := uint32(1)
+	for y := 0; y < 4096; y += 6 { // 6×6 blocks of noise: fits the bytes cap
+		for xx := 0; xx < 4096; xx += 6 {
+			x ^= x << 13
+			x ^= x >> 17
+			x ^= x << 5
+			draw.Draw(img, image.Rect(xx, y, xx+6, y+6), image.NewUniform(color.Gray{byte(x)}), image.Point{}, draw.Src)
+		}
+	}
+	data := encode(b, message.MediaJPEG, img)
+	ims := []Image{{Name: "noise.jpg", Kind: message.MediaJPEG, Data: data}}
+	for b.Loop() {
+		if c, w := Scan(ims, DefaultLimits()); len(c) != 0 || len(w) != 0 {
+			b.Fatal(c, w)
+		}
+	}
+}
+
+func FuzzScan(f *testing.F) {
+	f.Add([]byte("\x89PNG\r\n\x1a\n"), "<img src=\"data:image/png;base64,iVBORw0KGgo=\">")
+	f.Add(pngHeader(30000, 30000), "")
+	f.Fuzz(func(t *testing.T, data []byte, html string) {
+		ims := DataURIs(html, 1<<20)
+		if kind := message.MediaKind(data); kind != "" && kind != message.MediaPDF {
+			ims = append(ims, Image{Name: "f", Kind: kind, Data: data})
+		}
+		codes, _ := Scan(ims, Limits{MaxPixels: 1 << 20})
+		if len(codes) > len(ims) {
+			t.Fatalf("%d codes from %d images", len(codes), len(ims))
+		}
+	})
+}
