@@ -115,7 +115,7 @@ func Extract(name string, data []byte, lim Limits) (doc Doc, warnings []string) 
 		doc.Encrypted = true
 		r.warn("encrypted, its links and text cannot be read")
 	}
-	r.scan(data, true)
+	r.scan(data)
 	return doc, r.warnings
 }
 
@@ -143,7 +143,8 @@ type reader struct {
 	objects  int
 	streams  int
 	inflated int
-	texts    int // content streams read for text
+	texts    int  // content streams read for text
+	inObjStm bool // scanning the body of an object stream
 	text     []byte
 	warnings []string
 	warned   map[string]bool
@@ -162,10 +163,10 @@ func (r *reader) warn(format string, args ...any) {
 }
 
 // scan walks data (the file, or the decompressed body of an object
-// stream, with top unset): the dictionaries outside streams give /URI
+// stream): the dictionaries outside streams give /URI
 // targets and /Type /Page counts; streams are inflated and either scanned
 // again (object streams) or read for text (content streams).
-func (r *reader) scan(data []byte, top bool) {
+func (r *reader) scan(data []byte) {
 	pos := 0
 	for pos < len(data) {
 		i := bytes.Index(data[pos:], []byte("stream"))
@@ -287,7 +288,13 @@ func (r *reader) stream(dict, body []byte) {
 		}
 	}
 	if objStm {
-		r.scan(body, false)
+		// Object streams hold no streams (PDF 32000-1, 7.5.7): one level
+		// only, so that a hostile nesting cannot recurse.
+		if !r.inObjStm {
+			r.inObjStm = true
+			r.scan(body)
+			r.inObjStm = false
+		}
 		return
 	}
 	r.texts++

@@ -137,6 +137,7 @@ func TestHostile(t *testing.T) {
 		{"objects.pdf", manyObjs, "more than 20000 objects"},
 		{"encrypted.pdf", build("<< /Encrypt 9 0 R >>"), "encrypted"},
 		{"truncated.pdf", LinkPDF("http://x.example/", true)[:300], ""},
+		{"nested.pdf", []byte("%PDF-1.5\n" + strings.Repeat("<< /Type /ObjStm >>\nstream\n", 200000)), ""},
 		{"junk.pdf", append([]byte("%PDF-1.4\nstream\n"), bytes.Repeat([]byte("(<<(/URI"), 100000)...), ""},
 	}
 	for _, c := range cases {
