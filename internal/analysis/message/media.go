@@ -75,10 +75,10 @@ func (w *walker) keepMedia(filename, contentID string, data []byte) {
 	case len(data) > maxMediaBytes:
 		w.warn(fmt.Sprintf("limit: %s part larger than %d MiB, not read for QR codes or links", kind, maxMediaBytes>>20))
 		return
-	case w.mediaBytes+len(data) > maxMediaTotal:
+	case w.mediaLen+len(data) > maxMediaTotal:
 		w.warn(fmt.Sprintf("limit: more than %d MiB of image or PDF parts, rest not read for QR codes or links", maxMediaTotal>>20))
 		return
 	}
-	w.mediaBytes += len(data)
+	w.mediaLen += len(data)
 	w.p.Media = append(w.p.Media, Media{Name: name, ContentID: contentID, Kind: kind, Data: bytes.Clone(data)})
 }

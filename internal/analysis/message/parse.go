@@ -80,16 +80,16 @@ func sanitizeLimits(l Limits) Limits {
 
 // walker carries the state of one Parse call.
 type walker struct {
-	p          *Parsed
-	lim        Limits
-	parts      int
-	dropped    int
-	partsHit   bool
-	depthHit   bool
-	nested     int     // depth of encapsulated messages (message/rfc822) being walked
-	buf        *[]byte // pooled scratch for transfer decoding
-	describe   describeFunc
-	mediaBytes int // bytes kept in p.Media
+	p        *Parsed
+	lim      Limits
+	parts    int
+	dropped  int
+	partsHit bool
+	depthHit bool
+	nested   int     // depth of encapsulated messages (message/rfc822) being walked
+	buf      *[]byte // pooled scratch for transfer decoding
+	describe describeFunc
+	mediaLen int // bytes kept in p.Media
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
