@@ -31,6 +31,19 @@ var (
 
 const maxActorText = 256
 
+// validURLSource accepts the fixed URL sources and "qr:<image>" or
+// "pdf:<file>" with a part name of at most maxActorText bytes.
+func validURLSource(s string) bool {
+	if slices.Contains(urlSources, s) {
+		return true
+	}
+	name, ok := strings.CutPrefix(s, "qr:")
+	if !ok {
+		name, ok = strings.CutPrefix(s, "pdf:")
+	}
+	return ok && name != "" && len(name) <= maxActorText
+}
+
 func validActor(a Actor) bool {
 	return slices.Contains(actorSources, a.Source) && len(a.Name) <= maxActorText && len(a.Key) <= maxActorText
 }
@@ -64,7 +77,7 @@ func validateReport(r *analysis.Report) error {
 		return nil
 	}
 	for _, u := range r.URLs {
-		if !slices.Contains(urlSources, u.Source) {
+		if !validURLSource(u.Source) {
 			return bad("url source", u.Source)
 		}
 		if u.Scheme != "" && !safeScheme.MatchString(u.Scheme) {

@@ -46,6 +46,9 @@ type fileConfig struct {
 	Online    bool   `json:"online"`
 	DNSServer string `json:"dns_server"`
 	RDAP      string `json:"rdap"`
+	// Abuse configures `triage report`: who reports, and the abuse
+	// contact of origin networks.
+	Abuse abuseConfig `json:"abuse"`
 
 	dir string // folder of the file, for relative paths
 }

@@ -115,6 +115,7 @@ type analyzer struct {
 	folded     string         // subject and body folded for matching (foldContent), valid during run
 	foldedBody int            // where the body starts in folded
 	foldBuf    *[]byte        // pooled buffer behind folded
+	linkOnly   []linkOnlyPDF  // PDF attachments that are only a link (media.go)
 }
 
 func (a *analyzer) run(lim Limits) {
@@ -137,7 +138,7 @@ func (a *analyzer) run(lim Limits) {
 		}
 	}
 	a.isolated("URL extraction", func() {
-		found, warns := urls.Extract(a.p, recipients, lim.MaxURLs)
+		found, warns := urls.ExtractWith(a.p, recipients, lim.MaxURLs, a.media())
 		a.rep.URLs = found
 		a.rep.Warnings = append(a.rep.Warnings, warns...)
 	})
@@ -154,6 +155,7 @@ func (a *analyzer) run(lim Limits) {
 	a.isolated("authentication rules", a.auth)
 	a.isolated("URL rules", a.urls)
 	a.isolated("attachment rules", a.attachments)
+	a.isolated("QR code and PDF rules", a.mediaRules)
 	a.isolated("content rules", func() { a.content(recipients) })
 	a.isolated("lone content term", a.loneTerm)
 }

@@ -74,6 +74,7 @@ func DefaultRules() []Rule {
 		rule("url.form_external", 15, "HTML form posts to %s"),
 		rule("url.cta_unrelated", 15, "call-to-action link %q goes to %s, unrelated to the sender"),
 		rule("url.links_unrelated", 10, "every link in the HTML body leaves the sender domain %s (e.g. %s)"),
+		rule("url.qr_code", 20, "a QR code in %s links to %s, a login-style link from a sender not authenticated as its owner"),
 
 		// Attachments.
 		rule("attach.executable", 40, "executable or script attachment %s"),
@@ -87,6 +88,7 @@ func DefaultRules() []Rule {
 		rule("attach.archive_executable", 35, "archive %s contains %s"),
 		rule("attach.encrypted_archive", 15, "password-protected archive %s"),
 		rule("attach.type_mismatch", 15, "attachment %s claims %s but is %s"),
+		rule("attach.pdf_link_only", 20, "PDF %s is one page with almost no text and a single link, to %s"),
 
 		// Content.
 		rule("content.pressure", 10, "pressure language: %s"),

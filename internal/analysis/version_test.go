@@ -37,6 +37,7 @@ var codeVersionDigests = map[string]string{
 	"0.5.8": "47785d223095742c", // a brand spelled out letter by letter in the display name ("D/H/L") is a claim; telegra.ph and graph.org are free hosting
 	"0.5.9": "47785d223095742c", // content.hidden_text needs a hidden element with something in it (not a pixel, an empty caption, a zero-width space)
 	"0.6.0": "47785d223095742c", // report wrappers unwrapped: the report is the original's
+	"0.6.1": "ba84cd298aaf4426", // url.qr_code and attach.pdf_link_only: QR codes in images and links in PDFs
 }
 
 func rulesCodeDigest() string {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -81,6 +82,12 @@ func (m *Model) onEvidenceKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 			m.flash = "copied Message-ID, ID and locators"
 			return tea.SetClipboard(s), true
 		}
+	case key.Matches(msg, k.CopyIOCs):
+		if s := m.detail.IndicatorsText(); s != "" {
+			m.flash = fmt.Sprintf("copied %d indicators (defanged)", strings.Count(s, "\n"))
+			return tea.SetClipboard(s), true
+		}
+		m.flash = "no indicators in this message"
 	case key.Matches(msg, k.NextRisky):
 		if !m.list.NextRisky() {
 			m.flash = fmt.Sprintf("no unlabeled message scores ≥ %d", riskyScore)
@@ -114,6 +121,7 @@ func (m *Model) syncEvidenceKeys() {
 	}
 	if !m.detail.RawOpen() && m.detail.Pane() == kit.PaneSummary {
 		on(&k.CopyID)
+		on(&k.CopyIOCs)
 	}
 	if m.detail.RawOpen() {
 		k.CopyURL.SetEnabled(false)

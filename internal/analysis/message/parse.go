@@ -89,6 +89,7 @@ type walker struct {
 	nested   int     // depth of encapsulated messages (message/rfc822) being walked
 	buf      *[]byte // pooled scratch for transfer decoding
 	describe describeFunc
+	mediaLen int // bytes kept in p.Media
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
@@ -137,6 +138,7 @@ type mimeHeader struct {
 	contentType string // unfolded, "" when absent
 	cte         string
 	disposition string
+	contentID   string // Content-ID without angle brackets, "" when absent
 	hasCT       bool
 }
 
@@ -312,6 +314,11 @@ func (w *walker) field(h *mimeHeader, key, val []byte, folded, all bool) {
 		if h.disposition == "" {
 			v = unfold(val, folded)
 			h.disposition = v
+		}
+	case asciiEqualFold(key, "content-id"):
+		if h.contentID == "" { // k stays "": the field name is kept as written
+			v = unfold(val, folded)
+			h.contentID = strings.Trim(v, " \t<>")
 		}
 	}
 	if !all {
@@ -523,6 +530,7 @@ func (w *walker) leaf(h mimeHeader, mt string, params map[string]string, body []
 	default:
 		a := w.describe(filename, mt, data, w.lim.MaxBodyBytes, cs)
 		w.addAttachment(a, truncated)
+		w.keepMedia(filename, h.contentID, data)
 	}
 }
 

@@ -44,4 +44,7 @@ type Parsed struct {
 	HTMLParts   []Part // text/html parts in order
 	Attachments []report.Attachment
 	Warnings    []string
+	// Media are the image and PDF parts (by magic bytes), copied and
+	// bounded, for the QR code and PDF link readers; nil for most mail.
+	Media []Media
 }

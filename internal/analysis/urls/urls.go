@@ -92,6 +92,12 @@ func Extract(p *message.Parsed, recipients []string, max int) (urls []report.URL
 		max = message.DefaultLimits().MaxURLs
 	}
 	e := newURLExtractor(recipients, max)
+	e.scanParsed(p)
+	return e.finish()
+}
+
+// scanParsed adds the URLs of the body parts and textual attachments of p.
+func (e *urlExtractor) scanParsed(p *message.Parsed) {
 	for i := range p.TextParts {
 		e.scanText(p.TextParts[i].Text, report.SourceText, false)
 	}
@@ -109,7 +115,6 @@ func Extract(p *message.Parsed, recipients []string, max int) (urls []report.URL
 			e.scanText(a.Text, report.SourceAttachment, false)
 		}
 	}
-	return e.finish()
 }
 
 // urlInfo is the normalised, flagged form of one raw URL (shared by every

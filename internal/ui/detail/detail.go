@@ -42,6 +42,9 @@ type Data struct {
 	Reporters  []ReporterView
 	Wrapper    *kit.ReportView
 	Incomplete bool
+	// Indicators is the message's indicators as defanged text, one
+	// "type value" line each (iocs.Text), for the clipboard.
+	Indicators string
 }
 
 // Detail holds the detail panes of the selected message. Pane content is

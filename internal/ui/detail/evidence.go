@@ -178,6 +178,15 @@ func (d *Detail) showHit() {
 	}
 }
 
+// IndicatorsText is what I in the summary copies: the message's
+// indicators, defanged, one "type value" line each; "" when none.
+func (d *Detail) IndicatorsText() string {
+	if d.data == nil {
+		return ""
+	}
+	return d.data.Indicators
+}
+
 // CopyIDText is what y in the summary copies: the Message-ID, the triage
 // ID and the locators, one per line (the Message-ID sanitised: it is
 // pasted into tickets and terminals).

@@ -38,6 +38,8 @@ type KeyMap struct {
 	// Wrapper switches the headers and hops panes of a reported message
 	// between the original and the report wrapper.
 	Wrapper key.Binding
+	// CopyIOCs copies the message's indicators, defanged (issue 18).
+	CopyIOCs key.Binding
 }
 
 // Pane identifiers, in tab order.
@@ -80,7 +82,7 @@ func defaultLabelKey(label string) string {
 }
 
 // ReservedKeys are the letters of other actions, never given to labels.
-const ReservedKeys = "hjklgGneuyYrafoqUNvw"
+const ReservedKeys = "hjklgGneuyYrafoqUNvwI"
 
 // LabelKeys assigns one key to each label: the preferred key of a default
 // label, else the first free letter of the label's name, else the first free
@@ -170,7 +172,8 @@ func DefaultKeyMap(labels []string) KeyMap {
 		CopyID:     b([]string{"y"}, "y", "copy ID+locator"),
 		NextRisky:  b([]string{"!"}, "!", "next high-risk unlabeled"),
 
-		Wrapper: b([]string{"W"}, "W", "original/report wrapper"),
+		Wrapper:  b([]string{"W"}, "W", "original/report wrapper"),
+		CopyIOCs: b([]string{"I"}, "I", "copy indicators (defanged)"),
 	}
 	for i := range km.Panes {
 		n := string(rune('1' + i))
@@ -198,6 +201,7 @@ func (k *KeyMap) All() []*key.Binding {
 		&k.Confirm, &k.Dismiss, &k.Help, &k.CloseHelp, &k.Quit,
 		&k.ViewRaw, &k.PaneSearch, &k.NextMatch, &k.PrevMatch, &k.CopyID, &k.NextRisky,
 		&k.Wrapper,
+		&k.CopyIOCs,
 	}
 	for i := range k.Panes {
 		out = append(out, &k.Panes[i])
@@ -239,7 +243,7 @@ func (k KeyMap) Sections() []HelpSection {
 		{"URLs pane", []key.Binding{k.CopyURL, k.CopyRawURL}},
 		{"Headers pane", []key.Binding{k.ToggleRaw}},
 		{"Headers and hops panes (reported messages)", []key.Binding{k.Wrapper}},
-		{"Summary pane", []key.Binding{k.CopyID}},
+		{"Summary pane", []key.Binding{k.CopyID, k.CopyIOCs}},
 		{"Evidence (panes and raw source)", []key.Binding{k.ViewRaw, k.PaneSearch, k.NextMatch, k.PrevMatch}},
 		{"Notes", []key.Binding{k.NewNote, k.EditNote}},
 		{"Note editor", []key.Binding{k.SaveNote, k.CancelNote}},

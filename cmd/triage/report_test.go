@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestReportARF(t *testing.T) {
+	dir := t.TempDir()
+	db, id := seedStore(t, dir)
+	out := filepath.Join(dir, "arf.eml")
+	if _, _, err := triage(t, "", "report", "--db", db, "--to", "abuse@isp.example", "--from", "soc@corp.example", "-o", out, id); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.Header.Get("To") != "abuse@isp.example" || !strings.Contains(msg.Header.Get("Subject"), "121.50.46.57") {
+		t.Errorf("header %v", msg.Header)
+	}
+	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/report" || params["report-type"] != "feedback-report" {
+		t.Fatalf("content type %q %v %v", mt, params, err)
+	}
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	var types []string
+	var parts []string
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(p)
+		types = append(types, p.Header.Get("Content-Type"))
+		parts = append(parts, string(body))
+	}
+	if len(types) != 3 || !strings.HasPrefix(types[0], "text/plain") || types[1] != "message/feedback-report" || types[2] != "message/rfc822" {
+		t.Fatalf("parts %q", types)
+	}
+	for _, want := range []string{"Feedback-Type: fraud\r\n", "Version: 1\r\n", "Source-IP: 121.50.46.57\r\n", "Reported-URI: http://34-227-30-224.cprapid.com/"} {
+		if !strings.Contains(parts[1], want) {
+			t.Errorf("feedback report lacks %q:\n%s", want, parts[1])
+		}
+	}
+	if strings.Contains(parts[0], "http://") {
+		t.Errorf("human-readable part not defanged:\n%s", parts[0])
+	}
+	raw, _ := os.ReadFile(seedFixture)
+	norm := func(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")) }
+	if norm(parts[2]) != norm(string(raw)) {
+		t.Errorf("attached original differs from the fixture")
+	}
+
+	// Refusals: no contact, a message without a reportable label.
+	if _, _, err := triage(t, "", "report", "--db", db, "--from", "soc@corp.example", "-o", out, id); exitCode(err) != 2 {
+		t.Errorf("no contact: %v", err)
+	}
+	if _, _, err := triage(t, "", "label", "--db", db, id, "benign"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := triage(t, "", "report", "--db", db, "--to", "a@b.example", "--from", "c@d.example", "-o", out, id); exitCode(err) != 2 {
+		t.Errorf("benign message reported: %v", err)
+	}
+}
