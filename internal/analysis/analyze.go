@@ -14,7 +14,9 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/fold"
 	"github.com/triage-tools/triage/internal/analysis/infra"
 	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/analysis/near"
 	"github.com/triage-tools/triage/internal/analysis/received"
+	"github.com/triage-tools/triage/internal/analysis/report"
 	"github.com/triage-tools/triage/internal/analysis/urls"
 )
 
@@ -109,6 +111,7 @@ func (a *analyzer) run(lim Limits) {
 	a.foldContent()
 	defer a.releaseFolded()
 	a.terms = content.Scan(a.folded)
+	a.isolated("near-duplicate features", a.near)
 	for i := range a.p.HTMLParts {
 		a.html.Add(a.p.HTMLParts[i].Text)
 	}
@@ -178,6 +181,20 @@ func (a *analyzer) foldContent() {
 	*bp = b
 	a.foldBuf = bp
 	a.folded = unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// near fills Report.Near from the subject, the recipients and the folded
+// visible body.
+func (a *analyzer) near() {
+	s := &a.rep.Summary
+	var names []string
+	for _, l := range [][]Address{s.To, s.Cc} {
+		for _, ad := range l {
+			names = append(names, ad.Address, ad.Name)
+		}
+	}
+	sim, n := near.SimHash(a.folded[a.foldedBody:])
+	a.rep.Near = report.Near{Skeleton: near.Skeleton(s.Subject, names), SimHash: sim, Shingles: n}
 }
 
 func (a *analyzer) releaseFolded() {

@@ -227,6 +227,18 @@ type Report struct {
 	// file rather than from analysing the raw message here; it is replaced
 	// as soon as the message itself is analysed. Analyze never sets it.
 	Imported bool `json:"imported,omitempty"`
+	// Near holds the near-duplicate features of the message for campaign
+	// clustering. It is not part of the public JSON: the store keeps it
+	// compactly with the message's campaign record.
+	Near Near `json:"-"`
+}
+
+// Near is what campaign clustering needs from the message text (package
+// analysis/near): the subject skeleton and a SimHash of the visible body.
+type Near struct {
+	Skeleton string
+	SimHash  uint64 // 0 when the body is too short to fingerprint
+	Shingles int    // body shingles the SimHash was computed over
 }
 
 // IdentityLine is the one line that says who sent the message, as shown
