@@ -51,6 +51,8 @@ type Index struct {
 	keys   map[string]string // exact key → campaign
 	bands  map[uint64][]simEntry
 	next   uint64
+	// compared counts fingerprint comparisons (tests bound it).
+	compared int
 }
 
 // NewIndex returns an empty index.
@@ -135,6 +137,7 @@ func (ix *Index) Add(id string, s *Sig) (cid string, merges []Merge, created boo
 	if s.SimHash != 0 {
 		for b := range uint64(4) {
 			for _, e := range ix.bands[bandKey(s.SimHash, b)] {
+				ix.compared++
 				if near.Distance(e.sim, s.SimHash) <= MaxDistance {
 					see(e.cid)
 				}
