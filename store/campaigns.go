@@ -165,28 +165,37 @@ func (s *Store) assignCampaigns(tx *bolt.Tx, entries []Entry, keys [][32]byte, o
 		}
 		sig := campaign.SigOf(entries[i].Report)
 		cid, merges, created := ix.Add(entries[i].Report.ID, &sig)
-		if created {
-			seq, _ := ix.Seq(cid)
-			rec := campaignRecord{seq: seq, created: t}
-			if err := camps.Put([]byte(cid), rec.encode()); err != nil {
-				return err
-			}
-		}
-		for _, m := range merges {
-			v := camps.Get([]byte(m.From))
-			rec, err := decodeCampaignRecord(v)
-			if v == nil || err != nil {
-				rec = campaignRecord{created: t}
-				rec.seq, _ = ix.Seq(m.From)
-			}
-			rec.into, rec.mergedAt = m.Into, t
-			if err := camps.Put([]byte(m.From), rec.encode()); err != nil {
-				return err
-			}
+		if err := putCampaignRecords(camps, ix, cid, created, merges, t); err != nil {
+			return err
 		}
 		buf = appendString(buf[:0], cid)
 		buf = sig.Append(buf)
 		if err := members.Put(k, bytes.Clone(buf)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// putCampaignRecords writes the record of campaign cid when it was just
+// created, and records each merge on the merged campaign's record.
+func putCampaignRecords(camps *bolt.Bucket, ix *campaign.Index, cid string, created bool, merges []campaign.Merge, t time.Time) error {
+	if created {
+		seq, _ := ix.Seq(cid)
+		rec := campaignRecord{seq: seq, created: t}
+		if err := camps.Put([]byte(cid), rec.encode()); err != nil {
+			return err
+		}
+	}
+	for _, m := range merges {
+		v := camps.Get([]byte(m.From))
+		rec, err := decodeCampaignRecord(v)
+		if v == nil || err != nil {
+			rec = campaignRecord{created: t}
+			rec.seq, _ = ix.Seq(m.From)
+		}
+		rec.into, rec.mergedAt = m.Into, t
+		if err := camps.Put([]byte(m.From), rec.encode()); err != nil {
 			return err
 		}
 	}
@@ -519,4 +528,57 @@ func parseIDs(ids []string) ([][32]byte, error) {
 		keys[i] = k
 	}
 	return keys, nil
+}
+
+// validCampaignID reports whether id looks like a campaign ID this
+// program makes: "c:" and 10 to 64 lower-case hex digits.
+func validCampaignID(id string) bool {
+	h, ok := strings.CutPrefix(id, campaign.IDPrefix)
+	if !ok || len(h) < 10 || len(h) > 64 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		if !isHex(h[i : i+1]) {
+			return false
+		}
+	}
+	return true
+}
+
+// importCampaign gives an imported message that has no campaign one: the
+// campaign its export names (so that stores exchanging exports share
+// campaign IDs), or else the one the index assigns.
+func (s *Store) importCampaign(tx *bolt.Tx, k []byte, id string, sig *campaign.Sig, ref *CampaignRef) error {
+	members, camps := tx.Bucket(bucketCampMembers), tx.Bucket(bucketCampaigns)
+	if members == nil || camps == nil || members.Get(k) != nil {
+		return nil
+	}
+	cs := &s.camp
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	ix, err := s.campaignIndex(tx)
+	if err != nil {
+		return err
+	}
+	cs.dirty = true
+	tx.OnCommit(func() {
+		cs.mu.Lock()
+		if cs.ix == ix {
+			cs.dirty = false
+		}
+		cs.mu.Unlock()
+	})
+	var cid string
+	var created bool
+	var merges []campaign.Merge
+	if ref != nil && validCampaignID(ref.ID) {
+		cid, created = ix.Adopt(ref.ID)
+		ix.Join(cid, sig)
+	} else {
+		cid, merges, created = ix.Add(id, sig)
+	}
+	if err := putCampaignRecords(camps, ix, cid, created, merges, now()); err != nil {
+		return err
+	}
+	return members.Put(k, sig.Append(appendString(nil, cid)))
 }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -239,4 +241,37 @@ func TestCampaignHostileOneSubject(t *testing.T) {
 		t.Errorf("10,000 hostile messages took %v", el)
 	}
 	checkCampaigns(t, s)
+}
+
+func TestCampaignExportImportKeepsIDs(t *testing.T) {
+	src := openTestStore(t)
+	putReports(t, src, waveReport("x1", "your parcel is waiting", 0, ""), waveReport("x2", "your parcel is waiting", 0, ""),
+		waveReport("y1", "meeting moved to friday", 0, ""))
+	var buf bytes.Buffer
+	if _, err := src.Export(&buf, ExportOptions{All: true, Format: FormatJSONL}); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := src.CampaignRefs()
+	if !bytes.Contains(buf.Bytes(), []byte(`"campaign":{"id":"`+want[idOf("x1")].ID+`","size":2}`)) {
+		t.Fatalf("export lacks the campaign: %.400s", buf.String())
+	}
+	dst := openTestStore(t)
+	// The destination already has a campaign of its own.
+	putReports(t, dst, waveReport("z1", "unrelated local mail", 0, ""))
+	if _, err := dst.Import(context.Background(), &buf, Actor{Name: "carol", Source: "import"}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := dst.CampaignRefs()
+	for id, r := range want {
+		if got[id] != r {
+			t.Errorf("%s: imported into %v, exported from %v", id, got[id], r)
+		}
+	}
+	// A message appended later joins the imported campaign.
+	putReports(t, dst, waveReport("x3", "your parcel is waiting", 0, ""))
+	got, _ = dst.CampaignRefs()
+	if r := got[idOf("x3")]; r.ID != want[idOf("x1")].ID || r.Size != 3 {
+		t.Errorf("appended after import: %v", r)
+	}
+	checkCampaigns(t, dst)
 }

@@ -88,6 +88,9 @@ type ExportMessage struct {
 	// Imported marks a report that came from an import file, not from
 	// analysing the raw message in this store. Ignored on import.
 	Imported bool `json:"imported,omitempty"`
+	// Campaign is the message's campaign when it has one (campaigns.go).
+	// Ignored on import.
+	Campaign *CampaignRef `json:"campaign,omitempty"`
 }
 
 // exportChunk is how many messages one read transaction covers, so that a
@@ -116,6 +119,10 @@ func (s *Store) Export(w io.Writer, opts ExportOptions) (int, error) {
 		nowFn = time.Now
 	}
 	keys, err := s.exportKeys(opts)
+	if err != nil {
+		return 0, fmt.Errorf("store: export: %w", err)
+	}
+	camps, err := s.CampaignRefs()
 	if err != nil {
 		return 0, fmt.Errorf("store: export: %w", err)
 	}
@@ -156,6 +163,9 @@ func (s *Store) Export(w io.Writer, opts ExportOptions) (int, error) {
 			m := &msgs[i]
 			if opts.IncludeRaw {
 				attachRaw(m, opts.Raw)
+			}
+			if c, ok := camps[m.ID]; ok {
+				m.Campaign = &c
 			}
 			buf.Reset()
 			if err := enc.Encode(m); err != nil {

@@ -100,6 +100,18 @@ func (ix *Index) Resolve(cid string) string {
 	return root
 }
 
+// Adopt makes cid a known campaign (created now, unless it exists) and
+// returns the campaign it resolves to and whether it was created: an
+// imported message keeps the campaign ID its export gave it.
+func (ix *Index) Adopt(cid string) (string, bool) {
+	if _, ok := ix.seq[cid]; ok {
+		return ix.Resolve(cid), false
+	}
+	ix.seq[cid] = ix.next
+	ix.next++
+	return cid, true
+}
+
 // Join registers the keys of a message already assigned to campaign cid
 // (when an index is rebuilt from the store), without merging anything.
 func (ix *Index) Join(cid string, s *Sig) {
