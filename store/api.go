@@ -92,6 +92,9 @@ type Row struct {
 	Hosts     []string  `json:"hosts,omitempty"`   // URL hosts
 	Rules     []string  `json:"rules,omitempty"`   // rule IDs of the findings
 	Label     string    `json:"label,omitempty"`   // current label, filled in by the store
+	// Campaign is the message's campaign, filled in by the caller that
+	// needs it (CampaignRefs); not stored in the row.
+	Campaign CampaignRef `json:"-"`
 }
 
 // Fingerprint identifies the state of a mailbox source when it was last

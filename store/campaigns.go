@@ -582,3 +582,150 @@ func (s *Store) importCampaign(tx *bolt.Tx, k []byte, id string, sig *campaign.S
 	}
 	return members.Put(k, sig.Append(appendString(nil, cid)))
 }
+
+// CampaignSummary is a campaign as the list and `triage campaigns` show
+// it: its members' scores, labels, dates and most common subject, and the
+// indicators they share.
+type CampaignSummary struct {
+	Campaign
+	MaxScore    int
+	MedianScore int
+	Labels      map[string]int // current label ("" = unlabeled) → members
+	First, Last time.Time      // zero when no member has a date
+	Subject     string         // the most common subject (earliest member on a tie)
+	MaxRaw      int            // highest raw score: the order by score
+}
+
+// Size is the number of members.
+func (c *CampaignSummary) Size() int { return len(c.Members) }
+
+// CampaignSummaries returns the campaigns with at least minSize members,
+// summarised from their rows, largest first (then by score, then ID).
+// With only, just the campaigns with a member in only are listed (all
+// members still count). Signatures are included.
+func (s *Store) CampaignSummaries(minSize int, only map[string]bool) ([]CampaignSummary, error) {
+	camps, err := s.Campaigns(true)
+	if err != nil {
+		return nil, err
+	}
+	var out []CampaignSummary
+	for _, c := range camps {
+		if len(c.Members) < max(minSize, 1) {
+			continue
+		}
+		if only != nil && !slices.ContainsFunc(c.Members, func(id string) bool { return only[id] }) {
+			continue
+		}
+		rows, err := s.RowsFor(c.Members)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, SummarizeCampaign(c, rows))
+	}
+	slices.SortFunc(out, func(a, b CampaignSummary) int {
+		if a.Size() != b.Size() {
+			return b.Size() - a.Size()
+		}
+		if a.MaxRaw != b.MaxRaw {
+			return b.MaxRaw - a.MaxRaw
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+// SummarizeCampaign summarises campaign c from its members' rows (rows of
+// other messages are ignored; members without a row count as unlabeled
+// with score 0).
+func SummarizeCampaign(c Campaign, rows []Row) CampaignSummary {
+	cs := CampaignSummary{Campaign: c, Labels: map[string]int{}}
+	byID := make(map[string]*Row, len(rows))
+	for i := range rows {
+		byID[rows[i].ID] = &rows[i]
+	}
+	scores := make([]int, 0, len(c.Members))
+	type subj struct {
+		n     int
+		first time.Time
+		order int
+	}
+	subjects := map[string]*subj{}
+	for i, id := range c.Members {
+		r := byID[id]
+		if r == nil {
+			r = &Row{ID: id}
+		}
+		scores = append(scores, r.Score)
+		cs.MaxScore = max(cs.MaxScore, r.Score)
+		cs.MaxRaw = max(cs.MaxRaw, r.RawScore)
+		cs.Labels[r.Label]++
+		if !r.Date.IsZero() {
+			if cs.First.IsZero() || r.Date.Before(cs.First) {
+				cs.First = r.Date
+			}
+			if r.Date.After(cs.Last) {
+				cs.Last = r.Date
+			}
+		}
+		sj := subjects[r.Subject]
+		if sj == nil {
+			sj = &subj{first: r.Date, order: i}
+			subjects[r.Subject] = sj
+		}
+		sj.n++
+		if !r.Date.IsZero() && (sj.first.IsZero() || r.Date.Before(sj.first)) {
+			sj.first = r.Date
+		}
+	}
+	var best *subj
+	for text, sj := range subjects {
+		if best == nil || sj.n > best.n || (sj.n == best.n && earlier(sj.first, sj.order, best.first, best.order)) {
+			best, cs.Subject = sj, text
+		}
+	}
+	slices.Sort(scores)
+	if len(scores) > 0 {
+		cs.MedianScore = scores[(len(scores)-1)/2]
+	}
+	return cs
+}
+
+// earlier orders (date, position) pairs: dated before undated, then by
+// date, then by position.
+func earlier(a time.Time, ai int, b time.Time, bi int) bool {
+	switch {
+	case a.IsZero() != b.IsZero():
+		return !a.IsZero()
+	case !a.Equal(b):
+		return a.Before(b)
+	}
+	return ai < bi
+}
+
+// LabelMix is the label mix in the analyst's words, most common first:
+// "phish 12 · unlabeled 30".
+func (c *CampaignSummary) LabelMix() string {
+	type lc struct {
+		label string
+		n     int
+	}
+	var l []lc
+	for k, n := range c.Labels {
+		l = append(l, lc{k, n})
+	}
+	slices.SortFunc(l, func(a, b lc) int {
+		if a.n != b.n {
+			return b.n - a.n
+		}
+		return strings.Compare(a.label, b.label)
+	})
+	parts := make([]string, len(l))
+	for i, x := range l {
+		name := x.label
+		if name == "" {
+			name = "unlabeled"
+		}
+		parts[i] = fmt.Sprintf("%s %d", name, x.n)
+	}
+	return strings.Join(parts, " · ")
+}

@@ -20,6 +20,7 @@ import (
 //	unary  = ("-" | "!" | "NOT") unary | "(" or ")" | term
 //	term   = text | "quoted text" | score OP N | label:NAME | rule:ID
 //	       | from:TEXT | domain:NAME | url:TEXT | @SAVED
+//	       | campaign:ID | size OP N
 //	OP     = < | <= | > | >= | = | :              (score:N means score>=N)
 //
 // text matches sender, subject, domains, URL hosts and rule IDs as a
@@ -30,6 +31,9 @@ import (
 // terms in one AND group are OR-ed (a message has one label). @NAME is the
 // analyst's saved filter NAME. Keywords AND, OR, NOT are upper case. Any
 // other name:value term is an error, never a silent "no match".
+// campaign: a message whose campaign ID starts with ID ("c:" optional);
+// size: the number of messages in the message's campaign (size:N means
+// size>=N; a message without a campaign has size 0).
 
 // fkind is the kind of a filter node.
 type fkind uint8
@@ -42,6 +46,8 @@ const (
 	fFrom
 	fDomain
 	fURL
+	fCampaign
+	fSize
 	fAnd
 	fOr
 	fNot
@@ -77,7 +83,7 @@ type Spec struct {
 var ErrFilter = errors.New("filter")
 
 // knownKeys lists the name: prefixes of the language, for error messages.
-const knownKeys = "score, label:, rule:, from:, domain:, url:, @saved"
+const knownKeys = "score, label:, rule:, from:, domain:, url:, campaign:, size, @saved"
 
 // filterParser parses one query. labels is the label set; saved resolves
 // @NAME (nil: no saved filters).
@@ -274,6 +280,9 @@ func (p *filterParser) term(tok string) (*fnode, error) {
 	if rest, ok := strings.CutPrefix(low, "score"); ok && rest != "" && strings.ContainsRune("<>=:", rune(rest[0])) {
 		return scoreNode(tok, rest)
 	}
+	if rest, ok := strings.CutPrefix(low, "size"); ok && rest != "" && strings.ContainsRune("<>=:", rune(rest[0])) {
+		return sizeNode(tok, rest)
+	}
 	if low == "unlabeled" {
 		return &fnode{kind: fLabel, labels: []string{""}}, nil
 	}
@@ -301,6 +310,11 @@ func (p *filterParser) term(tok string) (*fnode, error) {
 		return &fnode{kind: fDomain, s: strings.TrimPrefix(val, ".")}, nil
 	case "url", "host":
 		return &fnode{kind: fURL, s: val}, nil
+	case "campaign":
+		if !strings.HasPrefix(val, "c:") {
+			val = "c:" + val
+		}
+		return &fnode{kind: fCampaign, s: val}, nil
 	}
 	return nil, fmt.Errorf("%w: unknown term %q (known: %s; quote free text: \"%s\")", ErrFilter, tok, knownKeys, tok)
 }
@@ -328,6 +342,8 @@ func example(key string) string {
 		return "rule:url."
 	case "domain":
 		return "domain:example.com"
+	case "campaign":
+		return "campaign:c:1a2b3c4d5e"
 	}
 	return key + ":text"
 }
@@ -348,6 +364,22 @@ func scoreNode(tok, rest string) (*fnode, error) {
 		op = ">="
 	}
 	return &fnode{kind: fScore, op: op, n: n}, nil
+}
+
+// sizeNode parses a size comparison (the operators of score).
+func sizeNode(tok, rest string) (*fnode, error) {
+	op := rest[:1]
+	if len(rest) > 1 && rest[1] == '=' && (op == "<" || op == ">") {
+		op = rest[:2]
+	}
+	n, err := strconv.Atoi(rest[len(op):])
+	if err != nil || n < 0 || n > 1<<30 {
+		return nil, fmt.Errorf("%w: %q needs a number of messages, e.g. size>=2", ErrFilter, tok)
+	}
+	if op == ":" {
+		op = ">="
+	}
+	return &fnode{kind: fSize, op: op, n: n}, nil
 }
 
 // savedFilter parses the saved filter name as a group; saved filters
