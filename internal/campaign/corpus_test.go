@@ -165,9 +165,15 @@ func TestCorpusCampaigns(t *testing.T) {
 	ratio := float64(len(groups)) / float64(n)
 	t.Logf("messages %d  campaigns %d (%.3f × messages)  in campaigns of size ≥ 2: %.3f  purity %.4f",
 		n, len(groups), ratio, float64(inMulti)/float64(n), purity)
+	shown := 0
 	for k, c := range list {
-		if k >= 12 && (len(c.mix) < 2 || k >= 60) {
+		// The largest campaigns, every mixed one, and the largest phishing ones.
+		phish := c.mix["phishing"] == len(c.members) && shown < 10
+		if k >= 8 && len(c.mix) < 2 && !phish {
 			continue
+		}
+		if phish {
+			shown++
 		}
 		t.Logf("%s size %d %v  e.g. %q | %q", c.id, len(c.members), c.mix, msgs[c.members[0]].subject, msgs[c.members[len(c.members)-1]].subject)
 	}

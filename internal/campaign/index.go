@@ -246,11 +246,18 @@ func exactKeys(s *Sig) []string {
 	}
 	if s.SenderDomain != "" {
 		for _, l := range s.Links {
-			if strings.HasPrefix(l, s.SenderDomain+"/") {
+			if strings.HasPrefix(l, s.SenderDomain+"/") || strings.HasSuffix(l, "/") || listFooter(l) {
 				continue
 			}
 			keys = append(keys, "l\x00"+s.SenderDomain+"\x00"+l)
 		}
 	}
 	return keys
+}
+
+// listFooter reports whether a link template is mailing-list machinery
+// (Mailman's listinfo, unsubscribe pages): every post of a list carries
+// it, whatever it says.
+func listFooter(l string) bool {
+	return strings.Contains(l, "/listinfo") || strings.Contains(l, "/mailman/") || strings.Contains(l, "/unsubscribe")
 }
