@@ -729,3 +729,44 @@ func (c *CampaignSummary) LabelMix() string {
 	}
 	return strings.Join(parts, " · ")
 }
+
+// CampaignOf returns the campaign of message id and its size (a zero
+// CampaignRef when the message has none). It reads the member records
+// once to count the size.
+func (s *Store) CampaignOf(id string) (CampaignRef, error) {
+	k, err := parseID(id)
+	if err != nil {
+		return CampaignRef{}, fmt.Errorf("store: campaign of: %w", err)
+	}
+	var ref CampaignRef
+	err = s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketCampMembers)
+		if b == nil {
+			return nil
+		}
+		v := b.Get(k[:])
+		if v == nil {
+			return nil
+		}
+		cv, err := readCampaigns(tx)
+		if err != nil {
+			return err
+		}
+		cid, _, err := decodeMember(v)
+		if err != nil {
+			return err
+		}
+		ref.ID = cv.resolve(cid)
+		return b.ForEach(func(_, v []byte) error {
+			c, _, err := decodeMember(v)
+			if err == nil && (c == ref.ID || cv.resolve(c) == ref.ID) {
+				ref.Size++
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return CampaignRef{}, fmt.Errorf("store: campaign of %s: %w", id, err)
+	}
+	return ref, nil
+}

@@ -34,6 +34,8 @@ type Data struct {
 	BodyErr   error
 	// Locators say where the message was found, sanitised (evidence.go).
 	Locators []string
+	// Campaign is the message's campaign (ID "" when it has none).
+	Campaign store.CampaignRef
 }
 
 // Detail holds the detail panes of the selected message. Pane content is

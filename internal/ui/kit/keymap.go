@@ -34,6 +34,10 @@ type KeyMap struct {
 	// Evidence panes (issue 14 items 8): raw source, search in a pane,
 	// copy the message ID and locator, jump to the next risky message.
 	ViewRaw, PaneSearch, NextMatch, PrevMatch, CopyID, NextRisky key.Binding
+
+	// Campaigns toggles the list between messages and campaigns;
+	// JumpCampaign shows the selected message's campaign.
+	Campaigns, JumpCampaign key.Binding
 }
 
 // Pane identifiers, in tab order.
@@ -76,7 +80,7 @@ func defaultLabelKey(label string) string {
 }
 
 // ReservedKeys are the letters of other actions, never given to labels.
-const ReservedKeys = "hjklgGneuyYrafoqUNvw"
+const ReservedKeys = "hjklgGneuyYrafoqUNvwCJ"
 
 // LabelKeys assigns one key to each label: the preferred key of a default
 // label, else the first free letter of the label's name, else the first free
@@ -165,6 +169,9 @@ func DefaultKeyMap(labels []string) KeyMap {
 		PrevMatch:  b([]string{"N"}, "N", "prev match"),
 		CopyID:     b([]string{"y"}, "y", "copy ID+locator"),
 		NextRisky:  b([]string{"!"}, "!", "next high-risk unlabeled"),
+
+		Campaigns:    b([]string{"C"}, "C", "messages/campaigns"),
+		JumpCampaign: b([]string{"J"}, "J", "show the message's campaign"),
 	}
 	for i := range km.Panes {
 		n := string(rune('1' + i))
@@ -191,6 +198,7 @@ func (k *KeyMap) All() []*key.Binding {
 		&k.CopyURL, &k.CopyRawURL, &k.ToggleRaw, &k.NewNote, &k.EditNote, &k.SaveNote, &k.CancelNote,
 		&k.Confirm, &k.Dismiss, &k.Help, &k.CloseHelp, &k.Quit,
 		&k.ViewRaw, &k.PaneSearch, &k.NextMatch, &k.PrevMatch, &k.CopyID, &k.NextRisky,
+		&k.Campaigns, &k.JumpCampaign,
 	}
 	for i := range k.Panes {
 		out = append(out, &k.Panes[i])
@@ -231,7 +239,8 @@ func (k KeyMap) Sections() []HelpSection {
 		{"Panes", append([]key.Binding{k.NextPane, k.PrevPane, k.Back}, k.Panes[:]...)},
 		{"URLs pane", []key.Binding{k.CopyURL, k.CopyRawURL}},
 		{"Headers pane", []key.Binding{k.ToggleRaw}},
-		{"Summary pane", []key.Binding{k.CopyID}},
+		{"Summary pane", []key.Binding{k.CopyID, k.JumpCampaign}},
+		{"Campaigns (C; enter lists the messages, a label key labels the unlabeled ones)", []key.Binding{k.Campaigns}},
 		{"Evidence (panes and raw source)", []key.Binding{k.ViewRaw, k.PaneSearch, k.NextMatch, k.PrevMatch}},
 		{"Notes", []key.Binding{k.NewNote, k.EditNote}},
 		{"Note editor", []key.Binding{k.SaveNote, k.CancelNote}},
