@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/campaign"
 )
 
@@ -131,11 +133,45 @@ func (s *Store) campaignIndex(tx *bolt.Tx) (*campaign.Index, error) {
 	return ix, nil
 }
 
+// preparedSig is a message's campaign signature and its encoding,
+// computed before the write transaction.
+type preparedSig struct {
+	sig campaign.Sig
+	enc []byte
+}
+
+func prepareSig(r *analysis.Report) *preparedSig {
+	p := &preparedSig{sig: campaign.SigOf(r)}
+	p.enc = p.sig.Append(nil)
+	return p
+}
+
+// campaignSigs prepares, in parallel and outside the write transaction,
+// the signatures of the entries whose report is written (new or
+// re-analysed messages); the others get nil (assignCampaigns computes
+// one if such a message has no campaign yet).
+func campaignSigs(entries []Entry, need []bool) []*preparedSig {
+	out := make([]*preparedSig, len(entries))
+	workers := min(runtime.GOMAXPROCS(0), 4, 1+len(entries)/64)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(entries); i += workers {
+				if need[i] {
+					out[i] = prepareSig(entries[i].Report)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
 // assignCampaigns gives every entry that has no campaign yet one, inside
 // PutBatch's write transaction: its signature is added to the index, the
 // assignment and any new campaign or merge are written. A message keeps
 // the campaign it was first given (re-analysis does not move it).
-func (s *Store) assignCampaigns(tx *bolt.Tx, entries []Entry, keys [][32]byte, order []int) error {
+func (s *Store) assignCampaigns(tx *bolt.Tx, entries []Entry, keys [][32]byte, order []int, sigs []*preparedSig) error {
 	members := tx.Bucket(bucketCampMembers)
 	camps := tx.Bucket(bucketCampaigns)
 	if members == nil || camps == nil {
@@ -163,13 +199,16 @@ func (s *Store) assignCampaigns(tx *bolt.Tx, entries []Entry, keys [][32]byte, o
 		if members.Get(k) != nil {
 			continue
 		}
-		sig := campaign.SigOf(entries[i].Report)
-		cid, merges, created := ix.Add(entries[i].Report.ID, &sig)
+		p := sigs[i]
+		if p == nil {
+			p = prepareSig(entries[i].Report)
+		}
+		cid, merges, created := ix.Add(entries[i].Report.ID, &p.sig)
 		if err := putCampaignRecords(camps, ix, cid, created, merges, t); err != nil {
 			return err
 		}
 		buf = appendString(buf[:0], cid)
-		buf = sig.Append(buf)
+		buf = append(buf, p.enc...)
 		if err := members.Put(k, bytes.Clone(buf)); err != nil {
 			return err
 		}

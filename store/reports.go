@@ -127,6 +127,7 @@ func (s *Store) PutBatch(entries []Entry) error {
 		return fmt.Errorf("store: put batch: %w", err)
 	}
 	encoded, rowAt, err := encodeEntries(entries, keys, need)
+	sigs := campaignSigs(entries, need)
 	if err != nil {
 		return fmt.Errorf("store: put batch: %w", err)
 	}
@@ -141,7 +142,7 @@ func (s *Store) PutBatch(entries []Entry) error {
 				return err
 			}
 		}
-		return s.assignCampaigns(tx, entries, keys, order)
+		return s.assignCampaigns(tx, entries, keys, order, sigs)
 	})
 	if err != nil {
 		return fmt.Errorf("store: put batch: %w", err)

@@ -17,8 +17,13 @@ import (
 // computed: a two-line body says too little to tell waves apart.
 const MinShingles = 12
 
-// maxTokens bounds the tokens read from one body.
-const maxTokens = 8192
+// Bounds of one fingerprint: the tokens read from a body and the
+// distinct shingles counted (the first ones: a wave's template starts
+// the message).
+const (
+	maxTokens   = 512
+	maxShingles = 256
+)
 
 // Skeleton returns the normalised subject: folded (case, width, invisible
 // characters), reply and forward prefixes and leading bracket tags
@@ -98,14 +103,17 @@ const (
 // tokens calls fn for each token of s until fn returns false: runs of
 // letters and digits (with '@', '.', '_', '-' inside an address-like
 // run), and each CJK character on its own. Other characters separate
-// tokens.
+// tokens. ASCII is handled without decoding runes.
 func tokens(s string, fn func(tok string, kind tokKind) bool) {
 	start, digit, at := -1, false, false
 	flush := func(end int) bool {
 		if start < 0 {
 			return true
 		}
-		tok := strings.Trim(s[start:end], ".-_")
+		tok := s[start:end]
+		if tok != "" && (isSep(tok[0]) || isSep(tok[len(tok)-1])) {
+			tok = strings.Trim(tok, ".-_")
+		}
 		k := tokWord
 		switch {
 		case at:
@@ -120,6 +128,27 @@ func tokens(s string, fn func(tok string, kind tokKind) bool) {
 		return fn(tok, k)
 	}
 	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			switch {
+			case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+				if start < 0 {
+					start = i
+				}
+			case '0' <= c && c <= '9':
+				if start < 0 {
+					start = i
+				}
+				digit = true
+			case start >= 0 && (c == '@' || isSep(c)):
+				at = at || c == '@'
+			default:
+				if !flush(i) {
+					return
+				}
+			}
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case isCJK(r):
@@ -131,8 +160,6 @@ func tokens(s string, fn func(tok string, kind tokKind) bool) {
 				start = i
 			}
 			digit = digit || unicode.IsDigit(r)
-		case start >= 0 && (r == '@' || r == '.' || r == '_' || r == '-'):
-			at = at || r == '@'
 		default:
 			if !flush(i) {
 				return
@@ -142,6 +169,8 @@ func tokens(s string, fn func(tok string, kind tokKind) bool) {
 	}
 	flush(len(s))
 }
+
+func isSep(c byte) bool { return c == '.' || c == '_' || c == '-' }
 
 func isCJK(r rune) bool {
 	return r >= 0x2e80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
@@ -159,8 +188,8 @@ func isCJK(r rune) bool {
 func SimHash(text string) (uint64, int) {
 	var v [64]int32
 	var win [3]uint64
+	var set shingleSet
 	n, seen := 0, 0
-	distinct := make(map[uint64]struct{}, 256)
 	tokens(text, func(tok string, kind tokKind) bool {
 		var h uint64
 		switch kind {
@@ -169,26 +198,20 @@ func SimHash(text string) (uint64, int) {
 		case tokAddr:
 			h = 2
 		default:
-			h = fnv64a(lowerASCII(tok))
+			h = fnv64aLower(tok)
 		}
 		win[0], win[1], win[2] = win[1], win[2], h
 		seen++
 		if seen >= 3 && (win[0] > 2 || win[1] > 2 || win[2] > 2) {
 			sh := mix(win[0]*0x9e3779b97f4a7c15 ^ bits.RotateLeft64(win[1], 21) ^ bits.RotateLeft64(win[2], 42))
-			if _, dup := distinct[sh]; dup {
-				return seen < maxTokens
-			}
-			distinct[sh] = struct{}{}
-			for b := range 64 {
-				if sh&(1<<b) != 0 {
-					v[b]++
-				} else {
-					v[b]--
+			if set.add(sh) {
+				for b := range 64 {
+					v[b] += int32(sh>>b&1)*2 - 1
 				}
+				n++
 			}
-			n++
 		}
-		return seen < maxTokens
+		return seen < maxTokens && n < maxShingles
 	})
 	if n < MinShingles {
 		return 0, n
@@ -202,24 +225,42 @@ func SimHash(text string) (uint64, int) {
 	return out, n
 }
 
+// shingleSet is an open-addressing set of shingle hashes, sized for
+// maxShingles at a load of one half; 0 marks a free slot.
+type shingleSet struct {
+	slots [2 * maxShingles]uint64
+}
+
+// add inserts h and reports whether it was new.
+func (s *shingleSet) add(h uint64) bool {
+	if h == 0 {
+		h = 1
+	}
+	for i := h & (2*maxShingles - 1); ; i = (i + 1) & (2*maxShingles - 1) {
+		switch s.slots[i] {
+		case h:
+			return false
+		case 0:
+			s.slots[i] = h
+			return true
+		}
+	}
+}
+
 // Distance is the Hamming distance of two fingerprints.
 func Distance(a, b uint64) int { return bits.OnesCount64(a ^ b) }
 
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			return strings.ToLower(s)
-		}
-	}
-	return s
-}
-
-// fnv64a is FNV-1a: fixed, so that fingerprints persisted by one process
-// compare with those of another.
-func fnv64a(s string) uint64 {
+// fnv64aLower is FNV-1a of s with ASCII letters lower-cased: fixed, so
+// that fingerprints persisted by one process compare with those of
+// another.
+func fnv64aLower(s string) uint64 {
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h ^= uint64(c)
 		h *= 1099511628211
 	}
 	return h
