@@ -93,44 +93,37 @@ func decodeMember(v []byte) (cid string, sig []byte, err error) {
 
 // campaignIndex returns the index, building it from tx when it is not
 // loaded or a failed transaction left it stale. Call with cs.mu held.
-func (s *Store) campaignIndex(tx *bolt.Tx) (*campaign.Index, error) {
+func (s *Store) campaignIndex(tx *bolt.Tx) *campaign.Index {
 	cs := &s.camp
 	if cs.ix != nil && !cs.dirty {
-		return cs.ix, nil
+		return cs.ix
 	}
+	// Campaign records are derived data: one that does not decode is
+	// left out of the index (its message keeps the campaign it has, or
+	// none) rather than stopping every later write.
 	ix := campaign.NewIndex()
 	if b := tx.Bucket(bucketCampaigns); b != nil {
-		err := b.ForEach(func(k, v []byte) error {
-			r, err := decodeCampaignRecord(v)
-			if err != nil {
-				return err
+		_ = b.ForEach(func(k, v []byte) error {
+			if r, err := decodeCampaignRecord(v); err == nil {
+				ix.Restore(string(k), r.seq, r.into)
 			}
-			ix.Restore(string(k), r.seq, r.into)
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
 	}
 	if b := tx.Bucket(bucketCampMembers); b != nil {
-		err := b.ForEach(func(k, v []byte) error {
+		_ = b.ForEach(func(k, v []byte) error {
 			cid, sb, err := decodeMember(v)
 			if err != nil {
-				return err
+				return nil
 			}
-			sig, err := campaign.DecodeSig(sb)
-			if err != nil {
-				return fmt.Errorf("%w: %x: %w", errCorrupt, k, err)
+			if sig, err := campaign.DecodeSig(sb); err == nil {
+				ix.Join(cid, &sig)
 			}
-			ix.Join(cid, &sig)
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
 	}
 	cs.ix, cs.dirty = ix, false
-	return ix, nil
+	return ix
 }
 
 // preparedSig is a message's campaign signature and its encoding,
@@ -180,10 +173,7 @@ func (s *Store) assignCampaigns(tx *bolt.Tx, entries []Entry, keys [][32]byte, o
 	cs := &s.camp
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	ix, err := s.campaignIndex(tx)
-	if err != nil {
-		return err
-	}
+	ix := s.campaignIndex(tx)
 	cs.dirty = true
 	tx.OnCommit(func() {
 		cs.mu.Lock()
@@ -595,10 +585,7 @@ func (s *Store) importCampaign(tx *bolt.Tx, k []byte, id string, sig *campaign.S
 	cs := &s.camp
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	ix, err := s.campaignIndex(tx)
-	if err != nil {
-		return err
-	}
+	ix := s.campaignIndex(tx)
 	cs.dirty = true
 	tx.OnCommit(func() {
 		cs.mu.Lock()

@@ -275,3 +275,32 @@ func TestCampaignExportImportKeepsIDs(t *testing.T) {
 	}
 	checkCampaigns(t, dst)
 }
+
+// A damaged campaign record (derived data) does not stop later writes.
+func TestCampaignDamagedRecordDoesNotStopIngest(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "triage.db")
+	s := openTestStoreAt(t, path)
+	putReports(t, s, waveReport("d1", "your parcel is waiting", 0, ""))
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		k, _ := parseID(idOf("d1"))
+		return tx.Bucket(bucketCampMembers).Put(k[:], []byte{0xff, 0xff})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.camp.ix = nil // as after a re-open
+	putReports(t, s, waveReport("d2", "your parcel is waiting", 0, ""))
+	if _, err := s.Campaigns(false); err == nil {
+		t.Error("listing campaigns over a damaged record gave no error")
+	}
+	if err := s.db.Update(func(tx *bolt.Tx) error {
+		k, _ := parseID(idOf("d1"))
+		return tx.Bucket(bucketCampMembers).Delete(k[:])
+	}); err != nil {
+		t.Fatal(err)
+	}
+	refs, err := s.CampaignRefs()
+	if err != nil || refs[idOf("d2")].Size != 1 {
+		t.Errorf("after the damage: %v %v", refs, err)
+	}
+}
