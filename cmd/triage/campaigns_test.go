@@ -113,3 +113,31 @@ func TestCampaignsCommand(t *testing.T) {
 		}
 	}
 }
+
+// With a workbench holding the store, `label c:ID` goes through its
+// socket: one transaction in the holder, which announces every member.
+func TestLabelCampaignThroughHolder(t *testing.T) {
+	dir := t.TempDir()
+	db, mbox := filepath.Join(dir, "t.db"), filepath.Join(dir, "in.mbox")
+	if err := os.WriteFile(mbox, []byte(waveMessage(1)+waveMessage(2)+waveMessage(3)+otherMessage), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := triage(t, "", "campaigns", "--db", db, "--jsonl", "--min-size", "2", mbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := decodeLines(t, out)[0]["id"].(string)
+	st := holdStore(t, db, true)
+	ch, cancel := st.Subscribe()
+	defer cancel()
+	out, _, err = triage(t, "", "label", "--db", db, "--analyst", "carol", id, "phish")
+	if err != nil || !strings.Contains(out, id+": 3 of 3 messages → phish (by carol)") {
+		t.Fatalf("label through the holder: %v %q", err, out)
+	}
+	if len(ch) != 3 {
+		t.Errorf("holder announced %d changes, want 3", len(ch))
+	}
+	if _, _, err := triage(t, "", "label", "--db", db, "c:0000000000", "phish"); exitCode(err) != 1 {
+		t.Errorf("unknown campaign through the holder: %v", err)
+	}
+}
