@@ -40,15 +40,19 @@ type Merge struct {
 
 type simEntry struct {
 	sim uint64
-	cid string
+	c   int32 // campaign index
 }
 
 // Index assigns messages to campaigns. It is not safe for concurrent
-// use: the store calls it inside its write transaction.
+// use: the store calls it inside its write transaction. Its maps hold no
+// pointers (campaigns are int32 indexes, keys 64-bit hashes), so a large
+// index costs the garbage collector nothing to scan.
 type Index struct {
-	seq    map[string]uint64 // campaign → creation order (older = smaller)
-	parent map[string]string // merged campaign → the one it was merged into
-	keys   map[string]string // exact key → campaign
+	ids    []string         // campaign index → ID
+	seqs   []uint64         // campaign index → creation order (older = smaller)
+	parent []int32          // campaign index → the one it was merged into, or itself
+	byID   map[string]int32 // ID → campaign index
+	keys   map[uint64]int32 // hash of an exact key → campaign index
 	bands  map[uint64][]simEntry
 	next   uint64
 	// compared counts fingerprint comparisons (tests bound it).
@@ -58,81 +62,102 @@ type Index struct {
 // NewIndex returns an empty index.
 func NewIndex() *Index {
 	return &Index{
-		seq:    map[string]uint64{},
-		parent: map[string]string{},
-		keys:   map[string]string{},
-		bands:  map[uint64][]simEntry{},
+		byID:  map[string]int32{},
+		keys:  map[uint64]int32{},
+		bands: map[uint64][]simEntry{},
 	}
+}
+
+// campaign returns the index of campaign cid, creating it with creation
+// order seq when it is unknown.
+func (ix *Index) campaign(cid string, seq uint64) (int32, bool) {
+	if i, ok := ix.byID[cid]; ok {
+		return i, false
+	}
+	i := int32(len(ix.ids))
+	ix.ids = append(ix.ids, cid)
+	ix.seqs = append(ix.seqs, seq)
+	ix.parent = append(ix.parent, i)
+	ix.byID[cid] = i
+	ix.next = max(ix.next, seq+1)
+	return i, true
 }
 
 // Restore re-creates a known campaign with its creation order, and its
 // merge target when it was merged ("" otherwise).
 func (ix *Index) Restore(cid string, seq uint64, into string) {
-	ix.seq[cid] = seq
-	if into != "" {
-		ix.parent[cid] = into
+	i, created := ix.campaign(cid, seq)
+	if !created {
+		ix.seqs[i] = seq
+		ix.next = max(ix.next, seq+1)
 	}
-	ix.next = max(ix.next, seq+1)
+	if into != "" {
+		j, _ := ix.campaign(into, ix.next)
+		ix.parent[i] = j
+	}
 }
 
 // Seq returns the creation order of campaign cid.
 func (ix *Index) Seq(cid string) (uint64, bool) {
-	s, ok := ix.seq[cid]
-	return s, ok
+	i, ok := ix.byID[cid]
+	if !ok {
+		return 0, false
+	}
+	return ix.seqs[i], true
 }
 
 // Resolve returns the campaign that cid was (transitively) merged into,
 // or cid itself.
 func (ix *Index) Resolve(cid string) string {
-	root := cid
-	for n := 0; n < 64; n++ {
-		p, ok := ix.parent[root]
-		if !ok {
-			break
-		}
-		root = p
+	i, ok := ix.byID[cid]
+	if !ok {
+		return cid
 	}
-	for cid != root { // path compression
-		p := ix.parent[cid]
-		ix.parent[cid] = root
-		cid = p
+	return ix.ids[ix.root(i)]
+}
+
+// root follows merges from campaign i, compressing the path.
+func (ix *Index) root(i int32) int32 {
+	r := i
+	for n := 0; ix.parent[r] != r && n < 1<<20; n++ {
+		r = ix.parent[r]
 	}
-	return root
+	for i != r {
+		i, ix.parent[i] = ix.parent[i], r
+	}
+	return r
 }
 
 // Adopt makes cid a known campaign (created now, unless it exists) and
 // returns the campaign it resolves to and whether it was created: an
 // imported message keeps the campaign ID its export gave it.
 func (ix *Index) Adopt(cid string) (string, bool) {
-	if _, ok := ix.seq[cid]; ok {
-		return ix.Resolve(cid), false
-	}
-	ix.seq[cid] = ix.next
-	ix.next++
-	return cid, true
+	i, created := ix.campaign(cid, ix.next)
+	return ix.ids[ix.root(i)], created
 }
 
 // Join registers the keys of a message already assigned to campaign cid
 // (when an index is rebuilt from the store), without merging anything.
 func (ix *Index) Join(cid string, s *Sig) {
-	cid = ix.Resolve(cid)
+	i, _ := ix.campaign(cid, ix.next)
+	c := ix.root(i)
 	for _, k := range exactKeys(s) {
 		if _, ok := ix.keys[k]; !ok {
-			ix.keys[k] = cid
+			ix.keys[k] = c
 		}
 	}
-	ix.addBands(s.SimHash, cid)
+	ix.addBands(s.SimHash, c)
 }
 
 // Add assigns the message id (a "sha256:…" ID) with signature s to a
 // campaign and returns it, with the merges its evidence caused and
 // whether the campaign is new (then its creation order is Seq(cid)).
-// Cost is bounded by the number of keys (at most 3+2·maxList) and
+// Cost is bounded by the number of keys (at most 1+2·maxList) and
 // 4·BandCap fingerprint comparisons.
 func (ix *Index) Add(id string, s *Sig) (cid string, merges []Merge, created bool) {
-	var found []string
-	see := func(c string) {
-		c = ix.Resolve(c)
+	var found []int32
+	see := func(c int32) {
+		c = ix.root(c)
 		for _, f := range found {
 			if f == c {
 				return
@@ -151,37 +176,36 @@ func (ix *Index) Add(id string, s *Sig) (cid string, merges []Merge, created boo
 			for _, e := range ix.bands[bandKey(s.SimHash, b)] {
 				ix.compared++
 				if near.Distance(e.sim, s.SimHash) <= MaxDistance {
-					see(e.cid)
+					see(e.c)
 				}
 			}
 		}
 	}
+	var c int32
 	if len(found) == 0 {
-		cid = ix.newID(id)
-		ix.seq[cid] = ix.next
-		ix.next++
+		c, _ = ix.campaign(ix.newID(id), ix.next)
 		created = true
 	} else {
-		cid = found[0]
-		for _, c := range found[1:] {
-			if ix.seq[c] < ix.seq[cid] {
-				cid = c
+		c = found[0]
+		for _, f := range found[1:] {
+			if ix.seqs[f] < ix.seqs[c] {
+				c = f
 			}
 		}
-		for _, c := range found {
-			if c != cid {
-				ix.parent[c] = cid
-				merges = append(merges, Merge{From: c, Into: cid})
+		for _, f := range found {
+			if f != c {
+				ix.parent[f] = c
+				merges = append(merges, Merge{From: ix.ids[f], Into: ix.ids[c]})
 			}
 		}
 	}
 	for _, k := range keys {
 		if _, ok := ix.keys[k]; !ok {
-			ix.keys[k] = cid
+			ix.keys[k] = c
 		}
 	}
-	ix.addBands(s.SimHash, cid)
-	return cid, merges, created
+	ix.addBands(s.SimHash, c)
+	return ix.ids[c], merges, created
 }
 
 // newID derives a campaign ID from the founding message's ID: "c:" and
@@ -196,13 +220,13 @@ func (ix *Index) newID(id string) string {
 			h += hex.EncodeToString([]byte{byte(ix.next), byte(ix.next >> 8), byte(ix.next >> 16), byte(ix.next >> 24)})
 		}
 		c := IDPrefix + h[:n]
-		if _, taken := ix.seq[c]; !taken {
+		if _, taken := ix.byID[c]; !taken {
 			return c
 		}
 	}
 }
 
-func (ix *Index) addBands(sim uint64, cid string) {
+func (ix *Index) addBands(sim uint64, c int32) {
 	if sim == 0 {
 		return
 	}
@@ -220,7 +244,7 @@ func (ix *Index) addBands(sim uint64, cid string) {
 			}
 		}
 		if !dup {
-			ix.bands[k] = append(l, simEntry{sim, cid})
+			ix.bands[k] = append(l, simEntry{sim, c})
 		}
 	}
 }
@@ -236,23 +260,43 @@ func bandKey(sim, band uint64) uint64 {
 // post to every other). The origin network and HELO are not keys: one
 // list server or provider relays unrelated mail; they are indicators
 // only.
-func exactKeys(s *Sig) []string {
-	var keys []string
+func exactKeys(s *Sig) []uint64 {
+	var keys []uint64
 	if len(s.Skeleton) >= minSkeleton && strings.Trim(s.Skeleton, "# @") != "" {
-		keys = append(keys, "s\x00"+s.Skeleton)
+		keys = append(keys, keyHash('s', s.Skeleton, ""))
 	}
 	for _, a := range s.AttachSHA256 {
-		keys = append(keys, "a\x00"+a)
+		keys = append(keys, keyHash('a', a, ""))
 	}
 	if s.SenderDomain != "" {
 		for _, l := range s.Links {
 			if strings.HasPrefix(l, s.SenderDomain+"/") || strings.HasSuffix(l, "/") || listFooter(l) {
 				continue
 			}
-			keys = append(keys, "l\x00"+s.SenderDomain+"\x00"+l)
+			keys = append(keys, keyHash('l', s.SenderDomain, l))
 		}
 	}
 	return keys
+}
+
+// keyHash is the 64-bit FNV-1a hash of a key's kind and parts (a zero
+// byte between them). The index keeps hashes, not strings: two different
+// keys collide with probability about n²/2⁶⁵.
+func keyHash(kind byte, a, b string) uint64 {
+	h := uint64(14695981039346656037)
+	add := func(c byte) {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	add(kind)
+	for i := 0; i < len(a); i++ {
+		add(a[i])
+	}
+	add(0)
+	for i := 0; i < len(b); i++ {
+		add(b[i])
+	}
+	return h
 }
 
 // listFooter reports whether a link template is mailing-list machinery
