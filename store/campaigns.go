@@ -634,7 +634,16 @@ func (s *Store) CampaignSummaries(minSize int, only map[string]bool) ([]Campaign
 	if err != nil {
 		return nil, err
 	}
+	all, err := s.Rows() // one read, rather than one per campaign
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]int, len(all))
+	for i := range all {
+		byID[all[i].ID] = i
+	}
 	var out []CampaignSummary
+	var rows []Row
 	for _, c := range camps {
 		if len(c.Members) < max(minSize, 1) {
 			continue
@@ -642,9 +651,11 @@ func (s *Store) CampaignSummaries(minSize int, only map[string]bool) ([]Campaign
 		if only != nil && !slices.ContainsFunc(c.Members, func(id string) bool { return only[id] }) {
 			continue
 		}
-		rows, err := s.RowsFor(c.Members)
-		if err != nil {
-			return nil, err
+		rows = rows[:0]
+		for _, id := range c.Members {
+			if i, ok := byID[id]; ok {
+				rows = append(rows, all[i])
+			}
 		}
 		out = append(out, SummarizeCampaign(c, rows))
 	}

@@ -304,3 +304,30 @@ func TestCampaignDamagedRecordDoesNotStopIngest(t *testing.T) {
 		t.Errorf("after the damage: %v %v", refs, err)
 	}
 }
+
+func TestSummarizeCampaign(t *testing.T) {
+	d := func(day int) time.Time { return time.Date(2026, 1, day, 0, 0, 0, 0, time.UTC) }
+	c := Campaign{ID: "c:0123456789", Members: []string{"a", "b", "c", "d", "e"}}
+	rows := []Row{
+		{ID: "a", Score: 90, RawScore: 120, Subject: "late twin", Date: d(9), Label: "phish"},
+		{ID: "b", Score: 10, Subject: "early twin", Date: d(2)},
+		{ID: "c", Score: 50, Subject: "late twin", Date: d(8), Label: "phish"},
+		{ID: "d", Score: 70, Subject: "early twin", Date: d(3)},
+		{ID: "x", Score: 100, Subject: "not a member"},
+	}
+	s := SummarizeCampaign(c, rows)
+	if s.MaxScore != 90 || s.MaxRaw != 120 {
+		t.Errorf("scores: max %d raw %d median %d", s.MaxScore, s.MaxRaw, s.MedianScore)
+	}
+	// e has no row: unlabeled, score 0 → scores 0 10 50 70 90, median 50.
+	if s.MedianScore != 50 || !s.First.Equal(d(2)) || !s.Last.Equal(d(9)) {
+		t.Errorf("median %d first %v last %v", s.MedianScore, s.First, s.Last)
+	}
+	// Two subjects tied at 2: the one seen first wins.
+	if s.Subject != "early twin" {
+		t.Errorf("subject %q", s.Subject)
+	}
+	if got := s.LabelMix(); got != "unlabeled 3 · phish 2" {
+		t.Errorf("label mix %q", got)
+	}
+}
