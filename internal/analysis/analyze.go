@@ -187,10 +187,12 @@ func (a *analyzer) foldContent() {
 // visible body.
 func (a *analyzer) near() {
 	s := &a.rep.Summary
-	var names []string
+	var names []string // the first recipients: a wave goes to one at a time
 	for _, l := range [][]Address{s.To, s.Cc} {
 		for _, ad := range l {
-			names = append(names, ad.Address, ad.Name)
+			if len(names) < 2*near.MaxNames {
+				names = append(names, ad.Address, ad.Name)
+			}
 		}
 	}
 	sim, n := near.SimHash(a.folded[a.foldedBody:])

@@ -51,7 +51,9 @@ func SigOf(r *analysis.Report) Sig {
 		var names []string
 		for _, l := range [][]analysis.Address{r.Summary.To, r.Summary.Cc} {
 			for _, a := range l {
-				names = append(names, a.Address, a.Name)
+				if len(names) < 2*near.MaxNames {
+					names = append(names, a.Address, a.Name)
+				}
 			}
 		}
 		s.Skeleton = clip(near.Skeleton(r.Summary.Subject, names))

@@ -13,6 +13,10 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/fold"
 )
 
+// MaxNames is how many recipients' addresses and names a caller passes
+// to Skeleton at most.
+const MaxNames = 8
+
 // MinShingles is the number of body shingles below which a SimHash is not
 // computed: a two-line body says too little to tell waves apart.
 const MinShingles = 12
