@@ -195,8 +195,9 @@ func (a *analyzer) near() {
 			}
 		}
 	}
-	sim, n := near.SimHash(a.folded[a.foldedBody:])
-	a.rep.Near = report.Near{Skeleton: near.Skeleton(s.Subject, names), SimHash: sim, Shingles: n}
+	body := a.folded[a.foldedBody:]
+	sim, n := near.SimHash(body)
+	a.rep.Near = report.Near{Skeleton: near.Skeleton(s.Subject, names), SimHash: sim, Shingles: n, Body: near.BodyHash(body)}
 }
 
 func (a *analyzer) releaseFolded() {

@@ -254,7 +254,8 @@ func bandKey(sim, band uint64) uint64 {
 }
 
 // exactKeys are the keys that put two messages in one campaign when they
-// are equal: the subject skeleton, each attachment's SHA-256, and each
+// are equal: the exact-duplicate key (same sender, skeleton and body,
+// however short), the subject skeleton, each attachment's SHA-256, and each
 // link template together with the sender's domain (links into the
 // sender's own domain are left out: a mailing list's footer links every
 // post to every other). The origin network and HELO are not keys: one
@@ -262,6 +263,9 @@ func bandKey(sim, band uint64) uint64 {
 // only.
 func exactKeys(s *Sig) []uint64 {
 	var keys []uint64
+	if s.Dup != 0 {
+		keys = append(keys, s.Dup)
+	}
 	if len(s.Skeleton) >= minSkeleton && strings.Trim(s.Skeleton, "# @") != "" {
 		keys = append(keys, keyHash('s', s.Skeleton, ""))
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/analysis"
 )
 
 func TestIndexJoinsAndMerges(t *testing.T) {
@@ -85,7 +87,7 @@ func TestIndexHostileBand(t *testing.T) {
 }
 
 func TestSigRoundTrip(t *testing.T) {
-	s := Sig{Skeleton: "a b", SimHash: 42, Sender: "x@y.example", SenderDomain: "y.example",
+	s := Sig{Skeleton: "a b", SimHash: 42, Dup: 7, Sender: "x@y.example", SenderDomain: "y.example",
 		LinkDomains: []string{"evil.example"}, LinkHosts: []string{"a.evil.example"}, Links: []string{"evil.example/*"},
 		OriginIP: "192.0.2.1", HELO: "mail.y.example", AttachSHA256: []string{"ab"}, AttachNames: []string{"a.html"}}
 	got, err := DecodeSig(s.Append(nil))
@@ -123,5 +125,27 @@ func TestShared(t *testing.T) {
 		fmt.Sprint(in.OriginNetworks) != "[{192.0.2.0/24 2}]" || fmt.Sprint(in.AttachmentSHA256) != "[{ff 1}]" ||
 		in.AttachmentNames == nil || len(in.AttachmentNames) != 0 {
 		t.Errorf("Shared = %+v", in)
+	}
+}
+
+// Copies of one message with an empty subject and a two-word body have
+// no skeleton key and no fingerprint: the exact-duplicate key joins them.
+func TestExactDuplicatesJoin(t *testing.T) {
+	rep := func(from string) *analysis.Report {
+		return &analysis.Report{Summary: analysis.Summary{From: analysis.Address{Address: from}}, Near: analysis.Near{Body: 42}}
+	}
+	a, b, other := SigOf(rep("x@y.example")), SigOf(rep("x@y.example")), SigOf(rep("z@y.example"))
+	ix := NewIndex()
+	ca, _, _ := ix.Add("sha256:1111111111aa", &a)
+	cb, _, _ := ix.Add("sha256:2222222222bb", &b)
+	co, _, _ := ix.Add("sha256:3333333333cc", &other)
+	if ca != cb || co == ca {
+		t.Errorf("copies in %s and %s, another sender's in %s", ca, cb, co)
+	}
+	// A format-1 record (before Dup) still decodes.
+	v1 := append([]byte{1}, a.Append(nil)[17:]...)
+	v1 = append(v1[:1], append(make([]byte, 8), v1[1:]...)...)
+	if got, err := DecodeSig(v1); err != nil || got.Dup != 0 || got.Sender != "x@y.example" {
+		t.Errorf("format 1: %+v %v", got, err)
 	}
 }

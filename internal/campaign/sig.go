@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/triage-tools/triage/internal/analysis"
@@ -24,8 +25,11 @@ const (
 // keys are derived from, and what a campaign's shared indicators are
 // counted from. Every list is distinct and bounded by maxList.
 type Sig struct {
-	Skeleton     string // normalised subject (analysis/near.Skeleton)
-	SimHash      uint64 // SimHash of the visible body; 0 when too short
+	Skeleton string // normalised subject (analysis/near.Skeleton)
+	SimHash  uint64 // SimHash of the visible body; 0 when too short
+	// Dup is the exact-duplicate key: a hash of the sender address, the
+	// skeleton and the whole visible body (0 when the body is unknown).
+	Dup          uint64
 	Sender       string // From address, lower-case
 	SenderDomain string // its registered domain
 	LinkDomains  []string
@@ -57,6 +61,9 @@ func SigOf(r *analysis.Report) Sig {
 			}
 		}
 		s.Skeleton = clip(near.Skeleton(r.Summary.Subject, names))
+	}
+	if r.Near.Body != 0 {
+		s.Dup = keyHash('d', s.Sender+"\x00"+s.Skeleton, strconv.FormatUint(r.Near.Body, 16))
 	}
 	if h := domain.OfAddress(s.Sender); h != "" {
 		s.SenderDomain = clip(domain.RegisteredOrSelf(h))
@@ -169,12 +176,14 @@ func originNet(ip string) string {
 	return p.String()
 }
 
-const sigFormat = 1
+// Signature formats: 2 added Dup after SimHash; 1 is still read.
+const sigFormat = 2
 
 // Append appends the compact binary form of s to dst (DecodeSig reads it).
 func (s *Sig) Append(dst []byte) []byte {
 	dst = append(dst, sigFormat)
 	dst = binary.BigEndian.AppendUint64(dst, s.SimHash)
+	dst = binary.BigEndian.AppendUint64(dst, s.Dup)
 	for _, v := range []string{s.Skeleton, s.Sender, s.SenderDomain, s.OriginIP, s.HELO} {
 		dst = appendStr(dst, v)
 	}
@@ -199,11 +208,18 @@ var ErrBadSig = errors.New("campaign: malformed signature record")
 // copied out of b.
 func DecodeSig(b []byte) (Sig, error) {
 	var s Sig
-	if len(b) < 9 || b[0] != sigFormat {
+	if len(b) < 9 || (b[0] != 1 && b[0] != sigFormat) {
 		return s, ErrBadSig
 	}
 	s.SimHash = binary.BigEndian.Uint64(b[1:9])
 	d := dec{b: b[9:]}
+	if b[0] == 2 {
+		if len(d.b) < 8 {
+			return Sig{}, ErrBadSig
+		}
+		s.Dup = binary.BigEndian.Uint64(d.b[:8])
+		d.b = d.b[8:]
+	}
 	for _, p := range []*string{&s.Skeleton, &s.Sender, &s.SenderDomain, &s.OriginIP, &s.HELO} {
 		*p = d.str()
 	}

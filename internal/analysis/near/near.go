@@ -251,6 +251,18 @@ func (s *shingleSet) add(h uint64) bool {
 	}
 }
 
+// BodyHash is the 64-bit FNV-1a hash of the folded visible body text,
+// never 0: two copies of one message (made unique by a header) have the
+// same BodyHash whatever their length.
+func BodyHash(text string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(text); i++ {
+		h ^= uint64(text[i])
+		h *= 1099511628211
+	}
+	return max(h, 1)
+}
+
 // Distance is the Hamming distance of two fingerprints.
 func Distance(a, b uint64) int { return bits.OnesCount64(a ^ b) }
 

@@ -239,6 +239,7 @@ type Near struct {
 	Skeleton string
 	SimHash  uint64 // 0 when the body is too short to fingerprint
 	Shingles int    // body shingles the SimHash was computed over
+	Body     uint64 // hash of the whole visible body text (near.BodyHash): exact duplicates
 }
 
 // IdentityLine is the one line that says who sent the message, as shown
