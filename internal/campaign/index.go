@@ -152,7 +152,7 @@ func (ix *Index) Join(cid string, s *Sig) {
 // Add assigns the message id (a "sha256:…" ID) with signature s to a
 // campaign and returns it, with the merges its evidence caused and
 // whether the campaign is new (then its creation order is Seq(cid)).
-// Cost is bounded by the number of keys (at most 1+2·maxList) and
+// Cost is bounded by the number of keys (at most 2+2·maxList) and
 // 4·BandCap fingerprint comparisons.
 func (ix *Index) Add(id string, s *Sig) (cid string, merges []Merge, created bool) {
 	var found []int32
