@@ -96,6 +96,9 @@ type Row struct {
 	// report mailbox, see Store.Reporters), filled in by the store; 0 when
 	// it never came inside a report wrapper.
 	Reported int `json:"reported,omitempty"`
+	// Campaign is the message's campaign, filled in by the caller that
+	// needs it (CampaignRefs); not stored in the row.
+	Campaign CampaignRef `json:"-"`
 }
 
 // Fingerprint identifies the state of a mailbox source when it was last

@@ -93,6 +93,9 @@ type ExportMessage struct {
 	// every report of it. Both are ignored on import.
 	Wrapper   *analysis.Wrapper `json:"wrapper,omitempty"`
 	Reporters []ReporterRecord  `json:"reporters,omitempty"`
+	// Campaign is the message's campaign when it has one (campaigns.go).
+	// Ignored on import.
+	Campaign *CampaignRef `json:"campaign,omitempty"`
 }
 
 // exportChunk is how many messages one read transaction covers, so that a
@@ -121,6 +124,10 @@ func (s *Store) Export(w io.Writer, opts ExportOptions) (int, error) {
 		nowFn = time.Now
 	}
 	keys, err := s.exportKeys(opts)
+	if err != nil {
+		return 0, fmt.Errorf("store: export: %w", err)
+	}
+	camps, err := s.CampaignRefs()
 	if err != nil {
 		return 0, fmt.Errorf("store: export: %w", err)
 	}
@@ -161,6 +168,9 @@ func (s *Store) Export(w io.Writer, opts ExportOptions) (int, error) {
 			m := &msgs[i]
 			if opts.IncludeRaw {
 				attachRaw(m, opts.Raw)
+			}
+			if c, ok := camps[m.ID]; ok {
+				m.Campaign = &c
 			}
 			buf.Reset()
 			if err := enc.Encode(m); err != nil {

@@ -16,6 +16,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/campaign"
 )
 
 // ErrImportRejected is returned by Import with ImportOptions.Strict when
@@ -268,6 +269,7 @@ type preparedMsg struct {
 	m   *ExportMessage
 	rep []byte // encoded imported report
 	row []byte // unsealed row
+	sig campaign.Sig
 }
 
 // flush validates and writes the pending batch.
@@ -297,6 +299,7 @@ func (im *importer) flush() error {
 		}
 		row := RowFromReport(rep)
 		p.row = appendRow(nil, &row)
+		p.sig = campaign.SigOf(rep)
 		preps = append(preps, p)
 	}
 	if im.tx != nil {
@@ -328,6 +331,9 @@ func (im *importer) apply(tx *bolt.Tx, preps []preparedMsg) error {
 					return err
 				}
 			}
+		}
+		if err := im.s.importCampaign(tx, k, p.m.ID, &p.sig, p.m.Campaign); err != nil {
+			return err
 		}
 		if err := importLocators(tx, k, p.m.Locators, &local); err != nil {
 			return err

@@ -103,7 +103,9 @@ func msgIDKey(msgID string, k []byte) []byte {
 // nothing. Reports are encoded (in parallel, up to 4 goroutines) before the write
 // transaction starts, so concurrent label writes wait only for the bbolt
 // commit. Call it from one goroutine at a time for best throughput; it is
-// nevertheless safe for concurrent use. Entries with a nil
+// nevertheless safe for concurrent use. Each message not yet in a
+// campaign is assigned one in the same transaction (campaigns.go).
+// Entries with a nil
 // report or a malformed ID fail the whole batch before anything is written.
 func (s *Store) PutBatch(entries []Entry) error {
 	if s.readOnly {
@@ -128,6 +130,7 @@ func (s *Store) PutBatch(entries []Entry) error {
 		return fmt.Errorf("store: put batch: %w", err)
 	}
 	encoded, rowAt, err := encodeEntries(entries, keys, need)
+	sigs := campaignSigs(entries, need)
 	if err != nil {
 		return fmt.Errorf("store: put batch: %w", err)
 	}
@@ -142,7 +145,7 @@ func (s *Store) PutBatch(entries []Entry) error {
 				return err
 			}
 		}
-		return nil
+		return s.assignCampaigns(tx, entries, keys, order, sigs)
 	})
 	if err != nil {
 		return fmt.Errorf("store: put batch: %w", err)

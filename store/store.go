@@ -84,6 +84,8 @@ type Store struct {
 	mu     sync.Mutex
 	subs   map[*subscriber]struct{}
 	closed bool
+
+	camp campaignState // campaign clustering index (campaigns.go)
 }
 
 // DefaultPath returns the database path: $TRIAGE_DB if set, else
@@ -229,6 +231,9 @@ func (s *Store) initTx(tx *bolt.Tx) error {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
+		}
+		if err := createCampaignBuckets(tx); err != nil {
+			return err
 		}
 		if !ok {
 			if err := tx.Bucket(bucketMeta).Put(keyDigest, make([]byte, 16)); err != nil {

@@ -9,6 +9,7 @@ import (
 	"os/user"
 	"strings"
 
+	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -28,6 +29,13 @@ func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	pos, err := parseCommand("label", &o, args, 2, stderr)
 	if err != nil {
 		return err
+	}
+	if strings.HasPrefix(pos[0], "c:") {
+		label := strings.ToLower(pos[1])
+		if label == "none" || label == "-" {
+			label = ""
+		}
+		return labelCampaign(o, textsafe.Clean(pos[0]), label, stdout)
 	}
 	st, id, err := openAndResolve(o.db, false, pos[0])
 	if err != nil {

@@ -17,7 +17,9 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/fold"
 	"github.com/triage-tools/triage/internal/analysis/infra"
 	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/analysis/near"
 	"github.com/triage-tools/triage/internal/analysis/received"
+	"github.com/triage-tools/triage/internal/analysis/report"
 	"github.com/triage-tools/triage/internal/analysis/unwrap"
 	"github.com/triage-tools/triage/internal/analysis/urls"
 )
@@ -146,6 +148,7 @@ func (a *analyzer) run(lim Limits) {
 	a.foldContent()
 	defer a.releaseFolded()
 	a.terms = content.Scan(a.folded)
+	a.isolated("near-duplicate features", a.near)
 	for i := range a.p.HTMLParts {
 		a.html.Add(a.p.HTMLParts[i].Text)
 	}
@@ -217,6 +220,23 @@ func (a *analyzer) foldContent() {
 	*bp = b
 	a.foldBuf = bp
 	a.folded = unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// near fills Report.Near from the subject, the recipients and the folded
+// visible body.
+func (a *analyzer) near() {
+	s := &a.rep.Summary
+	var names []string // the first recipients: a wave goes to one at a time
+	for _, l := range [][]Address{s.To, s.Cc} {
+		for _, ad := range l {
+			if len(names) < 2*near.MaxNames {
+				names = append(names, ad.Address, ad.Name)
+			}
+		}
+	}
+	body := a.folded[a.foldedBody:]
+	sim, n := near.SimHash(body)
+	a.rep.Near = report.Near{Skeleton: near.Skeleton(s.Subject, names), SimHash: sim, Shingles: n, Body: near.BodyHash(body)}
 }
 
 func (a *analyzer) releaseFolded() {

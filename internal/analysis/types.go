@@ -21,6 +21,7 @@ type (
 	URL         = report.URL
 	Attachment  = report.Attachment
 	Finding     = report.Finding
+	Near        = report.Near
 	// Limits bound the work done on one message (see message.Limits).
 	Limits = message.Limits
 )

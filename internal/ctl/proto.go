@@ -41,6 +41,8 @@ const (
 	opLabel   = "label"
 	opNote    = "note"
 	opExport  = "export"
+
+	opLabelCampaign = "label-campaign" // campaign.go
 )
 
 // Error codes of a result, mapped to the store's sentinels by the client.
@@ -83,13 +85,14 @@ type result struct {
 	Message *Message          `json:"message,omitempty"`
 	Event   *store.LabelEvent `json:"event,omitempty"`
 	Note    *store.Note       `json:"note,omitempty"`
-	Count   int               `json:"count,omitempty"` // export
+	Count   int               `json:"count,omitempty"` // export; label-campaign: messages changed
+	Size    int               `json:"size,omitempty"`  // label-campaign: messages in the campaign
 }
 
 // errorCode classifies err for a result.
 func errorCode(err error) string {
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrNoCampaign):
 		return codeNotFound
 	case errors.Is(err, store.ErrAmbiguous):
 		return codeAmbiguous

@@ -338,6 +338,8 @@ func (s *Server) serve(w io.Writer, req request) error {
 		return s.serveChange(w, req)
 	case opExport:
 		return s.serveExport(w, req)
+	case opLabelCampaign:
+		return s.serveLabelCampaign(w, req)
 	}
 	writeResult(w, result{Code: codeBadRequest, Error: fmt.Sprintf("ctl: unknown operation %.40q", req.Op)})
 	return ErrProtocol

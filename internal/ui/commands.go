@@ -50,6 +50,7 @@ func loadDetail(c *kit.Common, id string, gen int) tea.Cmd {
 			}
 		}
 		d.NoteViews = kit.NewNoteViews(d.Notes)
+		d.Campaign = loadCampaignOf(st, id)
 		if raw != nil {
 			b, err := raw.Raw(id)
 			if err != nil {

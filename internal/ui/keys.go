@@ -33,6 +33,17 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	m.flash = ""
 	m.touched = true
+	if m.camps.on {
+		if cmd, ok := m.onCampaignKey(msg); ok {
+			return cmd
+		}
+	}
+	switch {
+	case key.Matches(msg, m.c.Keys.Campaigns):
+		return m.toggleCampaigns()
+	case key.Matches(msg, m.c.Keys.JumpCampaign):
+		return m.jumpToCampaign()
+	}
 	if cmd, ok := m.onEvidenceKey(msg); ok {
 		return cmd
 	}
@@ -75,6 +86,9 @@ func (m *Model) onConfirmKey(msg tea.KeyPressMsg) tea.Cmd {
 	m.confirm = nil
 	if key.Matches(msg, m.c.Keys.Confirm) {
 		return c.yes(m)
+	}
+	if c.no != nil && msg.String() == "n" {
+		return c.no(m)
 	}
 	m.flash = "cancelled"
 	return nil
@@ -317,6 +331,9 @@ func (m *Model) undoLast() tea.Cmd {
 	}
 	last := m.undo[len(m.undo)-1]
 	m.undo = m.undo[:len(m.undo)-1]
+	if cmd, ok := m.revertLabels(last); ok {
+		return cmd // one store transaction
+	}
 	ids := make([]string, len(last))
 	labels := make([]string, len(last))
 	expects := make([]string, len(last))
@@ -432,6 +449,16 @@ func (m *Model) syncKeys() {
 			on(&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
 		}
 		return
+	}
+	if m.camps.on {
+		m.syncCampaignKeys(on)
+		return
+	}
+	if _, ok := m.c.Store.(campaignSource); ok {
+		on(&k.Campaigns)
+		if d := m.detail.Loaded(); d != nil && d.Campaign.ID != "" && m.detailVisible() {
+			on(&k.JumpCampaign)
+		}
 	}
 	on(&k.Help, &k.Quit, &k.Filter, &k.Command, &k.Unlabeled, &k.MinScore, &k.Sort, &k.AutoAdvance)
 	if m.err != nil {

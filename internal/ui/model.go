@@ -82,6 +82,9 @@ type refusal struct {
 type confirmation struct {
 	prompt string
 	yes    func(m *Model) tea.Cmd
+	// no, when set, runs on "n" (a question with two answers besides
+	// cancel); any other key still cancels.
+	no func(m *Model) tea.Cmd
 }
 
 // Model is the root model of a workbench session.
@@ -89,6 +92,7 @@ type Model struct {
 	c *kit.Common
 
 	list   List
+	camps  Campaigns // the list's campaign mode (campaigns.go)
 	detail detail.Detail
 	editor NoteEditor
 	filter textinput.Model
@@ -169,6 +173,7 @@ func New(opts Options) Model {
 	m := Model{
 		c:           c,
 		list:        newList(c),
+		camps:       newCampaigns(c),
 		detail:      detail.New(c),
 		editor:      newNoteEditor(c),
 		filter:      fi,

@@ -41,6 +41,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.list.Add(msg.rows)
 		m.applyRestoreSel()
+		return loadCampaignRefs(m.c.Store)
+	case campaignRefsMsg:
+		if msg.err != nil {
+			m.setErr(fmt.Errorf("loading campaigns: %w", msg.err))
+			return nil
+		}
+		m.list.SetCampaigns(msg.refs)
 		return nil
 	case stateMsg:
 		m.onState(msg)
@@ -70,7 +77,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.detail.SetData(msg.data, msg.err)
 		return nil
 	case labeledMsg:
-		return m.onLabeled(msg)
+		cmd := m.onLabeled(msg)
+		if m.camps.on && len(msg.changes) > 0 {
+			return tea.Batch(cmd, m.camps.load())
+		}
+		return cmd
+	case campaignsMsg:
+		m.onCampaigns(msg)
+		return nil
 	case noteSavedMsg:
 		if msg.err != nil {
 			m.setErr(fmt.Errorf("saving note: %w", msg.err))
@@ -142,7 +156,7 @@ func (m *Model) onProgress(msg progressMsg) tea.Cmd {
 		m.progress = nil
 		m.progressCh = nil
 		m.settle()
-		return nil
+		return loadCampaignRefs(m.c.Store)
 	}
 	ev.Rows = nil
 	m.progress = &ev
@@ -168,6 +182,9 @@ func (m *Model) onChange(msg changeMsg) tea.Cmd {
 	switch ch.Kind {
 	case "label":
 		m.list.SetLabel(ch.ID, ch.Label)
+		if m.camps.on && !m.camps.loading {
+			cmd = m.camps.load() // another session's label changes a label mix
+		}
 		if m.detail.ID() == ch.ID {
 			cmd = m.loadLabel(ch.ID)
 		}

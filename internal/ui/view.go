@@ -149,6 +149,9 @@ func (m Model) body(h int) []string {
 		out = append(out, all[off:min(off+h-1, len(all))]...)
 		return fit(out, w, h)
 	}
+	if m.camps.on {
+		return m.campaignBody(h)
+	}
 	if m.wide() {
 		lw := m.listWidth()
 		dw := w - lw - 1
@@ -239,6 +242,9 @@ func (m Model) titleLine() string {
 }
 
 func (m Model) statusLine() string {
+	if m.camps.on {
+		return m.c.Styles.Status.Render(kit.Pad(m.campaignStatus(), m.width))
+	}
 	total, shown, marked := m.list.Counts()
 	s := fmt.Sprintf("%s msgs · %s shown", commas(total), commas(shown))
 	if marked > 0 {

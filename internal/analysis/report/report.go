@@ -232,6 +232,19 @@ type Report struct {
 	// report is the original's, ID included, and Wrapper says who
 	// reported it and how it was unwrapped.
 	Wrapper *Wrapper `json:"wrapper,omitempty"`
+	// Near holds the near-duplicate features of the message for campaign
+	// clustering. It is not part of the public JSON: the store keeps it
+	// compactly with the message's campaign record.
+	Near Near `json:"-"`
+}
+
+// Near is what campaign clustering needs from the message text (package
+// analysis/near): the subject skeleton and a SimHash of the visible body.
+type Near struct {
+	Skeleton string
+	SimHash  uint64 // 0 when the body is too short to fingerprint
+	Shingles int    // body shingles the SimHash was computed over
+	Body     uint64 // hash of the whole visible body text (near.BodyHash): exact duplicates
 }
 
 // IdentityLine is the one line that says who sent the message, as shown

@@ -45,6 +45,8 @@ type Data struct {
 	// Indicators is the message's indicators as defanged text, one
 	// "type value" line each (iocs.Text), for the clipboard.
 	Indicators string
+	// Campaign is the message's campaign (ID "" when it has none).
+	Campaign store.CampaignRef
 }
 
 // Detail holds the detail panes of the selected message. Pane content is

@@ -25,6 +25,9 @@ func (d *Detail) summary(b *kit.LineBuilder) {
 		label = "unlabeled"
 	}
 	b.Raw(st.Score(r.Score).Render(fmt.Sprintf("Score %d  %s", r.Score, kit.ScoreBar(r.Score, 10))) + "   label: " + st.Label.Render(label))
+	if c := d.data.Campaign; c.ID != "" {
+		b.Wrap("", "  ", fmt.Sprintf("campaign %s · %d messages · J shows it", c.ID, c.Size))
+	}
 	b.Blank()
 	d.reporters(b)
 	fs := slices.Clone(r.Findings)

@@ -20,6 +20,7 @@ import (
 //	unary  = ("-" | "!" | "NOT") unary | "(" or ")" | term
 //	term   = text | "quoted text" | score OP N | label:NAME | rule:ID
 //	       | from:TEXT | domain:NAME | url:TEXT | @SAVED | reported OP N
+//	       | campaign:ID | size OP N
 //	OP     = < | <= | > | >= | = | :              (score:N means score>=N)
 //
 // text matches sender, subject, domains, URL hosts and rule IDs as a
@@ -33,6 +34,9 @@ import (
 // reported>=N matches a message reported N times or more (the same
 // original forwarded to a report mailbox by N people; reported:N is
 // reported>=N).
+// campaign: a message whose campaign ID starts with ID ("c:" optional);
+// size: the number of messages in the message's campaign (size:N means
+// size>=N; a message without a campaign has size 0).
 
 // fkind is the kind of a filter node.
 type fkind uint8
@@ -45,6 +49,8 @@ const (
 	fFrom
 	fDomain
 	fURL
+	fCampaign
+	fSize
 	fAnd
 	fOr
 	fNot
@@ -81,7 +87,7 @@ type Spec struct {
 var ErrFilter = errors.New("filter")
 
 // knownKeys lists the name: prefixes of the language, for error messages.
-const knownKeys = "score, label:, rule:, from:, domain:, url:, reported, @saved"
+const knownKeys = "score, label:, rule:, from:, domain:, url:, reported, campaign:, size, @saved"
 
 // filterParser parses one query. labels is the label set; saved resolves
 // @NAME (nil: no saved filters).
@@ -279,7 +285,10 @@ func (p *filterParser) term(tok string) (*fnode, error) {
 		return scoreNode(tok, rest)
 	}
 	if rest, ok := strings.CutPrefix(low, "reported"); ok && rest != "" && strings.ContainsRune("<>=:", rune(rest[0])) {
-		return reportedNode(tok, rest)
+		return countNode(tok, rest, fReported, "a number of reports, e.g. reported>=2")
+	}
+	if rest, ok := strings.CutPrefix(low, "size"); ok && rest != "" && strings.ContainsRune("<>=:", rune(rest[0])) {
+		return countNode(tok, rest, fSize, "a number of messages, e.g. size>=2")
 	}
 	if low == "unlabeled" {
 		return &fnode{kind: fLabel, labels: []string{""}}, nil
@@ -308,6 +317,11 @@ func (p *filterParser) term(tok string) (*fnode, error) {
 		return &fnode{kind: fDomain, s: strings.TrimPrefix(val, ".")}, nil
 	case "url", "host":
 		return &fnode{kind: fURL, s: val}, nil
+	case "campaign":
+		if !strings.HasPrefix(val, "c:") {
+			val = "c:" + val
+		}
+		return &fnode{kind: fCampaign, s: val}, nil
 	}
 	return nil, fmt.Errorf("%w: unknown term %q (known: %s; quote free text: \"%s\")", ErrFilter, tok, knownKeys, tok)
 }
@@ -335,6 +349,8 @@ func example(key string) string {
 		return "rule:url."
 	case "domain":
 		return "domain:example.com"
+	case "campaign":
+		return "campaign:c:1a2b3c4d5e"
 	}
 	return key + ":text"
 }
@@ -357,20 +373,21 @@ func scoreNode(tok, rest string) (*fnode, error) {
 	return &fnode{kind: fScore, op: op, n: n}, nil
 }
 
-// reportedNode parses the comparison of reported OP N.
-func reportedNode(tok, rest string) (*fnode, error) {
+// countNode parses the comparison of a count, reported OP N or size OP N
+// (the operators of score; KEY:N means KEY>=N), as a node of kind.
+func countNode(tok, rest string, kind fkind, what string) (*fnode, error) {
 	op := rest[:1]
 	if len(rest) > 1 && rest[1] == '=' && (op == "<" || op == ">") {
 		op = rest[:2]
 	}
 	n, err := strconv.Atoi(rest[len(op):])
-	if err != nil || n < 0 || n > 1_000_000 {
-		return nil, fmt.Errorf("%w: %q needs a number of reports, e.g. reported>=2", ErrFilter, tok)
+	if err != nil || n < 0 || n > 1<<30 {
+		return nil, fmt.Errorf("%w: %q needs %s", ErrFilter, tok, what)
 	}
 	if op == ":" {
 		op = ">="
 	}
-	return &fnode{kind: fReported, op: op, n: n}, nil
+	return &fnode{kind: kind, op: op, n: n}, nil
 }
 
 // savedFilter parses the saved filter name as a group; saved filters

@@ -74,6 +74,10 @@ func (n *fnode) match(r *store.Row, hay string, bl *Bloom, sender string) bool {
 		})
 	case fURL:
 		return slices.ContainsFunc(r.Hosts, func(h string) bool { return strings.Contains(strings.ToLower(h), n.s) })
+	case fCampaign:
+		return r.Campaign.ID != "" && strings.HasPrefix(r.Campaign.ID, n.s)
+	case fSize:
+		return compareScore(r.Campaign.Size, n.op, n.n)
 	}
 	return false
 }

@@ -40,6 +40,9 @@ type KeyMap struct {
 	Wrapper key.Binding
 	// CopyIOCs copies the message's indicators, defanged (issue 18).
 	CopyIOCs key.Binding
+	// Campaigns toggles the list between messages and campaigns;
+	// JumpCampaign shows the selected message's campaign.
+	Campaigns, JumpCampaign key.Binding
 }
 
 // Pane identifiers, in tab order.
@@ -82,7 +85,7 @@ func defaultLabelKey(label string) string {
 }
 
 // ReservedKeys are the letters of other actions, never given to labels.
-const ReservedKeys = "hjklgGneuyYrafoqUNvwI"
+const ReservedKeys = "hjklgGneuyYrafoqUNvwICJ"
 
 // LabelKeys assigns one key to each label: the preferred key of a default
 // label, else the first free letter of the label's name, else the first free
@@ -172,8 +175,10 @@ func DefaultKeyMap(labels []string) KeyMap {
 		CopyID:     b([]string{"y"}, "y", "copy ID+locator"),
 		NextRisky:  b([]string{"!"}, "!", "next high-risk unlabeled"),
 
-		Wrapper:  b([]string{"W"}, "W", "original/report wrapper"),
-		CopyIOCs: b([]string{"I"}, "I", "copy indicators (defanged)"),
+		Wrapper:      b([]string{"W"}, "W", "original/report wrapper"),
+		CopyIOCs:     b([]string{"I"}, "I", "copy indicators (defanged)"),
+		Campaigns:    b([]string{"C"}, "C", "messages/campaigns"),
+		JumpCampaign: b([]string{"J"}, "J", "show the message's campaign"),
 	}
 	for i := range km.Panes {
 		n := string(rune('1' + i))
@@ -202,6 +207,7 @@ func (k *KeyMap) All() []*key.Binding {
 		&k.ViewRaw, &k.PaneSearch, &k.NextMatch, &k.PrevMatch, &k.CopyID, &k.NextRisky,
 		&k.Wrapper,
 		&k.CopyIOCs,
+		&k.Campaigns, &k.JumpCampaign,
 	}
 	for i := range k.Panes {
 		out = append(out, &k.Panes[i])
@@ -243,7 +249,8 @@ func (k KeyMap) Sections() []HelpSection {
 		{"URLs pane", []key.Binding{k.CopyURL, k.CopyRawURL}},
 		{"Headers pane", []key.Binding{k.ToggleRaw}},
 		{"Headers and hops panes (reported messages)", []key.Binding{k.Wrapper}},
-		{"Summary pane", []key.Binding{k.CopyID, k.CopyIOCs}},
+		{"Summary pane", []key.Binding{k.CopyID, k.CopyIOCs, k.JumpCampaign}},
+		{"Campaigns (C; enter lists the messages, a label key labels the unlabeled ones)", []key.Binding{k.Campaigns}},
 		{"Evidence (panes and raw source)", []key.Binding{k.ViewRaw, k.PaneSearch, k.NextMatch, k.PrevMatch}},
 		{"Notes", []key.Binding{k.NewNote, k.EditNote}},
 		{"Note editor", []key.Binding{k.SaveNote, k.CancelNote}},

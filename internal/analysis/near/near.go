@@ -1,0 +1,292 @@
+// Package near computes the near-duplicate features of a message that
+// campaign clustering needs and that only the analysis sees: the subject
+// skeleton and a SimHash fingerprint of the visible body text. Both are
+// pure functions of their input, bounded in time by its length.
+package near
+
+import (
+	"math/bits"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/triage-tools/triage/internal/analysis/fold"
+)
+
+// MaxNames is how many recipients' addresses and names a caller passes
+// to Skeleton at most.
+const MaxNames = 8
+
+// MinShingles is the number of body shingles below which a SimHash is not
+// computed: a two-line body says too little to tell waves apart.
+const MinShingles = 12
+
+// Bounds of one fingerprint: the tokens read from a body and the
+// distinct shingles counted (the first ones: a wave's template starts
+// the message).
+const (
+	maxTokens   = 512
+	maxShingles = 256
+)
+
+// Skeleton returns the normalised subject: folded (case, width, invisible
+// characters), reply and forward prefixes and leading bracket tags
+// removed, the recipients' addresses, local parts and display names
+// removed, any e-mail address replaced by "@", every word holding a digit
+// (numbers, tracking IDs, dates) replaced by "#", and runs of white space
+// and punctuation collapsed to one space. names are the recipients'
+// addresses and display names; those shorter than 3 bytes are ignored.
+func Skeleton(subject string, names []string) string {
+	s := fold.Normalize(subject)
+	s = strings.ToLower(s)
+	for _, n := range names {
+		n = strings.ToLower(strings.TrimSpace(fold.Normalize(n)))
+		if len(n) < 3 {
+			continue
+		}
+		s = strings.ReplaceAll(s, n, " ")
+		if local, _, ok := strings.Cut(n, "@"); ok && len(local) >= 3 {
+			s = strings.ReplaceAll(s, local, " ")
+		}
+	}
+	s = stripPrefixes(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	tokens(s, func(tok string, kind tokKind) bool {
+		if b.Len() > 0 && kind != tokCJK {
+			b.WriteByte(' ')
+		}
+		switch kind {
+		case tokDigit:
+			b.WriteByte('#')
+		case tokAddr:
+			b.WriteByte('@')
+		default:
+			b.WriteString(tok)
+		}
+		return b.Len() < 512
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// stripPrefixes removes leading "re:", "fw:", "fwd:", "aw:", "sv:",
+// "tr:", "wg:" and leading "[…]" or "【…】" tags, repeatedly.
+func stripPrefixes(s string) string {
+	for range 16 {
+		t := strings.TrimLeft(s, " \t\r\n")
+		switch {
+		case strings.HasPrefix(t, "["):
+			if i := strings.IndexByte(t, ']'); i > 0 && i < 64 {
+				t = t[i+1:]
+			}
+		default:
+			for _, p := range []string{"re:", "fw:", "fwd:", "aw:", "sv:", "tr:", "wg:", "re：", "fw：", "fwd："} {
+				if strings.HasPrefix(t, p) {
+					t = t[len(p):]
+					break
+				}
+			}
+		}
+		if t == s {
+			return s
+		}
+		s = t
+	}
+	return s
+}
+
+type tokKind uint8
+
+const (
+	tokWord  tokKind = iota // letters
+	tokDigit                // a word holding a digit
+	tokAddr                 // a word holding '@'
+	tokCJK                  // one Han, kana or Hangul character
+)
+
+// tokens calls fn for each token of s until fn returns false: runs of
+// letters and digits (with '@', '.', '_', '-' inside an address-like
+// run), and each CJK character on its own. Other characters separate
+// tokens. ASCII is handled without decoding runes.
+func tokens(s string, fn func(tok string, kind tokKind) bool) {
+	start, digit, at := -1, false, false
+	flush := func(end int) bool {
+		if start < 0 {
+			return true
+		}
+		tok := s[start:end]
+		if tok != "" && (isSep(tok[0]) || isSep(tok[len(tok)-1])) {
+			tok = strings.Trim(tok, ".-_")
+		}
+		k := tokWord
+		switch {
+		case at:
+			k = tokAddr
+		case digit:
+			k = tokDigit
+		}
+		start, digit, at = -1, false, false
+		if tok == "" {
+			return true
+		}
+		return fn(tok, k)
+	}
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			switch {
+			case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+				if start < 0 {
+					start = i
+				}
+			case '0' <= c && c <= '9':
+				if start < 0 {
+					start = i
+				}
+				digit = true
+			case start >= 0 && (c == '@' || isSep(c)):
+				at = at || c == '@'
+			default:
+				if !flush(i) {
+					return
+				}
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isCJK(r):
+			if !flush(i) || !fn(s[i:i+n], tokCJK) {
+				return
+			}
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if start < 0 {
+				start = i
+			}
+			digit = digit || unicode.IsDigit(r)
+		default:
+			if !flush(i) {
+				return
+			}
+		}
+		i += n
+	}
+	flush(len(s))
+}
+
+func isSep(c byte) bool { return c == '.' || c == '_' || c == '-' }
+
+func isCJK(r rune) bool {
+	return r >= 0x2e80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || r == 'ー')
+}
+
+// SimHash returns the 64-bit SimHash of the set of word 3-shingles of
+// text and the number of distinct shingles: a shingle repeated (a table
+// of numbers, a repeated line) counts once, and shingles made only of
+// placeholders are left out. Text is expected folded (fold.MatchMode): case
+// is folded here, invisible characters are dropped by the fold, numbers
+// and addresses become placeholders (so a tracking number or the
+// recipient's address does not move the hash). It returns 0, n when there
+// are fewer than MinShingles shingles.
+func SimHash(text string) (uint64, int) {
+	var v [64]int32
+	var win [3]uint64
+	var set shingleSet
+	n, seen := 0, 0
+	tokens(text, func(tok string, kind tokKind) bool {
+		var h uint64
+		switch kind {
+		case tokDigit:
+			h = 1
+		case tokAddr:
+			h = 2
+		default:
+			h = fnv64aLower(tok)
+		}
+		win[0], win[1], win[2] = win[1], win[2], h
+		seen++
+		if seen >= 3 && (win[0] > 2 || win[1] > 2 || win[2] > 2) {
+			sh := mix(win[0]*0x9e3779b97f4a7c15 ^ bits.RotateLeft64(win[1], 21) ^ bits.RotateLeft64(win[2], 42))
+			if set.add(sh) {
+				for b := range 64 {
+					v[b] += int32(sh>>b&1)*2 - 1
+				}
+				n++
+			}
+		}
+		return seen < maxTokens && n < maxShingles
+	})
+	if n < MinShingles {
+		return 0, n
+	}
+	var out uint64
+	for b := range 64 {
+		if v[b] > 0 {
+			out |= 1 << b
+		}
+	}
+	return out, n
+}
+
+// shingleSet is an open-addressing set of shingle hashes, sized for
+// maxShingles at a load of one half; 0 marks a free slot.
+type shingleSet struct {
+	slots [2 * maxShingles]uint64
+}
+
+// add inserts h and reports whether it was new.
+func (s *shingleSet) add(h uint64) bool {
+	if h == 0 {
+		h = 1
+	}
+	for i := h & (2*maxShingles - 1); ; i = (i + 1) & (2*maxShingles - 1) {
+		switch s.slots[i] {
+		case h:
+			return false
+		case 0:
+			s.slots[i] = h
+			return true
+		}
+	}
+}
+
+// BodyHash is the 64-bit FNV-1a hash of the folded visible body text,
+// never 0: two copies of one message (made unique by a header) have the
+// same BodyHash whatever their length.
+func BodyHash(text string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(text); i++ {
+		h ^= uint64(text[i])
+		h *= 1099511628211
+	}
+	return max(h, 1)
+}
+
+// Distance is the Hamming distance of two fingerprints.
+func Distance(a, b uint64) int { return bits.OnesCount64(a ^ b) }
+
+// fnv64aLower is FNV-1a of s with ASCII letters lower-cased: fixed, so
+// that fingerprints persisted by one process compare with those of
+// another.
+func fnv64aLower(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// mix is the SplitMix64 finaliser.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
