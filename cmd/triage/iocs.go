@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/ctl"
 	"github.com/triage-tools/triage/internal/iocs"
+	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -29,17 +29,12 @@ type iocsOptions struct {
 func (o *iocsOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.db, "db", "", "store `path`")
 	fs.Var(&o.labels, "label", "take messages with this `label` (repeatable, comma-separated; default phish,malware,bec)")
-	fs.StringVar(&o.campaign, "campaign", "", "take the messages of campaign `c:ID` (needs stored campaigns)")
+	fs.StringVar(&o.campaign, "campaign", "", "take the messages of campaign `c:ID` (its ID or a prefix of it; with no --label, every member whatever its label)")
 	fs.StringVar(&o.format, "format", "csv", "output `format`: csv, stix (STIX 2.1 bundle) or misp (MISP event)")
 	fs.BoolVar(&o.defang, "defang", false, "defang URLs, hosts, IPs and addresses in the CSV (hxxp, [.], [@])")
 	fs.StringVar(&o.out, "o", "", "write to `file` instead of standard output (a regular file is replaced atomically; - is standard output)")
 	asciiFlag(fs, &o.ascii)
 }
-
-// errNoCampaigns is returned for --campaign while the store keeps no
-// campaigns. To wire it: select the campaign's member IDs from the store
-// and pass them to collectIOCs as only.
-var errNoCampaigns = errors.New("iocs: --campaign needs stored campaigns, which this store does not keep yet")
 
 func runIOCs(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	var o iocsOptions
@@ -54,11 +49,16 @@ func runIOCs(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	if o.defang && o.format != "csv" {
 		return exitError{code: 2, msg: "iocs: --defang applies to --format csv only (STIX and MISP values must stay exact)"}
 	}
-	if o.campaign != "" {
-		return exitError{code: 2, msg: errNoCampaigns.Error()}
+	camp := strings.ToLower(o.campaign)
+	if camp != "" && (!strings.HasPrefix(camp, "c:") || len(camp) < 4) {
+		return exitError{code: 2, msg: fmt.Sprintf("iocs: --campaign %q is not a campaign ID (c: and at least 2 hex digits; see triage campaigns)", o.campaign)}
 	}
 	labels := []string(o.labels)
-	if len(labels) == 0 {
+	all := false
+	switch {
+	case len(labels) == 0 && camp != "":
+		all = true
+	case len(labels) == 0:
 		labels = defaultIOCLabels
 	}
 	st, err := openBackend(o.db, true)
@@ -67,12 +67,22 @@ func runIOCs(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	}
 	defer st.Close()
 	col := iocs.New(nil, nil)
-	n, err := collectIOCs(st, labels, nil, col)
+	n, err := collectIOCs(st, store.ExportOptions{Labels: labels, All: all}, camp, col)
 	if err != nil {
 		return fmt.Errorf("iocs: %w", err)
 	}
+	if camp != "" && n == 0 {
+		return exitError{code: 1, msg: fmt.Sprintf("iocs: no message of campaign %s matches", textsafe.Clean(o.campaign))}
+	}
 	ins := col.Indicators()
-	opts := iocs.Options{Now: time.Now(), Title: "triage: indicators of messages labeled " + strings.Join(labels, ", ")}
+	title := "triage: indicators of messages labeled " + strings.Join(labels, ", ")
+	switch {
+	case camp != "" && all:
+		title = "triage: indicators of campaign " + camp
+	case camp != "":
+		title += " in campaign " + camp
+	}
+	opts := iocs.Options{Now: time.Now(), Title: title}
 	write := func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 64<<10)
 		var err error
@@ -107,16 +117,16 @@ func runIOCs(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	return nil
 }
 
-// collectIOCs adds to col the messages whose label is one of labels (and,
-// when only is non-nil, whose ID is in it), read as a JSON Lines export so
-// that a running workbench's socket serves it too. It returns how many
-// messages were added.
-func collectIOCs(st ctl.Backend, labels []string, only map[string]bool, col *iocs.Collector) (int, error) {
+// collectIOCs adds to col the messages that sel exports (and, when camp
+// is not "", whose campaign ID starts with camp), read as a JSON Lines
+// export so that a running workbench's socket serves it too. It returns
+// how many messages were added.
+func collectIOCs(st ctl.Backend, sel store.ExportOptions, camp string, col *iocs.Collector) (int, error) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		_, err := st.Export(pw, store.ExportOptions{Labels: labels, Format: store.FormatJSONL,
-			AnalyzerVersion: analysis.CodeVersion(), Now: time.Now})
+		sel.Format, sel.AnalyzerVersion, sel.Now = store.FormatJSONL, analysis.CodeVersion(), time.Now
+		_, err := st.Export(pw, sel)
 		pw.CloseWithError(err)
 		done <- err
 	}()
@@ -139,7 +149,7 @@ func collectIOCs(st ctl.Backend, labels []string, only map[string]bool, col *ioc
 			<-done
 			return n, err
 		}
-		if only != nil && !only[m.ID] {
+		if camp != "" && (m.Campaign == nil || !strings.HasPrefix(m.Campaign.ID, camp)) {
 			continue
 		}
 		col.Add(iocMessage(&m))
@@ -160,7 +170,11 @@ func iocMessage(m *store.ExportMessage) iocs.Message {
 			}
 		}
 	}
-	return iocs.Message{ID: m.ID, Label: m.Label, Time: t, Report: &analysis.Report{
+	var camps []string
+	if m.Campaign != nil {
+		camps = []string{m.Campaign.ID}
+	}
+	return iocs.Message{ID: m.ID, Label: m.Label, Campaigns: camps, Time: t, Report: &analysis.Report{
 		ID: m.ID, Summary: m.Summary, Hops: m.Hops, Auth: m.Auth, URLs: m.URLs, Attachments: m.Attachments,
 	}}
 }

@@ -17,7 +17,7 @@ func TestIOCsCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(out, "type,value,first_seen,last_seen,messages,labels,campaigns\n") ||
-		!strings.Contains(out, "\nip-src,121.50.46.57,2026-") || !strings.Contains(out, ",1,phish,\n") {
+		!strings.Contains(out, "\nip-src,121.50.46.57,2026-") || !strings.Contains(out, ",1,phish,c:") {
 		t.Errorf("csv:\n%s", out)
 	}
 	out, _, err = triage(t, "", "iocs", "--db", db, "--defang")
@@ -45,11 +45,44 @@ func TestIOCsCommand(t *testing.T) {
 		}
 	}
 	for _, args := range [][]string{
-		{"--format", "xml"}, {"--campaign", "c:1"}, {"--format", "stix", "--defang"},
+		{"--format", "xml"}, {"--campaign", "1234"}, {"--format", "stix", "--defang"},
 	} {
 		_, _, err := triage(t, "", append([]string{"iocs", "--db", db}, args...)...)
 		if exitCode(err) != 2 {
 			t.Errorf("iocs %q: %v, want exit 2", args, err)
 		}
+	}
+}
+
+// TestIOCsCampaign: --campaign takes every member of the campaign (labeled
+// or not, without --label), and the campaigns column names it; a campaign
+// that matches no message is exit 1.
+func TestIOCsCampaign(t *testing.T) {
+	dir := t.TempDir()
+	db, mbox := filepath.Join(dir, "t.db"), filepath.Join(dir, "in.mbox")
+	if err := os.WriteFile(mbox, []byte(waveMessage(1)+waveMessage(2)+waveMessage(3)+otherMessage), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := triage(t, "", "campaigns", "--db", db, "--jsonl", "--min-size", "2", mbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := decodeLines(t, out)
+	if len(lines) != 1 {
+		t.Fatalf("want 1 campaign of size ≥ 2:\n%s", out)
+	}
+	id := lines[0]["id"].(string)
+	out, _, err = triage(t, "", "iocs", "--db", db, "--campaign", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "\ndomain,parcel-fee.example,2026-01-05T10:01:00Z,2026-01-05T10:03:00Z,3,,"+id+"\n") ||
+		strings.Contains(out, "corp.example,") {
+		t.Errorf("iocs --campaign %s:\n%s", id, out)
+	}
+	// With --label, only the members with that label: none here.
+	out, _, err = triage(t, "", "iocs", "--db", db, "--campaign", id[:6], "--label", "phish")
+	if exitCode(err) != 1 || out != "" {
+		t.Errorf("--label phish on an unlabeled campaign: %v\n%s", err, out)
 	}
 }
