@@ -119,6 +119,7 @@ func (a *analyzer) run(lim Limits) {
 	a.isolated("URL rules", a.urls)
 	a.isolated("attachment rules", a.attachments)
 	a.isolated("content rules", func() { a.content(recipients) })
+	a.isolated("features", a.features)
 }
 
 // isolated runs one step of the analysis. A panic in it (a bug, never the

@@ -4,7 +4,11 @@
 // re-exports them under the same names.
 package report
 
-import "time"
+import (
+	"time"
+
+	"github.com/triage-tools/triage/internal/analysis/features"
+)
 
 // Address is a decoded mailbox: display name and addr-spec.
 type Address struct {
@@ -227,6 +231,9 @@ type Report struct {
 	// file rather than from analysing the raw message here; it is replaced
 	// as soon as the message itself is analysed. Analyze never sets it.
 	Imported bool `json:"imported,omitempty"`
+	// Features is what the learned model reads (package features), set by
+	// Analyze; not serialised: the store keeps it apart, without names.
+	Features features.Set `json:"-"`
 }
 
 // IdentityLine is the one line that says who sent the message, as shown

@@ -1,0 +1,345 @@
+// Package features reduces a message to the bounded set of hashed
+// features the learned model reads (docs/learning.md): tokens of the
+// subject and visible body (CJK as character bigrams), link registered
+// domains and path shapes, sender domain, authenticated identity, origin
+// network, attachment types and fired rule IDs.
+//
+// It has no notion of message structure on purpose: nothing says whether a
+// body was HTML, so a model cannot learn "HTML means phish".
+package features
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Version identifies the extraction: bump it whenever a change can change
+// the features of some message. Stored feature sets of another version are
+// not used for training.
+const Version = "f1"
+
+// Bits is the number of hash bits: features fall into 1<<Bits buckets.
+const Bits = 18
+
+// Buckets is the number of hash buckets.
+const Buckets = 1 << Bits
+
+// Bounds on the work and the size of one message's feature set.
+const (
+	MaxFeatures = 1024 // distinct features kept per message
+	MaxTokens   = 4096 // tokens read from subject and body together
+	maxTokenLen = 40   // bytes; longer runs are cut
+	// MaxBodyBytes is how much of the body is read (the analysis gives at
+	// most 16 KiB).
+	MaxBodyBytes = 64 << 10
+	maxList      = 64 // links, attachments, rules read each
+)
+
+// Kind prefixes, also the words used in explanations.
+const (
+	KindSubject    = "subject"
+	KindBody       = "body"
+	KindLinkDomain = "link domain"
+	KindLinkPath   = "link path"
+	KindSender     = "sender domain"
+	KindIdentity   = "identity"
+	KindOrigin     = "origin net"
+	KindAttachment = "attachment"
+	KindRule       = "rule"
+)
+
+// Input is what the analysis knows about a message, already decoded.
+// Subject and Body are folded text (case and width folded); Body is the
+// visible text of the body, HTML reduced to what a reader sees.
+type Input struct {
+	Subject, Body  string
+	LinkDomains    []string
+	LinkPaths      []string // the path of each link (no query)
+	SenderDomain   string
+	Identity       string // authenticated domain, "" when none
+	OriginIP       string
+	AttachmentType []string // sniffed (else declared) MIME type, with the file extension after a space
+	Rules          []string
+}
+
+// Set is a message's features: the sorted, distinct bucket numbers and,
+// when extracted in this process, what each one is (Name); decoded from
+// the store, a Set has no names.
+type Set struct {
+	Hashes []uint32
+	kinds  []uint8  // index into kindNames, per Hashes[i]
+	vals   []string // the value, per Hashes[i]
+}
+
+// Kinds in the order Extract adds them.
+var kindNames = [...]string{KindRule, KindSender, KindIdentity, KindOrigin, KindLinkDomain,
+	KindLinkPath, KindAttachment, KindSubject, KindBody}
+
+const (
+	kRule uint8 = iota
+	kSender
+	kIdentity
+	kOrigin
+	kLinkDomain
+	kLinkPath
+	kAttachment
+	kSubject
+	kBody
+)
+
+// FromHashes is a Set of sorted, distinct hashes without names.
+func FromHashes(hs []uint32) Set { return Set{Hashes: hs} }
+
+// Len is the number of features.
+func (s *Set) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.Hashes)
+}
+
+// Name returns the name of bucket h in s ("link domain duckdns.org"), ""
+// when s has no names or no such feature.
+func (s *Set) Name(h uint32) string {
+	if s == nil || s.vals == nil {
+		return ""
+	}
+	if i, ok := slices.BinarySearch(s.Hashes, h); ok {
+		return kindNames[s.kinds[i]] + " " + s.vals[i]
+	}
+	return ""
+}
+
+// Hash is the bucket of a feature name.
+func Hash(name string) uint32 { return fold(fnvString(fnvOffset, name)) }
+
+const (
+	fnvOffset = uint32(2166136261)
+	fnvPrime  = uint32(16777619)
+)
+
+func fnvString(h uint32, s string) uint32 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+func fold(h uint32) uint32 { return (h ^ h>>Bits) & (Buckets - 1) }
+
+// builder collects distinct named features up to MaxFeatures.
+type builder struct {
+	seen   map[uint32]int32 // hash → index in order
+	order  []uint32
+	kinds  []uint8
+	vals   []string
+	prefix [len(kindNames)]uint32 // FNV state after "kind "
+}
+
+func (b *builder) add(kind uint8, v string) {
+	if v == "" || len(b.order) >= MaxFeatures {
+		return
+	}
+	h := fold(fnvString(b.prefix[kind], v))
+	if _, ok := b.seen[h]; ok {
+		return
+	}
+	b.seen[h] = int32(len(b.order))
+	b.order = append(b.order, h)
+	b.kinds = append(b.kinds, kind)
+	b.vals = append(b.vals, v)
+}
+
+// Extract computes the feature set of in, with names. The set holds at
+// most MaxFeatures features; the rule, sender, identity, origin, link and
+// attachment features come first, so that a long body cannot push them
+// out. Cost is bounded by MaxTokens and MaxBodyBytes whatever the size of
+// the text; the set keeps one copy of the subject and of the body it read.
+func Extract(in *Input) Set {
+	b := builder{seen: make(map[uint32]int32, 256)}
+	for i, k := range kindNames {
+		b.prefix[i] = fnvString(fnvString(fnvOffset, k), " ")
+	}
+	for _, r := range in.Rules[:min(len(in.Rules), maxList)] {
+		b.add(kRule, r)
+	}
+	b.add(kSender, in.SenderDomain)
+	id := in.Identity
+	if id == "" {
+		id = "none"
+	}
+	b.add(kIdentity, id)
+	b.add(kOrigin, originNet(in.OriginIP))
+	for _, d := range in.LinkDomains[:min(len(in.LinkDomains), maxList)] {
+		b.add(kLinkDomain, d)
+	}
+	for _, p := range in.LinkPaths[:min(len(in.LinkPaths), maxList)] {
+		b.add(kLinkPath, PathShape(p))
+	}
+	for _, t := range in.AttachmentType[:min(len(in.AttachmentType), maxList)] {
+		b.add(kAttachment, t)
+	}
+	// The text may be a pooled buffer: keep names as substrings of one copy.
+	budget := MaxTokens
+	subj := strings.Clone(in.Subject)
+	budget = tokens(subj, budget, func(t string) { b.add(kSubject, t) })
+	body := in.Body
+	if len(body) > MaxBodyBytes {
+		body = cutUTF8(body, MaxBodyBytes)
+	}
+	body = strings.Clone(body)
+	tokens(body, budget, func(t string) { b.add(kBody, t) })
+	s := Set{Hashes: slices.Clone(b.order), kinds: make([]uint8, len(b.order)), vals: make([]string, len(b.order))}
+	slices.Sort(s.Hashes)
+	for i, h := range s.Hashes {
+		j := b.seen[h]
+		s.kinds[i], s.vals[i] = b.kinds[j], b.vals[j]
+	}
+	return s
+}
+
+// originNet is the /24 of an IPv4 address or the /48 of an IPv6 one.
+func originNet(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ""
+	}
+	bits := 48
+	if a.Is4() || a.Is4In6() {
+		a, bits = a.Unmap(), 24
+	}
+	p, err := a.Prefix(bits)
+	if err != nil {
+		return ""
+	}
+	return p.String()
+}
+
+// PathShape describes a URL path by its shape: each segment becomes "9"
+// (digits), "h" (a token of 16 or more characters mixing letters and
+// digits, or any segment over 32 bytes) or "a" (a word), and the last
+// segment keeps its extension: "/wp-admin/js/x.php" → "/a/a/a.php". At
+// most 8 segments are described; more are "/…".
+func PathShape(p string) string {
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return "/"
+	}
+	var sb strings.Builder
+	for n := 0; p != ""; n++ {
+		if n == 8 {
+			sb.WriteString("/…")
+			break
+		}
+		seg, rest, _ := strings.Cut(p, "/")
+		p = rest
+		ext := ""
+		if rest == "" {
+			if i := strings.LastIndexByte(seg, '.'); i > 0 && len(seg)-i <= 6 {
+				ext = strings.ToLower(seg[i:])
+				seg = seg[:i]
+			}
+		}
+		sb.WriteByte('/')
+		sb.WriteString(segShape(seg))
+		sb.WriteString(ext)
+	}
+	return sb.String()
+}
+
+func segShape(s string) string {
+	if s == "" {
+		return ""
+	}
+	digits, letters := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letters++
+		}
+	}
+	switch {
+	case digits == len(s):
+		return "9"
+	case len(s) > 32 || len(s) >= 16 && digits > 0 && letters > 0:
+		return "h"
+	}
+	return "a"
+}
+
+// tokens calls fn with up to budget tokens of text and returns the budget
+// left: runs of letters and digits of 2–40 bytes (longer runs cut), pure
+// numbers dropped, and runs of CJK characters as overlapping character
+// bigrams (a lone CJK character as itself).
+func tokens(text string, budget int, fn func(string)) int {
+	i := 0
+	for i < len(text) && budget > 0 {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case isCJK(r):
+			j := i
+			prev := -1 // start of the previous CJK character
+			for j < len(text) && budget > 0 {
+				r2, n2 := utf8.DecodeRuneInString(text[j:])
+				if !isCJK(r2) {
+					break
+				}
+				if prev >= 0 {
+					fn(text[prev : j+n2])
+					budget--
+				}
+				prev = j
+				j += n2
+			}
+			if prev == i && budget > 0 { // a single character
+				fn(text[i:j])
+				budget--
+			}
+			i = j
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			j := i
+			alpha := false
+			for j < len(text) {
+				r2, n2 := utf8.DecodeRuneInString(text[j:])
+				if isCJK(r2) || !(unicode.IsLetter(r2) || unicode.IsDigit(r2)) {
+					break
+				}
+				alpha = alpha || !unicode.IsDigit(r2)
+				j += n2
+			}
+			t := text[i:j]
+			if len(t) > maxTokenLen {
+				t = cutUTF8(t, maxTokenLen)
+			}
+			if alpha && len(t) >= 2 {
+				fn(t)
+				budget--
+			}
+			i = j
+		default:
+			i += n
+		}
+	}
+	return budget
+}
+
+func cutUTF8(s string, n int) string {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func isCJK(r rune) bool {
+	return r >= 0x3040 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r))
+}
