@@ -83,6 +83,8 @@ type Store struct {
 	mu     sync.Mutex
 	subs   map[*subscriber]struct{}
 	closed bool
+
+	model modelState // the learned model (model.go)
 }
 
 // DefaultPath returns the database path: $TRIAGE_DB if set, else
@@ -289,8 +291,12 @@ func (s *Store) Close() error {
 		delete(s.subs, sub)
 	}
 	s.mu.Unlock()
+	saveErr := s.saveModel()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close %s: %w", s.path, err)
+	}
+	if saveErr != nil {
+		return fmt.Errorf("store: close %s: save model: %w", s.path, saveErr)
 	}
 	return nil
 }

@@ -52,10 +52,18 @@ func (a *analyzer) features() {
 		in.AttachmentType = append(in.AttachmentType, t)
 	}
 	for _, f := range a.f.list {
-		in.Rules = append(in.Rules, f.Rule)
+		if !structuralRules[f.Rule] {
+			in.Rules = append(in.Rules, f.Rule)
+		}
 	}
 	a.rep.Features = features.Extract(&in)
 }
+
+// structuralRules are the rules about the shape of a message rather than
+// its content: the model does not see them, so that it cannot learn "HTML
+// means phish" from a corpus whose old ham is plain text
+// (docs/learning.md). The rules' own score still counts them.
+var structuralRules = map[string]bool{"content.html_only": true}
 
 // urlPath is the path of the first non-empty URL (without scheme, host,
 // query or fragment), "" for none.

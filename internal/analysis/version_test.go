@@ -31,6 +31,7 @@ var codeVersionDigests = map[string]string{
 	"0.5.2": "65583d225eb0843e", // "X via Y" display names from the authenticated relay: no brand claim, replies to X no diversion
 	"0.5.3": "65583d225eb0843e", // lexicons read the visible text of HTML (not markup); body brands still read markup
 	"0.5.4": "280e84828a3bb717", // credential and pressure lexicons in Portuguese, Spanish, German, French and Dutch
+	"0.5.5": "280e84828a3bb717", // reports carry the learned model's feature set (stored apart, not in the JSON)
 }
 
 func rulesCodeDigest() string {

@@ -19,6 +19,8 @@ import (
 // Version identifies the extraction: bump it whenever a change can change
 // the features of some message. Stored feature sets of another version are
 // not used for training.
+// Bump codeVersion in package analysis with it, so that stored reports
+// (and their features) are made again.
 const Version = "f1"
 
 // Bits is the number of hash bits: features fall into 1<<Bits buckets.
