@@ -100,7 +100,7 @@ func openBackend(path string, readOnly bool) (ctl.Backend, error) {
 	}
 	st, err := openStore(path, readOnly)
 	if err == nil {
-		return &ctl.Local{St: st}, nil
+		return &ctl.Local{St: st, Names: namedFeatures}, nil
 	}
 	var ee exitError
 	if dialErr != nil && (errors.Is(dialErr, ctl.ErrUnsafeSocket) || errors.Is(dialErr, ctl.ErrProtocol)) && errors.As(err, &ee) {

@@ -195,6 +195,12 @@ func (m *Model) Score(s *features.Set) Result {
 		if c := cmp.Compare(math.Abs(b.Weight), math.Abs(a.Weight)); c != 0 {
 			return c
 		}
+		if c := cmp.Compare(b.Bad+b.Good, a.Bad+a.Good); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(features.Rank(a.Feature), features.Rank(b.Feature)); c != 0 {
+			return c
+		}
 		return strings.Compare(a.Feature, b.Feature)
 	})
 	if len(ev) > EvidenceTop {
@@ -217,6 +223,23 @@ func featureName(s *features.Set, h uint32) string {
 		return n
 	}
 	return fmt.Sprintf("feature #%d", h)
+}
+
+// Scored is a message's learned part as `scan --jsonl` and `show --json`
+// print it: "model" and "combined".
+type Scored struct {
+	Model    Result `json:"model"`
+	Combined int    `json:"combined"`
+}
+
+// ScoreReport scores a message with rules raw score rawScore and features
+// s; a nil model is untrained.
+func ScoreReport(m *Model, rawScore int, s *features.Set) Scored {
+	if m == nil {
+		m = &Model{}
+	}
+	r := m.Score(s)
+	return Scored{Model: r, Combined: Combined(rawScore, r)}
 }
 
 // Combined is the combined score shown: the rules' raw score plus the

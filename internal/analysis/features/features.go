@@ -109,7 +109,7 @@ func (s *Set) Name(h uint32) string {
 	if s == nil || s.vals == nil {
 		return ""
 	}
-	if i, ok := slices.BinarySearch(s.Hashes, h); ok {
+	if i, ok := slices.BinarySearch(s.Hashes, h); ok && s.vals[i] != "" {
 		return kindNames[s.kinds[i]] + " " + s.vals[i]
 	}
 	return ""
@@ -279,7 +279,8 @@ func segShape(s string) string {
 }
 
 // tokens calls fn with up to budget tokens of text and returns the budget
-// left: runs of letters and digits of 2–40 bytes (longer runs cut), pure
+// left: runs of letters and digits of 2–40 bytes (longer runs cut),
+// lower-cased, pure
 // numbers dropped, and runs of CJK characters as overlapping character
 // bigrams (a lone CJK character as itself).
 func tokens(text string, budget int, fn func(string)) int {
@@ -323,7 +324,7 @@ func tokens(text string, budget int, fn func(string)) int {
 				t = cutUTF8(t, maxTokenLen)
 			}
 			if alpha && len(t) >= 2 {
-				fn(t)
+				fn(lower(t))
 				budget--
 			}
 			i = j
@@ -332,6 +333,28 @@ func tokens(text string, budget int, fn func(string)) int {
 		}
 	}
 	return budget
+}
+
+// lower is s in lower case, s itself (no allocation) when it has no
+// upper-case letter.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// Rank orders feature names for explanations: rules, then sender,
+// identity, origin, links and attachments, then subject and body tokens.
+func Rank(name string) int {
+	for i, k := range kindNames {
+		if strings.HasPrefix(name, k+" ") {
+			return i
+		}
+	}
+	return len(kindNames)
 }
 
 func cutUTF8(s string, n int) string {
@@ -344,4 +367,20 @@ func cutUTF8(s string, n int) string {
 func isCJK(r rune) bool {
 	return r >= 0x3040 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r))
+}
+
+// WithNames returns s with the names that o knows for its buckets (o is
+// typically the same message's features extracted again); buckets o does
+// not name stay unnamed. s's hashes are kept as they are.
+func (s Set) WithNames(o *Set) Set {
+	if o == nil || o.vals == nil || s.vals != nil {
+		return s
+	}
+	out := Set{Hashes: s.Hashes, kinds: make([]uint8, len(s.Hashes)), vals: make([]string, len(s.Hashes))}
+	for i, h := range s.Hashes {
+		if j, ok := slices.BinarySearch(o.Hashes, h); ok {
+			out.kinds[i], out.vals[i] = o.kinds[j], o.vals[j]
+		}
+	}
+	return out
 }

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/triage-tools/triage/internal/learn"
+)
+
+// learnMail is a synthetic message: the phish ones link to quota-check.example,
+// the ham ones are list mail.
+func learnMail(i int, phish bool) string {
+	if phish {
+		return fmt.Sprintf("From: Support <support%d@mailer%d.example>\r\nTo: user@corp.example\r\nSubject: Account notice %d\r\n"+
+			"Date: Mon, 2 Mar 2026 10:00:00 +0000\r\nMessage-ID: <p%d@mailer.example>\r\nContent-Type: text/plain\r\n\r\n"+
+			"Dear customer, please review your mailbox quota at http://login%d.quota-check.example/portal/verify.php today.\r\n", i, i, i, i, i)
+	}
+	return fmt.Sprintf("From: Dev %d <dev%d@lists.example.org>\r\nTo: dev@lists.example.org\r\nSubject: Build report %d\r\n"+
+		"Date: Mon, 2 Mar 2026 10:00:00 +0000\r\nMessage-ID: <h%d@lists.example.org>\r\nContent-Type: text/plain\r\n\r\n"+
+		"The nightly build finished; the release branch merges on Thursday after the review.\r\n", i, i, i, i)
+}
+
+// learnStore scans n phish and n ham messages into a fresh store and
+// labels them; it returns the db path and the folder of a further phish.
+func learnStore(t *testing.T, n int) (db, fresh string) {
+	t.Helper()
+	dir := t.TempDir()
+	db = filepath.Join(dir, "t.db")
+	mails := filepath.Join(dir, "mail")
+	fresh = filepath.Join(dir, "fresh")
+	for _, d := range []string{mails, fresh} {
+		if err := os.Mkdir(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write := func(path, s string) {
+		if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range n {
+		write(filepath.Join(mails, fmt.Sprintf("p%d.eml", i)), learnMail(i, true))
+		write(filepath.Join(mails, fmt.Sprintf("h%d.eml", i)), learnMail(i, false))
+	}
+	write(filepath.Join(fresh, "x.eml"), learnMail(999, true))
+	out, _, err := triage(t, "", "scan", "--db", db, "-q", "--jsonl", mails)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range decodeLines(t, out) {
+		subj, _ := r["subject"].(string)
+		l := "benign"
+		if strings.HasPrefix(subj, "Account") {
+			l = "phish"
+		}
+		if _, _, err := triage(t, "", "label", "--db", db, r["id"].(string), l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db, fresh
+}
+
+// TestScanAndShowModel: below the minimum the model says so and combined
+// is the rules' score; with enough labels a new message gets learned
+// points explained by the link domain, in scan --jsonl and show --json.
+func TestScanAndShowModel(t *testing.T) {
+	db, fresh := learnStore(t, learn.MinPerClass-1)
+	out, _, err := triage(t, "", "scan", "--db", db, "-q", "--jsonl", fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := decodeLines(t, out)[0]
+	m := r["model"].(map[string]any)
+	if m["trained"] != false || !strings.Contains(m["note"].(string), "not yet trained") || r["combined"] != r["score"] {
+		t.Fatalf("untrained: model %v, combined %v, score %v", m, r["combined"], r["score"])
+	}
+
+	db, fresh = learnStore(t, learn.MinPerClass)
+	out, _, err = triage(t, "", "scan", "--db", db, "-q", "--jsonl", fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = decodeLines(t, out)[0]
+	m = r["model"].(map[string]any)
+	if m["trained"] != true || m["probability"].(float64) < 0.9 || r["combined"].(float64) <= r["score"].(float64) {
+		t.Fatalf("trained: model %v, combined %v, score %v", m, r["combined"], r["score"])
+	}
+	if !strings.Contains(fmt.Sprint(m["evidence"]), "link domain quota-check.example") {
+		t.Errorf("evidence does not name the link domain: %v", m["evidence"])
+	}
+	sm := showJSON(t, db, r["id"].(string))
+	if sm.Model == nil || !sm.Model.Trained || sm.Combined == nil || *sm.Combined != int(r["combined"].(float64)) {
+		t.Fatalf("show --json: model %+v combined %v", sm.Model, sm.Combined)
+	}
+	if !strings.Contains(sm.Model.Line(), "link domain quota-check.example (seen in 20 bad, 0 good)") {
+		t.Errorf("show evidence: %s", sm.Model.Line())
+	}
+}

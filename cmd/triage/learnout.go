@@ -1,0 +1,33 @@
+package main
+
+import (
+	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/features"
+	"github.com/triage-tools/triage/internal/learn"
+	"github.com/triage-tools/triage/store"
+)
+
+// namedFeatures extracts the features of a stored message again from its
+// raw bytes, with names, for the model's evidence; nil when the message
+// cannot be read. The default analyzer is used: a feature its rules would
+// not produce stays unnamed.
+func namedFeatures(id string, locs []store.Locator) *features.Set {
+	raw, err := readRaw(id, locs)
+	if err != nil {
+		return nil
+	}
+	f := analysis.New(nil).Analyze(raw).Features
+	return &f
+}
+
+// scoreItem is the learned part of a report shown by scan --jsonl: its
+// in-memory features when analysed now, else the stored ones (unnamed).
+func scoreItem(m *learn.Model, st *store.Store, rep *analysis.Report) learn.Scored {
+	set := rep.Features
+	if set.Len() == 0 && st != nil {
+		if s, ok, err := st.Features(rep.ID); err == nil && ok {
+			set = s
+		}
+	}
+	return learn.ScoreReport(m, rep.RawScore, &set)
+}
