@@ -1,12 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/triage-tools/triage/internal/devdata"
 	"github.com/triage-tools/triage/internal/learn"
 )
 
@@ -97,5 +99,40 @@ func TestScanAndShowModel(t *testing.T) {
 	}
 	if !strings.Contains(sm.Model.Line(), "link domain quota-check.example (seen in 20 bad, 0 good)") {
 		t.Errorf("show evidence: %s", sm.Model.Line())
+	}
+}
+
+// TestLearningCurve is issue 17's acceptance run on the development
+// corpus: `triage eval --learning-curve`, with its targets asserted
+// (combined at least as good as rules at N ≥ 100; at N = 1000 combined
+// AUC ≥ 0.995 and TPR ≥ 0.95). It takes about 20 s of analysis, so it
+// runs only with TRIAGE_LEARNING_CURVE=1.
+func TestLearningCurve(t *testing.T) {
+	if os.Getenv("TRIAGE_LEARNING_CURVE") == "" {
+		t.Skip("set TRIAGE_LEARNING_CURVE=1 to run the learning curve on ../shared/corpus")
+	}
+	c := devdata.Dir(t, "corpus")
+	p := func(s string) string { return filepath.Join(c, s) }
+	out, _, err := triage(t, "", "eval", "--learning-curve", "--json", "--phish", p("phishing_pot"), p("phishing_nazario"), p("phishing_jp"),
+		"--labels", p("phishing_jp/labels.csv"), "--ham", p("ham"), p("ham_modern"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pts []curvePoint
+	if err := json.Unmarshal([]byte(out), &pts); err != nil {
+		t.Fatal(err)
+	}
+	for _, pt := range pts {
+		t.Logf("N=%4d rules %.4f/%.4f model %.4f/%.4f combined %.4f/%.4f ham_modern flagged %.1f%% of %d", pt.N,
+			pt.Rules.AUC, pt.Rules.TPR, pt.Model.AUC, pt.Model.TPR, pt.Combined.AUC, pt.Combined.TPR, 100*pt.ModernFlagged, pt.ModernN)
+		if pt.N >= 100 && (pt.Combined.AUC < pt.Rules.AUC || pt.Combined.TPR < pt.Rules.TPR) {
+			t.Errorf("N=%d: combined below rules", pt.N)
+		}
+		if pt.N == 1000 && (pt.Combined.AUC < 0.995 || pt.Combined.TPR < 0.95) {
+			t.Errorf("N=1000: combined AUC %.4f, TPR %.4f", pt.Combined.AUC, pt.Combined.TPR)
+		}
+	}
+	if len(pts) != len(curveSizes) {
+		t.Errorf("%d points, want %d", len(pts), len(curveSizes))
 	}
 }

@@ -48,7 +48,7 @@ const (
 	maxWeight   = 3.0 // cap on one feature's log-likelihood ratio
 	minSeen     = 2   // a feature counts once seen in this many training messages
 	// MaxPoints bounds the learned points added to the rules' raw score.
-	MaxPoints = 40
+	MaxPoints = 10
 	scale     = 25.0
 	// EvidenceTop is how many features the evidence lists.
 	EvidenceTop = 5
