@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
@@ -349,4 +350,34 @@ func (s *Store) dropModel() {
 	s.model.mu.Lock()
 	s.model.m = nil
 	s.model.mu.Unlock()
+}
+
+// LearnedScores scores every message with stored features by the current
+// model: message ID → learned log-odds and points. trained is false (and
+// the map nil) while the model has too few labels.
+func (s *Store) LearnedScores() (scores map[string]learn.Brief, trained bool, err error) {
+	m, err := s.Model()
+	if err != nil || !m.Trained() {
+		return nil, false, err
+	}
+	scores = map[string]learn.Brief{}
+	err = s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketFeatures)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			hs, ok := decodeFeatures(v)
+			if !ok || len(k) != 32 {
+				return nil
+			}
+			sum, pts := m.Quick(hs)
+			scores[IDPrefix+hex.EncodeToString(k)] = learn.Brief{Sum: sum, Points: pts}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("store: learned scores: %w", err)
+	}
+	return scores, true, nil
 }

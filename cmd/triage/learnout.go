@@ -31,3 +31,32 @@ func scoreItem(m *learn.Model, st *store.Store, rep *analysis.Report) learn.Scor
 	}
 	return learn.ScoreReport(m, rep.RawScore, &set)
 }
+
+// explain is the learned part of a stored message for the workbench's
+// summary pane: its stored features scored by the store's model, named
+// by analysing raw again (when given).
+func (env *runEnv) explain(id string, raw []byte) (*learn.Scored, error) {
+	m, err := env.st.Model()
+	if err != nil {
+		return nil, err
+	}
+	set, ok, err := env.st.Features(id)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := env.st.Report(id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		sc := learn.ScoreReport(nil, rep.RawScore, &set)
+		sc.Model.Note = "not analysed here: no features"
+		return &sc, nil
+	}
+	if raw != nil && m.Trained() {
+		named := env.an.Analyze(raw).Features
+		set = set.WithNames(&named)
+	}
+	sc := learn.ScoreReport(m, rep.RawScore, &set)
+	return &sc, nil
+}

@@ -218,6 +218,29 @@ func (m *Model) Score(s *features.Set) Result {
 	}
 }
 
+// Quick is Score without the evidence, for ranking many messages: the
+// learned log-odds and points (0, 0 when untrained).
+func (m *Model) Quick(hs []uint32) (sum float64, points int) {
+	if !m.Trained() {
+		return 0, 0
+	}
+	for _, h := range hs {
+		if h >= features.Buckets {
+			continue
+		}
+		if w, ok := m.weight(h); ok {
+			sum += w
+		}
+	}
+	return sum, int(math.Round(MaxPoints * math.Tanh(sum/scale)))
+}
+
+// Brief is a message's learned part for ranking (Quick).
+type Brief struct {
+	Sum    float64
+	Points int
+}
+
 func featureName(s *features.Set, h uint32) string {
 	if n := s.Name(h); n != "" {
 		return n

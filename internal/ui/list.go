@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/triage-tools/triage/internal/learn"
 	"github.com/triage-tools/triage/internal/ui/filter"
 	"github.com/triage-tools/triage/internal/ui/kit"
 	"github.com/triage-tools/triage/store"
@@ -18,12 +19,14 @@ const (
 	sortDate
 	sortSender
 	sortLabel
+	sortModel    // the learned model's log-odds (learned.go)
+	sortCombined // rules' raw score plus learned points
 	numSorts
 )
 
 // String returns the sort's name as shown in the list header and status.
 func (k sortKey) String() string {
-	return [numSorts]string{"score", "date", "sender", "label"}[k]
+	return [numSorts]string{"score", "date", "sender", "label", "model", "combined"}[k]
 }
 
 // List is the virtualised message list. It keeps every row once, an index
@@ -79,6 +82,10 @@ type List struct {
 	// cache keeps recent filter results (query → shown) for the current
 	// rows, sort and labels, so that deleting a character is instant.
 	cache map[string][]int32
+
+	// learned is the learned model's view of each row (learned.go), nil
+	// while the model is untrained or absent.
+	learned map[string]learn.Brief
 }
 
 func newList(c *kit.Common) List {
@@ -109,6 +116,10 @@ func (l *List) less(a, b int32) int {
 		}
 	case sortSender:
 		if c := cmp.Compare(l.sender[a], l.sender[b]); c != 0 {
+			return c
+		}
+	case sortModel, sortCombined:
+		if c := l.lessLearned(a, b); c != 0 {
 			return c
 		}
 	case sortLabel:

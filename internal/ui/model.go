@@ -111,6 +111,7 @@ type Model struct {
 	changes     <-chan store.Change
 	unsub       func()
 	detailGen   int
+	learnGen    int // generation of the latest learned-scores request (learned.go)
 	autoAdvance bool
 	undo        [][]labelChange
 
@@ -146,6 +147,8 @@ func New(opts Options) Model {
 		Loc:        opts.Location,
 		RenderBody: opts.RenderBody,
 		Enrich:     opts.Enrich,
+		Learned:    opts.Learned,
+		Explain:    opts.Explain,
 		Title:      opts.Title,
 		Online:     opts.Online,
 		Pager:      opts.Pager,

@@ -41,6 +41,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.list.Add(msg.rows)
 		m.applyRestoreSel()
+		return m.refreshLearned()
+	case learnedMsg:
+		m.onLearned(msg)
 		return nil
 	case stateMsg:
 		m.onState(msg)
@@ -68,6 +71,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil // stale: the selection moved on
 		}
 		m.detail.SetData(msg.data, msg.err)
+		return m.explainDetail()
+	case explainMsg:
+		if msg.gen == m.detailGen {
+			if msg.err != nil {
+				m.flash = "learned model: " + textsafe.Clean(msg.err.Error())
+			}
+			m.detail.SetModel(msg.id, msg.sc)
+		}
 		return nil
 	case labeledMsg:
 		return m.onLabeled(msg)
@@ -142,7 +153,7 @@ func (m *Model) onProgress(msg progressMsg) tea.Cmd {
 		m.progress = nil
 		m.progressCh = nil
 		m.settle()
-		return nil
+		return m.refreshLearned()
 	}
 	ev.Rows = nil
 	m.progress = &ev
@@ -168,8 +179,9 @@ func (m *Model) onChange(msg changeMsg) tea.Cmd {
 	switch ch.Kind {
 	case "label":
 		m.list.SetLabel(ch.ID, ch.Label)
+		cmd = tea.Batch(m.refreshLearned(), m.explainDetail())
 		if m.detail.ID() == ch.ID {
-			cmd = m.loadLabel(ch.ID)
+			cmd = tea.Batch(cmd, m.loadLabel(ch.ID))
 		}
 		if r, ok := m.list.Selected(); ok && r.ID == ch.ID && ch.Actor != m.c.Actor {
 			who := cmp.Or(textsafe.Clean(ch.Actor.Name), "another analyst")
@@ -187,7 +199,7 @@ func (m *Model) onChange(msg changeMsg) tea.Cmd {
 }
 
 func (m *Model) onLabeled(msg labeledMsg) tea.Cmd {
-	var cmds []tea.Cmd
+	cmds := []tea.Cmd{m.refreshLearned(), m.explainDetail()}
 	for _, ch := range msg.changes {
 		m.list.SetLabel(ch.id, ch.label)
 		if m.detail.ID() == ch.id {

@@ -7,6 +7,8 @@
 package detail
 
 import (
+	"github.com/triage-tools/triage/internal/learn"
+
 	"fmt"
 	"strconv"
 	"strings"
@@ -34,6 +36,8 @@ type Data struct {
 	BodyErr   error
 	// Locators say where the message was found, sanitised (evidence.go).
 	Locators []string
+	// Model is the learned model's part (SetModel), nil when not known.
+	Model *learn.Scored
 }
 
 // Detail holds the detail panes of the selected message. Pane content is
@@ -206,6 +210,15 @@ func (d *Detail) SetLabel(id, label string, hist []store.LabelEvent) {
 	if hist != nil {
 		d.data.LabelHist = kit.NewLabelEventViews(hist)
 	}
+	d.Rebuild()
+}
+
+// SetModel updates the learned model's part of message id.
+func (d *Detail) SetModel(id string, r *learn.Scored) {
+	if d.data == nil || d.data.ID != id {
+		return
+	}
+	d.data.Model = r
 	d.Rebuild()
 }
 

@@ -25,6 +25,7 @@ func (d *Detail) summary(b *kit.LineBuilder) {
 		label = "unlabeled"
 	}
 	b.Raw(st.Score(r.Score).Render(fmt.Sprintf("Score %d  %s", r.Score, kit.ScoreBar(r.Score, 10))) + "   label: " + st.Label.Render(label))
+	d.modelPart(b)
 	b.Blank()
 	fs := slices.Clone(r.Findings)
 	slices.SortStableFunc(fs, func(a, b kit.FindingView) int { return b.Points - a.Points })
@@ -204,4 +205,24 @@ func citeURLs(r *kit.ReportView, s string) (string, []int) {
 		refs = append(refs, first)
 	}
 	return s, refs
+}
+
+// modelPart shows the learned model's part apart from the rules': the
+// learned points, the combined score and the features behind them (their
+// names come from the message: untrusted).
+func (d *Detail) modelPart(b *kit.LineBuilder) {
+	if d.data.Model == nil {
+		return
+	}
+	m, comb := &d.data.Model.Model, d.data.Model.Combined
+	st := &d.c.Styles
+	if !m.Trained {
+		b.Text(st.Dim.Render("Model  "), "       ", untrusted(m.Note))
+		return
+	}
+	b.Raw(st.Score(comb).Render(fmt.Sprintf("Combined %d", comb)) +
+		st.Dim.Render(fmt.Sprintf("  = rules %d %+d learned (0–100; model p=%.2f)", d.data.Report.Score, m.Points, m.Probability)))
+	for _, e := range m.Evidence {
+		b.Text(st.Dim.Render(fmt.Sprintf("  %+5.1f ", e.Weight)), "        ", untrusted(e.String()))
+	}
 }

@@ -34,6 +34,9 @@ type KeyMap struct {
 	// Evidence panes (issue 14 items 8): raw source, search in a pane,
 	// copy the message ID and locator, jump to the next risky message.
 	ViewRaw, PaneSearch, NextMatch, PrevMatch, CopyID, NextRisky key.Binding
+	// LeastSure jumps to the unlabeled message the learned model is least
+	// sure about (uncertainty sampling).
+	LeastSure key.Binding
 }
 
 // Pane identifiers, in tab order.
@@ -165,6 +168,7 @@ func DefaultKeyMap(labels []string) KeyMap {
 		PrevMatch:  b([]string{"N"}, "N", "prev match"),
 		CopyID:     b([]string{"y"}, "y", "copy ID+locator"),
 		NextRisky:  b([]string{"!"}, "!", "next high-risk unlabeled"),
+		LeastSure:  b([]string{"="}, "=", "unlabeled the model is least sure of"),
 	}
 	for i := range km.Panes {
 		n := string(rune('1' + i))
@@ -191,6 +195,7 @@ func (k *KeyMap) All() []*key.Binding {
 		&k.CopyURL, &k.CopyRawURL, &k.ToggleRaw, &k.NewNote, &k.EditNote, &k.SaveNote, &k.CancelNote,
 		&k.Confirm, &k.Dismiss, &k.Help, &k.CloseHelp, &k.Quit,
 		&k.ViewRaw, &k.PaneSearch, &k.NextMatch, &k.PrevMatch, &k.CopyID, &k.NextRisky,
+		&k.LeastSure,
 	}
 	for i := range k.Panes {
 		out = append(out, &k.Panes[i])
@@ -226,7 +231,7 @@ func (k KeyMap) Sections() []HelpSection {
 	return []HelpSection{
 		{"Everywhere", []key.Binding{k.Help, k.Quit, k.Filter, k.Command, k.Unlabeled, k.MinScore, k.Sort, k.AutoAdvance, k.Dismiss}},
 		{"Moving (list, or the pane in focus)", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
-		{"List", []key.Binding{k.Open, k.ClearFilter, k.Mark, k.MarkAll, k.NextRisky}},
+		{"List", []key.Binding{k.Open, k.ClearFilter, k.Mark, k.MarkAll, k.NextRisky, k.LeastSure}},
 		{"Labels (selected or marked messages)", append([]key.Binding{k.ClearLabel, k.Undo}, k.Labels...)},
 		{"Panes", append([]key.Binding{k.NextPane, k.PrevPane, k.Back}, k.Panes[:]...)},
 		{"URLs pane", []key.Binding{k.CopyURL, k.CopyRawURL}},
