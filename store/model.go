@@ -39,6 +39,12 @@ type modelState struct {
 	m       *learn.Model // nil until loaded
 	shared  bool         // m was handed out by Model: clone before changing it
 	loaded  uint64       // generation m was loaded at: later deltas are not in it
+	version uint64       // bumped whenever m changes or is replaced (scores cache key)
+
+	scoresMu  sync.Mutex // held while computing scores: sessions share one computation
+	scores    map[string]learn.Brief
+	scoresVer uint64
+	scoresOK  bool
 }
 
 // modelDelta is one member change, applied to the in-memory model after
@@ -170,6 +176,7 @@ func (s *Store) applyModel(ds []modelDelta) {
 		}
 		ms.m.Remove(d.oldH, d.oldC)
 		ms.m.Add(d.newH, d.newC)
+		ms.version++
 	}
 }
 
@@ -235,6 +242,7 @@ func (s *Store) Model() (*learn.Model, error) {
 		return nil, fmt.Errorf("store: model: %w", err)
 	}
 	ms.m, ms.loaded, ms.shared = m, gen, true
+	ms.version++
 	return m, nil
 }
 
@@ -354,11 +362,26 @@ func (s *Store) dropModel() {
 
 // LearnedScores scores every message with stored features by the current
 // model: message ID → learned log-odds and points. trained is false (and
-// the map nil) while the model has too few labels.
+// the map nil) while the model has too few labels. The map is shared by
+// every caller until the model changes (many workbench sessions ask after
+// each label): read it, never change it.
 func (s *Store) LearnedScores() (scores map[string]learn.Brief, trained bool, err error) {
+	ms := &s.model
+	ms.scoresMu.Lock()
+	defer ms.scoresMu.Unlock()
 	m, err := s.Model()
-	if err != nil || !m.Trained() {
+	if err != nil {
 		return nil, false, err
+	}
+	ms.mu.Lock()
+	ver := ms.version
+	ms.mu.Unlock()
+	if ms.scoresVer == ver && ver != 0 {
+		return ms.scores, ms.scoresOK, nil
+	}
+	if !m.Trained() {
+		ms.scores, ms.scoresOK, ms.scoresVer = nil, false, ver
+		return nil, false, nil
 	}
 	scores = map[string]learn.Brief{}
 	err = s.view(func(tx *bolt.Tx) error {
@@ -379,5 +402,14 @@ func (s *Store) LearnedScores() (scores map[string]learn.Brief, trained bool, er
 	if err != nil {
 		return nil, false, fmt.Errorf("store: learned scores: %w", err)
 	}
+	ms.scores, ms.scoresOK, ms.scoresVer = scores, true, ver
 	return scores, true, nil
+}
+
+// featuresChanged invalidates the cached LearnedScores: new messages may
+// have features.
+func (s *Store) featuresChanged() {
+	s.model.mu.Lock()
+	s.model.version++
+	s.model.mu.Unlock()
 }

@@ -254,3 +254,55 @@ func BenchmarkLabelModelUpdate(b *testing.B) {
 		label(b, s, reps[i%len(reps)].ID, []string{"phish", "benign", ""}[i%3])
 	}
 }
+
+// TestLearnedScores: every message with features is scored once the model
+// is trained, the cache follows labels and new messages.
+func TestLearnedScores(t *testing.T) {
+	s := openTestStore(t)
+	reps := modelStore(t, s, 2*learn.MinPerClass+1, 12)
+	for i, rep := range reps[:2*learn.MinPerClass-1] {
+		label(t, s, rep.ID, []string{"phish", "benign"}[i%2])
+	}
+	if sc, ok, err := s.LearnedScores(); err != nil || ok || sc != nil {
+		t.Fatalf("untrained: %v %v %v", sc, ok, err)
+	}
+	label(t, s, reps[2*learn.MinPerClass-1].ID, "benign")
+	sc, ok, err := s.LearnedScores()
+	if err != nil || !ok || len(sc) != len(reps) {
+		t.Fatalf("trained: %d scores, %v, %v", len(sc), ok, err)
+	}
+	m := mustModel(t, s)
+	last := reps[len(reps)-1]
+	if sum, pts := m.Quick(last.Features.Hashes); sc[last.ID] != (learn.Brief{Sum: sum, Points: pts}) {
+		t.Fatalf("score of %s = %v", last.ID, sc[last.ID])
+	}
+	modelStore(t, s, 1, 13)
+	if sc, _, _ = s.LearnedScores(); len(sc) != len(reps)+1 {
+		t.Fatalf("new message not scored: %d", len(sc))
+	}
+}
+
+// TestModelImportTrains: importing a labeled export into a store that
+// analysed the same messages trains the model with those labels.
+func TestModelImportTrains(t *testing.T) {
+	src := openTestStore(t)
+	reps := modelStore(t, src, 2, 14)
+	label(t, src, reps[0].ID, "phish")
+	label(t, src, reps[1].ID, "benign")
+	var buf bytes.Buffer
+	if _, err := src.Export(&buf, ExportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s := openTestStore(t)
+	modelStore(t, s, 2, 14) // the same messages, analysed here
+	mustModel(t, s)
+	if _, err := s.Import(context.Background(), &buf, Actor{Name: "t", Source: "import"}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := &learn.Model{}
+	want.Add(reps[0].Features.Hashes, learn.Bad)
+	want.Add(reps[1].Features.Hashes, learn.Good)
+	if !mustModel(t, s).Equal(want) {
+		t.Fatal("import did not train the model")
+	}
+}

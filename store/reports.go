@@ -147,6 +147,7 @@ func (s *Store) PutBatch(entries []Entry) error {
 		return fmt.Errorf("store: put batch: %w", err)
 	}
 	s.applyModel(deltas)
+	s.featuresChanged()
 	return nil
 }
 
