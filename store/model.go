@@ -272,7 +272,18 @@ func (s *Store) forEachFresh(tx *bolt.Tx, fn func(learn.Class, []uint32)) error 
 // snapshot. It is what a change of learn.Version or of the label classes
 // needs; it never re-parses a message.
 func (s *Store) RebuildModel() error {
+	var (
+		m   *learn.Model
+		gen uint64
+	)
+	// Held until the new model is installed, so that a label committed
+	// right after the rebuild applies its change to the new model. Nothing
+	// takes ms.mu while holding bbolt's writer lock.
+	ms := &s.model
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
 	err := s.update(func(tx *bolt.Tx) error {
+		m = &learn.Model{}
 		if tx.Bucket(bucketModelMembers) != nil {
 			if err := tx.DeleteBucket(bucketModelMembers); err != nil {
 				return err
@@ -296,12 +307,13 @@ func (s *Store) RebuildModel() error {
 			if !ok {
 				return nil
 			}
+			m.Add(hs, c)
 			return mb.Put(k, features.Append([]byte{byte(c)}, hs))
 		})
 		if err != nil {
 			return err
 		}
-		if _, err := bumpModelGen(tx); err != nil {
+		if gen, err = bumpModelGen(tx); err != nil {
 			return err
 		}
 		b := tx.Bucket(bucketModel)
@@ -313,9 +325,8 @@ func (s *Store) RebuildModel() error {
 	if err != nil {
 		return fmt.Errorf("store: rebuild model: %w", err)
 	}
-	s.model.mu.Lock()
-	s.model.m = nil
-	s.model.mu.Unlock()
+	ms.m, ms.loaded, ms.shared = m, gen, false
+	ms.version++
 	return nil
 }
 

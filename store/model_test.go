@@ -306,3 +306,60 @@ func TestModelImportTrains(t *testing.T) {
 		t.Fatal("import did not train the model")
 	}
 }
+
+// BenchmarkRebuildModel10k: recount the members of 10,000 labeled
+// messages from their stored features and load the model (what a change
+// of learn.Version costs), without re-parsing anything.
+func BenchmarkRebuildModel10k(b *testing.B) {
+	s := openTestStore(b)
+	reps := modelStore(b, s, 10_000, 15)
+	err := s.update(func(tx *bolt.Tx) error { // labels without the per-label commits
+		for i, rep := range reps {
+			k, _ := parseID(rep.ID)
+			ev := LabelEvent{Label: []string{"phish", "benign"}[i%2], Actor: Actor{Name: "b", Source: "cli"}, Time: now()}
+			if err := putLabel(tx, k[:], []LabelEvent{ev}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		if err := s.RebuildModel(); err != nil {
+			b.Fatal(err)
+		}
+		if bad, good := mustModel(b, s).Counts(); bad+good != len(reps) {
+			b.Fatalf("%d+%d members", bad, good)
+		}
+	}
+}
+
+func BenchmarkLearnedScores10k(b *testing.B) {
+	s := openTestStore(b)
+	reps := modelStore(b, s, 10_000, 16)
+	for i, rep := range reps[:60] {
+		label(b, s, rep.ID, []string{"phish", "benign"}[i%2])
+	}
+	b.ResetTimer()
+	for range b.N {
+		s.featuresChanged() // defeat the cache
+		if _, ok, err := s.LearnedScores(); err != nil || !ok {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLabelNoFeatures is BenchmarkLabelModelUpdate's baseline: the
+// same labels on messages without features (no model member to keep).
+func BenchmarkLabelNoFeatures(b *testing.B) {
+	s := openTestStore(b)
+	reps := fill(b, s, 200, 8)
+	mustModel(b, s)
+	b.ResetTimer()
+	for i := range b.N {
+		label(b, s, reps[i%len(reps)].ID, []string{"phish", "benign", ""}[i%3])
+	}
+}
