@@ -286,6 +286,10 @@ func segShape(s string) string {
 func tokens(text string, budget int, fn func(string)) int {
 	i := 0
 	for i < len(text) && budget > 0 {
+		if c := text[i]; c < utf8.RuneSelf && !isAlnumASCII(c) {
+			i++ // fast path: ASCII space and punctuation
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case isCJK(r):
@@ -312,6 +316,14 @@ func tokens(text string, budget int, fn func(string)) int {
 			j := i
 			alpha := false
 			for j < len(text) {
+				if c := text[j]; c < utf8.RuneSelf {
+					if !isAlnumASCII(c) {
+						break
+					}
+					alpha = alpha || c > '9'
+					j++
+					continue
+				}
 				r2, n2 := utf8.DecodeRuneInString(text[j:])
 				if isCJK(r2) || !(unicode.IsLetter(r2) || unicode.IsDigit(r2)) {
 					break
@@ -364,9 +376,16 @@ func cutUTF8(s string, n int) string {
 	return s[:n]
 }
 
+func isAlnumASCII(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
 func isCJK(r rune) bool {
-	return r >= 0x3040 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
-		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r))
+	if r < 0x1100 || r >= 0x1200 && r < 0x2E80 {
+		return false // Latin, Greek, Cyrillic, Arabic, Indic…: no table look-up
+	}
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
 }
 
 // WithNames returns s with the names that o knows for its buckets (o is
