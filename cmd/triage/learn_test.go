@@ -136,3 +136,39 @@ func TestLearningCurve(t *testing.T) {
 		t.Errorf("%d points, want %d", len(pts), len(curveSizes))
 	}
 }
+
+// TestEvalCrossValidatesModel: eval prints rules, model and combined under
+// k-fold cross-validation, and the model separates the synthetic mail.
+func TestEvalCrossValidatesModel(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []string{"phish", "ham"} {
+		if err := os.Mkdir(filepath.Join(dir, c), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 30 {
+			if err := os.WriteFile(filepath.Join(dir, c, fmt.Sprintf("%d.eml", i)), []byte(learnMail(i, c == "phish")), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	out, _, err := triage(t, "", "eval", "--json", "--phish", filepath.Join(dir, "phish"), "--ham", filepath.Join(dir, "ham"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res evalResult
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	l := res.Learned
+	if l == nil || l.Folds != 5 || l.Trained != 5 || l.Model.AUC != 1 || l.Combined.AUC < l.Rules.AUC {
+		t.Fatalf("learned = %+v", l)
+	}
+	out, _, err = triage(t, "", "eval", "--phish", filepath.Join(dir, "phish"), "--ham", filepath.Join(dir, "ham"))
+	if err != nil || !strings.Contains(out, "learned model, 5-fold cross-validation (5 of 5 folds trained)") {
+		t.Fatalf("text output: %v\n%s", err, out)
+	}
+	out, _, err = triage(t, "", "eval", "--folds", "0", "--json", "--phish", filepath.Join(dir, "phish"), "--ham", filepath.Join(dir, "ham"))
+	if err != nil || strings.Contains(out, `"learned"`) {
+		t.Fatalf("--folds 0 still has the model: %v", err)
+	}
+}
