@@ -342,6 +342,15 @@ func (s *Store) saveModel() error {
 	if ms.m == nil {
 		return nil
 	}
+	var stale bool
+	if err := s.view(func(tx *bolt.Tx) error {
+		gen := modelGen(tx)
+		v := tx.Bucket(bucketModel)
+		stale = gen != 0 && (v == nil || len(v.Get(keyModelState)) < 8 || binary.BigEndian.Uint64(v.Get(keyModelState)) != gen)
+		return nil
+	}); err != nil || !stale {
+		return err // nothing learned yet, or the snapshot is current: no write
+	}
 	state, err := ms.m.MarshalBinary()
 	if err != nil {
 		return err

@@ -67,7 +67,7 @@ func (o *evalOptions) register(fs *flag.FlagSet) {
 	fs.Float64Var(&o.maxFPR, "max-fpr", 0.01, "largest false-positive `rate` allowed when choosing the threshold")
 	fs.IntVar(&o.workers, "workers", 0, "analysis workers (default: number of CPUs)")
 	fs.IntVar(&o.folds, "folds", 5, "`k` of the learned model's k-fold cross-validation (0: leave the model out)")
-	fs.BoolVar(&o.curve, "learning-curve", false, "print the learned model's learning curve (N = 20 … 1000 labels) instead")
+	fs.BoolVar(&o.curve, "learning-curve", false, "print the learned model's learning curve (N = 20 to 1000 labels) instead")
 	fs.IntVar(&o.seeds, "seeds", 5, "random samples per size of the learning curve")
 	fs.Func("labels", "labels `CSV` file (path,label columns) that reclassifies files under its folder", func(s string) error {
 		o.labels = append(o.labels, s)
