@@ -27,7 +27,7 @@ import (
 var (
 	bucketModelMembers = []byte("model_members") // id → class byte ‖ features.Append(hashes)
 	bucketModel        = []byte("model")         // keyModelVersion, keyModelGen, keyModelState
-	keyModelVersion    = []byte("version")       // learn.Version of the members
+	keyModelVersion    = []byte("version")       // modelVersion of the members
 	keyModelGen        = []byte("gen")           // uint64 big endian, bumped with each member change
 	keyModelState      = []byte("state")         // uint64 gen ‖ learn.Model binary
 )
@@ -36,6 +36,7 @@ var (
 type modelState struct {
 	mu      sync.Mutex
 	classes map[string]learn.Class
+	mver    string       // modelVersion(), fixed at Open
 	m       *learn.Model // nil until loaded
 	shared  bool         // m was handed out by Model: clone before changing it
 	loaded  uint64       // generation m was loaded at: later deltas are not in it
@@ -63,18 +64,21 @@ func (s *Store) classOf(label string) learn.Class {
 	return s.model.classes[label]
 }
 
-// SetLearnClasses sets which labels teach the model what (nil: the
-// default, learn.DefaultClasses) and rebuilds the members when it changed
-// the store's mapping. Call it right after Open.
-func (s *Store) SetLearnClasses(c map[string]learn.Class) error {
-	s.model.mu.Lock()
-	same := maps.Equal(c, s.model.classes) || (c == nil && s.model.classes == nil)
-	s.model.classes = maps.Clone(c)
-	s.model.mu.Unlock()
-	if same || s.readOnly {
-		return nil
+// modelVersion is what the members were counted with: learn.Version and
+// the label classes. A store whose stored version differs is rebuilt from
+// its labels on the next Model call.
+func (s *Store) modelVersion() string {
+	c := s.model.classes
+	if c == nil {
+		c = learn.DefaultClasses()
 	}
-	return s.RebuildModel()
+	v := learn.Version
+	for _, l := range slices.Sorted(maps.Keys(c)) {
+		if c[l] != learn.None {
+			v += fmt.Sprintf(" %q=%d", l, c[l])
+		}
+	}
+	return v
 }
 
 func decodeMember(v []byte) (learn.Class, []uint32) {
@@ -123,7 +127,7 @@ func (s *Store) syncMember(tx *bolt.Tx, k []byte, ds *[]modelDelta) error {
 	if err != nil {
 		return err
 	}
-	gen, err := bumpModelGen(tx)
+	gen, err := bumpModelGen(tx, s.model.mver)
 	if err != nil {
 		return err
 	}
@@ -142,14 +146,14 @@ func modelGen(tx *bolt.Tx) uint64 {
 	return 0
 }
 
-func bumpModelGen(tx *bolt.Tx) (uint64, error) {
+func bumpModelGen(tx *bolt.Tx, version string) (uint64, error) {
 	b, err := tx.CreateBucketIfNotExists(bucketModel)
 	if err != nil {
 		return 0, err
 	}
 	gen := modelGen(tx) + 1
 	if len(b.Get(keyModelVersion)) == 0 {
-		if err := b.Put(keyModelVersion, []byte(learn.Version)); err != nil {
+		if err := b.Put(keyModelVersion, []byte(version)); err != nil {
 			return 0, err
 		}
 	}
@@ -196,7 +200,7 @@ func (s *Store) Model() (*learn.Model, error) {
 	stale := false
 	if err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketModel)
-		stale = b != nil && string(b.Get(keyModelVersion)) != learn.Version
+		stale = b != nil && string(b.Get(keyModelVersion)) != s.model.mver
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("store: model: %w", err)
@@ -313,14 +317,14 @@ func (s *Store) RebuildModel() error {
 		if err != nil {
 			return err
 		}
-		if gen, err = bumpModelGen(tx); err != nil {
+		if gen, err = bumpModelGen(tx, s.model.mver); err != nil {
 			return err
 		}
 		b := tx.Bucket(bucketModel)
 		if err := b.Delete(keyModelState); err != nil {
 			return err
 		}
-		return b.Put(keyModelVersion, []byte(learn.Version))
+		return b.Put(keyModelVersion, []byte(s.model.mver))
 	})
 	if err != nil {
 		return fmt.Errorf("store: rebuild model: %w", err)

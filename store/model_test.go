@@ -231,18 +231,29 @@ func TestModelSnapshotAndVersion(t *testing.T) {
 	}
 }
 
-// TestModelClasses: a custom mapping decides what teaches.
+// TestModelClasses: a custom mapping decides what teaches; reopening with
+// another mapping rebuilds the model from the labels.
 func TestModelClasses(t *testing.T) {
-	s := openTestStore(t)
+	path := filepath.Join(t.TempDir(), "t.db")
+	s := openTestStoreAt(t, path)
 	reps := modelStore(t, s, 2, 6)
 	label(t, s, reps[0].ID, "spam")
 	label(t, s, reps[1].ID, "benign")
-	if err := s.SetLearnClasses(map[string]learn.Class{"spam": learn.Bad, "benign": learn.Good}); err != nil {
+	if b, g := mustModel(t, s).Counts(); b != 0 || g != 1 {
+		t.Fatalf("default classes: %d, %d", b, g)
+	}
+	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if b, g := mustModel(t, s).Counts(); b != 1 || g != 1 {
+	s2, err := Open(path, Options{LearnClasses: map[string]learn.Class{"spam": learn.Bad, "benign": learn.Good}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if b, g := mustModel(t, s2).Counts(); b != 1 || g != 1 {
 		t.Fatalf("counts %d, %d; want spam to teach bad", b, g)
 	}
+	checkModel(t, s2)
 }
 
 func BenchmarkLabelModelUpdate(b *testing.B) {

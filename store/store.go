@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/triage-tools/triage/internal/learn"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
@@ -61,6 +64,10 @@ type Options struct {
 	Timeout time.Duration
 	// Labels is the label set accepted by SetLabel; nil means DefaultLabels().
 	Labels []string
+	// LearnClasses says which labels teach the learned model what; nil
+	// means learn.DefaultClasses(). Changing it rebuilds the model from the
+	// labels (docs/learning.md).
+	LearnClasses map[string]learn.Class
 	// Raw reads a message's raw bytes from its locators. Reports written by
 	// PutBatch are stored without their raw header list (the bulk of a
 	// report, always recoverable from the message); Report uses Raw to
@@ -126,6 +133,8 @@ func Open(path string, opts Options) (*Store, error) {
 		labelSet: make(map[string]string, len(labels)),
 		subs:     make(map[*subscriber]struct{}),
 	}
+	s.model.classes = maps.Clone(opts.LearnClasses)
+	s.model.mver = s.modelVersion()
 	for _, l := range s.labels {
 		if l == "" {
 			return nil, fmt.Errorf("store: open %s: empty label in label set", path)
