@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -110,7 +111,11 @@ func (s *Set) Name(h uint32) string {
 		return ""
 	}
 	if i, ok := slices.BinarySearch(s.Hashes, h); ok && s.vals[i] != "" {
-		return kindNames[s.kinds[i]] + " " + s.vals[i]
+		v, k := s.vals[i], s.kinds[i]
+		if k == kSubject || k == kBody {
+			v = strings.ToLower(v)
+		}
+		return kindNames[k] + " " + v
 	}
 	return ""
 }
@@ -133,27 +138,90 @@ func fnvString(h uint32, s string) uint32 {
 
 func fold(h uint32) uint32 { return (h ^ h>>Bits) & (Buckets - 1) }
 
-// builder collects distinct named features up to MaxFeatures.
+// builder collects distinct named features up to MaxFeatures. Builders
+// are pooled: Extract runs for every message analysed.
 type builder struct {
-	seen   map[uint32]int32 // hash → index in order
-	order  []uint32
-	kinds  []uint8
-	vals   []string
-	prefix [len(kindNames)]uint32 // FNV state after "kind "
+	slot  [tableSize]uint32 // open addressing: hash+1, 0 when empty
+	order []uint32
+	kinds []uint8
+	vals  []string
 }
 
+// tableSize is the builder's hash table size: a power of two, at least
+// twice MaxFeatures.
+const tableSize = 4 * MaxFeatures
+
+var builders = sync.Pool{New: func() any { return new(builder) }}
+
+// kindPrefix is the FNV state after "kind " for each kind.
+var kindPrefix = func() (p [len(kindNames)]uint32) {
+	for i, k := range kindNames {
+		p[i] = fnvString(fnvString(fnvOffset, k), " ")
+	}
+	return p
+}()
+
+// fnvLowerASCII is fnvString over s with A–Z folded to a–z.
+func fnvLowerASCII(h uint32, s string) uint32 {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h ^= uint32(c)
+		h *= fnvPrime
+	}
+	return h
+}
+
+// add adds feature "kind v"; token kinds are lower-cased (the name keeps
+// v as given and is lower-cased when shown).
 func (b *builder) add(kind uint8, v string) {
 	if v == "" || len(b.order) >= MaxFeatures {
 		return
 	}
-	h := fold(fnvString(b.prefix[kind], v))
-	if _, ok := b.seen[h]; ok {
-		return
+	var h uint32
+	if kind == kSubject || kind == kBody {
+		if hasNonASCII(v) {
+			v = strings.ToLower(v) // allocates only when it changes something
+		}
+		h = fold(fnvLowerASCII(kindPrefix[kind], v))
+	} else {
+		h = fold(fnvString(kindPrefix[kind], v))
 	}
-	b.seen[h] = int32(len(b.order))
+	i := (h * 2654435761) & (tableSize - 1)
+	for b.slot[i] != 0 {
+		if b.slot[i] == h+1 {
+			return
+		}
+		i = (i + 1) & (tableSize - 1)
+	}
+	b.slot[i] = h + 1
 	b.order = append(b.order, h)
 	b.kinds = append(b.kinds, kind)
 	b.vals = append(b.vals, v)
+}
+
+// reset empties b for reuse (clearing only the slots it used).
+func (b *builder) reset() {
+	for _, h := range b.order {
+		i := (h * 2654435761) & (tableSize - 1)
+		for b.slot[i] != 0 {
+			b.slot[i] = 0
+			i = (i + 1) & (tableSize - 1)
+		}
+	}
+	clear(b.vals)
+	b.order, b.kinds, b.vals = b.order[:0], b.kinds[:0], b.vals[:0]
+}
+
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
 }
 
 // Extract computes the feature set of in, with names. The set holds at
@@ -162,10 +230,11 @@ func (b *builder) add(kind uint8, v string) {
 // out. Cost is bounded by MaxTokens and MaxBodyBytes whatever the size of
 // the text; the set keeps one copy of the subject and of the body it read.
 func Extract(in *Input) Set {
-	b := builder{seen: make(map[uint32]int32, 256)}
-	for i, k := range kindNames {
-		b.prefix[i] = fnvString(fnvString(fnvOffset, k), " ")
-	}
+	b := builders.Get().(*builder)
+	defer func() {
+		b.reset()
+		builders.Put(b)
+	}()
 	for _, r := range in.Rules[:min(len(in.Rules), maxList)] {
 		b.add(kRule, r)
 	}
@@ -195,11 +264,16 @@ func Extract(in *Input) Set {
 	}
 	body = strings.Clone(body)
 	tokens(body, budget, func(t string) { b.add(kBody, t) })
-	s := Set{Hashes: slices.Clone(b.order), kinds: make([]uint8, len(b.order)), vals: make([]string, len(b.order))}
-	slices.Sort(s.Hashes)
-	for i, h := range s.Hashes {
-		j := b.seen[h]
-		s.kinds[i], s.vals[i] = b.kinds[j], b.vals[j]
+	n := len(b.order)
+	keys := make([]uint64, n) // hash ‖ index: a plain sort, no comparison func
+	for i, h := range b.order {
+		keys[i] = uint64(h)<<32 | uint64(i)
+	}
+	slices.Sort(keys)
+	s := Set{Hashes: make([]uint32, n), kinds: make([]uint8, n), vals: make([]string, n)}
+	for i, k := range keys {
+		j := uint32(k)
+		s.Hashes[i], s.kinds[i], s.vals[i] = uint32(k>>32), b.kinds[j], b.vals[j]
 	}
 	return s
 }
@@ -336,7 +410,7 @@ func tokens(text string, budget int, fn func(string)) int {
 				t = cutUTF8(t, maxTokenLen)
 			}
 			if alpha && len(t) >= 2 {
-				fn(lower(t))
+				fn(t)
 				budget--
 			}
 			i = j
@@ -345,17 +419,6 @@ func tokens(text string, budget int, fn func(string)) int {
 		}
 	}
 	return budget
-}
-
-// lower is s in lower case, s itself (no allocation) when it has no
-// upper-case letter.
-func lower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
-			return strings.ToLower(s)
-		}
-	}
-	return s
 }
 
 // Rank orders feature names for explanations: rules, then sender,
