@@ -9,6 +9,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/ctl"
+	"github.com/triage-tools/triage/internal/learn"
 	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/store"
 )
@@ -20,7 +21,7 @@ func openStore(path string, readOnly bool) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openStoreWith(path, readOnly, fc.Labels)
+	return openStoreWith(path, readOnly, fc.Labels, fc.learnClasses())
 }
 
 // storePath returns path, or the default store path when it is empty.
@@ -36,12 +37,12 @@ func storePath(path string) (string, error) {
 }
 
 // openStoreWith is openStore with an explicit label set (nil: defaults).
-func openStoreWith(path string, readOnly bool, labels []string) (*store.Store, error) {
+func openStoreWith(path string, readOnly bool, labels []string, classes map[string]learn.Class) (*store.Store, error) {
 	path, err := storePath(path)
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(path, store.Options{ReadOnly: readOnly, Timeout: lockWait, Raw: readRaw, Labels: labels})
+	st, err := store.Open(path, store.Options{ReadOnly: readOnly, Timeout: lockWait, Raw: readRaw, Labels: labels, LearnClasses: classes})
 	if errors.Is(err, store.ErrLocked) {
 		return nil, exitError{code: 1, msg: fmt.Sprintf("%s is in use by another triage process (close it or use --db)", path)}
 	}

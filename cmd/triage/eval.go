@@ -396,7 +396,7 @@ func readLabelFile(path string, out map[string]string) error {
 // evalStore analyses the labeled messages of the store again (or takes the
 // stored report when the raw message cannot be read).
 func evalStore(ctx context.Context, o evalOptions, cfg *analysis.Config, labelSet []string) ([]evalSample, error) {
-	st, err := openStoreWith(o.db, true, labelSet)
+	st, err := openStoreWith(o.db, true, labelSet, nil) // re-analyses: the model is not read
 	if err != nil {
 		return nil, err
 	}

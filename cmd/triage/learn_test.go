@@ -27,7 +27,10 @@ func learnMail(i int, phish bool) string {
 
 // learnStore scans n phish and n ham messages into a fresh store and
 // labels them; it returns the db path and the folder of a further phish.
-func learnStore(t *testing.T, n int) (db, fresh string) {
+func learnStore(t *testing.T, n int) (db, fresh string) { return learnStoreAs(t, n, "phish") }
+
+// learnStoreAs is learnStore with the phish labeled bad.
+func learnStoreAs(t *testing.T, n int, bad string) (db, fresh string) {
 	t.Helper()
 	dir := t.TempDir()
 	db = filepath.Join(dir, "t.db")
@@ -56,7 +59,7 @@ func learnStore(t *testing.T, n int) (db, fresh string) {
 		subj, _ := r["subject"].(string)
 		l := "benign"
 		if strings.HasPrefix(subj, "Account") {
-			l = "phish"
+			l = bad
 		}
 		if _, _, err := triage(t, "", "label", "--db", db, r["id"].(string), l); err != nil {
 			t.Fatal(err)
@@ -170,5 +173,38 @@ func TestEvalCrossValidatesModel(t *testing.T) {
 	out, _, err = triage(t, "", "eval", "--folds", "0", "--json", "--phish", filepath.Join(dir, "phish"), "--ham", filepath.Join(dir, "ham"))
 	if err != nil || strings.Contains(out, `"learned"`) {
 		t.Fatalf("--folds 0 still has the model: %v", err)
+	}
+}
+
+// TestConfigLearnClasses: the configuration file decides which labels
+// teach the model; a label outside the label set is refused.
+func TestConfigLearnClasses(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "config.json")
+	write := func(s string) {
+		if err := os.WriteFile(cfg, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("TRIAGE_CONFIG", cfg)
+	write(`{"learn": {"bad": ["spam", "phish"], "good": ["benign"]}}`)
+	db, fresh := learnStoreAs(t, learn.MinPerClass, "spam")
+	out, _, err := triage(t, "", "scan", "--db", db, "-q", "--jsonl", fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := decodeLines(t, out)[0]["model"].(map[string]any); m["trained"] != true {
+		t.Fatalf("spam configured as bad does not teach: %v", m)
+	}
+	write(`{}`) // back to the default: spam teaches nothing, the model is rebuilt
+	out, _, err = triage(t, "", "scan", "--db", db, "-q", "--jsonl", fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := decodeLines(t, out)[0]["model"].(map[string]any); m["trained"] != false {
+		t.Fatalf("default classes still learn from spam: %v", m)
+	}
+	write(`{"learn": {"bad": ["nope"]}}`)
+	if _, _, err := triage(t, "", "scan", "--db", db, "-q", fresh); err == nil || !strings.Contains(err.Error(), `"nope" is not a label`) {
+		t.Fatalf("bad config: %v", err)
 	}
 }

@@ -62,7 +62,7 @@ func (e *runFlags) openEnv(db, trustedFlag string, noStore bool, adjust func(*an
 	fc.applyEnrich(e)
 	env := &runEnv{an: analysis.New(cfg)}
 	if !noStore {
-		if env.st, err = openStoreWith(db, false, fc.Labels); err != nil {
+		if env.st, err = openStoreWith(db, false, fc.Labels, fc.learnClasses()); err != nil {
 			return nil, err
 		}
 	}
