@@ -115,5 +115,5 @@ func openBackend(path string, readOnly bool) (ctl.Backend, error) {
 // failure is returned for the caller to report as a warning: the holder
 // works without it, CLI commands then refuse as before.
 func startCtl(st *store.Store, log *slog.Logger) (*ctl.Server, error) {
-	return ctl.Listen(st, ctl.ServerOptions{Raw: readRaw, AnalyzerVersion: analysis.CodeVersion(), Logger: log})
+	return ctl.Listen(st, ctl.ServerOptions{Raw: readRaw, AnalyzerVersion: analysis.CodeVersion(), Logger: log, Names: namedFeatures})
 }
