@@ -165,6 +165,7 @@ func checkInvariants(t testing.TB, s *Store) {
 	if err != nil {
 		t.Errorf("invariants: %v", err)
 	}
+	checkModel(t, s)
 }
 
 func idOf(raw string) string {

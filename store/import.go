@@ -133,12 +133,18 @@ type importer struct {
 	batch   []ExportMessage
 	tx      *bolt.Tx // strict mode: the one write transaction
 	changes []Change
+	deltas  []modelDelta // learned-model member changes, applied once committed
 }
 
-func (im *importer) run(r io.Reader) (ImportSummary, error) {
+func (im *importer) run(r io.Reader) (sum ImportSummary, err error) {
 	if im.s.readOnly {
 		return im.sum, ErrReadOnly
 	}
+	defer func() {
+		if err != nil { // some batches may have committed: recount the model
+			im.s.dropModel()
+		}
+	}()
 	if im.opts.Strict {
 		err := im.s.guard(func() error {
 			tx, err := im.s.db.Begin(true)
@@ -173,6 +179,7 @@ func (im *importer) run(r io.Reader) (ImportSummary, error) {
 			return im.sum, err
 		}
 	}
+	im.s.applyModel(im.deltas)
 	for _, c := range im.changes {
 		im.s.publish(c)
 	}
@@ -313,6 +320,7 @@ func (im *importer) flush() error {
 func (im *importer) apply(tx *bolt.Tx, preps []preparedMsg) error {
 	local := im.sum.clone()
 	var changes []Change
+	var deltas []modelDelta
 	for _, p := range preps {
 		if err := im.ctx.Err(); err != nil {
 			return err
@@ -344,6 +352,9 @@ func (im *importer) apply(tx *bolt.Tx, preps []preparedMsg) error {
 		}
 		if ch != nil {
 			changes = append(changes, *ch)
+			if err := im.s.syncMember(tx, k, &deltas); err != nil {
+				return err
+			}
 		}
 		added, changed, err := importNotes(tx, k, p.m.Notes, &local)
 		if err != nil {
@@ -356,6 +367,7 @@ func (im *importer) apply(tx *bolt.Tx, preps []preparedMsg) error {
 	}
 	im.sum = local
 	im.changes = append(im.changes, changes...)
+	im.deltas = append(im.deltas, deltas...)
 	return nil
 }
 

@@ -42,7 +42,9 @@ func (s *Store) setLabel(id, label string, by Actor, guard func(cur string, hist
 	}
 	ev := LabelEvent{Label: label, Actor: by, Time: now()}
 	changed := false
+	var deltas []modelDelta
 	err = s.batch(func(tx *bolt.Tx) error {
+		deltas = deltas[:0]
 		if !hasMessage(tx, k[:]) {
 			return ErrNotFound
 		}
@@ -61,11 +63,15 @@ func (s *Store) setLabel(id, label string, by Actor, guard func(cur string, hist
 			return nil
 		}
 		changed = true
-		return putLabel(tx, k[:], append(hist, ev))
+		if err := putLabel(tx, k[:], append(hist, ev)); err != nil {
+			return err
+		}
+		return s.syncMember(tx, k[:], &deltas)
 	})
 	if err != nil {
 		return LabelEvent{}, fmt.Errorf("store: set label %s: %w", id, err)
 	}
+	s.applyModel(deltas)
 	if changed {
 		s.publish(Change{ID: id, Kind: "label", Label: label, Actor: by})
 	}

@@ -134,8 +134,9 @@ func (s *Store) PutBatch(entries []Entry) error {
 	if err != nil {
 		return fmt.Errorf("store: put batch: %w", err)
 	}
+	var deltas []modelDelta
 	err = s.update(func(tx *bolt.Tx) error {
-		w := batchWriter{tx: tx, rows: tx.Bucket(bucketRows), locs: tx.Bucket(bucketLocators), msgids: tx.Bucket(bucketMsgID)}
+		w := batchWriter{s: s, deltas: &deltas, tx: tx, rows: tx.Bucket(bucketRows), locs: tx.Bucket(bucketLocators), msgids: tx.Bucket(bucketMsgID)}
 		for _, i := range order {
 			var enc []byte
 			if need[i] {
@@ -148,8 +149,11 @@ func (s *Store) PutBatch(entries []Entry) error {
 		return s.assignCampaigns(tx, entries, keys, order, sigs)
 	})
 	if err != nil {
+		s.dropModel() // fn may have failed after some member changes: recount
 		return fmt.Errorf("store: put batch: %w", err)
 	}
+	s.applyModel(deltas)
+	s.featuresChanged()
 	return nil
 }
 
@@ -233,6 +237,8 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 
 // batchWriter writes the entries of one PutBatch transaction.
 type batchWriter struct {
+	s                  *Store
+	deltas             *[]modelDelta
 	tx                 *bolt.Tx
 	rows, locs, msgids *bolt.Bucket
 	rd                 rowDecoder
@@ -260,6 +266,9 @@ func (w *batchWriter) put(k []byte, e *Entry, enc []byte, at int) error {
 			if err := w.msgids.Put(mk, nil); err != nil {
 				return err
 			}
+		}
+		if err := w.putFeatures(k, e.Report); err != nil {
+			return err
 		}
 	}
 	if e.Report.Wrapper != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/triage-tools/triage/internal/learn"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
@@ -62,6 +65,10 @@ type Options struct {
 	Timeout time.Duration
 	// Labels is the label set accepted by SetLabel; nil means DefaultLabels().
 	Labels []string
+	// LearnClasses says which labels teach the learned model what; nil
+	// means learn.DefaultClasses(). Changing it rebuilds the model from the
+	// labels (docs/learning.md).
+	LearnClasses map[string]learn.Class
 	// Raw reads a message's raw bytes from its locators. Reports written by
 	// PutBatch are stored without their raw header list (the bulk of a
 	// report, always recoverable from the message); Report uses Raw to
@@ -85,7 +92,8 @@ type Store struct {
 	subs   map[*subscriber]struct{}
 	closed bool
 
-	camp campaignState // campaign clustering index (campaigns.go)
+	camp  campaignState // campaign clustering index (campaigns.go)
+	model modelState    // the learned model (model.go)
 }
 
 // DefaultPath returns the database path: $TRIAGE_DB if set, else
@@ -127,6 +135,8 @@ func Open(path string, opts Options) (*Store, error) {
 		labelSet: make(map[string]string, len(labels)),
 		subs:     make(map[*subscriber]struct{}),
 	}
+	s.model.classes = maps.Clone(opts.LearnClasses)
+	s.model.mver = s.modelVersion()
 	for _, l := range s.labels {
 		if l == "" {
 			return nil, fmt.Errorf("store: open %s: empty label in label set", path)
@@ -295,8 +305,12 @@ func (s *Store) Close() error {
 		delete(s.subs, sub)
 	}
 	s.mu.Unlock()
+	saveErr := s.saveModel()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close %s: %w", s.path, err)
+	}
+	if saveErr != nil {
+		return fmt.Errorf("store: close %s: save model: %w", s.path, saveErr)
 	}
 	return nil
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/brands"
 	"github.com/triage-tools/triage/internal/analysis/infra"
+	"github.com/triage-tools/triage/internal/learn"
+	"github.com/triage-tools/triage/store"
 )
 
 // fileConfig is the optional configuration file, JSON, at $TRIAGE_CONFIG or
@@ -49,8 +51,32 @@ type fileConfig struct {
 	// Abuse configures `triage report`: who reports, and the abuse
 	// contact of origin networks.
 	Abuse abuseConfig `json:"abuse"`
+	// Learn says which labels teach the learned model "bad" and "good"
+	// (docs/learning.md); absent: phish, malware, bec bad, benign good.
+	Learn *learnConfig `json:"learn"`
 
 	dir string // folder of the file, for relative paths
+}
+
+// learnConfig is the "learn" object of the configuration file.
+type learnConfig struct {
+	Bad  []string `json:"bad"`
+	Good []string `json:"good"`
+}
+
+// learnClasses maps the configured labels to classes; nil for the default.
+func (fc *fileConfig) learnClasses() map[string]learn.Class {
+	if fc == nil || fc.Learn == nil {
+		return nil
+	}
+	m := map[string]learn.Class{}
+	for _, l := range fc.Learn.Bad {
+		m[l] = learn.Bad
+	}
+	for _, l := range fc.Learn.Good {
+		m[l] = learn.Good
+	}
+	return m
 }
 
 // configPath returns the configuration file to read and whether it was
@@ -103,6 +129,22 @@ func loadConfig(flagValue string) (*fileConfig, error) {
 	for _, l := range fc.Labels {
 		if l == "" {
 			return nil, fmt.Errorf("config %s: empty label", path)
+		}
+	}
+	if fc.Learn != nil {
+		set := fc.Labels
+		if set == nil {
+			set = store.DefaultLabels()
+		}
+		for _, l := range append(slices.Clone(fc.Learn.Bad), fc.Learn.Good...) {
+			if !slices.Contains(set, l) {
+				return nil, fmt.Errorf("config %s: learn: %q is not a label", path, l)
+			}
+		}
+		for _, l := range fc.Learn.Bad {
+			if slices.Contains(fc.Learn.Good, l) {
+				return nil, fmt.Errorf("config %s: learn: %q is both bad and good", path, l)
+			}
 		}
 	}
 	return fc, nil

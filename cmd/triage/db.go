@@ -9,6 +9,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/ctl"
+	"github.com/triage-tools/triage/internal/learn"
 	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/store"
 )
@@ -20,7 +21,7 @@ func openStore(path string, readOnly bool) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openStoreWith(path, readOnly, fc.Labels)
+	return openStoreWith(path, readOnly, fc.Labels, fc.learnClasses())
 }
 
 // storePath returns path, or the default store path when it is empty.
@@ -36,12 +37,12 @@ func storePath(path string) (string, error) {
 }
 
 // openStoreWith is openStore with an explicit label set (nil: defaults).
-func openStoreWith(path string, readOnly bool, labels []string) (*store.Store, error) {
+func openStoreWith(path string, readOnly bool, labels []string, classes map[string]learn.Class) (*store.Store, error) {
 	path, err := storePath(path)
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(path, store.Options{ReadOnly: readOnly, Timeout: lockWait, Raw: readRaw, Labels: labels})
+	st, err := store.Open(path, store.Options{ReadOnly: readOnly, Timeout: lockWait, Raw: readRaw, Labels: labels, LearnClasses: classes})
 	if errors.Is(err, store.ErrLocked) {
 		return nil, exitError{code: 1, msg: fmt.Sprintf("%s is in use by another triage process (close it or use --db)", path)}
 	}
@@ -100,7 +101,7 @@ func openBackend(path string, readOnly bool) (ctl.Backend, error) {
 	}
 	st, err := openStore(path, readOnly)
 	if err == nil {
-		return &ctl.Local{St: st}, nil
+		return &ctl.Local{St: st, Names: namedFeatures}, nil
 	}
 	var ee exitError
 	if dialErr != nil && (errors.Is(dialErr, ctl.ErrUnsafeSocket) || errors.Is(dialErr, ctl.ErrProtocol)) && errors.As(err, &ee) {
@@ -114,5 +115,5 @@ func openBackend(path string, readOnly bool) (ctl.Backend, error) {
 // failure is returned for the caller to report as a warning: the holder
 // works without it, CLI commands then refuse as before.
 func startCtl(st *store.Store, log *slog.Logger) (*ctl.Server, error) {
-	return ctl.Listen(st, ctl.ServerOptions{Raw: readRaw, AnalyzerVersion: analysis.CodeVersion(), Logger: log})
+	return ctl.Listen(st, ctl.ServerOptions{Raw: readRaw, AnalyzerVersion: analysis.CodeVersion(), Logger: log, Names: namedFeatures})
 }

@@ -36,6 +36,9 @@ type evalOptions struct {
 	top     int
 	maxFPR  float64
 	workers int
+	folds   int  // k of the learned model's cross-validation (eval_learn.go)
+	curve   bool // print the learning curve instead
+	seeds   int
 	run     runFlags
 }
 
@@ -63,6 +66,9 @@ func (o *evalOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.top, "top", 10, "how many worst false positives and negatives to list")
 	fs.Float64Var(&o.maxFPR, "max-fpr", 0.01, "largest false-positive `rate` allowed when choosing the threshold")
 	fs.IntVar(&o.workers, "workers", 0, "analysis workers (default: number of CPUs)")
+	fs.IntVar(&o.folds, "folds", 5, "`k` of the learned model's k-fold cross-validation (0: leave the model out)")
+	fs.BoolVar(&o.curve, "learning-curve", false, "print the learned model's learning curve (N = 20 to 1000 labels) instead")
+	fs.IntVar(&o.seeds, "seeds", 5, "random samples per size of the learning curve")
 	fs.Func("labels", "labels `CSV` file (path,label columns) that reclassifies files under its folder", func(s string) error {
 		o.labels = append(o.labels, s)
 		return nil
@@ -88,8 +94,8 @@ func runEval(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 		fs.Usage()
 		return errUsage
 	}
-	if o.top < 0 || o.maxFPR < 0 || o.maxFPR >= 1 {
-		return exitError{code: 2, msg: "eval: --top must be ≥ 0 and --max-fpr in [0, 1)"}
+	if o.top < 0 || o.maxFPR < 0 || o.maxFPR >= 1 || o.folds < 0 || o.folds == 1 || o.folds > 100 || o.seeds < 1 || o.seeds > 100 {
+		return exitError{code: 2, msg: "eval: --top must be ≥ 0, --max-fpr in [0, 1), --folds 0 or 2–100, --seeds 1–100"}
 	}
 	fc, err := loadConfig(o.run.configFile)
 	if err != nil {
@@ -108,11 +114,29 @@ func runEval(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	if o.curve {
+		pts := learningCurve(learnSamples(samples), o.seeds, o.maxFPR)
+		if o.json {
+			return writeJSON(stdout, o.ascii, "  ", pts)
+		}
+		printCurve(stdout, pts, o.seeds, o.maxFPR)
+		return nil
+	}
 	res := evaluate(samples, o.maxFPR, o.top)
+	if o.folds > 0 {
+		l := crossValidate(learnSamples(samples), o.folds, o.maxFPR)
+		res.Learned = &l
+	}
 	if o.json {
 		return writeJSON(stdout, o.ascii, "  ", res)
 	}
-	return printEval(stdout, res)
+	if err := printEval(stdout, res); err != nil {
+		return err
+	}
+	if res.Learned != nil {
+		printLearned(textOut{stdout}, *res.Learned, o.maxFPR)
+	}
+	return nil
 }
 
 // spreadClassArgs turns "--phish a b --ham c" into "--phish a --phish b
@@ -153,11 +177,12 @@ type evalSample struct {
 	Subject string
 	Rules   []string // rules with non-zero points
 	Stored  bool     // the stored report was used (raw message unreadable)
+	Feat    []uint32 // hashed features for the learned model (eval_learn.go)
 }
 
 func newSample(rep *analysis.Report, class, source, origin string) evalSample {
 	s := evalSample{ID: rep.ID, Source: source, Origin: origin, Class: class, Score: rep.Score,
-		Raw: rep.RawScore, Date: rep.Summary.Date, Subject: rep.Summary.Subject}
+		Raw: rep.RawScore, Date: rep.Summary.Date, Subject: rep.Summary.Subject, Feat: rep.Features.Hashes}
 	for _, f := range rep.Findings {
 		if f.Points != 0 {
 			s.Rules = append(s.Rules, f.Rule)
@@ -371,7 +396,7 @@ func readLabelFile(path string, out map[string]string) error {
 // evalStore analyses the labeled messages of the store again (or takes the
 // stored report when the raw message cannot be read).
 func evalStore(ctx context.Context, o evalOptions, cfg *analysis.Config, labelSet []string) ([]evalSample, error) {
-	st, err := openStoreWith(o.db, true, labelSet)
+	st, err := openStoreWith(o.db, true, labelSet, nil) // re-analyses: the model is not read
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,9 @@ type evalResult struct {
 	Rules       []evalRule      `json:"rules"`
 	FalsePos    []evalListEntry `json:"false_positives"`
 	FalseNeg    []evalListEntry `json:"false_negatives"`
+	// Learned compares rules, model and combined under k-fold
+	// cross-validation (eval_learn.go); absent with --folds 0.
+	Learned *evalLearned `json:"learned,omitempty"`
 }
 
 // evalSource is the count of one mailbox given on the command line.

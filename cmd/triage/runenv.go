@@ -62,7 +62,7 @@ func (e *runFlags) openEnv(db, trustedFlag string, noStore bool, adjust func(*an
 	fc.applyEnrich(e)
 	env := &runEnv{an: analysis.New(cfg)}
 	if !noStore {
-		if env.st, err = openStoreWith(db, false, fc.Labels); err != nil {
+		if env.st, err = openStoreWith(db, false, fc.Labels, fc.learnClasses()); err != nil {
 			return nil, err
 		}
 	}
@@ -91,7 +91,8 @@ func (env *runEnv) ingestOptions() ingest.Options {
 
 // uiOptions are the workbench options every session shares.
 func (env *runEnv) uiOptions(title string) ui.Options {
-	o := ui.Options{Store: env.st, Raw: rawSource{env.st}, Labels: env.st.LabelSet(), Title: title}
+	o := ui.Options{Store: env.st, Raw: rawSource{env.st}, Labels: env.st.LabelSet(), Title: title,
+		Learned: env.st.LearnedScores, Explain: env.explain}
 	if env.en.active() {
 		o.Enrich = env.en.lookup
 		o.Online = env.en.online != nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/ingest"
+	"github.com/triage-tools/triage/internal/learn"
 	"github.com/triage-tools/triage/internal/mailbox"
 	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/store"
@@ -58,6 +59,9 @@ type scanRecord struct {
 	// store counts the reports of the same original across lines).
 	Wrapper   *analysis.Wrapper   `json:"wrapper,omitempty"`
 	Reporters []analysis.Reporter `json:"reporters,omitempty"`
+	// Model and Combined: the learned part (docs/learning.md).
+	Model    learn.Result `json:"model"`
+	Combined int          `json:"combined"`
 }
 
 func newScanRecord(it ingest.Item) scanRecord {
@@ -148,6 +152,12 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 	w := bufio.NewWriterSize(stdout, 64<<10)
 	defer w.Flush()
 	enc := newJSONEncoder(w, o.ascii)
+	var model *learn.Model
+	if o.jsonl && env.st != nil {
+		if model, err = env.st.Model(); err != nil {
+			return err
+		}
+	}
 
 	var sorted []store.Row
 	tbl := newTable(w)
@@ -159,7 +169,10 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 	opts.Emit = func(it ingest.Item) error {
 		switch {
 		case o.jsonl:
-			return enc.Encode(newScanRecord(it))
+			rec := newScanRecord(it)
+			sc := scoreItem(model, env.st, it.Report)
+			rec.Model, rec.Combined = sc.Model, sc.Combined
+			return enc.Encode(rec)
 		case o.sort == "score" || o.sort == "date":
 			sorted = append(sorted, it.Row)
 			return nil

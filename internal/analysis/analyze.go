@@ -161,6 +161,7 @@ func (a *analyzer) run(lim Limits) {
 	a.isolated("QR code and PDF rules", a.mediaRules)
 	a.isolated("content rules", func() { a.content(recipients) })
 	a.isolated("lone content term", a.loneTerm)
+	a.isolated("features", a.features)
 }
 
 // isolated runs one step of the analysis. A panic in it (a bug, never the

@@ -38,6 +38,7 @@ var codeVersionDigests = map[string]string{
 	"0.5.9": "47785d223095742c", // content.hidden_text needs a hidden element with something in it (not a pixel, an empty caption, a zero-width space)
 	"0.6.0": "47785d223095742c", // report wrappers unwrapped: the report is the original's
 	"0.6.1": "ba84cd298aaf4426", // url.qr_code and attach.pdf_link_only: QR codes in images and links in PDFs
+	"0.6.2": "ba84cd298aaf4426", // stores gain the learned model's feature sets (re-analysis)
 }
 
 func rulesCodeDigest() string {

@@ -19,6 +19,8 @@ import (
 	"io"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/features"
+	"github.com/triage-tools/triage/internal/learn"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -49,6 +51,10 @@ type Message struct {
 	// Reporters lists the reports of a message found inside report
 	// wrappers (empty otherwise).
 	Reporters []store.ReporterRecord `json:"reporters,omitempty"`
+	// Model is the learned model's part and Combined the combined score
+	// (docs/learning.md), computed when asked, never stored.
+	Model    *learn.Result `json:"model,omitempty"`
+	Combined *int          `json:"combined,omitempty"`
 }
 
 // Backend is what the CLI commands need from a store: *Local for a store
@@ -76,7 +82,13 @@ type Backend interface {
 }
 
 // Local is a Backend over a store opened by this process.
-type Local struct{ St *store.Store }
+type Local struct {
+	St *store.Store
+	// Names, when set, extracts the named features of a message again
+	// (from its raw bytes), so that the model's evidence names what it
+	// saw; nil leaves stored features unnamed ("feature #N").
+	Names func(id string, locs []store.Locator) *features.Set
+}
 
 var _ Backend = (*Local)(nil)
 
@@ -123,5 +135,33 @@ func (l *Local) Message(id string) (Message, error) {
 	if len(m.Reporters) == 0 {
 		m.Reporters = nil
 	}
+	sc, err := l.score(id, m.Report, m.Locators)
+	if err != nil {
+		return Message{}, err
+	}
+	m.Model, m.Combined = &sc.Model, &sc.Combined
 	return m, nil
+}
+
+// score is the learned part of message id: its stored features scored
+// by the store's model; a message not analysed here has no features and
+// gets the rules' score.
+func (l *Local) score(id string, rep *analysis.Report, locs []store.Locator) (learn.Scored, error) {
+	m, err := l.St.Model()
+	if err != nil {
+		return learn.Scored{}, err
+	}
+	set, ok, err := l.St.Features(id)
+	if err != nil {
+		return learn.Scored{}, err
+	}
+	if !ok {
+		sc := learn.ScoreReport(nil, rep.RawScore, &set)
+		sc.Model.Note = "not analysed here: no features (scan the message to score it)"
+		return sc, nil
+	}
+	if l.Names != nil && m.Trained() {
+		set = set.WithNames(l.Names(id, locs))
+	}
+	return learn.ScoreReport(m, rep.RawScore, &set), nil
 }

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/triage-tools/triage/internal/analysis/features"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -22,6 +23,9 @@ import (
 type ServerOptions struct {
 	// Raw reads a message's raw bytes for export --include-raw.
 	Raw func(id string, locs []store.Locator) ([]byte, error)
+	// Names names the learned model's evidence in `show` (Local.Names);
+	// nil leaves it unnamed.
+	Names func(id string, locs []store.Locator) *features.Set
 	// AnalyzerVersion is written in export headers.
 	AnalyzerVersion string
 	// IdleTimeout bounds the wait for a whole request line (default 10 s).
@@ -92,7 +96,7 @@ func Listen(st *store.Store, opts ServerOptions) (*Server, error) {
 	if err != nil {
 		abs = st.Path()
 	}
-	s := &Server{local: Local{St: st}, abs: abs, opts: opts, path: path, ln: ln, fi: fi,
+	s := &Server{local: Local{St: st, Names: opts.Names}, abs: abs, opts: opts, path: path, ln: ln, fi: fi,
 		sem: make(chan struct{}, opts.MaxConns), conns: make(map[net.Conn]struct{})}
 	s.wg.Add(1)
 	go s.acceptLoop()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/triage-tools/triage/internal/learn"
 	"github.com/triage-tools/triage/internal/ui/filter"
 	"github.com/triage-tools/triage/internal/ui/kit"
 	"github.com/triage-tools/triage/store"
@@ -20,12 +21,14 @@ const (
 	sortSender
 	sortLabel
 	sortReported // most reports first (report mailboxes)
+	sortModel    // the learned model's log-odds (learned.go)
+	sortCombined // rules' raw score plus learned points
 	numSorts
 )
 
 // String returns the sort's name as shown in the list header and status.
 func (k sortKey) String() string {
-	return [numSorts]string{"score", "date", "sender", "label", "reported"}[k]
+	return [numSorts]string{"score", "date", "sender", "label", "reported", "model", "combined"}[k]
 }
 
 // List is the virtualised message list. It keeps every row once, an index
@@ -81,6 +84,10 @@ type List struct {
 	// cache keeps recent filter results (query → shown) for the current
 	// rows, sort and labels, so that deleting a character is instant.
 	cache map[string][]int32
+
+	// learned is the learned model's view of each row (learned.go), nil
+	// while the model is untrained or absent.
+	learned map[string]learn.Brief
 }
 
 func newList(c *kit.Common) List {
@@ -111,6 +118,10 @@ func (l *List) less(a, b int32) int {
 		}
 	case sortSender:
 		if c := cmp.Compare(l.sender[a], l.sender[b]); c != 0 {
+			return c
+		}
+	case sortModel, sortCombined:
+		if c := l.lessLearned(a, b); c != 0 {
 			return c
 		}
 	case sortLabel:

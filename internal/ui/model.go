@@ -115,6 +115,7 @@ type Model struct {
 	changes     <-chan store.Change
 	unsub       func()
 	detailGen   int
+	learnGen    int // generation of the latest learned-scores request (learned.go)
 	autoAdvance bool
 	undo        [][]labelChange
 
@@ -150,6 +151,8 @@ func New(opts Options) Model {
 		Loc:        opts.Location,
 		RenderBody: opts.RenderBody,
 		Enrich:     opts.Enrich,
+		Learned:    opts.Learned,
+		Explain:    opts.Explain,
 		Title:      opts.Title,
 		Online:     opts.Online,
 		Pager:      opts.Pager,

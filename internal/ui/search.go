@@ -88,6 +88,8 @@ func (m *Model) onEvidenceKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 			return tea.SetClipboard(s), true
 		}
 		m.flash = "no indicators in this message"
+	case key.Matches(msg, k.LeastSure):
+		m.leastSureKey()
 	case key.Matches(msg, k.NextRisky):
 		if !m.list.NextRisky() {
 			m.flash = fmt.Sprintf("no unlabeled message scores ≥ %d", riskyScore)
@@ -106,6 +108,9 @@ func (m *Model) syncEvidenceKeys() {
 	on := func(b *key.Binding) { b.SetEnabled(len(b.Keys()) > 0) }
 	if selected {
 		on(&k.NextRisky)
+		if m.c.Learned != nil {
+			on(&k.LeastSure)
+		}
 		if m.c.Raw != nil {
 			on(&k.ViewRaw)
 		}

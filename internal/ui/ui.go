@@ -16,6 +16,8 @@
 package ui
 
 import (
+	"github.com/triage-tools/triage/internal/learn"
+
 	"context"
 	"errors"
 	"fmt"
@@ -58,6 +60,10 @@ type Options struct {
 	// Enrich returns the network and country of an IP for the Hops pane;
 	// nil hides those columns.
 	Enrich func(ip string) (network, country string)
+	// Learned and Explain give the list and the summary pane the learned
+	// model (kit.Common); nil leaves the model out.
+	Learned func() (map[string]learn.Brief, bool, error)
+	Explain func(id string, raw []byte) (*learn.Scored, error)
 	// Location is the time zone for dates; nil means time.Local.
 	Location *time.Location
 	// LightBackground sets the initial background assumption (default

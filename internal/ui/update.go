@@ -41,13 +41,16 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.list.Add(msg.rows)
 		m.applyRestoreSel()
-		return loadCampaignRefs(m.c.Store)
+		return tea.Batch(loadCampaignRefs(m.c.Store), m.refreshLearned())
 	case campaignRefsMsg:
 		if msg.err != nil {
 			m.setErr(fmt.Errorf("loading campaigns: %w", msg.err))
 			return nil
 		}
 		m.list.SetCampaigns(msg.refs)
+		return nil
+	case learnedMsg:
+		m.onLearned(msg)
 		return nil
 	case stateMsg:
 		m.onState(msg)
@@ -75,6 +78,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil // stale: the selection moved on
 		}
 		m.detail.SetData(msg.data, msg.err)
+		return m.explainDetail()
+	case explainMsg:
+		if msg.gen == m.detailGen {
+			if msg.err != nil {
+				m.flash = "learned model: " + textsafe.Clean(msg.err.Error())
+			}
+			m.detail.SetModel(msg.id, msg.sc)
+		}
 		return nil
 	case labeledMsg:
 		cmd := m.onLabeled(msg)
@@ -156,7 +167,7 @@ func (m *Model) onProgress(msg progressMsg) tea.Cmd {
 		m.progress = nil
 		m.progressCh = nil
 		m.settle()
-		return loadCampaignRefs(m.c.Store)
+		return tea.Batch(loadCampaignRefs(m.c.Store), m.refreshLearned())
 	}
 	ev.Rows = nil
 	m.progress = &ev
@@ -182,11 +193,12 @@ func (m *Model) onChange(msg changeMsg) tea.Cmd {
 	switch ch.Kind {
 	case "label":
 		m.list.SetLabel(ch.ID, ch.Label)
+		cmd = tea.Batch(m.refreshLearned(), m.explainDetail())
 		if m.camps.on && !m.camps.loading {
-			cmd = m.camps.load() // another session's label changes a label mix
+			cmd = tea.Batch(cmd, m.camps.load()) // another session's label changes a label mix
 		}
 		if m.detail.ID() == ch.ID {
-			cmd = m.loadLabel(ch.ID)
+			cmd = tea.Batch(cmd, m.loadLabel(ch.ID))
 		}
 		if r, ok := m.list.Selected(); ok && r.ID == ch.ID && ch.Actor != m.c.Actor {
 			who := cmp.Or(textsafe.Clean(ch.Actor.Name), "another analyst")
@@ -204,7 +216,7 @@ func (m *Model) onChange(msg changeMsg) tea.Cmd {
 }
 
 func (m *Model) onLabeled(msg labeledMsg) tea.Cmd {
-	var cmds []tea.Cmd
+	cmds := []tea.Cmd{m.refreshLearned(), m.explainDetail()}
 	for _, ch := range msg.changes {
 		m.list.SetLabel(ch.id, ch.label)
 		if m.detail.ID() == ch.id {

@@ -4,7 +4,11 @@
 // re-exports them under the same names.
 package report
 
-import "time"
+import (
+	"time"
+
+	"github.com/triage-tools/triage/internal/analysis/features"
+)
 
 // Address is a decoded mailbox: display name and addr-spec.
 type Address struct {
@@ -236,6 +240,9 @@ type Report struct {
 	// clustering. It is not part of the public JSON: the store keeps it
 	// compactly with the message's campaign record.
 	Near Near `json:"-"`
+	// Features is what the learned model reads (package features), set by
+	// Analyze; not serialised: the store keeps it apart, without names.
+	Features features.Set `json:"-"`
 }
 
 // Near is what campaign clustering needs from the message text (package

@@ -7,6 +7,8 @@
 package detail
 
 import (
+	"github.com/triage-tools/triage/internal/learn"
+
 	"fmt"
 	"strconv"
 	"strings"
@@ -47,6 +49,8 @@ type Data struct {
 	Indicators string
 	// Campaign is the message's campaign (ID "" when it has none).
 	Campaign store.CampaignRef
+	// Model is the learned model's part (SetModel), nil when not known.
+	Model *learn.Scored
 }
 
 // Detail holds the detail panes of the selected message. Pane content is
@@ -224,6 +228,15 @@ func (d *Detail) SetLabel(id, label string, hist []store.LabelEvent) {
 	if hist != nil {
 		d.data.LabelHist = kit.NewLabelEventViews(hist)
 	}
+	d.Rebuild()
+}
+
+// SetModel updates the learned model's part of message id.
+func (d *Detail) SetModel(id string, r *learn.Scored) {
+	if d.data == nil || d.data.ID != id {
+		return
+	}
+	d.data.Model = r
 	d.Rebuild()
 }
 

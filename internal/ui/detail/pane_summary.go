@@ -28,6 +28,7 @@ func (d *Detail) summary(b *kit.LineBuilder) {
 	if c := d.data.Campaign; c.ID != "" {
 		b.Wrap("", "  ", fmt.Sprintf("campaign %s · %d messages · J shows it", c.ID, c.Size))
 	}
+	d.modelPart(b)
 	b.Blank()
 	d.reporters(b)
 	fs := slices.Clone(r.Findings)
@@ -208,4 +209,24 @@ func citeURLs(r *kit.ReportView, s string) (string, []int) {
 		refs = append(refs, first)
 	}
 	return s, refs
+}
+
+// modelPart shows the learned model's part apart from the rules': the
+// learned points, the combined score and the features behind them (their
+// names come from the message: untrusted).
+func (d *Detail) modelPart(b *kit.LineBuilder) {
+	if d.data.Model == nil {
+		return
+	}
+	m, comb := &d.data.Model.Model, d.data.Model.Combined
+	st := &d.c.Styles
+	if !m.Trained {
+		b.Text(st.Dim.Render("Model  "), "       ", untrusted(m.Note))
+		return
+	}
+	b.Raw(st.Score(comb).Render(fmt.Sprintf("Combined %d", comb)) +
+		st.Dim.Render(fmt.Sprintf("  = rules %d %+d learned (0–100; model p=%.2f)", d.data.Report.Score, m.Points, m.Probability)))
+	for _, e := range m.Evidence {
+		b.Text(st.Dim.Render(fmt.Sprintf("  %+5.1f ", e.Weight)), "        ", untrusted(e.String()))
+	}
 }

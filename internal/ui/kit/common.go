@@ -16,6 +16,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/learn"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -80,6 +81,12 @@ type Common struct {
 	Pager string
 	// Remote marks an SSH session (never runs a local pager).
 	Remote bool
+	// Learned scores every stored message with the learned model
+	// (store.LearnedScores); nil leaves the model out of the workbench.
+	Learned func() (map[string]learn.Brief, bool, error)
+	// Explain is the learned part of one message, its evidence named from
+	// raw (may be nil); nil leaves it out of the summary pane.
+	Explain func(id string, raw []byte) (*learn.Scored, error)
 }
 
 // Timestamp formats t in the session's zone to the second; zero shows as

@@ -43,6 +43,9 @@ type KeyMap struct {
 	// Campaigns toggles the list between messages and campaigns;
 	// JumpCampaign shows the selected message's campaign.
 	Campaigns, JumpCampaign key.Binding
+	// LeastSure jumps to the unlabeled message the learned model is least
+	// sure about (uncertainty sampling).
+	LeastSure key.Binding
 }
 
 // Pane identifiers, in tab order.
@@ -179,6 +182,7 @@ func DefaultKeyMap(labels []string) KeyMap {
 		CopyIOCs:     b([]string{"I"}, "I", "copy indicators (defanged)"),
 		Campaigns:    b([]string{"C"}, "C", "messages/campaigns"),
 		JumpCampaign: b([]string{"J"}, "J", "show the message's campaign"),
+		LeastSure:    b([]string{"="}, "=", "unlabeled the model is least sure of"),
 	}
 	for i := range km.Panes {
 		n := string(rune('1' + i))
@@ -208,6 +212,7 @@ func (k *KeyMap) All() []*key.Binding {
 		&k.Wrapper,
 		&k.CopyIOCs,
 		&k.Campaigns, &k.JumpCampaign,
+		&k.LeastSure,
 	}
 	for i := range k.Panes {
 		out = append(out, &k.Panes[i])
@@ -243,7 +248,7 @@ func (k KeyMap) Sections() []HelpSection {
 	return []HelpSection{
 		{"Everywhere", []key.Binding{k.Help, k.Quit, k.Filter, k.Command, k.Unlabeled, k.MinScore, k.Sort, k.AutoAdvance, k.Dismiss}},
 		{"Moving (list, or the pane in focus)", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}},
-		{"List", []key.Binding{k.Open, k.ClearFilter, k.Mark, k.MarkAll, k.NextRisky}},
+		{"List", []key.Binding{k.Open, k.ClearFilter, k.Mark, k.MarkAll, k.NextRisky, k.LeastSure}},
 		{"Labels (selected or marked messages)", append([]key.Binding{k.ClearLabel, k.Undo}, k.Labels...)},
 		{"Panes", append([]key.Binding{k.NextPane, k.PrevPane, k.Back}, k.Panes[:]...)},
 		{"URLs pane", []key.Binding{k.CopyURL, k.CopyRawURL}},

@@ -1,0 +1,135 @@
+package features
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func names(s Set) []string {
+	var out []string
+	for _, h := range s.Hashes {
+		out = append(out, s.Name(h))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestTokens(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"verify your account now", []string{"verify", "your", "account", "now"}},
+		{"a 12345 x9 ab", []string{"x9", "ab"}},
+		{"アカウント", []string{"アカ", "カウ", "ウン", "ント"}},
+		{"重要:お知らせ", []string{"重要", "お知", "知ら", "らせ"}},
+		{"口 login", []string{"口", "login"}},
+		{"paypalアカウント", []string{"paypal", "アカ", "カウ", "ウン", "ント"}},
+		{strings.Repeat("x", 100), []string{strings.Repeat("x", maxTokenLen)}},
+	} {
+		var got []string
+		tokens(tc.in, 100, func(s string) { got = append(got, s) })
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("tokens(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestPathShape(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                                  "/",
+		"/":                                 "/",
+		"/wp-admin/js/x.php":                "/a/a/a.php",
+		"/login/2024/index.html?u=a@b.c":    "/a/9/a.html",
+		"/a1b2c3d4e5f6a7b8c9/verify":        "/h/a",
+		"/1/2/3/4/5/6/7/8/9/10":             "/9/9/9/9/9/9/9/9/…",
+		"/" + strings.Repeat("z", 40) + "/": "/h",
+	} {
+		if got := PathShape(in); got != want {
+			t.Errorf("PathShape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestExtract(t *testing.T) {
+	s := Extract(&Input{
+		Subject: "アカウント確認", Body: "please verify your account",
+		LinkDomains: []string{"duckdns.org"}, LinkPaths: []string{"/x/login.php"},
+		SenderDomain: "kagoya.jp", OriginIP: "121.50.46.57",
+		AttachmentType: []string{"application/zip .zip"}, Rules: []string{"url.ip_encoded_host"},
+	})
+	want := []string{"attachment application/zip .zip", "body account", "body please", "body verify", "body your",
+		"identity none", "link domain duckdns.org", "link path /a/a.php", "origin net 121.50.46.0/24",
+		"rule url.ip_encoded_host", "sender domain kagoya.jp",
+		"subject アカ", "subject カウ", "subject ウン", "subject ント", "subject ト確", "subject 確認"}
+	slices.Sort(want)
+	if got := names(s); !slices.Equal(got, want) {
+		t.Fatalf("names = %q\nwant %q", got, want)
+	}
+	if !slices.IsSorted(s.Hashes) || s.Name(Hash("body verify")) != "body verify" {
+		t.Fatalf("hashes not sorted or not named: %v", s.Hashes)
+	}
+}
+
+// TestHostileTokensBounded: 10 million distinct tokens cost no more than
+// the caps allow, and the structural features are kept ahead of them.
+func TestHostileTokensBounded(t *testing.T) {
+	b := make([]byte, 0, 100<<20)
+	for i := range int64(10_000_000) {
+		b = strconv.AppendInt(append(b, 't'), i, 36)
+		b = append(b, ' ')
+	}
+	s := Extract(&Input{Body: string(b), Rules: []string{"sender.brand_domain_mismatch"}, LinkDomains: []string{"evil.example"}})
+	if s.Len() > MaxFeatures {
+		t.Fatalf("%d features, cap %d", s.Len(), MaxFeatures)
+	}
+	for _, n := range []string{"rule sender.brand_domain_mismatch", "link domain evil.example"} {
+		if s.Name(Hash(n)) != n {
+			t.Errorf("%q dropped by the body tokens", n)
+		}
+	}
+}
+
+func TestEncodeRoundTrip(t *testing.T) {
+	for _, hs := range [][]uint32{nil, {0}, {1, 2, 3}, {5, 70000, Buckets - 1}} {
+		b := Append(nil, hs)
+		got, err := Decode(b)
+		if err != nil || !slices.Equal(got, hs) && len(hs) > 0 {
+			t.Errorf("round trip %v: %v, %v", hs, got, err)
+		}
+	}
+	for _, bad := range [][]byte{nil, {2, 1}, {2, 1, 0}, {1, 0x80, 0x80, 0x80, 0x80, 0x10}, {0, 7}, append(Append(nil, []uint32{1}), 1)} {
+		if _, err := Decode(bad); err == nil {
+			t.Errorf("Decode(%x) accepted", bad)
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add(Append(nil, []uint32{1, 9, 300}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		hs, err := Decode(b)
+		if err != nil {
+			return
+		}
+		if !slices.IsSorted(hs) || len(hs) > MaxFeatures {
+			t.Fatalf("decoded %v", hs)
+		}
+		back, err := Decode(Append(nil, hs))
+		if err != nil || !slices.Equal(back, hs) {
+			t.Fatalf("re-encoded %v decodes to %v, %v", hs, back, err)
+		}
+	})
+}
+
+func BenchmarkExtract(b *testing.B) {
+	body := strings.Repeat("Please verify your account within 24 hours or it will be suspended. アカウントを確認してください。 ", 60)
+	in := &Input{Subject: "Your mailbox is almost full", Body: body, LinkDomains: []string{"a.example", "b.example"},
+		LinkPaths: []string{"/x/login.php", "/y"}, SenderDomain: "kagoya.jp", OriginIP: "121.50.46.57", Rules: []string{"a.b", "c.d"}}
+	b.ReportAllocs()
+	for range b.N {
+		Extract(in)
+	}
+}

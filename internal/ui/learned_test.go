@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/triage-tools/triage/internal/learn"
+	"github.com/triage-tools/triage/store"
+)
+
+// learnedHarness is the fixture session with a learned model trained on
+// the real features of the fixture messages: kagoya and invoice as bad,
+// news and cjk as benign (each counted MinPerClass times, as that many
+// labeled messages sharing their features would).
+func learnedHarness(t *testing.T, w, h int) *harness {
+	t.Helper()
+	fs := fixtureStore()
+	m := &learn.Model{}
+	for range learn.MinPerClass {
+		m.Add(fs.reports[idKagoya].Features.Hashes, learn.Bad)
+		m.Add(fs.reports[idInvoice].Features.Hashes, learn.Bad)
+		m.Add(fs.reports[idNews].Features.Hashes, learn.Good)
+		m.Add(fs.reports[idCJK].Features.Hashes, learn.Good)
+	}
+	learned := func() (map[string]learn.Brief, bool, error) {
+		out := map[string]learn.Brief{}
+		for id, r := range fs.reports {
+			sum, pts := m.Quick(r.Features.Hashes)
+			out[id] = learn.Brief{Sum: sum, Points: pts}
+		}
+		return out, true, nil
+	}
+	explain := func(id string, _ []byte) (*learn.Scored, error) {
+		r := fs.reports[id]
+		sc := learn.ScoreReport(m, r.RawScore, &r.Features)
+		return &sc, nil
+	}
+	return openHarness(t, fs, Options{
+		Store: fs, Raw: fs, Actor: store.Actor{Name: "alice", Source: "tui"},
+		Title: "demo", Location: time.UTC, NoSubscribe: true, Learned: learned, Explain: explain,
+	}, w, h)
+}
+
+func TestLearnedSortAndLeastSure(t *testing.T) {
+	h := learnedHarness(t, 80, 24)
+	h.keys("o", "o", "o", "o", "o") // score → date → sender → label → reported → model
+	if s := h.m.list.sort.String(); s != "model" {
+		t.Fatalf("sort = %s", s)
+	}
+	got := idsShown(h.m.list)
+	if got[0] != idKagoya && got[0] != idInvoice || got[len(got)-1] != idNews && got[len(got)-1] != idCJK {
+		t.Fatalf("model order = %v", got)
+	}
+	for i := 1; i < len(got); i++ {
+		a, _ := h.m.list.learnedOf(h.m.list.byID[got[i-1]])
+		b, _ := h.m.list.learnedOf(h.m.list.byID[got[i]])
+		if a.Sum < b.Sum {
+			t.Fatalf("not by learned log-odds: %v", got)
+		}
+	}
+	h.keys("o")
+	if s := h.m.list.sort.String(); s != "combined" {
+		t.Fatalf("sort = %s", s)
+	}
+	// The hostile message was not trained on: the model is least sure.
+	h.keys("g", "=")
+	if h.selected() != idHostile {
+		a, _ := h.m.list.learnedOf(h.m.list.byID[h.selected()])
+		t.Fatalf("least sure = %s (%v)", h.selected(), a)
+	}
+	// Labeled messages are skipped.
+	h.m.list.SetLabel(idHostile, "phish")
+	h.keys("=")
+	if h.selected() == idHostile {
+		t.Fatal("least sure picked a labeled message")
+	}
+}
+
+func TestLeastSureUntrained(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	h.m.c.Learned = func() (map[string]learn.Brief, bool, error) { return nil, false, nil }
+	h.run(h.m.refreshLearned())
+	h.keys("=")
+	if !strings.Contains(h.screen(), "not yet trained") {
+		t.Fatalf("no untrained message:\n%s", h.screen())
+	}
+}
+
+func TestSummaryShowsModelApart(t *testing.T) {
+	h := learnedHarness(t, 80, 24)
+	h.keys("enter")
+	s := h.screen()
+	for _, want := range []string{"Combined ", "learned (0–100; model p=", "(seen in 40 bad, 0 good)"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("summary lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+func TestGoldenLearned(t *testing.T) {
+	for _, v := range []struct {
+		name string
+		keys []string
+	}{
+		{"summary_model", []string{"enter"}},
+		{"sort_model", []string{"o", "o", "o", "o", "o"}},
+	} {
+		t.Run(v.name, func(t *testing.T) {
+			h := learnedHarness(t, 80, 24)
+			h.keys(v.keys...)
+			s := h.screen()
+			checkScreen(t, s, 80, 24)
+			golden(t, fmt.Sprintf("%s_80x24", v.name), s)
+		})
+	}
+}
