@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -102,16 +103,45 @@ func msgIDKey(msgID string, k []byte) []byte {
 // commit. Call it from one goroutine at a time for best throughput; it is
 // nevertheless safe for concurrent use. Entries with a nil
 // report or a malformed ID fail the whole batch before anything is written.
+//
+// PutBatch is Prepare followed by Commit.
 func (s *Store) PutBatch(entries []Entry) error {
-	if s.readOnly {
-		return ErrReadOnly
+	p, err := s.Prepare(entries)
+	if err != nil {
+		return err
 	}
-	if len(entries) == 0 {
-		return nil
+	return s.Commit(p)
+}
+
+// Prepared is a batch of entries encoded by Prepare, ready for Commit. It
+// holds the encoded reports, rows and locators, not the reports.
+type Prepared struct {
+	keys   [][32]byte
+	order  []int    // entry indexes in key order
+	enc    [][]byte // report ‖ sealed row, nil when the report is current
+	rowAt  []int
+	msgIDs []string
+	locs   []Locator
+	size   int
+}
+
+// Len returns the number of entries in the batch.
+func (p *Prepared) Len() int { return len(p.keys) }
+
+// Size returns the encoded bytes the batch holds (for bounding a queue).
+func (p *Prepared) Size() int { return p.size }
+
+// Prepare checks and encodes entries for Commit, outside any write
+// transaction: which reports must be written (see PutBatch) is decided
+// now, against the store as it is. Entries with a nil report or a
+// malformed ID fail the whole batch.
+func (s *Store) Prepare(entries []Entry) (*Prepared, error) {
+	if s.readOnly {
+		return nil, ErrReadOnly
 	}
 	keys, err := batchKeys(entries)
 	if err != nil {
-		return fmt.Errorf("store: put batch: %w", err)
+		return nil, fmt.Errorf("store: put batch: %w", err)
 	}
 	// Write in key order: better page locality for bbolt.
 	order := make([]int, len(entries))
@@ -122,21 +152,43 @@ func (s *Store) PutBatch(entries []Entry) error {
 
 	need, err := s.needReports(entries, keys)
 	if err != nil {
-		return fmt.Errorf("store: put batch: %w", err)
+		return nil, fmt.Errorf("store: put batch: %w", err)
 	}
 	encoded, rowAt, err := encodeEntries(entries, keys, need)
 	if err != nil {
-		return fmt.Errorf("store: put batch: %w", err)
+		return nil, fmt.Errorf("store: put batch: %w", err)
 	}
-	err = s.update(func(tx *bolt.Tx) error {
+	p := &Prepared{keys: keys, order: order, enc: encoded, rowAt: rowAt,
+		msgIDs: make([]string, len(entries)), locs: make([]Locator, len(entries))}
+	for i := range entries {
+		p.msgIDs[i] = entries[i].Report.Summary.MessageID
+		p.locs[i] = entries[i].Locator
+		p.size += len(encoded[i]) + 32 + len(p.msgIDs[i])
+	}
+	return p, nil
+}
+
+// Commit writes prepared batches, in order, in one transaction: one
+// commit and one fsync for all of them. Either every batch is written
+// or, on error, none.
+func (s *Store) Commit(ps ...*Prepared) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
+	n := 0
+	for _, p := range ps {
+		n += p.Len()
+	}
+	if n == 0 {
+		return nil
+	}
+	err := s.update(func(tx *bolt.Tx) error {
 		w := batchWriter{tx: tx, rows: tx.Bucket(bucketRows), locs: tx.Bucket(bucketLocators), msgids: tx.Bucket(bucketMsgID)}
-		for _, i := range order {
-			var enc []byte
-			if need[i] {
-				enc = encoded[i]
-			}
-			if err := w.put(keys[i][:], &entries[i], enc, rowAt[i]); err != nil {
-				return err
+		for _, p := range ps {
+			for _, i := range p.order {
+				if err := w.put(p.keys[i][:], p.msgIDs[i], p.locs[i], p.enc[i], p.rowAt[i]); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -184,7 +236,7 @@ func (s *Store) needReports(entries []Entry, keys [][32]byte) ([]bool, error) {
 }
 
 // encodeEntries encodes the reports and rows of the entries that need
-// writing, outside the write transaction and in parallel (JSON + zstd is
+// writing, outside the write transaction and in parallel (JSON + S2 is
 // the dominant cost of a batch). encoded[i] is report ‖ sealed row, the
 // row starting at rowAt[i].
 func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]byte, rowAt []int, err error) {
@@ -195,6 +247,7 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 	errs := make([]error, workers)
 	for w := range workers {
 		wg.Go(func() {
+			var scratch []byte // report ‖ row, copied out at their exact size
 			for i := w; i < len(entries); i += workers {
 				if !need[i] {
 					continue
@@ -205,19 +258,23 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 					c.Imported = false // analysed here: local evidence
 					rep = &c
 				}
-				buf, err := encodeReport(nil, rep)
-				if err != nil {
+				var err error
+				if scratch, err = encodeReport(scratch[:0], rep); err != nil {
 					errs[w] = err
 					return
 				}
-				rowAt[i] = len(buf)
+				rowAt[i] = len(scratch)
 				var row Row
 				if r := entries[i].Row; r != nil {
 					row = *r
 				} else {
 					row = RowFromReport(entries[i].Report)
 				}
-				encoded[i] = append(buf, seal(bucketRows, keys[i][:], appendRow(nil, &row))...)
+				scratch = appendRow(scratch, &row)
+				sum := sealSum(bucketRows, keys[i][:], scratch[rowAt[i]:])
+				// Queued until the commit: keep exactly the bytes.
+				enc := make([]byte, 0, len(scratch)+sealLen)
+				encoded[i] = binary.BigEndian.AppendUint32(append(enc, scratch...), sum)
 			}
 		})
 	}
@@ -233,11 +290,11 @@ type batchWriter struct {
 	old                Row
 }
 
-// put writes entry e under k: its encoded report and row when enc is not
-// nil (moving the Message-ID index when it changed), and its locator.
-func (w *batchWriter) put(k []byte, e *Entry, enc []byte, at int) error {
+// put writes a message under k: its encoded report and row when enc is
+// not nil (moving the Message-ID index when it changed), and its locator.
+func (w *batchWriter) put(k []byte, msgID string, loc Locator, enc []byte, at int) error {
 	if enc != nil {
-		if ov := w.rows.Get(k); ov != nil && w.rd.decode(k, ov, &w.old) == nil && normMsgID(w.old.MessageID) != normMsgID(e.Report.Summary.MessageID) {
+		if ov := w.rows.Get(k); ov != nil && w.rd.decode(k, ov, &w.old) == nil && normMsgID(w.old.MessageID) != normMsgID(msgID) {
 			if mk := msgIDKey(w.old.MessageID, k); mk != nil {
 				if err := w.msgids.Delete(mk); err != nil {
 					return err
@@ -250,13 +307,13 @@ func (w *batchWriter) put(k []byte, e *Entry, enc []byte, at int) error {
 		if err := w.rows.Put(k, enc[at:]); err != nil {
 			return err
 		}
-		if mk := msgIDKey(e.Report.Summary.MessageID, k); mk != nil {
+		if mk := msgIDKey(msgID, k); mk != nil {
 			if err := w.msgids.Put(mk, nil); err != nil {
 				return err
 			}
 		}
 	}
-	return addLocators(w.locs, k, e.Locator)
+	return addLocators(w.locs, k, loc)
 }
 
 // addLocators adds the locators in (those with neither a path nor a file

@@ -63,9 +63,9 @@ func (r *runner) pipeline(ctx context.Context, rd mailbox.Reader, skips *skipQue
 	}()
 	r.analyseAll(ctx, jobs, results)
 
-	// Store writes run on their own goroutine so that analysis goes on
-	// while a batch is committed (fsync). Rows are announced only after
-	// their batch is durable.
+	// Store writes run on their own goroutines (writer.go) so that
+	// analysis goes on while batches are encoded and committed (fsync).
+	// Rows are announced only after their batch is durable.
 	writes := make(chan wbatch, 1)
 	werr := make(chan error, 1)
 	go func() { werr <- r.write(ctx, cancel, writes) }()
@@ -240,27 +240,6 @@ func (r *runner) skipped(ctx context.Context, skips []Skip, pos int64) {
 		ev.Source, ev.Skipped = s.Mailbox, []Skip{s}
 		r.send(ctx, ev)
 	}
-}
-
-// write is the writer goroutine: it commits each batch and then announces
-// its rows. After a store error it cancels the run and drains.
-func (r *runner) write(ctx context.Context, cancel context.CancelFunc, writes <-chan wbatch) error {
-	var err error
-	for wb := range writes {
-		if err != nil {
-			continue // drain after a failure
-		}
-		if r.opts.Store != nil && len(wb.entries) > 0 {
-			if err = r.opts.Store.PutBatch(wb.entries); err != nil {
-				cancel()
-				continue
-			}
-		}
-		ev := wb.ev
-		ev.Rows = wb.rows
-		r.send(ctx, ev)
-	}
-	return err
 }
 
 func (r *runner) analyse(ctx context.Context, m *mailbox.Message) Item {
