@@ -172,13 +172,25 @@ func appendRow(dst []byte, r *Row) []byte {
 	return dst
 }
 
-// rowDecoder decodes rows with few allocations: one string holding the ID
-// and every text field, one []string backing the three lists, and a cache
-// of time zones. Not safe for concurrent use.
+// rowDecoder decodes rows with few allocations and little memory per
+// row: one string holding the ID and the four text fields, and the three
+// lists interned. Rows repeat their lists (the same rule IDs, the same
+// sender and URL domains across a campaign), so a list equal to one
+// decoded before (byte for byte) is shared, and so is every string in a
+// list: a 100k-row list holds each distinct rule ID or host once. Shared
+// lists have their capacity equal to their length, so an append copies.
+// Callers must not modify the elements of a row's lists. At most
+// maxIntern lists and strings are remembered; later ones are decoded
+// unshared. Not safe for concurrent use.
 type rowDecoder struct {
 	zones map[int]*time.Location
 	buf   []byte
+	lists map[string][]string // encoded list → decoded list
+	strs  map[string]string
 }
+
+// maxIntern bounds each of a rowDecoder's intern tables.
+const maxIntern = 1 << 16
 
 func (rd *rowDecoder) zone(off int) *time.Location {
 	if off == 0 {
@@ -197,6 +209,33 @@ func (rd *rowDecoder) zone(off int) *time.Location {
 	return l
 }
 
+// rowListsAt returns the offset in the row value v of its first list
+// count (after score, raw score, date and the four text fields).
+func rowListsAt(v []byte) (int, bool) {
+	d := decoder{b: v[1:]}
+	d.varint()
+	if v[0] == rowFormat {
+		d.varint()
+	}
+	if len(d.b) == 0 {
+		return 0, false
+	}
+	date := d.b[0]
+	d.b = d.b[1:]
+	if date == 1 {
+		d.varint()
+		d.uvarint()
+		d.varint()
+	}
+	for range 4 {
+		d.bytes()
+	}
+	if d.err != nil {
+		return 0, false
+	}
+	return len(v) - len(d.b), true
+}
+
 // decode fills r from key k and sealed value sv (both may point into a
 // transaction).
 func (rd *rowDecoder) decode(k, sv []byte, r *Row) error {
@@ -207,11 +246,15 @@ func (rd *rowDecoder) decode(k, sv []byte, r *Row) error {
 	if len(k) != 32 || len(v) < 1 || (v[0] != rowFormat && v[0] != rowFormatV1) {
 		return errCorrupt
 	}
+	ls, ok := rowListsAt(v)
+	if !ok {
+		return errCorrupt
+	}
 	const idLen = len(IDPrefix) + 64
 	rd.buf = append(rd.buf[:0], IDPrefix...)
 	rd.buf = hex.AppendEncode(rd.buf, k)
-	rd.buf = append(rd.buf, v[1:]...)
-	all := string(rd.buf) // the single copy out of the transaction
+	rd.buf = append(rd.buf, v[1:ls]...)
+	all := string(rd.buf) // the single copy of the fields out of the transaction
 	d := strDecoder{s: all, i: idLen}
 	*r = Row{ID: all[:idLen]}
 	r.Score = int(d.varint())
@@ -236,45 +279,66 @@ func (rd *rowDecoder) decode(k, sv []byte, r *Row) error {
 	r.FromAddr = d.str()
 	r.Subject = d.str()
 	r.MessageID = d.str()
-	// Lists: read the three counts lazily but allocate one backing array.
-	start := d.i
-	var counts [3]int
-	total := 0
-	for i := range counts {
-		n := d.uvarint()
-		if n > uint64(len(all)) {
-			return errCorrupt
-		}
-		counts[i] = int(n)
-		total += int(n)
-		for range n {
-			d.str()
-		}
-	}
 	if d.err {
 		return errCorrupt
 	}
-	if total > 0 {
-		backing := make([]string, total)
-		d.i = start
-		lists := [3]*[]string{&r.Domains, &r.Hosts, &r.Rules}
-		for i, n := range counts {
-			d.uvarint()
-			if n == 0 {
-				continue
-			}
-			l := backing[:n:n]
-			backing = backing[n:]
-			for j := range l {
-				l[j] = d.str()
-			}
-			*lists[i] = l
+	ld := decoder{b: v[ls:]}
+	for _, list := range [3]*[]string{&r.Domains, &r.Hosts, &r.Rules} {
+		before := ld.b
+		n := ld.uvarint()
+		if ld.err != nil || n > uint64(len(before)) {
+			return errCorrupt
+		}
+		for range n {
+			ld.bytes()
+		}
+		if ld.err != nil {
+			return errCorrupt
+		}
+		if n > 0 {
+			*list = rd.list(before[:len(before)-len(ld.b)], int(n))
 		}
 	}
-	if d.err {
+	if len(ld.b) != 0 {
 		return errCorrupt
 	}
 	return nil
+}
+
+// list returns the decoded list of the encoded list span (count and
+// strings, already checked), shared with earlier rows when equal.
+func (rd *rowDecoder) list(span []byte, n int) []string {
+	if l, ok := rd.lists[string(span)]; ok {
+		return l
+	}
+	d := decoder{b: span}
+	d.uvarint()
+	l := make([]string, n)
+	for i := range l {
+		l[i] = rd.str(d.bytes())
+	}
+	if rd.lists == nil {
+		rd.lists = make(map[string][]string)
+	}
+	if len(rd.lists) < maxIntern {
+		rd.lists[string(span)] = l
+	}
+	return l
+}
+
+// str returns b as a string, shared with earlier equal strings.
+func (rd *rowDecoder) str(b []byte) string {
+	if s, ok := rd.strs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(rd.strs) < maxIntern {
+		if rd.strs == nil {
+			rd.strs = make(map[string]string)
+		}
+		rd.strs[s] = s
+	}
+	return s
 }
 
 // strDecoder reads the row encoding from a string; on malformed input it

@@ -442,15 +442,19 @@ func (r *runner) cached(ctx context.Context, path, abs string) error {
 	}
 	// For a large source one sequential walk over all rows beats as many
 	// random look-ups (the rows bucket is keyed by hash).
-	var all map[string]store.Row
+	// The index holds positions, not copies of the rows (a Row is about
+	// 200 bytes: a copy of every row was a third of a re-open's heap).
+	var (
+		all   []store.Row
+		index map[string]int32
+	)
 	if len(ids) >= bulkRows {
-		rows, err := st.Rows()
-		if err != nil {
+		if all, err = st.Rows(); err != nil {
 			return err
 		}
-		all = make(map[string]store.Row, len(rows))
-		for _, row := range rows {
-			all[row.ID] = row
+		index = make(map[string]int32, len(all))
+		for i := range all {
+			index[all[i].ID] = int32(i)
 		}
 	}
 	for start := 0; start < len(ids); start += r.opts.BatchSize {
@@ -459,11 +463,11 @@ func (r *runner) cached(ctx context.Context, path, abs string) error {
 		}
 		end := min(start+r.opts.BatchSize, len(ids))
 		var rows []store.Row
-		if all != nil {
+		if index != nil {
 			rows = make([]store.Row, 0, end-start)
 			for _, id := range ids[start:end] {
-				if row, ok := all[id]; ok {
-					rows = append(rows, row)
+				if i, ok := index[id]; ok {
+					rows = append(rows, all[i])
 				}
 			}
 		} else if rows, err = st.RowsFor(ids[start:end]); err != nil {
