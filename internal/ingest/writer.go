@@ -20,7 +20,7 @@ import (
 const (
 	commitShare   = 3                     // wait this many times the last commit's duration
 	maxCommitGap  = 2 * time.Second       // but never longer (rows appear in the UI at commit)
-	maxGroupBytes = 8 << 20              // commit early when this much encoded data is queued
+	maxGroupBytes = 8 << 20               // commit early when this much encoded data is queued
 	queuedBatches = 4                     // encoded batches waiting for the committer
 	minCommitGap  = 20 * time.Millisecond // floor, so tiny commits do not run back to back
 )
