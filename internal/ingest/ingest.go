@@ -26,8 +26,9 @@ type Options struct {
 	Store *store.Store
 	// Workers is the number of analysis goroutines; 0 means GOMAXPROCS+1.
 	Workers int
-	// BatchSize is the number of messages per store transaction and per
-	// progress event; 0 means 512.
+	// BatchSize is the number of messages per progress event and per
+	// encoded store batch (batches are committed in groups, see
+	// writer.go); 0 means 512.
 	BatchSize int
 	// Reanalyze analyses every message again even when the store already
 	// holds a report for it made by the current analyzer version, and reads
@@ -119,7 +120,7 @@ const bulkRows = 5000
 // Run reads every source in turn, analyses new messages on a worker pool
 // and delivers them in order to Emit and, batched, to the store. It stops
 // early when ctx is cancelled; whatever was committed stays consistent
-// (each batch is one transaction). The returned error joins the
+// (each group of batches is one transaction). The returned error joins the
 // SourceErrors of unreadable mailboxes, plus ctx.Err() or an Emit/store
 // error that stopped the run.
 func Run(ctx context.Context, paths []string, opts Options) (Stats, error) {
