@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"math/rand/v2"
 	"path/filepath"
 	"testing"
@@ -81,7 +82,11 @@ func downgradeToV2(tx *bolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		blobs = append(blobs, kv{append([]byte(nil), p...), append([]byte{1}, v[2:]...)})
+		z, err := zstdForm(v) // schemas 1 and 2 compressed with zstd
+		if err != nil {
+			return err
+		}
+		blobs = append(blobs, kv{append([]byte(nil), p...), append([]byte{1}, z[2:]...)})
 		return nil
 	})
 	if err != nil {
@@ -148,4 +153,23 @@ func TestMigrateSchema2Checksums(t *testing.T) {
 	if r, err := s2.Report(reps[2].ID); err != nil || r.Score != reps[2].Score || r.Imported {
 		t.Errorf("report after migration: %v", err)
 	}
+}
+
+// zstdForm re-encodes a stored report in format 2 (JSON in a zstd frame),
+// as schema 2 wrote it.
+func zstdForm(v []byte) ([]byte, error) {
+	r, err := decodeReport(v)
+	if err != nil {
+		return nil, err
+	}
+	enc, _, err := codecs()
+	if err != nil {
+		return nil, err
+	}
+	js, err := json.Marshal(r)
+	if err != nil {
+		return nil, err
+	}
+	out := appendString([]byte{reportFormatZstdJSON, v[1]}, r.AnalyzerVersion)
+	return enc.EncodeAll(js, out), nil
 }

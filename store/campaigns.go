@@ -140,9 +140,8 @@ func prepareSig(r *analysis.Report) *preparedSig {
 }
 
 // campaignSigs prepares, in parallel and outside the write transaction,
-// the signatures of the entries whose report is written (new or
-// re-analysed messages); the others get nil (assignCampaigns computes
-// one if such a message has no campaign yet).
+// the signatures of the entries that have no campaign yet (need); the
+// others get nil.
 func campaignSigs(entries []Entry, need []bool) []*preparedSig {
 	out := make([]*preparedSig, len(entries))
 	workers := min(runtime.GOMAXPROCS(0), 4, 1+len(entries)/64)
@@ -160,11 +159,13 @@ func campaignSigs(entries []Entry, need []bool) []*preparedSig {
 	return out
 }
 
-// assignCampaigns gives every entry that has no campaign yet one, inside
-// PutBatch's write transaction: its signature is added to the index, the
-// assignment and any new campaign or merge are written. A message keeps
-// the campaign it was first given (re-analysis does not move it).
-func (s *Store) assignCampaigns(tx *bolt.Tx, entries []Entry, keys [][32]byte, order []int, sigs []*preparedSig) error {
+// assignCampaigns gives every message of a prepared batch (IDs ids, keys
+// keys) that has no campaign yet one, inside Commit's write transaction:
+// its signature (sigs, prepared for the messages without a campaign when
+// the batch was prepared) is added to the index, the assignment and any
+// new campaign or merge are written. A message keeps the campaign it was
+// first given (re-analysis does not move it).
+func (s *Store) assignCampaigns(tx *bolt.Tx, ids []string, keys [][32]byte, order []int, sigs []*preparedSig) error {
 	members := tx.Bucket(bucketCampMembers)
 	camps := tx.Bucket(bucketCampaigns)
 	if members == nil || camps == nil {
@@ -191,9 +192,9 @@ func (s *Store) assignCampaigns(tx *bolt.Tx, entries []Entry, keys [][32]byte, o
 		}
 		p := sigs[i]
 		if p == nil {
-			p = prepareSig(entries[i].Report)
+			continue // clustered when prepared; its campaign record is elsewhere
 		}
-		cid, merges, created := ix.Add(entries[i].Report.ID, &p.sig)
+		cid, merges, created := ix.Add(ids[i], &p.sig)
 		if err := putCampaignRecords(camps, ix, cid, created, merges, t); err != nil {
 			return err
 		}

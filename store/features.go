@@ -7,7 +7,6 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/features"
 )
 
@@ -97,11 +96,11 @@ func (s *Store) FeatureBytes() (n int, bytes int64, err error) {
 // putFeatures stores the features of a report analysed here (an imported
 // report has none) and, when the message is labeled or taught the model
 // before, brings its model member up to date.
-func (w *batchWriter) putFeatures(k []byte, r *analysis.Report) error {
-	if r.Imported || r.Features.Len() == 0 {
+func (w *batchWriter) putFeatures(k []byte, hashes []uint32) error {
+	if len(hashes) == 0 {
 		return nil
 	}
-	if err := putFeatures(w.tx, k, r.Features.Hashes); err != nil {
+	if err := putFeatures(w.tx, k, hashes); err != nil {
 		return err
 	}
 	mb := w.tx.Bucket(bucketModelMembers)

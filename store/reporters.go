@@ -38,30 +38,43 @@ type ReporterRecord struct {
 // putReporter records the reporter of entry e, whose report came out of a
 // wrapper, under message key k. A record already present is kept (the
 // first sighting of a wrapper wins, like locators).
-func putReporter(tx *bolt.Tx, k []byte, e *Entry) error {
-	w := e.Report.Wrapper
-	wk, err := parseID(w.ID)
-	if err != nil {
-		// Not made by Analyze: still one record per distinct wrapper ID.
-		wk = sha256.Sum256([]byte(w.ID))
-	}
+func putReporter(tx *bolt.Tx, k []byte, r *preparedReporter) error {
 	b := tx.Bucket(bucketReporters)
 	if b == nil {
 		return nil // a store opened before this bucket existed and not yet upgraded
 	}
-	key := append(append(make([]byte, 0, 64), k...), wk[:]...)
+	key := append(append(make([]byte, 0, 64), k...), r.wrapper[:]...)
 	if b.Get(key) != nil {
 		return nil
 	}
 	if countPrefix(b, k, MaxReporters) >= MaxReporters {
 		return nil
 	}
+	return b.Put(key, r.rec)
+}
+
+// preparedReporter is the reporter record of a message found inside a
+// report wrapper, encoded by Prepare: the wrapper's key and the record.
+type preparedReporter struct {
+	wrapper [32]byte
+	rec     []byte
+}
+
+// prepareReporter encodes the reporter record of e, whose report has a
+// Wrapper.
+func prepareReporter(e *Entry) (*preparedReporter, error) {
+	w := e.Report.Wrapper
+	wk, err := parseID(w.ID)
+	if err != nil {
+		// Not made by Analyze: still one record per distinct wrapper ID.
+		wk = sha256.Sum256([]byte(w.ID))
+	}
 	rec := ReporterRecord{Reporter: w.Reporter, Kind: w.Kind, Path: w.Path, Locator: e.Locator.Wrapper()}
 	v, err := json.Marshal(rec)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return b.Put(key, v)
+	return &preparedReporter{wrapper: wk, rec: v}, nil
 }
 
 // countPrefix counts the keys of b starting with prefix, up to max.

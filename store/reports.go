@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -107,16 +108,51 @@ func msgIDKey(msgID string, k []byte) []byte {
 // campaign is assigned one in the same transaction (campaigns.go).
 // Entries with a nil
 // report or a malformed ID fail the whole batch before anything is written.
+//
+// PutBatch is Prepare followed by Commit.
 func (s *Store) PutBatch(entries []Entry) error {
-	if s.readOnly {
-		return ErrReadOnly
+	p, err := s.Prepare(entries)
+	if err != nil {
+		return err
 	}
-	if len(entries) == 0 {
-		return nil
+	return s.Commit(p)
+}
+
+// Prepared is a batch of entries encoded by Prepare, ready for Commit. It
+// holds the encoded reports, rows and locators, and the compact extras the
+// commit writes (feature hashes, reporter records, campaign signatures),
+// not the reports.
+type Prepared struct {
+	keys   [][32]byte
+	ids    []string
+	order  []int    // entry indexes in key order
+	enc    [][]byte // report ‖ sealed row, nil when the report is current
+	rowAt  []int
+	msgIDs []string
+	locs   []Locator
+	feats  [][]uint32          // learned-model feature hashes (features.go), with enc
+	reps   []*preparedReporter // reporter record of a message found in a report wrapper
+	sigs   []*preparedSig      // campaign signature of a message not yet in a campaign
+	size   int
+}
+
+// Len returns the number of entries in the batch.
+func (p *Prepared) Len() int { return len(p.keys) }
+
+// Size returns the encoded bytes the batch holds (for bounding a queue).
+func (p *Prepared) Size() int { return p.size }
+
+// Prepare checks and encodes entries for Commit, outside any write
+// transaction: which reports must be written (see PutBatch) is decided
+// now, against the store as it is. Entries with a nil report or a
+// malformed ID fail the whole batch.
+func (s *Store) Prepare(entries []Entry) (*Prepared, error) {
+	if s.readOnly {
+		return nil, ErrReadOnly
 	}
 	keys, err := batchKeys(entries)
 	if err != nil {
-		return fmt.Errorf("store: put batch: %w", err)
+		return nil, fmt.Errorf("store: put batch: %w", err)
 	}
 	// Write in key order: better page locality for bbolt.
 	order := make([]int, len(entries))
@@ -125,28 +161,67 @@ func (s *Store) PutBatch(entries []Entry) error {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return bytes.Compare(keys[a][:], keys[b][:]) })
 
-	need, err := s.needReports(entries, keys)
+	need, unclustered, err := s.needReports(entries, keys)
 	if err != nil {
-		return fmt.Errorf("store: put batch: %w", err)
+		return nil, fmt.Errorf("store: put batch: %w", err)
 	}
 	encoded, rowAt, err := encodeEntries(entries, keys, need)
-	sigs := campaignSigs(entries, need)
 	if err != nil {
-		return fmt.Errorf("store: put batch: %w", err)
+		return nil, fmt.Errorf("store: put batch: %w", err)
+	}
+	p := &Prepared{keys: keys, ids: make([]string, len(entries)), order: order, enc: encoded, rowAt: rowAt,
+		msgIDs: make([]string, len(entries)), locs: make([]Locator, len(entries)),
+		feats: make([][]uint32, len(entries)), reps: make([]*preparedReporter, len(entries)),
+		sigs: campaignSigs(entries, unclustered)}
+	for i := range entries {
+		r := entries[i].Report
+		p.ids[i] = r.ID
+		p.msgIDs[i] = r.Summary.MessageID
+		p.locs[i] = entries[i].Locator
+		p.size += len(encoded[i]) + 32 + len(p.msgIDs[i])
+		if need[i] && !r.Imported && r.Features.Len() > 0 {
+			p.feats[i] = r.Features.Hashes
+			p.size += 4 * len(r.Features.Hashes)
+		}
+		if r.Wrapper != nil {
+			if p.reps[i], err = prepareReporter(&entries[i]); err != nil {
+				return nil, fmt.Errorf("store: put batch: %w", err)
+			}
+		}
+	}
+	return p, nil
+}
+
+// Commit writes prepared batches, in order, in one transaction: one
+// commit and one fsync for all of them. Either every batch is written
+// or, on error, none. Each message not yet in a campaign is assigned one
+// in the same transaction (campaigns.go), and the learned model follows
+// the feature sets of labeled messages (model.go).
+func (s *Store) Commit(ps ...*Prepared) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
+	n := 0
+	for _, p := range ps {
+		n += p.Len()
+	}
+	if n == 0 {
+		return nil
 	}
 	var deltas []modelDelta
-	err = s.update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		w := batchWriter{s: s, deltas: &deltas, tx: tx, rows: tx.Bucket(bucketRows), locs: tx.Bucket(bucketLocators), msgids: tx.Bucket(bucketMsgID)}
-		for _, i := range order {
-			var enc []byte
-			if need[i] {
-				enc = encoded[i]
+		for _, p := range ps {
+			for _, i := range p.order {
+				if err := w.put(p, i); err != nil {
+					return err
+				}
 			}
-			if err := w.put(keys[i][:], &entries[i], enc, rowAt[i]); err != nil {
+			if err := s.assignCampaigns(tx, p.ids, p.keys, p.order, p.sigs); err != nil {
 				return err
 			}
 		}
-		return s.assignCampaigns(tx, entries, keys, order, sigs)
+		return nil
 	})
 	if err != nil {
 		s.dropModel() // fn may have failed after some member changes: recount
@@ -175,11 +250,15 @@ func batchKeys(entries []Entry) ([][32]byte, error) {
 
 // needReports reports, per entry, whether its report must be written: the
 // message is new, its stored report is unreadable or imported (replaced
-// as soon as the message is seen), or was made by another analyzer version.
-func (s *Store) needReports(entries []Entry, keys [][32]byte) ([]bool, error) {
-	need := make([]bool, len(entries))
-	err := s.view(func(tx *bolt.Tx) error {
+// as soon as the message is seen), or was made by another analyzer
+// version; and whether the message has no campaign yet.
+func (s *Store) needReports(entries []Entry, keys [][32]byte) (need, unclustered []bool, err error) {
+	need = make([]bool, len(entries))
+	unclustered = make([]bool, len(entries))
+	err = s.view(func(tx *bolt.Tx) error {
+		members := tx.Bucket(bucketCampMembers)
 		for i := range entries {
+			unclustered[i] = members == nil || members.Get(keys[i][:]) == nil
 			v, err := getReport(tx, keys[i][:])
 			if v == nil || err != nil {
 				need[i] = true
@@ -190,11 +269,11 @@ func (s *Store) needReports(entries []Entry, keys [][32]byte) ([]bool, error) {
 		}
 		return nil
 	})
-	return need, err
+	return need, unclustered, err
 }
 
 // encodeEntries encodes the reports and rows of the entries that need
-// writing, outside the write transaction and in parallel (JSON + zstd is
+// writing, outside the write transaction and in parallel (JSON + S2 is
 // the dominant cost of a batch). encoded[i] is report ‖ sealed row, the
 // row starting at rowAt[i].
 func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]byte, rowAt []int, err error) {
@@ -205,6 +284,7 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 	errs := make([]error, workers)
 	for w := range workers {
 		wg.Go(func() {
+			var scratch []byte // report ‖ row, copied out at their exact size
 			for i := w; i < len(entries); i += workers {
 				if !need[i] {
 					continue
@@ -215,19 +295,23 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 					c.Imported = false // analysed here: local evidence
 					rep = &c
 				}
-				buf, err := encodeReport(nil, rep)
-				if err != nil {
+				var err error
+				if scratch, err = encodeReport(scratch[:0], rep); err != nil {
 					errs[w] = err
 					return
 				}
-				rowAt[i] = len(buf)
+				rowAt[i] = len(scratch)
 				var row Row
 				if r := entries[i].Row; r != nil {
 					row = *r
 				} else {
 					row = RowFromReport(entries[i].Report)
 				}
-				encoded[i] = append(buf, seal(bucketRows, keys[i][:], appendRow(nil, &row))...)
+				scratch = appendRow(scratch, &row)
+				sum := sealSum(bucketRows, keys[i][:], scratch[rowAt[i]:])
+				// Queued until the commit: keep exactly the bytes.
+				enc := make([]byte, 0, len(scratch)+sealLen)
+				encoded[i] = binary.BigEndian.AppendUint32(append(enc, scratch...), sum)
 			}
 		})
 	}
@@ -235,7 +319,7 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 	return encoded, rowAt, errors.Join(errs...)
 }
 
-// batchWriter writes the entries of one PutBatch transaction.
+// batchWriter writes the entries of one Commit transaction.
 type batchWriter struct {
 	s                  *Store
 	deltas             *[]modelDelta
@@ -245,11 +329,13 @@ type batchWriter struct {
 	old                Row
 }
 
-// put writes entry e under k: its encoded report and row when enc is not
-// nil (moving the Message-ID index when it changed), and its locator.
-func (w *batchWriter) put(k []byte, e *Entry, enc []byte, at int) error {
+// put writes entry i of p: its encoded report and row when it has them
+// (moving the Message-ID index when it changed, and keeping its feature
+// set), its reporter record, and its locator.
+func (w *batchWriter) put(p *Prepared, i int) error {
+	k, msgID, enc, at := p.keys[i][:], p.msgIDs[i], p.enc[i], p.rowAt[i]
 	if enc != nil {
-		if ov := w.rows.Get(k); ov != nil && w.rd.decode(k, ov, &w.old) == nil && normMsgID(w.old.MessageID) != normMsgID(e.Report.Summary.MessageID) {
+		if ov := w.rows.Get(k); ov != nil && w.rd.decode(k, ov, &w.old) == nil && normMsgID(w.old.MessageID) != normMsgID(msgID) {
 			if mk := msgIDKey(w.old.MessageID, k); mk != nil {
 				if err := w.msgids.Delete(mk); err != nil {
 					return err
@@ -262,21 +348,21 @@ func (w *batchWriter) put(k []byte, e *Entry, enc []byte, at int) error {
 		if err := w.rows.Put(k, enc[at:]); err != nil {
 			return err
 		}
-		if mk := msgIDKey(e.Report.Summary.MessageID, k); mk != nil {
+		if mk := msgIDKey(msgID, k); mk != nil {
 			if err := w.msgids.Put(mk, nil); err != nil {
 				return err
 			}
 		}
-		if err := w.putFeatures(k, e.Report); err != nil {
+		if err := w.putFeatures(k, p.feats[i]); err != nil {
 			return err
 		}
 	}
-	if e.Report.Wrapper != nil {
-		if err := putReporter(w.tx, k, e); err != nil {
+	if r := p.reps[i]; r != nil {
+		if err := putReporter(w.tx, k, r); err != nil {
 			return err
 		}
 	}
-	return addLocators(w.locs, k, e.Locator)
+	return addLocators(w.locs, k, p.locs[i])
 }
 
 // addLocators adds the locators in (those with neither a path nor a file

@@ -20,7 +20,7 @@ import (
 )
 
 // SchemaVersion is the on-disk layout version written to the meta bucket.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Bucket names. Message-keyed buckets use the raw 32-byte SHA-256 as key.
 var (
@@ -52,7 +52,15 @@ var (
 var migrations = []func(tx *bolt.Tx) error{
 	migrateBlobs,     // 1 → 2: reports moved to append-only blobs
 	migrateChecksums, // 2 → 3: checksums on analyst records, blobs and rows
+	migrateS2,        // 3 → 4: new reports in S2 blobs, reporters, campaigns, feature sets
 }
+
+// migrateS2 upgrades schema 3 to 4. Nothing is rewritten: zstd blobs stay
+// readable and the new buckets are created on open. The bump is for older
+// triage binaries, which cannot read S2 report blobs (format 3) and would
+// take them for damaged ones: they refuse a schema 4 store instead
+// (ErrNewerSchema).
+func migrateS2(*bolt.Tx) error { return nil }
 
 // Options configures Open.
 type Options struct {

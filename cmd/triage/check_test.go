@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/analysis"
 )
 
 // seedStore scans the seed fixture into a new store, labels it and adds a
@@ -33,16 +35,29 @@ func TestCheckAndRepair(t *testing.T) {
 	if err != nil || !strings.Contains(out, ": ok (1 message, 1 labeled, 1 with notes)") {
 		t.Fatalf("check on a sound store: %v %q", err, out)
 	}
-	// Damage the report blob: garble the bytes of its zstd frame on disk.
+	// Damage the report blob: garble its compressed JSON on disk. A blob
+	// starts with format 3, flags 0, the analyzer version's length and the
+	// version ("CODE+hash").
 	img, err := os.ReadFile(db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := strings.Index(string(img), "\x28\xb5\x2f\xfd") // zstd magic
-	if i < 0 {
-		t.Fatal("no zstd frame in the file")
+	i := -1
+	for off := 0; ; {
+		j := strings.Index(string(img[off:]), analysis.CodeVersion()+"+")
+		if j < 0 {
+			break
+		}
+		if j += off; j >= 3 && img[j-3] == 3 && img[j-2] == 0 {
+			i = j + int(img[j-1]) // the compressed JSON
+			break
+		}
+		off = j + 1
 	}
-	copy(img[i+40:], "garbage garbage garbage")
+	if i < 0 {
+		t.Fatal("no report blob in the file")
+	}
+	copy(img[i+10:], "garbage garbage garbage")
 	if err := os.WriteFile(db, img, 0o600); err != nil {
 		t.Fatal(err)
 	}

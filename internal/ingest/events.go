@@ -3,7 +3,11 @@
 // progress events for the CLI and the UI.
 package ingest
 
-import "github.com/triage-tools/triage/store"
+import (
+	"time"
+
+	"github.com/triage-tools/triage/store"
+)
 
 // Event is sent on the progress channel after each committed batch and once
 // at the end (Finished). Rows are the list rows of the messages committed in
@@ -11,10 +15,19 @@ import "github.com/triage-tools/triage/store"
 type Event struct {
 	Source   string      // mailbox path
 	Done     int         // messages processed so far (all sources)
-	Total    int         // messages expected; 0 while unknown
+	Total    int         // messages expected (all sources so far); 0 while unknown
 	Rate     float64     // messages per second since the start
 	Rows     []store.Row // rows committed in this batch
 	Err      error       // a fatal error for Source (e.g. unreadable mailbox)
 	Skipped  []Skip      // files of Source skipped since the previous event (not fatal)
 	Finished bool        // no more events follow
+
+	// Bytes and TotalBytes measure a file mailbox (an uncompressed mbox):
+	// bytes read and analysed so far out of the file's size. Both are 0 for
+	// other sources (maildir, folder, gzip, standard input).
+	Bytes, TotalBytes int64
+	// ETA estimates the time left for the current source, from the bytes
+	// (file mailbox) or messages (maildir, counted at the start) done so
+	// far; 0 while unknown.
+	ETA time.Duration
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -25,8 +26,9 @@ type Options struct {
 	Store *store.Store
 	// Workers is the number of analysis goroutines; 0 means GOMAXPROCS+1.
 	Workers int
-	// BatchSize is the number of messages per store transaction and per
-	// progress event; 0 means 512.
+	// BatchSize is the number of messages per progress event and per
+	// encoded store batch (batches are committed in groups, see
+	// writer.go); 0 means 512.
 	BatchSize int
 	// Reanalyze analyses every message again even when the store already
 	// holds a report for it made by the current analyzer version, and reads
@@ -118,7 +120,7 @@ const bulkRows = 5000
 // Run reads every source in turn, analyses new messages on a worker pool
 // and delivers them in order to Emit and, batched, to the store. It stops
 // early when ctx is cancelled; whatever was committed stays consistent
-// (each batch is one transaction). The returned error joins the
+// (each group of batches is one transaction). The returned error joins the
 // SourceErrors of unreadable mailboxes, plus ctx.Err() or an Emit/store
 // error that stopped the run.
 func Run(ctx context.Context, paths []string, opts Options) (Stats, error) {
@@ -165,7 +167,77 @@ type runner struct {
 	opts  Options
 	start time.Time
 	stats Stats
-	total int // estimated total for progress
+	total int // messages expected (maildir: counted at its start); 0 when unknown
+	src   srcProgress
+}
+
+// srcProgress is what the progress of the current source is measured
+// against. It is set before the source's pipeline starts and only read
+// while it runs.
+type srcProgress struct {
+	start time.Time
+	size  int64 // file size of an uncompressed mbox; 0 otherwise
+	base  int64 // offset where reading started (an appended mbox's old tail)
+	done0 int   // messages done before this source
+}
+
+// startSource sets up the progress of a source about to be read: the
+// file size of an uncompressed mbox (whose message offsets are file
+// offsets), or the file count of a maildir from its directory listings.
+func (r *runner) startSource(path string, kind mailbox.Kind, base int64) {
+	r.src = srcProgress{start: time.Now(), base: base, done0: r.stats.Messages}
+	r.total = 0
+	switch {
+	case path == "-":
+	case kind == mailbox.KindMbox:
+		if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && !isGzip(path) {
+			r.src.size = fi.Size()
+		}
+	case kind == mailbox.KindMaildir:
+		if n, ok := mailbox.CountMaildir(path); ok {
+			r.total = r.stats.Messages + n
+		}
+	}
+}
+
+// isGzip reports whether the file starts with the gzip magic bytes.
+func isGzip(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var b [2]byte
+	n, _ := io.ReadFull(f, b[:])
+	return n == 2 && b[0] == 0x1f && b[1] == 0x8b
+}
+
+// event returns a progress event for done messages in all, pos bytes into
+// the current source (its file offset after the last message delivered).
+// It reads only what the caller's goroutine may read: the stats are
+// passed in.
+func (r *runner) event(done int, rate float64, pos int64) Event {
+	ev := Event{Done: done, Rate: rate}
+	if r.total > 0 {
+		ev.Total = max(r.total, done)
+	}
+	el := time.Since(r.src.start)
+	switch {
+	case r.src.size > 0 && pos > r.src.base:
+		ev.Bytes, ev.TotalBytes = min(pos, r.src.size), r.src.size
+		ev.ETA = eta(el, pos-r.src.base, r.src.size-pos)
+	case ev.Total > 0 && done > r.src.done0:
+		ev.ETA = eta(el, int64(done-r.src.done0), int64(ev.Total-done))
+	}
+	return ev
+}
+
+// eta extrapolates: el was spent on done units, left remain.
+func eta(el time.Duration, done, left int64) time.Duration {
+	if done <= 0 || left <= 0 {
+		return 0
+	}
+	return time.Duration(float64(el) * float64(left) / float64(done))
 }
 
 func (r *runner) rate() float64 {
@@ -265,6 +337,11 @@ func (r *runner) source(ctx context.Context, path string) error {
 		return &SourceError{Path: path, Err: err}
 	}
 	kind := rd.Kind()
+	var base int64
+	if appended {
+		base = prev.TailOffset
+	}
+	r.startSource(cmp.Or(cur.Path, path), kind, base)
 	ids, tail, err := r.pipeline(ctx, rd, skips) // closes rd
 	if err != nil {
 		var se *SourceError
@@ -346,7 +423,7 @@ func (r *runner) cached(ctx context.Context, path, abs string) error {
 	if r.opts.Emit == nil && r.opts.NoCachedRows {
 		r.stats.Messages += len(ids)
 		r.stats.Cached += len(ids)
-		r.send(ctx, Event{Source: path, Done: r.stats.Messages, Total: max(r.total, r.stats.Messages), Rate: r.rate()})
+		r.send(ctx, Event{Source: path, Done: r.stats.Messages, Rate: r.rate()})
 		return nil
 	}
 	locs := make(map[string]mailbox.Locator, len(ids))
@@ -366,15 +443,19 @@ func (r *runner) cached(ctx context.Context, path, abs string) error {
 	}
 	// For a large source one sequential walk over all rows beats as many
 	// random look-ups (the rows bucket is keyed by hash).
-	var all map[string]store.Row
+	// The index holds positions, not copies of the rows (a Row is about
+	// 200 bytes: a copy of every row was a third of a re-open's heap).
+	var (
+		all   []store.Row
+		index map[string]int32
+	)
 	if len(ids) >= bulkRows {
-		rows, err := st.Rows()
-		if err != nil {
+		if all, err = st.Rows(); err != nil {
 			return err
 		}
-		all = make(map[string]store.Row, len(rows))
-		for _, row := range rows {
-			all[row.ID] = row
+		index = make(map[string]int32, len(all))
+		for i := range all {
+			index[all[i].ID] = int32(i)
 		}
 	}
 	for start := 0; start < len(ids); start += r.opts.BatchSize {
@@ -383,11 +464,11 @@ func (r *runner) cached(ctx context.Context, path, abs string) error {
 		}
 		end := min(start+r.opts.BatchSize, len(ids))
 		var rows []store.Row
-		if all != nil {
+		if index != nil {
 			rows = make([]store.Row, 0, end-start)
 			for _, id := range ids[start:end] {
-				if row, ok := all[id]; ok {
-					rows = append(rows, row)
+				if i, ok := index[id]; ok {
+					rows = append(rows, all[i])
 				}
 			}
 		} else if rows, err = st.RowsFor(ids[start:end]); err != nil {
@@ -408,7 +489,7 @@ func (r *runner) cached(ctx context.Context, path, abs string) error {
 		}
 		r.stats.Messages += len(rows)
 		r.stats.Cached += len(rows)
-		r.send(ctx, Event{Source: path, Done: r.stats.Messages, Total: max(r.total, r.stats.Messages), Rate: r.rate(), Rows: rows})
+		r.send(ctx, Event{Source: path, Done: r.stats.Messages, Rate: r.rate(), Rows: rows})
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ type job struct {
 	seq   int
 	skips []Skip
 	msgs  []*mailbox.Message
+	pos   int64 // mbox: offset after the job's last message
 }
 
 // result is a job analysed.
@@ -27,6 +28,7 @@ type result struct {
 	skips []Skip
 	items []Item
 	bytes int64
+	pos   int64 // the job's pos
 }
 
 // readEnd is how the reader stopped.
@@ -39,8 +41,7 @@ type readEnd struct {
 type wbatch struct {
 	entries []store.Entry
 	rows    []store.Row
-	done    int
-	rate    float64
+	ev      Event // progress after the batch (without rows)
 }
 
 // pipeline reads rd, analyses on the worker pool and delivers in order.
@@ -62,9 +63,9 @@ func (r *runner) pipeline(ctx context.Context, rd mailbox.Reader, skips *skipQue
 	}()
 	r.analyseAll(ctx, jobs, results)
 
-	// Store writes run on their own goroutine so that analysis goes on
-	// while a batch is committed (fsync). Rows are announced only after
-	// their batch is durable.
+	// Store writes run on their own goroutines (writer.go) so that
+	// analysis goes on while batches are encoded and committed (fsync).
+	// Rows are announced only after their batch is durable.
 	writes := make(chan wbatch, 1)
 	werr := make(chan error, 1)
 	go func() { werr <- r.write(ctx, cancel, writes) }()
@@ -95,6 +96,7 @@ func (r *runner) read(ctx context.Context, rd mailbox.Reader, skips *skipQueue, 
 		if len(cur.msgs) == 0 && len(cur.skips) == 0 {
 			return true
 		}
+		cur.pos = end.tail
 		select {
 		case jobs <- cur:
 		case <-ctx.Done():
@@ -150,7 +152,7 @@ func (r *runner) analyseAll(ctx context.Context, jobs <-chan job, results chan<-
 				if !ok {
 					return
 				}
-				res := result{seq: j.seq, skips: j.skips, items: make([]Item, len(j.msgs))}
+				res := result{seq: j.seq, skips: j.skips, items: make([]Item, len(j.msgs)), pos: j.pos}
 				for i, m := range j.msgs {
 					res.items[i] = r.analyse(ctx, m)
 					res.bytes += int64(len(m.Raw))
@@ -174,12 +176,13 @@ func (r *runner) collect(ctx context.Context, cancel context.CancelFunc, results
 	next := 0
 	var batch []store.Entry
 	var rows []store.Row
+	var pos int64 // offset after the last message delivered
 	flush := func() {
 		if len(rows) == 0 {
 			return
 		}
 		select {
-		case writes <- wbatch{entries: batch, rows: rows, done: r.stats.Messages, rate: r.rate()}:
+		case writes <- wbatch{entries: batch, rows: rows, ev: r.event(r.stats.Messages, r.rate(), pos)}:
 		case <-ctx.Done():
 		}
 		batch, rows = nil, nil
@@ -196,8 +199,9 @@ func (r *runner) collect(ctx context.Context, cancel context.CancelFunc, results
 			}
 			delete(pending, next)
 			next++
-			r.skipped(ctx, cur.skips)
+			r.skipped(ctx, cur.skips, pos)
 			r.stats.Bytes += cur.bytes
+			pos = max(pos, cur.pos)
 			for _, it := range cur.items {
 				ids = append(ids, it.ID)
 				r.stats.Messages++
@@ -226,34 +230,16 @@ func (r *runner) collect(ctx context.Context, cancel context.CancelFunc, results
 }
 
 // skipped counts and announces skipped files.
-func (r *runner) skipped(ctx context.Context, skips []Skip) {
+func (r *runner) skipped(ctx context.Context, skips []Skip, pos int64) {
 	for _, s := range skips {
 		r.stats.Skipped++
 		if r.opts.OnSkip != nil {
 			r.opts.OnSkip(s)
 		}
-		r.send(ctx, Event{Source: s.Mailbox, Done: r.stats.Messages, Total: max(r.total, r.stats.Messages), Rate: r.rate(), Skipped: []Skip{s}})
+		ev := r.event(r.stats.Messages, r.rate(), pos)
+		ev.Source, ev.Skipped = s.Mailbox, []Skip{s}
+		r.send(ctx, ev)
 	}
-}
-
-// write is the writer goroutine: it commits each batch and then announces
-// its rows. After a store error it cancels the run and drains.
-func (r *runner) write(ctx context.Context, cancel context.CancelFunc, writes <-chan wbatch) error {
-	var err error
-	for wb := range writes {
-		if err != nil {
-			continue // drain after a failure
-		}
-		if r.opts.Store != nil && len(wb.entries) > 0 {
-			if err = r.opts.Store.PutBatch(wb.entries); err != nil {
-				cancel()
-				continue
-			}
-			reportedCounts(r.opts.Store, wb.rows)
-		}
-		r.send(ctx, Event{Done: wb.done, Total: max(r.total, wb.done), Rate: wb.rate, Rows: wb.rows})
-	}
-	return err
 }
 
 func (r *runner) analyse(ctx context.Context, m *mailbox.Message) Item {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"slices"
 
@@ -11,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/triage-tools/triage/internal/ingest"
 	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/internal/ui/kit"
 )
@@ -227,11 +229,7 @@ func (m Model) titleLine() string {
 		}
 	}
 	if p := m.progress; p != nil {
-		if p.Total > 0 {
-			right = fmt.Sprintf("analysing %s/%s · %s msg/s", commas(p.Done), commas(p.Total), commas(int(p.Rate)))
-		} else {
-			right = fmt.Sprintf("analysing %s · %s msg/s", commas(p.Done), commas(int(p.Rate)))
-		}
+		right = progressText(p)
 	}
 	lw := m.width - ansi.StringWidth(right) - 1
 	out := st.Title.Render(kit.Pad(left, max(lw, 0)))
@@ -239,6 +237,48 @@ func (m Model) titleLine() string {
 		out += " " + st.Progress.Render(right)
 	}
 	return out
+}
+
+// progressText is the title bar's progress: messages done, the share of a
+// file mailbox's bytes (or the message total of a maildir), the rate and
+// the estimated time left.
+func progressText(p *ingest.Event) string {
+	s := "analysing " + commas(p.Done)
+	switch {
+	case p.TotalBytes > 0:
+		s += fmt.Sprintf(" · %d%% of %s", p.Bytes*100/p.TotalBytes, sizeText(p.TotalBytes))
+	case p.Total > 0:
+		s += "/" + commas(p.Total)
+	}
+	s += " · " + commas(int(p.Rate)) + " msg/s"
+	if p.ETA > 0 {
+		s += " · " + etaText(p.ETA) + " left"
+	}
+	return s
+}
+
+// sizeText formats a byte count in kB, MB or GB (decimal units).
+func sizeText(n int64) string {
+	switch {
+	case n >= 10e9:
+		return fmt.Sprintf("%.0f GB", float64(n)/1e9)
+	case n >= 1e9:
+		return fmt.Sprintf("%.1f GB", float64(n)/1e9)
+	case n >= 10e6:
+		return fmt.Sprintf("%.0f MB", float64(n)/1e6)
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%d kB", (n+999)/1000)
+}
+
+// etaText formats a duration as m:ss or h:mm:ss, rounded up to a second.
+func etaText(d time.Duration) string {
+	sec := int64((d + time.Second - 1) / time.Second)
+	if sec >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", sec/3600, sec/60%60, sec%60)
+	}
+	return fmt.Sprintf("%d:%02d", sec/60, sec%60)
 }
 
 func (m Model) statusLine() string {
