@@ -26,7 +26,11 @@ func (d *Detail) summary(b *kit.LineBuilder) {
 	}
 	b.Raw(st.Score(r.Score).Render(fmt.Sprintf("Score %d  %s", r.Score, kit.ScoreBar(r.Score, 10))) + "   label: " + st.Label.Render(label))
 	if c := d.data.Campaign; c.ID != "" {
-		b.Wrap("", "  ", fmt.Sprintf("campaign %s · %d messages · J shows it", c.ID, c.Size))
+		n := fmt.Sprintf("%d messages", c.Size)
+		if c.Size == 1 {
+			n = "1 message, alone so far"
+		}
+		b.Wrap("", "  ", fmt.Sprintf("campaign %s · %s · J shows it", c.ID, n))
 	}
 	d.modelPart(b)
 	b.Blank()
