@@ -18,6 +18,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/urls"
+	"github.com/triage-tools/triage/internal/enrich"
 	"github.com/triage-tools/triage/internal/textsafe"
 )
 
@@ -37,8 +38,9 @@ type abuseContact struct {
 	To      string `json:"to"`
 }
 
-// contact returns the abuse contact of ip ("" when none is configured).
-func (a abuseConfig) contact(ip string) string {
+// match returns the contact of the first configured network holding ip,
+// "" when none does.
+func (a abuseConfig) match(ip string) string {
 	if addr, err := netip.ParseAddr(ip); err == nil {
 		for _, c := range a.Contacts {
 			if p, err := netip.ParsePrefix(c.Network); err == nil && p.Contains(addr.Unmap()) {
@@ -46,19 +48,23 @@ func (a abuseConfig) contact(ip string) string {
 			}
 		}
 	}
-	return a.Default
+	return ""
 }
 
 type reportOptions struct {
 	db, out, to, from, config string
+	online                    bool
+	rdapBase                  string
 }
 
 func (o *reportOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.db, "db", "", "store `path`")
-	fs.StringVar(&o.to, "to", "", "abuse contact `address` (default: from the configuration's abuse contacts for the origin IP)")
+	fs.StringVar(&o.to, "to", "", "abuse contact `address` (default: the configuration's abuse contact for the origin IP, then RDAP with --online, then abuse.default)")
 	fs.StringVar(&o.from, "from", "", "reporter `address` (default: the configuration's abuse.from)")
 	fs.StringVar(&o.config, "config", "", "configuration `file` (default $TRIAGE_CONFIG or $XDG_CONFIG_HOME/triage/config.json)")
 	fs.StringVar(&o.out, "o", "", "write to `file` instead of standard output (- is standard output, refused on a terminal)")
+	fs.BoolVar(&o.online, "online", false, "when no --to or configured network matches, ask RDAP for the origin network's abuse contact (network traffic; off by default)")
+	fs.StringVar(&o.rdapBase, "rdap", "", "RDAP base `URL` for --online (default https://rdap.org)")
 }
 
 // feedbackType maps a label to an RFC 5965 Feedback-Type.
@@ -77,9 +83,11 @@ func feedbackType(label string) (string, bool) {
 // runReport writes an RFC 5965 abuse report (ARF) for a labeled message:
 // a multipart/report email with a human-readable part, the
 // message/feedback-report part and the original message. Nothing is sent.
-// The abuse contact comes from --to or the configuration (RDAP look-ups
-// are not made).
-func runReport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+// The abuse contact comes from --to, else the configured network holding
+// the origin IP, else (with --online or "online" in the configuration) the
+// origin network's RDAP abuse entity, else the configured default.
+// Without --online nothing leaves the machine.
+func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	var o reportOptions
 	pos, err := parseCommand("report", &o, args, 1, stderr)
 	if err != nil {
@@ -108,10 +116,22 @@ func runReport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.
 	}
 	arf := arfInput{id: id, label: m.Label, feedback: ft, rep: m.Report, raw: raw, now: time.Now()}
 	arf.ip = originIP(m.Report)
-	arf.to = cmpOr(o.to, fc.Abuse.contact(arf.ip))
+	arf.to = cmpOr(o.to, fc.Abuse.match(arf.ip))
+	var rdapErr error
+	if arf.to == "" && (o.online || fc.Online) {
+		arf.to, rdapErr = rdapAbuseContact(ctx, cmpOr(o.rdapBase, fc.RDAP), arf.ip, stderr)
+	}
+	arf.to = cmpOr(arf.to, fc.Abuse.Default)
 	arf.from = cmpOr(o.from, fc.Abuse.From)
 	if arf.to == "" {
-		return exitError{code: 2, msg: "report: no abuse contact: give --to or set abuse.contacts / abuse.default in the configuration"}
+		why := "give --to, use --online, or set abuse.contacts / abuse.default in the configuration"
+		if rdapErr != nil {
+			why = rdapErr.Error() + "; give --to or set abuse.contacts / abuse.default in the configuration"
+		}
+		return exitError{code: 2, msg: "report: no abuse contact: " + why}
+	}
+	if rdapErr != nil {
+		textOut{stderr}.f("report: %s; using abuse.default\n", rdapErr.Error())
 	}
 	if arf.from == "" {
 		return exitError{code: 2, msg: "report: no reporter address: give --from or set abuse.from in the configuration"}
@@ -132,6 +152,25 @@ func runReport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.
 		writeARF(bw, arf)
 		return bw.Flush()
 	})
+}
+
+// rdapAbuseContact asks RDAP (at base, "" for the default) for the abuse
+// contact of the origin ip and names the answer's source on stderr. The
+// look-up is bounded to 5 s and 1 MiB; the address returned is validated
+// (enrich.Online.AbuseContact), so it is safe in a header field.
+func rdapAbuseContact(ctx context.Context, base, ip string, stderr io.Writer) (string, error) {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return "", errors.New("rdap: the origin IP is unknown")
+	}
+	on := enrich.NewOnline(enrich.OnlineOptions{Enabled: true, RDAPBase: base, Timeout: 5 * time.Second, MaxQueries: 1})
+	defer on.Close()
+	ai, err := on.AbuseContact(ctx, addr)
+	if err != nil {
+		return "", errors.New(strings.TrimPrefix(err.Error(), "enrich: "))
+	}
+	textOut{stderr}.f("report: abuse contact %s of network %s from %s\n", ai.Email, cmpOr(ai.Network, "(unnamed)"), ai.Source)
+	return ai.Email, nil
 }
 
 func cmpOr(a, b string) string {

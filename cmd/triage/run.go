@@ -62,7 +62,7 @@ func commands() []command {
 			runExport, func(fs *flag.FlagSet) { new(exportOptions).register(fs) }},
 		{"iocs", "iocs [--label L,...] [--format csv|stix|misp] [--defang] [-o FILE]", "export the indicators of labeled messages (CSV, STIX 2.1, MISP)",
 			runIOCs, func(fs *flag.FlagSet) { new(iocsOptions).register(fs) }},
-		{"report", "report [--to ADDR] [-o FILE] ID", "write an RFC 5965 abuse report (ARF email) for a labeled message",
+		{"report", "report [--to ADDR] [--online] [-o FILE] ID", "write an RFC 5965 abuse report (ARF email) for a labeled message",
 			runReport, func(fs *flag.FlagSet) { new(reportOptions).register(fs) }},
 		{"import", "import [--strict] FILE", "merge an export into the store",
 			runImport, func(fs *flag.FlagSet) { new(importOptions).register(fs) }},

@@ -75,6 +75,7 @@ type Campaigns struct {
 	gen     int
 	loading bool
 	want    string // campaign to select when the list arrives (jump)
+	iocGen  int    // generation of the last indicator copy (I)
 }
 
 func newCampaigns(c *kit.Common) Campaigns { return Campaigns{c: c} }
@@ -356,6 +357,8 @@ func (m *Model) onCampaignKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 	case key.Matches(msg, k.Undo):
 		return m.undoLast(), true
+	case key.Matches(msg, k.CopyIOCs):
+		return m.copyCampaignIndicators(), true
 	case key.Matches(msg, k.ClearLabel):
 		return m.askLabelCampaign(""), true
 	case key.Matches(msg, k.Help), key.Matches(msg, k.Quit), key.Matches(msg, k.Dismiss):
@@ -459,7 +462,7 @@ func (m *Model) syncCampaignKeys(on func(...*key.Binding)) {
 		on(&k.Dismiss)
 	}
 	if _, ok := m.camps.Selected(); ok {
-		on(&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.ClearLabel)
+		on(&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.ClearLabel, &k.CopyIOCs)
 		for i := range k.Labels {
 			on(&k.Labels[i])
 		}

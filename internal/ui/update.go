@@ -96,6 +96,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case campaignsMsg:
 		m.onCampaigns(msg)
 		return nil
+	case campaignIOCsMsg:
+		return m.onCampaignIOCs(msg)
 	case noteSavedMsg:
 		if msg.err != nil {
 			m.setErr(fmt.Errorf("saving note: %w", msg.err))

@@ -38,7 +38,8 @@ type KeyMap struct {
 	// Wrapper switches the headers and hops panes of a reported message
 	// between the original and the report wrapper.
 	Wrapper key.Binding
-	// CopyIOCs copies the message's indicators, defanged (issue 18).
+	// CopyIOCs copies the message's indicators (summary pane) or the
+	// campaign's (campaign mode), defanged (issue 18).
 	CopyIOCs key.Binding
 	// Campaigns toggles the list between messages and campaigns;
 	// JumpCampaign shows the selected message's campaign.
@@ -255,7 +256,7 @@ func (k KeyMap) Sections() []HelpSection {
 		{"Headers pane", []key.Binding{k.ToggleRaw}},
 		{"Headers and hops panes (reported messages)", []key.Binding{k.Wrapper}},
 		{"Summary pane", []key.Binding{k.CopyID, k.CopyIOCs, k.JumpCampaign}},
-		{"Campaigns (C; enter lists the messages, a label key labels the unlabeled ones)", []key.Binding{k.Campaigns}},
+		{"Campaigns (C; enter lists the messages, a label key labels the unlabeled ones)", []key.Binding{k.Campaigns, k.CopyIOCs}},
 		{"Evidence (panes and raw source)", []key.Binding{k.ViewRaw, k.PaneSearch, k.NextMatch, k.PrevMatch}},
 		{"Notes", []key.Binding{k.NewNote, k.EditNote}},
 		{"Note editor", []key.Binding{k.SaveNote, k.CancelNote}},
