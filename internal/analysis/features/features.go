@@ -175,24 +175,37 @@ func fnvLowerASCII(h uint32, s string) uint32 {
 }
 
 // add adds feature "kind v"; token kinds are lower-cased (the name keeps
-// v as given and is lower-cased when shown).
-func (b *builder) add(kind uint8, v string) {
-	if v == "" || len(b.order) >= MaxFeatures {
-		return
-	}
-	var h uint32
+// v as given and is lower-cased when shown). It reports whether b has room
+// for more features.
+func (b *builder) add(kind uint8, v string) bool {
 	if kind == kSubject || kind == kBody {
 		if hasNonASCII(v) {
 			v = strings.ToLower(v) // allocates only when it changes something
 		}
-		h = fold(fnvLowerASCII(kindPrefix[kind], v))
-	} else {
-		h = fold(fnvString(kindPrefix[kind], v))
+		return b.addToken(kind, v)
 	}
+	if v == "" || len(b.order) >= MaxFeatures {
+		return len(b.order) < MaxFeatures
+	}
+	return b.insert(fold(fnvString(kindPrefix[kind], v)), kind, v)
+}
+
+// addToken adds the subject or body token v, already lower-case except
+// for ASCII letters.
+func (b *builder) addToken(kind uint8, v string) bool {
+	if v == "" || len(b.order) >= MaxFeatures {
+		return len(b.order) < MaxFeatures
+	}
+	return b.insert(fold(fnvLowerASCII(kindPrefix[kind], v)), kind, v)
+}
+
+// insert adds bucket h named "kind v" unless b has it, and reports
+// whether b has room for more.
+func (b *builder) insert(h uint32, kind uint8, v string) bool {
 	i := (h * 2654435761) & (tableSize - 1)
 	for b.slot[i] != 0 {
 		if b.slot[i] == h+1 {
-			return
+			return true
 		}
 		i = (i + 1) & (tableSize - 1)
 	}
@@ -200,6 +213,7 @@ func (b *builder) add(kind uint8, v string) {
 	b.order = append(b.order, h)
 	b.kinds = append(b.kinds, kind)
 	b.vals = append(b.vals, v)
+	return len(b.order) < MaxFeatures
 }
 
 // reset empties b for reuse (clearing only the slots it used).
@@ -257,13 +271,15 @@ func Extract(in *Input) Set {
 	// The text may be a pooled buffer: keep names as substrings of one copy.
 	budget := MaxTokens
 	subj := strings.Clone(in.Subject)
-	budget = tokens(subj, budget, func(t string) { b.add(kSubject, t) })
+	budget = tokens(subj, budget, b.tokenFunc(kSubject))
 	body := in.Body
 	if len(body) > MaxBodyBytes {
 		body = cutUTF8(body, MaxBodyBytes)
 	}
 	body = strings.Clone(body)
-	tokens(body, budget, func(t string) { b.add(kBody, t) })
+	if budget > 0 && len(b.order) < MaxFeatures {
+		tokens(body, budget, b.tokenFunc(kBody))
+	}
 	n := len(b.order)
 	keys := make([]uint64, n) // hash ‖ index: a plain sort, no comparison func
 	for i, h := range b.order {
@@ -276,6 +292,17 @@ func Extract(in *Input) Set {
 		s.Hashes[i], s.kinds[i], s.vals[i] = uint32(k>>32), b.kinds[j], b.vals[j]
 	}
 	return s
+}
+
+// tokenFunc returns the tokens callback adding tokens of kind: CJK tokens
+// have no case (TestCJKHasNoCase) and skip the lower-casing.
+func (b *builder) tokenFunc(kind uint8) func(t string, cjk bool) bool {
+	return func(t string, cjk bool) bool {
+		if cjk {
+			return b.addToken(kind, t)
+		}
+		return b.add(kind, t)
+	}
 }
 
 // originNet is the /24 of an IPv4 address or the /48 of an IPv6 one.
@@ -352,12 +379,12 @@ func segShape(s string) string {
 	return "a"
 }
 
-// tokens calls fn with up to budget tokens of text and returns the budget
-// left: runs of letters and digits of 2–40 bytes (longer runs cut),
+// tokens calls fn with up to budget tokens of text, until fn returns
+// false, and returns the budget left: runs of letters and digits of 2–40 bytes (longer runs cut),
 // lower-cased, pure
 // numbers dropped, and runs of CJK characters as overlapping character
-// bigrams (a lone CJK character as itself).
-func tokens(text string, budget int, fn func(string)) int {
+// bigrams (a lone CJK character as itself), for which fn's cjk is true.
+func tokens(text string, budget int, fn func(t string, cjk bool) bool) int {
 	i := 0
 	for i < len(text) && budget > 0 {
 		if c := text[i]; c < utf8.RuneSelf && !isAlnumASCII(c) {
@@ -375,15 +402,19 @@ func tokens(text string, budget int, fn func(string)) int {
 					break
 				}
 				if prev >= 0 {
-					fn(text[prev : j+n2])
 					budget--
+					if !fn(text[prev:j+n2], true) {
+						return budget
+					}
 				}
 				prev = j
 				j += n2
 			}
 			if prev == i && budget > 0 { // a single character
-				fn(text[i:j])
 				budget--
+				if !fn(text[i:j], true) {
+					return budget
+				}
 			}
 			i = j
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
@@ -410,8 +441,10 @@ func tokens(text string, budget int, fn func(string)) int {
 				t = cutUTF8(t, maxTokenLen)
 			}
 			if alpha && len(t) >= 2 {
-				fn(t)
 				budget--
+				if !fn(t, false) {
+					return budget
+				}
 			}
 			i = j
 		default:
@@ -444,8 +477,11 @@ func isAlnumASCII(c byte) bool {
 }
 
 func isCJK(r rune) bool {
-	if r < 0x1100 || r >= 0x1200 && r < 0x2E80 {
+	switch {
+	case r < 0x1100 || r >= 0x1200 && r < 0x2E80:
 		return false // Latin, Greek, Cyrillic, Arabic, Indic…: no table look-up
+	case r >= 0x3041 && r <= 0x3096 || r >= 0x30A1 && r <= 0x30FA || r >= 0x4E00 && r <= 0x9FFF || r >= 0xAC00 && r <= 0xD7A3:
+		return true // the common kana, Han and Hangul blocks: no table look-up
 	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)

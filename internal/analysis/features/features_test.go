@@ -1,10 +1,12 @@
 package features
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func names(s Set) []string {
@@ -30,7 +32,7 @@ func TestTokens(t *testing.T) {
 		{strings.Repeat("x", 100), []string{strings.Repeat("x", maxTokenLen)}},
 	} {
 		var got []string
-		tokens(tc.in, 100, func(s string) { got = append(got, s) })
+		tokens(tc.in, 100, func(s string, _ bool) bool { got = append(got, s); return true })
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("tokens(%q) = %q, want %q", tc.in, got, tc.want)
 		}
@@ -131,5 +133,53 @@ func BenchmarkExtract(b *testing.B) {
 	b.ReportAllocs()
 	for range b.N {
 		Extract(in)
+	}
+}
+
+// isCJKTable is isCJK without the fast paths.
+func isCJKTable(r rune) bool {
+	if r < 0x1100 || r >= 0x1200 && r < 0x2E80 {
+		return false
+	}
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+}
+
+func TestIsCJKFastPath(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isCJK(r) != isCJKTable(r) {
+			t.Fatalf("isCJK(%U) = %v, tables say %v", r, isCJK(r), !isCJK(r))
+		}
+	}
+}
+
+// TestCJKHasNoCase checks what addToken relies on: lower-casing leaves
+// CJK tokens as they are.
+func TestCJKHasNoCase(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isCJK(r) && unicode.ToLower(r) != r {
+			t.Fatalf("%U is CJK and has a lower case", r)
+		}
+	}
+}
+
+// TestExtractFull checks that a body with more distinct tokens than
+// MaxFeatures fills the set with the first ones and keeps the rules.
+func TestExtractFull(t *testing.T) {
+	var body strings.Builder
+	for i := range 3 * MaxFeatures {
+		fmt.Fprintf(&body, "w%d ", i)
+	}
+	s := Extract(&Input{Body: body.String(), Rules: []string{"a.b"}})
+	if s.Len() != MaxFeatures {
+		t.Fatalf("Len = %d, want %d", s.Len(), MaxFeatures)
+	}
+	for _, want := range []string{"rule a.b", "body w0", "body w900"} {
+		if !slices.Contains(names(s), want) {
+			t.Errorf("features lack %q", want)
+		}
+	}
+	if slices.Contains(names(s), "body w2000") {
+		t.Errorf("features hold a token read after the set was full")
 	}
 }

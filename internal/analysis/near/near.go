@@ -177,7 +177,13 @@ func tokens(s string, fn func(tok string, kind tokKind) bool) {
 func isSep(c byte) bool { return c == '.' || c == '_' || c == '-' }
 
 func isCJK(r rune) bool {
-	return r >= 0x2e80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+	switch {
+	case r < 0x2e80:
+		return false
+	case r >= 0x3041 && r <= 0x3096 || r >= 0x30A1 && r <= 0x30FA || r == 0x30FC || r >= 0x4E00 && r <= 0x9FFF || r >= 0xAC00 && r <= 0xD7A3:
+		return true // the common kana, Han and Hangul blocks: no table look-up
+	}
+	return (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || r == 'ー')
 }
 
@@ -190,7 +196,7 @@ func isCJK(r rune) bool {
 // recipient's address does not move the hash). It returns 0, n when there
 // are fewer than MinShingles shingles.
 func SimHash(text string) (uint64, int) {
-	var v [64]int32
+	var c bitCounts
 	var win [3]uint64
 	var set shingleSet
 	n, seen := 0, 0
@@ -209,9 +215,7 @@ func SimHash(text string) (uint64, int) {
 		if seen >= 3 && (win[0] > 2 || win[1] > 2 || win[2] > 2) {
 			sh := mix(win[0]*0x9e3779b97f4a7c15 ^ bits.RotateLeft64(win[1], 21) ^ bits.RotateLeft64(win[2], 42))
 			if set.add(sh) {
-				for b := range 64 {
-					v[b] += int32(sh>>b&1)*2 - 1
-				}
+				c.add(sh)
 				n++
 			}
 		}
@@ -220,13 +224,33 @@ func SimHash(text string) (uint64, int) {
 	if n < MinShingles {
 		return 0, n
 	}
+	return c.majority(n), n
+}
+
+// bitCounts counts, for each of the 64 bits, the words added that have it
+// set: lane j (16 bits) of counter k counts bit 16j+k, so that adding a
+// word takes 16 shifts and adds instead of 64. A lane holds at most
+// maxShingles < 1<<16.
+type bitCounts [16]uint64
+
+const lanes = 0x0001_0001_0001_0001
+
+func (c *bitCounts) add(h uint64) {
+	for k := range 16 {
+		c[k] += h >> k & lanes
+	}
+}
+
+// majority returns the word whose bit b is set when more than half of
+// the n words added had it set: the sign of the SimHash vote sum.
+func (c *bitCounts) majority(n int) uint64 {
 	var out uint64
 	for b := range 64 {
-		if v[b] > 0 {
+		if 2*int(c[b&15]>>(16*(b>>4))&0xffff) > n {
 			out |= 1 << b
 		}
 	}
-	return out, n
+	return out
 }
 
 // shingleSet is an open-addressing set of shingle hashes, sized for
