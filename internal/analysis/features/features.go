@@ -144,7 +144,9 @@ type builder struct {
 	slot  [tableSize]uint32 // open addressing: hash+1, 0 when empty
 	order []uint32
 	kinds []uint8
-	vals  []string
+	vals  []string // token values may point into the caller's text
+	keys  []uint64 // Extract's sort keys
+	text  []byte   // Extract's copy of the token values
 }
 
 // tableSize is the builder's hash table size: a power of two, at least
@@ -182,7 +184,10 @@ func (b *builder) add(kind uint8, v string) bool {
 		if hasNonASCII(v) {
 			v = strings.ToLower(v) // allocates only when it changes something
 		}
-		return b.addToken(kind, v)
+		if v == "" || len(b.order) >= MaxFeatures {
+			return len(b.order) < MaxFeatures
+		}
+		return b.insert(fold(fnvLowerASCII(kindPrefix[kind], v)), kind, v)
 	}
 	if v == "" || len(b.order) >= MaxFeatures {
 		return len(b.order) < MaxFeatures
@@ -190,18 +195,12 @@ func (b *builder) add(kind uint8, v string) bool {
 	return b.insert(fold(fnvString(kindPrefix[kind], v)), kind, v)
 }
 
-// addToken adds the subject or body token v, already lower-case except
-// for ASCII letters.
-func (b *builder) addToken(kind uint8, v string) bool {
-	if v == "" || len(b.order) >= MaxFeatures {
-		return len(b.order) < MaxFeatures
-	}
-	return b.insert(fold(fnvLowerASCII(kindPrefix[kind], v)), kind, v)
-}
-
 // insert adds bucket h named "kind v" unless b has it, and reports
 // whether b has room for more.
 func (b *builder) insert(h uint32, kind uint8, v string) bool {
+	if len(b.order) >= MaxFeatures {
+		return false
+	}
 	i := (h * 2654435761) & (tableSize - 1)
 	for b.slot[i] != 0 {
 		if b.slot[i] == h+1 {
@@ -242,7 +241,7 @@ func hasNonASCII(s string) bool {
 // most MaxFeatures features; the rule, sender, identity, origin, link and
 // attachment features come first, so that a long body cannot push them
 // out. Cost is bounded by MaxTokens and MaxBodyBytes whatever the size of
-// the text; the set keeps one copy of the subject and of the body it read.
+// the text; the set keeps one copy of the distinct tokens it names.
 func Extract(in *Input) Set {
 	b := builders.Get().(*builder)
 	defer func() {
@@ -268,38 +267,57 @@ func Extract(in *Input) Set {
 	for _, t := range in.AttachmentType[:min(len(in.AttachmentType), maxList)] {
 		b.add(kAttachment, t)
 	}
-	// The text may be a pooled buffer: keep names as substrings of one copy.
-	budget := MaxTokens
-	subj := strings.Clone(in.Subject)
-	budget = tokens(subj, budget, b.tokenFunc(kSubject))
+	budget := tokens(in.Subject, kindPrefix[kSubject], MaxTokens, b.tokenFunc(kSubject))
 	body := in.Body
 	if len(body) > MaxBodyBytes {
 		body = cutUTF8(body, MaxBodyBytes)
 	}
-	body = strings.Clone(body)
 	if budget > 0 && len(b.order) < MaxFeatures {
-		tokens(body, budget, b.tokenFunc(kBody))
+		tokens(body, kindPrefix[kBody], budget, b.tokenFunc(kBody))
 	}
+	return b.set()
+}
+
+// set returns the features of b, sorted. The text may be a pooled
+// buffer: the token values are copied into one string that the names
+// share.
+func (b *builder) set() Set {
 	n := len(b.order)
-	keys := make([]uint64, n) // hash ‖ index: a plain sort, no comparison func
+	keys := b.keys[:0] // hash ‖ index: a plain sort, no comparison func
 	for i, h := range b.order {
-		keys[i] = uint64(h)<<32 | uint64(i)
+		keys = append(keys, uint64(h)<<32|uint64(i))
 	}
 	slices.Sort(keys)
+	b.keys = keys
 	s := Set{Hashes: make([]uint32, n), kinds: make([]uint8, n), vals: make([]string, n)}
+	text := b.text[:0]
 	for i, k := range keys {
 		j := uint32(k)
-		s.Hashes[i], s.kinds[i], s.vals[i] = uint32(k>>32), b.kinds[j], b.vals[j]
+		s.Hashes[i], s.kinds[i] = uint32(k>>32), b.kinds[j]
+		if isToken(b.kinds[j]) {
+			text = append(text, b.vals[j]...)
+		} else {
+			s.vals[i] = b.vals[j]
+		}
+	}
+	b.text = text
+	copied, off := string(text), 0
+	for i, k := range keys {
+		if j := uint32(k); isToken(b.kinds[j]) {
+			s.vals[i] = copied[off : off+len(b.vals[j])]
+			off += len(b.vals[j])
+		}
 	}
 	return s
 }
 
-// tokenFunc returns the tokens callback adding tokens of kind: CJK tokens
-// have no case (TestCJKHasNoCase) and skip the lower-casing.
-func (b *builder) tokenFunc(kind uint8) func(t string, cjk bool) bool {
-	return func(t string, cjk bool) bool {
-		if cjk {
-			return b.addToken(kind, t)
+func isToken(kind uint8) bool { return kind == kSubject || kind == kBody }
+
+// tokenFunc returns the tokens callback adding tokens of kind.
+func (b *builder) tokenFunc(kind uint8) func(t string, h uint32, hashed bool) bool {
+	return func(t string, h uint32, hashed bool) bool {
+		if hashed {
+			return b.insert(fold(h), kind, t)
 		}
 		return b.add(kind, t)
 	}
@@ -383,8 +401,11 @@ func segShape(s string) string {
 // false, and returns the budget left: runs of letters and digits of 2–40 bytes (longer runs cut),
 // lower-cased, pure
 // numbers dropped, and runs of CJK characters as overlapping character
-// bigrams (a lone CJK character as itself), for which fn's cjk is true.
-func tokens(text string, budget int, fn func(t string, cjk bool) bool) int {
+// bigrams (a lone CJK character as itself). When hashed is true, h is
+// fnvLowerASCII(seed, t) and t is its own lower case (ASCII letters
+// aside): ASCII runs and CJK characters, which have no case
+// (TestCJKHasNoCase), are hashed as they are read.
+func tokens(text string, seed uint32, budget int, fn func(t string, h uint32, hashed bool) bool) int {
 	i := 0
 	for i < len(text) && budget > 0 {
 		if c := text[i]; c < utf8.RuneSelf && !isAlnumASCII(c) {
@@ -403,7 +424,7 @@ func tokens(text string, budget int, fn func(t string, cjk bool) bool) int {
 				}
 				if prev >= 0 {
 					budget--
-					if !fn(text[prev:j+n2], true) {
+					if !fn(text[prev:j+n2], fnvString(seed, text[prev:j+n2]), true) {
 						return budget
 					}
 				}
@@ -412,20 +433,26 @@ func tokens(text string, budget int, fn func(t string, cjk bool) bool) int {
 			}
 			if prev == i && budget > 0 { // a single character
 				budget--
-				if !fn(text[i:j], true) {
+				if !fn(text[i:j], fnvString(seed, text[i:j]), true) {
 					return budget
 				}
 			}
 			i = j
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			j := i
-			alpha := false
+			alpha, ascii, h := false, true, seed
 			for j < len(text) {
 				if c := text[j]; c < utf8.RuneSelf {
 					if !isAlnumASCII(c) {
 						break
 					}
 					alpha = alpha || c > '9'
+					if j-i < maxTokenLen {
+						if c >= 'A' && c <= 'Z' {
+							c += 'a' - 'A'
+						}
+						h = (h ^ uint32(c)) * fnvPrime
+					}
 					j++
 					continue
 				}
@@ -433,6 +460,7 @@ func tokens(text string, budget int, fn func(t string, cjk bool) bool) int {
 				if isCJK(r2) || !(unicode.IsLetter(r2) || unicode.IsDigit(r2)) {
 					break
 				}
+				ascii = false
 				alpha = alpha || !unicode.IsDigit(r2)
 				j += n2
 			}
@@ -442,7 +470,7 @@ func tokens(text string, budget int, fn func(t string, cjk bool) bool) int {
 			}
 			if alpha && len(t) >= 2 {
 				budget--
-				if !fn(t, false) {
+				if !fn(t, h, ascii) {
 					return budget
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unsafe"
 )
 
 func names(s Set) []string {
@@ -28,11 +29,22 @@ func TestTokens(t *testing.T) {
 		{"アカウント", []string{"アカ", "カウ", "ウン", "ント"}},
 		{"重要:お知らせ", []string{"重要", "お知", "知ら", "らせ"}},
 		{"口 login", []string{"口", "login"}},
+		{"Verify ÄBC Straße ABC。 x", []string{"Verify", "ÄBC", "Straße", "ABC"}},
 		{"paypalアカウント", []string{"paypal", "アカ", "カウ", "ウン", "ント"}},
 		{strings.Repeat("x", 100), []string{strings.Repeat("x", maxTokenLen)}},
 	} {
 		var got []string
-		tokens(tc.in, 100, func(s string, _ bool) bool { got = append(got, s); return true })
+		tokens(tc.in, kindPrefix[kBody], 100, func(s string, h uint32, hashed bool) bool {
+			// a hashed token is hashed as add would: lower-cased first
+			if want := fnvLowerASCII(kindPrefix[kBody], strings.ToLower(s)); hashed && h != want {
+				t.Errorf("token %q: hash %#x, want %#x", s, h, want)
+			}
+			if hashed && hasNonASCII(s) && strings.ToLower(s) != s {
+				t.Errorf("token %q hashed as it is, but it has a lower case", s)
+			}
+			got = append(got, s)
+			return true
+		})
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("tokens(%q) = %q, want %q", tc.in, got, tc.want)
 		}
@@ -181,5 +193,23 @@ func TestExtractFull(t *testing.T) {
 	}
 	if slices.Contains(names(s), "body w2000") {
 		t.Errorf("features hold a token read after the set was full")
+	}
+}
+
+// TestNamesOwnTheirText checks that names stay right when the caller
+// reuses the text's buffer (the analysis passes a pooled one).
+func TestNamesOwnTheirText(t *testing.T) {
+	buf := []byte("Verify your アカウント now")
+	in := &Input{Subject: "Mailbox full", Body: unsafe.String(&buf[0], len(buf))}
+	s := Extract(in)
+	want := names(s)
+	for i := range buf {
+		buf[i] = 'z'
+	}
+	if got := names(s); !slices.Equal(got, want) {
+		t.Fatalf("names changed with the caller's buffer: %q, was %q", got, want)
+	}
+	if !slices.Contains(want, "body アカ") || !slices.Contains(want, "body verify") {
+		t.Fatalf("names = %q", want)
 	}
 }
