@@ -73,8 +73,16 @@ type Input struct {
 // the store, a Set has no names.
 type Set struct {
 	Hashes []uint32
-	kinds  []uint8  // index into kindNames, per Hashes[i]
-	vals   []string // the value, per Hashes[i]
+	text   string    // the values, one after the other
+	refs   []nameRef // per Hashes[i], nil when s has no names
+}
+
+// nameRef is where a feature's value is in Set.text and its kind (an
+// index into kindNames); end == off for a feature without a name. The
+// Set holds no pointer per feature: the collector has nothing to scan.
+type nameRef struct {
+	off, end uint32
+	kind     uint8
 }
 
 // Kinds in the order Extract adds them.
@@ -107,12 +115,13 @@ func (s *Set) Len() int {
 // Name returns the name of bucket h in s ("link domain duckdns.org"), ""
 // when s has no names or no such feature.
 func (s *Set) Name(h uint32) string {
-	if s == nil || s.vals == nil {
+	if s == nil || s.refs == nil {
 		return ""
 	}
-	if i, ok := slices.BinarySearch(s.Hashes, h); ok && s.vals[i] != "" {
-		v, k := s.vals[i], s.kinds[i]
-		if k == kSubject || k == kBody {
+	if i, ok := slices.BinarySearch(s.Hashes, h); ok && s.refs[i].end > s.refs[i].off {
+		r := s.refs[i]
+		v, k := s.text[r.off:r.end], r.kind
+		if isToken(k) {
 			v = strings.ToLower(v)
 		}
 		return kindNames[k] + " " + v
@@ -146,6 +155,7 @@ type builder struct {
 	kinds []uint8
 	vals  []string // token values may point into the caller's text
 	keys  []uint64 // Extract's sort keys
+	tmp   []uint64 // radixSort's scratch
 	text  []byte   // Extract's copy of the token values
 }
 
@@ -279,36 +289,61 @@ func Extract(in *Input) Set {
 }
 
 // set returns the features of b, sorted. The text may be a pooled
-// buffer: the token values are copied into one string that the names
-// share.
+// buffer: the values are copied into one string that the names share.
 func (b *builder) set() Set {
 	n := len(b.order)
 	keys := b.keys[:0] // hash ‖ index: a plain sort, no comparison func
 	for i, h := range b.order {
 		keys = append(keys, uint64(h)<<32|uint64(i))
 	}
-	slices.Sort(keys)
+	if n >= 128 {
+		b.tmp = slices.Grow(b.tmp[:0], n)[:n]
+		radixSort(keys, b.tmp)
+	} else {
+		slices.Sort(keys)
+	}
 	b.keys = keys
-	s := Set{Hashes: make([]uint32, n), kinds: make([]uint8, n), vals: make([]string, n)}
+	s := Set{Hashes: make([]uint32, n), refs: make([]nameRef, n)}
 	text := b.text[:0]
 	for i, k := range keys {
 		j := uint32(k)
-		s.Hashes[i], s.kinds[i] = uint32(k>>32), b.kinds[j]
-		if isToken(b.kinds[j]) {
-			text = append(text, b.vals[j]...)
-		} else {
-			s.vals[i] = b.vals[j]
-		}
+		s.Hashes[i] = uint32(k >> 32)
+		s.refs[i] = nameRef{off: uint32(len(text)), end: uint32(len(text) + len(b.vals[j])), kind: b.kinds[j]}
+		text = append(text, b.vals[j]...)
 	}
 	b.text = text
-	copied, off := string(text), 0
-	for i, k := range keys {
-		if j := uint32(k); isToken(b.kinds[j]) {
-			s.vals[i] = copied[off : off+len(b.vals[j])]
-			off += len(b.vals[j])
-		}
-	}
+	s.text = string(text)
 	return s
+}
+
+// radixSort sorts keys (bucket<<32 | index) by bucket, in two passes of
+// Bits/2 bits, through tmp (as long as keys): faster than a comparison
+// sort from about a hundred keys on.
+func radixSort(keys, tmp []uint64) {
+	const digit = Bits / 2
+	const mask = 1<<digit - 1
+	var lo, hi [1 << digit]uint32
+	for _, k := range keys {
+		h := uint32(k >> 32)
+		lo[h&mask]++
+		hi[h>>digit&mask]++
+	}
+	sl, sh := uint32(0), uint32(0)
+	for i := range lo {
+		a, b := lo[i], hi[i]
+		lo[i], hi[i] = sl, sh
+		sl, sh = sl+a, sh+b
+	}
+	for _, k := range keys {
+		d := uint32(k>>32) & mask
+		tmp[lo[d]] = k
+		lo[d]++
+	}
+	for _, k := range tmp {
+		d := uint32(k>>(32+digit)) & mask
+		keys[hi[d]] = k
+		hi[d]++
+	}
 }
 
 func isToken(kind uint8) bool { return kind == kSubject || kind == kBody }
@@ -519,13 +554,13 @@ func isCJK(r rune) bool {
 // typically the same message's features extracted again); buckets o does
 // not name stay unnamed. s's hashes are kept as they are.
 func (s Set) WithNames(o *Set) Set {
-	if o == nil || o.vals == nil || s.vals != nil {
+	if o == nil || o.refs == nil || s.refs != nil {
 		return s
 	}
-	out := Set{Hashes: s.Hashes, kinds: make([]uint8, len(s.Hashes)), vals: make([]string, len(s.Hashes))}
+	out := Set{Hashes: s.Hashes, text: o.text, refs: make([]nameRef, len(s.Hashes))}
 	for i, h := range s.Hashes {
 		if j, ok := slices.BinarySearch(o.Hashes, h); ok {
-			out.kinds[i], out.vals[i] = o.kinds[j], o.vals[j]
+			out.refs[i] = o.refs[j]
 		}
 	}
 	return out

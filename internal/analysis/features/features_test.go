@@ -2,6 +2,7 @@ package features
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -211,5 +212,54 @@ func TestNamesOwnTheirText(t *testing.T) {
 	}
 	if !slices.Contains(want, "body アカ") || !slices.Contains(want, "body verify") {
 		t.Fatalf("names = %q", want)
+	}
+}
+
+// TestWithNames checks that a set decoded from the store gets its names
+// back from the same message's features, and only for the buckets they
+// share.
+func TestWithNames(t *testing.T) {
+	named := Extract(&Input{Subject: "Mailbox FULL", Body: "verify アカウント", SenderDomain: "kagoya.jp", Rules: []string{"a.b"}})
+	hs, err := Decode(Append(nil, named.Hashes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := Hash("body elsewhere")
+	if slices.Contains(hs, other) {
+		t.Skip("bucket collision")
+	}
+	hs = append(hs, other)
+	slices.Sort(hs)
+	stored := FromHashes(hs)
+	if stored.Name(hs[0]) != "" {
+		t.Fatalf("a decoded set has names")
+	}
+	got := stored.WithNames(&named)
+	for _, h := range named.Hashes {
+		if got.Name(h) != named.Name(h) || got.Name(h) == "" {
+			t.Errorf("Name(%d) = %q, want %q", h, got.Name(h), named.Name(h))
+		}
+	}
+	if got.Name(other) != "" {
+		t.Errorf("Name of a bucket the other set lacks = %q", got.Name(other))
+	}
+	if !slices.Contains(names(got), "subject full") || !slices.Contains(names(got), "sender domain kagoya.jp") {
+		t.Errorf("names = %q", names(got))
+	}
+}
+
+func TestRadixSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 2, 127, 128, 500, MaxFeatures} {
+		keys := make([]uint64, n)
+		for i := range keys {
+			keys[i] = uint64(r.Uint32N(Buckets))<<32 | uint64(i)
+		}
+		want := slices.Clone(keys)
+		slices.Sort(want)
+		radixSort(keys, make([]uint64, n))
+		if !slices.Equal(keys, want) {
+			t.Fatalf("n=%d: radixSort differs from slices.Sort", n)
+		}
 	}
 }
