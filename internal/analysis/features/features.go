@@ -447,8 +447,16 @@ func tokens(text string, seed uint32, budget int, fn func(t string, h uint32, ha
 			i++ // fast path: ASCII space and punctuation
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(text[i:])
+		r, n := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(text[i:])
+		}
 		switch {
+		case r < utf8.RuneSelf: // an ASCII letter or digit: a word starts
+			var more bool
+			if i, budget, more = word(text, i, seed, budget, fn); !more {
+				return budget
+			}
 		case isCJK(r):
 			j := i
 			prev := -1 // start of the previous CJK character
@@ -474,47 +482,57 @@ func tokens(text string, seed uint32, budget int, fn func(t string, h uint32, ha
 			}
 			i = j
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			j := i
-			alpha, ascii, h := false, true, seed
-			for j < len(text) {
-				if c := text[j]; c < utf8.RuneSelf {
-					if !isAlnumASCII(c) {
-						break
-					}
-					alpha = alpha || c > '9'
-					if j-i < maxTokenLen {
-						if c >= 'A' && c <= 'Z' {
-							c += 'a' - 'A'
-						}
-						h = (h ^ uint32(c)) * fnvPrime
-					}
-					j++
-					continue
-				}
-				r2, n2 := utf8.DecodeRuneInString(text[j:])
-				if isCJK(r2) || !(unicode.IsLetter(r2) || unicode.IsDigit(r2)) {
-					break
-				}
-				ascii = false
-				alpha = alpha || !unicode.IsDigit(r2)
-				j += n2
+			var more bool
+			if i, budget, more = word(text, i, seed, budget, fn); !more {
+				return budget
 			}
-			t := text[i:j]
-			if len(t) > maxTokenLen {
-				t = cutUTF8(t, maxTokenLen)
-			}
-			if alpha && len(t) >= 2 {
-				budget--
-				if !fn(t, h, ascii) {
-					return budget
-				}
-			}
-			i = j
 		default:
 			i += n
 		}
 	}
 	return budget
+}
+
+// word reads the run of letters and digits at text[i:] for tokens,
+// calls fn with it when it is a token, and returns where the run ends
+// and the budget left; more is false when fn returned false.
+func word(text string, i int, seed uint32, budget int, fn func(t string, h uint32, hashed bool) bool) (end, left int, more bool) {
+	j := i
+	alpha, ascii, h := false, true, seed
+	for j < len(text) {
+		if c := text[j]; c < utf8.RuneSelf {
+			if !isAlnumASCII(c) {
+				break
+			}
+			alpha = alpha || c > '9'
+			if j-i < maxTokenLen {
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				h = (h ^ uint32(c)) * fnvPrime
+			}
+			j++
+			continue
+		}
+		r2, n2 := utf8.DecodeRuneInString(text[j:])
+		if isCJK(r2) || !(unicode.IsLetter(r2) || unicode.IsDigit(r2)) {
+			break
+		}
+		ascii = false
+		alpha = alpha || !unicode.IsDigit(r2)
+		j += n2
+	}
+	t := text[i:j]
+	if len(t) > maxTokenLen {
+		t = cutUTF8(t, maxTokenLen)
+	}
+	if alpha && len(t) >= 2 {
+		budget--
+		if !fn(t, h, ascii) {
+			return j, budget, false
+		}
+	}
+	return j, budget, true
 }
 
 // Rank orders feature names for explanations: rules, then sender,
