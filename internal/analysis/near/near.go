@@ -104,34 +104,32 @@ const (
 	tokCJK                  // one Han, kana or Hangul character
 )
 
-// tokens calls fn for each token of s until fn returns false: runs of
-// letters and digits (with '@', '.', '_', '-' inside an address-like
-// run), and each CJK character on its own. Other characters separate
-// tokens. ASCII is handled without decoding runes.
+// tokens calls fn for each token of s (see tokenizer) until fn returns
+// false.
 func tokens(s string, fn func(tok string, kind tokKind) bool) {
-	start, digit, at := -1, false, false
-	flush := func(end int) bool {
-		if start < 0 {
-			return true
+	t := tokenizer{s: s}
+	for {
+		tok, kind, ok := t.next()
+		if !ok || !fn(tok, kind) {
+			return
 		}
-		tok := s[start:end]
-		if tok != "" && (isSep(tok[0]) || isSep(tok[len(tok)-1])) {
-			tok = strings.Trim(tok, ".-_")
-		}
-		k := tokWord
-		switch {
-		case at:
-			k = tokAddr
-		case digit:
-			k = tokDigit
-		}
-		start, digit, at = -1, false, false
-		if tok == "" {
-			return true
-		}
-		return fn(tok, k)
 	}
-	for i := 0; i < len(s); {
+}
+
+// tokenizer reads the tokens of s: runs of letters and digits (with '@',
+// '.', '_', '-' inside an address-like run), and each CJK character on
+// its own. Other characters separate tokens. ASCII is handled without
+// decoding runes.
+type tokenizer struct {
+	s string
+	i int // where the next call starts
+}
+
+// next returns the next token, ok false at the end of s.
+func (t *tokenizer) next() (tok string, kind tokKind, ok bool) {
+	s := t.s
+	start, digit, at := -1, false, false
+	for i := t.i; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
 			switch {
 			case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
@@ -145,10 +143,12 @@ func tokens(s string, fn func(tok string, kind tokKind) bool) {
 				digit = true
 			case start >= 0 && (c == '@' || isSep(c)):
 				at = at || c == '@'
-			default:
-				if !flush(i) {
-					return
+			case start >= 0:
+				t.i = i + 1
+				if tok, kind, ok = runToken(s[start:i], digit, at); ok {
+					return tok, kind, true
 				}
+				start, digit, at = -1, false, false
 			}
 			i++
 			continue
@@ -156,22 +156,50 @@ func tokens(s string, fn func(tok string, kind tokKind) bool) {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case isCJK(r):
-			if !flush(i) || !fn(s[i:i+n], tokCJK) {
-				return
+			if start >= 0 { // the run first; the character on the next call
+				t.i = i
+				if tok, kind, ok = runToken(s[start:i], digit, at); ok {
+					return tok, kind, true
+				}
 			}
+			t.i = i + n
+			return s[i : i+n], tokCJK, true
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if start < 0 {
 				start = i
 			}
 			digit = digit || unicode.IsDigit(r)
-		default:
-			if !flush(i) {
-				return
+		case start >= 0:
+			t.i = i + n
+			if tok, kind, ok = runToken(s[start:i], digit, at); ok {
+				return tok, kind, true
 			}
+			start, digit, at = -1, false, false
 		}
 		i += n
 	}
-	flush(len(s))
+	t.i = len(s)
+	if start >= 0 {
+		return runToken(s[start:], digit, at)
+	}
+	return "", 0, false
+}
+
+// runToken is the token of a run: separators trimmed from its ends, an
+// address when it holds '@', else a number when it holds a digit; ok is
+// false when nothing is left.
+func runToken(tok string, digit, at bool) (string, tokKind, bool) {
+	if tok != "" && (isSep(tok[0]) || isSep(tok[len(tok)-1])) {
+		tok = strings.Trim(tok, ".-_")
+	}
+	k := tokWord
+	switch {
+	case at:
+		k = tokAddr
+	case digit:
+		k = tokDigit
+	}
+	return tok, k, tok != ""
 }
 
 func isSep(c byte) bool { return c == '.' || c == '_' || c == '-' }
@@ -200,7 +228,12 @@ func SimHash(text string) (uint64, int) {
 	var win [3]uint64
 	var set shingleSet
 	n, seen := 0, 0
-	tokens(text, func(tok string, kind tokKind) bool {
+	t := tokenizer{s: text}
+	for seen < maxTokens && n < maxShingles {
+		tok, kind, ok := t.next()
+		if !ok {
+			break
+		}
 		var h uint64
 		switch kind {
 		case tokDigit:
@@ -219,8 +252,7 @@ func SimHash(text string) (uint64, int) {
 				n++
 			}
 		}
-		return seen < maxTokens && n < maxShingles
-	})
+	}
 	if n < MinShingles {
 		return 0, n
 	}
