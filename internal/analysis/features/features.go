@@ -156,7 +156,7 @@ type builder struct {
 	vals  []string // token values may point into the caller's text
 	keys  []uint64 // Extract's sort keys
 	tmp   []uint64 // radixSort's scratch
-	text  []byte   // Extract's copy of the token values
+	text  []byte   // Extract's copy of the values
 }
 
 // tableSize is the builder's hash table size: a power of two, at least
@@ -251,7 +251,7 @@ func hasNonASCII(s string) bool {
 // most MaxFeatures features; the rule, sender, identity, origin, link and
 // attachment features come first, so that a long body cannot push them
 // out. Cost is bounded by MaxTokens and MaxBodyBytes whatever the size of
-// the text; the set keeps one copy of the distinct tokens it names.
+// the text; the set keeps one copy of the values it names.
 func Extract(in *Input) Set {
 	b := builders.Get().(*builder)
 	defer func() {
@@ -292,7 +292,7 @@ func Extract(in *Input) Set {
 // buffer: the values are copied into one string that the names share.
 func (b *builder) set() Set {
 	n := len(b.order)
-	keys := b.keys[:0] // hash ‖ index: a plain sort, no comparison func
+	keys := b.keys[:0] // hash ‖ index: sorted without a comparison func
 	for i, h := range b.order {
 		keys = append(keys, uint64(h)<<32|uint64(i))
 	}
@@ -433,10 +433,10 @@ func segShape(s string) string {
 }
 
 // tokens calls fn with up to budget tokens of text, until fn returns
-// false, and returns the budget left: runs of letters and digits of 2–40 bytes (longer runs cut),
-// lower-cased, pure
-// numbers dropped, and runs of CJK characters as overlapping character
-// bigrams (a lone CJK character as itself). When hashed is true, h is
+// false, and returns the budget left: runs of letters and digits of 2–40
+// bytes (longer runs cut), lower-cased, pure numbers dropped, and runs of
+// CJK characters as overlapping character bigrams (a lone CJK character
+// as itself). When hashed is true, h is
 // fnvLowerASCII(seed, t) and t is its own lower case (ASCII letters
 // aside): ASCII runs and CJK characters, which have no case
 // (TestCJKHasNoCase), are hashed as they are read.
