@@ -13,7 +13,9 @@ import (
 // subject and visible body, links, sender, identity, origin hop,
 // attachments and the rules that fired.
 func (a *analyzer) features() {
-	in := features.Input{SenderDomain: a.fromDomain}
+	in := features.Input{SenderDomain: a.fromDomain,
+		LinkDomains: make([]string, 0, len(a.rep.URLs)), LinkPaths: make([]string, 0, len(a.rep.URLs)),
+		Rules: make([]string, 0, len(a.f.list))}
 	if a.folded != "" {
 		in.Subject = a.folded[:max(a.foldedBody-1, 0)]
 		in.Body = a.folded[a.foldedBody:]

@@ -73,8 +73,16 @@ type Input struct {
 // the store, a Set has no names.
 type Set struct {
 	Hashes []uint32
-	kinds  []uint8  // index into kindNames, per Hashes[i]
-	vals   []string // the value, per Hashes[i]
+	text   string    // the values, one after the other
+	refs   []nameRef // per Hashes[i], nil when s has no names
+}
+
+// nameRef is where a feature's value is in Set.text and its kind (an
+// index into kindNames); end == off for a feature without a name. The
+// Set holds no pointer per feature: the collector has nothing to scan.
+type nameRef struct {
+	off, end uint32
+	kind     uint8
 }
 
 // Kinds in the order Extract adds them.
@@ -107,12 +115,13 @@ func (s *Set) Len() int {
 // Name returns the name of bucket h in s ("link domain duckdns.org"), ""
 // when s has no names or no such feature.
 func (s *Set) Name(h uint32) string {
-	if s == nil || s.vals == nil {
+	if s == nil || s.refs == nil {
 		return ""
 	}
-	if i, ok := slices.BinarySearch(s.Hashes, h); ok && s.vals[i] != "" {
-		v, k := s.vals[i], s.kinds[i]
-		if k == kSubject || k == kBody {
+	if i, ok := slices.BinarySearch(s.Hashes, h); ok && s.refs[i].end > s.refs[i].off {
+		r := s.refs[i]
+		v, k := s.text[r.off:r.end], r.kind
+		if isToken(k) {
 			v = strings.ToLower(v)
 		}
 		return kindNames[k] + " " + v
@@ -144,7 +153,10 @@ type builder struct {
 	slot  [tableSize]uint32 // open addressing: hash+1, 0 when empty
 	order []uint32
 	kinds []uint8
-	vals  []string
+	vals  []string // token values may point into the caller's text
+	keys  []uint64 // Extract's sort keys
+	tmp   []uint64 // radixSort's scratch
+	text  []byte   // Extract's copy of the values
 }
 
 // tableSize is the builder's hash table size: a power of two, at least
@@ -175,24 +187,34 @@ func fnvLowerASCII(h uint32, s string) uint32 {
 }
 
 // add adds feature "kind v"; token kinds are lower-cased (the name keeps
-// v as given and is lower-cased when shown).
-func (b *builder) add(kind uint8, v string) {
-	if v == "" || len(b.order) >= MaxFeatures {
-		return
-	}
-	var h uint32
+// v as given and is lower-cased when shown). It reports whether b has room
+// for more features.
+func (b *builder) add(kind uint8, v string) bool {
 	if kind == kSubject || kind == kBody {
 		if hasNonASCII(v) {
 			v = strings.ToLower(v) // allocates only when it changes something
 		}
-		h = fold(fnvLowerASCII(kindPrefix[kind], v))
-	} else {
-		h = fold(fnvString(kindPrefix[kind], v))
+		if v == "" || len(b.order) >= MaxFeatures {
+			return len(b.order) < MaxFeatures
+		}
+		return b.insert(fold(fnvLowerASCII(kindPrefix[kind], v)), kind, v)
+	}
+	if v == "" || len(b.order) >= MaxFeatures {
+		return len(b.order) < MaxFeatures
+	}
+	return b.insert(fold(fnvString(kindPrefix[kind], v)), kind, v)
+}
+
+// insert adds bucket h named "kind v" unless b has it, and reports
+// whether b has room for more.
+func (b *builder) insert(h uint32, kind uint8, v string) bool {
+	if len(b.order) >= MaxFeatures {
+		return false
 	}
 	i := (h * 2654435761) & (tableSize - 1)
 	for b.slot[i] != 0 {
 		if b.slot[i] == h+1 {
-			return
+			return true
 		}
 		i = (i + 1) & (tableSize - 1)
 	}
@@ -200,6 +222,7 @@ func (b *builder) add(kind uint8, v string) {
 	b.order = append(b.order, h)
 	b.kinds = append(b.kinds, kind)
 	b.vals = append(b.vals, v)
+	return len(b.order) < MaxFeatures
 }
 
 // reset empties b for reuse (clearing only the slots it used).
@@ -228,7 +251,7 @@ func hasNonASCII(s string) bool {
 // most MaxFeatures features; the rule, sender, identity, origin, link and
 // attachment features come first, so that a long body cannot push them
 // out. Cost is bounded by MaxTokens and MaxBodyBytes whatever the size of
-// the text; the set keeps one copy of the subject and of the body it read.
+// the text; the set keeps one copy of the values it names.
 func Extract(in *Input) Set {
 	b := builders.Get().(*builder)
 	defer func() {
@@ -254,28 +277,85 @@ func Extract(in *Input) Set {
 	for _, t := range in.AttachmentType[:min(len(in.AttachmentType), maxList)] {
 		b.add(kAttachment, t)
 	}
-	// The text may be a pooled buffer: keep names as substrings of one copy.
-	budget := MaxTokens
-	subj := strings.Clone(in.Subject)
-	budget = tokens(subj, budget, func(t string) { b.add(kSubject, t) })
+	budget := tokens(in.Subject, kindPrefix[kSubject], MaxTokens, b.tokenFunc(kSubject))
 	body := in.Body
 	if len(body) > MaxBodyBytes {
 		body = cutUTF8(body, MaxBodyBytes)
 	}
-	body = strings.Clone(body)
-	tokens(body, budget, func(t string) { b.add(kBody, t) })
-	n := len(b.order)
-	keys := make([]uint64, n) // hash ‖ index: a plain sort, no comparison func
-	for i, h := range b.order {
-		keys[i] = uint64(h)<<32 | uint64(i)
+	if budget > 0 && len(b.order) < MaxFeatures {
+		tokens(body, kindPrefix[kBody], budget, b.tokenFunc(kBody))
 	}
-	slices.Sort(keys)
-	s := Set{Hashes: make([]uint32, n), kinds: make([]uint8, n), vals: make([]string, n)}
+	return b.set()
+}
+
+// set returns the features of b, sorted. The text may be a pooled
+// buffer: the values are copied into one string that the names share.
+func (b *builder) set() Set {
+	n := len(b.order)
+	keys := b.keys[:0] // hash ‖ index: sorted without a comparison func
+	for i, h := range b.order {
+		keys = append(keys, uint64(h)<<32|uint64(i))
+	}
+	if n >= 128 {
+		b.tmp = slices.Grow(b.tmp[:0], n)[:n]
+		radixSort(keys, b.tmp)
+	} else {
+		slices.Sort(keys)
+	}
+	b.keys = keys
+	s := Set{Hashes: make([]uint32, n), refs: make([]nameRef, n)}
+	text := b.text[:0]
 	for i, k := range keys {
 		j := uint32(k)
-		s.Hashes[i], s.kinds[i], s.vals[i] = uint32(k>>32), b.kinds[j], b.vals[j]
+		s.Hashes[i] = uint32(k >> 32)
+		s.refs[i] = nameRef{off: uint32(len(text)), end: uint32(len(text) + len(b.vals[j])), kind: b.kinds[j]}
+		text = append(text, b.vals[j]...)
 	}
+	b.text = text
+	s.text = string(text)
 	return s
+}
+
+// radixSort sorts keys (bucket<<32 | index) by bucket, in two passes of
+// Bits/2 bits, through tmp (as long as keys): faster than a comparison
+// sort from about a hundred keys on.
+func radixSort(keys, tmp []uint64) {
+	const digit = Bits / 2
+	const mask = 1<<digit - 1
+	var lo, hi [1 << digit]uint32
+	for _, k := range keys {
+		h := uint32(k >> 32)
+		lo[h&mask]++
+		hi[h>>digit&mask]++
+	}
+	sl, sh := uint32(0), uint32(0)
+	for i := range lo {
+		a, b := lo[i], hi[i]
+		lo[i], hi[i] = sl, sh
+		sl, sh = sl+a, sh+b
+	}
+	for _, k := range keys {
+		d := uint32(k>>32) & mask
+		tmp[lo[d]] = k
+		lo[d]++
+	}
+	for _, k := range tmp {
+		d := uint32(k>>(32+digit)) & mask
+		keys[hi[d]] = k
+		hi[d]++
+	}
+}
+
+func isToken(kind uint8) bool { return kind == kSubject || kind == kBody }
+
+// tokenFunc returns the tokens callback adding tokens of kind.
+func (b *builder) tokenFunc(kind uint8) func(t string, h uint32, hashed bool) bool {
+	return func(t string, h uint32, hashed bool) bool {
+		if hashed {
+			return b.insert(fold(h), kind, t)
+		}
+		return b.add(kind, t)
+	}
 }
 
 // originNet is the /24 of an IPv4 address or the /48 of an IPv6 one.
@@ -352,20 +432,31 @@ func segShape(s string) string {
 	return "a"
 }
 
-// tokens calls fn with up to budget tokens of text and returns the budget
-// left: runs of letters and digits of 2–40 bytes (longer runs cut),
-// lower-cased, pure
-// numbers dropped, and runs of CJK characters as overlapping character
-// bigrams (a lone CJK character as itself).
-func tokens(text string, budget int, fn func(string)) int {
+// tokens calls fn with up to budget tokens of text, until fn returns
+// false, and returns the budget left: runs of letters and digits of 2–40
+// bytes (longer runs cut), lower-cased, pure numbers dropped, and runs of
+// CJK characters as overlapping character bigrams (a lone CJK character
+// as itself). When hashed is true, h is
+// fnvLowerASCII(seed, t) and t is its own lower case (ASCII letters
+// aside): ASCII runs and CJK characters, which have no case
+// (TestCJKHasNoCase), are hashed as they are read.
+func tokens(text string, seed uint32, budget int, fn func(t string, h uint32, hashed bool) bool) int {
 	i := 0
 	for i < len(text) && budget > 0 {
 		if c := text[i]; c < utf8.RuneSelf && !isAlnumASCII(c) {
 			i++ // fast path: ASCII space and punctuation
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(text[i:])
+		r, n := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(text[i:])
+		}
 		switch {
+		case r < utf8.RuneSelf: // an ASCII letter or digit: a word starts
+			var more bool
+			if i, budget, more = word(text, i, seed, budget, fn); !more {
+				return budget
+			}
 		case isCJK(r):
 			j := i
 			prev := -1 // start of the previous CJK character
@@ -375,50 +466,73 @@ func tokens(text string, budget int, fn func(string)) int {
 					break
 				}
 				if prev >= 0 {
-					fn(text[prev : j+n2])
 					budget--
+					if !fn(text[prev:j+n2], fnvString(seed, text[prev:j+n2]), true) {
+						return budget
+					}
 				}
 				prev = j
 				j += n2
 			}
 			if prev == i && budget > 0 { // a single character
-				fn(text[i:j])
 				budget--
+				if !fn(text[i:j], fnvString(seed, text[i:j]), true) {
+					return budget
+				}
 			}
 			i = j
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			j := i
-			alpha := false
-			for j < len(text) {
-				if c := text[j]; c < utf8.RuneSelf {
-					if !isAlnumASCII(c) {
-						break
-					}
-					alpha = alpha || c > '9'
-					j++
-					continue
-				}
-				r2, n2 := utf8.DecodeRuneInString(text[j:])
-				if isCJK(r2) || !(unicode.IsLetter(r2) || unicode.IsDigit(r2)) {
-					break
-				}
-				alpha = alpha || !unicode.IsDigit(r2)
-				j += n2
+			var more bool
+			if i, budget, more = word(text, i, seed, budget, fn); !more {
+				return budget
 			}
-			t := text[i:j]
-			if len(t) > maxTokenLen {
-				t = cutUTF8(t, maxTokenLen)
-			}
-			if alpha && len(t) >= 2 {
-				fn(t)
-				budget--
-			}
-			i = j
 		default:
 			i += n
 		}
 	}
 	return budget
+}
+
+// word reads the run of letters and digits at text[i:] for tokens,
+// calls fn with it when it is a token, and returns where the run ends
+// and the budget left; more is false when fn returned false.
+func word(text string, i int, seed uint32, budget int, fn func(t string, h uint32, hashed bool) bool) (end, left int, more bool) {
+	j := i
+	alpha, ascii, h := false, true, seed
+	for j < len(text) {
+		if c := text[j]; c < utf8.RuneSelf {
+			if !isAlnumASCII(c) {
+				break
+			}
+			alpha = alpha || c > '9'
+			if j-i < maxTokenLen {
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				h = (h ^ uint32(c)) * fnvPrime
+			}
+			j++
+			continue
+		}
+		r2, n2 := utf8.DecodeRuneInString(text[j:])
+		if isCJK(r2) || !(unicode.IsLetter(r2) || unicode.IsDigit(r2)) {
+			break
+		}
+		ascii = false
+		alpha = alpha || !unicode.IsDigit(r2)
+		j += n2
+	}
+	t := text[i:j]
+	if len(t) > maxTokenLen {
+		t = cutUTF8(t, maxTokenLen)
+	}
+	if alpha && len(t) >= 2 {
+		budget--
+		if !fn(t, h, ascii) {
+			return j, budget, false
+		}
+	}
+	return j, budget, true
 }
 
 // Rank orders feature names for explanations: rules, then sender,
@@ -444,8 +558,11 @@ func isAlnumASCII(c byte) bool {
 }
 
 func isCJK(r rune) bool {
-	if r < 0x1100 || r >= 0x1200 && r < 0x2E80 {
+	switch {
+	case r < 0x1100 || r >= 0x1200 && r < 0x2E80:
 		return false // Latin, Greek, Cyrillic, Arabic, Indic…: no table look-up
+	case r >= 0x3041 && r <= 0x3096 || r >= 0x30A1 && r <= 0x30FA || r >= 0x4E00 && r <= 0x9FFF || r >= 0xAC00 && r <= 0xD7A3:
+		return true // the common kana, Han and Hangul blocks: no table look-up
 	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
@@ -455,13 +572,13 @@ func isCJK(r rune) bool {
 // typically the same message's features extracted again); buckets o does
 // not name stay unnamed. s's hashes are kept as they are.
 func (s Set) WithNames(o *Set) Set {
-	if o == nil || o.vals == nil || s.vals != nil {
+	if o == nil || o.refs == nil || s.refs != nil {
 		return s
 	}
-	out := Set{Hashes: s.Hashes, kinds: make([]uint8, len(s.Hashes)), vals: make([]string, len(s.Hashes))}
+	out := Set{Hashes: s.Hashes, text: o.text, refs: make([]nameRef, len(s.Hashes))}
 	for i, h := range s.Hashes {
 		if j, ok := slices.BinarySearch(o.Hashes, h); ok {
-			out.kinds[i], out.vals[i] = o.kinds[j], o.vals[j]
+			out.refs[i] = o.refs[j]
 		}
 	}
 	return out

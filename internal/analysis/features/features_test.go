@@ -1,10 +1,14 @@
 package features
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+	"unsafe"
 )
 
 func names(s Set) []string {
@@ -26,11 +30,22 @@ func TestTokens(t *testing.T) {
 		{"アカウント", []string{"アカ", "カウ", "ウン", "ント"}},
 		{"重要:お知らせ", []string{"重要", "お知", "知ら", "らせ"}},
 		{"口 login", []string{"口", "login"}},
+		{"Verify ÄBC Straße ABC。 x", []string{"Verify", "ÄBC", "Straße", "ABC"}},
 		{"paypalアカウント", []string{"paypal", "アカ", "カウ", "ウン", "ント"}},
 		{strings.Repeat("x", 100), []string{strings.Repeat("x", maxTokenLen)}},
 	} {
 		var got []string
-		tokens(tc.in, 100, func(s string) { got = append(got, s) })
+		tokens(tc.in, kindPrefix[kBody], 100, func(s string, h uint32, hashed bool) bool {
+			// a hashed token is hashed as add would: lower-cased first
+			if want := fnvLowerASCII(kindPrefix[kBody], strings.ToLower(s)); hashed && h != want {
+				t.Errorf("token %q: hash %#x, want %#x", s, h, want)
+			}
+			if hashed && hasNonASCII(s) && strings.ToLower(s) != s {
+				t.Errorf("token %q hashed as it is, but it has a lower case", s)
+			}
+			got = append(got, s)
+			return true
+		})
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("tokens(%q) = %q, want %q", tc.in, got, tc.want)
 		}
@@ -131,5 +146,120 @@ func BenchmarkExtract(b *testing.B) {
 	b.ReportAllocs()
 	for range b.N {
 		Extract(in)
+	}
+}
+
+// isCJKTable is isCJK without the fast paths.
+func isCJKTable(r rune) bool {
+	if r < 0x1100 || r >= 0x1200 && r < 0x2E80 {
+		return false
+	}
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+}
+
+func TestIsCJKFastPath(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isCJK(r) != isCJKTable(r) {
+			t.Fatalf("isCJK(%U) = %v, tables say %v", r, isCJK(r), !isCJK(r))
+		}
+	}
+}
+
+// TestCJKHasNoCase checks what addToken relies on: lower-casing leaves
+// CJK tokens as they are.
+func TestCJKHasNoCase(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isCJK(r) && unicode.ToLower(r) != r {
+			t.Fatalf("%U is CJK and has a lower case", r)
+		}
+	}
+}
+
+// TestExtractFull checks that a body with more distinct tokens than
+// MaxFeatures fills the set with the first ones and keeps the rules.
+func TestExtractFull(t *testing.T) {
+	var body strings.Builder
+	for i := range 3 * MaxFeatures {
+		fmt.Fprintf(&body, "w%d ", i)
+	}
+	s := Extract(&Input{Body: body.String(), Rules: []string{"a.b"}})
+	if s.Len() != MaxFeatures {
+		t.Fatalf("Len = %d, want %d", s.Len(), MaxFeatures)
+	}
+	for _, want := range []string{"rule a.b", "body w0", "body w900"} {
+		if !slices.Contains(names(s), want) {
+			t.Errorf("features lack %q", want)
+		}
+	}
+	if slices.Contains(names(s), "body w2000") {
+		t.Errorf("features hold a token read after the set was full")
+	}
+}
+
+// TestNamesOwnTheirText checks that names stay right when the caller
+// reuses the text's buffer (the analysis passes a pooled one).
+func TestNamesOwnTheirText(t *testing.T) {
+	buf := []byte("Verify your アカウント now")
+	in := &Input{Subject: "Mailbox full", Body: unsafe.String(&buf[0], len(buf))}
+	s := Extract(in)
+	want := names(s)
+	for i := range buf {
+		buf[i] = 'z'
+	}
+	if got := names(s); !slices.Equal(got, want) {
+		t.Fatalf("names changed with the caller's buffer: %q, was %q", got, want)
+	}
+	if !slices.Contains(want, "body アカ") || !slices.Contains(want, "body verify") {
+		t.Fatalf("names = %q", want)
+	}
+}
+
+// TestWithNames checks that a set decoded from the store gets its names
+// back from the same message's features, and only for the buckets they
+// share.
+func TestWithNames(t *testing.T) {
+	named := Extract(&Input{Subject: "Mailbox FULL", Body: "verify アカウント", SenderDomain: "kagoya.jp", Rules: []string{"a.b"}})
+	hs, err := Decode(Append(nil, named.Hashes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := Hash("body elsewhere")
+	if slices.Contains(hs, other) {
+		t.Skip("bucket collision")
+	}
+	hs = append(hs, other)
+	slices.Sort(hs)
+	stored := FromHashes(hs)
+	if stored.Name(hs[0]) != "" {
+		t.Fatalf("a decoded set has names")
+	}
+	got := stored.WithNames(&named)
+	for _, h := range named.Hashes {
+		if got.Name(h) != named.Name(h) || got.Name(h) == "" {
+			t.Errorf("Name(%d) = %q, want %q", h, got.Name(h), named.Name(h))
+		}
+	}
+	if got.Name(other) != "" {
+		t.Errorf("Name of a bucket the other set lacks = %q", got.Name(other))
+	}
+	if !slices.Contains(names(got), "subject full") || !slices.Contains(names(got), "sender domain kagoya.jp") {
+		t.Errorf("names = %q", names(got))
+	}
+}
+
+func TestRadixSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 2, 127, 128, 500, MaxFeatures} {
+		keys := make([]uint64, n)
+		for i := range keys {
+			keys[i] = uint64(r.Uint32N(Buckets))<<32 | uint64(i)
+		}
+		want := slices.Clone(keys)
+		slices.Sort(want)
+		radixSort(keys, make([]uint64, n))
+		if !slices.Equal(keys, want) {
+			t.Fatalf("n=%d: radixSort differs from slices.Sort", n)
+		}
 	}
 }

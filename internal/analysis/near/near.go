@@ -104,34 +104,32 @@ const (
 	tokCJK                  // one Han, kana or Hangul character
 )
 
-// tokens calls fn for each token of s until fn returns false: runs of
-// letters and digits (with '@', '.', '_', '-' inside an address-like
-// run), and each CJK character on its own. Other characters separate
-// tokens. ASCII is handled without decoding runes.
+// tokens calls fn for each token of s (see tokenizer) until fn returns
+// false.
 func tokens(s string, fn func(tok string, kind tokKind) bool) {
-	start, digit, at := -1, false, false
-	flush := func(end int) bool {
-		if start < 0 {
-			return true
+	t := tokenizer{s: s}
+	for {
+		tok, kind, ok := t.next()
+		if !ok || !fn(tok, kind) {
+			return
 		}
-		tok := s[start:end]
-		if tok != "" && (isSep(tok[0]) || isSep(tok[len(tok)-1])) {
-			tok = strings.Trim(tok, ".-_")
-		}
-		k := tokWord
-		switch {
-		case at:
-			k = tokAddr
-		case digit:
-			k = tokDigit
-		}
-		start, digit, at = -1, false, false
-		if tok == "" {
-			return true
-		}
-		return fn(tok, k)
 	}
-	for i := 0; i < len(s); {
+}
+
+// tokenizer reads the tokens of s: runs of letters and digits (with '@',
+// '.', '_', '-' inside an address-like run), and each CJK character on
+// its own. Other characters separate tokens. ASCII is handled without
+// decoding runes.
+type tokenizer struct {
+	s string
+	i int // where the next call starts
+}
+
+// next returns the next token, ok false at the end of s.
+func (t *tokenizer) next() (tok string, kind tokKind, ok bool) {
+	s := t.s
+	start, digit, at := -1, false, false
+	for i := t.i; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
 			switch {
 			case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
@@ -145,10 +143,12 @@ func tokens(s string, fn func(tok string, kind tokKind) bool) {
 				digit = true
 			case start >= 0 && (c == '@' || isSep(c)):
 				at = at || c == '@'
-			default:
-				if !flush(i) {
-					return
+			case start >= 0:
+				t.i = i + 1
+				if tok, kind, ok = runToken(s[start:i], digit, at); ok {
+					return tok, kind, true
 				}
+				start, digit, at = -1, false, false
 			}
 			i++
 			continue
@@ -156,28 +156,62 @@ func tokens(s string, fn func(tok string, kind tokKind) bool) {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case isCJK(r):
-			if !flush(i) || !fn(s[i:i+n], tokCJK) {
-				return
+			if start >= 0 { // the run first; the character on the next call
+				t.i = i
+				if tok, kind, ok = runToken(s[start:i], digit, at); ok {
+					return tok, kind, true
+				}
 			}
+			t.i = i + n
+			return s[i : i+n], tokCJK, true
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if start < 0 {
 				start = i
 			}
 			digit = digit || unicode.IsDigit(r)
-		default:
-			if !flush(i) {
-				return
+		case start >= 0:
+			t.i = i + n
+			if tok, kind, ok = runToken(s[start:i], digit, at); ok {
+				return tok, kind, true
 			}
+			start, digit, at = -1, false, false
 		}
 		i += n
 	}
-	flush(len(s))
+	t.i = len(s)
+	if start >= 0 {
+		return runToken(s[start:], digit, at)
+	}
+	return "", 0, false
+}
+
+// runToken is the token of a run: separators trimmed from its ends, an
+// address when it holds '@', else a number when it holds a digit; ok is
+// false when nothing is left.
+func runToken(tok string, digit, at bool) (string, tokKind, bool) {
+	if tok != "" && (isSep(tok[0]) || isSep(tok[len(tok)-1])) {
+		tok = strings.Trim(tok, ".-_")
+	}
+	k := tokWord
+	switch {
+	case at:
+		k = tokAddr
+	case digit:
+		k = tokDigit
+	}
+	return tok, k, tok != ""
 }
 
 func isSep(c byte) bool { return c == '.' || c == '_' || c == '-' }
 
 func isCJK(r rune) bool {
-	return r >= 0x2e80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+	switch {
+	case r < 0x2e80:
+		return false
+	case r >= 0x3041 && r <= 0x3096 || r >= 0x30A1 && r <= 0x30FA || r == 0x30FC || r >= 0x4E00 && r <= 0x9FFF || r >= 0xAC00 && r <= 0xD7A3:
+		return true // the common kana, Han and Hangul blocks: no table look-up
+	}
+	return (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || r == 'ー')
 }
 
@@ -190,11 +224,16 @@ func isCJK(r rune) bool {
 // recipient's address does not move the hash). It returns 0, n when there
 // are fewer than MinShingles shingles.
 func SimHash(text string) (uint64, int) {
-	var v [64]int32
+	var c bitCounts
 	var win [3]uint64
 	var set shingleSet
 	n, seen := 0, 0
-	tokens(text, func(tok string, kind tokKind) bool {
+	t := tokenizer{s: text}
+	for seen < maxTokens && n < maxShingles {
+		tok, kind, ok := t.next()
+		if !ok {
+			break
+		}
 		var h uint64
 		switch kind {
 		case tokDigit:
@@ -209,24 +248,41 @@ func SimHash(text string) (uint64, int) {
 		if seen >= 3 && (win[0] > 2 || win[1] > 2 || win[2] > 2) {
 			sh := mix(win[0]*0x9e3779b97f4a7c15 ^ bits.RotateLeft64(win[1], 21) ^ bits.RotateLeft64(win[2], 42))
 			if set.add(sh) {
-				for b := range 64 {
-					v[b] += int32(sh>>b&1)*2 - 1
-				}
+				c.add(sh)
 				n++
 			}
 		}
-		return seen < maxTokens && n < maxShingles
-	})
+	}
 	if n < MinShingles {
 		return 0, n
 	}
+	return c.majority(n), n
+}
+
+// bitCounts counts, for each of the 64 bits, the words added that have it
+// set: lane j (16 bits) of counter k counts bit 16j+k, so that adding a
+// word takes 16 shifts and adds instead of 64. A lane holds at most
+// maxShingles < 1<<16.
+type bitCounts [16]uint64
+
+const lanes = 0x0001_0001_0001_0001
+
+func (c *bitCounts) add(h uint64) {
+	for k := range 16 {
+		c[k] += h >> k & lanes
+	}
+}
+
+// majority returns the word whose bit b is set when more than half of
+// the n words added had it set: the sign of the SimHash vote sum.
+func (c *bitCounts) majority(n int) uint64 {
 	var out uint64
 	for b := range 64 {
-		if v[b] > 0 {
+		if 2*int(c[b&15]>>(16*(b>>4))&0xffff) > n {
 			out |= 1 << b
 		}
 	}
-	return out, n
+	return out
 }
 
 // shingleSet is an open-addressing set of shingle hashes, sized for

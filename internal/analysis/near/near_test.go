@@ -1,8 +1,10 @@
 package near
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/triage-tools/triage/internal/analysis/fold"
 )
@@ -80,4 +82,48 @@ func FuzzNear(f *testing.F) {
 		}
 		SimHash(body)
 	})
+}
+
+// isCJKTable is isCJK without the fast paths.
+func isCJKTable(r rune) bool {
+	return r >= 0x2e80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || r == 'ー')
+}
+
+func TestIsCJKFastPath(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isCJK(r) != isCJKTable(r) {
+			t.Fatalf("isCJK(%U) = %v, tables say %v", r, isCJK(r), !isCJK(r))
+		}
+	}
+}
+
+// TestBitCountsMajority checks the packed counters against a plain vote
+// per bit, up to maxShingles words.
+func TestBitCountsMajority(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 9))
+	for range 200 {
+		var c bitCounts
+		var v [64]int
+		n := r.IntN(maxShingles + 1)
+		for range n {
+			h := r.Uint64()
+			if r.IntN(3) == 0 {
+				h |= 0xF0F0_0000_0000_000F // some bits set in most words
+			}
+			c.add(h)
+			for b := range 64 {
+				v[b] += int(h>>b&1)*2 - 1
+			}
+		}
+		var want uint64
+		for b := range 64 {
+			if v[b] > 0 {
+				want |= 1 << b
+			}
+		}
+		if got := c.majority(n); got != want {
+			t.Fatalf("n=%d: majority = %016x, want %016x", n, got, want)
+		}
+	}
 }
