@@ -39,6 +39,8 @@ type campaignState struct {
 	// it commits: a rolled-back batch leaves it set, and the index is
 	// rebuilt from the store.
 	dirty bool
+	// builds counts the index builds from the store (tests).
+	builds int
 }
 
 func createCampaignBuckets(tx *bolt.Tx) error {
@@ -123,6 +125,7 @@ func (s *Store) campaignIndex(tx *bolt.Tx) *campaign.Index {
 		})
 	}
 	cs.ix, cs.dirty = ix, false
+	cs.builds++
 	return ix
 }
 
@@ -159,13 +162,15 @@ func campaignSigs(entries []Entry, need []bool) []*preparedSig {
 	return out
 }
 
-// assignCampaigns gives every message of a prepared batch (IDs ids, keys
-// keys) that has no campaign yet one, inside Commit's write transaction:
-// its signature (sigs, prepared for the messages without a campaign when
-// the batch was prepared) is added to the index, the assignment and any
-// new campaign or merge are written. A message keeps the campaign it was
-// first given (re-analysis does not move it).
-func (s *Store) assignCampaigns(tx *bolt.Tx, ids []string, keys [][32]byte, order []int, sigs []*preparedSig) error {
+// assignCampaigns gives every message of the prepared batches ps that has
+// no campaign yet one, inside Commit's write transaction: its signature
+// (prepared for the messages without a campaign when the batch was
+// prepared) is added to the index, the assignment and any new campaign or
+// merge are written. A message keeps the campaign it was first given
+// (re-analysis does not move it). It runs once per transaction: the index
+// is marked dirty until the commit, and a second call in the same
+// transaction would rebuild it from the buckets.
+func (s *Store) assignCampaigns(tx *bolt.Tx, ps []*Prepared) error {
 	members := tx.Bucket(bucketCampMembers)
 	camps := tx.Bucket(bucketCampaigns)
 	if members == nil || camps == nil {
@@ -185,23 +190,22 @@ func (s *Store) assignCampaigns(tx *bolt.Tx, ids []string, keys [][32]byte, orde
 	})
 	t := now()
 	var buf []byte
-	for _, i := range order {
-		k := keys[i][:]
-		if members.Get(k) != nil {
-			continue
-		}
-		p := sigs[i]
-		if p == nil {
-			continue // clustered when prepared; its campaign record is elsewhere
-		}
-		cid, merges, created := ix.Add(ids[i], &p.sig)
-		if err := putCampaignRecords(camps, ix, cid, created, merges, t); err != nil {
-			return err
-		}
-		buf = appendString(buf[:0], cid)
-		buf = append(buf, p.enc...)
-		if err := members.Put(k, bytes.Clone(buf)); err != nil {
-			return err
+	for _, pb := range ps {
+		for _, i := range pb.order {
+			k := pb.keys[i][:]
+			p := pb.sigs[i]
+			if p == nil || members.Get(k) != nil {
+				continue // clustered already
+			}
+			cid, merges, created := ix.Add(pb.ids[i], &p.sig)
+			if err := putCampaignRecords(camps, ix, cid, created, merges, t); err != nil {
+				return err
+			}
+			buf = appendString(buf[:0], cid)
+			buf = append(buf, p.enc...)
+			if err := members.Put(k, bytes.Clone(buf)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -331,3 +331,37 @@ func TestSummarizeCampaign(t *testing.T) {
 		t.Errorf("label mix %q", got)
 	}
 }
+
+// TestCommitGroupBuildsIndexOnce: a group commit of several prepared
+// batches (what ingest does) clusters them all against the index in
+// memory: the index is built from the store once, not once per batch
+// (which made ingest quadratic), and a wave split across the batches is
+// one campaign.
+func TestCommitGroupBuildsIndexOnce(t *testing.T) {
+	s := openTestStoreAt(t, filepath.Join(t.TempDir(), "triage.db"))
+	putReports(t, s, waveReport("g0", "your parcel is waiting", 0, ""))
+	var ps []*Prepared
+	for i := 1; i <= 5; i++ {
+		p, err := s.Prepare([]Entry{{Report: waveReport(fmt.Sprintf("g%d", i), "your parcel is waiting", 0, ""),
+			Locator: Locator{Path: "/mail/w.mbox", Offset: int64(i) * 100, Length: 100}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	before := s.camp.builds
+	if err := s.Commit(ps...); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.camp.builds - before; n != 0 {
+		t.Errorf("the campaign index was built %d times during one group commit, want 0 (it was loaded)", n)
+	}
+	refs, err := s.CampaignRefs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := refs[idOf("g5")]; got.Size != 6 || got.ID != refs[idOf("g0")].ID {
+		t.Errorf("g5 in %v, g0 in %v: want one campaign of 6", got, refs[idOf("g0")])
+	}
+	checkCampaigns(t, s)
+}

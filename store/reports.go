@@ -217,11 +217,8 @@ func (s *Store) Commit(ps ...*Prepared) error {
 					return err
 				}
 			}
-			if err := s.assignCampaigns(tx, p.ids, p.keys, p.order, p.sigs); err != nil {
-				return err
-			}
 		}
-		return nil
+		return s.assignCampaigns(tx, ps)
 	})
 	if err != nil {
 		s.dropModel() // fn may have failed after some member changes: recount
