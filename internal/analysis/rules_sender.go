@@ -100,13 +100,38 @@ func (a *analyzer) sender(fromAddr string) {
 			a.f.add("sender.display_name_address", "From: "+s.From.Name, shown, s.From.Address)
 		}
 	}
+	a.replyTo(fromAddr, relayed)
+	if a.undisclosedRecipients() {
+		a.f.add("sender.undisclosed_recipients", "To: "+urls.CapRunes(a.header("To"), 200))
+	}
+	if rp := domain.Registered(domain.OfAddress(s.ReturnPath)); rp != "" && a.fromDomain != "" && rp != a.fromDomain {
+		a.f.add("sender.return_path_mismatch", "Return-Path: "+s.ReturnPath, rp, a.fromDomain)
+	}
+	if s.MessageID == "" {
+		a.f.add("sender.msgid_missing", "Message-ID")
+	} else if i := strings.LastIndexByte(s.MessageID, '@'); i >= 0 {
+		host := strings.ToLower(strings.Trim(s.MessageID[i+1:], "<> "))
+		switch {
+		case domain.IsPlaceholderMsgIDHost(host):
+			a.f.add("sender.msgid_placeholder", "Message-ID: <"+s.MessageID+">", host)
+		case a.fromDomain != "" && domain.Registered(host) != a.fromDomain && len(a.claimed) > 0:
+			a.f.add("sender.msgid_unrelated", "Message-ID: <"+s.MessageID+">", host, a.fromDomain)
+		}
+	}
+}
+
+// replyTo adds the Reply-To diversion findings (the first Reply-To that
+// diverts replies away from the sender, fromAddr): to another domain, or
+// to a free-mail mailbox. Lists and relays (relayed) are not diversions.
+func (a *analyzer) replyTo(fromAddr string, relayed []*brands.Brand) {
+	s := &a.rep.Summary
 	listPost := strings.ToLower(a.header("List-Post"))
 	// A list that rewrites From to its own address (DMARC mitigation)
 	// moves the author to Reply-To: that is not a diversion either.
 	listFrom := listPost != "" && fromAddr != "" && strings.Contains(listPost, fromAddr)
 	for _, rt := range s.ReplyTo {
 		if listFrom {
-			break
+			return
 		}
 		addr := strings.ToLower(rt.Address)
 		d := domain.Registered(domain.OfAddress(addr))
@@ -132,23 +157,6 @@ func (a *analyzer) sender(fromAddr string) {
 		} else {
 			a.f.add("sender.reply_to_mismatch", "Reply-To: "+rt.Address, d, a.fromDomain)
 		}
-		break
-	}
-	if a.undisclosedRecipients() {
-		a.f.add("sender.undisclosed_recipients", "To: "+urls.CapRunes(a.header("To"), 200))
-	}
-	if rp := domain.Registered(domain.OfAddress(s.ReturnPath)); rp != "" && a.fromDomain != "" && rp != a.fromDomain {
-		a.f.add("sender.return_path_mismatch", "Return-Path: "+s.ReturnPath, rp, a.fromDomain)
-	}
-	if s.MessageID == "" {
-		a.f.add("sender.msgid_missing", "Message-ID")
-	} else if i := strings.LastIndexByte(s.MessageID, '@'); i >= 0 {
-		host := strings.ToLower(strings.Trim(s.MessageID[i+1:], "<> "))
-		switch {
-		case domain.IsPlaceholderMsgIDHost(host):
-			a.f.add("sender.msgid_placeholder", "Message-ID: <"+s.MessageID+">", host)
-		case a.fromDomain != "" && domain.Registered(host) != a.fromDomain && len(a.claimed) > 0:
-			a.f.add("sender.msgid_unrelated", "Message-ID: <"+s.MessageID+">", host, a.fromDomain)
-		}
+		return
 	}
 }

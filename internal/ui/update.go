@@ -56,11 +56,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.onState(msg)
 		return nil
 	case stateSavedMsg:
-		if msg.err != nil {
-			m.setErr(fmt.Errorf("saving: %w", msg.err))
-		} else if msg.flash != "" {
-			m.flash = msg.flash
-		}
+		m.onStateSaved(msg)
 		return nil
 	case presenceMsg:
 		if !msg.ok {
@@ -99,19 +95,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case campaignIOCsMsg:
 		return m.onCampaignIOCs(msg)
 	case noteSavedMsg:
-		if msg.err != nil {
-			m.setErr(fmt.Errorf("saving note: %w", msg.err))
-			return nil // the editor stays open with the text
-		}
-		m.editor.Close()
-		m.flash = "note saved"
-		return tea.Batch(m.loadNotes(msg.id), m.dropDraft(msg.id))
+		return m.onNoteSaved(msg)
 	case notesMsg:
-		if msg.err != nil {
-			m.setErr(fmt.Errorf("loading notes: %w", msg.err))
-			return nil
-		}
-		m.detail.SetNotes(msg.id, msg.notes)
+		m.onNotes(msg)
 		return nil
 	case labelHistMsg:
 		if msg.err == nil {
@@ -286,4 +272,30 @@ func (m *Model) ensureDetail() tea.Cmd {
 	m.detailGen++
 	m.detail.SetLoading(r.ID)
 	return loadDetail(m.c, r.ID, m.detailGen)
+}
+
+func (m *Model) onStateSaved(msg stateSavedMsg) {
+	if msg.err != nil {
+		m.setErr(fmt.Errorf("saving: %w", msg.err))
+	} else if msg.flash != "" {
+		m.flash = msg.flash
+	}
+}
+
+func (m *Model) onNoteSaved(msg noteSavedMsg) tea.Cmd {
+	if msg.err != nil {
+		m.setErr(fmt.Errorf("saving note: %w", msg.err))
+		return nil // the editor stays open with the text
+	}
+	m.editor.Close()
+	m.flash = "note saved"
+	return tea.Batch(m.loadNotes(msg.id), m.dropDraft(msg.id))
+}
+
+func (m *Model) onNotes(msg notesMsg) {
+	if msg.err != nil {
+		m.setErr(fmt.Errorf("loading notes: %w", msg.err))
+		return
+	}
+	m.detail.SetNotes(msg.id, msg.notes)
 }
