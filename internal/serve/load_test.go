@@ -36,7 +36,7 @@ func TestServeLoad(t *testing.T) {
 	sessions := envInt("TRIAGE_LOAD_SESSIONS", 20)
 	dur := time.Duration(envInt("TRIAGE_LOAD_SECONDS", 30)) * time.Second
 	start := time.Now()
-	e := newEnv(t, envOpts{mbox: mbox, analysts: sessions, maxSessions: sessions + 1})
+	e := newEnv(t, envOpts{mbox: mbox, analysts: sessions, maxSessions: sessions + 1, preAuthPerIP: sessions + 1})
 	n, _ := e.st.Count()
 	t.Logf("ingested %d messages in %v", n, time.Since(start).Round(time.Millisecond))
 	const spacing = 40

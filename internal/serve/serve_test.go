@@ -88,7 +88,10 @@ type envOpts struct {
 	mbox        string // default: the demo mailbox
 	progress    bool   // ingest while serving (through a Broadcaster)
 	analysts    int    // extra keys, named load01…, in env.extra
-	authTimeout time.Duration
+	// preAuthPerIP overrides the per-IP pre-auth budget (the load test's
+	// sessions all connect at once from 127.0.0.1).
+	preAuthPerIP int
+	authTimeout  time.Duration
 	// gate, when non-nil (with progress), holds the ingest run: the first
 	// value received starts it, each further value lets one progress event
 	// through to the sessions, and closing it lets all through. The run
@@ -167,15 +170,16 @@ func newEnv(t testing.TB, o envOpts) *env {
 		close(ingested)
 	}
 	srv, err := New(Config{
-		HostKey:        hk,
-		AuthorizedKeys: keys,
-		Store:          st,
-		Progress:       bc,
-		UI:             ui.Options{Title: "test", Location: time.UTC},
-		IdleTimeout:    o.idle,
-		MaxSessions:    o.maxSessions,
-		AuthTimeout:    o.authTimeout,
-		Logger:         log,
+		HostKey:         hk,
+		AuthorizedKeys:  keys,
+		Store:           st,
+		Progress:        bc,
+		UI:              ui.Options{Title: "test", Location: time.UTC},
+		IdleTimeout:     o.idle,
+		MaxSessions:     o.maxSessions,
+		MaxPreAuthPerIP: o.preAuthPerIP,
+		AuthTimeout:     o.authTimeout,
+		Logger:          log,
 	})
 	if err != nil {
 		t.Fatal(err)
