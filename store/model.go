@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -46,7 +47,15 @@ type modelState struct {
 	scores    map[string]learn.Brief
 	scoresVer uint64
 	scoresOK  bool
+	scoresAt  time.Time           // when the last computation of a trained model's scores ended
+	scoresFor time.Duration       // how long it took
+	sleep     func(time.Duration) // time.Sleep; tests record the pauses
 }
+
+// learnedMinGap is the least time between two computations of the learned
+// scores of every message (LearnedScores): labels arriving faster, from
+// any number of sessions, are taken in by the next computation.
+const learnedMinGap = 500 * time.Millisecond
 
 // modelDelta is one member change, applied to the in-memory model after
 // its transaction commits.
@@ -407,6 +416,28 @@ func (s *Store) LearnedScores() (scores map[string]learn.Brief, trained bool, er
 		ms.scores, ms.scoresOK, ms.scoresVer = nil, false, ver
 		return nil, false, nil
 	}
+	if ms.scoresOK {
+		// Pace the computations: at least learnedMinGap, and twice the
+		// last one's cost, between two (it reads every feature set, 145 ms
+		// for 10k messages), so that a team labeling without pause keeps
+		// at most a third of a core busy. The caller is a background
+		// command; the scores it gets are those of the model after the
+		// pause, labels given meanwhile included.
+		if wait := max(learnedMinGap, 2*ms.scoresFor) - time.Since(ms.scoresAt); wait > 0 {
+			sleep := ms.sleep
+			if sleep == nil {
+				sleep = time.Sleep
+			}
+			sleep(wait)
+			if m, err = s.Model(); err != nil {
+				return nil, false, err
+			}
+			ms.mu.Lock()
+			ver = ms.version
+			ms.mu.Unlock()
+		}
+	}
+	start := time.Now()
 	scores = map[string]learn.Brief{}
 	err = s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketFeatures)
@@ -427,6 +458,8 @@ func (s *Store) LearnedScores() (scores map[string]learn.Brief, trained bool, er
 		return nil, false, fmt.Errorf("store: learned scores: %w", err)
 	}
 	ms.scores, ms.scoresOK, ms.scoresVer = scores, true, ver
+	ms.scoresAt = time.Now()
+	ms.scoresFor = ms.scoresAt.Sub(start)
 	return scores, true, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -287,9 +288,20 @@ func TestLearnedScores(t *testing.T) {
 	if sum, pts := m.Quick(last.Features.Hashes); sc[last.ID] != (learn.Brief{Sum: sum, Points: pts}) {
 		t.Fatalf("score of %s = %v", last.ID, sc[last.ID])
 	}
+	// A new message right after a computation: the next one waits for
+	// the pacing gap (recorded, not slept), then includes it.
+	var waits []time.Duration
+	s.model.sleep = func(d time.Duration) { waits = append(waits, d) }
 	modelStore(t, s, 1, 13)
 	if sc, _, _ = s.LearnedScores(); len(sc) != len(reps)+1 {
 		t.Fatalf("new message not scored: %d", len(sc))
+	}
+	if len(waits) != 1 || waits[0] <= 0 || waits[0] > learnedMinGap+time.Second {
+		t.Errorf("pauses before the second computation: %v, want one of up to the gap", waits)
+	}
+	// The same model again: the cache, no pause.
+	if _, _, _ = s.LearnedScores(); len(waits) != 1 {
+		t.Errorf("a cached answer paused: %v", waits)
 	}
 }
 
@@ -354,6 +366,7 @@ func BenchmarkLearnedScores10k(b *testing.B) {
 	for i, rep := range reps[:60] {
 		label(b, s, rep.ID, []string{"phish", "benign"}[i%2])
 	}
+	s.model.sleep = func(time.Duration) {} // measure the computation, not the pacing
 	b.ResetTimer()
 	for range b.N {
 		s.featuresChanged() // defeat the cache
