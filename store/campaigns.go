@@ -93,6 +93,25 @@ func decodeMember(v []byte) (cid string, sig []byte, err error) {
 	return string(c), d.b, nil
 }
 
+// writeIndex locks the campaign index for changes in the write
+// transaction tx and returns it with the unlock: the index is marked
+// dirty until tx commits, so that a rolled-back transaction's changes are
+// dropped by a rebuild from the store.
+func (s *Store) writeIndex(tx *bolt.Tx) (*campaign.Index, func()) {
+	cs := &s.camp
+	cs.mu.Lock()
+	ix := s.campaignIndex(tx)
+	cs.dirty = true
+	tx.OnCommit(func() {
+		cs.mu.Lock()
+		if cs.ix == ix {
+			cs.dirty = false
+		}
+		cs.mu.Unlock()
+	})
+	return ix, cs.mu.Unlock
+}
+
 // campaignIndex returns the index, building it from tx when it is not
 // loaded or a failed transaction left it stale. Call with cs.mu held.
 func (s *Store) campaignIndex(tx *bolt.Tx) *campaign.Index {
@@ -176,18 +195,8 @@ func (s *Store) assignCampaigns(tx *bolt.Tx, ps []*Prepared) error {
 	if members == nil || camps == nil {
 		return nil
 	}
-	cs := &s.camp
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
-	ix := s.campaignIndex(tx)
-	cs.dirty = true
-	tx.OnCommit(func() {
-		cs.mu.Lock()
-		if cs.ix == ix {
-			cs.dirty = false
-		}
-		cs.mu.Unlock()
-	})
+	ix, unlock := s.writeIndex(tx)
+	defer unlock()
 	t := now()
 	var buf []byte
 	for _, pb := range ps {
@@ -587,18 +596,8 @@ func (s *Store) importCampaign(tx *bolt.Tx, k []byte, id string, sig *campaign.S
 	if members == nil || camps == nil || members.Get(k) != nil {
 		return nil
 	}
-	cs := &s.camp
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
-	ix := s.campaignIndex(tx)
-	cs.dirty = true
-	tx.OnCommit(func() {
-		cs.mu.Lock()
-		if cs.ix == ix {
-			cs.dirty = false
-		}
-		cs.mu.Unlock()
-	})
+	ix, unlock := s.writeIndex(tx)
+	defer unlock()
 	var cid string
 	var created bool
 	var merges []campaign.Merge
