@@ -431,19 +431,7 @@ func (m Model) campaignBody(h int) []string {
 		lw := m.listWidth()
 		left := strings.Split(m.camps.View(lw, h), "\n")
 		right := strings.Split(m.camps.PaneView(w-lw-1, h), "\n")
-		out := make([]string, h)
-		sep := m.c.Styles.Border.Render("│")
-		for i := range out {
-			var l, r string
-			if i < len(left) {
-				l = left[i]
-			}
-			if i < len(right) {
-				r = right[i]
-			}
-			out[i] = kit.Pad(l, lw) + sep + r
-		}
-		return out
+		return joinColumns(left, right, lw, h, m.c.Styles.Border.Render("│"))
 	}
 	if h < 12 {
 		return fit(strings.Split(m.camps.View(w, h), "\n"), w, h)

@@ -168,18 +168,7 @@ func (m Model) body(h int) []string {
 		if m.focus == focusDetail {
 			sep = m.c.Styles.Key.Render("┃")
 		}
-		out := make([]string, h)
-		for i := range out {
-			var l, r string
-			if i < len(left) {
-				l = left[i]
-			}
-			if i < len(right) {
-				r = right[i]
-			}
-			out[i] = kit.Pad(l, lw) + sep + r
-		}
-		return out
+		return joinColumns(left, right, lw, h, sep)
 	}
 	var s string
 	switch {
@@ -349,4 +338,21 @@ func commas(n int) string {
 		b.WriteString(s[i : i+3])
 	}
 	return b.String()
+}
+
+// joinColumns lays the lines left (padded to width lw) and right side by
+// side, h lines, with sep between them.
+func joinColumns(left, right []string, lw, h int, sep string) []string {
+	out := make([]string, h)
+	for i := range out {
+		var l, r string
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		out[i] = kit.Pad(l, lw) + sep + r
+	}
+	return out
 }
