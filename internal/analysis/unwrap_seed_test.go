@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,11 +15,26 @@ var taro = unwraptest.Reporter{Name: "Taro Yamada", Addr: "taro@corp.example", N
 
 func readSeed(t *testing.T) []byte {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/seed/activemail.eml")
+	return readTestdata(t, "seed/activemail.eml")
+}
+
+// readTestdata returns the file testdata/name.
+func readTestdata(t *testing.T, name string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return raw
+}
+
+// analyzeTestdata analyses the message testdata/name with the default
+// configuration and logs its score.
+func analyzeTestdata(t *testing.T, name string) *Report {
+	t.Helper()
+	rep := Analyze(readTestdata(t, name), nil)
+	t.Logf("score %d", rep.Score)
+	return rep
 }
 
 // TestUnwrapSeedWrappers: the seed reported as an attachment, an .eml, in
