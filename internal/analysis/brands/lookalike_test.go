@@ -76,3 +76,16 @@ func BenchmarkDomainLookalike(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "domains/s")
 }
+
+func TestSkeletonDigraphs(t *testing.T) {
+	for in, want := range map[string]string{
+		"RN-vV_Cl.example": "m-w_d.example",
+		"rvc":              "rvc",
+		"arn0r":            "amor",
+		"c1":               "cl",
+	} {
+		if got := skeletonHost(in); got != want {
+			t.Errorf("skeletonHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
