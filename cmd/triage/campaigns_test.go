@@ -32,12 +32,36 @@ const otherMessage = "From other@localhost Mon Jan  5 10:00:00 2026\n" +
 	"From: Bob <bob@corp.example>\nTo: alice@corp.example\nSubject: Lunch \x1b[31mtomorrow\nDate: Mon, 5 Jan 2026 12:00:00 +0000\n" +
 	"Message-ID: <lunch@corp.example>\n\nShall we meet at noon?\n\n"
 
-func TestCampaignsCommand(t *testing.T) {
+// waveMailbox writes a mailbox of a wave of three and one other message
+// to a new folder and returns it with a store path beside it.
+func waveMailbox(t *testing.T) (db, mbox string) {
+	t.Helper()
 	dir := t.TempDir()
-	db, mbox := filepath.Join(dir, "t.db"), filepath.Join(dir, "in.mbox")
+	db, mbox = filepath.Join(dir, "t.db"), filepath.Join(dir, "in.mbox")
 	if err := os.WriteFile(mbox, []byte(waveMessage(1)+waveMessage(2)+waveMessage(3)+otherMessage), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return db, mbox
+}
+
+// waveCampaign stores the wave mailbox and returns the store and the
+// wave's campaign ID, as `triage campaigns --min-size 2` lists it.
+func waveCampaign(t *testing.T) (db, id string) {
+	t.Helper()
+	db, mbox := waveMailbox(t)
+	out, _, err := triage(t, "", "campaigns", "--db", db, "--jsonl", "--min-size", "2", mbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := decodeLines(t, out)
+	if len(lines) != 1 {
+		t.Fatalf("want 1 campaign of size ≥ 2:\n%s", out)
+	}
+	return db, lines[0]["id"].(string)
+}
+
+func TestCampaignsCommand(t *testing.T) {
+	db, mbox := waveMailbox(t)
 	out, _, err := triage(t, "", "campaigns", "--db", db, "--jsonl", mbox)
 	if err != nil {
 		t.Fatal(err)
@@ -117,20 +141,11 @@ func TestCampaignsCommand(t *testing.T) {
 // With a workbench holding the store, `label c:ID` goes through its
 // socket: one transaction in the holder, which announces every member.
 func TestLabelCampaignThroughHolder(t *testing.T) {
-	dir := t.TempDir()
-	db, mbox := filepath.Join(dir, "t.db"), filepath.Join(dir, "in.mbox")
-	if err := os.WriteFile(mbox, []byte(waveMessage(1)+waveMessage(2)+waveMessage(3)+otherMessage), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, _, err := triage(t, "", "campaigns", "--db", db, "--jsonl", "--min-size", "2", mbox)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, _ := decodeLines(t, out)[0]["id"].(string)
+	db, id := waveCampaign(t)
 	st := holdStore(t, db, true)
 	ch, cancel := st.Subscribe()
 	defer cancel()
-	out, _, err = triage(t, "", "label", "--db", db, "--analyst", "carol", id, "phish")
+	out, _, err := triage(t, "", "label", "--db", db, "--analyst", "carol", id, "phish")
 	if err != nil || !strings.Contains(out, id+": 3 of 3 messages → phish (by carol)") {
 		t.Fatalf("label through the holder: %v %q", err, out)
 	}

@@ -10,9 +10,9 @@ import (
 )
 
 // TestCodeMapMatchesImports checks the README's "Code map": every package
-// of the module is listed (the demo builder's internal package aside), and
-// a package imports only packages listed below it, so the table is also
-// the one-way import order.
+// of the module is listed, once, every line names a package, and a package
+// imports only packages listed below it, so the table is also the one-way
+// import order.
 func TestCodeMapMatchesImports(t *testing.T) {
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
@@ -28,6 +28,9 @@ func TestCodeMapMatchesImports(t *testing.T) {
 	}
 	pos := map[string]int{}
 	for i, m := range regexp.MustCompile("(?m)^\\| `([^`]+)` \\|").FindAllStringSubmatch(section, -1) {
+		if _, dup := pos[m[1]]; dup {
+			t.Errorf("the code map lists %s twice", m[1])
+		}
 		pos[m[1]] = i
 	}
 	cmd := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, "./...")
@@ -37,13 +40,11 @@ func TestCodeMapMatchesImports(t *testing.T) {
 		t.Skipf("go list: %v", err)
 	}
 	const mod = "github.com/triage-tools/triage/"
-	skip := func(p string) bool { return strings.HasPrefix(p, "internal/demo/") }
+	seen := map[string]bool{}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		f := strings.Fields(line)
 		me := strings.TrimPrefix(f[0], mod)
-		if skip(me) {
-			continue
-		}
+		seen[me] = true
 		at, listed := pos[me]
 		if !listed {
 			t.Errorf("package %s is not in the README's code map", me)
@@ -51,12 +52,17 @@ func TestCodeMapMatchesImports(t *testing.T) {
 		}
 		for _, imp := range f[1:] {
 			dep, ours := strings.CutPrefix(imp, mod)
-			if !ours || skip(dep) {
+			if !ours {
 				continue
 			}
 			if p, ok := pos[dep]; ok && p <= at {
 				t.Errorf("%s imports %s, which the code map lists above it", me, dep)
 			}
+		}
+	}
+	for p := range pos {
+		if !seen[p] {
+			t.Errorf("the code map lists %s, which is not a package of the module", p)
 		}
 	}
 }

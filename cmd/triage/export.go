@@ -90,6 +90,12 @@ func runExport(_ context.Context, args []string, _ io.Reader, stdout, stderr io.
 // readRaw reads a message's raw bytes from the first locator that still
 // yields them.
 func readRaw(id string, locs []store.Locator) ([]byte, error) {
+	return firstRaw(locs, fmt.Errorf("no locator for %s", id))
+}
+
+// firstRaw reads the raw bytes of the first of locs that yields them. The
+// error is the first read's, or none when locs is empty.
+func firstRaw(locs []store.Locator, none error) ([]byte, error) {
 	var firstErr error
 	for _, l := range locs {
 		raw, err := mailbox.ReadRaw(l)
@@ -101,7 +107,7 @@ func readRaw(id string, locs []store.Locator) ([]byte, error) {
 		}
 	}
 	if firstErr == nil {
-		firstErr = fmt.Errorf("no locator for %s", id)
+		firstErr = none
 	}
 	return nil, firstErr
 }

@@ -58,21 +58,8 @@ func TestIOCsCommand(t *testing.T) {
 // or not, without --label), and the campaigns column names it; a campaign
 // that matches no message is exit 1.
 func TestIOCsCampaign(t *testing.T) {
-	dir := t.TempDir()
-	db, mbox := filepath.Join(dir, "t.db"), filepath.Join(dir, "in.mbox")
-	if err := os.WriteFile(mbox, []byte(waveMessage(1)+waveMessage(2)+waveMessage(3)+otherMessage), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, _, err := triage(t, "", "campaigns", "--db", db, "--jsonl", "--min-size", "2", mbox)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := decodeLines(t, out)
-	if len(lines) != 1 {
-		t.Fatalf("want 1 campaign of size ≥ 2:\n%s", out)
-	}
-	id := lines[0]["id"].(string)
-	out, _, err = triage(t, "", "iocs", "--db", db, "--campaign", id)
+	db, id := waveCampaign(t)
+	out, _, err := triage(t, "", "iocs", "--db", db, "--campaign", id)
 	if err != nil {
 		t.Fatal(err)
 	}

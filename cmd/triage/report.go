@@ -97,12 +97,7 @@ func runReport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	st, id, err := openAndResolve(o.db, true, pos[0])
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	m, err := st.Message(id)
+	id, m, err := loadMessage(o.db, pos[0])
 	if err != nil {
 		return err
 	}

@@ -60,14 +60,7 @@ const (
 // arfTo reads the To header of the ARF file at path.
 func arfTo(t *testing.T, path string) (string, mail.Header) {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	msg, err := mail.ReadMessage(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
+	msg := readMail(t, path)
 	return msg.Header.Get("To"), msg.Header
 }
 

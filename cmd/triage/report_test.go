@@ -12,14 +12,10 @@ import (
 	"testing"
 )
 
-func TestReportARF(t *testing.T) {
-	dir := t.TempDir()
-	db, id := seedStore(t, dir)
-	out := filepath.Join(dir, "arf.eml")
-	if _, _, err := triage(t, "", "report", "--db", db, "--to", "abuse@isp.example", "--from", "soc@corp.example", "-o", out, id); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(out)
+// readMail reads and parses the message file at path.
+func readMail(t *testing.T, path string) *mail.Message {
+	t.Helper()
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,6 +23,17 @@ func TestReportARF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return msg
+}
+
+func TestReportARF(t *testing.T) {
+	dir := t.TempDir()
+	db, id := seedStore(t, dir)
+	out := filepath.Join(dir, "arf.eml")
+	if _, _, err := triage(t, "", "report", "--db", db, "--to", "abuse@isp.example", "--from", "soc@corp.example", "-o", out, id); err != nil {
+		t.Fatal(err)
+	}
+	msg := readMail(t, out)
 	if msg.Header.Get("To") != "abuse@isp.example" || !strings.Contains(msg.Header.Get("Subject"), "121.50.46.57") {
 		t.Errorf("header %v", msg.Header)
 	}

@@ -182,6 +182,18 @@ func openAndResolve(db string, readOnly bool, ref string) (ctl.Backend, string, 
 	return st, id, nil
 }
 
+// loadMessage reads the stored message that ref names (an ID or a
+// prefix of one) from the store at db, read-only, and returns its full ID.
+func loadMessage(db, ref string) (string, ctl.Message, error) {
+	st, id, err := openAndResolve(db, true, ref)
+	if err != nil {
+		return "", ctl.Message{}, err
+	}
+	defer st.Close()
+	m, err := st.Message(id)
+	return id, m, err
+}
+
 // newFlagSet returns the flag set of the named command (see commands),
 // whose usage shows the command's synopsis and summary.
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {

@@ -34,12 +34,7 @@ func runShow(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	st, id, err := openAndResolve(o.db, true, pos[0])
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	m, err := st.Message(id)
+	id, m, err := loadMessage(o.db, pos[0])
 	if err != nil {
 		return err
 	}

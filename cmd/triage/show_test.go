@@ -2,13 +2,18 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/store"
 )
 
 // TestShowPrintsOnlyThroughTextOut keeps show.go structural: the only
@@ -72,5 +77,27 @@ func TestShowIdentityLine(t *testing.T) {
 		if !strings.Contains(buf.String(), tt.want) {
 			t.Errorf("show output lacks %q:\n%s", tt.want, buf.String())
 		}
+	}
+}
+
+// TestFirstRaw: the first locator that still reads wins; with none that
+// reads, the first failure is the error, and with no locator the given one.
+func TestFirstRaw(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "m.eml")
+	if err := os.WriteFile(good, []byte("Subject: hi\n\nbody\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	gone := store.Locator{Path: filepath.Join(dir, "gone.eml")}
+	none := errors.New("no locator")
+	raw, err := firstRaw([]store.Locator{gone, {Path: good}}, none)
+	if err != nil || string(raw) != "Subject: hi\n\nbody\n" {
+		t.Errorf("firstRaw(gone, good) = %q, %v", raw, err)
+	}
+	if _, err := firstRaw([]store.Locator{gone, {Path: "-"}}, none); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("firstRaw(gone, stdin) error %v; want the first one (not exist)", err)
+	}
+	if _, err := firstRaw(nil, none); err != none {
+		t.Errorf("firstRaw(nil) error %v; want %v", err, none)
 	}
 }

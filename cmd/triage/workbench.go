@@ -14,7 +14,6 @@ import (
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/demo"
 	"github.com/triage-tools/triage/internal/ingest"
-	"github.com/triage-tools/triage/internal/mailbox"
 	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/internal/ui"
 	"github.com/triage-tools/triage/store"
@@ -189,21 +188,11 @@ func (r rawSource) WrapperRaw(id string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var firstErr error
+	var wrappers []store.Locator
 	for _, l := range locs {
-		if l.Unwrap == "" {
-			continue
-		}
-		raw, err := mailbox.ReadRaw(l.Wrapper())
-		if err == nil {
-			return raw, nil
-		}
-		if firstErr == nil {
-			firstErr = err
+		if l.Unwrap != "" {
+			wrappers = append(wrappers, l.Wrapper())
 		}
 	}
-	if firstErr == nil {
-		firstErr = fmt.Errorf("%s was not found inside a report wrapper", id)
-	}
-	return nil, firstErr
+	return firstRaw(wrappers, fmt.Errorf("%s was not found inside a report wrapper", id))
 }

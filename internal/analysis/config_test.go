@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"os"
 	"testing"
 )
 
@@ -19,10 +18,7 @@ func TestConfigCopies(t *testing.T) {
 		t.Fatal("DefaultRules shares its table")
 	}
 
-	raw, err := os.ReadFile("testdata/seed/activemail.eml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := readSeed(t)
 	cfg := DefaultConfig()
 	an := New(cfg)
 	before := an.Analyze(raw).Score

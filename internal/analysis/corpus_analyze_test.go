@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -39,6 +40,15 @@ func TestAnalyzeCorpusNoPanic(t *testing.T) {
 			}
 		}
 	}
+	eachCorpusMessage(t, root, check)
+	t.Logf("analysed %d messages", n)
+}
+
+// eachCorpusMessage calls check with every message of the corpus at root:
+// each file (.json, .csv, .md and .txt files only under mime/), and each
+// message of an mbox, split naively on "From " lines and named path#n.
+func eachCorpusMessage(t *testing.T, root string, check func(name string, raw []byte)) {
+	t.Helper()
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -55,7 +65,7 @@ func TestAnalyzeCorpusNoPanic(t *testing.T) {
 		}
 		if strings.HasSuffix(p, ".mbox") {
 			for i, m := range bytes.Split(raw, []byte("\nFrom ")) {
-				check(p+"#"+string(rune('0'+i%10)), m)
+				check(fmt.Sprintf("%s#%d", p, i), m)
 			}
 			return nil
 		}
@@ -65,5 +75,4 @@ func TestAnalyzeCorpusNoPanic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("analysed %d messages", n)
 }

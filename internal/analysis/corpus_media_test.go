@@ -1,10 +1,6 @@
 package analysis
 
 import (
-	"bytes"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -76,32 +72,7 @@ func TestCorpusQRAndPDF(t *testing.T) {
 			}
 		}
 	}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		switch filepath.Ext(p) {
-		case ".json", ".csv", ".md", ".txt":
-			if !strings.Contains(p, "/mime/") {
-				return nil
-			}
-		}
-		raw, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if strings.HasSuffix(p, ".mbox") {
-			for i, m := range bytes.Split(raw, []byte("\nFrom ")) {
-				check(p+"#"+strings.Repeat("'", i%3), m)
-			}
-			return nil
-		}
-		check(p, raw)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	eachCorpusMessage(t, root, check)
 	t.Logf("%d messages: %d image and %d PDF parts read; %d messages with QR-code URLs, %d with PDF URLs; %d with a URL found nowhere else (missed before); analysis %v in all",
 		msgs, images, pdfs, withQR, withPDF, missed, spent.Round(time.Millisecond))
 }

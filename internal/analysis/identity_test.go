@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/base64"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -79,12 +78,7 @@ func TestLookalikePassingItsOwnDMARCIsPhish(t *testing.T) {
 }
 
 func TestARCForwardedSpamFirstHopFail(t *testing.T) {
-	raw, err := os.ReadFile("testdata/system/arc-forwarded-spam.eml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep := Analyze(raw, nil)
-	t.Logf("score %d", rep.Score)
+	rep := analyzeTestdata(t, "system/arc-forwarded-spam.eml")
 	rules := ruleSet(rep)
 	if rep.Score < threshold {
 		t.Errorf("score %d < %d: %v", rep.Score, threshold, rep.Findings)
@@ -103,12 +97,7 @@ func TestARCForwardedSpamFirstHopFail(t *testing.T) {
 }
 
 func TestFakeBounceWithCredentialLink(t *testing.T) {
-	raw, err := os.ReadFile("testdata/system/fake-bounce.eml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep := Analyze(raw, nil)
-	t.Logf("score %d", rep.Score)
+	rep := analyzeTestdata(t, "system/fake-bounce.eml")
 	if rep.System != SystemDSN {
 		t.Errorf("system = %q, want %q", rep.System, SystemDSN)
 	}
@@ -118,12 +107,7 @@ func TestFakeBounceWithCredentialLink(t *testing.T) {
 }
 
 func TestRealDSNStaysLow(t *testing.T) {
-	raw, err := os.ReadFile("testdata/system/dsn.eml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep := Analyze(raw, nil)
-	t.Logf("score %d", rep.Score)
+	rep := analyzeTestdata(t, "system/dsn.eml")
 	if rep.System != SystemDSN {
 		t.Errorf("system = %q, want %q", rep.System, SystemDSN)
 	}
@@ -181,10 +165,7 @@ func TestIsDMARCReportName(t *testing.T) {
 // A real bounce returns the original message: its words are its author's,
 // so a returned password-reset notice does not make the bounce a lure.
 func TestBounceOfCredentialMailIsNotALure(t *testing.T) {
-	raw, err := os.ReadFile("testdata/system/dsn.eml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := readTestdata(t, "system/dsn.eml")
 	raw = bytes.Replace(raw, []byte("Hi Bob, are we still on for lunch tomorrow?"),
 		[]byte("Hi Bob, log in with your password to verify your account: https://portal.example.org/login"), 1)
 	rep := Analyze(raw, nil)

@@ -73,10 +73,7 @@ type goldenFinding struct {
 // TestSeedGolden analyses our own reconstruction of the seed case and
 // compares findings and score with a golden file (go test -update).
 func TestSeedGolden(t *testing.T) {
-	raw, err := os.ReadFile("testdata/seed/activemail.eml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := readSeed(t)
 	rep := Analyze(raw, nil)
 	seedFacts(t, rep)
 
@@ -132,10 +129,7 @@ func TestRulesTable(t *testing.T) {
 }
 
 func TestRuleOverrides(t *testing.T) {
-	raw, err := os.ReadFile("testdata/seed/activemail.eml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := readSeed(t)
 	zero := 0
 	cfg := DefaultConfig()
 	if err := cfg.Override("sender.brand_domain_mismatch", RuleOverride{Disabled: true}); err != nil {

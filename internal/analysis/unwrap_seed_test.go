@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,11 +15,26 @@ var taro = unwraptest.Reporter{Name: "Taro Yamada", Addr: "taro@corp.example", N
 
 func readSeed(t *testing.T) []byte {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/seed/activemail.eml")
+	return readTestdata(t, "seed/activemail.eml")
+}
+
+// readTestdata returns the file testdata/name.
+func readTestdata(t *testing.T, name string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return raw
+}
+
+// analyzeTestdata analyses the message testdata/name with the default
+// configuration and logs its score.
+func analyzeTestdata(t *testing.T, name string) *Report {
+	t.Helper()
+	rep := Analyze(readTestdata(t, name), nil)
+	t.Logf("score %d", rep.Score)
+	return rep
 }
 
 // TestUnwrapSeedWrappers: the seed reported as an attachment, an .eml, in
@@ -117,10 +133,10 @@ func TestUnwrapSeedInline(t *testing.T) {
 			t.Errorf("style %d: to = %+v", style, rep.Summary.To)
 		}
 		if !hasRule(rep, "sender.brand_domain_mismatch") || !hasRule(rep, "content.pressure") {
-			t.Errorf("style %d: findings %v", style, rules(rep))
+			t.Errorf("style %d: findings %v", style, ruleSet(rep))
 		}
 		if hasRule(rep, "auth.dmarc_fail") || len(rep.Hops) != 0 {
-			t.Errorf("style %d: an inline forward has no hops or authentication: %v", style, rules(rep))
+			t.Errorf("style %d: an inline forward has no hops or authentication: %v", style, ruleSet(rep))
 		}
 		if !strings.Contains(strings.Join(rep.Warnings, "\n"), "inline forward: header evidence incomplete") {
 			t.Errorf("style %d: warnings = %q", style, rep.Warnings)
@@ -132,14 +148,6 @@ func TestUnwrapSeedInline(t *testing.T) {
 			t.Errorf("style %d: date not recovered", style)
 		}
 	}
-}
-
-func rules(rep *Report) []string {
-	var out []string
-	for _, f := range rep.Findings {
-		out = append(out, f.Rule)
-	}
-	return out
 }
 
 // TestUnwrapNoOriginal: a message to the report mailbox without an
@@ -184,7 +192,7 @@ func TestUnwrapSeedMSG(t *testing.T) {
 	for _, rule := range []string{"sender.brand_domain_mismatch", "sender.msgid_placeholder", "hops.origin_helo_placeholder",
 		"auth.spf_softfail", "auth.dmarc_fail", "content.pressure", "url.ip_encoded_host"} {
 		if !hasRule(rep, rule) {
-			t.Errorf("msg: no %s (%v)", rule, rules(rep))
+			t.Errorf("msg: no %s (%v)", rule, ruleSet(rep))
 		}
 	}
 	if rep.Wrapper.Reporter.From.Address != "taro@corp.example" {
@@ -197,7 +205,7 @@ func TestUnwrapSeedMSG(t *testing.T) {
 	}
 	if !hasRule(rep, "sender.brand_domain_mismatch") || len(rep.Hops) != 0 ||
 		!strings.Contains(strings.Join(rep.Warnings, "\n"), "no transport headers") {
-		t.Errorf("no headers: %v, warnings %q", rules(rep), rep.Warnings)
+		t.Errorf("no headers: %v, warnings %q", ruleSet(rep), rep.Warnings)
 	}
 
 	start := time.Now()
@@ -220,7 +228,7 @@ func TestUnwrapSeedMSG(t *testing.T) {
 func TestUnwrapReportAddresses(t *testing.T) {
 	raw := unwraptest.NoOriginal(unwraptest.Reporter{Addr: "taro@corp.example", To: "abuse@corp.example"})
 	if rep := Analyze(raw, nil); !hasRule(rep, "content.role_recipient") {
-		t.Fatalf("without report_addresses: %v", rules(rep))
+		t.Fatalf("without report_addresses: %v", ruleSet(rep))
 	}
 	cfg := DefaultConfig()
 	cfg.ReportAddresses = []string{"Abuse@corp.example"}
@@ -229,7 +237,7 @@ func TestUnwrapReportAddresses(t *testing.T) {
 		t.Error("report_addresses is not part of the analyzer version")
 	}
 	if rep := an.Analyze(raw); hasRule(rep, "content.role_recipient") {
-		t.Errorf("the report mailbox read as the phish's role recipient: %v", rules(rep))
+		t.Errorf("the report mailbox read as the phish's role recipient: %v", ruleSet(rep))
 	}
 	// The mailbox's automatic forward of Taro's report: Taro is the reporter.
 	auto := unwraptest.Reporter{Addr: "abuse@corp.example", To: "tickets@corp.example", Note: "auto-forwarded"}
@@ -254,7 +262,7 @@ func TestUnwrapInlineGuard(t *testing.T) {
 		"Subject: hello\nTo: <admin@example.com>\n\nhi, lunch tomorrow?\n"
 	rep := Analyze([]byte(raw), nil)
 	if rep.Wrapper != nil || !hasRule(rep, "auth.dmarc_fail") || rep.Summary.From.Address != "support.center.Activemail@kagoya.jp" {
-		t.Errorf("wrapper %+v, from %s, %v", rep.Wrapper, rep.Summary.From.Address, rules(rep))
+		t.Errorf("wrapper %+v, from %s, %v", rep.Wrapper, rep.Summary.From.Address, ruleSet(rep))
 	}
 	if !strings.Contains(strings.Join(rep.Warnings, "\n"), "triaged as delivered") {
 		t.Errorf("warnings = %q", rep.Warnings)
@@ -276,7 +284,7 @@ func TestUnwrapAttachedGuard(t *testing.T) {
 		"--b1--\n"
 	rep := Analyze([]byte(raw), nil)
 	if rep.Wrapper != nil || !hasRule(rep, "auth.dmarc_fail") || rep.Summary.From.Address != "support.center.Activemail@kagoya.jp" {
-		t.Errorf("wrapper %+v, from %s, %v", rep.Wrapper, rep.Summary.From.Address, rules(rep))
+		t.Errorf("wrapper %+v, from %s, %v", rep.Wrapper, rep.Summary.From.Address, ruleSet(rep))
 	}
 	if rep.RawScore < guardScore || !strings.Contains(strings.Join(rep.Warnings, "\n"), "cannot hide its carrier") {
 		t.Errorf("raw score %d, warnings = %q", rep.RawScore, rep.Warnings)

@@ -14,13 +14,14 @@ import (
 )
 
 // seedReport analyses the kagoya seed fixture: the shared copy beside the
-// repository when present, else our own kagoya-like fixture.
+// repository when present, else our own reconstruction of it
+// (internal/analysis/testdata/seed).
 func seedReport(t testing.TB) *analysis.Report {
 	t.Helper()
 	shared, _ := devdata.Find("fixtures", "seed", "kagoya-activemail.eml")
 	for _, p := range []string{
 		shared, // "" when ../shared is absent: our own fixture below
-		filepath.Join("..", "analysis", "testdata", "parse", "kagoya-like.eml"),
+		filepath.Join("..", "analysis", "testdata", "seed", "activemail.eml"),
 	} {
 		raw, err := os.ReadFile(p)
 		if err != nil {

@@ -122,30 +122,30 @@ func gather(queue <-chan prepared, first prepared, deadline time.Time) (group []
 	}
 	t := time.NewTimer(wait)
 	defer t.Stop()
+	expired := t.C // nil once the deadline has passed
 	for size < maxGroupBytes {
-		select {
-		case pb, ok := <-queue:
-			if !ok {
-				return group, false
-			}
-			group = append(group, pb)
-			size += pb.p.Size()
-		case <-t.C:
+		var pb prepared
+		var ok bool
+		if expired == nil {
 			// Deadline passed: take what is already queued, then commit.
-			for size < maxGroupBytes {
-				select {
-				case pb, ok := <-queue:
-					if !ok {
-						return group, false
-					}
-					group = append(group, pb)
-					size += pb.p.Size()
-				default:
-					return group, true
-				}
+			select {
+			case pb, ok = <-queue:
+			default:
+				return group, true
 			}
-			return group, true
+		} else {
+			select {
+			case pb, ok = <-queue:
+			case <-expired:
+				expired = nil
+				continue
+			}
 		}
+		if !ok {
+			return group, false
+		}
+		group = append(group, pb)
+		size += pb.p.Size()
 	}
 	return group, true
 }

@@ -47,6 +47,11 @@ func TestGatherGroupsQueuedBatches(t *testing.T) {
 	if len(group) != 4 || !open {
 		t.Fatalf("gathered %d batches (open %v), want the first and the 3 queued", len(group), open)
 	}
+	start := time.Now()
+	group, open = gather(queue, bs[0], start.Add(20*time.Millisecond))
+	if len(group) != 1 || !open || time.Since(start) < 20*time.Millisecond {
+		t.Fatalf("empty open queue: gathered %d batches (open %v) after %v, want the first alone at the deadline", len(group), open, time.Since(start))
+	}
 	queue <- bs[4]
 	close(queue)
 	group, open = gather(queue, bs[0], time.Now().Add(time.Hour))

@@ -6,11 +6,9 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
-	"github.com/triage-tools/triage/internal/analysis/urls"
-	"github.com/triage-tools/triage/internal/campaign"
 	"github.com/triage-tools/triage/internal/textsafe"
+	"github.com/triage-tools/triage/internal/ui/campaigns"
 	"github.com/triage-tools/triage/internal/ui/kit"
 	"github.com/triage-tools/triage/store"
 )
@@ -57,185 +55,22 @@ func (l *List) SetCampaigns(refs map[string]store.CampaignRef) {
 	l.refilter(false, true)
 }
 
-// campaignsMsg carries a campaign list read for generation gen.
-type campaignsMsg struct {
-	gen  int
-	list []store.CampaignSummary
-	err  error
-}
-
-// Campaigns is the list's campaign mode: one row per campaign, and the
-// campaign pane (what the selected campaign's messages share).
+// Campaigns is the list's campaign mode as the root model holds it: the
+// campaign room (rows, selection, pane; package campaigns) and whether the
+// mode is on.
 type Campaigns struct {
-	c       *kit.Common
-	on      bool
-	list    []store.CampaignSummary
-	sel     int
-	off     int
-	gen     int
-	loading bool
-	want    string // campaign to select when the list arrives (jump)
-	iocGen  int    // generation of the last indicator copy (I)
+	campaigns.List
+	on     bool
+	iocGen int // generation of the last indicator copy (I)
 }
 
-func newCampaigns(c *kit.Common) Campaigns { return Campaigns{c: c} }
+func newCampaigns(c *kit.Common) Campaigns { return Campaigns{List: campaigns.New(c)} }
 
-// load reads the campaigns of the store (largest first), tagged with a
-// new generation; older results are dropped.
-func (cv *Campaigns) load() tea.Cmd {
-	src, ok := cv.c.Store.(campaignSource)
-	if !ok {
-		return nil
-	}
-	cv.gen++
-	cv.loading = true
-	gen := cv.gen
-	return func() tea.Msg {
-		l, err := src.CampaignSummaries(1, nil)
-		return campaignsMsg{gen: gen, list: l, err: err}
-	}
-}
+// load reads the store's campaigns (campaigns.List.Load).
+func (cv *Campaigns) load() tea.Cmd { return cv.Load() }
 
-// set takes a loaded list, keeping the selected campaign when it is still
-// there (or selecting the one jumped to).
-func (cv *Campaigns) set(l []store.CampaignSummary) {
-	keep := cv.want
-	if keep == "" {
-		if c, ok := cv.Selected(); ok {
-			keep = c.ID
-		}
-	}
-	cv.list, cv.loading, cv.want = l, false, ""
-	cv.sel = min(cv.sel, max(len(l)-1, 0))
-	for i := range l {
-		if l[i].ID == keep || containsMerged(&l[i], keep) {
-			cv.sel = i
-			break
-		}
-	}
-}
-
-func containsMerged(c *store.CampaignSummary, id string) bool {
-	for _, m := range c.Merged {
-		if m.From == id {
-			return true
-		}
-	}
-	return false
-}
-
-// Selected returns the selected campaign.
-func (cv *Campaigns) Selected() (*store.CampaignSummary, bool) {
-	if cv.sel < 0 || cv.sel >= len(cv.list) {
-		return nil, false
-	}
-	return &cv.list[cv.sel], true
-}
-
-// Move moves the selection by delta rows.
-func (cv *Campaigns) Move(delta int) {
-	cv.sel = min(max(cv.sel+delta, 0), max(len(cv.list)-1, 0))
-}
-
-// Counts returns the number of campaigns and of messages in campaigns of
-// two or more.
-func (cv *Campaigns) Counts() (n, grouped int) {
-	for i := range cv.list {
-		if s := cv.list[i].Size(); s >= 2 {
-			grouped += s
-		}
-	}
-	return len(cv.list), grouped
-}
-
-// View renders the campaign rows in width×height: a header, then size,
-// max and median score, first and last date, label mix and the
-// representative subject.
-func (cv *Campaigns) View(width, height int) string {
-	st := &cv.c.Styles
-	lines := []string{st.Dim.Render(kit.Pad(" size  max  med  first       last        labels · subject", width))}
-	switch {
-	case cv.loading && len(cv.list) == 0:
-		return strings.Join(append(lines, " loading campaigns…"), "\n")
-	case len(cv.list) == 0:
-		return strings.Join(append(lines, " no campaigns: messages are grouped as they are analysed"), "\n")
-	}
-	rows := max(height-1, 1)
-	if cv.sel < cv.off {
-		cv.off = cv.sel
-	} else if cv.sel >= cv.off+rows {
-		cv.off = cv.sel - rows + 1
-	}
-	for i := cv.off; i < len(cv.list) && len(lines) < height; i++ {
-		c := &cv.list[i]
-		text := fmt.Sprintf("%5d  %3d  %3d  %-10s  %-10s  %s · %s", c.Size(), c.MaxScore, c.MedianScore,
-			cv.c.Date(c.First), cv.c.Date(c.Last), textsafe.Clean(c.LabelMix()), textsafe.Clean(c.Subject))
-		line := kit.Pad(ansi.Truncate(text, width, "…"), width)
-		if i == cv.sel {
-			line = st.Selected.Render(line)
-		}
-		lines = append(lines, line)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// indicatorLimit bounds the values shown per kind in the campaign pane.
-const indicatorLimit = 8
-
-// PaneView renders the campaign pane of the selected campaign: its ID,
-// size, merges and the indicators its members share, defanged, each with
-// the number of members that carry it.
-func (cv *Campaigns) PaneView(width, height int) string {
-	st := &cv.c.Styles
-	c, ok := cv.Selected()
-	if !ok {
-		return ""
-	}
-	b := kit.LineBuilder{St: st, W: width}
-	b.Raw(st.Bold.Render(fmt.Sprintf("Campaign %s · %d messages", c.ID, c.Size())))
-	b.Wrap("", "  ", "labels: "+textsafe.Clean(c.LabelMix()))
-	if len(c.Merged) > 0 {
-		var ids []string
-		for _, m := range c.Merged {
-			ids = append(ids, m.From)
-		}
-		b.Wrap("", "  ", "merged: "+strings.Join(ids, " "))
-	}
-	b.Raw(st.Dim.Render("enter lists the messages · a label key labels the unlabeled ones"))
-	in := campaign.Shared(c.Sigs, indicatorLimit)
-	for _, sec := range []struct {
-		title  string
-		list   []campaign.Count
-		defang bool
-	}{
-		{"Sender addresses", in.SenderAddresses, true},
-		{"Sender domains", in.SenderDomains, true},
-		{"Link hosts", in.LinkHosts, true},
-		{"Link domains", in.LinkDomains, true},
-		{"Origin IPs", in.OriginIPs, false},
-		{"Origin networks", in.OriginNetworks, false},
-		{"Attachment SHA-256", in.AttachmentSHA256, false},
-		{"Attachment names", in.AttachmentNames, false},
-	} {
-		if len(sec.list) == 0 {
-			continue
-		}
-		b.Blank()
-		b.Heading(sec.title)
-		for _, v := range sec.list {
-			val := v.Value
-			if sec.defang {
-				val = urls.Defang(val)
-			}
-			b.Text(fmt.Sprintf("%5d  ", v.Count), "       ", textsafe.Untrusted(val))
-		}
-	}
-	lines := b.Take()
-	if len(lines) > height {
-		lines = lines[:height]
-	}
-	return strings.Join(lines, "\n")
-}
+// campaignsMsg carries a campaign list read for one generation.
+type campaignsMsg = campaigns.Loaded
 
 // labelCampaign labels the members of campaign c: the unlabeled ones, or
 // all of them when all is set, in one store transaction. The result is a
@@ -390,7 +225,8 @@ func (m *Model) jumpToCampaign() tea.Cmd {
 	if d == nil || d.Campaign.ID == "" {
 		return nil
 	}
-	m.camps.on, m.camps.want = true, d.Campaign.ID
+	m.camps.on = true
+	m.camps.SelectOnLoad(d.Campaign.ID)
 	m.focus = focusList
 	m.layout()
 	return m.camps.load()
@@ -398,23 +234,14 @@ func (m *Model) jumpToCampaign() tea.Cmd {
 
 // onCampaigns takes a loaded campaign list; stale generations are dropped.
 func (m *Model) onCampaigns(msg campaignsMsg) {
-	if msg.gen != m.camps.gen {
-		return
+	refs, fresh, err := m.camps.Take(msg)
+	switch {
+	case !fresh:
+	case err != nil:
+		m.setErr(fmt.Errorf("loading campaigns: %w", err))
+	default:
+		m.list.SetCampaigns(refs)
 	}
-	if msg.err != nil {
-		m.camps.loading = false
-		m.setErr(fmt.Errorf("loading campaigns: %w", msg.err))
-		return
-	}
-	m.camps.set(msg.list)
-	refs := map[string]store.CampaignRef{}
-	for i := range msg.list {
-		c := &msg.list[i]
-		for _, id := range c.Members {
-			refs[id] = store.CampaignRef{ID: c.ID, Size: c.Size()}
-		}
-	}
-	m.list.SetCampaigns(refs)
 }
 
 // campaignStatus is the status line in campaign mode.

@@ -147,7 +147,7 @@ func (m *Model) saveNote() tea.Cmd {
 		return nil
 	}
 	st, actor := m.c.Store, m.c.Actor
-	id, noteID, text := m.editor.msgID, m.editor.noteID, m.editor.Value()
+	id, noteID, text := m.editor.MsgID(), m.editor.NoteID(), m.editor.Value()
 	return func() tea.Msg {
 		var err error
 		if noteID == "" {

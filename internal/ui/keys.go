@@ -104,7 +104,7 @@ func (m *Model) onEditorKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.CancelNote):
 		if m.editor.Dirty() {
 			m.confirm = &confirmation{prompt: "discard the unsaved note? (y/n)", yes: func(m *Model) tea.Cmd {
-				id := m.editor.msgID
+				id := m.editor.MsgID()
 				m.editor.Close()
 				m.flash = "note discarded"
 				return m.dropDraft(id)
@@ -264,7 +264,7 @@ func (m *Model) onActionKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.layout()
 			cmd := m.editor.Open(r.ID, "", "", textsafe.Untrusted(r.Subject))
 			if text, ok := m.takeDraft(r.ID, ""); ok {
-				m.editor.ta.SetValue(text)
+				m.editor.SetValue(text)
 				m.flash = "unsaved draft restored"
 			}
 			return cmd
@@ -275,7 +275,7 @@ func (m *Model) onActionKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.layout()
 			cmd := m.editor.Open(m.detail.ID(), n.ID, n.Text, textsafe.Untrusted(r.Subject))
 			if text, ok := m.takeDraft(m.detail.ID(), n.ID); ok {
-				m.editor.ta.SetValue(text)
+				m.editor.SetValue(text)
 				m.flash = "unsaved draft restored"
 			}
 			return cmd

@@ -7,13 +7,13 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/triage-tools/triage/internal/ui/detail"
 	"github.com/triage-tools/triage/internal/ui/kit"
+	"github.com/triage-tools/triage/internal/ui/kit/kittest"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -30,19 +30,10 @@ func loadedDetail(t *testing.T, id string) detail.Detail {
 	return h.m.detail
 }
 
-// squash drops ANSI styles and all white space, so text that was wrapped
-// (a space may become a line break) compares equal to the unwrapped value.
-func squash(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
-		}
-		return r
-	}, ansi.Strip(s))
-}
-
 // paneText is the pane's lines joined and squashed.
-func paneText(d *detail.Detail, pane int) string { return squash(strings.Join(d.Lines(pane), "\n")) }
+func paneText(d *detail.Detail, pane int) string {
+	return kittest.Squash(strings.Join(d.Lines(pane), "\n"))
+}
 
 // evidenceValues lists, per pane, the sanitised values that pane must show
 // in full: header names and values, URLs (defanged), anchors, hosts and
@@ -91,7 +82,7 @@ func TestPanesLossless(t *testing.T) {
 			for pane, vals := range evidenceValues(&d) {
 				text := paneText(&d, pane)
 				for _, v := range vals {
-					if sv := squash(v); sv != "" && !strings.Contains(text, sv) {
+					if sv := kittest.Squash(v); sv != "" && !strings.Contains(text, sv) {
 						t.Errorf("%s width %d: pane %s lacks %q", id[:14], w, kit.PaneName(pane), v)
 					}
 				}

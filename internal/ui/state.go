@@ -163,9 +163,9 @@ func (m Model) Persist() error {
 		errs = append(errs, st.PutUIState(viewKey(m.c), b))
 	}
 	if m.editor.Active() && m.editor.Dirty() && !m.editor.Empty() {
-		b, err := json.Marshal(draft{NoteID: m.editor.noteID, Text: m.editor.Value()})
+		b, err := json.Marshal(draft{NoteID: m.editor.NoteID(), Text: m.editor.Value()})
 		if err == nil {
-			errs = append(errs, st.PutUIState(draftKey(m.c, m.editor.msgID), b))
+			errs = append(errs, st.PutUIState(draftKey(m.c, m.editor.MsgID()), b))
 		}
 	}
 	return errors.Join(errs...)

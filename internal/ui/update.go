@@ -182,7 +182,7 @@ func (m *Model) onChange(msg changeMsg) tea.Cmd {
 	case "label":
 		m.list.SetLabel(ch.ID, ch.Label)
 		cmd = tea.Batch(m.refreshLearned(), m.explainDetail())
-		if m.camps.on && !m.camps.loading {
+		if m.camps.on && !m.camps.Loading() {
 			cmd = tea.Batch(cmd, m.camps.load()) // another session's label changes a label mix
 		}
 		if m.detail.ID() == ch.ID {

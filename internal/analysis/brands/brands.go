@@ -4,7 +4,6 @@
 package brands
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis/domain"
 	"github.com/triage-tools/triage/internal/analysis/fold"
+	"github.com/triage-tools/triage/internal/analysis/jsonlist"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -189,13 +189,7 @@ var defaultBrandsJSON []byte
 // the embedded file is invalid, which the tests rule out.
 func Default() *Registry { return defaultRegistry() }
 
-var defaultRegistry = sync.OnceValue(func() *Registry {
-	r, err := Load(bytes.NewReader(defaultBrandsJSON))
-	if err != nil {
-		panic("analysis: embedded brands.json: " + err.Error())
-	}
-	return r
-})
+var defaultRegistry = jsonlist.Embedded("analysis: embedded brands.json: ", defaultBrandsJSON, Load)
 
 // Limits on a user brand file.
 const (
@@ -212,13 +206,9 @@ const (
 // the category must be one of the Category constants. Every error wraps
 // ErrInvalid.
 func Load(r io.Reader) (*Registry, error) {
-	var list []*Brand
-	dec := json.NewDecoder(io.LimitReader(r, maxBrandFileSize))
-	if err := dec.Decode(&list); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
-	}
-	if len(list) > maxBrands {
-		return nil, fmt.Errorf("%w: more than %d brands", ErrInvalid, maxBrands)
+	list, err := jsonlist.Decode[Brand](r, jsonlist.Limits{Bytes: maxBrandFileSize, Items: maxBrands}, "brands", ErrInvalid)
+	if err != nil {
+		return nil, err
 	}
 	seen := make(map[string]bool, len(list))
 	nal, ndom := 0, 0

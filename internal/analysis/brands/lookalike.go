@@ -270,6 +270,10 @@ func skeletonHost(s string) string {
 	return sb.String()
 }
 
+// digraphs are the letter pairs that look like one letter: rn → m,
+// vv → w, cl → d (indexed by the first letter).
+var digraphs = [256]struct{ next, as byte }{'r': {'n', 'm'}, 'v': {'v', 'w'}, 'c': {'l', 'd'}}
+
 func writeSkeleton(sb *strings.Builder, s string, keepSep bool) {
 	if !charset.IsASCII(s) {
 		s = stripMarks(s)
@@ -295,21 +299,9 @@ func writeSkeleton(sb *strings.Builder, s string, keepSep bool) {
 				sb.WriteByte(c)
 			}
 			continue
-		case 'r':
-			if i < len(s) && fold.LowerByte(s[i]) == 'n' {
-				sb.WriteByte('m')
-				i++
-				continue
-			}
-		case 'v':
-			if i < len(s) && fold.LowerByte(s[i]) == 'v' {
-				sb.WriteByte('w')
-				i++
-				continue
-			}
-		case 'c':
-			if i < len(s) && fold.LowerByte(s[i]) == 'l' {
-				sb.WriteByte('d')
+		case 'r', 'v', 'c':
+			if d := digraphs[c]; i < len(s) && fold.LowerByte(s[i]) == d.next {
+				sb.WriteByte(d.as)
 				i++
 				continue
 			}

@@ -76,3 +76,12 @@ func BenchmarkDomainLookalike(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "domains/s")
 }
+
+// The look-alike digraphs (rn, vv, cl) fold to their letter in any case;
+// letters that only start a digraph stay, and "c1" is c and l, not d.
+func TestSkeletonDigraphs(t *testing.T) {
+	const in, want = "RN-vV_Cl.example rvc arn0r c1", "m-w_d.example rvc amor cl"
+	if got := skeletonHost(in); got != want {
+		t.Errorf("skeletonHost(%q) = %q, want %q", in, got, want)
+	}
+}

@@ -10,16 +10,14 @@
 package infra
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 
 	"github.com/triage-tools/triage/internal/analysis/domain"
+	"github.com/triage-tools/triage/internal/analysis/jsonlist"
 )
 
 // Kinds of entries.
@@ -70,13 +68,7 @@ var defaultJSON []byte
 // It panics only if the embedded file is invalid, which the tests rule out.
 func Default() *Set { return defaultSet() }
 
-var defaultSet = sync.OnceValue(func() *Set {
-	s, err := Load(bytes.NewReader(defaultJSON))
-	if err != nil {
-		panic("infra: embedded infra.json: " + err.Error())
-	}
-	return s
-})
+var defaultSet = jsonlist.Embedded("infra: embedded infra.json: ", defaultJSON, Load)
 
 // Limits on a user file.
 const (
@@ -90,14 +82,9 @@ const (
 // names without a wildcard or scheme, path prefixes starting with "/".
 // Every error wraps ErrInvalid.
 func Load(r io.Reader) (*Set, error) {
-	var list []*Entry
-	dec := json.NewDecoder(io.LimitReader(r, maxFileSize))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&list); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
-	}
-	if len(list) > maxEntries {
-		return nil, fmt.Errorf("%w: more than %d entries", ErrInvalid, maxEntries)
+	list, err := jsonlist.Decode[Entry](r, jsonlist.Limits{Bytes: maxFileSize, Items: maxEntries, Strict: true}, "entries", ErrInvalid)
+	if err != nil {
+		return nil, err
 	}
 	n := 0
 	for i, e := range list {

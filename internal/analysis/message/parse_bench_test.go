@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/devdata"
 )
 
 // benchMessages loads the fixtures plus, when the shared corpus exists, up
@@ -13,7 +15,7 @@ func benchMessages(b *testing.B, corpus bool) [][]byte {
 	var msgs [][]byte
 	files, _ := filepath.Glob(filepath.Join("testdata", "parse", "*.eml"))
 	if corpus {
-		if d, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "corpus")); err == nil {
+		if d, ok := devdata.Find("corpus"); ok {
 			ham, _ := filepath.Glob(filepath.Join(d, "ham", "spamassassin_easy_ham", "*.eml"))
 			pot, _ := filepath.Glob(filepath.Join(d, "phishing_pot", "*.eml"))
 			if len(ham) > 1200 {
@@ -21,7 +23,9 @@ func benchMessages(b *testing.B, corpus bool) [][]byte {
 			}
 			files = append(append(files, ham...), pot...)
 		}
-		files = append(files, filepath.Join("..", "..", "..", "shared", "fixtures", "seed", "kagoya-activemail.eml"))
+		if seed, ok := devdata.Find("fixtures", "seed", "kagoya-activemail.eml"); ok {
+			files = append(files, seed)
+		}
 	}
 	for _, f := range files {
 		if raw, err := os.ReadFile(f); err == nil {

@@ -3,12 +3,12 @@ package detail
 import (
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/ui/kit"
+	"github.com/triage-tools/triage/internal/ui/kit/kittest"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -19,25 +19,14 @@ func newTestDetail(w, h int) Detail {
 	return d
 }
 
-// squash drops styles and white space, so wrapped text compares equal to
-// the value it came from.
-func squash(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
-		}
-		return r
-	}, ansi.Strip(s))
-}
-
 // The URL pane shows a long URL defanged and whole at a narrow width, and
 // its control characters as placeholders, never raw.
 func TestURLPaneLosslessNarrow(t *testing.T) {
 	long := "http://34-227-30-224.cprapid.com/login?user=admin%40example.jp&" + strings.Repeat("a", 150) + "\x1b[2J"
 	d := newTestDetail(30, 12)
 	d.SetData(&Data{ID: "m1", Report: &kit.ReportView{URLs: []kit.URLView{{Live: kit.Untrusted(long), Host: "34-227-30-224.cprapid.com"}}}}, nil)
-	got := squash(strings.Join(d.Lines(kit.PaneURLs), "\n"))
-	want := squash(kit.Defanged(kit.Untrusted(long)).String())
+	got := kittest.Squash(strings.Join(d.Lines(kit.PaneURLs), "\n"))
+	want := kittest.Squash(kit.Defanged(kit.Untrusted(long)).String())
 	if !strings.Contains(got, want) {
 		t.Fatalf("URL pane lost text:\n got %q\nwant %q", got, want)
 	}
