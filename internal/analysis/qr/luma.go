@@ -27,13 +27,28 @@ func luma(img image.Image, maxPixels int) (plane []byte, w, h int) {
 	if w == 0 || h == 0 {
 		return nil, 0, 0
 	}
-	sums := make([]uint32, w)
-	row := make([]byte, W)
+	pal := paletteLuma(img)
 	plane = make([]byte, w*h)
+	if f == 1 { // the common case: each row straight into the plane
+		for y := range h {
+			lumaRow(img, b.Min.Y+y, plane[y*w:(y+1)*w], pal)
+		}
+		return plane, w, h
+	}
+	boxLuma(img, f, plane, w, h, pal)
+	return plane, w, h
+}
+
+// boxLuma fills plane (w×h) with the luminance of img scaled down by f:
+// the average of each f×f box.
+func boxLuma(img image.Image, f int, plane []byte, w, h int, pal *[256]byte) {
+	b := img.Bounds()
+	sums := make([]uint32, w)
+	row := make([]byte, b.Dx())
 	for oy := range h {
 		clear(sums)
 		for dy := range f {
-			lumaRow(img, b.Min.Y+oy*f+dy, row)
+			lumaRow(img, b.Min.Y+oy*f+dy, row, pal)
 			for ox := range w {
 				for _, v := range row[ox*f : ox*f+f] {
 					sums[ox] += uint32(v)
@@ -45,11 +60,25 @@ func luma(img image.Image, maxPixels int) (plane []byte, w, h int) {
 			plane[oy*w+ox] = byte(sums[ox] / n)
 		}
 	}
-	return plane, w, h
 }
 
-// lumaRow fills row with the luminance of row y of img.
-func lumaRow(img image.Image, y int, row []byte) {
+// paletteLuma is the luminance of each colour of a paletted image's
+// palette (0 past its end), computed once per image; nil for other images.
+func paletteLuma(img image.Image) *[256]byte {
+	m, ok := img.(*image.Paletted)
+	if !ok {
+		return nil
+	}
+	var pal [256]byte
+	for i, c := range m.Palette[:min(len(m.Palette), 256)] {
+		pal[i] = colorLuma(c)
+	}
+	return &pal
+}
+
+// lumaRow fills row with the luminance of row y of img; pal is
+// paletteLuma(img).
+func lumaRow(img image.Image, y int, row []byte, pal *[256]byte) {
 	b := img.Bounds()
 	switch m := img.(type) {
 	case *image.YCbCr:
@@ -73,10 +102,6 @@ func lumaRow(img image.Image, y int, row []byte) {
 			row[x] = gray8(uint32(p[0])*a/255, uint32(p[1])*a/255, uint32(p[2])*a/255, 255-a)
 		}
 	case *image.Paletted:
-		var pal [256]byte
-		for i, c := range m.Palette {
-			pal[i] = colorLuma(c)
-		}
 		off := m.PixOffset(b.Min.X, y)
 		for x, i := range m.Pix[off : off+len(row)] {
 			row[x] = pal[i]

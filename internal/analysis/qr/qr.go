@@ -9,7 +9,9 @@
 // from run to run; the time per image is bounded by the pixel cap, and per
 // message by MaxTotalPixels (see BenchmarkDecode and BenchmarkDecodeWorst
 // for the cost). Problems become warnings prefixed "qr: ".
-// The package is pure and safe for concurrent use.
+// The package is pure and safe for concurrent use: the outcome of each
+// decode is cached by the image's SHA-256 (cache.go), which changes the
+// cost of an image seen again, never the result.
 package qr
 
 import (
@@ -128,33 +130,48 @@ func decodeOne(im Image, lim Limits, budget *int) (text, warn string) {
 		return "", fmt.Sprintf("qr: %s: over the %d MP the images of one message may take together, not scanned", quote(im.Name), lim.MaxTotalPixels>>20)
 	}
 	*budget -= px
-	img, err := decodeImage(im)
-	if err != nil {
-		return "", fmt.Sprintf("qr: %s: unreadable %s image: %v", quote(im.Name), im.Kind, err)
+	k := keyOf(im)
+	o, ok := decodeCache.get(k)
+	if !ok {
+		o = decodePixels(im)
+		decodeCache.put(k, o)
 	}
-	plane, w, h := luma(img, scanPixels)
-	if w == 0 {
-		return "", ""
+	if o.err != "" {
+		return "", fmt.Sprintf("qr: %s: unreadable %s image: %s", quote(im.Name), im.Kind, o.err)
 	}
-	src, err := gozxing.NewPlanarYUVLuminanceSource(plane, w, h, 0, 0, w, h, false)
-	if err != nil {
-		return "", ""
-	}
-	bmp, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
-	if err != nil {
-		return "", ""
-	}
-	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, hints)
-	if err != nil {
-		return "", "" // no QR code: the common case, not a problem
-	}
-	t := res.GetText()
+	t := o.text
 	if len(t) > lim.MaxText {
 		t = t[:lim.MaxText]
 		warn = fmt.Sprintf("qr: %s: QR code text longer than %d bytes, truncated", quote(im.Name), lim.MaxText)
 	}
 	return t, warn
+}
+
+// decodePixels decodes im and looks for a QR code in it: the expensive
+// part of decodeOne, a pure function of im's bytes and kind (cached).
+func decodePixels(im Image) outcome {
+	img, err := decodeImage(im)
+	if err != nil {
+		return outcome{err: err.Error()}
+	}
+	plane, w, h := luma(img, scanPixels)
+	if w == 0 {
+		return outcome{}
+	}
+	src, err := gozxing.NewPlanarYUVLuminanceSource(plane, w, h, 0, 0, w, h, false)
+	if err != nil {
+		return outcome{}
+	}
+	bmp, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
+	if err != nil {
+		return outcome{}
+	}
+	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, hints)
+	if err != nil {
+		return outcome{} // no QR code: the common case, not a problem
+	}
+	return outcome{text: res.GetText()}
 }
 
 func decodeConfig(im Image) (image.Config, error) {

@@ -182,6 +182,7 @@ func TestDataURIs(t *testing.T) {
 }
 
 func BenchmarkDecode(b *testing.B) {
+	defer decodeCache.setEnabled(decodeCache.setEnabled(false)) // the decoder's own cost
 	for _, size := range []int{300, 1000, 3000} {
 		data := encode(b, message.MediaPNG, qrImage(b, lure, size))
 		b.Run(fmtSize(size), func(b *testing.B) {
@@ -212,6 +213,7 @@ func BenchmarkDecodeWorst(b *testing.B) {
 	}
 	data := encode(b, message.MediaJPEG, img)
 	ims := []Image{{Name: "noise.jpg", Kind: message.MediaJPEG, Data: data}}
+	defer decodeCache.setEnabled(decodeCache.setEnabled(false))
 	for b.Loop() {
 		if c, w := Scan(ims, DefaultLimits()); len(c) != 0 || len(w) != 0 {
 			b.Fatal(c, w)
