@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/devdata"
+	"github.com/triage-tools/triage/internal/eval"
 	"github.com/triage-tools/triage/internal/learn"
 )
 
@@ -121,7 +122,7 @@ func TestLearningCurve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var pts []curvePoint
+	var pts []eval.CurvePoint
 	if err := json.Unmarshal([]byte(out), &pts); err != nil {
 		t.Fatal(err)
 	}
@@ -135,8 +136,8 @@ func TestLearningCurve(t *testing.T) {
 			t.Errorf("N=1000: combined AUC %.4f, TPR %.4f", pt.Combined.AUC, pt.Combined.TPR)
 		}
 	}
-	if len(pts) != len(curveSizes) {
-		t.Errorf("%d points, want %d", len(pts), len(curveSizes))
+	if len(pts) != len(eval.CurveSizes) {
+		t.Errorf("%d points, want %d", len(pts), len(eval.CurveSizes))
 	}
 }
 
@@ -158,7 +159,7 @@ func TestEvalCrossValidatesModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res evalResult
+	var res eval.Result
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}

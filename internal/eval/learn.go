@@ -1,8 +1,6 @@
-package main
+package eval
 
 import (
-	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -18,17 +16,17 @@ import (
 // by a model that saw its own label; and, with --learning-curve, the
 // acceptance table of issue 17.
 
-// evalLearned is the learned part of the eval result.
-type evalLearned struct {
-	Folds    int        `json:"folds"`
-	Trained  int        `json:"trained_folds"` // folds whose model had enough labels
-	Rules    evalMetric `json:"rules"`
-	Model    evalMetric `json:"model"`
-	Combined evalMetric `json:"combined"`
+// Learned is the learned part of the eval result.
+type Learned struct {
+	Folds    int    `json:"folds"`
+	Trained  int    `json:"trained_folds"` // folds whose model had enough labels
+	Rules    Metric `json:"rules"`
+	Model    Metric `json:"model"`
+	Combined Metric `json:"combined"`
 }
 
-// evalMetric is one ranking's AUC and TPR at the largest allowed FPR.
-type evalMetric struct {
+// Metric is one ranking's AUC and TPR at the largest allowed FPR.
+type Metric struct {
 	AUC float64 `json:"roc_auc"`
 	TPR float64 `json:"tpr"`
 	FPR float64 `json:"fpr"`
@@ -38,9 +36,9 @@ type evalMetric struct {
 // good, spam nothing.
 func learnClass(class string) learn.Class {
 	switch class {
-	case classPhish:
+	case ClassPhish:
 		return learn.Bad
-	case classHam:
+	case ClassHam:
 		return learn.Good
 	}
 	return learn.None
@@ -56,29 +54,29 @@ type scored struct {
 
 // metrics computes AUC and TPR at maxFPR of the three rankings over the
 // phish and ham samples among idx.
-func metrics(samples []evalSample, keys []scored, idx []int, maxFPR float64) (r, m, c evalMetric) {
+func metrics(samples []Sample, keys []scored, idx []int, maxFPR float64) (r, m, c Metric) {
 	var pos, neg [3][]int
 	for _, i := range idx {
 		k := [3]int{keys[i].rules, keys[i].model, keys[i].combined}
 		for j := range 3 {
 			switch samples[i].Class {
-			case classPhish:
+			case ClassPhish:
 				pos[j] = append(pos[j], k[j])
-			case classHam:
+			case ClassHam:
 				neg[j] = append(neg[j], k[j])
 			}
 		}
 	}
-	var out [3]evalMetric
+	var out [3]Metric
 	for j := range 3 {
-		out[j].AUC = rocAUC(pos[j], neg[j])
-		_, out[j].TPR, out[j].FPR = thresholdAtFPR(pos[j], neg[j], maxFPR)
+		out[j].AUC = ROCAUC(pos[j], neg[j])
+		_, out[j].TPR, out[j].FPR = ThresholdAtFPR(pos[j], neg[j], maxFPR)
 	}
 	return out[0], out[1], out[2]
 }
 
 // train builds a model from the samples at idx.
-func train(samples []evalSample, idx []int) *learn.Model {
+func train(samples []Sample, idx []int) *learn.Model {
 	m := &learn.Model{}
 	for _, i := range idx {
 		m.Add(samples[i].Feat, learnClass(samples[i].Class))
@@ -87,7 +85,7 @@ func train(samples []evalSample, idx []int) *learn.Model {
 }
 
 // score fills keys[i] for the samples at idx with model m.
-func score(m *learn.Model, samples []evalSample, idx []int, keys []scored) {
+func score(m *learn.Model, samples []Sample, idx []int, keys []scored) {
 	for _, i := range idx {
 		set := features.FromHashes(samples[i].Feat)
 		r := m.Score(&set)
@@ -95,10 +93,10 @@ func score(m *learn.Model, samples []evalSample, idx []int, keys []scored) {
 	}
 }
 
-// crossValidate scores every sample with a model trained on the other
+// CrossValidate scores every sample with a model trained on the other
 // folds (k folds, assigned by a seeded shuffle, stratified by class).
-func crossValidate(samples []evalSample, k int, maxFPR float64) evalLearned {
-	res := evalLearned{Folds: k}
+func CrossValidate(samples []Sample, k int, maxFPR float64) Learned {
+	res := Learned{Folds: k}
 	if k < 2 {
 		return res
 	}
@@ -134,53 +132,42 @@ func crossValidate(samples []evalSample, k int, maxFPR float64) evalLearned {
 	return res
 }
 
-func printLearned(o textOut, l evalLearned, maxFPR float64) {
-	o.f("\nlearned model, %d-fold cross-validation (%d of %d folds trained):\n", l.Folds, l.Trained, l.Folds)
-	o.f("  %-9s %8s %14s\n", "", "ROC AUC", fmt.Sprintf("TPR@%.2g%%FPR", 100*maxFPR))
-	for _, x := range []struct {
-		name string
-		m    evalMetric
-	}{{"rules", l.Rules}, {"model", l.Model}, {"combined", l.Combined}} {
-		o.f("  %-9s %8.4f %14.4f\n", x.name, x.m.AUC, x.m.TPR)
-	}
-}
-
-// curvePoint is one row of the learning curve: means over the seeds.
-type curvePoint struct {
-	N        int        `json:"n"`
-	Rules    evalMetric `json:"rules"`
-	Model    evalMetric `json:"model"`
-	Combined evalMetric `json:"combined"`
+// CurvePoint is one row of the learning curve: means over the seeds.
+type CurvePoint struct {
+	N        int    `json:"n"`
+	Rules    Metric `json:"rules"`
+	Model    Metric `json:"model"`
+	Combined Metric `json:"combined"`
 	// ModernFlagged is the share of the held-out messages of mailboxes
 	// named ham_modern flagged by combined at its 1%-FPR threshold.
 	ModernFlagged float64 `json:"modern_flagged"`
 	ModernN       int     `json:"modern_held_out"`
 }
 
-// curveSizes are the training sizes of the learning curve.
-var curveSizes = []int{20, 50, 100, 200, 500, 1000}
+// CurveSizes are the training sizes of the learning curve.
+var CurveSizes = []int{20, 50, 100, 200, 500, 1000}
 
-// learningCurve trains on stratified samples of N labeled messages (phish
+// LearningCurve trains on stratified samples of N labeled messages (phish
 // and ham in their proportions; seeds 1–seeds) and scores the rest.
-func learningCurve(samples []evalSample, seeds int, maxFPR float64) []curvePoint {
+func LearningCurve(samples []Sample, seeds int, maxFPR float64) []CurvePoint {
 	byClass := map[string][]int{}
 	for i, s := range samples {
-		if s.Class == classPhish || s.Class == classHam {
+		if s.Class == ClassPhish || s.Class == ClassHam {
 			byClass[s.Class] = append(byClass[s.Class], i)
 		}
 	}
-	total := len(byClass[classPhish]) + len(byClass[classHam])
-	var out []curvePoint
-	for _, n := range curveSizes {
+	total := len(byClass[ClassPhish]) + len(byClass[ClassHam])
+	var out []CurvePoint
+	for _, n := range CurveSizes {
 		if n >= total {
 			break
 		}
-		p := curvePoint{N: n}
+		p := CurvePoint{N: n}
 		for seed := 1; seed <= seeds; seed++ {
 			r := rand.New(rand.NewPCG(uint64(seed), uint64(n)))
 			inTrain := make([]bool, len(samples))
 			var tr []int
-			for _, c := range []string{classPhish, classHam} {
+			for _, c := range []string{ClassPhish, ClassHam} {
 				idx := byClass[c]
 				take := int(math.Round(float64(n) * float64(len(idx)) / float64(total)))
 				for _, j := range r.Perm(len(idx))[:min(take, len(idx))] {
@@ -209,7 +196,7 @@ func learningCurve(samples []evalSample, seeds int, maxFPR float64) []curvePoint
 	return out
 }
 
-func addMetric(sum *evalMetric, m evalMetric, n int) {
+func addMetric(sum *Metric, m Metric, n int) {
 	sum.AUC += m.AUC / float64(n)
 	sum.TPR += m.TPR / float64(n)
 	sum.FPR += m.FPR / float64(n)
@@ -217,20 +204,20 @@ func addMetric(sum *evalMetric, m evalMetric, n int) {
 
 // modernFlagged is the share of held-out ham from a mailbox named
 // ham_modern whose combined key reaches the combined threshold at maxFPR.
-func modernFlagged(samples []evalSample, keys []scored, te []int, maxFPR float64) (float64, int) {
+func modernFlagged(samples []Sample, keys []scored, te []int, maxFPR float64) (float64, int) {
 	var pos, neg []int
 	for _, i := range te {
 		switch samples[i].Class {
-		case classPhish:
+		case ClassPhish:
 			pos = append(pos, keys[i].combined)
-		case classHam:
+		case ClassHam:
 			neg = append(neg, keys[i].combined)
 		}
 	}
-	thr, _, _ := thresholdAtFPR(pos, neg, maxFPR)
+	thr, _, _ := ThresholdAtFPR(pos, neg, maxFPR)
 	n, flagged := 0, 0
 	for _, i := range te {
-		if samples[i].Class == classHam && filepath.Base(filepath.Clean(samples[i].Origin)) == "ham_modern" {
+		if samples[i].Class == ClassHam && filepath.Base(filepath.Clean(samples[i].Origin)) == "ham_modern" {
 			n++
 			if keys[i].combined >= thr {
 				flagged++
@@ -243,25 +230,13 @@ func modernFlagged(samples []evalSample, keys []scored, te []int, maxFPR float64
 	return float64(flagged) / float64(n), n
 }
 
-func printCurve(w io.Writer, pts []curvePoint, seeds int, maxFPR float64) {
-	o := textOut{w}
-	o.f("learning curve: stratified training samples, %d seeds, scored on the rest (means)\n", seeds)
-	o.f("%6s  %-23s %-23s %-23s %s\n", "N", "rules AUC / TPR", "model AUC / TPR", "combined AUC / TPR", "ham_modern flagged")
-	for _, p := range pts {
-		o.f("%6d  %.4f / %.4f         %.4f / %.4f         %.4f / %.4f         %.1f%% of %d\n", p.N,
-			p.Rules.AUC, p.Rules.TPR, p.Model.AUC, p.Model.TPR, p.Combined.AUC, p.Combined.TPR,
-			100*p.ModernFlagged, p.ModernN)
-	}
-	o.f("(TPR at FPR ≤ %.2g%%)\n", 100*maxFPR)
-}
-
-// learnSamples returns the samples in a fixed order (the analysis order
+// LearnSamples returns the samples in a fixed order (the analysis order
 // is not), so that folds and curves do not depend on it, keeping one
 // sample per message (a message in two mailboxes must not be in training
 // and test at once).
-func learnSamples(samples []evalSample) []evalSample {
+func LearnSamples(samples []Sample) []Sample {
 	s := slices.Clone(samples)
-	slices.SortFunc(s, func(a, b evalSample) int {
+	slices.SortFunc(s, func(a, b Sample) int {
 		if a.ID != b.ID {
 			if a.ID < b.ID {
 				return -1
@@ -276,5 +251,5 @@ func learnSamples(samples []evalSample) []evalSample {
 		}
 		return 0
 	})
-	return slices.CompactFunc(s, func(a, b evalSample) bool { return a.ID == b.ID })
+	return slices.CompactFunc(s, func(a, b Sample) bool { return a.ID == b.ID })
 }
