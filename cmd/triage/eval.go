@@ -223,11 +223,18 @@ func printLearned(o textOut, l eval.Learned, maxFPR float64) {
 func printCurve(w io.Writer, pts []eval.CurvePoint, seeds int, maxFPR float64) {
 	o := textOut{w}
 	o.f("learning curve: stratified training samples, %d seeds, scored on the rest (means)\n", seeds)
-	o.f("%6s  %-23s %-23s %-23s %s\n", "N", "rules AUC / TPR", "model AUC / TPR", "combined AUC / TPR", "ham_modern flagged")
+	o.f("each ranking at its own threshold (TPR at FPR ≤ %.2g%% over the held-out ham):\n", 100*maxFPR)
+	o.f("%6s  %-23s %-23s %-23s %s\n", "N", "rules AUC / TPR", "model AUC / TPR", "combined AUC / TPR", "ham_modern flagged by combined")
 	for _, p := range pts {
 		o.f("%6d  %.4f / %.4f         %.4f / %.4f         %.4f / %.4f         %.1f%% of %d\n", p.N,
 			p.Rules.AUC, p.Rules.TPR, p.Model.AUC, p.Model.TPR, p.Combined.AUC, p.Combined.TPR,
-			100*p.ModernFlagged, p.ModernN)
+			100*p.ModernOwn, p.ModernN)
 	}
-	o.f("(TPR at FPR ≤ %.2g%%)\n", 100*maxFPR)
+	o.f("\nflagged: at or above the rules' threshold (FPR ≤ %.2g%%), the same cut for rules and combined:\n", 100*maxFPR)
+	o.f("%6s  %6s  %-34s %s\n", "N", "thr", "rules TPR / old-ham FPR / modern", "combined TPR / old-ham FPR / modern")
+	for _, p := range pts {
+		o.f("%6d  %6.1f  %.4f / %.4f / %4.1f%% (%.1f)   %.4f / %.4f / %4.1f%% (%.1f) of %d\n", p.N, p.Threshold,
+			p.RulesAt.TPR, p.RulesAt.OldHamFPR, 100*p.RulesAt.Modern, p.RulesAt.ModernCount,
+			p.CombinedAt.TPR, p.CombinedAt.OldHamFPR, 100*p.CombinedAt.Modern, p.CombinedAt.ModernCount, p.ModernN)
+	}
 }

@@ -138,10 +138,32 @@ type CurvePoint struct {
 	Rules    Metric `json:"rules"`
 	Model    Metric `json:"model"`
 	Combined Metric `json:"combined"`
-	// ModernFlagged is the share of the held-out messages of mailboxes
-	// named ham_modern flagged by combined at its 1%-FPR threshold.
+	// Threshold is the rules' threshold at the largest allowed FPR over
+	// the held-out ham (mean over the seeds): the cut `triage eval` gives
+	// the analyst, fixed before the model is trained. "Flagged" means a
+	// key at or above it, for rules and combined alike.
+	Threshold float64 `json:"threshold"`
+	// RulesAt and CombinedAt are the rules and combined at Threshold.
+	RulesAt    AtThreshold `json:"rules_at_threshold"`
+	CombinedAt AtThreshold `json:"combined_at_threshold"`
+	// ModernFlagged is CombinedAt.Modern: the share of the held-out
+	// messages of mailboxes named ham_modern that combined flags.
 	ModernFlagged float64 `json:"modern_flagged"`
 	ModernN       int     `json:"modern_held_out"`
+	// ModernOwn is the share combined flags at its own threshold at the
+	// largest allowed FPR (re-chosen per training sample: not a cut the
+	// product uses; shown for comparison).
+	ModernOwn float64 `json:"modern_flagged_own_threshold"`
+}
+
+// AtThreshold is one ranking at the fixed threshold: the share of held-out
+// phishing flagged, of held-out old ham (not ham_modern) flagged, and of
+// held-out ham_modern flagged, with the mean count of the last.
+type AtThreshold struct {
+	TPR         float64 `json:"tpr"`
+	OldHamFPR   float64 `json:"old_ham_fpr"`
+	Modern      float64 `json:"modern_flagged"`
+	ModernCount float64 `json:"modern_flagged_count"`
 }
 
 // CurveSizes are the training sizes of the learning curve.
@@ -187,9 +209,7 @@ func LearningCurve(samples []Sample, seeds int, maxFPR float64) []CurvePoint {
 			addMetric(&p.Rules, rm, seeds)
 			addMetric(&p.Model, mm, seeds)
 			addMetric(&p.Combined, cm, seeds)
-			fl, nm := modernFlagged(samples, keys, te, maxFPR)
-			p.ModernFlagged += fl / float64(seeds)
-			p.ModernN = nm
+			atThreshold(&p, samples, keys, te, maxFPR, seeds)
 		}
 		out = append(out, p)
 	}
@@ -202,32 +222,72 @@ func addMetric(sum *Metric, m Metric, n int) {
 	sum.FPR += m.FPR / float64(n)
 }
 
-// modernFlagged is the share of held-out ham from a mailbox named
-// ham_modern whose combined key reaches the combined threshold at maxFPR.
-func modernFlagged(samples []Sample, keys []scored, te []int, maxFPR float64) (float64, int) {
-	var pos, neg []int
+// isModern reports whether s is ham from a mailbox named ham_modern.
+func isModern(s *Sample) bool {
+	return s.Class == ClassHam && filepath.Base(filepath.Clean(s.Origin)) == "ham_modern"
+}
+
+// atThreshold adds to p (as a mean over seeds) the rules' threshold at
+// maxFPR over the held-out samples te, rules and combined at it, and the
+// share of ham_modern combined flags at its own threshold.
+func atThreshold(p *CurvePoint, samples []Sample, keys []scored, te []int, maxFPR float64, seeds int) {
+	var rPos, rNeg, cPos, cNeg []int
 	for _, i := range te {
 		switch samples[i].Class {
 		case ClassPhish:
-			pos = append(pos, keys[i].combined)
+			rPos, cPos = append(rPos, keys[i].rules), append(cPos, keys[i].combined)
 		case ClassHam:
-			neg = append(neg, keys[i].combined)
+			rNeg, cNeg = append(rNeg, keys[i].rules), append(cNeg, keys[i].combined)
 		}
 	}
-	thr, _, _ := ThresholdAtFPR(pos, neg, maxFPR)
-	n, flagged := 0, 0
+	thr, _, _ := ThresholdAtFPR(rPos, rNeg, maxFPR)
+	own, _, _ := ThresholdAtFPR(cPos, cNeg, maxFPR)
+	var old, oldR, oldC, modern, modR, modC, modOwn int
 	for _, i := range te {
-		if samples[i].Class == ClassHam && filepath.Base(filepath.Clean(samples[i].Origin)) == "ham_modern" {
-			n++
-			if keys[i].combined >= thr {
-				flagged++
-			}
+		if samples[i].Class != ClassHam {
+			continue
+		}
+		k := keys[i]
+		if isModern(&samples[i]) {
+			modern++
+			modR += b2i(k.rules >= thr)
+			modC += b2i(k.combined >= thr)
+			modOwn += b2i(k.combined >= own)
+		} else {
+			old++
+			oldR += b2i(k.rules >= thr)
+			oldC += b2i(k.combined >= thr)
 		}
 	}
-	if n == 0 {
-		return 0, 0
+	n := float64(seeds)
+	p.Threshold += float64(thr) / n
+	for _, x := range []struct {
+		at         *AtThreshold
+		pos        []int
+		oldF, modF int
+	}{{&p.RulesAt, rPos, oldR, modR}, {&p.CombinedAt, cPos, oldC, modC}} {
+		x.at.TPR += rateAtLeast(x.pos, thr) / n
+		x.at.OldHamFPR += share(x.oldF, old) / n
+		x.at.Modern += share(x.modF, modern) / n
+		x.at.ModernCount += float64(x.modF) / n
 	}
-	return float64(flagged) / float64(n), n
+	p.ModernFlagged = p.CombinedAt.Modern
+	p.ModernOwn += share(modOwn, modern) / n
+	p.ModernN = modern
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func share(k, n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	return float64(k) / float64(n)
 }
 
 // LearnSamples returns the samples in a fixed order (the analysis order

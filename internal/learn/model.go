@@ -209,13 +209,52 @@ func (m *Model) Score(s *features.Set) Result {
 	if ev == nil {
 		ev = []Evidence{}
 	}
-	return Result{
+	r := Result{
 		Trained:     true,
 		Probability: 1 / (1 + math.Exp(-(prior + sum))),
-		Points:      int(math.Round(MaxPoints * math.Tanh(sum/scale))),
+		Points:      learnedPoints(sum, s.Hashes),
 		Evidence:    ev,
 		Sum:         sum,
 	}
+	if r.Points == 0 && sum > 0 && Authenticated(s.Hashes) {
+		r.Note = AuthNote
+	}
+	return r
+}
+
+// AuthNote is the note of a message whose learned points were held at 0
+// because its sender is authenticated (Authenticated).
+const AuthNote = "authenticated sender: learned points can lower the score, not raise it"
+
+// authBuckets are the feature buckets of the rules that say the sender's
+// domain is authenticated and aligned with From (sorted).
+var authBuckets = func() []uint32 {
+	b := []uint32{features.Hash(features.KindRule + " auth.dmarc_pass"), features.Hash(features.KindRule + " auth.dkim_aligned_pass")}
+	slices.Sort(b)
+	return b
+}()
+
+// Authenticated reports whether the sorted feature buckets hs hold one of
+// the rules that authenticate the sender's domain (DMARC pass, or a valid
+// DKIM signature aligned with From). The learned points of such a message
+// are at most 0 (docs/learning.md, "Bias").
+func Authenticated(hs []uint32) bool {
+	for _, a := range authBuckets {
+		if _, ok := slices.BinarySearch(hs, a); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// learnedPoints squashes the learned log-odds sum into at most ±MaxPoints; a
+// message from an authenticated sender gets no positive points.
+func learnedPoints(sum float64, hs []uint32) int {
+	p := int(math.Round(MaxPoints * math.Tanh(sum/scale)))
+	if p > 0 && Authenticated(hs) {
+		return 0
+	}
+	return p
 }
 
 // Quick is Score without the evidence, for ranking many messages: the
@@ -232,7 +271,7 @@ func (m *Model) Quick(hs []uint32) (sum float64, points int) {
 			sum += w
 		}
 	}
-	return sum, int(math.Round(MaxPoints * math.Tanh(sum/scale)))
+	return sum, learnedPoints(sum, hs)
 }
 
 // Brief is a message's learned part for ranking (Quick).
@@ -361,4 +400,13 @@ func (m *Model) UnmarshalBinary(b []byte) error {
 		m.bad[h], m.good[h] = uint32(vb), uint32(vg)
 	}
 	return nil
+}
+
+// Weight is the clipped log-likelihood ratio of bucket h and whether the
+// feature is seen often enough to count (false when untrained).
+func (m *Model) Weight(h uint32) (float64, bool) {
+	if !m.Trained() || h >= features.Buckets {
+		return 0, false
+	}
+	return m.weight(h)
 }
