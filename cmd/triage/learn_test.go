@@ -106,6 +106,27 @@ func TestScanAndShowModel(t *testing.T) {
 	}
 }
 
+// TestScanCachedEvidenceNamed: a message already in the store (its report
+// and features cached, the features without names) shows the same named
+// evidence in scan --jsonl as when it was analysed, not "feature #N".
+func TestScanCachedEvidenceNamed(t *testing.T) {
+	db, fresh := learnStore(t, learn.MinPerClass)
+	var ev [2]string
+	for i := range ev {
+		out, stderr, err := triage(t, "", "scan", "--db", db, "--jsonl", filepath.Join(fresh, "x.eml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"1 analysed", "1 unchanged from the store"}[i]; !strings.Contains(stderr, want) {
+			t.Fatalf("scan %d: %q lacks %q", i, stderr, want)
+		}
+		ev[i] = fmt.Sprint(decodeLines(t, out)[0]["model"].(map[string]any)["evidence"])
+	}
+	if ev[1] != ev[0] || strings.Contains(ev[1], "feature #") || !strings.Contains(ev[1], "link domain quota-check.example") {
+		t.Errorf("cached evidence %s\nfirst scan %s", ev[1], ev[0])
+	}
+}
+
 // TestLearningCurve is issue 17's acceptance run on the development
 // corpus: `triage eval --learning-curve`, with its targets asserted
 // (combined at least as good as rules at N ≥ 100; at N = 1000 combined

@@ -4,6 +4,7 @@ import (
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/features"
 	"github.com/triage-tools/triage/internal/learn"
+	"github.com/triage-tools/triage/internal/mailbox"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -21,14 +22,31 @@ func namedFeatures(id string, locs []store.Locator) *features.Set {
 }
 
 // scoreItem is the learned part of a report shown by scan --jsonl: its
-// in-memory features when analysed now, else the stored ones (unnamed).
-func scoreItem(m *learn.Model, st *store.Store, rep *analysis.Report) learn.Scored {
+// in-memory features when analysed now, else the stored ones. Stored
+// features have no names: when the evidence of a cached message names a
+// feature only by its bucket, the message is read again from loc and
+// analysed with an, and its evidence named from that (only then, and only
+// if it is still the same message).
+func scoreItem(m *learn.Model, st *store.Store, an *analysis.Analyzer, rep *analysis.Report, loc store.Locator) learn.Scored {
 	set := rep.Features
 	if set.Len() == 0 && st != nil {
 		if s, ok, err := st.Features(rep.ID); err == nil && ok {
 			set = s
 		}
 	}
+	sc := learn.ScoreReport(m, rep.RawScore, &set)
+	if an == nil || !sc.Model.Unnamed() {
+		return sc
+	}
+	raw, err := mailbox.ReadRaw(loc)
+	if err != nil {
+		return sc
+	}
+	again := an.Analyze(raw)
+	if again.ID != rep.ID {
+		return sc
+	}
+	set = set.WithNames(&again.Features)
 	return learn.ScoreReport(m, rep.RawScore, &set)
 }
 

@@ -170,7 +170,7 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 		switch {
 		case o.jsonl:
 			rec := newScanRecord(it)
-			sc := scoreItem(model, env.st, it.Report)
+			sc := scoreItem(model, env.st, env.an, it.Report, it.Loc)
 			rec.Model, rec.Combined = sc.Model, sc.Combined
 			return enc.Encode(rec)
 		case o.sort == "score" || o.sort == "date":

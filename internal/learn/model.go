@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/triage-tools/triage/internal/analysis/features"
@@ -280,11 +281,21 @@ type Brief struct {
 	Points int
 }
 
+// unnamedPrefix starts the name of a feature whose name is unknown
+// (features decoded from the store): "feature #<bucket>".
+const unnamedPrefix = "feature #"
+
 func featureName(s *features.Set, h uint32) string {
 	if n := s.Name(h); n != "" {
 		return n
 	}
-	return fmt.Sprintf("feature #%d", h)
+	return unnamedPrefix + strconv.FormatUint(uint64(h), 10)
+}
+
+// Unnamed reports whether some of r's evidence names a feature only by its
+// bucket (the features came from the store, without names).
+func (r Result) Unnamed() bool {
+	return slices.ContainsFunc(r.Evidence, func(e Evidence) bool { return strings.HasPrefix(e.Feature, unnamedPrefix) })
 }
 
 // Scored is a message's learned part as `scan --jsonl` and `show --json`
