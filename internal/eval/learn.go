@@ -149,7 +149,8 @@ type CurvePoint struct {
 	// ModernFlagged is CombinedAt.Modern: the share of the held-out
 	// messages of mailboxes named ham_modern that combined flags.
 	ModernFlagged float64 `json:"modern_flagged"`
-	ModernN       int     `json:"modern_held_out"`
+	ModernN       int     `json:"modern_held_out"` // mean over the seeds, rounded
+	modernSum     float64
 	// ModernOwn is the share combined flags at its own threshold at the
 	// largest allowed FPR (re-chosen per training sample: not a cut the
 	// product uses; shown for comparison).
@@ -273,7 +274,8 @@ func atThreshold(p *CurvePoint, samples []Sample, keys []scored, te []int, maxFP
 	}
 	p.ModernFlagged = p.CombinedAt.Modern
 	p.ModernOwn += share(modOwn, modern) / n
-	p.ModernN = modern
+	p.modernSum += float64(modern) / n
+	p.ModernN = int(math.Round(p.modernSum))
 }
 
 func b2i(b bool) int {
