@@ -412,12 +412,3 @@ func (m *Model) UnmarshalBinary(b []byte) error {
 	}
 	return nil
 }
-
-// Weight is the clipped log-likelihood ratio of bucket h and whether the
-// feature is seen often enough to count (false when untrained).
-func (m *Model) Weight(h uint32) (float64, bool) {
-	if !m.Trained() || h >= features.Buckets {
-		return 0, false
-	}
-	return m.weight(h)
-}
