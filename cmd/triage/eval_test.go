@@ -2,12 +2,13 @@ package main
 
 import (
 	"encoding/json"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/eval"
 )
 
 // hamMessage is a plain personal message with no link and no lure.
@@ -46,13 +47,13 @@ func evalFixture(t *testing.T) string {
 	return dir
 }
 
-func evalJSON(t *testing.T, args ...string) evalResult {
+func evalJSON(t *testing.T, args ...string) eval.Result {
 	t.Helper()
 	out, stderr, err := triage(t, "", append([]string{"eval", "--json"}, args...)...)
 	if err != nil {
 		t.Fatalf("eval: %v\n%s", err, stderr)
 	}
-	var res evalResult
+	var res eval.Result
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("eval --json: %v\n%s", err, out)
 	}
@@ -78,7 +79,7 @@ func TestEvalFolders(t *testing.T) {
 	if res.Threshold <= res.FalseNeg[0].Raw+1 || res.TPR != 0 || res.FPR != 0 {
 		t.Errorf("threshold %d TPR %v FPR %v, want above %d, 0, 0", res.Threshold, res.TPR, res.FPR, res.FalseNeg[0].Raw+1)
 	}
-	var mismatch *evalRule
+	var mismatch *eval.RuleCount
 	for i := range res.Rules {
 		if res.Rules[i].Rule == "sender.brand_domain_mismatch" {
 			mismatch = &res.Rules[i]
@@ -212,30 +213,6 @@ func TestSpreadClassArgs(t *testing.T) {
 	want := []string{"--json", "--phish", "a", "--phish", "b", "--ham=c", "d", "--spam", "e", "--top", "3", "--", "--ham"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
-	}
-}
-
-func TestROCAndThreshold(t *testing.T) {
-	for _, tc := range []struct {
-		pos, neg []int
-		auc      float64
-		maxFPR   float64
-		thr      int
-		tpr, fpr float64
-	}{
-		{[]int{10, 20}, []int{0, 5}, 1, 0, 6, 1, 0},
-		{[]int{5}, []int{5}, 0.5, 0, 6, 0, 0},
-		{[]int{0, 30, 60, 90}, []int{10, 20, 30, 40}, 0.65625, 0.25, 31, 0.5, 0.25},
-		{[]int{1000, 2}, []int{3, 1}, 0.75, 0, 4, 0.5, 0}, // uncapped totals work too
-		{nil, []int{1}, 0, 0.01, 2, 0, 0},
-	} {
-		if got := rocAUC(tc.pos, tc.neg); math.Abs(got-tc.auc) > 1e-12 {
-			t.Errorf("rocAUC(%v, %v) = %v, want %v", tc.pos, tc.neg, got, tc.auc)
-		}
-		thr, tpr, fpr := thresholdAtFPR(tc.pos, tc.neg, tc.maxFPR)
-		if thr != tc.thr || tpr != tc.tpr || fpr != tc.fpr {
-			t.Errorf("thresholdAtFPR(%v, %v, %v) = %d %v %v, want %d %v %v", tc.pos, tc.neg, tc.maxFPR, thr, tpr, fpr, tc.thr, tc.tpr, tc.fpr)
-		}
 	}
 }
 

@@ -151,10 +151,9 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 	defer env.close()
 	w := bufio.NewWriterSize(stdout, 64<<10)
 	defer w.Flush()
-	enc := newJSONEncoder(w, o.ascii)
-	var model *learn.Model
+	jb := &jsonlBatch{st: env.st, an: env.an, enc: newJSONEncoder(w, o.ascii)}
 	if o.jsonl && env.st != nil {
-		if model, err = env.st.Model(); err != nil {
+		if jb.m, err = env.st.Model(); err != nil {
 			return err
 		}
 	}
@@ -169,10 +168,7 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 	opts.Emit = func(it ingest.Item) error {
 		switch {
 		case o.jsonl:
-			rec := newScanRecord(it)
-			sc := scoreItem(model, env.st, it.Report)
-			rec.Model, rec.Combined = sc.Model, sc.Combined
-			return enc.Encode(rec)
+			return jb.add(it)
 		case o.sort == "score" || o.sort == "date":
 			sorted = append(sorted, it.Row)
 			return nil
@@ -181,6 +177,9 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 		}
 	}
 	stats, err := ingest.Run(ctx, o.paths, opts)
+	if ferr := jb.flush(); ferr != nil && err == nil {
+		err = ferr
+	}
 	if len(sorted) > 0 {
 		sortRows(sorted, o.sort)
 		for _, r := range sorted {

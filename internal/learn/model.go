@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/triage-tools/triage/internal/analysis/features"
@@ -209,13 +210,52 @@ func (m *Model) Score(s *features.Set) Result {
 	if ev == nil {
 		ev = []Evidence{}
 	}
-	return Result{
+	r := Result{
 		Trained:     true,
 		Probability: 1 / (1 + math.Exp(-(prior + sum))),
-		Points:      int(math.Round(MaxPoints * math.Tanh(sum/scale))),
+		Points:      learnedPoints(sum, s.Hashes),
 		Evidence:    ev,
 		Sum:         sum,
 	}
+	if r.Points == 0 && sum > 0 && Authenticated(s.Hashes) {
+		r.Note = AuthNote
+	}
+	return r
+}
+
+// AuthNote is the note of a message whose learned points were held at 0
+// because its sender is authenticated (Authenticated).
+const AuthNote = "authenticated sender: learned points can lower the score, not raise it"
+
+// authBuckets are the feature buckets of the rules that say the sender's
+// domain is authenticated and aligned with From (sorted).
+var authBuckets = func() []uint32 {
+	b := []uint32{features.Hash(features.KindRule + " auth.dmarc_pass"), features.Hash(features.KindRule + " auth.dkim_aligned_pass")}
+	slices.Sort(b)
+	return b
+}()
+
+// Authenticated reports whether the sorted feature buckets hs hold one of
+// the rules that authenticate the sender's domain (DMARC pass, or a valid
+// DKIM signature aligned with From). The learned points of such a message
+// are at most 0 (docs/learning.md, "Bias").
+func Authenticated(hs []uint32) bool {
+	for _, a := range authBuckets {
+		if _, ok := slices.BinarySearch(hs, a); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// learnedPoints squashes the learned log-odds sum into at most ±MaxPoints; a
+// message from an authenticated sender gets no positive points.
+func learnedPoints(sum float64, hs []uint32) int {
+	p := int(math.Round(MaxPoints * math.Tanh(sum/scale)))
+	if p > 0 && Authenticated(hs) {
+		return 0
+	}
+	return p
 }
 
 // Quick is Score without the evidence, for ranking many messages: the
@@ -232,7 +272,7 @@ func (m *Model) Quick(hs []uint32) (sum float64, points int) {
 			sum += w
 		}
 	}
-	return sum, int(math.Round(MaxPoints * math.Tanh(sum/scale)))
+	return sum, learnedPoints(sum, hs)
 }
 
 // Brief is a message's learned part for ranking (Quick).
@@ -241,11 +281,21 @@ type Brief struct {
 	Points int
 }
 
+// unnamedPrefix starts the name of a feature whose name is unknown
+// (features decoded from the store): "feature #<bucket>".
+const unnamedPrefix = "feature #"
+
 func featureName(s *features.Set, h uint32) string {
 	if n := s.Name(h); n != "" {
 		return n
 	}
-	return fmt.Sprintf("feature #%d", h)
+	return unnamedPrefix + strconv.FormatUint(uint64(h), 10)
+}
+
+// Unnamed reports whether some of r's evidence names a feature only by its
+// bucket (the features came from the store, without names).
+func (r Result) Unnamed() bool {
+	return slices.ContainsFunc(r.Evidence, func(e Evidence) bool { return strings.HasPrefix(e.Feature, unnamedPrefix) })
 }
 
 // Scored is a message's learned part as `scan --jsonl` and `show --json`

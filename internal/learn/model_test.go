@@ -103,6 +103,44 @@ func TestScoreEvidence(t *testing.T) {
 	}
 }
 
+// TestAuthenticatedNoPositivePoints: the learned points of a message whose
+// sender is authenticated (DMARC pass, aligned DKIM pass) can be negative
+// but not positive, in Score and Quick alike (docs/learning.md, "Bias").
+func TestAuthenticatedNoPositivePoints(t *testing.T) {
+	var m Model
+	r := rand.New(rand.NewPCG(6, 6))
+	badIn := features.Input{LinkDomains: []string{"duckdns.org"}, Body: "verify your account"}
+	goodIn := features.Input{LinkDomains: []string{"lists.example.org"}, Body: "minutes of the meeting"}
+	bad, good := features.Extract(&badIn), features.Extract(&goodIn)
+	for range 30 {
+		m.Add(slices.Compact(slices.Sorted(slices.Values(append(randSet(r, 50), bad.Hashes...)))), Bad)
+		m.Add(slices.Compact(slices.Sorted(slices.Values(append(randSet(r, 50), good.Hashes...)))), Good)
+	}
+	for _, rule := range []string{"auth.dmarc_pass", "auth.dkim_aligned_pass", "auth.spf_fail"} {
+		authed := rule != "auth.spf_fail"
+		for _, in := range []features.Input{badIn, goodIn} {
+			in.Rules = []string{rule}
+			s := features.Extract(&in)
+			if Authenticated(s.Hashes) != authed {
+				t.Fatalf("%s: Authenticated = %v", rule, !authed)
+			}
+			res := m.Score(&s)
+			_, quick := m.Quick(s.Hashes)
+			if quick != res.Points {
+				t.Errorf("%s: Quick %d, Score %d points", rule, quick, res.Points)
+			}
+			switch {
+			case in.Body == goodIn.Body && res.Points >= 0:
+				t.Errorf("%s: good features give %d points, want < 0", rule, res.Points)
+			case in.Body == badIn.Body && authed && (res.Points != 0 || res.Note != AuthNote || res.Probability <= 0.5):
+				t.Errorf("%s: bad features of an authenticated sender: %+v", rule, res)
+			case in.Body == badIn.Body && !authed && res.Points <= 0:
+				t.Errorf("%s: bad features of an unauthenticated sender give %d points", rule, res.Points)
+			}
+		}
+	}
+}
+
 func TestMarshalRoundTrip(t *testing.T) {
 	var m Model
 	for _, e := range examples(100, 6) {
