@@ -129,6 +129,8 @@ type Model struct {
 	rosterCh   <-chan struct{}
 	unwatch    func()
 	online     []string
+
+	memo *lineMemo // rendered chrome lines (memo.go)
 }
 
 // New returns the root model for opts. It subscribes to store changes
@@ -185,6 +187,7 @@ func New(opts Options) Model {
 		progressCh:  opts.Progress,
 		rowsPending: opts.Store != nil,
 		autoAdvance: true,
+		memo:        &lineMemo{},
 	}
 	m.setHelpStyles()
 	if opts.Store != nil && !opts.NoSubscribe {
