@@ -130,7 +130,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	}
 	if m.filtering {
 		var cmd tea.Cmd
-		m.filter, cmd = m.filter.Update(msg)
+		*m.filter, cmd = m.filter.Update(msg)
 		return cmd
 	}
 	return nil

@@ -83,7 +83,7 @@ func (m Model) shortHelp(width int) string {
 // fitShortHelp renders live in width columns, dropping entries from the
 // end (all but the last keep) until it fits.
 func (m Model) fitShortHelp(live []key.Binding, keep, width int) string {
-	hm := m.help
+	hm := *m.help
 	hm.SetWidth(0)
 	for {
 		s := hm.ShortHelpView(live)
