@@ -133,7 +133,8 @@ type Model struct {
 	unwatch    func()
 	online     []string
 
-	memo *lineMemo // rendered chrome lines (memo.go)
+	memo   *lineMemo    // rendered chrome lines (memo.go)
+	counts *countsState // the label counts shown (pace.go)
 }
 
 // New returns the root model for opts. It subscribes to store changes
@@ -191,6 +192,7 @@ func New(opts Options) Model {
 		rowsPending: opts.Store != nil,
 		autoAdvance: true,
 		memo:        &lineMemo{},
+		counts:      &countsState{},
 	}
 	m.setHelpStyles()
 	if opts.Store != nil && !opts.NoSubscribe {

@@ -319,17 +319,19 @@ func (m Model) statusLine() string {
 // When that is wider than the screen it drops zero counts and spacing,
 // then all counts, then shortens the names, so every label key stays visible.
 func (m Model) labelLine() string {
+	shown := m.labelCounts()
 	counts := make([]string, 0, len(m.c.Labels)+1)
 	for _, l := range m.c.Labels {
-		counts = append(counts, strconv.Itoa(m.list.labelCount[l]))
+		counts = append(counts, strconv.Itoa(shown[l]))
 	}
-	counts = append(counts, strconv.Itoa(m.list.labelCount[""]))
+	counts = append(counts, strconv.Itoa(shown[""]))
 	return m.memo.line(m.c.StylesGen, memoKey("labels", m.width, counts...), m.renderLabelLine)
 }
 
 // renderLabelLine is labelLine without the memo.
 func (m Model) renderLabelLine() string {
 	st := &m.c.Styles
+	shown := m.labelCounts()
 	for form := 0; ; form++ {
 		var parts []string
 		for i, l := range m.c.Labels {
@@ -343,7 +345,7 @@ func (m Model) renderLabelLine() string {
 				name = string([]rune(name)[:min(len([]rune(name)), 4)])
 			}
 			part := st.Key.Render(k) + ":" + name
-			if n := m.list.labelCount[l]; form == 0 || form == 1 && n > 0 {
+			if n := shown[l]; form == 0 || form == 1 && n > 0 {
 				part += " " + strconv.Itoa(n)
 			}
 			parts = append(parts, part)
@@ -352,7 +354,7 @@ func (m Model) renderLabelLine() string {
 		if form == 0 {
 			sep = "  "
 		}
-		parts = append(parts, "unlabeled "+strconv.Itoa(m.list.labelCount[""]))
+		parts = append(parts, "unlabeled "+strconv.Itoa(shown[""]))
 		s := strings.Join(parts, sep)
 		if ansi.StringWidth(s) <= m.width || form >= 3 {
 			return kit.Pad(s, m.width)
