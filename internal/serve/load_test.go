@@ -67,33 +67,44 @@ func loadRun(t *testing.T, mbox string, sessions int, dur time.Duration) {
 	labels := []struct{ key, name string }{
 		{"p", "phish"}, {"m", "malware"}, {"s", "spam"}, {"b", "bec"}, {"i", "simulation"}, {"c", "benign"}, {"x", "unsure"},
 	}
-	cpu0 := processCPU()
-
 	var mu sync.Mutex
 	var labelLat, moveLat []time.Duration
 	pressed := map[string]int{}
-	var wg sync.WaitGroup
+	var wg, placed sync.WaitGroup
+	placed.Add(sessions)
+	cpu0 := make(chan time.Duration, 1)
+	go func() { placed.Wait(); cpu0 <- processCPU() }()
 	for i := range sessions {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			isPlaced := sync.OnceFunc(placed.Done)
+			defer isPlaced()
 			tm := e.open(e.extra[i], 120, 30)
 			scr := newScreen(tm, 120, 30)
 			defer scr.close()
 			tm.waitFor(0, "▸") // a row is listed
 			tm.send("a")
-			if !scr.waitFlash("auto-advance off", 30*time.Second) {
+			// The status line, not the flash: a session still on the first
+			// row (slow to start) may see the first session label it.
+			if !scr.wait(func(lines []string) bool { return slices.ContainsFunc(lines, statusOff) }, 30*time.Second) {
 				t.Errorf("session %d: auto-advance never turned off; the screen:\n%s", i, scr.emu.String())
 				return
 			}
 			tm.send(strings.Repeat("j", i*spacing))
-			time.Sleep(2 * time.Second) // let the moves settle
+			// Measure once every session is on its rows: the moves draw
+			// frames until the last is done.
+			if !tm.waitSilence(500*time.Millisecond, 2*time.Minute) {
+				t.Errorf("session %d: still drawing two minutes after its %d moves", i, i*spacing)
+				return
+			}
+			isPlaced()
+			placed.Wait()
 			var ll, ml []time.Duration
 			presses := 0
 			deadline := time.Now().Add(dur)
 			for k := 0; time.Now().Before(deadline); k++ {
 				l := labels[k%len(labels)]
-				mark := tm.out.Len()
 				t0 := time.Now()
 				tm.send(l.key)
 				presses++
@@ -106,7 +117,7 @@ func loadRun(t *testing.T, mbox string, sessions int, dur time.Duration) {
 				if k%2 == 1 {
 					move = "k"
 				}
-				mark = tm.out.Len()
+				mark := tm.out.Len()
 				t0 = time.Now()
 				tm.send(move)
 				if !tm.waitQuiet(mark, 30*time.Second) {
@@ -156,7 +167,7 @@ func loadRun(t *testing.T, mbox string, sessions int, dur time.Duration) {
 			t.Errorf("%s: %d label events stored, %d pressed", name, got[name], want)
 		}
 	}
-	cpu := processCPU() - cpu0
+	cpu := processCPU() - <-cpu0
 	t.Logf("%d sessions × %v on %d messages: %d labels (%.0f/s); CPU of the test process %.1f s, %.1f ms a label",
 		sessions, dur, n, total, float64(total)/dur.Seconds(), cpu.Seconds(), cpu.Seconds()*1000/float64(max(total, 1)))
 	t.Logf("key press → frame with the new label: %s", pctl(labelLat))
@@ -176,6 +187,21 @@ func (tm *term) waitQuiet(mark int, timeout time.Duration) bool {
 		}
 	}
 	return true
+}
+
+// waitSilence waits until no output arrived for quiet. It reports false
+// when there is still output after timeout.
+func (tm *term) waitSilence(quiet, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for n := tm.out.Len(); time.Now().Before(deadline); {
+		time.Sleep(quiet)
+		m := tm.out.Len()
+		if m == n {
+			return true
+		}
+		n = m
+	}
+	return false
 }
 
 // screen is what a session's terminal shows: the renderer sends only the
@@ -198,14 +224,25 @@ func (s *screen) close() { s.emu.Close() }
 // waitFlash waits until the screen's bottom line (the flash) contains
 // want. It reports false on timeout.
 func (s *screen) waitFlash(want string, timeout time.Duration) bool {
+	return s.wait(func(lines []string) bool {
+		return len(lines) > 0 && strings.Contains(lines[len(lines)-1], want)
+	}, timeout)
+}
+
+func statusOff(line string) bool {
+	return strings.Contains(line, " shown · ") && strings.Contains(line, "auto-advance off")
+}
+
+// wait waits until ok holds for the screen's lines. It reports false on
+// timeout.
+func (s *screen) wait(ok func(lines []string) bool, timeout time.Duration) bool {
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	for {
 		if end := s.tm.out.Len(); end > s.fed {
 			s.emu.WriteString(s.tm.out.Slice(s.fed, end))
 			s.fed = end
-			lines := strings.Split(s.emu.String(), "\n")
-			if len(lines) > 0 && strings.Contains(lines[len(lines)-1], want) {
+			if ok(strings.Split(s.emu.String(), "\n")) {
 				return true
 			}
 		}
