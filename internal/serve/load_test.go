@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"io"
 	"os"
 	"runtime"
 	"slices"
@@ -8,10 +9,11 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -20,21 +22,40 @@ import (
 //
 //	TRIAGE_LOAD_TEST=/work/bench-out/corpus.mbox go test ./internal/serve/ -run Load -v
 //
-// 20 sessions (TRIAGE_LOAD_SESSIONS) each label and move the cursor for 30
-// seconds (TRIAGE_LOAD_SECONDS), each on its own rows far enough apart that
-// no session sees another's row. Every label press changes the row's label
+// 20 sessions (TRIAGE_LOAD_SESSIONS, or a list such as 1,5,10,20 for one
+// run per count) each label and move the cursor for 30 seconds
+// (TRIAGE_LOAD_SECONDS), each on its own rows far enough apart that no
+// session sees another's row. Every label press changes the row's label
 // (the labels cycle), so it must show up as the label's name in the next
 // frames: the time from the key press to that output is the latency
-// reported (p50/p99/max); cursor moves report the time to the next output.
-// Afterwards the store must hold exactly as many label events per analyst
-// as that analyst's session pressed label keys.
+// reported (p50/p90/p99/max); cursor moves report the time to the next
+// output. The CPU time of the test process (server and clients) per label
+// is reported too. Afterwards the store must hold exactly as many label
+// events per analyst as that analyst's session pressed label keys.
 func TestServeLoad(t *testing.T) {
 	mbox := os.Getenv("TRIAGE_LOAD_TEST")
 	if mbox == "" {
 		t.Skip("set TRIAGE_LOAD_TEST=MAILBOX to run the load test")
 	}
-	sessions := envInt("TRIAGE_LOAD_SESSIONS", 20)
+	counts := []int{20}
+	if v := os.Getenv("TRIAGE_LOAD_SESSIONS"); v != "" {
+		counts = nil
+		for f := range strings.SplitSeq(v, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n <= 0 {
+				t.Fatalf("TRIAGE_LOAD_SESSIONS=%q: want session counts such as 20 or 1,5,10,20", v)
+			}
+			counts = append(counts, n)
+		}
+	}
 	dur := time.Duration(envInt("TRIAGE_LOAD_SECONDS", 30)) * time.Second
+	for _, n := range counts {
+		t.Run(strconv.Itoa(n)+"sessions", func(t *testing.T) { loadRun(t, mbox, n, dur) })
+	}
+}
+
+// loadRun is one run of the load test with the given number of sessions.
+func loadRun(t *testing.T, mbox string, sessions int, dur time.Duration) {
 	start := time.Now()
 	e := newEnv(t, envOpts{mbox: mbox, analysts: sessions, maxSessions: sessions + 1, preAuthPerIP: sessions + 1})
 	n, _ := e.st.Count()
@@ -46,32 +67,49 @@ func TestServeLoad(t *testing.T) {
 	labels := []struct{ key, name string }{
 		{"p", "phish"}, {"m", "malware"}, {"s", "spam"}, {"b", "bec"}, {"i", "simulation"}, {"c", "benign"}, {"x", "unsure"},
 	}
-
 	var mu sync.Mutex
 	var labelLat, moveLat []time.Duration
 	pressed := map[string]int{}
-	var wg sync.WaitGroup
+	var wg, placed sync.WaitGroup
+	placed.Add(sessions)
+	cpu0 := make(chan time.Duration, 1)
+	go func() { placed.Wait(); cpu0 <- processCPU() }()
 	for i := range sessions {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			isPlaced := sync.OnceFunc(placed.Done)
+			defer isPlaced()
 			tm := e.open(e.extra[i], 120, 30)
+			scr := newScreen(tm, 120, 30)
+			defer scr.close()
 			tm.waitFor(0, "▸") // a row is listed
 			tm.send("a")
-			tm.waitFor(0, "auto-advance off")
+			// The status line, not the flash: a session still on the first
+			// row (slow to start) may see the first session label it.
+			if !scr.wait(func(lines []string) bool { return slices.ContainsFunc(lines, statusOff) }, 30*time.Second) {
+				t.Errorf("session %d: auto-advance never turned off; the screen:\n%s", i, scr.emu.String())
+				return
+			}
 			tm.send(strings.Repeat("j", i*spacing))
-			time.Sleep(2 * time.Second) // let the moves settle
+			// Measure once every session is on its rows: the moves draw
+			// frames until the last is done.
+			if !tm.waitSilence(500*time.Millisecond, 2*time.Minute) {
+				t.Errorf("session %d: still drawing two minutes after its %d moves", i, i*spacing)
+				return
+			}
+			isPlaced()
+			placed.Wait()
 			var ll, ml []time.Duration
 			presses := 0
 			deadline := time.Now().Add(dur)
 			for k := 0; time.Now().Before(deadline); k++ {
 				l := labels[k%len(labels)]
-				mark := tm.out.Len()
 				t0 := time.Now()
 				tm.send(l.key)
 				presses++
-				if !tm.waitQuiet(mark, l.name, 30*time.Second) {
-					t.Errorf("session %d: label %s never shown", i, l.name)
+				if !scr.waitFlash("→ "+l.name, 30*time.Second) {
+					t.Errorf("session %d: label %s (press %d) never shown; the screen:\n%s", i, l.name, k, scr.emu.String())
 					return
 				}
 				ll = append(ll, time.Since(t0))
@@ -79,10 +117,10 @@ func TestServeLoad(t *testing.T) {
 				if k%2 == 1 {
 					move = "k"
 				}
-				mark = tm.out.Len()
+				mark := tm.out.Len()
 				t0 = time.Now()
 				tm.send(move)
-				if !tm.waitQuiet(mark, "", 30*time.Second) {
+				if !tm.waitQuiet(mark, 30*time.Second) {
 					t.Errorf("session %d: no frame after a move", i)
 					return
 				}
@@ -129,31 +167,100 @@ func TestServeLoad(t *testing.T) {
 			t.Errorf("%s: %d label events stored, %d pressed", name, got[name], want)
 		}
 	}
-	t.Logf("%d sessions × %v on %d messages: %d labels (%.0f/s)", sessions, dur, n, total, float64(total)/dur.Seconds())
+	cpu := processCPU() - <-cpu0
+	t.Logf("%d sessions × %v on %d messages: %d labels (%.0f/s); CPU of the test process %.1f s, %.1f ms a label",
+		sessions, dur, n, total, float64(total)/dur.Seconds(), cpu.Seconds(), cpu.Seconds()*1000/float64(max(total, 1)))
 	t.Logf("key press → frame with the new label: %s", pctl(labelLat))
 	t.Logf("key press → next frame (cursor move):  %s", pctl(moveLat))
 }
 
-// waitQuiet waits until the output after mark contains want (any output
-// when want is empty). It reports false on timeout.
-func (tm *term) waitQuiet(mark int, want string, timeout time.Duration) bool {
+// waitQuiet waits until there is output after mark. It reports false on
+// timeout.
+func (tm *term) waitQuiet(mark int, timeout time.Duration) bool {
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
-	for {
-		if tm.out.Len() > mark {
-			if want == "" {
-				return true
-			}
-			if strings.Contains(ansi.Strip(tm.out.Since(mark)), want) {
-				return true
-			}
-		}
+	for tm.out.Len() <= mark {
 		select {
 		case <-tm.out.notify:
 		case <-timer.C:
 			return false
 		}
 	}
+	return true
+}
+
+// waitSilence waits until no output arrived for quiet. It reports false
+// when there is still output after timeout.
+func (tm *term) waitSilence(quiet, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for n := tm.out.Len(); time.Now().Before(deadline); {
+		time.Sleep(quiet)
+		m := tm.out.Len()
+		if m == n {
+			return true
+		}
+		n = m
+	}
+	return false
+}
+
+// screen is what a session's terminal shows: the renderer sends only the
+// cells that changed (skipping any that happen to be equal), so a label's
+// name is looked for on a screen, not in the output stream.
+type screen struct {
+	tm  *term
+	emu *vt.Emulator
+	fed int // bytes of tm.out written to emu
+}
+
+func newScreen(tm *term, w, h int) *screen {
+	emu := vt.NewEmulator(w, h)
+	go io.Copy(io.Discard, emu) // the emulator's answers to queries
+	return &screen{tm: tm, emu: emu}
+}
+
+func (s *screen) close() { s.emu.Close() }
+
+// waitFlash waits until the screen's bottom line (the flash) contains
+// want. It reports false on timeout.
+func (s *screen) waitFlash(want string, timeout time.Duration) bool {
+	return s.wait(func(lines []string) bool {
+		return len(lines) > 0 && strings.Contains(lines[len(lines)-1], want)
+	}, timeout)
+}
+
+func statusOff(line string) bool {
+	return strings.Contains(line, " shown · ") && strings.Contains(line, "auto-advance off")
+}
+
+// wait waits until ok holds for the screen's lines. It reports false on
+// timeout.
+func (s *screen) wait(ok func(lines []string) bool, timeout time.Duration) bool {
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	for {
+		if end := s.tm.out.Len(); end > s.fed {
+			s.emu.WriteString(s.tm.out.Slice(s.fed, end))
+			s.fed = end
+			if ok(strings.Split(s.emu.String(), "\n")) {
+				return true
+			}
+		}
+		select {
+		case <-s.tm.out.notify:
+		case <-timer.C:
+			return false
+		}
+	}
+}
+
+// processCPU is the user and system CPU time of this process so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func pctl(d []time.Duration) string {
@@ -313,4 +420,12 @@ func heapInuseNoGC() uint64 {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return ms.HeapInuse
+}
+
+// Slice returns the output from byte offset from to end.
+func (s *syncBuffer) Slice(from, end int) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	end = min(end, s.b.Len())
+	return string(s.b.Bytes()[min(from, end):end])
 }

@@ -429,6 +429,11 @@ func (s *Server) handle(sess ssh.Session) {
 		tea.WithColorProfile(colorprofile.Env(env)),
 		tea.WithEnvironment(env),
 		tea.WithoutSignalHandler(),
+		// Bubble Tea draws a changed frame at its next tick: at the default
+		// 60 per second a key waits up to 16.7 ms for its frame, a third of
+		// the 50 ms budget for a key press over SSH. Ticks without a change
+		// cost a string comparison.
+		tea.WithFPS(sessionFPS),
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
 			if _, ok := msg.(tea.SuspendMsg); ok {
 				return nil // no job control over SSH
@@ -459,6 +464,10 @@ func (s *Server) handle(sess ssh.Session) {
 	log.Info("session end", "reason", reason, "duration", time.Since(start).Round(time.Millisecond))
 	_ = sess.Exit(status)
 }
+
+// sessionFPS is the most frames a second a session draws (Bubble Tea's
+// maximum).
+const sessionFPS = 120
 
 // forwardResizes passes each window size of winCh that differs from the
 // last one to in, while ctx is live. It drains winCh until the session

@@ -132,7 +132,7 @@ func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		var cmd tea.Cmd
-		m.filter, cmd = m.filter.Update(msg)
+		*m.filter, cmd = m.filter.Update(msg)
 		return cmd
 	}
 	switch {
@@ -390,7 +390,7 @@ func (m *Model) labelTargets(label string) tea.Cmd {
 func (m *Model) updateFilter(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	before := m.filter.Value()
-	m.filter, cmd = m.filter.Update(msg)
+	*m.filter, cmd = m.filter.Update(msg)
 	if v := m.filter.Value(); v != before && !m.command {
 		hadErr := m.filterErr != nil
 		m.filterErr = m.list.SetFilter(v)

@@ -88,6 +88,8 @@ type List struct {
 	// learned is the learned model's view of each row (learned.go), nil
 	// while the model is untrained or absent.
 	learned map[string]learn.Brief
+
+	memo *lineMemo // the rendered column header (memo.go)
 }
 
 func newList(c *kit.Common) List {
@@ -101,6 +103,7 @@ func newList(c *kit.Common) List {
 		labelCount: map[string]int{},
 		committed:  map[string]string{},
 		height:     10,
+		memo:       &lineMemo{},
 	}
 }
 
@@ -520,17 +523,7 @@ func (l List) View(width, height int) string {
 	st := &l.c.Styles
 	cols := columnsFor(width)
 	var b strings.Builder
-	hdr := "  " + kit.Pad("SCR", 3) + " "
-	if cols.bar > 0 {
-		hdr += kit.Pad("", cols.bar) + " "
-	}
-	hdr += kit.Pad("L", cols.label) + " "
-	if cols.date > 0 {
-		hdr += kit.Pad("DATE", cols.date) + " "
-	}
-	hdr += kit.Pad("FROM", cols.sender) + " " + "SUBJECT"
-	hdr = kit.Pad(hdr+"  ↓"+l.sort.String(), width)
-	b.WriteString(st.Heading.Render(hdr))
+	b.WriteString(l.memo.line(l.c.StylesGen, memoKey("header", width, l.sort.String()), func() string { return l.header(width) }))
 	rowsH := height - 1
 	if len(l.shown) == 0 {
 		b.WriteString("\n")
@@ -561,6 +554,22 @@ func (l List) View(width, height int) string {
 		b.WriteString(l.cachedRow(i, cols, width, p == l.cursor, l.marked[i]))
 	}
 	return b.String()
+}
+
+// header renders the list's column header for width.
+func (l List) header(width int) string {
+	cols := columnsFor(width)
+	hdr := "  " + kit.Pad("SCR", 3) + " "
+	if cols.bar > 0 {
+		hdr += kit.Pad("", cols.bar) + " "
+	}
+	hdr += kit.Pad("L", cols.label) + " "
+	if cols.date > 0 {
+		hdr += kit.Pad("DATE", cols.date) + " "
+	}
+	hdr += kit.Pad("FROM", cols.sender) + " " + "SUBJECT"
+	hdr = kit.Pad(hdr+"  ↓"+l.sort.String(), width)
+	return l.c.Styles.Heading.Render(hdr)
 }
 
 type renderedRow struct {

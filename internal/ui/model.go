@@ -94,16 +94,19 @@ type Model struct {
 	list   List
 	camps  Campaigns // the list's campaign mode (campaigns.go)
 	detail detail.Detail
-	editor NoteEditor
-	filter textinput.Model
-	help   help.Model
+	// The inputs and the help are held by pointer: Bubble Tea copies the
+	// model for every message (Update and View take it by value), and these
+	// four were nine tenths of its 39 kB.
+	editor *NoteEditor
+	filter *textinput.Model
+	help   *help.Model
 
 	width, height int
 	focus         focus
 	filtering     bool
 	filterBefore  string
 	searching     bool // typing a pane search (search.go)
-	search        textinput.Model
+	search        *textinput.Model
 	showHelp      bool
 	confirm       *confirmation
 	err           error
@@ -129,6 +132,9 @@ type Model struct {
 	rosterCh   <-chan struct{}
 	unwatch    func()
 	online     []string
+
+	memo   *lineMemo    // rendered chrome lines (memo.go)
+	counts *countsState // the label counts shown (pace.go)
 }
 
 // New returns the root model for opts. It subscribes to store changes
@@ -178,13 +184,15 @@ func New(opts Options) Model {
 		list:        newList(c),
 		camps:       newCampaigns(c),
 		detail:      detail.New(c),
-		editor:      newNoteEditor(c),
-		filter:      fi,
-		search:      newSearchInput(),
-		help:        help.New(),
+		editor:      ptr(newNoteEditor(c)),
+		filter:      &fi,
+		search:      ptr(newSearchInput()),
+		help:        ptr(help.New()),
 		progressCh:  opts.Progress,
 		rowsPending: opts.Store != nil,
 		autoAdvance: true,
+		memo:        &lineMemo{},
+		counts:      &countsState{},
 	}
 	m.setHelpStyles()
 	if opts.Store != nil && !opts.NoSubscribe {
@@ -301,3 +309,6 @@ func (m *Model) layout() {
 }
 
 func (m *Model) listWidth() int { return m.width * 45 / 100 }
+
+// ptr returns a pointer to a copy of v.
+func ptr[T any](v T) *T { return &v }

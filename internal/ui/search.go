@@ -49,7 +49,7 @@ func (m *Model) onSearchKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	var cmd tea.Cmd
-	m.search, cmd = m.search.Update(msg)
+	*m.search, cmd = m.search.Update(msg)
 	return cmd
 }
 

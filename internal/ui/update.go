@@ -14,9 +14,14 @@ import (
 // Update routes a message and returns the commands to run.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmds []tea.Cmd
+	effect := m.countsEffectOf(msg)
+	if effect == countsHold {
+		m.holdCounts()
+	}
 	cmds = append(cmds, m.update(msg))
 	cmds = append(cmds, m.ensureDetail())
 	m.syncKeys()
+	cmds = append(cmds, m.paceCounts(msg, effect))
 	return m, tea.Batch(cmds...)
 }
 
@@ -52,6 +57,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case learnedMsg:
 		m.onLearned(msg)
 		return nil
+	case countsTickMsg:
+		return nil // paceCounts shows the live counts
 	case stateMsg:
 		m.onState(msg)
 		return nil
@@ -130,7 +137,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	}
 	if m.filtering {
 		var cmd tea.Cmd
-		m.filter, cmd = m.filter.Update(msg)
+		*m.filter, cmd = m.filter.Update(msg)
 		return cmd
 	}
 	return nil

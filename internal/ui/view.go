@@ -75,7 +75,15 @@ func (m Model) shortHelp(width int) string {
 			keep++
 		}
 	}
-	hm := m.help
+	return m.memo.line(m.c.StylesGen, memoKey("help", width, bindingsKey(live)), func() string {
+		return m.fitShortHelp(live, keep, width)
+	})
+}
+
+// fitShortHelp renders live in width columns, dropping entries from the
+// end (all but the last keep) until it fits.
+func (m Model) fitShortHelp(live []key.Binding, keep, width int) string {
+	hm := *m.help
 	hm.SetWidth(0)
 	for {
 		s := hm.ShortHelpView(live)
@@ -128,7 +136,9 @@ func (m Model) render() string {
 	case m.confirm != nil:
 		lines = append(lines, st.Error.Render(kit.Pad(m.confirm.prompt, w)))
 	case m.flash != "":
-		lines = append(lines, st.Flash.Render(kit.Pad(m.flash, w)))
+		lines = append(lines, m.memo.line(m.c.StylesGen, memoKey("flash", w, m.flash), func() string {
+			return st.Flash.Render(kit.Pad(m.flash, w))
+		}))
 	default:
 		lines = append(lines, m.shortHelp(w))
 	}
@@ -177,9 +187,24 @@ func (m Model) body(h int) []string {
 	case m.focus == focusDetail:
 		s = m.detail.View(w, h)
 	default:
-		s = m.list.View(w, h)
+		return exactLines(m.list.View(w, h), h) // List.View pads every line to w columns
 	}
 	return fit(strings.Split(s, "\n"), w, h)
+}
+
+// exactLines splits s, whose lines are known to be at most w columns wide,
+// into exactly h lines: fit without measuring every line again.
+func exactLines(s string, h int) []string {
+	out := make([]string, h)
+	for i := range out {
+		line, rest, ok := strings.Cut(s, "\n")
+		out[i] = line
+		if !ok {
+			break
+		}
+		s = rest
+	}
+	return out
 }
 
 // fit pads or cuts lines to exactly h lines of at most w columns.
@@ -220,12 +245,14 @@ func (m Model) titleLine() string {
 	if p := m.progress; p != nil {
 		right = progressText(p)
 	}
-	lw := m.width - ansi.StringWidth(right) - 1
-	out := st.Title.Render(kit.Pad(left, max(lw, 0)))
-	if right != "" {
-		out += " " + st.Progress.Render(right)
-	}
-	return out
+	return m.memo.line(m.c.StylesGen, memoKey("title", m.width, left, right), func() string {
+		lw := m.width - ansi.StringWidth(right) - 1
+		out := st.Title.Render(kit.Pad(left, max(lw, 0)))
+		if right != "" {
+			out += " " + st.Progress.Render(right)
+		}
+		return out
+	})
 }
 
 // progressText is the title bar's progress: messages done, the share of a
@@ -283,14 +310,28 @@ func (m Model) statusLine() string {
 	if m.focus == focusDetail || m.wide() {
 		s += " · pane " + kit.PaneName(m.detail.Pane())
 	}
-	return m.c.Styles.Status.Render(kit.Pad(s, m.width))
+	return m.memo.line(m.c.StylesGen, memoKey("status", m.width, s), func() string {
+		return m.c.Styles.Status.Render(kit.Pad(s, m.width))
+	})
 }
 
 // labelLine shows each label's key and count, and the unlabeled count.
 // When that is wider than the screen it drops zero counts and spacing,
 // then all counts, then shortens the names, so every label key stays visible.
 func (m Model) labelLine() string {
+	shown := m.labelCounts()
+	counts := make([]string, 0, len(m.c.Labels)+1)
+	for _, l := range m.c.Labels {
+		counts = append(counts, strconv.Itoa(shown[l]))
+	}
+	counts = append(counts, strconv.Itoa(shown[""]))
+	return m.memo.line(m.c.StylesGen, memoKey("labels", m.width, counts...), m.renderLabelLine)
+}
+
+// renderLabelLine is labelLine without the memo.
+func (m Model) renderLabelLine() string {
 	st := &m.c.Styles
+	shown := m.labelCounts()
 	for form := 0; ; form++ {
 		var parts []string
 		for i, l := range m.c.Labels {
@@ -304,7 +345,7 @@ func (m Model) labelLine() string {
 				name = string([]rune(name)[:min(len([]rune(name)), 4)])
 			}
 			part := st.Key.Render(k) + ":" + name
-			if n := m.list.labelCount[l]; form == 0 || form == 1 && n > 0 {
+			if n := shown[l]; form == 0 || form == 1 && n > 0 {
 				part += " " + strconv.Itoa(n)
 			}
 			parts = append(parts, part)
@@ -313,7 +354,7 @@ func (m Model) labelLine() string {
 		if form == 0 {
 			sep = "  "
 		}
-		parts = append(parts, "unlabeled "+strconv.Itoa(m.list.labelCount[""]))
+		parts = append(parts, "unlabeled "+strconv.Itoa(shown[""]))
 		s := strings.Join(parts, sep)
 		if ansi.StringWidth(s) <= m.width || form >= 3 {
 			return kit.Pad(s, m.width)
