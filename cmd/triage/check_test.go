@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // seedStore scans the seed fixture into a new store, labels it and adds a
@@ -38,10 +39,7 @@ func TestCheckAndRepair(t *testing.T) {
 	// Damage the report blob: garble its compressed JSON on disk. A blob
 	// starts with format 3, flags 0, the analyzer version's length and the
 	// version ("CODE+hash").
-	img, err := os.ReadFile(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := testutil.ReadFile(t, db)
 	i := -1
 	for off := 0; ; {
 		j := strings.Index(string(img[off:]), analysis.CodeVersion()+"+")

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/eval"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // hamMessage is a plain personal message with no link and no lure.
@@ -25,10 +26,7 @@ func evalFixture(t *testing.T) string {
 	t.Helper()
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("TRIAGE_CONFIG", "")
-	seed, err := os.ReadFile(seedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := testutil.ReadFile(t, seedFixture)
 	dir := t.TempDir()
 	write := func(rel string, b []byte) {
 		p := filepath.Join(dir, rel)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/devdata"
+	"github.com/triage-tools/triage/internal/testutil"
 
 	"github.com/triage-tools/triage/internal/ctl"
 )
@@ -133,10 +134,7 @@ func TestScanTableSanitises(t *testing.T) {
 }
 
 func TestScanStdin(t *testing.T) {
-	raw, err := os.ReadFile(seedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := testutil.ReadFile(t, seedFixture)
 	out, _, err := triage(t, string(raw), "scan", "--no-store", "--jsonl", "-")
 	if err != nil {
 		t.Fatal(err)
@@ -263,10 +261,7 @@ func TestStoreWorkflow(t *testing.T) {
 // comparable form.
 func exportedDecisions(t *testing.T, path string) string {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := testutil.ReadFile(t, path)
 	var doc struct {
 		Schema   string `json:"schema"`
 		Messages []struct {

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // labeledStore returns a store holding the seed message, labeled phish.
@@ -45,11 +47,7 @@ func exportThroughLink(t *testing.T, db, dir, link, target string) []byte {
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
 		t.Fatalf("the symlink was replaced: %v %v", fi.Mode(), err)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, target))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+	return testutil.ReadFile(t, filepath.Join(dir, target))
 }
 
 func checkExport(t *testing.T, what string, data []byte) {

@@ -207,14 +207,11 @@ func countMessages(t *testing.T, path string) int {
 	}
 	defer rd.Close()
 	n := 0
-	for {
-		_, err := rd.Next()
-		if err == io.EOF {
-			return n
-		}
+	for _, err := range mailbox.All(rd) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		n++
 	}
+	return n
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis/unwrap/unwraptest"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // TestReportMailboxCommands: a folder of two reports of the seed (an
@@ -15,10 +16,7 @@ import (
 // --jsonl, show and export: the original is the message, the reporters
 // are listed, sanitised, and the raw bytes are the original's.
 func TestReportMailboxCommands(t *testing.T) {
-	seed, err := os.ReadFile("../../internal/analysis/testdata/seed/activemail.eml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := testutil.ReadFile(t, "../../internal/analysis/testdata/seed/activemail.eml")
 	dir := t.TempDir()
 	a := unwraptest.Reporter{Name: "Taro Yamada", Addr: "taro@corp.example", Note: "phish?\x1b]0;pwned\a please look"}
 	b := unwraptest.Reporter{Name: "Hanako", Addr: "hanako@corp.example", Note: "another one"}

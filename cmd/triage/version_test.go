@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // TestReanalyzeOnConfigChange: a store keeps each report with the version
@@ -14,10 +16,7 @@ import (
 // brand added analyses it again and stores the new version.
 func TestReanalyzeOnConfigChange(t *testing.T) {
 	dir := t.TempDir()
-	raw, err := os.ReadFile(seedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := testutil.ReadFile(t, seedFixture)
 	mail := filepath.Join(dir, "m.eml")
 	if err := os.WriteFile(mail, raw, 0o600); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis/unwrap/unwraptest"
 	"github.com/triage-tools/triage/internal/mailbox"
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -34,10 +35,7 @@ func readRaw(_ string, locs []store.Locator) ([]byte, error) {
 // reporters; a label is one decision; the export keeps the fifty
 // reporters and re-derives the original's raw bytes from the wrappers.
 func TestFiftyReporters(t *testing.T) {
-	seed, err := os.ReadFile("../analysis/testdata/seed/activemail.eml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := testutil.ReadFile(t, "../analysis/testdata/seed/activemail.eml")
 	var mbox bytes.Buffer
 	for i := range 50 {
 		r := unwraptest.Reporter{Name: fmt.Sprintf("Employee %d", i), Addr: fmt.Sprintf("e%d@corp.example", i),

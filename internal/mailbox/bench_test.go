@@ -3,7 +3,6 @@ package mailbox
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -80,11 +79,7 @@ func benchSplit(b *testing.B, open func() (Reader, error), size, want int) {
 			b.Fatal(err)
 		}
 		n := 0
-		for {
-			_, err := r.Next()
-			if err == io.EOF {
-				break
-			}
+		for _, err := range All(r) {
 			if err != nil {
 				b.Fatal(err)
 			}

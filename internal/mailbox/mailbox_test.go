@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 func writeFile(t *testing.T, path string, data []byte) {
@@ -27,11 +29,7 @@ func writeFile(t *testing.T, path string, data []byte) {
 
 func fixture(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return testutil.ReadFile(t, filepath.Join("testdata", name))
 }
 
 func gz(t *testing.T, b []byte) []byte {
@@ -215,17 +213,7 @@ func TestTruncation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for ; ; n++ {
-		_, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n != 2 {
+	if n := len(drain(t, r)); n != 2 {
 		t.Errorf("stream: %d messages", n)
 	}
 }

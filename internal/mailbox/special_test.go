@@ -4,7 +4,6 @@ package mailbox
 
 import (
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -59,22 +58,6 @@ type skipLog struct{ paths, errs []string }
 func (l *skipLog) add(path string, err error) {
 	l.paths = append(l.paths, path)
 	l.errs = append(l.errs, err.Error())
-}
-
-// drain reads every message of r.
-func drain(t *testing.T, r Reader) []*Message {
-	t.Helper()
-	var msgs []*Message
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			return msgs
-		}
-		if err != nil {
-			t.Fatalf("Next: %v", err)
-		}
-		msgs = append(msgs, m)
-	}
 }
 
 func TestFIFOPathIsRefused(t *testing.T) {

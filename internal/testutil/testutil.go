@@ -1,0 +1,30 @@
+// Package testutil holds the small helpers that tests of many packages
+// repeat: read a fixture or fail, decode a JSON fixture or fail. It
+// imports only the standard library, so any package's tests may use it.
+package testutil
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+)
+
+// ReadFile returns the contents of the file at path, or stops tb with the
+// error when it cannot be read.
+func ReadFile(tb testing.TB, path string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// LoadJSON decodes the JSON file at path into v, or stops tb with the
+// error (naming the file when it does not decode).
+func LoadJSON(tb testing.TB, path string, v any) {
+	tb.Helper()
+	if err := json.Unmarshal(ReadFile(tb, path), v); err != nil {
+		tb.Fatalf("%s: %v", path, err)
+	}
+}
