@@ -18,14 +18,7 @@ import (
 func labeledStore(t *testing.T) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "t.db")
-	if _, _, err := triage(t, "", "scan", "--db", db, "-q", seedFixture); err != nil {
-		t.Fatal(err)
-	}
-	out, _, err := triage(t, "", "scan", "--db", db, "-q", "--jsonl", seedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := decodeLines(t, out)[0]["id"].(string)
+	id := scanSeed(t, db)
 	if _, _, err := triage(t, "", "label", "--db", db, "--analyst", "alice", id, "phish"); err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,9 +20,7 @@ func TestReportMailboxCommands(t *testing.T) {
 	a := unwraptest.Reporter{Name: "Taro Yamada", Addr: "taro@corp.example", Note: "phish?\x1b]0;pwned\a please look"}
 	b := unwraptest.Reporter{Name: "Hanako", Addr: "hanako@corp.example", Note: "another one"}
 	for i, w := range [][]byte{unwraptest.Attached(seed, a), unwraptest.OctetEML(seed, b)} {
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("r%d.eml", i)), w, 0o600); err != nil {
-			t.Fatal(err)
-		}
+		testutil.WriteFile(t, filepath.Join(dir, fmt.Sprintf("r%d.eml", i)), w)
 	}
 	out, _, err := triage(t, "", "scan", "--no-store", "--jsonl", dir)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -52,9 +51,7 @@ func TestFiftyReporters(t *testing.T) {
 		fmt.Fprintf(&mbox, "From reporter Mon Dec  1 09:00:00 2026\n%s\n", bytes.ReplaceAll(w, []byte("\r\n"), []byte("\n")))
 	}
 	path := filepath.Join(t.TempDir(), "report.mbox")
-	if err := os.WriteFile(path, mbox.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, path, mbox.Bytes())
 	st, err := store.Open(filepath.Join(t.TempDir(), "t.db"), store.Options{Raw: readRaw})
 	if err != nil {
 		t.Fatal(err)

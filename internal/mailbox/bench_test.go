@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // synthMbox builds an mbox of about size bytes of realistic messages:
@@ -104,8 +105,6 @@ func BenchmarkMboxSplit(b *testing.B) {
 func BenchmarkMboxSplitFile(b *testing.B) {
 	data, want := synthMbox(50 << 20)
 	path := filepath.Join(b.TempDir(), "bench.mbox")
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		b.Fatal(err)
-	}
+	testutil.WriteFile(b, path, data)
 	benchSplit(b, func() (Reader, error) { return Open(path) }, len(data), want)
 }

@@ -107,9 +107,7 @@ func TestCorpusMimekitOffsets(t *testing.T) {
 					b := testutil.ReadFile(t, path)
 					path = filepath.Join(t.TempDir(), base+".dos.mbox")
 					b = bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))
-					if err := os.WriteFile(path, b, 0o600); err != nil {
-						t.Fatal(err)
-					}
+					testutil.WriteFile(t, path, b)
 				}
 				_, msgs := readAll(t, path, Options{})
 				if len(msgs) != len(want) {

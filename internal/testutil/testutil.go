@@ -1,11 +1,12 @@
 // Package testutil holds the small helpers that tests of many packages
-// repeat: read a fixture or fail, decode a JSON fixture or fail. It
-// imports only the standard library, so any package's tests may use it.
+// repeat: read a fixture, decode a JSON fixture or write a file, or fail.
+// It imports only the standard library, so any package's tests may use it.
 package testutil
 
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -26,5 +27,17 @@ func LoadJSON(tb testing.TB, path string, v any) {
 	tb.Helper()
 	if err := json.Unmarshal(ReadFile(tb, path), v); err != nil {
 		tb.Fatalf("%s: %v", path, err)
+	}
+}
+
+// WriteFile writes data to the file at path (mode 0600), creating its
+// folder when needed, or stops tb with the error.
+func WriteFile(tb testing.TB, path string, data []byte) {
+	tb.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		tb.Fatal(err)
 	}
 }

@@ -56,3 +56,20 @@ func TestLoadJSON(t *testing.T) {
 		t.Error("LoadJSON of broken JSON did not fail")
 	}
 }
+
+func TestWriteFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a", "b", "f")
+	WriteFile(t, p, []byte("xyz"))
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(ReadFile(t, p)); got != "xyz" || fi.Mode().Perm() != 0o600 {
+		t.Errorf("WriteFile wrote %q with mode %v, want xyz with 0600", got, fi.Mode().Perm())
+	}
+	r := &recorder{TB: t}
+	WriteFile(r, filepath.Join(p, "under-a-file"), nil)
+	if !r.failed {
+		t.Error("WriteFile under a regular file did not fail")
+	}
+}
