@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // waveMessage is one message of a phishing wave: the same template with
@@ -38,9 +40,7 @@ func waveMailbox(t *testing.T) (db, mbox string) {
 	t.Helper()
 	dir := t.TempDir()
 	db, mbox = filepath.Join(dir, "t.db"), filepath.Join(dir, "in.mbox")
-	if err := os.WriteFile(mbox, []byte(waveMessage(1)+waveMessage(2)+waveMessage(3)+otherMessage), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, mbox, []byte(waveMessage(1)+waveMessage(2)+waveMessage(3)+otherMessage))
 	return db, mbox
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // seedStore scans the seed fixture into a new store, labels it and adds a
@@ -15,15 +16,22 @@ import (
 func seedStore(t *testing.T, dir string) (db, id string) {
 	t.Helper()
 	db = filepath.Join(dir, "a.db")
-	out, _, err := triage(t, "", "scan", "--db", db, "--jsonl", seedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id = decodeLines(t, out)[0]["id"].(string)
+	id = scanSeed(t, db)
 	if _, _, err := triage(t, "", "label", "--db", db, "--analyst", "alice", "--note", "seen before", id, "phish"); err != nil {
 		t.Fatal(err)
 	}
 	return db, id
+}
+
+// scanSeed scans the seed message into the store db (created when
+// absent) and returns the message's ID.
+func scanSeed(t *testing.T, db string) string {
+	t.Helper()
+	out, _, err := triage(t, "", "scan", "--db", db, "-q", "--jsonl", seedFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return decodeLines(t, out)[0]["id"].(string)
 }
 
 // Failure 7: check reports a damaged store with exit 1; --repair moves it
@@ -38,10 +46,7 @@ func TestCheckAndRepair(t *testing.T) {
 	// Damage the report blob: garble its compressed JSON on disk. A blob
 	// starts with format 3, flags 0, the analyzer version's length and the
 	// version ("CODE+hash").
-	img, err := os.ReadFile(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := testutil.ReadFile(t, db)
 	i := -1
 	for off := 0; ; {
 		j := strings.Index(string(img[off:]), analysis.CodeVersion()+"+")
@@ -58,9 +63,7 @@ func TestCheckAndRepair(t *testing.T) {
 		t.Fatal("no report blob in the file")
 	}
 	copy(img[i+10:], "garbage garbage garbage")
-	if err := os.WriteFile(db, img, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, db, img)
 	if _, _, err := triage(t, "", "show", "--db", db, id); err == nil || !strings.Contains(err.Error(), "damaged") || !strings.Contains(err.Error(), db) {
 		t.Errorf("show on a damaged store: %v", err)
 	}

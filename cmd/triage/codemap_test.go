@@ -1,12 +1,13 @@
 package main
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // TestCodeMapMatchesImports checks the README's "Code map": every package
@@ -18,10 +19,7 @@ func TestCodeMapMatchesImports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	readme := testutil.ReadFile(t, filepath.Join(root, "README.md"))
 	_, section, ok := strings.Cut(string(readme), "## Code map")
 	if !ok {
 		t.Fatal(`README.md has no "## Code map" section`)

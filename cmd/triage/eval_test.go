@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/eval"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // hamMessage is a plain personal message with no link and no lure.
@@ -25,19 +26,14 @@ func evalFixture(t *testing.T) string {
 	t.Helper()
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("TRIAGE_CONFIG", "")
-	seed, err := os.ReadFile(seedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := testutil.ReadFile(t, seedFixture)
 	dir := t.TempDir()
 	write := func(rel string, b []byte) {
 		p := filepath.Join(dir, rel)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
+		testutil.WriteFile(t, p, b)
 	}
 	write("phish/seed.eml", seed)
 	write("ham/a.eml", []byte(hamMessage("lunch thursday")))
@@ -122,9 +118,7 @@ func TestEvalLabelsCSV(t *testing.T) {
 	dir := evalFixture(t)
 	// One folder with every file; the CSV sorts them out.
 	csv := "path,label,extra\nphish/seed.eml,phishing,x\nham/b.eml,spam-other,y\nspam/c.eml,unsure,z\n"
-	if err := os.WriteFile(filepath.Join(dir, "labels.csv"), []byte(csv), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, filepath.Join(dir, "labels.csv"), []byte(csv))
 	res := evalJSON(t, "--labels", filepath.Join(dir, "labels.csv"), "--ham", dir)
 	// seed → phish, b → spam, c → left out, a → ham (the folder's class).
 	if res.Phish != 1 || res.Ham != 1 || res.Spam != 1 {
@@ -133,9 +127,7 @@ func TestEvalLabelsCSV(t *testing.T) {
 	if res.AUC != 1 || res.TPR != 1 {
 		t.Errorf("AUC %v TPR %v, want 1 1", res.AUC, res.TPR)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "bad.csv"), []byte("file,verdict\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, filepath.Join(dir, "bad.csv"), []byte("file,verdict\n"))
 	if _, _, err := triage(t, "", "eval", "--labels", filepath.Join(dir, "bad.csv"), "--ham", dir); err == nil || !strings.Contains(err.Error(), "label") {
 		t.Errorf("CSV without a label column: %v", err)
 	}
@@ -146,12 +138,8 @@ func TestEvalMboxInFolder(t *testing.T) {
 	dir := t.TempDir()
 	mbox := "From a@example.org Mon Jun  2 10:00:00 2025\n" + strings.ReplaceAll(hamMessage("one"), "\r\n", "\n") +
 		"\nFrom a@example.org Mon Jun  2 10:00:00 2025\n" + strings.ReplaceAll(hamMessage("two"), "\r\n", "\n")
-	if err := os.WriteFile(filepath.Join(dir, "x.mbox"), []byte(mbox), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "y.eml"), []byte(hamMessage("three")), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, filepath.Join(dir, "x.mbox"), []byte(mbox))
+	testutil.WriteFile(t, filepath.Join(dir, "y.eml"), []byte(hamMessage("three")))
 	res := evalJSON(t, "--ham", dir, "--phish", seedFixture)
 	if res.Ham != 3 || res.Phish != 1 {
 		t.Errorf("ham %d phish %d, want 3 1 (the mbox holds two messages)", res.Ham, res.Phish)

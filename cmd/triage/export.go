@@ -39,7 +39,7 @@ func (o *exportOptions) register(fs *flag.FlagSet) {
 	fs.Var(&o.labels, "label", "export only messages with this `label` (repeatable, comma-separated)")
 	fs.StringVar(&o.format, "format", "json", "output `format`: json or jsonl")
 	fs.BoolVar(&o.raw, "include-raw", false, "include each raw message (raw or raw_base64)")
-	fs.StringVar(&o.out, "o", "", "write to `file` instead of standard output (a regular file is replaced atomically; - is standard output)")
+	outFlag(fs, &o.out)
 	asciiFlag(fs, &o.ascii)
 }
 

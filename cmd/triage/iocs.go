@@ -32,7 +32,7 @@ func (o *iocsOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.campaign, "campaign", "", "take the messages of campaign `c:ID` (its ID or a prefix of it; with no --label, every member whatever its label)")
 	fs.StringVar(&o.format, "format", "csv", "output `format`: csv, stix (STIX 2.1 bundle) or misp (MISP event)")
 	fs.BoolVar(&o.defang, "defang", false, "defang URLs, hosts, IPs and addresses in the CSV (hxxp, [.], [@])")
-	fs.StringVar(&o.out, "o", "", "write to `file` instead of standard output (a regular file is replaced atomically; - is standard output)")
+	outFlag(fs, &o.out)
 	asciiFlag(fs, &o.ascii)
 }
 

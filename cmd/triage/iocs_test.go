@@ -2,10 +2,11 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 func TestIOCsCommand(t *testing.T) {
@@ -35,10 +36,7 @@ func TestIOCsCommand(t *testing.T) {
 		if err != nil || !strings.Contains(errOut, "from 1 message to") {
 			t.Fatalf("%s: %v %s", format, err, errOut)
 		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := testutil.ReadFile(t, p)
 		var v map[string]any
 		if err := json.Unmarshal(b, &v); err != nil || !strings.Contains(string(b), "121.50.46.57") {
 			t.Errorf("%s: %v\n%s", format, err, b)

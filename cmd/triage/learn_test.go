@@ -11,6 +11,7 @@ import (
 	"github.com/triage-tools/triage/internal/devdata"
 	"github.com/triage-tools/triage/internal/eval"
 	"github.com/triage-tools/triage/internal/learn"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // learnMail is a synthetic message: the phish ones link to quota-check.example,
@@ -43,9 +44,7 @@ func learnStoreAs(t *testing.T, n int, bad string) (db, fresh string) {
 		}
 	}
 	write := func(path, s string) {
-		if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		testutil.WriteFile(t, path, []byte(s))
 	}
 	for i := range n {
 		write(filepath.Join(mails, fmt.Sprintf("p%d.eml", i)), learnMail(i, true))
@@ -179,9 +178,7 @@ func TestEvalCrossValidatesModel(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range 30 {
-			if err := os.WriteFile(filepath.Join(dir, c, fmt.Sprintf("%d.eml", i)), []byte(learnMail(i, c == "phish")), 0o600); err != nil {
-				t.Fatal(err)
-			}
+			testutil.WriteFile(t, filepath.Join(dir, c, fmt.Sprintf("%d.eml", i)), []byte(learnMail(i, c == "phish")))
 		}
 	}
 	out, _, err := triage(t, "", "eval", "--json", "--phish", filepath.Join(dir, "phish"), "--ham", filepath.Join(dir, "ham"))
@@ -211,9 +208,7 @@ func TestEvalCrossValidatesModel(t *testing.T) {
 func TestConfigLearnClasses(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "config.json")
 	write := func(s string) {
-		if err := os.WriteFile(cfg, []byte(s), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		testutil.WriteFile(t, cfg, []byte(s))
 	}
 	t.Setenv("TRIAGE_CONFIG", cfg)
 	write(`{"learn": {"bad": ["spam", "phish"], "good": ["benign"]}}`)

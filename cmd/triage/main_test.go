@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/devdata"
+	"github.com/triage-tools/triage/internal/testutil"
 
 	"github.com/triage-tools/triage/internal/ctl"
 )
@@ -117,9 +118,7 @@ func TestScanTableSanitises(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "evil.eml")
 	raw := "From: \"Bad\x1b]52;c;ZXZpbA==\x07Guy\" <bad@example.net>\r\nTo: a@example.com\r\nSubject: pay\u202eexe.pdf\x1b[2J now\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\n\r\nhi\r\n"
-	if err := os.WriteFile(p, []byte(raw), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, p, []byte(raw))
 	out, _, err := triage(t, "", "scan", "--no-store", p)
 	if err != nil {
 		t.Fatal(err)
@@ -133,10 +132,7 @@ func TestScanTableSanitises(t *testing.T) {
 }
 
 func TestScanStdin(t *testing.T) {
-	raw, err := os.ReadFile(seedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := testutil.ReadFile(t, seedFixture)
 	out, _, err := triage(t, string(raw), "scan", "--no-store", "--jsonl", "-")
 	if err != nil {
 		t.Fatal(err)
@@ -187,11 +183,7 @@ func TestStoreWorkflow(t *testing.T) {
 	if _, _, err := triage(t, "", "scan", "--db", db, "-q", seedFixture, "../../internal/demo/demo.mbox"); err != nil {
 		t.Fatal(err)
 	}
-	out, _, err := triage(t, "", "scan", "--db", db, "--jsonl", seedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := decodeLines(t, out)[0]["id"].(string)
+	id := scanSeed(t, db)
 	prefix := strings.TrimPrefix(id, "sha256:")[:10]
 
 	if _, _, err := triage(t, "", "label", "--db", db, "--analyst", "alice", prefix, "spam"); err != nil {
@@ -263,10 +255,7 @@ func TestStoreWorkflow(t *testing.T) {
 // comparable form.
 func exportedDecisions(t *testing.T, path string) string {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := testutil.ReadFile(t, path)
 	var doc struct {
 		Schema   string `json:"schema"`
 		Messages []struct {

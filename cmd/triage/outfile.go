@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -10,6 +11,11 @@ import (
 
 	"github.com/triage-tools/triage/store"
 )
+
+// outFlag adds the -o flag of the commands that write through writeOutput.
+func outFlag(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "o", "", "write to `file` instead of standard output (a regular file is replaced atomically; - is standard output)")
+}
 
 // writeOutput writes the output of a command to path through write:
 //   - "" or "-" is standard output;

@@ -10,20 +10,15 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // labeledStore returns a store holding the seed message, labeled phish.
 func labeledStore(t *testing.T) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "t.db")
-	if _, _, err := triage(t, "", "scan", "--db", db, "-q", seedFixture); err != nil {
-		t.Fatal(err)
-	}
-	out, _, err := triage(t, "", "scan", "--db", db, "-q", "--jsonl", seedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := decodeLines(t, out)[0]["id"].(string)
+	id := scanSeed(t, db)
 	if _, _, err := triage(t, "", "label", "--db", db, "--analyst", "alice", id, "phish"); err != nil {
 		t.Fatal(err)
 	}
@@ -45,11 +40,7 @@ func exportThroughLink(t *testing.T, db, dir, link, target string) []byte {
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
 		t.Fatalf("the symlink was replaced: %v %v", fi.Mode(), err)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, target))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+	return testutil.ReadFile(t, filepath.Join(dir, target))
 }
 
 func checkExport(t *testing.T, what string, data []byte) {

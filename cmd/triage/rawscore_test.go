@@ -7,16 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // TestScanSortByRawScore: two messages both score 100; --sort score
 // ranks the one with more evidence (higher raw_score) first, whatever
 // the mailbox order, and --jsonl carries raw_score.
 func TestScanSortByRawScore(t *testing.T) {
-	seed, err := os.ReadFile(seedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := testutil.ReadFile(t, seedFixture)
 	// The same phish with a terminal escape in the subject: one finding more.
 	more := []byte(strings.Replace(string(seed), "Subject:", "Subject: =?utf-8?q?evil=1B]52;c;aGk=07x?= ", 1))
 	dir := t.TempDir()

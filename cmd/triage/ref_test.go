@@ -13,14 +13,7 @@ import (
 // and each wrong reference gets an error that says what is wrong.
 func TestShowIDForms(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "a.db")
-	if _, _, err := triage(t, "", "scan", "--db", db, "-q", seedFixture); err != nil {
-		t.Fatal(err)
-	}
-	out, _, err := triage(t, "", "scan", "--db", db, "--jsonl", seedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := decodeLines(t, out)[0]["id"].(string)
+	id := scanSeed(t, db)
 	hexID := strings.TrimPrefix(id, "sha256:")
 	for _, ref := range []string{id, "SHA256:" + strings.ToUpper(hexID), "Sha256:" + hexID[:6], hexID[:6], strings.ToUpper(hexID[:7])} {
 		out, errOut, err := triage(t, "", "show", "--db", db, ref)

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // rdapIPServer serves /ip/121.50.46.57 (the seed's origin) with whatever
@@ -72,9 +74,7 @@ func TestReportOnlineRDAP(t *testing.T) {
 	dir := t.TempDir()
 	db, id := seedStore(t, dir)
 	cfg := filepath.Join(dir, "config.json")
-	if err := os.WriteFile(cfg, []byte(`{"abuse":{"from":"soc@corp.example","contacts":[{"network":"192.0.2.0/24","to":"x@y.example"}]}}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, cfg, []byte(`{"abuse":{"from":"soc@corp.example","contacts":[{"network":"192.0.2.0/24","to":"x@y.example"}]}}`))
 	srv := startRDAPIP(t)
 	for _, c := range []struct{ body, want string }{{arinStyle, "abuse@tsukaeru.example"}, {ripeStyle, "abuse-desk@ripe-isp.example"}} {
 		srv.serve(c.body)
@@ -142,9 +142,7 @@ func TestReportOnlineRDAPHostile(t *testing.T) {
 
 	// With abuse.default the report falls back to it, with a warning.
 	cfg := filepath.Join(dir, "config.json")
-	if err := os.WriteFile(cfg, []byte(`{"abuse":{"from":"soc@corp.example","default":"abuse@fallback.example"}}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, cfg, []byte(`{"abuse":{"from":"soc@corp.example","default":"abuse@fallback.example"}}`))
 	srv.serve(abuse(`"abuse@isp.example\r\nBcc: victim@corp.example"`))
 	out := filepath.Join(dir, "default.eml")
 	_, stderr, err := triage(t, "", "report", "--db", db, "--config", cfg, "--online", "--rdap", srv.URL, "-o", out, id)

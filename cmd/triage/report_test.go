@@ -10,15 +10,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // readMail reads and parses the message file at path.
 func readMail(t *testing.T, path string) *mail.Message {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := testutil.ReadFile(t, path)
 	msg, err := mail.ReadMessage(bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)

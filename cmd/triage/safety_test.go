@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -242,9 +242,7 @@ func TestScanJSONLEscapesInvisible(t *testing.T) {
 	p := filepath.Join(dir, "evil.eml")
 	subject := "pay\u202eexe.pdf\u009b31m\u200bnow"
 	raw := "From: a@example.net\r\nTo: b@example.com\r\nSubject: " + subject + "\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\n\r\nhi\r\n"
-	if err := os.WriteFile(p, []byte(raw), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, p, []byte(raw))
 	for _, ascii := range []bool{false, true} {
 		out := checkedJSONRun(t, "scan --jsonl", ascii, "scan", "--no-store", "--jsonl", p)
 		recs := decodeLines(t, out)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/demo"
 	"github.com/triage-tools/triage/internal/mailbox"
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -34,9 +35,7 @@ func serveKey(t *testing.T, dir, name, options string) (keyPath, line string) {
 		t.Fatal(err)
 	}
 	keyPath = filepath.Join(dir, name)
-	if err := os.WriteFile(keyPath, pem.EncodeToMemory(block), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, keyPath, pem.EncodeToMemory(block))
 	sp, err := gossh.NewPublicKey(pub)
 	if err != nil {
 		t.Fatal(err)
@@ -130,9 +129,7 @@ func TestServeOpenSSH(t *testing.T) {
 	dir := t.TempDir()
 	keyPath, line := serveKey(t, dir, "id_e2e", `triage-analyst="erin"`)
 	ak := filepath.Join(dir, "authorized_keys")
-	if err := os.WriteFile(ak, []byte(line+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, ak, []byte(line+"\n"))
 	mbox, err := demo.WriteTemp(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -207,14 +204,11 @@ func countMessages(t *testing.T, path string) int {
 	}
 	defer rd.Close()
 	n := 0
-	for {
-		_, err := rd.Next()
-		if err == io.EOF {
-			return n
-		}
+	for _, err := range mailbox.All(rd) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		n++
 	}
+	return n
 }

@@ -13,11 +13,7 @@ import (
 // in `show` under the first author's name.
 func TestShowNoteHistoryKeepsAuthors(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "a.db")
-	out, _, err := triage(t, "", "scan", "--db", db, "--jsonl", seedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := decodeLines(t, out)[0]["id"].(string)
+	id := scanSeed(t, db)
 	st, err := store.Open(db, store.Options{Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)

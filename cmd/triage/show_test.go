@@ -7,12 +7,12 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -85,9 +85,7 @@ func TestShowIdentityLine(t *testing.T) {
 func TestFirstRaw(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "m.eml")
-	if err := os.WriteFile(good, []byte("Subject: hi\n\nbody\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, good, []byte("Subject: hi\n\nbody\n"))
 	gone := store.Locator{Path: filepath.Join(dir, "gone.eml")}
 	none := errors.New("no locator")
 	raw, err := firstRaw([]store.Locator{gone, {Path: good}}, none)

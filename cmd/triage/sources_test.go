@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 const plainMsg = "From: a@example.com\nTo: b@example.com\nSubject: hello\n\nbody\n"
@@ -43,9 +45,7 @@ func maildirWith(t *testing.T, n int) string {
 	}
 	for i := range n {
 		msg := strings.Replace(plainMsg, "hello", "hello "+string(rune('a'+i)), 1)
-		if err := os.WriteFile(filepath.Join(root, "cur", string(rune('1'+i))+".host:2,S"), []byte(msg), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		testutil.WriteFile(t, filepath.Join(root, "cur", string(rune('1'+i))+".host:2,S"), []byte(msg))
 	}
 	return root
 }

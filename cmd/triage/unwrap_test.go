@@ -2,12 +2,12 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis/unwrap/unwraptest"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // TestReportMailboxCommands: a folder of two reports of the seed (an
@@ -15,17 +15,12 @@ import (
 // --jsonl, show and export: the original is the message, the reporters
 // are listed, sanitised, and the raw bytes are the original's.
 func TestReportMailboxCommands(t *testing.T) {
-	seed, err := os.ReadFile("../../internal/analysis/testdata/seed/activemail.eml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := testutil.ReadFile(t, "../../internal/analysis/testdata/seed/activemail.eml")
 	dir := t.TempDir()
 	a := unwraptest.Reporter{Name: "Taro Yamada", Addr: "taro@corp.example", Note: "phish?\x1b]0;pwned\a please look"}
 	b := unwraptest.Reporter{Name: "Hanako", Addr: "hanako@corp.example", Note: "another one"}
 	for i, w := range [][]byte{unwraptest.Attached(seed, a), unwraptest.OctetEML(seed, b)} {
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("r%d.eml", i)), w, 0o600); err != nil {
-			t.Fatal(err)
-		}
+		testutil.WriteFile(t, filepath.Join(dir, fmt.Sprintf("r%d.eml", i)), w)
 	}
 	out, _, err := triage(t, "", "scan", "--no-store", "--jsonl", dir)
 	if err != nil {

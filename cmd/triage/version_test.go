@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // TestReanalyzeOnConfigChange: a store keeps each report with the version
@@ -14,14 +16,9 @@ import (
 // brand added analyses it again and stores the new version.
 func TestReanalyzeOnConfigChange(t *testing.T) {
 	dir := t.TempDir()
-	raw, err := os.ReadFile(seedFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := testutil.ReadFile(t, seedFixture)
 	mail := filepath.Join(dir, "m.eml")
-	if err := os.WriteFile(mail, raw, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, mail, raw)
 	os.WriteFile(filepath.Join(dir, "brands.json"), []byte(`[{"name":"Example Bank","domains":["examplebank.test"],"category":"bank"}]`), 0o600)
 	configs := map[string]string{
 		"base":   `{}`,
@@ -29,9 +26,7 @@ func TestReanalyzeOnConfigChange(t *testing.T) {
 		"brand":  `{"rules": {"sender.msgid_placeholder": {"points": 9}}, "brands_file": "brands.json"}`,
 	}
 	for name, body := range configs {
-		if err := os.WriteFile(filepath.Join(dir, name+".json"), []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		testutil.WriteFile(t, filepath.Join(dir, name+".json"), []byte(body))
 	}
 	db := filepath.Join(dir, "s.db")
 	// scan returns whether the message came from the store, and the

@@ -1,18 +1,16 @@
 package analysis
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // TestRawScore: the report keeps the uncapped sum of its findings' points
 // beside the 0–100 score.
 func TestRawScore(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "seed", "activemail.eml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := testutil.ReadFile(t, filepath.Join("testdata", "seed", "activemail.eml"))
 	rep := New(nil).Analyze(raw)
 	sum := 0
 	for _, f := range rep.Findings {

@@ -15,10 +15,7 @@ import (
 // an attachment, an .eml and an ARF report, that the wrapped original never
 // scores lower than the original alone and is the same message (same ID).
 func TestUnwrapCorpus(t *testing.T) {
-	root, ok := devdata.Find("corpus")
-	if !ok {
-		t.Skip("../shared/corpus absent")
-	}
+	root := devdata.Dir(t, "corpus")
 	an := New(nil)
 	kinds := map[string]int{}
 	total := 0

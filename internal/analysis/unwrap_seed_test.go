@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis/report"
 	"github.com/triage-tools/triage/internal/analysis/unwrap/unwraptest"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 var taro = unwraptest.Reporter{Name: "Taro Yamada", Addr: "taro@corp.example", Note: "This looks like phishing, please check."}
@@ -21,11 +21,7 @@ func readSeed(t *testing.T) []byte {
 // readTestdata returns the file testdata/name.
 func readTestdata(t *testing.T, name string) []byte {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return raw
+	return testutil.ReadFile(t, filepath.Join("testdata", name))
 }
 
 // analyzeTestdata analyses the message testdata/name with the default

@@ -2,9 +2,7 @@ package campaign_test
 
 import (
 	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -60,11 +58,7 @@ func loadCorpus(t *testing.T) []corpusMsg {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for {
-			m, err := rd.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
+		for m, err := range mailbox.All(rd) {
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -15,6 +15,7 @@ import (
 	gomail "github.com/emersion/go-message/mail"
 
 	"github.com/triage-tools/triage/internal/demo/internal/build"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // split cuts an mboxrd mailbox into raw messages: a message starts after a
@@ -235,10 +236,7 @@ func TestWriteTemp(t *testing.T) {
 		if fi.Mode().Perm() != 0o600 {
 			t.Errorf("mode %v, want 0600", fi.Mode().Perm())
 		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := testutil.ReadFile(t, path)
 		if !bytes.Equal(b, Mbox()) {
 			t.Error("written file differs from the embedded mailbox")
 		}

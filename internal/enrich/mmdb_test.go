@@ -3,10 +3,11 @@ package enrich
 import (
 	"errors"
 	"net/netip"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 func TestLookupLayouts(t *testing.T) {
@@ -75,9 +76,7 @@ func TestLookupLayouts(t *testing.T) {
 func TestOpenDatabasesErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.mmdb")
-	if err := os.WriteFile(bad, []byte("not a database"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, bad, []byte("not a database"))
 	for _, p := range []string{bad, filepath.Join(dir, "missing.mmdb")} {
 		if _, err := OpenDatabases(p, ""); !errors.Is(err, ErrDatabase) {
 			t.Errorf("OpenDatabases(%s) error = %v, want ErrDatabase", p, err)
@@ -131,9 +130,7 @@ func TestDescribe(t *testing.T) {
 func TestFindDatabases(t *testing.T) {
 	touch := func(dir string, names ...string) {
 		for _, n := range names {
-			if err := os.WriteFile(filepath.Join(dir, n), nil, 0o600); err != nil {
-				t.Fatal(err)
-			}
+			testutil.WriteFile(t, filepath.Join(dir, n), nil)
 		}
 	}
 	cases := []struct {

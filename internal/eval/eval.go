@@ -149,14 +149,12 @@ func feedOne(ctx context.Context, path, origin, class string, relabel map[string
 		return fmt.Errorf("eval: %w", err)
 	}
 	defer rd.Close()
-	for n := 1; ; n++ {
-		m, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
+	n := 0
+	for m, err := range mailbox.All(rd) {
 		if err != nil {
 			return fmt.Errorf("eval: %s: %w", path, err)
 		}
+		n++
 		source := fmt.Sprintf("%s#%d", path, n)
 		c := class
 		if rd.Kind() == mailbox.KindEMLDir && isMboxName(m.Loc.File) {
@@ -180,6 +178,7 @@ func feedOne(ctx context.Context, path, origin, class string, relabel map[string
 			return ctx.Err()
 		}
 	}
+	return nil
 }
 
 func isMboxName(name string) bool {

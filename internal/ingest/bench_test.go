@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -17,9 +18,7 @@ func benchMailbox(b *testing.B) (string, int64) {
 	p := os.Getenv("TRIAGE_BENCH_MBOX")
 	if p == "" {
 		p = filepath.Join(b.TempDir(), "bench.mbox")
-		if err := os.WriteFile(p, []byte(mboxOf(0, 5000)), 0o600); err != nil {
-			b.Fatal(err)
-		}
+		testutil.WriteFile(b, p, []byte(mboxOf(0, 5000)))
 	}
 	fi, err := os.Stat(p)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -61,12 +62,8 @@ func TestSIGKILLDuringIngest(t *testing.T) {
 	first := filepath.Join(dir, "first.mbox")
 	big := filepath.Join(dir, "big.mbox")
 	const n = 2000
-	if err := os.WriteFile(first, []byte(mboxOf(0, 3)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(big, []byte(mboxOf(100, n)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, first, []byte(mboxOf(0, 3)))
+	testutil.WriteFile(t, big, []byte(mboxOf(100, n)))
 
 	// Analyst work before the crash.
 	st, err := store.Open(db, store.Options{})

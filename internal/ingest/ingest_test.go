@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -39,9 +40,7 @@ func TestIncremental(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "in.mbox")
-	if err := os.WriteFile(path, []byte(mboxOf(0, 5)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, path, []byte(mboxOf(0, 5)))
 	st := openTemp(t)
 	var emitted []string
 	opts := Options{Store: st, Emit: func(it Item) error { emitted = append(emitted, it.ID); return nil }}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // runEvents runs paths with a small batch size and returns every progress
@@ -32,9 +34,7 @@ func runEvents(t *testing.T, paths []string, opts Options) []Event {
 func TestProgressMboxBytes(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "in.mbox")
 	data := mboxOf(0, 200)
-	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, path, []byte(data))
 	evs := runEvents(t, []string{path}, Options{Store: openTemp(t)})
 	var last int64
 	batches := 0
@@ -77,9 +77,7 @@ func TestProgressMaildirCount(t *testing.T) {
 	}
 	for i := range 100 {
 		msg := fmt.Sprintf("From: a%d@example.org\nSubject: m %d\n\nbody %d\n", i, i, i)
-		if err := os.WriteFile(filepath.Join(root, "cur", fmt.Sprintf("%d.x:2,S", i)), []byte(msg), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		testutil.WriteFile(t, filepath.Join(root, "cur", fmt.Sprintf("%d.x:2,S", i)), []byte(msg))
 	}
 	evs := runEvents(t, []string{root}, Options{})
 	if len(evs) < 3 {

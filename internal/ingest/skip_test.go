@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -26,9 +27,7 @@ func TestSkippedFilesAreReported(t *testing.T) {
 	}
 	msg := "From: a@example.com\nSubject: %s\n\nbody\n"
 	for _, n := range []string{"1", "3"} {
-		if err := os.WriteFile(filepath.Join(root, "cur", n+".x"), []byte(strings.Replace(msg, "%s", n, 1)), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		testutil.WriteFile(t, filepath.Join(root, "cur", n+".x"), []byte(strings.Replace(msg, "%s", n, 1)))
 	}
 	// Dangling links: root can read any file, not one that is not there.
 	for _, n := range []string{"2.x", "9.x"} {
@@ -79,9 +78,7 @@ func TestSkippedFilesAreReported(t *testing.T) {
 // look-ups in progress.
 func TestEnrichGetsRunContext(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "in.mbox")
-	if err := os.WriteFile(path, []byte(mboxOf(0, 50)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, path, []byte(mboxOf(0, 50)))
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
@@ -104,9 +101,7 @@ func TestEnrichGetsRunContext(t *testing.T) {
 func TestIdenticalCopies(t *testing.T) {
 	one := mboxOf(0, 1)
 	path := filepath.Join(t.TempDir(), "dup.mbox")
-	if err := os.WriteFile(path, []byte(strings.Repeat(one, 500)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, path, []byte(strings.Repeat(one, 500)))
 	st := openTemp(t)
 	var id string
 	stats, err := Run(context.Background(), []string{path}, Options{Store: st, BatchSize: 64, Emit: func(it Item) error { id = it.ID; return nil }})

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis/unwrap/unwraptest"
 	"github.com/triage-tools/triage/internal/mailbox"
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -34,10 +34,7 @@ func readRaw(_ string, locs []store.Locator) ([]byte, error) {
 // reporters; a label is one decision; the export keeps the fifty
 // reporters and re-derives the original's raw bytes from the wrappers.
 func TestFiftyReporters(t *testing.T) {
-	seed, err := os.ReadFile("../analysis/testdata/seed/activemail.eml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := testutil.ReadFile(t, "../analysis/testdata/seed/activemail.eml")
 	var mbox bytes.Buffer
 	for i := range 50 {
 		r := unwraptest.Reporter{Name: fmt.Sprintf("Employee %d", i), Addr: fmt.Sprintf("e%d@corp.example", i),
@@ -54,9 +51,7 @@ func TestFiftyReporters(t *testing.T) {
 		fmt.Fprintf(&mbox, "From reporter Mon Dec  1 09:00:00 2026\n%s\n", bytes.ReplaceAll(w, []byte("\r\n"), []byte("\n")))
 	}
 	path := filepath.Join(t.TempDir(), "report.mbox")
-	if err := os.WriteFile(path, mbox.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, path, mbox.Bytes())
 	st, err := store.Open(filepath.Join(t.TempDir(), "t.db"), store.Options{Raw: readRaw})
 	if err != nil {
 		t.Fatal(err)

@@ -2,11 +2,11 @@ package ingest
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // TestAnalyzerVersionChange: re-opening an unchanged mailbox with an
@@ -16,9 +16,7 @@ import (
 func TestAnalyzerVersionChange(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "in.mbox")
-	if err := os.WriteFile(path, []byte(mboxOf(0, 6)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, path, []byte(mboxOf(0, 6)))
 	st := openTemp(t)
 	base := analysis.New(nil)
 	cfg := analysis.DefaultConfig()

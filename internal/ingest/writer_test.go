@@ -2,11 +2,11 @@ package ingest
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -16,9 +16,7 @@ func preparedBatches(t *testing.T, st *store.Store, n int) []prepared {
 	t.Helper()
 	var out []prepared
 	path := filepath.Join(t.TempDir(), "in.mbox")
-	if err := os.WriteFile(path, []byte(mboxOf(0, n)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, path, []byte(mboxOf(0, n)))
 	_, err := Run(context.Background(), []string{path}, Options{Emit: func(it Item) error {
 		p, err := st.Prepare([]store.Entry{{Report: it.Report, Locator: it.Loc}})
 		if err != nil {

@@ -3,7 +3,6 @@ package iocs
 import (
 	"bytes"
 	"flag"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,11 +41,7 @@ func demoIndicators(t *testing.T) []Indicator {
 	an := analysis.New(nil)
 	c := New(nil, nil)
 	n := 0
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			break
-		}
+	for m, err := range mailbox.All(r) {
 		if err != nil {
 			t.Fatal(err)
 		}

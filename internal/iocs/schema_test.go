@@ -15,6 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/triage-tools/triage/internal/devdata"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // compiler returns a JSON Schema compiler that knows every schema under
@@ -188,10 +189,7 @@ func mispErrors(t *testing.T, dir string, event []byte) []string {
 	if err := sch.Validate(decode(t, event)); err != nil {
 		errs = append(errs, "event: "+err.Error())
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, "describeTypes.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := testutil.ReadFile(t, filepath.Join(dir, "describeTypes.json"))
 	var dt struct {
 		Result struct {
 			Types    []string            `json:"types"`

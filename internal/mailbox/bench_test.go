@@ -3,12 +3,12 @@ package mailbox
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // synthMbox builds an mbox of about size bytes of realistic messages:
@@ -80,11 +80,7 @@ func benchSplit(b *testing.B, open func() (Reader, error), size, want int) {
 			b.Fatal(err)
 		}
 		n := 0
-		for {
-			_, err := r.Next()
-			if err == io.EOF {
-				break
-			}
+		for _, err := range All(r) {
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -109,8 +105,6 @@ func BenchmarkMboxSplit(b *testing.B) {
 func BenchmarkMboxSplitFile(b *testing.B) {
 	data, want := synthMbox(50 << 20)
 	path := filepath.Join(b.TempDir(), "bench.mbox")
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		b.Fatal(err)
-	}
+	testutil.WriteFile(b, path, data)
 	benchSplit(b, func() (Reader, error) { return Open(path) }, len(data), want)
 }

@@ -2,29 +2,19 @@ package mailbox
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 type expectedFile struct {
 	Messages       int      `json:"messages"`
 	Error          bool     `json:"error"`
 	SortedSubjects []string `json:"sorted_subjects"`
-}
-
-func loadJSON(t *testing.T, path string, v any) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
 }
 
 func sortedSubjects(msgs []*Message) []string {
@@ -44,7 +34,7 @@ func TestCorpusMboxExpected(t *testing.T) {
 		var exp struct {
 			Files map[string]expectedFile `json:"files"`
 		}
-		loadJSON(t, filepath.Join(root, dir, "expected.json"), &exp)
+		testutil.LoadJSON(t, filepath.Join(root, dir, "expected.json"), &exp)
 		if len(exp.Files) == 0 {
 			t.Fatalf("%s: no files in expected.json", dir)
 		}
@@ -84,10 +74,7 @@ func TestCorpusMboxExpected(t *testing.T) {
 // expectation (mboxrd unquoting of ">From ").
 func TestCorpusGoMboxFirstMessage(t *testing.T) {
 	root := sharedDir(t)
-	want, err := os.ReadFile(filepath.Join(root, "mbox/go_mbox/mboxFirstMessage.expected.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := testutil.ReadFile(t, filepath.Join(root, "mbox/go_mbox/mboxFirstMessage.expected.txt"))
 	for _, name := range []string{"mboxWithOneMessage.mbox", "mboxWithThreeMessages.mbox", "mboxWithStartingLF.mbox"} {
 		_, msgs := readAll(t, filepath.Join(root, "mbox/go_mbox", name), Options{})
 		if len(msgs) == 0 {
@@ -114,18 +101,13 @@ func TestCorpusMimekitOffsets(t *testing.T) {
 		for _, variant := range []string{"unix", "dos"} {
 			t.Run(base+"."+variant, func(t *testing.T) {
 				var want []mimekitOffsets
-				loadJSON(t, filepath.Join(root, "mbox/mimekit", base+"."+variant+"-offsets.json"), &want)
+				testutil.LoadJSON(t, filepath.Join(root, "mbox/mimekit", base+"."+variant+"-offsets.json"), &want)
 				path := filepath.Join(root, "mbox/mimekit", base+".mbox")
 				if variant == "dos" {
-					b, err := os.ReadFile(path)
-					if err != nil {
-						t.Fatal(err)
-					}
+					b := testutil.ReadFile(t, path)
 					path = filepath.Join(t.TempDir(), base+".dos.mbox")
 					b = bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))
-					if err := os.WriteFile(path, b, 0o600); err != nil {
-						t.Fatal(err)
-					}
+					testutil.WriteFile(t, path, b)
 				}
 				_, msgs := readAll(t, path, Options{})
 				if len(msgs) != len(want) {
@@ -195,7 +177,7 @@ func TestCorpusMaildirs(t *testing.T) {
 	t.Run("email_folder_testmaildir", func(t *testing.T) {
 		dir := filepath.Join(root, "maildir/email_folder_testmaildir")
 		var want expectedFile
-		loadJSON(t, filepath.Join(dir, "expected.json"), &want)
+		testutil.LoadJSON(t, filepath.Join(dir, "expected.json"), &want)
 		kind, msgs := readAll(t, dir, Options{})
 		if kind != KindMaildir {
 			t.Errorf("kind = %v", kind)
@@ -221,7 +203,7 @@ func TestCorpusMaildirs(t *testing.T) {
 				Flags   []string `json:"flags"`
 			} `json:"expected"`
 		}
-		loadJSON(t, filepath.Join(dir, "expected.json"), &exp)
+		testutil.LoadJSON(t, filepath.Join(dir, "expected.json"), &exp)
 		letter := map[string]string{"Seen": "S", "Trashed": "T", "Draft": "D", "Replied": "R", "Flagged": "F", "Passed": "P"}
 		var want, got []string
 		for _, e := range exp.Expected {

@@ -2,7 +2,6 @@ package mailbox
 
 import (
 	"bytes"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -39,14 +38,10 @@ func FuzzMboxSplit(f *testing.F) {
 		if isCROnly(head) {
 			stream = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
 		}
-		total := 0
-		for n := 0; ; n++ {
-			if n > len(data)+1 {
+		total, n := 0, 0
+		for m, err := range All(r) {
+			if n++; n > len(data)+1 {
 				t.Fatalf("more messages (%d) than input bytes", n)
-			}
-			m, err := r.Next()
-			if err == io.EOF {
-				break
 			}
 			if err != nil {
 				t.Fatalf("Next: %v", err)

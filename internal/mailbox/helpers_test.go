@@ -24,20 +24,7 @@ func readAll(t *testing.T, path string, opts Options) (Kind, []*Message) {
 		t.Fatalf("Open(%s): %v", path, err)
 	}
 	defer r.Close()
-	var msgs []*Message
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("Next(%s) #%d: %v", path, len(msgs), err)
-		}
-		msgs = append(msgs, m)
-		if len(msgs) > 1_000_000 {
-			t.Fatal("runaway reader")
-		}
-	}
+	msgs := drain(t, r)
 	for i, m := range msgs {
 		raw, err := ReadRaw(m.Loc)
 		if err != nil {
@@ -49,6 +36,23 @@ func readAll(t *testing.T, path string, opts Options) (Kind, []*Message) {
 		}
 	}
 	return r.Kind(), msgs
+}
+
+// drain reads every message of r; it fails t on a read error or after a
+// million messages (a runaway reader).
+func drain(t *testing.T, r Reader) []*Message {
+	t.Helper()
+	var msgs []*Message
+	for m, err := range All(r) {
+		if err != nil {
+			t.Fatalf("Next #%d: %v", len(msgs), err)
+		}
+		msgs = append(msgs, m)
+		if len(msgs) > 1_000_000 {
+			t.Fatal("runaway reader")
+		}
+	}
+	return msgs
 }
 
 func trunc(b []byte) []byte {

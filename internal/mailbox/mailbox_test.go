@@ -13,25 +13,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
-)
 
-func writeFile(t *testing.T, path string, data []byte) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
+	"github.com/triage-tools/triage/internal/testutil"
+)
 
 func fixture(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return testutil.ReadFile(t, filepath.Join("testdata", name))
 }
 
 func gz(t *testing.T, b []byte) []byte {
@@ -76,7 +64,7 @@ func TestMboxVariants(t *testing.T) {
 		"bom.mbox":      append([]byte("\xef\xbb\xbf"), mboxo...),
 	}
 	for name, b := range gen {
-		writeFile(t, filepath.Join(dir, name), b)
+		testutil.WriteFile(t, filepath.Join(dir, name), b)
 	}
 	mboxoSubjects := []string{"first", "second", "third"}
 	for _, tc := range []struct {
@@ -193,9 +181,9 @@ func TestTruncation(t *testing.T) {
 		"\nFrom c@d Mon Jan  5 10:00:00 2026\nSubject: small\n\nsmall\n"
 	dir := t.TempDir()
 	path := filepath.Join(dir, "big.mbox")
-	writeFile(t, path, []byte(in))
+	testutil.WriteFile(t, path, []byte(in))
 	eml := filepath.Join(dir, "emls", "big.eml")
-	writeFile(t, eml, []byte("Subject: big eml\n\n"+big))
+	testutil.WriteFile(t, eml, []byte("Subject: big eml\n\n"+big))
 	_, msgs := readAll(t, path, Options{MaxMessageSize: 10000})
 	if len(msgs) != 2 {
 		t.Fatalf("got %d messages, want 2", len(msgs))
@@ -215,17 +203,7 @@ func TestTruncation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for ; ; n++ {
-		_, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n != 2 {
+	if n := len(drain(t, r)); n != 2 {
 		t.Errorf("stream: %d messages", n)
 	}
 }
@@ -233,14 +211,14 @@ func TestTruncation(t *testing.T) {
 func makeMaildir(t *testing.T) string {
 	root := t.TempDir()
 	m := func(subj string) []byte { return []byte("Subject: " + subj + "\n\nbody\n") }
-	writeFile(t, filepath.Join(root, "cur", "1000.A.host:2,SR"), m("inbox seen"))
-	writeFile(t, filepath.Join(root, "new", "1001.B.host"), m("inbox new"))
-	writeFile(t, filepath.Join(root, "tmp", "1002.C.host"), m("in delivery"))
-	writeFile(t, filepath.Join(root, "cur", ".hidden"), m("hidden"))
-	writeFile(t, filepath.Join(root, ".Work.Projects", "cur", "1003.D.host;2,FSa"), m("sub folder"))
-	writeFile(t, filepath.Join(root, ".Work.Projects", "tmp", "1004.E.host"), m("sub tmp"))
-	writeFile(t, filepath.Join(root, ".Work", "new", "1005.F.host:2,"), m("work"))
-	writeFile(t, filepath.Join(root, "dovecot-uidlist"), []byte("3 V1 N1\n"))
+	testutil.WriteFile(t, filepath.Join(root, "cur", "1000.A.host:2,SR"), m("inbox seen"))
+	testutil.WriteFile(t, filepath.Join(root, "new", "1001.B.host"), m("inbox new"))
+	testutil.WriteFile(t, filepath.Join(root, "tmp", "1002.C.host"), m("in delivery"))
+	testutil.WriteFile(t, filepath.Join(root, "cur", ".hidden"), m("hidden"))
+	testutil.WriteFile(t, filepath.Join(root, ".Work.Projects", "cur", "1003.D.host;2,FSa"), m("sub folder"))
+	testutil.WriteFile(t, filepath.Join(root, ".Work.Projects", "tmp", "1004.E.host"), m("sub tmp"))
+	testutil.WriteFile(t, filepath.Join(root, ".Work", "new", "1005.F.host:2,"), m("work"))
+	testutil.WriteFile(t, filepath.Join(root, "dovecot-uidlist"), []byte("3 V1 N1\n"))
 	return root
 }
 
@@ -284,14 +262,14 @@ func TestMaildir(t *testing.T) {
 func TestEMLDir(t *testing.T) {
 	root := t.TempDir()
 	m := func(subj string) []byte { return []byte("Subject: " + subj + "\n\nbody\n") }
-	writeFile(t, filepath.Join(root, "b.eml"), m("b"))
-	writeFile(t, filepath.Join(root, "a.eml"), m("a"))
-	writeFile(t, filepath.Join(root, "sub", "deeper", "c.eml"), m("c"))
-	writeFile(t, filepath.Join(root, "sub", "d"), append([]byte("From x@y Mon Jan  5 10:00:00 2026\n"), m("d with envelope")...))
-	writeFile(t, filepath.Join(root, "sub", "e.eml.gz"), gz(t, m("e gz")))
-	writeFile(t, filepath.Join(root, "sub", "index.csv"), []byte("file,label\nb.eml,phish\n"))
-	writeFile(t, filepath.Join(root, "sub", "blob.bin"), fixture(t, "junk.bin"))
-	writeFile(t, filepath.Join(root, ".git", "x.eml"), m("hidden"))
+	testutil.WriteFile(t, filepath.Join(root, "b.eml"), m("b"))
+	testutil.WriteFile(t, filepath.Join(root, "a.eml"), m("a"))
+	testutil.WriteFile(t, filepath.Join(root, "sub", "deeper", "c.eml"), m("c"))
+	testutil.WriteFile(t, filepath.Join(root, "sub", "d"), append([]byte("From x@y Mon Jan  5 10:00:00 2026\n"), m("d with envelope")...))
+	testutil.WriteFile(t, filepath.Join(root, "sub", "e.eml.gz"), gz(t, m("e gz")))
+	testutil.WriteFile(t, filepath.Join(root, "sub", "index.csv"), []byte("file,label\nb.eml,phish\n"))
+	testutil.WriteFile(t, filepath.Join(root, "sub", "blob.bin"), fixture(t, "junk.bin"))
+	testutil.WriteFile(t, filepath.Join(root, ".git", "x.eml"), m("hidden"))
 	kind, msgs := readAll(t, root, Options{})
 	if kind != KindEMLDir {
 		t.Fatalf("kind = %v", kind)
@@ -337,12 +315,12 @@ func dirPlace(t *testing.T, root string, loc Locator) string {
 // opened alone; a broken mbox is skipped and the folder goes on.
 func TestEMLDirWithMboxes(t *testing.T) {
 	root := t.TempDir()
-	writeFile(t, filepath.Join(root, "a.eml"), fixture(t, "single.eml"))
-	writeFile(t, filepath.Join(root, "inbox.mbox"), fixture(t, "mboxo.mbox"))
-	writeFile(t, filepath.Join(root, "2026", "jan", "archive.mbox.gz"), gz(t, fixture(t, "mboxrd.mbox")))
-	writeFile(t, filepath.Join(root, "2026", "Sent"), fixture(t, "mboxcl2.mbox")) // Thunderbird: no extension
-	writeFile(t, filepath.Join(root, "2026", "empty.mbox"), nil)
-	writeFile(t, filepath.Join(root, "2026", "z.eml"), []byte("Subject: z\n\nlast\n"))
+	testutil.WriteFile(t, filepath.Join(root, "a.eml"), fixture(t, "single.eml"))
+	testutil.WriteFile(t, filepath.Join(root, "inbox.mbox"), fixture(t, "mboxo.mbox"))
+	testutil.WriteFile(t, filepath.Join(root, "2026", "jan", "archive.mbox.gz"), gz(t, fixture(t, "mboxrd.mbox")))
+	testutil.WriteFile(t, filepath.Join(root, "2026", "Sent"), fixture(t, "mboxcl2.mbox")) // Thunderbird: no extension
+	testutil.WriteFile(t, filepath.Join(root, "2026", "empty.mbox"), nil)
+	testutil.WriteFile(t, filepath.Join(root, "2026", "z.eml"), []byte("Subject: z\n\nlast\n"))
 	kind, msgs := readAll(t, root, Options{})
 	if kind != KindEMLDir {
 		t.Fatalf("kind = %v", kind)
@@ -405,8 +383,8 @@ func TestEMLDirWithMboxes(t *testing.T) {
 		fmt.Fprintf(&big, "From x@y Mon Jan  5 10:00:00 2026\nSubject: %d\n\n%x\n\n", i, sum)
 	}
 	broken := gz(t, big.Bytes())
-	writeFile(t, filepath.Join(bad, "a-broken.mbox.gz"), broken[:len(broken)*6/10])
-	writeFile(t, filepath.Join(bad, "b.eml"), []byte("Subject: b\n\nafter\n"))
+	testutil.WriteFile(t, filepath.Join(bad, "a-broken.mbox.gz"), broken[:len(broken)*6/10])
+	testutil.WriteFile(t, filepath.Join(bad, "b.eml"), []byte("Subject: b\n\nafter\n"))
 	var skipped []string
 	_, msgs = readAll(t, bad, Options{OnSkip: func(p string, err error) { skipped = append(skipped, p) }})
 	if len(msgs) == 0 || subject(msgs[len(msgs)-1].Raw) != "b" {
@@ -420,7 +398,7 @@ func TestEMLDirWithMboxes(t *testing.T) {
 // TestGzipEML checks a compressed single message and stdin-like streams.
 func TestGzipEML(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "m.eml.gz")
-	writeFile(t, path, gz(t, fixture(t, "single.eml")))
+	testutil.WriteFile(t, path, gz(t, fixture(t, "single.eml")))
 	kind, msgs := readAll(t, path, Options{})
 	if kind != KindEML || len(msgs) != 1 || !bytes.Equal(msgs[0].Raw, fixture(t, "single.eml")) {
 		t.Fatalf("kind %v, %d messages", kind, len(msgs))
@@ -442,8 +420,8 @@ func TestGzipEML(t *testing.T) {
 func TestNotMailbox(t *testing.T) {
 	empty := t.TempDir()
 	junkDir := t.TempDir()
-	writeFile(t, filepath.Join(junkDir, "a.bin"), fixture(t, "junk.bin"))
-	writeFile(t, filepath.Join(junkDir, "notes.txt"), fixture(t, "notmail.txt"))
+	testutil.WriteFile(t, filepath.Join(junkDir, "a.bin"), fixture(t, "junk.bin"))
+	testutil.WriteFile(t, filepath.Join(junkDir, "notes.txt"), fixture(t, "notmail.txt"))
 	for _, path := range []string{"testdata/junk.bin", "testdata/notmail.txt", empty, junkDir} {
 		_, err := Open(path)
 		if !errors.Is(err, ErrNotMailbox) || !strings.Contains(err.Error(), path) {
@@ -507,8 +485,8 @@ func TestEMLDirEnvelopeLine(t *testing.T) {
 	for i := range 50 {
 		fmt.Fprintf(&body, "\nFrom MAILER-DAEMON Mon Dec 21 08:39:41 2020\n\nitem %d\n", i)
 	}
-	writeFile(t, filepath.Join(root, "0001.digest.eml"), body.Bytes())
-	writeFile(t, filepath.Join(root, "0002.EML"), []byte("From x@example.com  Thu Aug 22 12:46:39 2002\nSubject: b\n\nbody\n"))
+	testutil.WriteFile(t, filepath.Join(root, "0001.digest.eml"), body.Bytes())
+	testutil.WriteFile(t, filepath.Join(root, "0002.EML"), []byte("From x@example.com  Thu Aug 22 12:46:39 2002\nSubject: b\n\nbody\n"))
 	_, msgs := readAll(t, root, Options{})
 	if len(msgs) != 2 {
 		t.Fatalf("%d messages, want 2 (one per .eml file)", len(msgs))

@@ -1,7 +1,6 @@
 package mailbox
 
 import (
-	"io"
 	"strings"
 	"testing"
 )
@@ -15,16 +14,10 @@ func readAllString(t *testing.T, mbox string) []string {
 	}
 	defer rd.Close()
 	var out []string
-	for {
-		m, err := rd.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, m := range drain(t, rd) {
 		out = append(out, string(m.Raw))
 	}
+	return out
 }
 
 // Messages saved with their own envelope line and then appended to an

@@ -4,7 +4,6 @@ package mailbox
 
 import (
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // within runs f and fails the test when it does not return in time (a
@@ -61,22 +62,6 @@ func (l *skipLog) add(path string, err error) {
 	l.errs = append(l.errs, err.Error())
 }
 
-// drain reads every message of r.
-func drain(t *testing.T, r Reader) []*Message {
-	t.Helper()
-	var msgs []*Message
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			return msgs
-		}
-		if err != nil {
-			t.Fatalf("Next: %v", err)
-		}
-		msgs = append(msgs, m)
-	}
-}
-
 func TestFIFOPathIsRefused(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "pipe.mbox")
 	mkfifo(t, p)
@@ -103,9 +88,7 @@ func TestFIFOInMaildirIsSkipped(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(root, "cur", "1.host:2,S"), []byte(oneMsg), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, filepath.Join(root, "cur", "1.host:2,S"), []byte(oneMsg))
 	fifo := filepath.Join(root, "cur", "2.host:2,S")
 	mkfifo(t, fifo)
 	if err := os.Symlink(fifo, filepath.Join(root, "cur", "3.host:2,")); err != nil {
@@ -123,9 +106,7 @@ func TestFIFOInMaildirIsSkipped(t *testing.T) {
 
 func TestFIFOInEMLDirIsSkipped(t *testing.T) {
 	root := t.TempDir()
-	if err := os.WriteFile(filepath.Join(root, "a.eml"), []byte(oneMsg), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WriteFile(t, filepath.Join(root, "a.eml"), []byte(oneMsg))
 	mkfifo(t, filepath.Join(root, "b.eml"))
 	var log skipLog
 	if msgs := drainSkipping(t, root, &log); len(msgs) != 1 {
@@ -148,9 +129,7 @@ func TestUnreadableLastFileIsReported(t *testing.T) {
 		}
 	}
 	for _, n := range []string{"1.a", "2.a", "3.a"} {
-		if err := os.WriteFile(filepath.Join(root, "cur", n), []byte(oneMsg), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		testutil.WriteFile(t, filepath.Join(root, "cur", n), []byte(oneMsg))
 	}
 	gone := filepath.Join(root, "cur", "9.gone")
 	if err := os.Symlink(filepath.Join(root, "nowhere"), gone); err != nil {

@@ -22,6 +22,7 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"strconv"
 	"strings"
 
@@ -174,29 +175,32 @@ func decodePixels(im Image) outcome {
 	return outcome{text: res.GetText()}
 }
 
-func decodeConfig(im Image) (image.Config, error) {
-	r := bytes.NewReader(im.Data)
-	switch im.Kind {
+// codec is the pair of decoders of one image format.
+type codec struct {
+	config func(io.Reader) (image.Config, error)
+	image  func(io.Reader) (image.Image, error)
+}
+
+// codecOf returns the decoders for an image kind; Decode accepts only
+// PNG, JPEG and GIF, so any other kind is GIF. gif.Decode walks every
+// frame; the byte cap bounds that work.
+func codecOf(kind string) codec {
+	switch kind {
 	case message.MediaPNG:
-		return png.DecodeConfig(r)
+		return codec{png.DecodeConfig, png.Decode}
 	case message.MediaJPEG:
-		return jpeg.DecodeConfig(r)
+		return codec{jpeg.DecodeConfig, jpeg.Decode}
 	default:
-		return gif.DecodeConfig(r)
+		return codec{gif.DecodeConfig, gif.Decode}
 	}
 }
 
+func decodeConfig(im Image) (image.Config, error) {
+	return codecOf(im.Kind).config(bytes.NewReader(im.Data))
+}
+
 func decodeImage(im Image) (image.Image, error) {
-	r := bytes.NewReader(im.Data)
-	switch im.Kind {
-	case message.MediaPNG:
-		return png.Decode(r)
-	case message.MediaJPEG:
-		return jpeg.Decode(r)
-	default:
-		// gif.Decode walks every frame; the byte cap bounds that work.
-		return gif.Decode(r)
-	}
+	return codecOf(im.Kind).image(bytes.NewReader(im.Data))
 }
 
 // quote makes a part name safe to embed in a warning (the UI sanitises

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"io"
 	"io/fs"
 	"net/netip"
 	"os"
@@ -20,6 +19,7 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/report"
 	"github.com/triage-tools/triage/internal/devdata"
 	"github.com/triage-tools/triage/internal/mailbox"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // TestReceivedDifferential records what the Received parser makes of every
@@ -185,16 +185,14 @@ func (d *tDiff) mailbox(path string) {
 		return
 	}
 	defer rd.Close()
-	for n := 0; ; n++ {
-		m, err := rd.Next()
-		if err == io.EOF {
-			return
-		}
+	n := 0
+	for m, err := range mailbox.All(rd) {
 		if err != nil {
 			d.t.Logf("%s: %v", path, err)
 			return
 		}
 		d.message(path+":"+strconv.Itoa(n), m.Raw)
+		n++
 	}
 }
 
@@ -278,14 +276,8 @@ func (d *tDiff) fuzzDir(dir string) {
 // tCompareFiles fails when the two JSON-lines files differ, showing the
 // first differing records.
 func tCompareFiles(t *testing.T, base, out string) {
-	a, err := os.ReadFile(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := testutil.ReadFile(t, base)
+	b := testutil.ReadFile(t, out)
 	if bytes.Equal(a, b) {
 		t.Logf("identical to %s (%d records)", base, bytes.Count(a, []byte{'\n'}))
 		return

@@ -1,13 +1,13 @@
 package received
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/triage-tools/triage/internal/devdata"
+	"github.com/triage-tools/triage/internal/testutil"
 
 	"github.com/triage-tools/triage/internal/analysis/domain"
 	"github.com/triage-tools/triage/internal/analysis/message"
@@ -27,10 +27,7 @@ func receivedSeeds(tb testing.TB) []string {
 	}
 	files, _ := filepath.Glob(filepath.Join("testdata", "received", "*.txt"))
 	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
+		b := testutil.ReadFile(tb, f)
 		for _, line := range strings.Split(string(b), "\n") {
 			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
 				seeds = append(seeds, strings.ReplaceAll(line, `\n`, "\n"))

@@ -37,13 +37,8 @@ func splitEntity(b []byte) (mimeHead, []byte) {
 		key, val = "", nil
 	}
 	for len(hdr) > 0 {
-		line := hdr
-		if i := bytes.IndexByte(hdr, '\n'); i >= 0 {
-			line, hdr = hdr[:i], hdr[i+1:]
-		} else {
-			hdr = nil
-		}
-		line = bytes.TrimRight(line, "\r")
+		var line []byte
+		line, hdr = nextLine(hdr)
 		if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
 			if key != "" {
 				val = append(append(val, ' '), bytes.TrimSpace(line)...)
@@ -61,6 +56,16 @@ func splitEntity(b []byte) (mimeHead, []byte) {
 	}
 	flush()
 	return h, b[bodyAt:]
+}
+
+// nextLine splits the first line off b, without its CR LF or LF, and
+// returns it and the rest (nil after the last line).
+func nextLine(b []byte) (line, rest []byte) {
+	line = b
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		line, rest = b[:i], b[i+1:]
+	}
+	return bytes.TrimRight(line, "\r"), rest
 }
 
 // headerEnd finds the end of the header block (within maxHeaderScan) and
@@ -105,13 +110,8 @@ func looksLikeMessage(b []byte) bool {
 	known, anchor, lines := 0, false, 0
 	for len(hdr) > 0 && lines < 4000 {
 		lines++
-		line := hdr
-		if i := bytes.IndexByte(hdr, '\n'); i >= 0 {
-			line, hdr = hdr[:i], hdr[i+1:]
-		} else {
-			hdr = nil
-		}
-		line = bytes.TrimRight(line, "\r")
+		var line []byte
+		line, hdr = nextLine(hdr)
 		if len(line) == 0 {
 			break
 		}

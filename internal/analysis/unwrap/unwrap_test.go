@@ -2,23 +2,19 @@ package unwrap
 
 import (
 	"bytes"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/internal/analysis/unwrap/unwraptest"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 var lim = message.DefaultLimits()
 
 func seed(t testing.TB) []byte {
 	t.Helper()
-	raw, err := os.ReadFile("../testdata/seed/activemail.eml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return raw
+	return testutil.ReadFile(t, "../testdata/seed/activemail.eml")
 }
 
 func unwrapRaw(raw []byte) *Result { return Unwrap(raw, message.Parse(raw, lim), lim) }
