@@ -99,6 +99,25 @@ func TestSummaryShowsModelApart(t *testing.T) {
 	}
 }
 
+// TestSummaryShowsModelNote: a trained result's note (an authenticated
+// sender whose positive learned points were held at 0) is shown under the
+// combined score, not only in the JSON.
+func TestSummaryShowsModelNote(t *testing.T) {
+	h := learnedHarness(t, 80, 24)
+	explain := h.m.c.Explain
+	h.m.c.Explain = func(id string, raw []byte) (*learn.Scored, error) {
+		sc, err := explain(id, raw)
+		if err == nil {
+			sc.Model.Note = learn.AuthNote
+		}
+		return sc, err
+	}
+	h.keys("enter")
+	if s := h.screen(); !strings.Contains(s, "authenticated sender: learned points") {
+		t.Fatalf("summary lacks the model's note:\n%s", s)
+	}
+}
+
 func TestGoldenLearned(t *testing.T) {
 	for _, v := range []struct {
 		name string

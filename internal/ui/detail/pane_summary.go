@@ -230,6 +230,9 @@ func (d *Detail) modelPart(b *kit.LineBuilder) {
 	}
 	b.Raw(st.Score(comb).Render(fmt.Sprintf("Combined %d", comb)) +
 		st.Dim.Render(fmt.Sprintf("  = rules %d %+d learned (0–100; model p=%.2f)", d.data.Report.Score, m.Points, m.Probability)))
+	if m.Note != "" { // e.g. an authenticated sender's positive points held at 0
+		b.Text(st.Dim.Render("  "), "  ", untrusted(m.Note))
+	}
 	for _, e := range m.Evidence {
 		b.Text(st.Dim.Render(fmt.Sprintf("  %+5.1f ", e.Weight)), "        ", untrusted(e.String()))
 	}
