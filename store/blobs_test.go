@@ -75,6 +75,9 @@ func putAll(b *bolt.Bucket, kvs []kv) error {
 // downgradeToV2 rewrites a current database into the schema-2 layout:
 // report format 1 (no flags byte), no checksums, no analyst digest.
 func downgradeToV2(tx *bolt.Tx) error {
+	if err := downgradeToV4(tx); err != nil {
+		return err
+	}
 	var blobs []kv
 	idx := tx.Bucket(bucketReports)
 	err := idx.ForEach(func(k, p []byte) error {

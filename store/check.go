@@ -87,7 +87,12 @@ func checkTx(tx *bolt.Tx, res *CheckResult) error {
 		res.Notes = b.Stats().KeyN
 	}
 	if b := tx.Bucket(bucketRows); b != nil {
-		_ = b.ForEach(func(k, v []byte) error {
+		_ = b.ForEach(func(q, iv []byte) error {
+			k, v, ok := idValue(iv)
+			if !ok {
+				res.problem("%v: row %x", errCorrupt, q)
+				return nil
+			}
 			if _, err := unseal(bucketRows, k, v); err != nil {
 				res.problem("%v", err)
 			}

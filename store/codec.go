@@ -236,14 +236,19 @@ func rowListsAt(v []byte) (int, bool) {
 	return len(v) - len(d.b), true
 }
 
-// decode fills r from key k and sealed value sv (both may point into a
+// decode fills r from the rows value iv (message ID ‖ row sealed with
+// that ID) stored under sequence key q (both may point into a
 // transaction).
-func (rd *rowDecoder) decode(k, sv []byte, r *Row) error {
+func (rd *rowDecoder) decode(q, iv []byte, r *Row) error {
+	k, sv, ok := idValue(iv)
+	if !ok || len(q) != ptrLen {
+		return errCorrupt
+	}
 	v, err := unseal(bucketRows, k, sv)
 	if err != nil {
 		return err
 	}
-	if len(k) != 32 || len(v) < 1 || (v[0] != rowFormat && v[0] != rowFormatV1) {
+	if len(v) < 1 || (v[0] != rowFormat && v[0] != rowFormatV1) {
 		return errCorrupt
 	}
 	ls, ok := rowListsAt(v)

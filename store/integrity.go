@@ -149,7 +149,7 @@ func verifyAnalyst(tx *bolt.Tx) error {
 			if _, err := unseal(name, k, sv); err != nil {
 				return err
 			}
-			if len(k) != 32 || !hasMessage(tx, k) || tx.Bucket(bucketRows).Get(k) == nil {
+			if len(k) != 32 || !hasMessage(tx, k) || getBySeq(tx, bucketRows, k) == nil {
 				return fmt.Errorf("%w: %s %x: no such message", ErrCorrupt, name, k)
 			}
 			xorDigest(&got, entryDigest(name, k, sv))
