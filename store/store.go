@@ -16,6 +16,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/learn"
+	"github.com/triage-tools/triage/store/internal/boltfile"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
@@ -160,7 +161,7 @@ func Open(path string, opts Options) (*Store, error) {
 	} else if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	if err := preflight(path); err != nil {
+	if err := boltfile.Preflight(path, ErrCorrupt); err != nil {
 		return nil, &fileError{path: path, err: fmt.Errorf("store: open: %w", err)}
 	}
 	var (
