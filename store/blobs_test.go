@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/triage-tools/triage/store/internal/codec"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -165,7 +166,7 @@ func zstdForm(v []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	enc, _, err := codecs()
+	enc, _, err := codec.Codecs()
 	if err != nil {
 		return nil, err
 	}

@@ -72,11 +72,11 @@ func (r *campaignRecord) encode() []byte {
 }
 
 func decodeCampaignRecord(v []byte) (campaignRecord, error) {
-	d := decoder{b: v}
-	r := campaignRecord{seq: d.uvarint(), created: time.Unix(d.varint(), 0).UTC()}
-	r.into = string(d.bytes())
-	r.mergedAt = time.Unix(d.varint(), 0).UTC()
-	if d.err != nil {
+	d := decoder{B: v}
+	r := campaignRecord{seq: d.Uvarint(), created: time.Unix(d.Varint(), 0).UTC()}
+	r.into = string(d.Bytes())
+	r.mergedAt = time.Unix(d.Varint(), 0).UTC()
+	if d.Err != nil {
 		return campaignRecord{}, fmt.Errorf("%w: campaign record", errCorrupt)
 	}
 	return r, nil
@@ -87,12 +87,12 @@ func decodeCampaignRecord(v []byte) (campaignRecord, error) {
 // signature bytes.
 func decodeMember(iv []byte) (cid string, sig []byte, err error) {
 	_, v, ok := idValue(iv)
-	d := decoder{b: v}
-	c := d.bytes()
-	if !ok || d.err != nil || !strings.HasPrefix(string(c), campaign.IDPrefix) {
+	d := decoder{B: v}
+	c := d.Bytes()
+	if !ok || d.Err != nil || !strings.HasPrefix(string(c), campaign.IDPrefix) {
 		return "", nil, fmt.Errorf("%w: campaign member record", errCorrupt)
 	}
-	return string(c), d.b, nil
+	return string(c), d.B, nil
 }
 
 // writeIndex locks the campaign index for changes in the write

@@ -265,7 +265,7 @@ func (s *Store) exportMessage(tx *bolt.Tx, k []byte) (ExportMessage, error) {
 		if err != nil {
 			return m, fmt.Errorf("locators %s: %w", m.ID, err)
 		}
-		m.Locators, m.MoreLocators = set.locs, set.more
+		m.Locators, m.MoreLocators = set.Locs, set.More
 	}
 	// Arrays are always arrays in the export, never null.
 	m.LabelHistory = nonNil(m.LabelHistory)

@@ -2,12 +2,11 @@ package store
 
 import (
 	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"runtime/debug"
 
+	"github.com/triage-tools/triage/store/internal/codec"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -16,7 +15,18 @@ import (
 // checksum, a file shorter than its own high-water mark, or a label, note,
 // history or report record whose checksum does not match. Run
 // "triage check --repair" to salvage labels and notes.
-var ErrCorrupt = errors.New("store: database is damaged")
+var ErrCorrupt = codec.ErrCorrupt
+
+// The record codecs live in store/internal/codec.
+var (
+	seal        = codec.Seal
+	unseal      = codec.Unseal
+	sealSum     = codec.SealSum
+	entryDigest = codec.EntryDigest
+	xorDigest   = codec.XorDigest
+)
+
+const sealLen = codec.SealLen
 
 // errCorrupt is the package-internal name of ErrCorrupt.
 var errCorrupt = ErrCorrupt
@@ -32,56 +42,9 @@ var errCorrupt = ErrCorrupt
 // messages' records).
 
 var (
-	crcTable       = crc32.MakeTable(crc32.Castagnoli)
 	keyDigest      = []byte("analyst_digest")
 	analystBuckets = [][]byte{bucketLabels, bucketLabelHistory, bucketNotes}
 )
-
-const sealLen = 4
-
-func sealSum(bucket, k, v []byte) uint32 {
-	c := crc32.Update(0, crcTable, bucket)
-	c = crc32.Update(c, crcTable, []byte{0})
-	c = crc32.Update(c, crcTable, k)
-	return crc32.Update(c, crcTable, v)
-}
-
-// seal returns v followed by its checksum for bucket and key k (a new slice).
-func seal(bucket, k, v []byte) []byte {
-	out := make([]byte, 0, len(v)+sealLen)
-	out = append(out, v...)
-	return binary.BigEndian.AppendUint32(out, sealSum(bucket, k, v))
-}
-
-// unseal verifies and strips the checksum; the result aliases sv.
-func unseal(bucket, k, sv []byte) ([]byte, error) {
-	if len(sv) < sealLen {
-		return nil, fmt.Errorf("%w: %s %x: record too short", ErrCorrupt, bucket, k)
-	}
-	v := sv[:len(sv)-sealLen]
-	if binary.BigEndian.Uint32(sv[len(v):]) != sealSum(bucket, k, v) {
-		return nil, fmt.Errorf("%w: %s %x: checksum mismatch", ErrCorrupt, bucket, k)
-	}
-	return v, nil
-}
-
-// entryDigest is the contribution of one analyst entry to the digest.
-func entryDigest(bucket, k, sv []byte) [16]byte {
-	h := sha256.New()
-	h.Write(bucket)
-	h.Write([]byte{0})
-	h.Write(k)
-	h.Write(sv)
-	var out [16]byte
-	copy(out[:], h.Sum(nil))
-	return out
-}
-
-func xorDigest(d *[16]byte, e [16]byte) {
-	for i := range d {
-		d[i] ^= e[i]
-	}
-}
 
 func getDigest(tx *bolt.Tx) ([16]byte, error) {
 	var d [16]byte

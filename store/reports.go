@@ -18,6 +18,7 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/charset"
 	"github.com/triage-tools/triage/internal/analysis/domain"
 	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/store/internal/codec"
 )
 
 // Entry is one analysed message for PutBatch.
@@ -375,7 +376,7 @@ func addLocators(b *bolt.Bucket, k []byte, in ...Locator) error {
 	changed := false
 	for _, l := range in {
 		if l.Path != "" || l.File != "" {
-			changed = cur.add(l) || changed
+			changed = cur.Add(l) || changed
 		}
 	}
 	if !changed {
@@ -388,46 +389,7 @@ func addLocators(b *bolt.Bucket, k []byte, in ...Locator) error {
 // seen in more places (a mailbox of many identical copies) keeps the first
 // MaxLocators and counts the others (see Store.MoreLocators), so that
 // adding a copy costs the same whatever the number of copies.
-const MaxLocators = 64
-
-// locatorSet is the stored locator set of one message: the first
-// MaxLocators places, in the order first seen, and the number of further
-// sightings that were not kept.
-type locatorSet struct {
-	locs []Locator
-	more int64
-}
-
-// add adds l to the set unless present and reports whether the set
-// changed. A locator for the same place (same path, folder and offset, and
-// the same maildir unique name) replaces the old one. When the set is full,
-// a new place only increases more: sightings beyond the cap are counted,
-// not deduplicated (reading the same mailbox again counts them again).
-func (ls *locatorSet) add(l Locator) bool {
-	for i, c := range ls.locs {
-		if c == l {
-			return false
-		}
-		if c.Path == l.Path && c.Folder == l.Folder && c.Offset == l.Offset && maildirUnique(c.File) == maildirUnique(l.File) {
-			ls.locs[i] = l
-			return true
-		}
-	}
-	if len(ls.locs) >= MaxLocators {
-		ls.more++
-		return true
-	}
-	ls.locs = append(ls.locs, l)
-	return true
-}
-
-// maildirUnique strips the maildir info suffix (":2,FLAGS" or ";2,FLAGS").
-func maildirUnique(name string) string {
-	if i := strings.LastIndexAny(name, ":;"); i >= 0 && strings.HasPrefix(name[i+1:], "2,") {
-		return name[:i]
-	}
-	return name
-}
+const MaxLocators = codec.MaxLocators
 
 // Report returns the stored report of a message, or ErrNotFound.
 func (s *Store) Report(id string) (*analysis.Report, error) {
@@ -494,7 +456,7 @@ func (s *Store) restoreHeaders(id string, r *analysis.Report) {
 // empty slice.
 func (s *Store) Locators(id string) ([]Locator, error) {
 	set, err := s.locatorSet(id)
-	return set.locs, err
+	return set.Locs, err
 }
 
 // MoreLocators returns how many further sightings of the message were
@@ -502,7 +464,7 @@ func (s *Store) Locators(id string) ([]Locator, error) {
 // An unknown ID yields ErrNotFound.
 func (s *Store) MoreLocators(id string) (int64, error) {
 	set, err := s.locatorSet(id)
-	return set.more, err
+	return set.More, err
 }
 
 func (s *Store) locatorSet(id string) (locatorSet, error) {
