@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/triage-tools/triage/store/internal/codec"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -75,6 +76,9 @@ func putAll(b *bolt.Bucket, kvs []kv) error {
 // downgradeToV2 rewrites a current database into the schema-2 layout:
 // report format 1 (no flags byte), no checksums, no analyst digest.
 func downgradeToV2(tx *bolt.Tx) error {
+	if err := downgradeToV4(tx); err != nil {
+		return err
+	}
 	var blobs []kv
 	idx := tx.Bucket(bucketReports)
 	err := idx.ForEach(func(k, p []byte) error {
@@ -162,7 +166,7 @@ func zstdForm(v []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	enc, _, err := codecs()
+	enc, _, err := codec.Codecs()
 	if err != nil {
 		return nil, err
 	}

@@ -72,25 +72,27 @@ func (r *campaignRecord) encode() []byte {
 }
 
 func decodeCampaignRecord(v []byte) (campaignRecord, error) {
-	d := decoder{b: v}
-	r := campaignRecord{seq: d.uvarint(), created: time.Unix(d.varint(), 0).UTC()}
-	r.into = string(d.bytes())
-	r.mergedAt = time.Unix(d.varint(), 0).UTC()
-	if d.err != nil {
+	d := decoder{B: v}
+	r := campaignRecord{seq: d.Uvarint(), created: time.Unix(d.Varint(), 0).UTC()}
+	r.into = string(d.Bytes())
+	r.mergedAt = time.Unix(d.Varint(), 0).UTC()
+	if d.Err != nil {
 		return campaignRecord{}, fmt.Errorf("%w: campaign record", errCorrupt)
 	}
 	return r, nil
 }
 
-// decodeMember splits a campaign_members value into the campaign ID it
-// was assigned and the signature bytes.
-func decodeMember(v []byte) (cid string, sig []byte, err error) {
-	d := decoder{b: v}
-	c := d.bytes()
-	if d.err != nil || !strings.HasPrefix(string(c), campaign.IDPrefix) {
+// decodeMember splits a campaign_members value (message ID ‖ campaign
+// ID ‖ signature) into the campaign ID the message was assigned and the
+// signature bytes.
+func decodeMember(iv []byte) (cid string, sig []byte, err error) {
+	_, v, ok := idValue(iv)
+	d := decoder{B: v}
+	c := d.Bytes()
+	if !ok || d.Err != nil || !strings.HasPrefix(string(c), campaign.IDPrefix) {
 		return "", nil, fmt.Errorf("%w: campaign member record", errCorrupt)
 	}
-	return string(c), d.b, nil
+	return string(c), d.B, nil
 }
 
 // writeIndex locks the campaign index for changes in the write
@@ -195,29 +197,59 @@ func (s *Store) assignCampaigns(tx *bolt.Tx, ps []*Prepared) error {
 	if members == nil || camps == nil {
 		return nil
 	}
+	members.FillPercent = 1.0 // appended in sequence order
 	ix, unlock := s.writeIndex(tx)
 	defer unlock()
 	t := now()
 	var buf []byte
 	for _, pb := range ps {
-		for _, i := range pb.order {
+		for i := range pb.keys {
 			k := pb.keys[i][:]
 			p := pb.sigs[i]
-			if p == nil || members.Get(k) != nil {
-				continue // clustered already
+			q := seqOf(tx, k)
+			if p == nil || q == nil || members.Get(q) != nil {
+				continue // clustered already (or not stored)
 			}
 			cid, merges, created := ix.Add(pb.ids[i], &p.sig)
 			if err := putCampaignRecords(camps, ix, cid, created, merges, t); err != nil {
 				return err
 			}
-			buf = appendString(buf[:0], cid)
+			buf = appendString(append(buf[:0], k...), cid)
 			buf = append(buf, p.enc...)
-			if err := members.Put(k, bytes.Clone(buf)); err != nil {
+			if err := members.Put(q, bytes.Clone(buf)); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// sortMembers puts the members (and their signatures) in ID order: the
+// member records are stored in arrival order.
+func (c *Campaign) sortMembers() {
+	if slices.IsSorted(c.Members) {
+		return
+	}
+	perm := make([]int, len(c.Members))
+	for i := range perm {
+		perm[i] = i
+	}
+	slices.SortFunc(perm, func(a, b int) int { return strings.Compare(c.Members[a], c.Members[b]) })
+	members := make([]string, len(perm))
+	var sigs []campaign.Sig
+	if len(c.Sigs) == len(perm) {
+		sigs = make([]campaign.Sig, len(perm))
+	}
+	for i, j := range perm {
+		members[i] = c.Members[j]
+		if sigs != nil {
+			sigs[i] = c.Sigs[j]
+		}
+	}
+	c.Members = members
+	if sigs != nil {
+		c.Sigs = sigs
+	}
 }
 
 // putCampaignRecords writes the record of campaign cid when it was just
@@ -256,7 +288,7 @@ type CampaignRef struct {
 type Campaign struct {
 	ID      string
 	Created time.Time
-	Members []string       // message IDs, in key order
+	Members []string       // message IDs, in ID order
 	Sigs    []campaign.Sig // per member (when asked for)
 	Merged  []CampaignMerge
 }
@@ -323,7 +355,7 @@ func (s *Store) CampaignRefs() (map[string]CampaignRef, error) {
 			}
 			cid = cv.resolve(cid)
 			size[cid]++
-			out[formatID(k)] = CampaignRef{ID: cid}
+			out[formatID(v[:32])] = CampaignRef{ID: cid}
 			return nil
 		})
 		for id, r := range out {
@@ -396,7 +428,7 @@ func (s *Store) campaigns(want string, withSigs bool) ([]Campaign, error) {
 				out = append(out, Campaign{ID: cid, Created: cv.recs[cid].created})
 			}
 			c := &out[i]
-			c.Members = append(c.Members, formatID(k))
+			c.Members = append(c.Members, formatID(v[:32]))
 			if withSigs {
 				sig, err := campaign.DecodeSig(sb)
 				if err != nil {
@@ -419,6 +451,7 @@ func (s *Store) campaigns(want string, withSigs bool) ([]Campaign, error) {
 		}
 		for i := range out {
 			slices.SortFunc(out[i].Merged, func(a, b CampaignMerge) int { return strings.Compare(a.From, b.From) })
+			out[i].sortMembers()
 		}
 		slices.SortFunc(out, func(a, b Campaign) int {
 			return cmpSeq(cv.recs[a.ID].seq, cv.recs[b.ID].seq, a.ID, b.ID)
@@ -593,7 +626,8 @@ func validCampaignID(id string) bool {
 // campaign IDs), or else the one the index assigns.
 func (s *Store) importCampaign(tx *bolt.Tx, k []byte, id string, sig *campaign.Sig, ref *CampaignRef) error {
 	members, camps := tx.Bucket(bucketCampMembers), tx.Bucket(bucketCampaigns)
-	if members == nil || camps == nil || members.Get(k) != nil {
+	q := seqOf(tx, k)
+	if members == nil || camps == nil || q == nil || members.Get(q) != nil {
 		return nil
 	}
 	ix, unlock := s.writeIndex(tx)
@@ -610,7 +644,7 @@ func (s *Store) importCampaign(tx *bolt.Tx, k []byte, id string, sig *campaign.S
 	if err := putCampaignRecords(camps, ix, cid, created, merges, now()); err != nil {
 		return err
 	}
-	return members.Put(k, sig.Append(appendString(nil, cid)))
+	return members.Put(q, sig.Append(appendString(bytes.Clone(k), cid)))
 }
 
 // CampaignSummary is a campaign as the list and `triage campaigns` show
@@ -785,7 +819,7 @@ func (s *Store) CampaignOf(id string) (CampaignRef, error) {
 		if b == nil {
 			return nil
 		}
-		v := b.Get(k[:])
+		v := getBySeq(tx, bucketCampMembers, k[:])
 		if v == nil {
 			return nil
 		}

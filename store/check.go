@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/triage-tools/triage/store/internal/boltfile"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -36,7 +37,7 @@ func (r *CheckResult) problem(format string, args ...any) {
 // ErrLocked within timeout).
 func Check(path string, timeout time.Duration) (CheckResult, error) {
 	var res CheckResult
-	if err := preflight(path); err != nil {
+	if err := boltfile.Preflight(path, ErrCorrupt); err != nil {
 		res.problem("%v", err)
 	}
 	err := withReadOnly(path, timeout, func(s *Store) error {
@@ -87,7 +88,12 @@ func checkTx(tx *bolt.Tx, res *CheckResult) error {
 		res.Notes = b.Stats().KeyN
 	}
 	if b := tx.Bucket(bucketRows); b != nil {
-		_ = b.ForEach(func(k, v []byte) error {
+		_ = b.ForEach(func(q, iv []byte) error {
+			k, v, ok := idValue(iv)
+			if !ok {
+				res.problem("%v: row %x", errCorrupt, q)
+				return nil
+			}
 			if _, err := unseal(bucketRows, k, v); err != nil {
 				res.problem("%v", err)
 			}

@@ -210,7 +210,7 @@ func (s *Store) exportKeys(opts ExportOptions) ([]byte, error) {
 			return nil
 		}
 		if opts.All && len(opts.Labels) == 0 {
-			return tx.Bucket(bucketRows).ForEach(func(k, _ []byte) error {
+			return tx.Bucket(bucketReports).ForEach(func(k, _ []byte) error { // ID order
 				keys = append(keys, k...)
 				return nil
 			})
@@ -260,12 +260,12 @@ func (s *Store) exportMessage(tx *bolt.Tx, k []byte) (ExportMessage, error) {
 	if m.Notes, err = getNotes(tx, k); err != nil {
 		return m, err
 	}
-	if v := tx.Bucket(bucketLocators).Get(k); v != nil {
+	if v := getBySeq(tx, bucketLocators, k); v != nil {
 		set, err := decodeLocators(v)
 		if err != nil {
 			return m, fmt.Errorf("locators %s: %w", m.ID, err)
 		}
-		m.Locators, m.MoreLocators = set.locs, set.more
+		m.Locators, m.MoreLocators = set.Locs, set.More
 	}
 	// Arrays are always arrays in the export, never null.
 	m.LabelHistory = nonNil(m.LabelHistory)

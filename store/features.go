@@ -36,24 +36,22 @@ func decodeFeatures(v []byte) (hs []uint32, ok bool) {
 	return hs, err == nil
 }
 
-// putFeatures writes the features of message k (in a write transaction).
-func putFeatures(tx *bolt.Tx, k []byte, hs []uint32) error {
+// putFeatures writes the features of message k, whose sequence key is q
+// (in a write transaction).
+func putFeatures(tx *bolt.Tx, k, q []byte, hs []uint32) error {
 	b, err := tx.CreateBucketIfNotExists(bucketFeatures)
 	if err != nil {
 		return err
 	}
-	return b.Put(k, appendFeatures(nil, hs))
+	b.FillPercent = 1.0 // appended in sequence order
+	return b.Put(q, appendFeatures(append(make([]byte, 0, 32+5+4*len(hs)), k...), hs))
 }
 
 // getFeatures returns the current-version features of message k, ok false
 // when there are none.
 func getFeatures(tx *bolt.Tx, k []byte) ([]uint32, bool) {
-	b := tx.Bucket(bucketFeatures)
-	if b == nil {
-		return nil, false
-	}
-	v := b.Get(k)
-	if v == nil {
+	_, v, ok := idValue(getBySeq(tx, bucketFeatures, k))
+	if !ok {
 		return nil, false
 	}
 	return decodeFeatures(v)
@@ -96,11 +94,11 @@ func (s *Store) FeatureBytes() (n int, bytes int64, err error) {
 // putFeatures stores the features of a report analysed here (an imported
 // report has none) and, when the message is labeled or taught the model
 // before, brings its model member up to date.
-func (w *batchWriter) putFeatures(k []byte, hashes []uint32) error {
+func (w *batchWriter) putFeatures(k, q []byte, hashes []uint32) error {
 	if len(hashes) == 0 {
 		return nil
 	}
-	if err := putFeatures(w.tx, k, hashes); err != nil {
+	if err := putFeatures(w.tx, k, q, hashes); err != nil {
 		return err
 	}
 	mb := w.tx.Bucket(bucketModelMembers)

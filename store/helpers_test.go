@@ -50,9 +50,11 @@ func openTestStoreAt(t testing.TB, path string) *Store {
 }
 
 // checkInvariants verifies bbolt consistency and the cross-bucket rules:
-// rows and reports have the same keys; labels, locators, notes and
-// Message-ID entries point at stored reports; the current label equals the
-// last history event.
+// every report has a sequence number and a row under it, and every row,
+// locator set, feature set and campaign member is under the sequence
+// number of a stored report (rows, features and members start with that
+// report's ID); labels, notes and Message-ID entries point at stored
+// reports; the current label equals the last history event.
 func checkInvariants(t testing.TB, s *Store) {
 	t.Helper()
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -66,16 +68,22 @@ func checkInvariants(t testing.TB, s *Store) {
 		}
 		has := func(k []byte) bool { return reports.Get(k) != nil }
 		pointed := map[string]bool{}
+		seqID := map[string]string{} // sequence key → ID
 		_ = reports.ForEach(func(k, _ []byte) error {
-			if rows.Get(k) == nil {
+			q := seqOf(tx, k)
+			if q == nil || rows.Get(q) == nil {
 				t.Errorf("report %x has no row", k)
 			}
+			if _, dup := seqID[string(q)]; dup {
+				t.Errorf("report %x: sequence %x taken", k, q)
+			}
+			seqID[string(q)] = string(k)
 			v, err := getReport(tx, k)
 			if err != nil || v == nil {
 				t.Errorf("report %x: blob %v", k, err)
 				return nil
 			}
-			pointed[string(reports.Get(k))] = true
+			pointed[string(reports.Get(k)[:ptrLen])] = true
 			if _, _, err := reportVersion(v); err != nil {
 				t.Errorf("report %x: %v", k, err)
 			}
@@ -91,7 +99,7 @@ func checkInvariants(t testing.TB, s *Store) {
 		})
 		var rd rowDecoder
 		_ = rows.ForEach(func(k, v []byte) error {
-			if !has(k) {
+			if id, ok := seqID[string(k)]; !ok || len(v) < 32 || id != string(v[:32]) {
 				t.Errorf("row %x has no report", k)
 			}
 			var r Row
@@ -100,7 +108,20 @@ func checkInvariants(t testing.TB, s *Store) {
 			}
 			return nil
 		})
-		for _, name := range [][]byte{bucketLabels, bucketLabelHistory, bucketLocators, bucketNotes} {
+		for _, name := range [][]byte{bucketLocators, bucketFeatures, bucketCampMembers} {
+			b := tx.Bucket(name)
+			if b == nil {
+				continue
+			}
+			_ = b.ForEach(func(k, v []byte) error {
+				id, ok := seqID[string(k)]
+				if !ok || !bytes.Equal(name, bucketLocators) && (len(v) < 32 || id != string(v[:32])) {
+					t.Errorf("%s entry %x has no report", name, k)
+				}
+				return nil
+			})
+		}
+		for _, name := range [][]byte{bucketLabels, bucketLabelHistory, bucketNotes} {
 			_ = tx.Bucket(name).ForEach(func(k, _ []byte) error {
 				if !has(k) {
 					t.Errorf("%s entry %x has no report", name, k)
@@ -119,7 +140,13 @@ func checkInvariants(t testing.TB, s *Store) {
 		if err := verifyAnalyst(tx); err != nil {
 			t.Errorf("verify analyst records: %v", err)
 		}
-		for _, name := range [][]byte{bucketLabels, bucketNotes, bucketRows} {
+		_ = rows.ForEach(func(_, v []byte) error {
+			if _, err := unseal(bucketRows, v[:min(32, len(v))], v[min(32, len(v)):]); err != nil {
+				t.Errorf("%v", err)
+			}
+			return nil
+		})
+		for _, name := range [][]byte{bucketLabels, bucketNotes} {
 			_ = tx.Bucket(name).ForEach(func(k, v []byte) error {
 				if _, err := unseal(name, k, v); err != nil {
 					t.Errorf("%v", err)

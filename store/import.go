@@ -328,10 +328,11 @@ func (im *importer) apply(tx *bolt.Tx, preps []preparedMsg) error {
 		k := p.k[:]
 		if !hasMessage(tx, k) {
 			local.NewMessages++
-			if err := putReport(tx, k, p.rep); err != nil {
+			q, err := putReport(tx, k, p.rep)
+			if err != nil {
 				return err
 			}
-			if err := tx.Bucket(bucketRows).Put(k, seal(bucketRows, k, p.row)); err != nil {
+			if err := tx.Bucket(bucketRows).Put(q, withID(k, seal(bucketRows, k, p.row))); err != nil {
 				return err
 			}
 			if mk := msgIDKey(p.m.Summary.MessageID, k); mk != nil {
@@ -397,7 +398,11 @@ func importLocators(tx *bolt.Tx, k []byte, in []Locator, sum *ImportSummary) err
 	if len(valid) == 0 {
 		return nil
 	}
-	return addLocators(tx.Bucket(bucketLocators), k, valid...)
+	q := seqOf(tx, k)
+	if q == nil {
+		return nil // no such message
+	}
+	return addLocators(tx.Bucket(bucketLocators), q, valid...)
 }
 
 func validLocator(l Locator) bool {

@@ -2,15 +2,11 @@ package store
 
 import (
 	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
-	"hash/fnv"
-	"io"
-	"os"
 	"runtime/debug"
 
+	"github.com/triage-tools/triage/store/internal/codec"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -19,7 +15,18 @@ import (
 // checksum, a file shorter than its own high-water mark, or a label, note,
 // history or report record whose checksum does not match. Run
 // "triage check --repair" to salvage labels and notes.
-var ErrCorrupt = errors.New("store: database is damaged")
+var ErrCorrupt = codec.ErrCorrupt
+
+// The record codecs live in store/internal/codec.
+var (
+	seal        = codec.Seal
+	unseal      = codec.Unseal
+	sealSum     = codec.SealSum
+	entryDigest = codec.EntryDigest
+	xorDigest   = codec.XorDigest
+)
+
+const sealLen = codec.SealLen
 
 // errCorrupt is the package-internal name of ErrCorrupt.
 var errCorrupt = ErrCorrupt
@@ -35,56 +42,9 @@ var errCorrupt = ErrCorrupt
 // messages' records).
 
 var (
-	crcTable       = crc32.MakeTable(crc32.Castagnoli)
 	keyDigest      = []byte("analyst_digest")
 	analystBuckets = [][]byte{bucketLabels, bucketLabelHistory, bucketNotes}
 )
-
-const sealLen = 4
-
-func sealSum(bucket, k, v []byte) uint32 {
-	c := crc32.Update(0, crcTable, bucket)
-	c = crc32.Update(c, crcTable, []byte{0})
-	c = crc32.Update(c, crcTable, k)
-	return crc32.Update(c, crcTable, v)
-}
-
-// seal returns v followed by its checksum for bucket and key k (a new slice).
-func seal(bucket, k, v []byte) []byte {
-	out := make([]byte, 0, len(v)+sealLen)
-	out = append(out, v...)
-	return binary.BigEndian.AppendUint32(out, sealSum(bucket, k, v))
-}
-
-// unseal verifies and strips the checksum; the result aliases sv.
-func unseal(bucket, k, sv []byte) ([]byte, error) {
-	if len(sv) < sealLen {
-		return nil, fmt.Errorf("%w: %s %x: record too short", ErrCorrupt, bucket, k)
-	}
-	v := sv[:len(sv)-sealLen]
-	if binary.BigEndian.Uint32(sv[len(v):]) != sealSum(bucket, k, v) {
-		return nil, fmt.Errorf("%w: %s %x: checksum mismatch", ErrCorrupt, bucket, k)
-	}
-	return v, nil
-}
-
-// entryDigest is the contribution of one analyst entry to the digest.
-func entryDigest(bucket, k, sv []byte) [16]byte {
-	h := sha256.New()
-	h.Write(bucket)
-	h.Write([]byte{0})
-	h.Write(k)
-	h.Write(sv)
-	var out [16]byte
-	copy(out[:], h.Sum(nil))
-	return out
-}
-
-func xorDigest(d *[16]byte, e [16]byte) {
-	for i := range d {
-		d[i] ^= e[i]
-	}
-}
 
 func getDigest(tx *bolt.Tx) ([16]byte, error) {
 	var d [16]byte
@@ -149,7 +109,7 @@ func verifyAnalyst(tx *bolt.Tx) error {
 			if _, err := unseal(name, k, sv); err != nil {
 				return err
 			}
-			if len(k) != 32 || !hasMessage(tx, k) || tx.Bucket(bucketRows).Get(k) == nil {
+			if len(k) != 32 || !hasMessage(tx, k) || getBySeq(tx, bucketRows, k) == nil {
 				return fmt.Errorf("%w: %s %x: no such message", ErrCorrupt, name, k)
 			}
 			xorDigest(&got, entryDigest(name, k, sv))
@@ -166,115 +126,6 @@ func verifyAnalyst(tx *bolt.Tx) error {
 		_, _, err := currentLabel(tx, k)
 		return err
 	})
-}
-
-// preflight checks the file before bbolt maps it: both meta pages must be
-// valid (bbolt would silently fall back to the older one, losing the last
-// commit) and the file must reach the high-water mark they record (a
-// truncated file makes bbolt fault on the missing pages). A missing or
-// empty file passes.
-func preflight(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil // bolt.Open reports it
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil || fi.Size() == 0 || !fi.Mode().IsRegular() {
-		return nil
-	}
-	var buf [4096]byte
-	m0, err := readMeta(f, 0, buf[:])
-	if err != nil {
-		return fmt.Errorf("meta page 0: %w", err)
-	}
-	m1, err := readMeta(f, int64(m0.pageSize), buf[:])
-	if err != nil {
-		return fmt.Errorf("meta page 1: %w", err)
-	}
-	if m1.pageSize != m0.pageSize {
-		return fmt.Errorf("%w: meta pages disagree on the page size", ErrCorrupt)
-	}
-	hw := max(m0.pgid, m1.pgid)
-	if need := int64(hw) * int64(m0.pageSize); fi.Size() < need {
-		return fmt.Errorf("%w: file is %d bytes, its pages need %d (truncated)", ErrCorrupt, fi.Size(), need)
-	}
-	cur := m0
-	if m1.txid > m0.txid {
-		cur = m1
-	}
-	return checkFreelist(f, cur)
-}
-
-type metaInfo struct {
-	pageSize uint32
-	pgid     uint64
-	freelist uint64
-	txid     uint64
-}
-
-// checkFreelist validates the freelist page of the current meta: bbolt
-// loads it on a read-write open and asserts (panics) on a bad one, after
-// it has locked and mapped the file, which a recover cannot undo.
-func checkFreelist(f *os.File, m metaInfo) error {
-	if m.freelist == ^uint64(0) {
-		return nil
-	}
-	ps := int64(m.pageSize)
-	var hdr [24]byte
-	if _, err := f.ReadAt(hdr[:], int64(m.freelist)*ps); err != nil {
-		return fmt.Errorf("%w: freelist page: %v", ErrCorrupt, err)
-	}
-	le := binary.LittleEndian
-	id, flags, count, overflow := le.Uint64(hdr[0:]), le.Uint16(hdr[8:]), uint64(le.Uint16(hdr[10:])), int64(le.Uint32(hdr[12:]))
-	start := int64(16)
-	if count == 0xFFFF {
-		count, start = le.Uint64(hdr[16:]), 24
-	}
-	if id != m.freelist || flags != 0x10 || int64(m.freelist)+overflow >= int64(m.pgid) ||
-		count > uint64((overflow+1)*ps/8) {
-		return fmt.Errorf("%w: freelist page %d is damaged", ErrCorrupt, m.freelist)
-	}
-	ids := make([]byte, count*8)
-	if _, err := f.ReadAt(ids, int64(m.freelist)*ps+start); err != nil {
-		return fmt.Errorf("%w: freelist page: %v", ErrCorrupt, err)
-	}
-	for i := 0; i < len(ids); i += 8 {
-		if p := le.Uint64(ids[i:]); p < 2 || p >= m.pgid {
-			return fmt.Errorf("%w: freelist page %d lists page %d out of range", ErrCorrupt, m.freelist, p)
-		}
-	}
-	return nil
-}
-
-// readMeta parses a bbolt meta page (page header 16 bytes, then magic,
-// version, page size, flags, root bucket (root, sequence), freelist, pgid,
-// txid and an FNV-1a checksum of the fields before it; host byte order,
-// little-endian on the platforms we build for).
-func readMeta(f *os.File, off int64, buf []byte) (metaInfo, error) {
-	const hdr, sumAt = 16, 16 + 56
-	if _, err := f.ReadAt(buf[:sumAt+8], off); err != nil {
-		if errors.Is(err, io.EOF) {
-			return metaInfo{}, fmt.Errorf("%w: file too short for its meta pages", ErrCorrupt)
-		}
-		return metaInfo{}, err
-	}
-	le := binary.LittleEndian
-	m := buf[hdr:]
-	h := fnv.New64a()
-	h.Write(m[:56])
-	switch {
-	case le.Uint32(m[0:]) != 0xED0CDAED:
-		return metaInfo{}, fmt.Errorf("%w: not a bbolt file (bad magic)", ErrCorrupt)
-	case le.Uint64(buf[sumAt:]) != h.Sum64():
-		return metaInfo{}, fmt.Errorf("%w: meta checksum mismatch", ErrCorrupt)
-	}
-	mi := metaInfo{pageSize: le.Uint32(m[8:]), freelist: le.Uint64(m[32:]), pgid: le.Uint64(m[40:]), txid: le.Uint64(m[48:])}
-	root := le.Uint64(m[16:])
-	if mi.pageSize < 1024 || mi.pageSize > 1<<20 || root >= mi.pgid || (mi.freelist >= mi.pgid && mi.freelist != ^uint64(0)) {
-		return metaInfo{}, fmt.Errorf("%w: meta page out of range", ErrCorrupt)
-	}
-	return mi, nil
 }
 
 // guard runs fn turning a panic (bbolt asserts on damaged pages) or a

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/triage-tools/triage/store/internal/codec"
 )
 
 // Many identical copies of one message: the locator set stops growing at
@@ -64,12 +66,12 @@ func TestLocatorSetIsCapped(t *testing.T) {
 func TestLocatorSetCodec(t *testing.T) {
 	for _, set := range []locatorSet{
 		{},
-		{locs: []Locator{{Path: "/a", Offset: 5, Length: 9}, {Path: "/m", File: "cur/x:2,S", Flags: "S", Folder: "Work"}}},
-		{locs: []Locator{{Path: "/a", Offset: 5, Length: 9}}, more: 1 << 40},
+		{Locs: []Locator{{Path: "/a", Offset: 5, Length: 9}, {Path: "/m", File: "cur/x:2,S", Flags: "S", Folder: "Work"}}},
+		{Locs: []Locator{{Path: "/a", Offset: 5, Length: 9}}, More: 1 << 40},
 	} {
 		enc := appendLocators(nil, set)
-		if want := byte(locFormat); set.more > 0 {
-			want = locFormatMore
+		if want := byte(codec.LocFormat); set.More > 0 {
+			want = codec.LocFormatMore
 			if enc[0] != want {
 				t.Errorf("format %d, want %d", enc[0], want)
 			}
@@ -77,16 +79,16 @@ func TestLocatorSetCodec(t *testing.T) {
 			t.Errorf("format %d, want %d (readable by earlier versions)", enc[0], want)
 		}
 		got, err := decodeLocators(enc)
-		if err != nil || got.more != set.more || len(got.locs) != len(set.locs) {
+		if err != nil || got.More != set.More || len(got.Locs) != len(set.Locs) {
 			t.Errorf("decode(%+v) = %+v, %v", set, got, err)
 		}
-		for i := range set.locs {
-			if got.locs[i] != set.locs[i] {
-				t.Errorf("locator %d = %+v, want %+v", i, got.locs[i], set.locs[i])
+		for i := range set.Locs {
+			if got.Locs[i] != set.Locs[i] {
+				t.Errorf("locator %d = %+v, want %+v", i, got.Locs[i], set.Locs[i])
 			}
 		}
 	}
-	for _, bad := range [][]byte{{locFormatMore}, {locFormatMore, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0}, {3, 0}} {
+	for _, bad := range [][]byte{{codec.LocFormatMore}, {codec.LocFormatMore, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0}, {3, 0}} {
 		if _, err := decodeLocators(bad); err == nil {
 			t.Errorf("decoded corrupt %x", bad)
 		}

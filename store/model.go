@@ -444,9 +444,13 @@ func (s *Store) LearnedScores() (scores map[string]learn.Brief, trained bool, er
 		if b == nil {
 			return nil
 		}
-		return b.ForEach(func(k, v []byte) error {
+		return b.ForEach(func(_, iv []byte) error {
+			k, v, ok := idValue(iv)
+			if !ok {
+				return nil
+			}
 			hs, ok := decodeFeatures(v)
-			if !ok || len(k) != 32 {
+			if !ok {
 				return nil
 			}
 			sum, pts := m.Quick(hs)

@@ -29,7 +29,7 @@ func (s *Store) IDsWithPrefix(hexPrefix string, limit int) ([]string, error) {
 	}
 	var ids []string
 	err := s.db.View(func(tx *bolt.Tx) error {
-		rows := tx.Bucket(bucketRows)
+		rows := tx.Bucket(bucketReports) // keyed by ID
 		if rows == nil {
 			return nil
 		}

@@ -161,18 +161,18 @@ func reportedCounts(tx *bolt.Tx, fn func(k []byte, n int)) {
 	}
 }
 
-// fillReported sets Reported on rows (in key order, as Rows returns them).
+// fillReported sets Reported on rows (as Rows returns them).
 func fillReported(tx *bolt.Tx, rows []Row) {
-	i := 0
-	reportedCounts(tx, func(k []byte, n int) {
-		id := formatID(k)
-		for i < len(rows) && rows[i].ID < id {
-			i++
-		}
-		if i < len(rows) && rows[i].ID == id {
+	counts := map[string]int{}
+	reportedCounts(tx, func(k []byte, n int) { counts[formatID(k)] = n })
+	if len(counts) == 0 {
+		return
+	}
+	for i := range rows {
+		if n, ok := counts[rows[i].ID]; ok {
 			rows[i].Reported = n
 		}
-	})
+	}
 }
 
 // ReportedCount returns the number of reports of each given message that

@@ -7,21 +7,22 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/store/internal/codec"
 )
 
 // TestLocatorUnwrapCodec: a locator set with an unwrap path round-trips
 // (format 3), and sets without one keep format 1 or 2.
 func TestLocatorUnwrapCodec(t *testing.T) {
-	set := locatorSet{locs: []Locator{{Path: "r.mbox", Offset: 10, Length: 99, Unwrap: "attached:2/inline:0"}, {Path: "x.eml"}}, more: 3}
+	set := locatorSet{Locs: []Locator{{Path: "r.mbox", Offset: 10, Length: 99, Unwrap: "attached:2/inline:0"}, {Path: "x.eml"}}, More: 3}
 	v := appendLocators(nil, set)
-	if v[0] != locFormatUnwrap {
+	if v[0] != codec.LocFormatUnwrap {
 		t.Fatalf("format %d", v[0])
 	}
 	got, err := decodeLocators(v)
-	if err != nil || got.more != 3 || len(got.locs) != 2 || got.locs[0] != set.locs[0] || got.locs[1] != set.locs[1] {
+	if err != nil || got.More != 3 || len(got.Locs) != 2 || got.Locs[0] != set.Locs[0] || got.Locs[1] != set.Locs[1] {
 		t.Fatalf("round trip: %+v, %v", got, err)
 	}
-	if v := appendLocators(nil, locatorSet{locs: []Locator{{Path: "a"}}}); v[0] != locFormat {
+	if v := appendLocators(nil, locatorSet{Locs: []Locator{{Path: "a"}}}); v[0] != codec.LocFormat {
 		t.Errorf("plain set uses format %d", v[0])
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/charset"
 	"github.com/triage-tools/triage/internal/analysis/domain"
 	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/store/internal/codec"
 )
 
 // Entry is one analysed message for PutBatch.
@@ -125,7 +126,6 @@ func (s *Store) PutBatch(entries []Entry) error {
 type Prepared struct {
 	keys   [][32]byte
 	ids    []string
-	order  []int    // entry indexes in key order
 	enc    [][]byte // report ‖ sealed row, nil when the report is current
 	rowAt  []int
 	msgIDs []string
@@ -154,13 +154,6 @@ func (s *Store) Prepare(entries []Entry) (*Prepared, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: put batch: %w", err)
 	}
-	// Write in key order: better page locality for bbolt.
-	order := make([]int, len(entries))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return bytes.Compare(keys[a][:], keys[b][:]) })
-
 	need, unclustered, err := s.needReports(entries, keys)
 	if err != nil {
 		return nil, fmt.Errorf("store: put batch: %w", err)
@@ -169,7 +162,7 @@ func (s *Store) Prepare(entries []Entry) (*Prepared, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: put batch: %w", err)
 	}
-	p := &Prepared{keys: keys, ids: make([]string, len(entries)), order: order, enc: encoded, rowAt: rowAt,
+	p := &Prepared{keys: keys, ids: make([]string, len(entries)), enc: encoded, rowAt: rowAt,
 		msgIDs: make([]string, len(entries)), locs: make([]Locator, len(entries)),
 		feats: make([][]uint32, len(entries)), reps: make([]*preparedReporter, len(entries)),
 		sigs: campaignSigs(entries, unclustered)}
@@ -211,8 +204,9 @@ func (s *Store) Commit(ps ...*Prepared) error {
 	var deltas []modelDelta
 	err := s.update(func(tx *bolt.Tx) error {
 		w := batchWriter{s: s, deltas: &deltas, tx: tx, rows: tx.Bucket(bucketRows), locs: tx.Bucket(bucketLocators), msgids: tx.Bucket(bucketMsgID)}
+		w.rows.FillPercent, w.locs.FillPercent = 1.0, 1.0 // appended in sequence order
 		for _, p := range ps {
-			for _, i := range p.order {
+			for i := range p.keys { // arrival order: new messages get increasing sequence numbers
 				if err := w.put(p, i); err != nil {
 					return err
 				}
@@ -255,7 +249,8 @@ func (s *Store) needReports(entries []Entry, keys [][32]byte) (need, unclustered
 	err = s.view(func(tx *bolt.Tx) error {
 		members := tx.Bucket(bucketCampMembers)
 		for i := range entries {
-			unclustered[i] = members == nil || members.Get(keys[i][:]) == nil
+			q := seqOf(tx, keys[i][:])
+			unclustered[i] = members == nil || q == nil || members.Get(q) == nil
 			v, err := getReport(tx, keys[i][:])
 			if v == nil || err != nil {
 				need[i] = true
@@ -298,6 +293,7 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 					return
 				}
 				rowAt[i] = len(scratch)
+				scratch = append(scratch, keys[i][:]...)
 				var row Row
 				if r := entries[i].Row; r != nil {
 					row = *r
@@ -305,7 +301,7 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 					row = RowFromReport(entries[i].Report)
 				}
 				scratch = appendRow(scratch, &row)
-				sum := sealSum(bucketRows, keys[i][:], scratch[rowAt[i]:])
+				sum := sealSum(bucketRows, keys[i][:], scratch[rowAt[i]+32:])
 				// Queued until the commit: keep exactly the bytes.
 				enc := make([]byte, 0, len(scratch)+sealLen)
 				encoded[i] = binary.BigEndian.AppendUint32(append(enc, scratch...), sum)
@@ -331,18 +327,22 @@ type batchWriter struct {
 // set), its reporter record, and its locator.
 func (w *batchWriter) put(p *Prepared, i int) error {
 	k, msgID, enc, at := p.keys[i][:], p.msgIDs[i], p.enc[i], p.rowAt[i]
+	q := seqOf(w.tx, k)
 	if enc != nil {
-		if ov := w.rows.Get(k); ov != nil && w.rd.decode(k, ov, &w.old) == nil && normMsgID(w.old.MessageID) != normMsgID(msgID) {
-			if mk := msgIDKey(w.old.MessageID, k); mk != nil {
-				if err := w.msgids.Delete(mk); err != nil {
-					return err
+		if q != nil {
+			if ov := w.rows.Get(q); ov != nil && w.rd.decode(q, ov, &w.old) == nil && normMsgID(w.old.MessageID) != normMsgID(msgID) {
+				if mk := msgIDKey(w.old.MessageID, k); mk != nil {
+					if err := w.msgids.Delete(mk); err != nil {
+						return err
+					}
 				}
 			}
 		}
-		if err := putReport(w.tx, k, enc[:at:at]); err != nil {
+		var err error
+		if q, err = putReport(w.tx, k, enc[:at:at]); err != nil {
 			return err
 		}
-		if err := w.rows.Put(k, enc[at:]); err != nil {
+		if err := w.rows.Put(q, enc[at:]); err != nil {
 			return err
 		}
 		if mk := msgIDKey(msgID, k); mk != nil {
@@ -350,16 +350,19 @@ func (w *batchWriter) put(p *Prepared, i int) error {
 				return err
 			}
 		}
-		if err := w.putFeatures(k, p.feats[i]); err != nil {
+		if err := w.putFeatures(k, q, p.feats[i]); err != nil {
 			return err
 		}
+	}
+	if q == nil {
+		return nil // no report: nothing to attach a locator to
 	}
 	if r := p.reps[i]; r != nil {
 		if err := putReporter(w.tx, k, r); err != nil {
 			return err
 		}
 	}
-	return addLocators(w.locs, k, p.locs[i])
+	return addLocators(w.locs, q, p.locs[i])
 }
 
 // addLocators adds the locators in (those with neither a path nor a file
@@ -373,7 +376,7 @@ func addLocators(b *bolt.Bucket, k []byte, in ...Locator) error {
 	changed := false
 	for _, l := range in {
 		if l.Path != "" || l.File != "" {
-			changed = cur.add(l) || changed
+			changed = cur.Add(l) || changed
 		}
 	}
 	if !changed {
@@ -386,46 +389,7 @@ func addLocators(b *bolt.Bucket, k []byte, in ...Locator) error {
 // seen in more places (a mailbox of many identical copies) keeps the first
 // MaxLocators and counts the others (see Store.MoreLocators), so that
 // adding a copy costs the same whatever the number of copies.
-const MaxLocators = 64
-
-// locatorSet is the stored locator set of one message: the first
-// MaxLocators places, in the order first seen, and the number of further
-// sightings that were not kept.
-type locatorSet struct {
-	locs []Locator
-	more int64
-}
-
-// add adds l to the set unless present and reports whether the set
-// changed. A locator for the same place (same path, folder and offset, and
-// the same maildir unique name) replaces the old one. When the set is full,
-// a new place only increases more: sightings beyond the cap are counted,
-// not deduplicated (reading the same mailbox again counts them again).
-func (ls *locatorSet) add(l Locator) bool {
-	for i, c := range ls.locs {
-		if c == l {
-			return false
-		}
-		if c.Path == l.Path && c.Folder == l.Folder && c.Offset == l.Offset && maildirUnique(c.File) == maildirUnique(l.File) {
-			ls.locs[i] = l
-			return true
-		}
-	}
-	if len(ls.locs) >= MaxLocators {
-		ls.more++
-		return true
-	}
-	ls.locs = append(ls.locs, l)
-	return true
-}
-
-// maildirUnique strips the maildir info suffix (":2,FLAGS" or ";2,FLAGS").
-func maildirUnique(name string) string {
-	if i := strings.LastIndexAny(name, ":;"); i >= 0 && strings.HasPrefix(name[i+1:], "2,") {
-		return name[:i]
-	}
-	return name
-}
+const MaxLocators = codec.MaxLocators
 
 // Report returns the stored report of a message, or ErrNotFound.
 func (s *Store) Report(id string) (*analysis.Report, error) {
@@ -492,7 +456,7 @@ func (s *Store) restoreHeaders(id string, r *analysis.Report) {
 // empty slice.
 func (s *Store) Locators(id string) ([]Locator, error) {
 	set, err := s.locatorSet(id)
-	return set.locs, err
+	return set.Locs, err
 }
 
 // MoreLocators returns how many further sightings of the message were
@@ -500,7 +464,7 @@ func (s *Store) Locators(id string) ([]Locator, error) {
 // An unknown ID yields ErrNotFound.
 func (s *Store) MoreLocators(id string) (int64, error) {
 	set, err := s.locatorSet(id)
-	return set.more, err
+	return set.More, err
 }
 
 func (s *Store) locatorSet(id string) (locatorSet, error) {
@@ -513,7 +477,7 @@ func (s *Store) locatorSet(id string) (locatorSet, error) {
 		if !hasMessage(tx, k[:]) {
 			return ErrNotFound
 		}
-		if v := tx.Bucket(bucketLocators).Get(k[:]); v != nil {
+		if v := getBySeq(tx, bucketLocators, k[:]); v != nil {
 			var err error
 			set, err = decodeLocators(v)
 			return err
@@ -541,7 +505,7 @@ func (s *Store) Resolve(ref string) (string, error) {
 	h := strings.ToLower(strings.TrimPrefix(ref, IDPrefix))
 	var id string
 	err := s.view(func(tx *bolt.Tx) error {
-		rows := tx.Bucket(bucketRows)
+		rows := tx.Bucket(bucketReports) // keyed by ID
 		if rows == nil {
 			return ErrNotFound
 		}
@@ -625,8 +589,9 @@ func fromHex(c byte) byte {
 	return c - 'a' + 10
 }
 
-// Rows returns every message's row with its current label, in ID order,
-// from one read transaction (a cursor walk of rows merged with labels).
+// Rows returns every message's row with its current label, in arrival
+// order (the order messages were first stored), from one read
+// transaction.
 func (s *Store) Rows() ([]Row, error) {
 	var out []Row
 	err := s.view(func(tx *bolt.Tx) error {
@@ -634,9 +599,21 @@ func (s *Store) Rows() ([]Row, error) {
 		if rb == nil {
 			return nil
 		}
+		labels := map[[32]byte]string{}
+		err := tx.Bucket(bucketLabels).ForEach(func(k, sv []byte) error {
+			v, err := unseal(bucketLabels, k, sv)
+			if err != nil {
+				return err
+			}
+			if len(k) == 32 {
+				labels[[32]byte(k)] = s.internLabel(v)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 		out = make([]Row, 0, rb.Stats().KeyN)
-		lc := tx.Bucket(bucketLabels).Cursor()
-		lk, lv := lc.First()
 		var rd rowDecoder
 		c := rb.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -645,15 +622,8 @@ func (s *Store) Rows() ([]Row, error) {
 			if err := rd.decode(k, v, r); err != nil {
 				return fmt.Errorf("row %x: %w", k, err)
 			}
-			for lk != nil && bytes.Compare(lk, k) < 0 {
-				lk, lv = lc.Next()
-			}
-			if lk != nil && bytes.Equal(lk, k) {
-				v, err := unseal(bucketLabels, lk, lv)
-				if err != nil {
-					return err
-				}
-				r.Label = s.internLabel(v)
+			if len(labels) > 0 {
+				r.Label = labels[[32]byte(v[:32])]
 			}
 		}
 		fillReported(tx, out)
@@ -689,12 +659,13 @@ func (s *Store) RowsFor(ids []string) ([]Row, error) {
 			if err != nil {
 				continue
 			}
-			v := rb.Get(k[:])
-			if v == nil {
+			q := seqOf(tx, k[:])
+			v := rb.Get(q)
+			if q == nil || v == nil {
 				continue
 			}
 			var r Row
-			if err := rd.decode(k[:], v, &r); err != nil {
+			if err := rd.decode(q, v, &r); err != nil {
 				return fmt.Errorf("row %s: %w", id, err)
 			}
 			lv, err := getSealed(tx, bucketLabels, k[:])

@@ -25,7 +25,7 @@ func TestRowDecoderInterns(t *testing.T) {
 		k := make([]byte, 32)
 		k[0] = byte(i + 1)
 		sv := seal(bucketRows, k, appendRow(nil, &rows[i]))
-		if err := rd.decode(k, sv, &got[i]); err != nil {
+		if err := rd.decode(make([]byte, ptrLen), withID(k, sv), &got[i]); err != nil {
 			t.Fatal(err)
 		}
 		want := rows[i]

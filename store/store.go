@@ -16,18 +16,20 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/learn"
+	"github.com/triage-tools/triage/store/internal/boltfile"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the on-disk layout version written to the meta bucket.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
-// Bucket names. Message-keyed buckets use the raw 32-byte SHA-256 as key.
+// Bucket names. Message-keyed buckets use the raw 32-byte SHA-256 or the
+// message's 8-byte sequence number (blobs.go) as key.
 var (
 	bucketMeta         = []byte("meta")          // "schema" → uint32 big endian
-	bucketReports      = []byte("reports")       // id → 8-byte key of its blob in report_blobs (see blobs.go)
-	bucketRows         = []byte("rows")          // id → encoded Row (see appendRow)
-	bucketLocators     = []byte("locators")      // id → encoded []Locator
+	bucketReports      = []byte("reports")       // id → 8-byte key of its blob in report_blobs ‖ 8-byte message sequence (see blobs.go)
+	bucketRows         = []byte("rows")          // sequence → id ‖ encoded Row (see appendRow)
+	bucketLocators     = []byte("locators")      // sequence → encoded []Locator
 	bucketMsgID        = []byte("msgid")         // Message-ID bytes ‖ id → nil
 	bucketSources      = []byte("sources")       // path → JSON Fingerprint
 	bucketSourceIDs    = []byte("source_ids")    // path → concatenated ids, mailbox order
@@ -53,6 +55,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateBlobs,     // 1 → 2: reports moved to append-only blobs
 	migrateChecksums, // 2 → 3: checksums on analyst records, blobs and rows
 	migrateS2,        // 3 → 4: new reports in S2 blobs, reporters, campaigns, feature sets
+	migrateSeqs,      // 4 → 5: message sequence numbers key rows, features, campaign members, locators
 }
 
 // migrateS2 upgrades schema 3 to 4. Nothing is rewritten: zstd blobs stay
@@ -158,7 +161,7 @@ func Open(path string, opts Options) (*Store, error) {
 	} else if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	if err := preflight(path); err != nil {
+	if err := boltfile.Preflight(path, ErrCorrupt); err != nil {
 		return nil, &fileError{path: path, err: fmt.Errorf("store: open: %w", err)}
 	}
 	var (

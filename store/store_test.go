@@ -14,6 +14,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/store/internal/codec"
 )
 
 var alice = Actor{Name: "alice", Source: "cli"}
@@ -495,7 +496,7 @@ func TestRowCodecCorrupt(t *testing.T) {
 			t.Errorf("truncated row (%d of %d bytes) decoded", i, len(enc))
 		}
 	}
-	if _, err := decodeLocators([]byte{locFormat, 200}); err == nil {
+	if _, err := decodeLocators([]byte{codec.LocFormat, 200}); err == nil {
 		t.Error("corrupt locators decoded")
 	}
 }

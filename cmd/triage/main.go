@@ -16,7 +16,9 @@ func main() {
 	// operation honours it; a second one gets the default action (the
 	// process ends).
 	context.AfterFunc(ctx, stop)
+	stopProfiles := startProfiles()
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stopProfiles()
 	stop()
 	if code := reportError(os.Stderr, err); code != 0 {
 		os.Exit(code)
