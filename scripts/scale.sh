@@ -7,6 +7,8 @@
 #   ingest     triage scan into a fresh store  (wall time, peak RSS)
 #   store      the store file's size
 #   re-open    triage scan of the unchanged mailbox (wall time, peak RSS)
+#   keys       a cursor move and a filter keystroke in the workbench with
+#              every row of the store listed (internal/ui BenchmarkStore*)
 #   export     triage export --all --format jsonl
 #
 # and deletes the mailbox and the store afterwards (1,000,000 messages are
@@ -36,6 +38,7 @@ fi
 mkdir -p "$dir/bin"
 go build -o "$dir/bin/triage" ./cmd/triage
 go build -o "$dir/bin/gen" ./internal/bench/gen
+go test -c -o "$dir/bin/ui.test" ./internal/ui
 # No configuration or IP databases of the user: the defaults only.
 unset TRIAGE_CONFIG TRIAGE_DB TRIAGE_ASN_DB TRIAGE_COUNTRY_DB
 export XDG_CONFIG_HOME="$dir" XDG_DATA_HOME="$dir"
@@ -59,6 +62,10 @@ for n in "${sizes[@]}"; do
 	measure ingest "$dir/bin/triage" scan -q --db "$dir/scale.db" "$dir/scale.mbox"
 	echo "store      $(du -m "$dir/scale.db" | cut -f1) MB"
 	measure re-open "$dir/bin/triage" scan -q --db "$dir/scale.db" "$dir/scale.mbox"
+	# Key to frame in the workbench, every row of the store listed: a cursor
+	# move, and a filter keystroke that re-scans every row (ms/key).
+	(cd internal/ui && TRIAGE_BENCH_DB="$dir/scale.db" "$dir/bin/ui.test" -test.run XXX \
+		-test.bench 'BenchmarkStore' -test.benchtime 20x) | awk '/ms\/key/ { sub(/^Benchmark/, "", $1); sub(/-[0-9]+$/, "", $1); printf "%-20s %s ms/key\n", $1, $5 }'
 	measure export "$dir/bin/triage" export --all --format jsonl --db "$dir/scale.db" -o "$dir/export.jsonl"
 	rm -f "$dir/scale.mbox" "$dir/scale.db" "$dir/export.jsonl"
 done

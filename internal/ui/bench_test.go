@@ -1,18 +1,25 @@
 package ui
 
 import (
+	"os"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/triage-tools/triage/store"
 )
 
 func benchModel(b *testing.B, n int) Model {
 	b.Helper()
+	return benchModelRows(b, bigRows(n))
+}
+
+func benchModelRows(b *testing.B, rows []store.Row) Model {
+	b.Helper()
 	m := New(Options{Location: time.UTC, NoSubscribe: true})
 	nm, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	m = nm.(Model)
-	rows := bigRows(n)
 	// Stream in batches, as ingest does.
 	for i := 0; i < len(rows); i += 5000 {
 		nm, _ = m.Update(rowsMsg{rows: rows[i:min(i+5000, len(rows))]})
@@ -82,4 +89,67 @@ func BenchmarkAddBatch100k(b *testing.B) {
 		lo := (i * 500) % len(extra)
 		m.list.Add(extra[lo : lo+500])
 	}
+}
+
+// storeRows opens the store named by TRIAGE_BENCH_DB read-only and returns
+// its rows (as the workbench loads them), or skips the benchmark.
+// scripts/scale.sh uses it to time keys on a store of 1,000,000 messages.
+func storeRows(b *testing.B) []store.Row {
+	b.Helper()
+	path := os.Getenv("TRIAGE_BENCH_DB")
+	if path == "" {
+		b.Skip("TRIAGE_BENCH_DB not set")
+	}
+	s, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := s.Rows()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return rows
+}
+
+// BenchmarkStoreCursorMove: a key press (j) and a full View with every row
+// of the store at TRIAGE_BENCH_DB listed.
+func BenchmarkStoreCursorMove(b *testing.B) {
+	m := benchModelRows(b, storeRows(b))
+	down := keyMsg("j")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		nm, _ := m.Update(down)
+		m = nm.(Model)
+		_ = m.View()
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/key")
+}
+
+// BenchmarkStoreFilterKeystroke: a keystroke in the filter that widens the
+// query again (a full scan, the result cache cleared) and a View, over every
+// row of the store at TRIAGE_BENCH_DB.
+func BenchmarkStoreFilterKeystroke(b *testing.B) {
+	m := benchModelRows(b, storeRows(b))
+	nm, _ := m.Update(keyMsg("/"))
+	m = nm.(Model)
+	for _, r := range "paypal" {
+		nm, _ = m.Update(keyMsg(string(r)))
+		m = nm.(Model)
+	}
+	typeKey, back := keyMsg("x"), keyMsg("backspace")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		k := typeKey
+		if i%2 == 1 {
+			k = back
+		}
+		m.list.invalidate()
+		nm, _ := m.Update(k)
+		m = nm.(Model)
+		_ = m.View()
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/key")
 }
