@@ -52,7 +52,11 @@ func parse(raw []byte, lim Limits, describe describeFunc) (p *Parsed) {
 		}
 	}()
 
-	// The top-level header: every field is kept.
+	// The top-level header: every field is kept. Its values (and the
+	// few in part headers) fit in one arena the size of the header block.
+	n, lines := headerLen(raw, lim.MaxHeaderBytes)
+	w.arena = make([]byte, 0, n+512)
+	w.fieldsHint = min(max(lines, 32), 1024)
 	hdr, body := w.readHeader(raw, lim.MaxHeaderBytes, true)
 	w.summarize()
 	w.entity(hdr, body, 0)
@@ -81,17 +85,18 @@ func sanitizeLimits(l Limits) Limits {
 
 // walker carries the state of one Parse call.
 type walker struct {
-	p        *Parsed
-	lim      Limits
-	parts    int
-	dropped  int
-	partsHit bool
-	depthHit bool
-	nested   int     // depth of encapsulated messages (message/rfc822) being walked
-	buf      *[]byte // pooled scratch for transfer decoding
-	describe describeFunc
-	mediaLen int    // bytes kept in p.Media
-	arena    []byte // backs header strings; only ever appended to (see reserve)
+	p          *Parsed
+	lim        Limits
+	parts      int
+	dropped    int
+	partsHit   bool
+	depthHit   bool
+	nested     int     // depth of encapsulated messages (message/rfc822) being walked
+	buf        *[]byte // pooled scratch for transfer decoding
+	describe   describeFunc
+	mediaLen   int    // bytes kept in p.Media
+	arena      []byte // backs header strings; only ever appended to (see reserve)
+	fieldsHint int    // lines in the top-level header: the capacity for Parsed.Headers
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
@@ -248,6 +253,29 @@ func (w *walker) readHeader(b []byte, maxHeader int, all bool) (mimeHeader, []by
 	return done(nil)
 }
 
+// headerLen returns the length of the header block at the start of b (up
+// to its first empty line), at most max, and the number of its lines that
+// start a field (or are not continuation lines).
+func headerLen(b []byte, max int) (n, fields int) {
+	if len(b) > max {
+		b = b[:max]
+	}
+	for pos := 0; pos < len(b); {
+		nl := bytes.IndexByte(b[pos:], '\n')
+		if nl < 0 {
+			break
+		}
+		pos += nl + 1
+		if pos < len(b) && b[pos] == '\n' || pos+1 < len(b) && b[pos] == '\r' && b[pos+1] == '\n' {
+			return pos, fields + 1
+		}
+		if pos < len(b) && b[pos] != ' ' && b[pos] != '\t' {
+			fields++
+		}
+	}
+	return len(b), fields + 1
+}
+
 func validKey(k []byte) bool {
 	if len(k) == 0 || len(k) > 128 {
 		return false
@@ -380,7 +408,7 @@ func (w *walker) field(h *mimeHeader, key, val []byte, folded, all bool) {
 		}
 	}
 	if w.p.Headers == nil {
-		w.p.Headers = make([]report.HeaderField, 0, 32)
+		w.p.Headers = make([]report.HeaderField, 0, max(w.fieldsHint, 32))
 	}
 	w.p.Headers = append(w.p.Headers, f)
 }
