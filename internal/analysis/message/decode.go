@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 
@@ -16,6 +17,9 @@ import (
 // in-memory slices, never fail and never panic on hostile input.
 
 // ---- RFC 2047 ----
+
+// wordPool holds decodeHeader's scratch buffers.
+var wordPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // decodeHeader decodes RFC 2047 encoded words in an unfolded header value.
 // Adjacent encoded words separated only by linear whitespace are joined
@@ -33,9 +37,19 @@ func decodeHeader(s string) (out string, warn string) {
 		t, name := charset.Detect(bytesOf(s))
 		return t, "charset: undeclared 8-bit header, decoded as " + name
 	}
-	// A word decodes to at most its text's length, so one allocation
-	// holds both the pending bytes and the word being decoded.
-	buf := make([]byte, 0, 2*len(s))
+	// A word decodes to at most its text's length, so one buffer holds
+	// both the pending bytes and the word being decoded. charset.Decode
+	// copies what it returns, so the buffer goes back to the pool.
+	bp := wordPool.Get().(*[]byte)
+	if cap(*bp) < 2*len(s) {
+		*bp = make([]byte, 0, max(2*len(s), 1024))
+	}
+	defer func() {
+		if cap(*bp) <= 64<<10 {
+			wordPool.Put(bp)
+		}
+	}()
+	buf := (*bp)[:0]
 	var (
 		b        strings.Builder
 		pending  = buf[:0:len(s)] // decoded bytes of consecutive words in pendCS
