@@ -144,6 +144,9 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 }
 
 func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io.Writer) error {
+	if o.noStore {
+		defer tuneScanGC()()
+	}
 	env, err := o.run.openEnv(o.db, o.trusted, o.noStore, nil)
 	if err != nil {
 		return err

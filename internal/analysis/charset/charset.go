@@ -142,7 +142,9 @@ func Decode(b []byte, label string) (text string, warning string) {
 	if IsASCII(b) && isASCIICompatible(enc) {
 		return string(b), ""
 	}
-	out, err := enc.NewDecoder().Bytes(b)
+	bp := getScratch()
+	defer putScratch(bp)
+	out, err := decodeInto(bp, enc, b)
 	if err != nil {
 		t, name := Detect(b)
 		return t, "charset: declared " + lname + " but invalid, decoded as " + name
@@ -202,7 +204,6 @@ func Detect(b []byte) (string, string) {
 		name string
 		enc  encoding.Encoding
 	}
-	latin, _ := charmap.Windows1252.NewDecoder().Bytes(b)
 	latinScore := scoreLatin(b)
 	cands := [...]cand{
 		{"shift_jis", japanese.ShiftJIS},
@@ -212,20 +213,28 @@ func Detect(b []byte) (string, string) {
 		{"big5", traditionalchinese.Big5},
 	}
 	bestScore := -1 << 30
-	var best []byte
+	var best []byte // in *bst
+	found := false
 	bestName := ""
+	cur, bst := getScratch(), getScratch()
+	defer func() { putScratch(cur); putScratch(bst) }()
 	for _, c := range cands {
-		out, err := c.enc.NewDecoder().Bytes(b)
+		out, err := decodeInto(cur, c.enc, b)
 		if err != nil {
 			continue
 		}
 		s := scoreCJK(out, c.name)
 		if s > bestScore {
-			bestScore, best, bestName = s, out, c.name
+			bestScore, best, bestName, found = s, out, c.name, true
+			cur, bst = bst, cur
 		}
 	}
-	if best != nil && bestScore > 0 && bestScore >= latinScore {
+	if found && bestScore > 0 && bestScore >= latinScore {
 		return string(best), bestName
+	}
+	latin, err := decodeInto(cur, charmap.Windows1252, b)
+	if err != nil {
+		latin = nil
 	}
 	return string(latin), "windows-1252"
 }

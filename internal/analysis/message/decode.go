@@ -3,8 +3,11 @@ package message
 import (
 	"bytes"
 	"encoding/base64"
+	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/triage-tools/triage/internal/analysis/charset"
 )
@@ -14,6 +17,9 @@ import (
 // in-memory slices, never fail and never panic on hostile input.
 
 // ---- RFC 2047 ----
+
+// wordPool holds decodeHeader's scratch buffers.
+var wordPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // decodeHeader decodes RFC 2047 encoded words in an unfolded header value.
 // Adjacent encoded words separated only by linear whitespace are joined
@@ -28,12 +34,26 @@ func decodeHeader(s string) (out string, warn string) {
 		if charset.IsASCII(s) || utf8.ValidString(s) {
 			return s, ""
 		}
-		t, name := charset.Detect([]byte(s))
+		t, name := charset.Detect(bytesOf(s))
 		return t, "charset: undeclared 8-bit header, decoded as " + name
 	}
+	// A word decodes to at most its text's length, so one buffer holds
+	// both the pending bytes and the word being decoded. charset.Decode
+	// copies what it returns, so the buffer goes back to the pool.
+	bp := wordPool.Get().(*[]byte)
+	if cap(*bp) < 2*len(s) {
+		*bp = make([]byte, 0, max(2*len(s), 1024))
+	}
+	defer func() {
+		if cap(*bp) <= 64<<10 {
+			wordPool.Put(bp)
+		}
+	}()
+	buf := (*bp)[:0]
 	var (
 		b        strings.Builder
-		pending  []byte // decoded bytes of consecutive words in pendCS
+		pending  = buf[:0:len(s)] // decoded bytes of consecutive words in pendCS
+		word     = buf[len(s):len(s)]
 		pendCS   string
 		lastWord bool // the previous token was an encoded word
 		closeAt  = -1 // cached index of the next "?=" (amortises the search)
@@ -56,7 +76,7 @@ func decodeHeader(s string) (out string, warn string) {
 		}
 		flush()
 		if !charset.IsASCII(lit) && !utf8.ValidString(lit) {
-			t, name := charset.Detect([]byte(lit))
+			t, name := charset.Detect(bytesOf(lit))
 			if warn == "" {
 				warn = "charset: undeclared 8-bit header, decoded as " + name
 			}
@@ -72,7 +92,7 @@ func decodeHeader(s string) (out string, warn string) {
 			break
 		}
 		j += i
-		cs, raw, end, ok := parseEncodedWord(s, j, &closeAt)
+		cs, raw, end, ok := parseEncodedWord(s, j, &closeAt, word[:0])
 		if !ok {
 			writeLiteral(s[i : j+2])
 			lastWord = false
@@ -95,6 +115,12 @@ func decodeHeader(s string) (out string, warn string) {
 	return strings.TrimSpace(b.String()), warn
 }
 
+// bytesOf returns the bytes of s without copying, for callees that only
+// read them and keep no reference.
+func bytesOf(s string) []byte {
+	return unsafe.Slice(unsafe.StringData(s), len(s))
+}
+
 func isLWSP(s string) bool {
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
@@ -108,10 +134,10 @@ func isLWSP(s string) bool {
 
 // parseEncodedWord parses "=?charset?enc?text?=" at s[i:]. It returns the
 // charset (RFC 2231 language suffix removed), the decoded bytes and the
-// index after the word. *closeAt caches the first "?=" at or after the
+// index after the word; the decoded bytes are appended to dst. *closeAt caches the first "?=" at or after the
 // last search start (len(s) when there is none) so that a header full of
 // unterminated words costs linear time.
-func parseEncodedWord(s string, i int, closeAt *int) (label string, decoded []byte, end int, ok bool) {
+func parseEncodedWord(s string, i int, closeAt *int, dst []byte) (label string, decoded []byte, end int, ok bool) {
 	p := i + 2
 	q := strings.IndexByte(s[p:], '?')
 	if q <= 0 || q > 64 {
@@ -146,24 +172,26 @@ func parseEncodedWord(s string, i int, closeAt *int) (label string, decoded []by
 	text := s[p:*closeAt]
 	end = *closeAt + 2
 	if encByte == 'b' {
-		decoded = decodeBase64Word(text)
-		if decoded == nil && text != "" {
+		if decoded, ok = decodeBase64Word(dst, text); !ok {
 			return "", nil, 0, false
 		}
 	} else {
-		decoded = decodeQWord(text)
+		decoded = decodeQWord(dst, text)
 	}
 	return label, decoded, end, true
 }
 
 // decodeBase64Word decodes the text of a B word, lenient about padding and
-// stray whitespace. It returns nil when the text is not base64.
-func decodeBase64Word(t string) []byte {
+// stray whitespace, appending to dst. ok is false when the text is not
+// base64.
+func decodeBase64Word(dst []byte, t string) (_ []byte, ok bool) {
 	if len(t)%4 == 0 {
 		// fast path: clean, padded base64
-		out := make([]byte, base64.StdEncoding.DecodedLen(len(t)))
-		if n, err := base64.StdEncoding.Decode(out, []byte(t)); err == nil {
-			return out[:n]
+		n0 := len(dst)
+		dst = slices.Grow(dst, base64.StdEncoding.DecodedLen(len(t)))
+		out := dst[n0 : n0+base64.StdEncoding.DecodedLen(len(t))]
+		if n, err := base64.StdEncoding.Decode(out, bytesOf(t)); err == nil {
+			return dst[:n0+n], true
 		}
 	}
 	buf := make([]byte, 0, len(t))
@@ -174,24 +202,25 @@ func decodeBase64Word(t string) []byte {
 			buf = append(buf, c)
 		case c == '=' || c == ' ' || c == '\t' || c == '\r' || c == '\n':
 		default:
-			return nil
+			return nil, false
 		}
 	}
 	if len(buf)%4 == 1 {
 		buf = buf[:len(buf)-1]
 	}
-	out := make([]byte, base64.RawStdEncoding.DecodedLen(len(buf)))
+	n0 := len(dst)
+	dst = slices.Grow(dst, base64.RawStdEncoding.DecodedLen(len(buf)))
+	out := dst[n0 : n0+base64.RawStdEncoding.DecodedLen(len(buf))]
 	n, err := base64.RawStdEncoding.Decode(out, buf)
 	if err != nil {
-		return nil
+		return nil, false
 	}
-	return out[:n]
+	return dst[:n0+n], true
 }
 
 // decodeQWord decodes the text of a Q word: "_" is a space, "=XX" a byte;
-// a malformed escape is kept literally.
-func decodeQWord(t string) []byte {
-	out := make([]byte, 0, len(t))
+// a malformed escape is kept literally. The bytes are appended to out.
+func decodeQWord(out []byte, t string) []byte {
 	for i := 0; i < len(t); i++ {
 		c := t[i]
 		switch {

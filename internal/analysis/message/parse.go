@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/triage-tools/triage/internal/analysis/attach"
 	"github.com/triage-tools/triage/internal/analysis/charset"
@@ -51,7 +52,11 @@ func parse(raw []byte, lim Limits, describe describeFunc) (p *Parsed) {
 		}
 	}()
 
-	// The top-level header: every field is kept.
+	// The top-level header: every field is kept. Its values (and the
+	// few in part headers) fit in one arena the size of the header block.
+	n, lines := headerLen(raw, lim.MaxHeaderBytes)
+	w.arena = make([]byte, 0, n+512)
+	w.fieldsHint = min(max(lines, 32), 1024)
 	hdr, body := w.readHeader(raw, lim.MaxHeaderBytes, true)
 	w.summarize()
 	w.entity(hdr, body, 0)
@@ -80,16 +85,18 @@ func sanitizeLimits(l Limits) Limits {
 
 // walker carries the state of one Parse call.
 type walker struct {
-	p        *Parsed
-	lim      Limits
-	parts    int
-	dropped  int
-	partsHit bool
-	depthHit bool
-	nested   int     // depth of encapsulated messages (message/rfc822) being walked
-	buf      *[]byte // pooled scratch for transfer decoding
-	describe describeFunc
-	mediaLen int // bytes kept in p.Media
+	p          *Parsed
+	lim        Limits
+	parts      int
+	dropped    int
+	partsHit   bool
+	depthHit   bool
+	nested     int     // depth of encapsulated messages (message/rfc822) being walked
+	buf        *[]byte // pooled scratch for transfer decoding
+	describe   describeFunc
+	mediaLen   int    // bytes kept in p.Media
+	arena      []byte // backs header strings; only ever appended to (see reserve)
+	fieldsHint int    // lines in the top-level header: the capacity for Parsed.Headers
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
@@ -246,6 +253,29 @@ func (w *walker) readHeader(b []byte, maxHeader int, all bool) (mimeHeader, []by
 	return done(nil)
 }
 
+// headerLen returns the length of the header block at the start of b (up
+// to its first empty line), at most max, and the number of its lines that
+// start a field (or are not continuation lines).
+func headerLen(b []byte, max int) (n, fields int) {
+	if len(b) > max {
+		b = b[:max]
+	}
+	for pos := 0; pos < len(b); {
+		nl := bytes.IndexByte(b[pos:], '\n')
+		if nl < 0 {
+			break
+		}
+		pos += nl + 1
+		if pos < len(b) && b[pos] == '\n' || pos+1 < len(b) && b[pos] == '\r' && b[pos+1] == '\n' {
+			return pos, fields + 1
+		}
+		if pos < len(b) && b[pos] != ' ' && b[pos] != '\t' {
+			fields++
+		}
+	}
+	return len(b), fields + 1
+}
+
 func validKey(k []byte) bool {
 	if len(k) == 0 || len(k) > 128 {
 		return false
@@ -269,28 +299,60 @@ func trimWSP(b []byte) []byte {
 }
 
 // unfold returns the value with line breaks removed (the folding
-// whitespace is kept) and surrounding whitespace trimmed.
-func unfold(v []byte, folded bool) string {
+// whitespace is kept) and surrounding whitespace trimmed, as a string in
+// the walker's arena (see str).
+func (w *walker) unfold(v []byte, folded bool) string {
 	// v starts at the colon
-	v = v[1:]
+	v = trimWSP(v[1:])
 	if !folded {
-		return string(trimWSP(v))
+		return w.str(v)
 	}
-	out := make([]byte, 0, len(v))
+	a := w.reserve(len(v))
+	start := len(a)
 	for len(v) > 0 {
 		k := bytes.IndexByte(v, '\n')
 		if k < 0 {
-			out = append(out, v...)
+			a = append(a, v...)
 			break
 		}
 		line := v[:k]
 		if len(line) > 0 && line[len(line)-1] == '\r' {
 			line = line[:len(line)-1]
 		}
-		out = append(out, line...)
+		a = append(a, line...)
 		v = v[k+1:]
 	}
-	return string(trimWSP(out))
+	w.arena = a
+	t := trimWSP(a[start:])
+	if len(t) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(t), len(t))
+}
+
+// reserve makes room for n more bytes in the arena and returns it. A full
+// arena is left to the strings made over it and replaced by a larger one,
+// never written again: bytes once written in an arena never change.
+func (w *walker) reserve(n int) []byte {
+	if cap(w.arena)-len(w.arena) < n {
+		c := max(2*cap(w.arena), n, 2048)
+		w.arena = make([]byte, 0, c)
+	}
+	return w.arena
+}
+
+// str returns a copy of b as a string. The copies of one message share
+// a few allocations (the arena) instead of one each; header values are
+// many and small.
+func (w *walker) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	a := w.reserve(len(b))
+	start := len(a)
+	a = append(a, b...)
+	w.arena = a
+	return unsafe.String(&a[start], len(b))
 }
 
 func (w *walker) field(h *mimeHeader, key, val []byte, folded, all bool) {
@@ -300,24 +362,24 @@ func (w *walker) field(h *mimeHeader, key, val []byte, folded, all bool) {
 		k = "Content-Type"
 		if !h.hasCT {
 			h.hasCT = true
-			v = unfold(val, folded)
+			v = w.unfold(val, folded)
 			h.contentType = v
 		}
 	case asciiEqualFold(key, "content-transfer-encoding"):
 		k = "Content-Transfer-Encoding"
 		if h.cte == "" {
-			v = unfold(val, folded)
+			v = w.unfold(val, folded)
 			h.cte = v
 		}
 	case asciiEqualFold(key, "content-disposition"):
 		k = "Content-Disposition"
 		if h.disposition == "" {
-			v = unfold(val, folded)
+			v = w.unfold(val, folded)
 			h.disposition = v
 		}
 	case asciiEqualFold(key, "content-id"):
 		if h.contentID == "" { // k stays "": the field name is kept as written
-			v = unfold(val, folded)
+			v = w.unfold(val, folded)
 			h.contentID = strings.Trim(v, " \t<>")
 		}
 	}
@@ -329,11 +391,11 @@ func (w *walker) field(h *mimeHeader, key, val []byte, folded, all bool) {
 		// of allocating one per field (the map look-up does not allocate).
 		var ok bool
 		if k, ok = commonFieldNames[string(key)]; !ok {
-			k = string(key)
+			k = w.str(key)
 		}
 	}
 	if v == "" {
-		v = unfold(val, folded)
+		v = w.unfold(val, folded)
 	}
 	f := report.HeaderField{Key: k, Value: v}
 	if !asciiBytes(val) || bytes.Contains(val, []byte("=?")) {
@@ -346,7 +408,7 @@ func (w *walker) field(h *mimeHeader, key, val []byte, folded, all bool) {
 		}
 	}
 	if w.p.Headers == nil {
-		w.p.Headers = make([]report.HeaderField, 0, 32)
+		w.p.Headers = make([]report.HeaderField, 0, max(w.fieldsHint, 32))
 	}
 	w.p.Headers = append(w.p.Headers, f)
 }

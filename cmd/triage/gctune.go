@@ -1,0 +1,38 @@
+package main
+
+import (
+	"os"
+	"runtime/debug"
+)
+
+// scanGCPercent and scanMemLimit tune the collector for scan --no-store,
+// whose live heap is small (a few messages per worker) while analysis
+// allocates ~200 KB per message: at GOGC=100 the collector runs every few
+// hundred messages. GOGC=200 measured ~13% less CPU on a 106k-message
+// mailbox with peak RSS ~160 MB instead of ~110 MB; the soft limit keeps
+// a mailbox of huge messages near the default's footprint.
+const (
+	scanGCPercent = 200
+	scanMemLimit  = 512 << 20
+)
+
+// tuneScanGC applies scanGCPercent and scanMemLimit unless GOGC or
+// GOMEMLIMIT are set in the environment, and returns the function that
+// restores the previous settings.
+func tuneScanGC() (restore func()) {
+	prevPct, prevLim := -2, int64(-1)
+	if os.Getenv("GOGC") == "" {
+		prevPct = debug.SetGCPercent(scanGCPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		prevLim = debug.SetMemoryLimit(scanMemLimit)
+	}
+	return func() {
+		if prevPct != -2 {
+			debug.SetGCPercent(prevPct)
+		}
+		if prevLim >= 0 {
+			debug.SetMemoryLimit(prevLim)
+		}
+	}
+}
