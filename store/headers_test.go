@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/triage-tools/triage/internal/analysis"
 )
@@ -52,5 +53,26 @@ func TestHeadersRestoredFromRaw(t *testing.T) {
 	got, _ = s.Report(id)
 	if len(got.Headers) != 0 || !strings.Contains(strings.Join(got.Warnings, "|"), "gone") {
 		t.Errorf("missing mailbox: headers %v, warnings %v", got.Headers, got.Warnings)
+	}
+}
+
+// TestRowTextsAreCopies: a row keeps none of the report's header strings,
+// which share one buffer per message; the list holds rows for as long as
+// the workbench runs.
+func TestRowTextsAreCopies(t *testing.T) {
+	raw := []byte("From: Alice Example <alice@example.org>\r\nTo: b@example.com\r\n" +
+		"Subject: quarterly invoice\r\nMessage-ID: <m1@example.org>\r\n\r\nbody\r\n")
+	rep := analysis.Analyze(raw, nil)
+	row := RowFromReport(rep)
+	for _, p := range [][2]string{
+		{row.Subject, rep.Summary.Subject}, {row.FromName, rep.Summary.From.Name},
+		{row.FromAddr, rep.Summary.From.Address}, {row.MessageID, rep.Summary.MessageID},
+	} {
+		if p[0] != p[1] || p[0] == "" {
+			t.Fatalf("row text %q, report %q", p[0], p[1])
+		}
+		if unsafe.StringData(p[0]) == unsafe.StringData(p[1]) {
+			t.Errorf("row text %q shares the report's memory", p[0])
+		}
 	}
 }

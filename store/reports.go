@@ -40,16 +40,21 @@ const (
 // RowFromReport derives the list row of a report: score, date, sender,
 // subject, Message-ID, the registered domains of the sender and of every URL,
 // URL hosts and rule IDs (deduplicated, each list bounded). Label is empty.
+//
+// The row's texts are copies: a report's header values share one buffer
+// per message (internal/analysis/message), and a row that kept a substring
+// of it would keep the whole header block alive as long as the list holds
+// the row.
 func RowFromReport(r *analysis.Report) Row {
 	row := Row{
 		ID:        r.ID,
 		Score:     r.Score,
 		RawScore:  r.RawScore,
 		Date:      r.Summary.Date,
-		FromName:  charset.TruncUTF8(r.Summary.From.Name, maxRowText),
-		FromAddr:  charset.TruncUTF8(r.Summary.From.Address, maxRowText),
-		Subject:   charset.TruncUTF8(r.Summary.Subject, maxRowText),
-		MessageID: charset.TruncUTF8(r.Summary.MessageID, maxRowText),
+		FromName:  strings.Clone(charset.TruncUTF8(r.Summary.From.Name, maxRowText)),
+		FromAddr:  strings.Clone(charset.TruncUTF8(r.Summary.From.Address, maxRowText)),
+		Subject:   strings.Clone(charset.TruncUTF8(r.Summary.Subject, maxRowText)),
+		MessageID: strings.Clone(charset.TruncUTF8(r.Summary.MessageID, maxRowText)),
 	}
 	if r.Wrapper != nil {
 		row.Reported = 1 // at least this report; the store counts them all
