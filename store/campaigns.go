@@ -224,34 +224,6 @@ func (s *Store) assignCampaigns(tx *bolt.Tx, ps []*Prepared) error {
 	return nil
 }
 
-// sortMembers puts the members (and their signatures) in ID order: the
-// member records are stored in arrival order.
-func (c *Campaign) sortMembers() {
-	if slices.IsSorted(c.Members) {
-		return
-	}
-	perm := make([]int, len(c.Members))
-	for i := range perm {
-		perm[i] = i
-	}
-	slices.SortFunc(perm, func(a, b int) int { return strings.Compare(c.Members[a], c.Members[b]) })
-	members := make([]string, len(perm))
-	var sigs []campaign.Sig
-	if len(c.Sigs) == len(perm) {
-		sigs = make([]campaign.Sig, len(perm))
-	}
-	for i, j := range perm {
-		members[i] = c.Members[j]
-		if sigs != nil {
-			sigs[i] = c.Sigs[j]
-		}
-	}
-	c.Members = members
-	if sigs != nil {
-		c.Sigs = sigs
-	}
-}
-
 // putCampaignRecords writes the record of campaign cid when it was just
 // created, and records each merge on the merged campaign's record.
 func putCampaignRecords(camps *bolt.Bucket, ix *campaign.Index, cid string, created bool, merges []campaign.Merge, t time.Time) error {
@@ -275,28 +247,6 @@ func putCampaignRecords(camps *bolt.Bucket, ix *campaign.Index, cid string, crea
 		}
 	}
 	return nil
-}
-
-// CampaignRef names a message's campaign: its ID and its size.
-type CampaignRef struct {
-	ID   string `json:"id"`
-	Size int    `json:"size"`
-}
-
-// Campaign is one campaign: its members, when it was created, and the
-// campaigns merged into it.
-type Campaign struct {
-	ID      string
-	Created time.Time
-	Members []string       // message IDs, in ID order
-	Sigs    []campaign.Sig // per member (when asked for)
-	Merged  []CampaignMerge
-}
-
-// CampaignMerge records that campaign From was merged into another at At.
-type CampaignMerge struct {
-	From string    `json:"from"`
-	At   time.Time `json:"at"`
 }
 
 // campaignView holds the campaigns bucket read in one transaction.
@@ -451,7 +401,7 @@ func (s *Store) campaigns(want string, withSigs bool) ([]Campaign, error) {
 		}
 		for i := range out {
 			slices.SortFunc(out[i].Merged, func(a, b CampaignMerge) int { return strings.Compare(a.From, b.From) })
-			out[i].sortMembers()
+			out[i].SortMembers()
 		}
 		slices.SortFunc(out, func(a, b Campaign) int {
 			return cmpSeq(cv.recs[a.ID].seq, cv.recs[b.ID].seq, a.ID, b.ID)
@@ -647,22 +597,6 @@ func (s *Store) importCampaign(tx *bolt.Tx, k []byte, id string, sig *campaign.S
 	return members.Put(q, sig.Append(appendString(bytes.Clone(k), cid)))
 }
 
-// CampaignSummary is a campaign as the list and `triage campaigns` show
-// it: its members' scores, labels, dates and most common subject, and the
-// indicators they share.
-type CampaignSummary struct {
-	Campaign
-	MaxScore    int
-	MedianScore int
-	Labels      map[string]int // current label ("" = unlabeled) → members
-	First, Last time.Time      // zero when no member has a date
-	Subject     string         // the most common subject (earliest member on a tie)
-	MaxRaw      int            // highest raw score: the order by score
-}
-
-// Size is the number of members.
-func (c *CampaignSummary) Size() int { return len(c.Members) }
-
 // CampaignSummaries returns the campaigns with at least minSize members,
 // summarised from their rows, largest first (then by score, then ID).
 // With only, just the campaigns with a member in only are listed (all
@@ -707,102 +641,6 @@ func (s *Store) CampaignSummaries(minSize int, only map[string]bool) ([]Campaign
 		return strings.Compare(a.ID, b.ID)
 	})
 	return out, nil
-}
-
-// SummarizeCampaign summarises campaign c from its members' rows (rows of
-// other messages are ignored; members without a row count as unlabeled
-// with score 0).
-func SummarizeCampaign(c Campaign, rows []Row) CampaignSummary {
-	cs := CampaignSummary{Campaign: c, Labels: map[string]int{}}
-	byID := make(map[string]*Row, len(rows))
-	for i := range rows {
-		byID[rows[i].ID] = &rows[i]
-	}
-	scores := make([]int, 0, len(c.Members))
-	type subj struct {
-		n     int
-		first time.Time
-		order int
-	}
-	subjects := map[string]*subj{}
-	for i, id := range c.Members {
-		r := byID[id]
-		if r == nil {
-			r = &Row{ID: id}
-		}
-		scores = append(scores, r.Score)
-		cs.MaxScore = max(cs.MaxScore, r.Score)
-		cs.MaxRaw = max(cs.MaxRaw, r.RawScore)
-		cs.Labels[r.Label]++
-		if !r.Date.IsZero() {
-			if cs.First.IsZero() || r.Date.Before(cs.First) {
-				cs.First = r.Date
-			}
-			if r.Date.After(cs.Last) {
-				cs.Last = r.Date
-			}
-		}
-		sj := subjects[r.Subject]
-		if sj == nil {
-			sj = &subj{first: r.Date, order: i}
-			subjects[r.Subject] = sj
-		}
-		sj.n++
-		if !r.Date.IsZero() && (sj.first.IsZero() || r.Date.Before(sj.first)) {
-			sj.first = r.Date
-		}
-	}
-	var best *subj
-	for text, sj := range subjects {
-		if best == nil || sj.n > best.n || (sj.n == best.n && earlier(sj.first, sj.order, best.first, best.order)) {
-			best, cs.Subject = sj, text
-		}
-	}
-	slices.Sort(scores)
-	if len(scores) > 0 {
-		cs.MedianScore = scores[(len(scores)-1)/2]
-	}
-	return cs
-}
-
-// earlier orders (date, position) pairs: dated before undated, then by
-// date, then by position.
-func earlier(a time.Time, ai int, b time.Time, bi int) bool {
-	switch {
-	case a.IsZero() != b.IsZero():
-		return !a.IsZero()
-	case !a.Equal(b):
-		return a.Before(b)
-	}
-	return ai < bi
-}
-
-// LabelMix is the label mix in the analyst's words, most common first:
-// "phish 12 · unlabeled 30".
-func (c *CampaignSummary) LabelMix() string {
-	type lc struct {
-		label string
-		n     int
-	}
-	var l []lc
-	for k, n := range c.Labels {
-		l = append(l, lc{k, n})
-	}
-	slices.SortFunc(l, func(a, b lc) int {
-		if a.n != b.n {
-			return b.n - a.n
-		}
-		return strings.Compare(a.label, b.label)
-	})
-	parts := make([]string, len(l))
-	for i, x := range l {
-		name := x.label
-		if name == "" {
-			name = "unlabeled"
-		}
-		parts[i] = fmt.Sprintf("%s %d", name, x.n)
-	}
-	return strings.Join(parts, " · ")
 }
 
 // CampaignOf returns the campaign of message id and its size (a zero

@@ -8,8 +8,6 @@ import (
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
-
-	"github.com/triage-tools/triage/internal/analysis"
 )
 
 // Reporters: who reported a message found inside a report wrapper. One
@@ -24,16 +22,6 @@ var bucketReporters = []byte("reporters")
 // MaxReporters is the number of reporter records kept per message; later
 // reports of the same message are not recorded.
 const MaxReporters = 10000
-
-// ReporterRecord is one report of a message: the reporter (sender, date,
-// Message-ID, subject and note of the wrapper: untrusted text) and where
-// the wrapper's own bytes live.
-type ReporterRecord struct {
-	analysis.Reporter
-	Kind    string  `json:"kind"`    // wrapper kind of the innermost layer (report.Wrap*)
-	Path    string  `json:"path"`    // unwrap path (Locator.Unwrap)
-	Locator Locator `json:"locator"` // the wrapper's locator (no unwrap path)
-}
 
 // putReporter records the reporter of entry e, whose report came out of a
 // wrapper, under message key k. A record already present is kept (the
