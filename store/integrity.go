@@ -1,7 +1,6 @@
 package store
 
 import (
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -164,10 +163,4 @@ func (s *Store) guardTx(fn func(tx *bolt.Tx) error) func(tx *bolt.Tx) error {
 // view runs fn in a guarded read transaction.
 func (s *Store) view(fn func(tx *bolt.Tx) error) error {
 	return s.guard(func() error { return s.db.View(s.guardTx(fn)) })
-}
-
-// shortHash is the first 8 bytes of SHA-256 of s, in hex.
-func shortHash(s string) string {
-	h := sha256.Sum256([]byte(s))
-	return fmt.Sprintf("%x", h[:8])
 }

@@ -7,11 +7,12 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/triage-tools/triage/store/internal/exchange"
 	bolt "go.etcd.io/bbolt"
 )
 
 // maxNoteText bounds one note version.
-const maxNoteText = 64 << 10
+const maxNoteText = exchange.MaxNoteText
 
 // now returns the current wall-clock time in UTC without a monotonic
 // reading, so stored and compared times agree.
