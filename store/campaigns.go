@@ -1,34 +1,30 @@
 package store
 
 import (
-	"bytes"
-	"encoding/binary"
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/campaign"
+	"github.com/triage-tools/triage/store/internal/campstore"
 )
 
-// Campaign buckets. They hold derived data (re-creatable by analysing the
-// messages again), so they are not sealed and not part of allBuckets: a
-// store written before campaigns existed opens read-only without them.
+// Campaign storage is in store/internal/campstore.
 var (
-	bucketCampMembers = []byte("campaign_members") // id → uvarint-prefixed campaign ID ‖ campaign.Sig
-	bucketCampaigns   = []byte("campaigns")        // campaign ID → uvarint seq ‖ varint created ‖ string merged-into ‖ varint merged-at (Unix s)
+	bucketCampMembers = campstore.BucketMembers
+	bucketCampaigns   = campstore.BucketCampaigns
 
-	campaignBuckets = [][]byte{bucketCampMembers, bucketCampaigns}
+	createCampaignBuckets = campstore.CreateBuckets
+	decodeMember          = campstore.DecodeMember
+	readCampaigns         = campstore.ReadView
 )
 
 // ErrNoCampaign is returned for a campaign ID the store does not know.
-var ErrNoCampaign = errors.New("store: no such campaign")
+var ErrNoCampaign = campstore.ErrNoCampaign
 
 // campaignState is the store's clustering index, built from the campaign
 // buckets on first use and updated by PutBatch inside its transaction.
@@ -41,58 +37,6 @@ type campaignState struct {
 	dirty bool
 	// builds counts the index builds from the store (tests).
 	builds int
-}
-
-func createCampaignBuckets(tx *bolt.Tx) error {
-	for _, name := range campaignBuckets {
-		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// campaignRecord is a campaigns bucket value.
-type campaignRecord struct {
-	seq      uint64
-	created  time.Time
-	into     string
-	mergedAt time.Time
-}
-
-func (r *campaignRecord) encode() []byte {
-	b := binary.AppendUvarint(nil, r.seq)
-	b = binary.AppendVarint(b, r.created.Unix())
-	b = appendString(b, r.into)
-	var at int64
-	if r.into != "" {
-		at = r.mergedAt.Unix()
-	}
-	return binary.AppendVarint(b, at)
-}
-
-func decodeCampaignRecord(v []byte) (campaignRecord, error) {
-	d := decoder{B: v}
-	r := campaignRecord{seq: d.Uvarint(), created: time.Unix(d.Varint(), 0).UTC()}
-	r.into = string(d.Bytes())
-	r.mergedAt = time.Unix(d.Varint(), 0).UTC()
-	if d.Err != nil {
-		return campaignRecord{}, fmt.Errorf("%w: campaign record", errCorrupt)
-	}
-	return r, nil
-}
-
-// decodeMember splits a campaign_members value (message ID ‖ campaign
-// ID ‖ signature) into the campaign ID the message was assigned and the
-// signature bytes.
-func decodeMember(iv []byte) (cid string, sig []byte, err error) {
-	_, v, ok := idValue(iv)
-	d := decoder{B: v}
-	c := d.Bytes()
-	if !ok || d.Err != nil || !strings.HasPrefix(string(c), campaign.IDPrefix) {
-		return "", nil, fmt.Errorf("%w: campaign member record", errCorrupt)
-	}
-	return string(c), d.B, nil
 }
 
 // writeIndex locks the campaign index for changes in the write
@@ -121,47 +65,14 @@ func (s *Store) campaignIndex(tx *bolt.Tx) *campaign.Index {
 	if cs.ix != nil && !cs.dirty {
 		return cs.ix
 	}
-	// Campaign records are derived data: one that does not decode is
-	// left out of the index (its message keeps the campaign it has, or
-	// none) rather than stopping every later write.
-	ix := campaign.NewIndex()
-	if b := tx.Bucket(bucketCampaigns); b != nil {
-		_ = b.ForEach(func(k, v []byte) error {
-			if r, err := decodeCampaignRecord(v); err == nil {
-				ix.Restore(string(k), r.seq, r.into)
-			}
-			return nil
-		})
-	}
-	if b := tx.Bucket(bucketCampMembers); b != nil {
-		_ = b.ForEach(func(k, v []byte) error {
-			cid, sb, err := decodeMember(v)
-			if err != nil {
-				return nil
-			}
-			if sig, err := campaign.DecodeSig(sb); err == nil {
-				ix.Join(cid, &sig)
-			}
-			return nil
-		})
-	}
+	ix := campstore.BuildIndex(tx)
 	cs.ix, cs.dirty = ix, false
 	cs.builds++
 	return ix
 }
 
-// preparedSig is a message's campaign signature and its encoding,
-// computed before the write transaction.
-type preparedSig struct {
-	sig campaign.Sig
-	enc []byte
-}
-
-func prepareSig(r *analysis.Report) *preparedSig {
-	p := &preparedSig{sig: campaign.SigOf(r)}
-	p.enc = p.sig.Append(nil)
-	return p
-}
+// preparedSig is a message's campaign signature and its encoding.
+type preparedSig = campstore.PreparedSig
 
 // campaignSigs prepares, in parallel and outside the write transaction,
 // the signatures of the entries that have no campaign yet (need); the
@@ -174,7 +85,7 @@ func campaignSigs(entries []Entry, need []bool) []*preparedSig {
 		wg.Go(func() {
 			for i := w; i < len(entries); i += workers {
 				if need[i] {
-					out[i] = prepareSig(entries[i].Report)
+					out[i] = campstore.PrepareSig(entries[i].Report)
 				}
 			}
 		})
@@ -210,108 +121,22 @@ func (s *Store) assignCampaigns(tx *bolt.Tx, ps []*Prepared) error {
 			if p == nil || q == nil || members.Get(q) != nil {
 				continue // clustered already (or not stored)
 			}
-			cid, merges, created := ix.Add(pb.ids[i], &p.sig)
-			if err := putCampaignRecords(camps, ix, cid, created, merges, t); err != nil {
-				return err
-			}
-			buf = appendString(append(buf[:0], k...), cid)
-			buf = append(buf, p.enc...)
-			if err := members.Put(q, bytes.Clone(buf)); err != nil {
+			var err error
+			if buf, err = campstore.Assign(members, camps, ix, q, k, pb.ids[i], p, t, buf); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
-}
-
-// putCampaignRecords writes the record of campaign cid when it was just
-// created, and records each merge on the merged campaign's record.
-func putCampaignRecords(camps *bolt.Bucket, ix *campaign.Index, cid string, created bool, merges []campaign.Merge, t time.Time) error {
-	if created {
-		seq, _ := ix.Seq(cid)
-		rec := campaignRecord{seq: seq, created: t}
-		if err := camps.Put([]byte(cid), rec.encode()); err != nil {
-			return err
-		}
-	}
-	for _, m := range merges {
-		v := camps.Get([]byte(m.From))
-		rec, err := decodeCampaignRecord(v)
-		if v == nil || err != nil {
-			rec = campaignRecord{created: t}
-			rec.seq, _ = ix.Seq(m.From)
-		}
-		rec.into, rec.mergedAt = m.Into, t
-		if err := camps.Put([]byte(m.From), rec.encode()); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// campaignView holds the campaigns bucket read in one transaction.
-type campaignView struct {
-	recs map[string]campaignRecord
-}
-
-func readCampaigns(tx *bolt.Tx) (campaignView, error) {
-	cv := campaignView{recs: map[string]campaignRecord{}}
-	b := tx.Bucket(bucketCampaigns)
-	if b == nil {
-		return cv, nil
-	}
-	err := b.ForEach(func(k, v []byte) error {
-		r, err := decodeCampaignRecord(v)
-		if err != nil {
-			return err
-		}
-		cv.recs[string(k)] = r
-		return nil
-	})
-	return cv, err
-}
-
-// resolve follows merges from cid to the campaign that holds it now.
-func (cv campaignView) resolve(cid string) string {
-	for range 64 {
-		r, ok := cv.recs[cid]
-		if !ok || r.into == "" {
-			return cid
-		}
-		cid = r.into
-	}
-	return cid
 }
 
 // CampaignRefs returns every assigned message's campaign and its size,
 // by message ID. Messages stored before campaigns existed, or by an
 // import, have none until they are analysed again.
 func (s *Store) CampaignRefs() (map[string]CampaignRef, error) {
-	out := map[string]CampaignRef{}
-	err := s.view(func(tx *bolt.Tx) error {
-		cv, err := readCampaigns(tx)
-		if err != nil {
-			return err
-		}
-		b := tx.Bucket(bucketCampMembers)
-		if b == nil {
-			return nil
-		}
-		size := map[string]int{}
-		err = b.ForEach(func(k, v []byte) error {
-			cid, _, err := decodeMember(v)
-			if err != nil {
-				return err
-			}
-			cid = cv.resolve(cid)
-			size[cid]++
-			out[formatID(v[:32])] = CampaignRef{ID: cid}
-			return nil
-		})
-		for id, r := range out {
-			r.Size = size[r.ID]
-			out[id] = r
-		}
+	var out map[string]CampaignRef
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		out, err = campstore.Refs(tx)
 		return err
 	})
 	if err != nil {
@@ -346,82 +171,14 @@ func (s *Store) Campaign(id string, withSigs bool) (Campaign, error) {
 // to, when want is not "").
 func (s *Store) campaigns(want string, withSigs bool) ([]Campaign, error) {
 	var out []Campaign
-	err := s.view(func(tx *bolt.Tx) error {
-		cv, err := readCampaigns(tx)
-		if err != nil {
-			return err
-		}
-		if want != "" {
-			if _, ok := cv.recs[want]; !ok {
-				return nil
-			}
-			want = cv.resolve(want)
-		}
-		b := tx.Bucket(bucketCampMembers)
-		if b == nil {
-			return nil
-		}
-		at := map[string]int{}
-		err = b.ForEach(func(k, v []byte) error {
-			cid, sb, err := decodeMember(v)
-			if err != nil {
-				return err
-			}
-			cid = cv.resolve(cid)
-			if want != "" && cid != want {
-				return nil
-			}
-			i, ok := at[cid]
-			if !ok {
-				i = len(out)
-				at[cid] = i
-				out = append(out, Campaign{ID: cid, Created: cv.recs[cid].created})
-			}
-			c := &out[i]
-			c.Members = append(c.Members, formatID(v[:32]))
-			if withSigs {
-				sig, err := campaign.DecodeSig(sb)
-				if err != nil {
-					return fmt.Errorf("%w: %x: %w", errCorrupt, k, err)
-				}
-				c.Sigs = append(c.Sigs, sig)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for from, r := range cv.recs {
-			if r.into == "" {
-				continue
-			}
-			if i, ok := at[cv.resolve(from)]; ok {
-				out[i].Merged = append(out[i].Merged, CampaignMerge{From: from, At: r.mergedAt})
-			}
-		}
-		for i := range out {
-			slices.SortFunc(out[i].Merged, func(a, b CampaignMerge) int { return strings.Compare(a.From, b.From) })
-			out[i].SortMembers()
-		}
-		slices.SortFunc(out, func(a, b Campaign) int {
-			return cmpSeq(cv.recs[a.ID].seq, cv.recs[b.ID].seq, a.ID, b.ID)
-		})
-		return nil
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		out, err = campstore.List(tx, want, withSigs)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: campaigns: %w", err)
 	}
 	return out, nil
-}
-
-func cmpSeq(a, b uint64, ida, idb string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return strings.Compare(ida, idb)
 }
 
 // LabelChange is one message's label change made by SetLabels or
@@ -556,21 +313,6 @@ func parseIDs(ids []string) ([][32]byte, error) {
 	return keys, nil
 }
 
-// validCampaignID reports whether id looks like a campaign ID this
-// program makes: "c:" and 10 to 64 lower-case hex digits.
-func validCampaignID(id string) bool {
-	h, ok := strings.CutPrefix(id, campaign.IDPrefix)
-	if !ok || len(h) < 10 || len(h) > 64 {
-		return false
-	}
-	for i := 0; i < len(h); i++ {
-		if !isHex(h[i : i+1]) {
-			return false
-		}
-	}
-	return true
-}
-
 // importCampaign gives an imported message that has no campaign one: the
 // campaign its export names (so that stores exchanging exports share
 // campaign IDs), or else the one the index assigns.
@@ -582,19 +324,7 @@ func (s *Store) importCampaign(tx *bolt.Tx, k []byte, id string, sig *campaign.S
 	}
 	ix, unlock := s.writeIndex(tx)
 	defer unlock()
-	var cid string
-	var created bool
-	var merges []campaign.Merge
-	if ref != nil && validCampaignID(ref.ID) {
-		cid, created = ix.Adopt(ref.ID)
-		ix.Join(cid, sig)
-	} else {
-		cid, merges, created = ix.Add(id, sig)
-	}
-	if err := putCampaignRecords(camps, ix, cid, created, merges, now()); err != nil {
-		return err
-	}
-	return members.Put(q, sig.Append(appendString(bytes.Clone(k), cid)))
+	return campstore.Import(members, camps, ix, q, k, id, sig, ref, now())
 }
 
 // CampaignSummaries returns the campaigns with at least minSize members,
@@ -661,22 +391,8 @@ func (s *Store) CampaignOf(id string) (CampaignRef, error) {
 		if v == nil {
 			return nil
 		}
-		cv, err := readCampaigns(tx)
-		if err != nil {
-			return err
-		}
-		cid, _, err := decodeMember(v)
-		if err != nil {
-			return err
-		}
-		ref.ID = cv.resolve(cid)
-		return b.ForEach(func(_, v []byte) error {
-			c, _, err := decodeMember(v)
-			if err == nil && (c == ref.ID || cv.resolve(c) == ref.ID) {
-				ref.Size++
-			}
-			return nil
-		})
+		ref, err = campstore.Of(tx, v)
+		return err
 	})
 	if err != nil {
 		return CampaignRef{}, fmt.Errorf("store: campaign of %s: %w", id, err)

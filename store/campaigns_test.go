@@ -63,10 +63,10 @@ func checkCampaigns(t testing.TB, s *Store) {
 			if len(v) < 32 || !hasMessage(tx, v[:32]) || string(seqOf(tx, v[:32])) != string(k) {
 				return fmt.Errorf("member %x has no report", k)
 			}
-			if _, ok := cv.recs[cid]; !ok {
+			if _, ok := cv.Recs[cid]; !ok {
 				return fmt.Errorf("member %x: campaign %s has no record", k, cid)
 			}
-			if r := cv.recs[cv.resolve(cid)]; r.into != "" {
+			if r := cv.Recs[cv.Resolve(cid)]; r.Into != "" {
 				return fmt.Errorf("campaign %s: merge chain does not end", cid)
 			}
 			return nil
