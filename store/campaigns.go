@@ -3,14 +3,15 @@ package store
 import (
 	"fmt"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/campaign"
+	"github.com/triage-tools/triage/store/internal/analyst"
 	"github.com/triage-tools/triage/store/internal/campstore"
+	"github.com/triage-tools/triage/store/internal/record"
 )
 
 // Campaign storage is in store/internal/campstore.
@@ -183,10 +184,11 @@ func (s *Store) campaigns(want string, withSigs bool) ([]Campaign, error) {
 
 // LabelChange is one message's label change made by SetLabels or
 // RevertLabels; Event.Previous is the label it replaced.
-type LabelChange struct {
-	ID    string
-	Event LabelEvent
-}
+type LabelChange = record.LabelChange
+
+// RevertOp undoes one label change: set To when the message's label is
+// still Expect and by set it last.
+type RevertOp = record.RevertOp
 
 // SetLabels sets label on every message of ids in one transaction (all
 // or nothing: a campaign label is one decision). With onlyUnlabeled,
@@ -206,26 +208,15 @@ func (s *Store) SetLabels(ids []string, label string, onlyUnlabeled bool, by Act
 	}
 	var out []LabelChange
 	t := now()
-	err = s.update(func(tx *bolt.Tx) error {
-		out = out[:0]
-		for i, k := range keys {
-			if !hasMessage(tx, k[:]) {
-				return fmt.Errorf("%s: %w", ids[i], ErrNotFound)
-			}
-			cur, hist, err := currentLabel(tx, k[:])
-			if err != nil {
-				return err
-			}
+	err = s.update(func(tx *bolt.Tx) (err error) {
+		exists := func(k []byte) bool { return hasMessage(tx, k) }
+		out, _, err = analystRecs.Relabel(tx, keys, ids, by, t, exists, ErrNotFound, func(_ int, cur string, _ []LabelEvent) (string, analyst.Decision) {
 			if cur == label || (onlyUnlabeled && cur != "") {
-				continue
+				return "", analyst.Skip
 			}
-			ev := LabelEvent{Label: label, Previous: cur, Actor: by, Time: t}
-			if err := putLabel(tx, k[:], append(hist, ev)); err != nil {
-				return err
-			}
-			out = append(out, LabelChange{ID: ids[i], Event: ev})
-		}
-		return nil
+			return label, analyst.Set
+		})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: set labels: %w", err)
@@ -234,12 +225,6 @@ func (s *Store) SetLabels(ids []string, label string, onlyUnlabeled bool, by Act
 		s.publish(Change{ID: c.ID, Kind: "label", Label: label, Actor: by})
 	}
 	return out, nil
-}
-
-// RevertOp undoes one label change: set To when the message's label is
-// still Expect and by set it last.
-type RevertOp struct {
-	ID, To, Expect string
 }
 
 // RevertLabels applies ops in one transaction. An op whose message's
@@ -262,35 +247,18 @@ func (s *Store) RevertLabels(ops []RevertOp, by Actor) (done, refused []LabelCha
 		return nil, nil, fmt.Errorf("store: revert labels: %w", err)
 	}
 	t := now()
-	err = s.update(func(tx *bolt.Tx) error {
-		done, refused = done[:0], refused[:0]
-		for i, k := range keys {
-			if !hasMessage(tx, k[:]) {
-				return fmt.Errorf("%s: %w", ids[i], ErrNotFound)
+	err = s.update(func(tx *bolt.Tx) (err error) {
+		exists := func(k []byte) bool { return hasMessage(tx, k) }
+		done, refused, err = analystRecs.Relabel(tx, keys, ids, by, t, exists, ErrNotFound, func(i int, cur string, hist []LabelEvent) (string, analyst.Decision) {
+			switch {
+			case cur != ops[i].Expect || (len(hist) > 0 && hist[len(hist)-1].Actor.Name != by.Name):
+				return "", analyst.Refuse
+			case cur == ops[i].To:
+				return "", analyst.Skip
 			}
-			cur, hist, err := currentLabel(tx, k[:])
-			if err != nil {
-				return err
-			}
-			if cur != ops[i].Expect || (len(hist) > 0 && hist[len(hist)-1].Actor.Name != by.Name) {
-				ev := LabelEvent{Label: cur}
-				if len(hist) > 0 {
-					ev = hist[len(hist)-1]
-					ev.Label = cur
-				}
-				refused = append(refused, LabelChange{ID: ids[i], Event: ev})
-				continue
-			}
-			if cur == ops[i].To {
-				continue
-			}
-			ev := LabelEvent{Label: ops[i].To, Previous: cur, Actor: by, Time: t}
-			if err := putLabel(tx, k[:], append(hist, ev)); err != nil {
-				return err
-			}
-			done = append(done, LabelChange{ID: ids[i], Event: ev})
-		}
-		return nil
+			return ops[i].To, analyst.Set
+		})
+		return err
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: revert labels: %w", err)
@@ -340,37 +308,7 @@ func (s *Store) CampaignSummaries(minSize int, only map[string]bool) ([]Campaign
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[string]int, len(all))
-	for i := range all {
-		byID[all[i].ID] = i
-	}
-	var out []CampaignSummary
-	var rows []Row
-	for _, c := range camps {
-		if len(c.Members) < max(minSize, 1) {
-			continue
-		}
-		if only != nil && !slices.ContainsFunc(c.Members, func(id string) bool { return only[id] }) {
-			continue
-		}
-		rows = rows[:0]
-		for _, id := range c.Members {
-			if i, ok := byID[id]; ok {
-				rows = append(rows, all[i])
-			}
-		}
-		out = append(out, SummarizeCampaign(c, rows))
-	}
-	slices.SortFunc(out, func(a, b CampaignSummary) int {
-		if a.Size() != b.Size() {
-			return b.Size() - a.Size()
-		}
-		if a.MaxRaw != b.MaxRaw {
-			return b.MaxRaw - a.MaxRaw
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	return out, nil
+	return record.Summaries(camps, all, minSize, only), nil
 }
 
 // CampaignOf returns the campaign of message id and its size (a zero

@@ -14,6 +14,7 @@ package analyst
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -183,4 +184,49 @@ func (b Buckets) Verify(tx *bolt.Tx, all [][]byte, exists func(k []byte) bool) e
 		_, _, err := b.CurrentLabel(tx, k)
 		return err
 	})
+}
+
+// Decision is what Relabel does with one message.
+type Decision int
+
+// Decisions.
+const (
+	Skip   Decision = iota // leave the message alone
+	Set                    // set its label
+	Refuse                 // report it as refused, with its current label and who set it
+)
+
+// Relabel changes the labels of the messages keys (IDs ids) in the write
+// transaction tx as decide says from each one's current label and history:
+// Set appends an event by by at t setting the label decide returns. It
+// returns the changes made and the messages refused (Event.Label the
+// current label, Event.Actor who set it last). A message that does not
+// exist is an error wrapping notFound that names it.
+func (b Buckets) Relabel(tx *bolt.Tx, keys [][32]byte, ids []string, by record.Actor, t time.Time, exists func([]byte) bool, notFound error,
+	decide func(i int, cur string, hist []record.LabelEvent) (string, Decision)) (done, refused []record.LabelChange, err error) {
+	for i, k := range keys {
+		if !exists(k[:]) {
+			return nil, nil, fmt.Errorf("%s: %w", ids[i], notFound)
+		}
+		cur, hist, err := b.CurrentLabel(tx, k[:])
+		if err != nil {
+			return nil, nil, err
+		}
+		switch to, d := decide(i, cur, hist); d {
+		case Refuse:
+			ev := record.LabelEvent{Label: cur}
+			if len(hist) > 0 {
+				ev = hist[len(hist)-1]
+				ev.Label = cur
+			}
+			refused = append(refused, record.LabelChange{ID: ids[i], Event: ev})
+		case Set:
+			ev := record.LabelEvent{Label: to, Previous: cur, Actor: by, Time: t}
+			if err := b.PutLabel(tx, k[:], append(hist, ev)); err != nil {
+				return nil, nil, err
+			}
+			done = append(done, record.LabelChange{ID: ids[i], Event: ev})
+		}
+	}
+	return done, refused, nil
 }

@@ -75,6 +75,19 @@ type Row struct {
 	Campaign CampaignRef `json:"-"`
 }
 
+// LabelChange is one message's label change made by SetLabels or
+// RevertLabels; Event.Previous is the label it replaced.
+type LabelChange struct {
+	ID    string
+	Event LabelEvent
+}
+
+// RevertOp undoes one label change: set To when the message's label is
+// still Expect and by set it last.
+type RevertOp struct {
+	ID, To, Expect string
+}
+
 // ReporterRecord is one report of a message: the reporter (sender, date,
 // Message-ID, subject and note of the wrapper: untrusted text) and where
 // the wrapper's own bytes live.
@@ -150,6 +163,44 @@ type CampaignSummary struct {
 
 // Size is the number of members.
 func (c *CampaignSummary) Size() int { return len(c.Members) }
+
+// Summaries summarises the campaigns with at least minSize members from
+// all, the rows of every message, largest first (then by score, then ID).
+// With only, just the campaigns with a member in only are listed (all
+// members still count).
+func Summaries(camps []Campaign, all []Row, minSize int, only map[string]bool) []CampaignSummary {
+	byID := make(map[string]int, len(all))
+	for i := range all {
+		byID[all[i].ID] = i
+	}
+	var out []CampaignSummary
+	var rows []Row
+	for _, c := range camps {
+		if len(c.Members) < max(minSize, 1) {
+			continue
+		}
+		if only != nil && !slices.ContainsFunc(c.Members, func(id string) bool { return only[id] }) {
+			continue
+		}
+		rows = rows[:0]
+		for _, id := range c.Members {
+			if i, ok := byID[id]; ok {
+				rows = append(rows, all[i])
+			}
+		}
+		out = append(out, SummarizeCampaign(c, rows))
+	}
+	slices.SortFunc(out, func(a, b CampaignSummary) int {
+		if a.Size() != b.Size() {
+			return b.Size() - a.Size()
+		}
+		if a.MaxRaw != b.MaxRaw {
+			return b.MaxRaw - a.MaxRaw
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
+}
 
 // SummarizeCampaign summarises campaign c from its members' rows (rows of
 // other messages are ignored; members without a row count as unlabeled
