@@ -2,12 +2,11 @@ package store
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/campaign"
 	"github.com/triage-tools/triage/store/internal/analyst"
 	"github.com/triage-tools/triage/store/internal/campstore"
@@ -27,50 +26,8 @@ var (
 // ErrNoCampaign is returned for a campaign ID the store does not know.
 var ErrNoCampaign = campstore.ErrNoCampaign
 
-// campaignState is the store's clustering index, built from the campaign
-// buckets on first use and updated by PutBatch inside its transaction.
-type campaignState struct {
-	mu sync.Mutex
-	ix *campaign.Index
-	// dirty is set while a write transaction changes ix and cleared when
-	// it commits: a rolled-back batch leaves it set, and the index is
-	// rebuilt from the store.
-	dirty bool
-	// builds counts the index builds from the store (tests).
-	builds int
-}
-
-// writeIndex locks the campaign index for changes in the write
-// transaction tx and returns it with the unlock: the index is marked
-// dirty until tx commits, so that a rolled-back transaction's changes are
-// dropped by a rebuild from the store.
-func (s *Store) writeIndex(tx *bolt.Tx) (*campaign.Index, func()) {
-	cs := &s.camp
-	cs.mu.Lock()
-	ix := s.campaignIndex(tx)
-	cs.dirty = true
-	tx.OnCommit(func() {
-		cs.mu.Lock()
-		if cs.ix == ix {
-			cs.dirty = false
-		}
-		cs.mu.Unlock()
-	})
-	return ix, cs.mu.Unlock
-}
-
-// campaignIndex returns the index, building it from tx when it is not
-// loaded or a failed transaction left it stale. Call with cs.mu held.
-func (s *Store) campaignIndex(tx *bolt.Tx) *campaign.Index {
-	cs := &s.camp
-	if cs.ix != nil && !cs.dirty {
-		return cs.ix
-	}
-	ix := campstore.BuildIndex(tx)
-	cs.ix, cs.dirty = ix, false
-	cs.builds++
-	return ix
-}
+// campaignState is the store's clustering index.
+type campaignState = campstore.State
 
 // preparedSig is a message's campaign signature and its encoding.
 type preparedSig = campstore.PreparedSig
@@ -79,20 +36,7 @@ type preparedSig = campstore.PreparedSig
 // the signatures of the entries that have no campaign yet (need); the
 // others get nil.
 func campaignSigs(entries []Entry, need []bool) []*preparedSig {
-	out := make([]*preparedSig, len(entries))
-	workers := min(runtime.GOMAXPROCS(0), 4, 1+len(entries)/64)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(entries); i += workers {
-				if need[i] {
-					out[i] = campstore.PrepareSig(entries[i].Report)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return out
+	return campstore.PrepareSigs(len(entries), need, func(i int) *analysis.Report { return entries[i].Report })
 }
 
 // assignCampaigns gives every message of the prepared batches ps that has
@@ -110,7 +54,7 @@ func (s *Store) assignCampaigns(tx *bolt.Tx, ps []*Prepared) error {
 		return nil
 	}
 	members.FillPercent = 1.0 // appended in sequence order
-	ix, unlock := s.writeIndex(tx)
+	ix, unlock := s.camp.WriteIndex(tx)
 	defer unlock()
 	t := now()
 	var buf []byte
@@ -290,7 +234,7 @@ func (s *Store) importCampaign(tx *bolt.Tx, k []byte, id string, sig *campaign.S
 	if members == nil || camps == nil || q == nil || members.Get(q) != nil {
 		return nil
 	}
-	ix, unlock := s.writeIndex(tx)
+	ix, unlock := s.camp.WriteIndex(tx)
 	defer unlock()
 	return campstore.Import(members, camps, ix, q, k, id, sig, ref, now())
 }

@@ -288,7 +288,7 @@ func TestCampaignDamagedRecordDoesNotStopIngest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.camp.ix = nil // as after a re-open
+	s.camp.Forget() // as after a re-open
 	putReports(t, s, waveReport("d2", "your parcel is waiting", 0, ""))
 	if _, err := s.Campaigns(false); err == nil {
 		t.Error("listing campaigns over a damaged record gave no error")
@@ -349,11 +349,11 @@ func TestCommitGroupBuildsIndexOnce(t *testing.T) {
 		}
 		ps = append(ps, p)
 	}
-	before := s.camp.builds
+	before := s.camp.Builds()
 	if err := s.Commit(ps...); err != nil {
 		t.Fatal(err)
 	}
-	if n := s.camp.builds - before; n != 0 {
+	if n := s.camp.Builds() - before; n != 0 {
 		t.Errorf("the campaign index was built %d times during one group commit, want 0 (it was loaded)", n)
 	}
 	refs, err := s.CampaignRefs()
