@@ -73,7 +73,7 @@ type ExportMessage struct {
 	// every report of it. Both are ignored on import.
 	Wrapper   *analysis.Wrapper       `json:"wrapper,omitempty"`
 	Reporters []record.ReporterRecord `json:"reporters,omitempty"`
-	// Campaign is the message's campaign when it has one (campaigns.go).
+	// Campaign is the message's campaign when it has one (store.CampaignRefs).
 	// Ignored on import.
 	Campaign *record.CampaignRef `json:"campaign,omitempty"`
 }
