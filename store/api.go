@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/locator"
+	"github.com/triage-tools/triage/store/internal/record"
 )
 
 // Sentinel errors. Callers match them with errors.Is.
@@ -41,64 +42,26 @@ func DefaultLabels() []string {
 // triage (package locator), shared with the mailbox readers.
 type Locator = locator.Locator
 
-// Actor is who made a change: analyst name, SSH key fingerprint (may be
-// empty) and the source of the change: "tui", "cli", "ssh" or "import".
-type Actor struct {
-	Name   string `json:"analyst"`
-	Key    string `json:"key_fingerprint,omitempty"`
-	Source string `json:"source"`
-}
+// The records shared with callers live in store/internal/record; these
+// aliases keep their names in this package.
+type (
+	Actor           = record.Actor
+	LabelEvent      = record.LabelEvent
+	NoteVersion     = record.NoteVersion
+	Note            = record.Note
+	Row             = record.Row
+	ReporterRecord  = record.ReporterRecord
+	CampaignRef     = record.CampaignRef
+	Campaign        = record.Campaign
+	CampaignMerge   = record.CampaignMerge
+	CampaignSummary = record.CampaignSummary
+)
 
-// LabelEvent is one entry of a message's label history.
-type LabelEvent struct {
-	Label    string    `json:"label"` // "" = label removed
-	Previous string    `json:"previous"`
-	Actor    Actor     `json:"actor"`
-	Time     time.Time `json:"time"`
-	// Dropped, when positive, marks an entry written by Import in place of
-	// that many older imported events it did not keep (MaxImportEvents).
-	Dropped int `json:"dropped,omitempty"`
-}
-
-// NoteVersion is one version of a note.
-type NoteVersion struct {
-	Text   string    `json:"text"`
-	Author Actor     `json:"author"`
-	Time   time.Time `json:"time"`
-}
-
-// Note is an analyst note on a message. Text/Author/Time are the current
-// version; History holds earlier versions, oldest first.
-type Note struct {
-	ID      string        `json:"id"`
-	Text    string        `json:"text"`
-	Author  Actor         `json:"author"`
-	Time    time.Time     `json:"time"`
-	History []NoteVersion `json:"history,omitempty"`
-}
-
-// Row is the compact per-message summary the list view and filters need,
-// kept in its own bucket so that listing 100k messages is fast.
-type Row struct {
-	ID        string    `json:"id"`
-	Score     int       `json:"score"`
-	RawScore  int       `json:"raw_score"` // uncapped; the order by score uses it (CompareByScore)
-	Date      time.Time `json:"date"`
-	FromName  string    `json:"from_name"`
-	FromAddr  string    `json:"from_addr"`
-	Subject   string    `json:"subject"`
-	MessageID string    `json:"message_id"`
-	Domains   []string  `json:"domains,omitempty"` // sender and URL registered domains
-	Hosts     []string  `json:"hosts,omitempty"`   // URL hosts
-	Rules     []string  `json:"rules,omitempty"`   // rule IDs of the findings
-	Label     string    `json:"label,omitempty"`   // current label, filled in by the store
-	// Reported is the number of reports of the message (reporters of a
-	// report mailbox, see Store.Reporters), filled in by the store; 0 when
-	// it never came inside a report wrapper.
-	Reported int `json:"reported,omitempty"`
-	// Campaign is the message's campaign, filled in by the caller that
-	// needs it (CampaignRefs); not stored in the row.
-	Campaign CampaignRef `json:"-"`
+// SummarizeCampaign summarises campaign c from its members' rows (rows of
+// other messages are ignored; members without a row count as unlabeled
+// with score 0).
+func SummarizeCampaign(c Campaign, rows []Row) CampaignSummary {
+	return record.SummarizeCampaign(c, rows)
 }
 
 // Fingerprint identifies the state of a mailbox source when it was last

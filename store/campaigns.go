@@ -1,186 +1,42 @@
 package store
 
 import (
-	"bytes"
-	"encoding/binary"
-	"errors"
 	"fmt"
-	"runtime"
-	"slices"
 	"strings"
-	"sync"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/campaign"
+	"github.com/triage-tools/triage/store/internal/analyst"
+	"github.com/triage-tools/triage/store/internal/campstore"
+	"github.com/triage-tools/triage/store/internal/record"
 )
 
-// Campaign buckets. They hold derived data (re-creatable by analysing the
-// messages again), so they are not sealed and not part of allBuckets: a
-// store written before campaigns existed opens read-only without them.
+// Campaign storage is in store/internal/campstore.
 var (
-	bucketCampMembers = []byte("campaign_members") // id → uvarint-prefixed campaign ID ‖ campaign.Sig
-	bucketCampaigns   = []byte("campaigns")        // campaign ID → uvarint seq ‖ varint created ‖ string merged-into ‖ varint merged-at (Unix s)
+	bucketCampMembers = campstore.BucketMembers
+	bucketCampaigns   = campstore.BucketCampaigns
 
-	campaignBuckets = [][]byte{bucketCampMembers, bucketCampaigns}
+	createCampaignBuckets = campstore.CreateBuckets
+	decodeMember          = campstore.DecodeMember
+	readCampaigns         = campstore.ReadView
 )
 
 // ErrNoCampaign is returned for a campaign ID the store does not know.
-var ErrNoCampaign = errors.New("store: no such campaign")
+var ErrNoCampaign = campstore.ErrNoCampaign
 
-// campaignState is the store's clustering index, built from the campaign
-// buckets on first use and updated by PutBatch inside its transaction.
-type campaignState struct {
-	mu sync.Mutex
-	ix *campaign.Index
-	// dirty is set while a write transaction changes ix and cleared when
-	// it commits: a rolled-back batch leaves it set, and the index is
-	// rebuilt from the store.
-	dirty bool
-	// builds counts the index builds from the store (tests).
-	builds int
-}
+// campaignState is the store's clustering index.
+type campaignState = campstore.State
 
-func createCampaignBuckets(tx *bolt.Tx) error {
-	for _, name := range campaignBuckets {
-		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// campaignRecord is a campaigns bucket value.
-type campaignRecord struct {
-	seq      uint64
-	created  time.Time
-	into     string
-	mergedAt time.Time
-}
-
-func (r *campaignRecord) encode() []byte {
-	b := binary.AppendUvarint(nil, r.seq)
-	b = binary.AppendVarint(b, r.created.Unix())
-	b = appendString(b, r.into)
-	var at int64
-	if r.into != "" {
-		at = r.mergedAt.Unix()
-	}
-	return binary.AppendVarint(b, at)
-}
-
-func decodeCampaignRecord(v []byte) (campaignRecord, error) {
-	d := decoder{B: v}
-	r := campaignRecord{seq: d.Uvarint(), created: time.Unix(d.Varint(), 0).UTC()}
-	r.into = string(d.Bytes())
-	r.mergedAt = time.Unix(d.Varint(), 0).UTC()
-	if d.Err != nil {
-		return campaignRecord{}, fmt.Errorf("%w: campaign record", errCorrupt)
-	}
-	return r, nil
-}
-
-// decodeMember splits a campaign_members value (message ID ‖ campaign
-// ID ‖ signature) into the campaign ID the message was assigned and the
-// signature bytes.
-func decodeMember(iv []byte) (cid string, sig []byte, err error) {
-	_, v, ok := idValue(iv)
-	d := decoder{B: v}
-	c := d.Bytes()
-	if !ok || d.Err != nil || !strings.HasPrefix(string(c), campaign.IDPrefix) {
-		return "", nil, fmt.Errorf("%w: campaign member record", errCorrupt)
-	}
-	return string(c), d.B, nil
-}
-
-// writeIndex locks the campaign index for changes in the write
-// transaction tx and returns it with the unlock: the index is marked
-// dirty until tx commits, so that a rolled-back transaction's changes are
-// dropped by a rebuild from the store.
-func (s *Store) writeIndex(tx *bolt.Tx) (*campaign.Index, func()) {
-	cs := &s.camp
-	cs.mu.Lock()
-	ix := s.campaignIndex(tx)
-	cs.dirty = true
-	tx.OnCommit(func() {
-		cs.mu.Lock()
-		if cs.ix == ix {
-			cs.dirty = false
-		}
-		cs.mu.Unlock()
-	})
-	return ix, cs.mu.Unlock
-}
-
-// campaignIndex returns the index, building it from tx when it is not
-// loaded or a failed transaction left it stale. Call with cs.mu held.
-func (s *Store) campaignIndex(tx *bolt.Tx) *campaign.Index {
-	cs := &s.camp
-	if cs.ix != nil && !cs.dirty {
-		return cs.ix
-	}
-	// Campaign records are derived data: one that does not decode is
-	// left out of the index (its message keeps the campaign it has, or
-	// none) rather than stopping every later write.
-	ix := campaign.NewIndex()
-	if b := tx.Bucket(bucketCampaigns); b != nil {
-		_ = b.ForEach(func(k, v []byte) error {
-			if r, err := decodeCampaignRecord(v); err == nil {
-				ix.Restore(string(k), r.seq, r.into)
-			}
-			return nil
-		})
-	}
-	if b := tx.Bucket(bucketCampMembers); b != nil {
-		_ = b.ForEach(func(k, v []byte) error {
-			cid, sb, err := decodeMember(v)
-			if err != nil {
-				return nil
-			}
-			if sig, err := campaign.DecodeSig(sb); err == nil {
-				ix.Join(cid, &sig)
-			}
-			return nil
-		})
-	}
-	cs.ix, cs.dirty = ix, false
-	cs.builds++
-	return ix
-}
-
-// preparedSig is a message's campaign signature and its encoding,
-// computed before the write transaction.
-type preparedSig struct {
-	sig campaign.Sig
-	enc []byte
-}
-
-func prepareSig(r *analysis.Report) *preparedSig {
-	p := &preparedSig{sig: campaign.SigOf(r)}
-	p.enc = p.sig.Append(nil)
-	return p
-}
+// preparedSig is a message's campaign signature and its encoding.
+type preparedSig = campstore.PreparedSig
 
 // campaignSigs prepares, in parallel and outside the write transaction,
 // the signatures of the entries that have no campaign yet (need); the
 // others get nil.
 func campaignSigs(entries []Entry, need []bool) []*preparedSig {
-	out := make([]*preparedSig, len(entries))
-	workers := min(runtime.GOMAXPROCS(0), 4, 1+len(entries)/64)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(entries); i += workers {
-				if need[i] {
-					out[i] = prepareSig(entries[i].Report)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return out
+	return campstore.PrepareSigs(len(entries), need, func(i int) *analysis.Report { return entries[i].Report })
 }
 
 // assignCampaigns gives every message of the prepared batches ps that has
@@ -198,7 +54,7 @@ func (s *Store) assignCampaigns(tx *bolt.Tx, ps []*Prepared) error {
 		return nil
 	}
 	members.FillPercent = 1.0 // appended in sequence order
-	ix, unlock := s.writeIndex(tx)
+	ix, unlock := s.camp.WriteIndex(tx)
 	defer unlock()
 	t := now()
 	var buf []byte
@@ -210,158 +66,22 @@ func (s *Store) assignCampaigns(tx *bolt.Tx, ps []*Prepared) error {
 			if p == nil || q == nil || members.Get(q) != nil {
 				continue // clustered already (or not stored)
 			}
-			cid, merges, created := ix.Add(pb.ids[i], &p.sig)
-			if err := putCampaignRecords(camps, ix, cid, created, merges, t); err != nil {
-				return err
-			}
-			buf = appendString(append(buf[:0], k...), cid)
-			buf = append(buf, p.enc...)
-			if err := members.Put(q, bytes.Clone(buf)); err != nil {
+			var err error
+			if buf, err = campstore.Assign(members, camps, ix, q, k, pb.ids[i], p, t, buf); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
-}
-
-// sortMembers puts the members (and their signatures) in ID order: the
-// member records are stored in arrival order.
-func (c *Campaign) sortMembers() {
-	if slices.IsSorted(c.Members) {
-		return
-	}
-	perm := make([]int, len(c.Members))
-	for i := range perm {
-		perm[i] = i
-	}
-	slices.SortFunc(perm, func(a, b int) int { return strings.Compare(c.Members[a], c.Members[b]) })
-	members := make([]string, len(perm))
-	var sigs []campaign.Sig
-	if len(c.Sigs) == len(perm) {
-		sigs = make([]campaign.Sig, len(perm))
-	}
-	for i, j := range perm {
-		members[i] = c.Members[j]
-		if sigs != nil {
-			sigs[i] = c.Sigs[j]
-		}
-	}
-	c.Members = members
-	if sigs != nil {
-		c.Sigs = sigs
-	}
-}
-
-// putCampaignRecords writes the record of campaign cid when it was just
-// created, and records each merge on the merged campaign's record.
-func putCampaignRecords(camps *bolt.Bucket, ix *campaign.Index, cid string, created bool, merges []campaign.Merge, t time.Time) error {
-	if created {
-		seq, _ := ix.Seq(cid)
-		rec := campaignRecord{seq: seq, created: t}
-		if err := camps.Put([]byte(cid), rec.encode()); err != nil {
-			return err
-		}
-	}
-	for _, m := range merges {
-		v := camps.Get([]byte(m.From))
-		rec, err := decodeCampaignRecord(v)
-		if v == nil || err != nil {
-			rec = campaignRecord{created: t}
-			rec.seq, _ = ix.Seq(m.From)
-		}
-		rec.into, rec.mergedAt = m.Into, t
-		if err := camps.Put([]byte(m.From), rec.encode()); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// CampaignRef names a message's campaign: its ID and its size.
-type CampaignRef struct {
-	ID   string `json:"id"`
-	Size int    `json:"size"`
-}
-
-// Campaign is one campaign: its members, when it was created, and the
-// campaigns merged into it.
-type Campaign struct {
-	ID      string
-	Created time.Time
-	Members []string       // message IDs, in ID order
-	Sigs    []campaign.Sig // per member (when asked for)
-	Merged  []CampaignMerge
-}
-
-// CampaignMerge records that campaign From was merged into another at At.
-type CampaignMerge struct {
-	From string    `json:"from"`
-	At   time.Time `json:"at"`
-}
-
-// campaignView holds the campaigns bucket read in one transaction.
-type campaignView struct {
-	recs map[string]campaignRecord
-}
-
-func readCampaigns(tx *bolt.Tx) (campaignView, error) {
-	cv := campaignView{recs: map[string]campaignRecord{}}
-	b := tx.Bucket(bucketCampaigns)
-	if b == nil {
-		return cv, nil
-	}
-	err := b.ForEach(func(k, v []byte) error {
-		r, err := decodeCampaignRecord(v)
-		if err != nil {
-			return err
-		}
-		cv.recs[string(k)] = r
-		return nil
-	})
-	return cv, err
-}
-
-// resolve follows merges from cid to the campaign that holds it now.
-func (cv campaignView) resolve(cid string) string {
-	for range 64 {
-		r, ok := cv.recs[cid]
-		if !ok || r.into == "" {
-			return cid
-		}
-		cid = r.into
-	}
-	return cid
 }
 
 // CampaignRefs returns every assigned message's campaign and its size,
 // by message ID. Messages stored before campaigns existed, or by an
 // import, have none until they are analysed again.
 func (s *Store) CampaignRefs() (map[string]CampaignRef, error) {
-	out := map[string]CampaignRef{}
-	err := s.view(func(tx *bolt.Tx) error {
-		cv, err := readCampaigns(tx)
-		if err != nil {
-			return err
-		}
-		b := tx.Bucket(bucketCampMembers)
-		if b == nil {
-			return nil
-		}
-		size := map[string]int{}
-		err = b.ForEach(func(k, v []byte) error {
-			cid, _, err := decodeMember(v)
-			if err != nil {
-				return err
-			}
-			cid = cv.resolve(cid)
-			size[cid]++
-			out[formatID(v[:32])] = CampaignRef{ID: cid}
-			return nil
-		})
-		for id, r := range out {
-			r.Size = size[r.ID]
-			out[id] = r
-		}
+	var out map[string]CampaignRef
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		out, err = campstore.Refs(tx)
 		return err
 	})
 	if err != nil {
@@ -396,67 +116,9 @@ func (s *Store) Campaign(id string, withSigs bool) (Campaign, error) {
 // to, when want is not "").
 func (s *Store) campaigns(want string, withSigs bool) ([]Campaign, error) {
 	var out []Campaign
-	err := s.view(func(tx *bolt.Tx) error {
-		cv, err := readCampaigns(tx)
-		if err != nil {
-			return err
-		}
-		if want != "" {
-			if _, ok := cv.recs[want]; !ok {
-				return nil
-			}
-			want = cv.resolve(want)
-		}
-		b := tx.Bucket(bucketCampMembers)
-		if b == nil {
-			return nil
-		}
-		at := map[string]int{}
-		err = b.ForEach(func(k, v []byte) error {
-			cid, sb, err := decodeMember(v)
-			if err != nil {
-				return err
-			}
-			cid = cv.resolve(cid)
-			if want != "" && cid != want {
-				return nil
-			}
-			i, ok := at[cid]
-			if !ok {
-				i = len(out)
-				at[cid] = i
-				out = append(out, Campaign{ID: cid, Created: cv.recs[cid].created})
-			}
-			c := &out[i]
-			c.Members = append(c.Members, formatID(v[:32]))
-			if withSigs {
-				sig, err := campaign.DecodeSig(sb)
-				if err != nil {
-					return fmt.Errorf("%w: %x: %w", errCorrupt, k, err)
-				}
-				c.Sigs = append(c.Sigs, sig)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for from, r := range cv.recs {
-			if r.into == "" {
-				continue
-			}
-			if i, ok := at[cv.resolve(from)]; ok {
-				out[i].Merged = append(out[i].Merged, CampaignMerge{From: from, At: r.mergedAt})
-			}
-		}
-		for i := range out {
-			slices.SortFunc(out[i].Merged, func(a, b CampaignMerge) int { return strings.Compare(a.From, b.From) })
-			out[i].sortMembers()
-		}
-		slices.SortFunc(out, func(a, b Campaign) int {
-			return cmpSeq(cv.recs[a.ID].seq, cv.recs[b.ID].seq, a.ID, b.ID)
-		})
-		return nil
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		out, err = campstore.List(tx, want, withSigs)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: campaigns: %w", err)
@@ -464,22 +126,13 @@ func (s *Store) campaigns(want string, withSigs bool) ([]Campaign, error) {
 	return out, nil
 }
 
-func cmpSeq(a, b uint64, ida, idb string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return strings.Compare(ida, idb)
-}
-
 // LabelChange is one message's label change made by SetLabels or
 // RevertLabels; Event.Previous is the label it replaced.
-type LabelChange struct {
-	ID    string
-	Event LabelEvent
-}
+type LabelChange = record.LabelChange
+
+// RevertOp undoes one label change: set To when the message's label is
+// still Expect and by set it last.
+type RevertOp = record.RevertOp
 
 // SetLabels sets label on every message of ids in one transaction (all
 // or nothing: a campaign label is one decision). With onlyUnlabeled,
@@ -499,26 +152,15 @@ func (s *Store) SetLabels(ids []string, label string, onlyUnlabeled bool, by Act
 	}
 	var out []LabelChange
 	t := now()
-	err = s.update(func(tx *bolt.Tx) error {
-		out = out[:0]
-		for i, k := range keys {
-			if !hasMessage(tx, k[:]) {
-				return fmt.Errorf("%s: %w", ids[i], ErrNotFound)
-			}
-			cur, hist, err := currentLabel(tx, k[:])
-			if err != nil {
-				return err
-			}
+	err = s.update(func(tx *bolt.Tx) (err error) {
+		exists := func(k []byte) bool { return hasMessage(tx, k) }
+		out, _, err = analystRecs.Relabel(tx, keys, ids, by, t, exists, ErrNotFound, func(_ int, cur string, _ []LabelEvent) (string, analyst.Decision) {
 			if cur == label || (onlyUnlabeled && cur != "") {
-				continue
+				return "", analyst.Skip
 			}
-			ev := LabelEvent{Label: label, Previous: cur, Actor: by, Time: t}
-			if err := putLabel(tx, k[:], append(hist, ev)); err != nil {
-				return err
-			}
-			out = append(out, LabelChange{ID: ids[i], Event: ev})
-		}
-		return nil
+			return label, analyst.Set
+		})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: set labels: %w", err)
@@ -527,12 +169,6 @@ func (s *Store) SetLabels(ids []string, label string, onlyUnlabeled bool, by Act
 		s.publish(Change{ID: c.ID, Kind: "label", Label: label, Actor: by})
 	}
 	return out, nil
-}
-
-// RevertOp undoes one label change: set To when the message's label is
-// still Expect and by set it last.
-type RevertOp struct {
-	ID, To, Expect string
 }
 
 // RevertLabels applies ops in one transaction. An op whose message's
@@ -555,35 +191,18 @@ func (s *Store) RevertLabels(ops []RevertOp, by Actor) (done, refused []LabelCha
 		return nil, nil, fmt.Errorf("store: revert labels: %w", err)
 	}
 	t := now()
-	err = s.update(func(tx *bolt.Tx) error {
-		done, refused = done[:0], refused[:0]
-		for i, k := range keys {
-			if !hasMessage(tx, k[:]) {
-				return fmt.Errorf("%s: %w", ids[i], ErrNotFound)
+	err = s.update(func(tx *bolt.Tx) (err error) {
+		exists := func(k []byte) bool { return hasMessage(tx, k) }
+		done, refused, err = analystRecs.Relabel(tx, keys, ids, by, t, exists, ErrNotFound, func(i int, cur string, hist []LabelEvent) (string, analyst.Decision) {
+			switch {
+			case cur != ops[i].Expect || (len(hist) > 0 && hist[len(hist)-1].Actor.Name != by.Name):
+				return "", analyst.Refuse
+			case cur == ops[i].To:
+				return "", analyst.Skip
 			}
-			cur, hist, err := currentLabel(tx, k[:])
-			if err != nil {
-				return err
-			}
-			if cur != ops[i].Expect || (len(hist) > 0 && hist[len(hist)-1].Actor.Name != by.Name) {
-				ev := LabelEvent{Label: cur}
-				if len(hist) > 0 {
-					ev = hist[len(hist)-1]
-					ev.Label = cur
-				}
-				refused = append(refused, LabelChange{ID: ids[i], Event: ev})
-				continue
-			}
-			if cur == ops[i].To {
-				continue
-			}
-			ev := LabelEvent{Label: ops[i].To, Previous: cur, Actor: by, Time: t}
-			if err := putLabel(tx, k[:], append(hist, ev)); err != nil {
-				return err
-			}
-			done = append(done, LabelChange{ID: ids[i], Event: ev})
-		}
-		return nil
+			return ops[i].To, analyst.Set
+		})
+		return err
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: revert labels: %w", err)
@@ -606,21 +225,6 @@ func parseIDs(ids []string) ([][32]byte, error) {
 	return keys, nil
 }
 
-// validCampaignID reports whether id looks like a campaign ID this
-// program makes: "c:" and 10 to 64 lower-case hex digits.
-func validCampaignID(id string) bool {
-	h, ok := strings.CutPrefix(id, campaign.IDPrefix)
-	if !ok || len(h) < 10 || len(h) > 64 {
-		return false
-	}
-	for i := 0; i < len(h); i++ {
-		if !isHex(h[i : i+1]) {
-			return false
-		}
-	}
-	return true
-}
-
 // importCampaign gives an imported message that has no campaign one: the
 // campaign its export names (so that stores exchanging exports share
 // campaign IDs), or else the one the index assigns.
@@ -630,38 +234,10 @@ func (s *Store) importCampaign(tx *bolt.Tx, k []byte, id string, sig *campaign.S
 	if members == nil || camps == nil || q == nil || members.Get(q) != nil {
 		return nil
 	}
-	ix, unlock := s.writeIndex(tx)
+	ix, unlock := s.camp.WriteIndex(tx)
 	defer unlock()
-	var cid string
-	var created bool
-	var merges []campaign.Merge
-	if ref != nil && validCampaignID(ref.ID) {
-		cid, created = ix.Adopt(ref.ID)
-		ix.Join(cid, sig)
-	} else {
-		cid, merges, created = ix.Add(id, sig)
-	}
-	if err := putCampaignRecords(camps, ix, cid, created, merges, now()); err != nil {
-		return err
-	}
-	return members.Put(q, sig.Append(appendString(bytes.Clone(k), cid)))
+	return campstore.Import(members, camps, ix, q, k, id, sig, ref, now())
 }
-
-// CampaignSummary is a campaign as the list and `triage campaigns` show
-// it: its members' scores, labels, dates and most common subject, and the
-// indicators they share.
-type CampaignSummary struct {
-	Campaign
-	MaxScore    int
-	MedianScore int
-	Labels      map[string]int // current label ("" = unlabeled) → members
-	First, Last time.Time      // zero when no member has a date
-	Subject     string         // the most common subject (earliest member on a tie)
-	MaxRaw      int            // highest raw score: the order by score
-}
-
-// Size is the number of members.
-func (c *CampaignSummary) Size() int { return len(c.Members) }
 
 // CampaignSummaries returns the campaigns with at least minSize members,
 // summarised from their rows, largest first (then by score, then ID).
@@ -676,133 +252,7 @@ func (s *Store) CampaignSummaries(minSize int, only map[string]bool) ([]Campaign
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[string]int, len(all))
-	for i := range all {
-		byID[all[i].ID] = i
-	}
-	var out []CampaignSummary
-	var rows []Row
-	for _, c := range camps {
-		if len(c.Members) < max(minSize, 1) {
-			continue
-		}
-		if only != nil && !slices.ContainsFunc(c.Members, func(id string) bool { return only[id] }) {
-			continue
-		}
-		rows = rows[:0]
-		for _, id := range c.Members {
-			if i, ok := byID[id]; ok {
-				rows = append(rows, all[i])
-			}
-		}
-		out = append(out, SummarizeCampaign(c, rows))
-	}
-	slices.SortFunc(out, func(a, b CampaignSummary) int {
-		if a.Size() != b.Size() {
-			return b.Size() - a.Size()
-		}
-		if a.MaxRaw != b.MaxRaw {
-			return b.MaxRaw - a.MaxRaw
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	return out, nil
-}
-
-// SummarizeCampaign summarises campaign c from its members' rows (rows of
-// other messages are ignored; members without a row count as unlabeled
-// with score 0).
-func SummarizeCampaign(c Campaign, rows []Row) CampaignSummary {
-	cs := CampaignSummary{Campaign: c, Labels: map[string]int{}}
-	byID := make(map[string]*Row, len(rows))
-	for i := range rows {
-		byID[rows[i].ID] = &rows[i]
-	}
-	scores := make([]int, 0, len(c.Members))
-	type subj struct {
-		n     int
-		first time.Time
-		order int
-	}
-	subjects := map[string]*subj{}
-	for i, id := range c.Members {
-		r := byID[id]
-		if r == nil {
-			r = &Row{ID: id}
-		}
-		scores = append(scores, r.Score)
-		cs.MaxScore = max(cs.MaxScore, r.Score)
-		cs.MaxRaw = max(cs.MaxRaw, r.RawScore)
-		cs.Labels[r.Label]++
-		if !r.Date.IsZero() {
-			if cs.First.IsZero() || r.Date.Before(cs.First) {
-				cs.First = r.Date
-			}
-			if r.Date.After(cs.Last) {
-				cs.Last = r.Date
-			}
-		}
-		sj := subjects[r.Subject]
-		if sj == nil {
-			sj = &subj{first: r.Date, order: i}
-			subjects[r.Subject] = sj
-		}
-		sj.n++
-		if !r.Date.IsZero() && (sj.first.IsZero() || r.Date.Before(sj.first)) {
-			sj.first = r.Date
-		}
-	}
-	var best *subj
-	for text, sj := range subjects {
-		if best == nil || sj.n > best.n || (sj.n == best.n && earlier(sj.first, sj.order, best.first, best.order)) {
-			best, cs.Subject = sj, text
-		}
-	}
-	slices.Sort(scores)
-	if len(scores) > 0 {
-		cs.MedianScore = scores[(len(scores)-1)/2]
-	}
-	return cs
-}
-
-// earlier orders (date, position) pairs: dated before undated, then by
-// date, then by position.
-func earlier(a time.Time, ai int, b time.Time, bi int) bool {
-	switch {
-	case a.IsZero() != b.IsZero():
-		return !a.IsZero()
-	case !a.Equal(b):
-		return a.Before(b)
-	}
-	return ai < bi
-}
-
-// LabelMix is the label mix in the analyst's words, most common first:
-// "phish 12 · unlabeled 30".
-func (c *CampaignSummary) LabelMix() string {
-	type lc struct {
-		label string
-		n     int
-	}
-	var l []lc
-	for k, n := range c.Labels {
-		l = append(l, lc{k, n})
-	}
-	slices.SortFunc(l, func(a, b lc) int {
-		if a.n != b.n {
-			return b.n - a.n
-		}
-		return strings.Compare(a.label, b.label)
-	})
-	parts := make([]string, len(l))
-	for i, x := range l {
-		name := x.label
-		if name == "" {
-			name = "unlabeled"
-		}
-		parts[i] = fmt.Sprintf("%s %d", name, x.n)
-	}
-	return strings.Join(parts, " · ")
+	return record.Summaries(camps, all, minSize, only), nil
 }
 
 // CampaignOf returns the campaign of message id and its size (a zero
@@ -823,22 +273,8 @@ func (s *Store) CampaignOf(id string) (CampaignRef, error) {
 		if v == nil {
 			return nil
 		}
-		cv, err := readCampaigns(tx)
-		if err != nil {
-			return err
-		}
-		cid, _, err := decodeMember(v)
-		if err != nil {
-			return err
-		}
-		ref.ID = cv.resolve(cid)
-		return b.ForEach(func(_, v []byte) error {
-			c, _, err := decodeMember(v)
-			if err == nil && (c == ref.ID || cv.resolve(c) == ref.ID) {
-				ref.Size++
-			}
-			return nil
-		})
+		ref, err = campstore.Of(tx, v)
+		return err
 	})
 	if err != nil {
 		return CampaignRef{}, fmt.Errorf("store: campaign of %s: %w", id, err)

@@ -63,10 +63,10 @@ func checkCampaigns(t testing.TB, s *Store) {
 			if len(v) < 32 || !hasMessage(tx, v[:32]) || string(seqOf(tx, v[:32])) != string(k) {
 				return fmt.Errorf("member %x has no report", k)
 			}
-			if _, ok := cv.recs[cid]; !ok {
+			if _, ok := cv.Recs[cid]; !ok {
 				return fmt.Errorf("member %x: campaign %s has no record", k, cid)
 			}
-			if r := cv.recs[cv.resolve(cid)]; r.into != "" {
+			if r := cv.Recs[cv.Resolve(cid)]; r.Into != "" {
 				return fmt.Errorf("campaign %s: merge chain does not end", cid)
 			}
 			return nil
@@ -288,7 +288,7 @@ func TestCampaignDamagedRecordDoesNotStopIngest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.camp.ix = nil // as after a re-open
+	s.camp.Forget() // as after a re-open
 	putReports(t, s, waveReport("d2", "your parcel is waiting", 0, ""))
 	if _, err := s.Campaigns(false); err == nil {
 		t.Error("listing campaigns over a damaged record gave no error")
@@ -349,11 +349,11 @@ func TestCommitGroupBuildsIndexOnce(t *testing.T) {
 		}
 		ps = append(ps, p)
 	}
-	before := s.camp.builds
+	before := s.camp.Builds()
 	if err := s.Commit(ps...); err != nil {
 		t.Fatal(err)
 	}
-	if n := s.camp.builds - before; n != 0 {
+	if n := s.camp.Builds() - before; n != 0 {
 		t.Errorf("the campaign index was built %d times during one group commit, want 0 (it was loaded)", n)
 	}
 	refs, err := s.CampaignRefs()

@@ -1,33 +1,30 @@
 package store
 
 import (
-	"bufio"
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"time"
-	"unicode/utf8"
 
+	"github.com/triage-tools/triage/store/internal/exchange"
 	bolt "go.etcd.io/bbolt"
-
-	"github.com/triage-tools/triage/internal/analysis"
 )
 
 // ExportSchema is the schema identifier of the export format
 // (docs/export-format.md).
-const ExportSchema = "triage.corpus/v1"
+const ExportSchema = exchange.Schema
 
 // Export formats.
 const (
-	FormatJSON  = "json"
-	FormatJSONL = "jsonl"
+	FormatJSON  = exchange.FormatJSON
+	FormatJSONL = exchange.FormatJSONL
+)
+
+// The export file format is in store/internal/exchange.
+type (
+	ExportHeader  = exchange.ExportHeader
+	ExportMessage = exchange.ExportMessage
 )
 
 // ExportOptions selects what Export writes.
@@ -51,51 +48,6 @@ type ExportOptions struct {
 	AnalyzerVersion string
 	// Now gives exported_at; nil means time.Now.
 	Now func() time.Time
-}
-
-// ExportHeader is the top-level object of an export without its messages
-// (the first line of a JSON Lines export).
-type ExportHeader struct {
-	Schema          string    `json:"schema"`
-	ExportedAt      time.Time `json:"exported_at"`
-	AnalyzerVersion string    `json:"analyzer_version"`
-	Count           int       `json:"count"`
-}
-
-// ExportMessage is one message of an export.
-type ExportMessage struct {
-	ID              string                 `json:"id"`
-	Label           string                 `json:"label"`
-	LabelHistory    []LabelEvent           `json:"label_history"`
-	Notes           []Note                 `json:"notes"`
-	Score           int                    `json:"score"`
-	RawScore        int                    `json:"raw_score"`
-	Findings        []analysis.Finding     `json:"findings"`
-	Summary         analysis.Summary       `json:"summary"`
-	Hops            []analysis.Hop         `json:"hops"`
-	Auth            analysis.Auth          `json:"auth"`
-	URLs            []analysis.URL         `json:"urls"`
-	Attachments     []analysis.Attachment  `json:"attachments"`
-	Locators        []Locator              `json:"locators"`
-	MoreLocators    int64                  `json:"more_locators,omitempty"` // sightings beyond MaxLocators, not kept
-	AnalyzerVersion string                 `json:"analyzer_version,omitempty"`
-	Size            int                    `json:"size,omitempty"`
-	Headers         []analysis.HeaderField `json:"headers,omitempty"`
-	Warnings        []string               `json:"warnings,omitempty"`
-	Raw             *string                `json:"raw,omitempty"`
-	RawBase64       []byte                 `json:"raw_base64,omitempty"`
-	RawError        string                 `json:"raw_error,omitempty"`
-	// Imported marks a report that came from an import file, not from
-	// analysing the raw message in this store. Ignored on import.
-	Imported bool `json:"imported,omitempty"`
-	// Wrapper is set when the message was found inside a report wrapper
-	// (how it was unwrapped, and the first reporter); Reporters lists
-	// every report of it. Both are ignored on import.
-	Wrapper   *analysis.Wrapper `json:"wrapper,omitempty"`
-	Reporters []ReporterRecord  `json:"reporters,omitempty"`
-	// Campaign is the message's campaign when it has one (campaigns.go).
-	// Ignored on import.
-	Campaign *CampaignRef `json:"campaign,omitempty"`
 }
 
 // exportChunk is how many messages one read transaction covers, so that a
@@ -133,19 +85,10 @@ func (s *Store) Export(w io.Writer, opts ExportOptions) (int, error) {
 	}
 	hdr := ExportHeader{Schema: ExportSchema, ExportedAt: nowFn().Round(0), AnalyzerVersion: opts.AnalyzerVersion, Count: len(keys) / 32}
 
-	bw := bufio.NewWriterSize(w, 64<<10)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(hdr); err != nil {
+	ew, err := exchange.NewWriter(w, opts.Format, hdr)
+	if err != nil {
 		return 0, fmt.Errorf("store: export: %w", err)
 	}
-	head := bytes.TrimSpace(buf.Bytes())
-	if opts.Format == FormatJSON {
-		head = append(head[:len(head)-1], `,"messages":[`...)
-	}
-	bw.Write(head)
-	bw.WriteByte('\n')
 
 	n := 0
 	msgs := make([]ExportMessage, 0, exportChunk)
@@ -167,36 +110,22 @@ func (s *Store) Export(w io.Writer, opts ExportOptions) (int, error) {
 		for i := range msgs {
 			m := &msgs[i]
 			if opts.IncludeRaw {
-				attachRaw(m, opts.Raw)
+				exchange.AttachRaw(m, IDPrefix, opts.Raw)
 			}
 			if c, ok := camps[m.ID]; ok {
 				m.Campaign = &c
 			}
-			buf.Reset()
-			if err := enc.Encode(m); err != nil {
+			if err := ew.Encode(m); err != nil {
 				return n, fmt.Errorf("store: export %s: %w", m.ID, err)
 			}
-			if n > 0 && opts.Format == FormatJSON {
-				bw.WriteString(",\n")
-			}
-			line := buf.Bytes()
-			if opts.Format == FormatJSON {
-				line = line[:len(line)-1]
-			}
-			if _, err := bw.Write(line); err != nil {
+			if err := ew.WriteEncoded(); err != nil {
 				return n, fmt.Errorf("store: export: %w", err)
 			}
 			n++
 			*m = ExportMessage{} // let raw bytes go
 		}
 	}
-	if opts.Format == FormatJSON {
-		if n > 0 {
-			bw.WriteByte('\n')
-		}
-		bw.WriteString("]}\n")
-	}
-	if err := bw.Flush(); err != nil {
+	if err := ew.Close(); err != nil {
 		return n, fmt.Errorf("store: export: %w", err)
 	}
 	return n, nil
@@ -267,47 +196,8 @@ func (s *Store) exportMessage(tx *bolt.Tx, k []byte) (ExportMessage, error) {
 		}
 		m.Locators, m.MoreLocators = set.Locs, set.More
 	}
-	// Arrays are always arrays in the export, never null.
-	m.LabelHistory = nonNil(m.LabelHistory)
-	m.Notes = nonNil(m.Notes)
-	m.Findings = nonNil(m.Findings)
-	m.Hops = nonNil(m.Hops)
-	m.URLs = nonNil(m.URLs)
-	m.Attachments = nonNil(m.Attachments)
-	m.Locators = nonNil(m.Locators)
-	if m.Summary.To == nil {
-		m.Summary.To = []analysis.Address{}
-	}
+	exchange.Normalize(&m)
 	return m, nil
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
-
-// attachRaw reads and verifies the raw bytes of m.
-func attachRaw(m *ExportMessage, read func(string, []Locator) ([]byte, error)) {
-	raw, err := read(m.ID, m.Locators)
-	switch {
-	case err != nil:
-		m.RawError = err.Error()
-		return
-	default:
-		sum := sha256.Sum256(raw)
-		if IDPrefix+hex.EncodeToString(sum[:]) != m.ID {
-			m.RawError = "raw bytes do not match the message id"
-			return
-		}
-	}
-	if utf8.Valid(raw) {
-		s := string(raw)
-		m.Raw = &s
-	} else {
-		m.RawBase64 = raw
-	}
 }
 
 // WriteFileAtomic writes a file through write into a temporary file in the
@@ -315,44 +205,6 @@ func attachRaw(m *ExportMessage, read func(string, []Locator) ([]byte, error)) {
 // the old or the complete new file. A new file gets mode 0600 (exports
 // contain mail); an existing file keeps its mode. On error the temporary
 // file is removed and path is untouched.
-func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	mode := os.FileMode(0o600)
-	if fi, statErr := os.Stat(path); statErr == nil {
-		mode = fi.Mode().Perm()
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("store: write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(tmp)
-		}
-	}()
-	if err = write(f); err != nil {
-		return fmt.Errorf("store: write %s: %w", path, err)
-	}
-	if err = f.Chmod(mode); err != nil {
-		return fmt.Errorf("store: write %s: %w", path, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("store: write %s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("store: write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("store: write %s: %w", path, err)
-	}
-	if d, derr := os.Open(dir); derr == nil { // make the rename durable
-		_ = d.Sync()
-		_ = d.Close()
-	}
-	return nil
+func WriteFileAtomic(path string, write func(io.Writer) error) error {
+	return exchange.WriteFileAtomic(path, write)
 }

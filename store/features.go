@@ -1,51 +1,20 @@
 package store
 
 import (
-	"bytes"
-	"encoding/binary"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/analysis/features"
+	"github.com/triage-tools/triage/store/internal/learned"
 )
 
 // bucketFeatures holds, per message analysed here, the hashed features the
-// learned model reads: id → uvarint len ‖ features.Version ‖
-// features.Append(hashes). Imported reports have none, so an import cannot
-// teach the model features (docs/learning.md). The bucket is created by
-// the first write; stores that never wrote one read as "no features".
-var bucketFeatures = []byte("features")
-
-// appendFeatures encodes a feature set for bucketFeatures.
-func appendFeatures(dst []byte, hs []uint32) []byte {
-	dst = binary.AppendUvarint(dst, uint64(len(features.Version)))
-	dst = append(dst, features.Version...)
-	return features.Append(dst, hs)
-}
-
-// decodeFeatures decodes a bucketFeatures value; ok is false for another
-// features version (stale: the message must be analysed again) or a
-// corrupt value.
-func decodeFeatures(v []byte) (hs []uint32, ok bool) {
-	n, k := binary.Uvarint(v)
-	if k <= 0 || n > uint64(len(v)-k) || !bytes.Equal(v[k:k+int(n)], []byte(features.Version)) {
-		return nil, false
-	}
-	hs, err := features.Decode(v[k+int(n):])
-	return hs, err == nil
-}
-
-// putFeatures writes the features of message k, whose sequence key is q
-// (in a write transaction).
-func putFeatures(tx *bolt.Tx, k, q []byte, hs []uint32) error {
-	b, err := tx.CreateBucketIfNotExists(bucketFeatures)
-	if err != nil {
-		return err
-	}
-	b.FillPercent = 1.0 // appended in sequence order
-	return b.Put(q, appendFeatures(append(make([]byte, 0, 32+5+4*len(hs)), k...), hs))
-}
+// learned model reads (learned.PutFeatures). Imported reports have none,
+// so an import cannot teach the model features (docs/learning.md). The
+// bucket is created by the first write; stores that never wrote one read
+// as "no features".
+var bucketFeatures = learned.BucketFeatures
 
 // getFeatures returns the current-version features of message k, ok false
 // when there are none.
@@ -54,7 +23,7 @@ func getFeatures(tx *bolt.Tx, k []byte) ([]uint32, bool) {
 	if !ok {
 		return nil, false
 	}
-	return decodeFeatures(v)
+	return learned.DecodeFeatures(v)
 }
 
 // Features returns the stored feature set of a message (without names),
@@ -98,7 +67,7 @@ func (w *batchWriter) putFeatures(k, q []byte, hashes []uint32) error {
 	if len(hashes) == 0 {
 		return nil
 	}
-	if err := putFeatures(w.tx, k, q, hashes); err != nil {
+	if err := learned.PutFeatures(w.tx, k, q, hashes); err != nil {
 		return err
 	}
 	mb := w.tx.Bucket(bucketModelMembers)

@@ -1,22 +1,16 @@
 package store
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
-	"sort"
-	"strings"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/campaign"
+	"github.com/triage-tools/triage/store/internal/exchange"
 )
 
 // ErrImportRejected is returned by Import with ImportOptions.Strict when
@@ -25,22 +19,22 @@ var ErrImportRejected = errors.New("store: import rejected")
 
 // Reasons for skipped import items (keys of ImportSummary.Skipped).
 const (
-	SkipMalformedID    = "malformed message id"
-	SkipUnknownLabel   = "label event with a label outside the label set"
-	SkipInvalidEvent   = "label event with an invalid actor or previous label"
-	SkipNoteTooLong    = "note version longer than 64 KiB"
-	SkipInvalidNote    = "note with an invalid id or author"
-	SkipInvalidReport  = "report with invalid fields (labels and notes kept)"
-	SkipInvalidLocator = "invalid or surplus locator"
+	SkipMalformedID    = exchange.SkipMalformedID
+	SkipUnknownLabel   = exchange.SkipUnknownLabel
+	SkipInvalidEvent   = exchange.SkipInvalidEvent
+	SkipNoteTooLong    = exchange.SkipNoteTooLong
+	SkipInvalidNote    = exchange.SkipInvalidNote
+	SkipInvalidReport  = exchange.SkipInvalidReport
+	SkipInvalidLocator = exchange.SkipInvalidLocator
 )
 
 // MaxImportEvents bounds how many new label events one import adds to one
 // message. Beyond it the newest are kept and one event with Dropped set
 // records how many older imported events were left out.
-const MaxImportEvents = 1000
+const MaxImportEvents = exchange.MaxImportEvents
 
-// maxImportLocators bounds the locators one import adds to a message.
-const maxImportLocators = 64
+// ImportSummary counts what Import did (store/internal/exchange).
+type ImportSummary = exchange.ImportSummary
 
 // ImportOptions configures Import.
 type ImportOptions struct {
@@ -48,48 +42,6 @@ type ImportOptions struct {
 	// nothing, when any item would be skipped. The import then runs in one
 	// write transaction.
 	Strict bool
-}
-
-// ImportSummary counts what Import did.
-type ImportSummary struct {
-	Messages       int // message objects with a valid ID
-	NewMessages    int // messages whose (imported) report was added
-	LabelsApplied  int // messages whose current label changed
-	LabelConflicts int // messages labeled differently here and in the import
-	NotesAdded     int // notes (by note ID) added
-	EventsDropped  int // older label events left out by MaxImportEvents
-	// Skipped counts items not imported, by reason (the Skip* constants).
-	Skipped map[string]int
-}
-
-// SkippedTotal is the number of skipped items of every reason.
-func (s ImportSummary) SkippedTotal() int {
-	n := 0
-	for _, c := range s.Skipped {
-		n += c
-	}
-	return n
-}
-
-// SkipReasons returns the reasons of Skipped in a stable order.
-func (s ImportSummary) SkipReasons() []string {
-	return slices.Sorted(maps.Keys(s.Skipped))
-}
-
-func (s *ImportSummary) skip(reason string, n int) {
-	if n == 0 {
-		return
-	}
-	if s.Skipped == nil {
-		s.Skipped = make(map[string]int)
-	}
-	s.Skipped[reason] += n
-}
-
-func (s ImportSummary) clone() ImportSummary {
-	c := s
-	c.Skipped = maps.Clone(s.Skipped)
-	return c
 }
 
 // importBatch is how many messages one import write transaction covers.
@@ -163,7 +115,7 @@ func (im *importer) run(r io.Reader) (sum ImportSummary, err error) {
 			}
 		}()
 	}
-	if err := im.decode(r); err != nil {
+	if err := exchange.Decode(r, &im.hdr, im.add); err != nil {
 		return im.sum, err
 	}
 	if err := im.flush(); err != nil {
@@ -197,80 +149,6 @@ func (im *importer) add(m ExportMessage) error {
 	return nil
 }
 
-// decode reads the header and streams the messages to add.
-func (im *importer) decode(r io.Reader) error {
-	dec := json.NewDecoder(bufio.NewReaderSize(r, 64<<10))
-	if t, err := dec.Token(); err != nil {
-		return err
-	} else if t != json.Delim('{') {
-		return errors.New("not a triage export: expected an object")
-	}
-	sawMessages := false
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		key, _ := t.(string)
-		switch key {
-		case "schema":
-			err = dec.Decode(&im.hdr.Schema)
-			if err == nil && im.hdr.Schema != ExportSchema {
-				err = fmt.Errorf("unsupported schema %q (want %q)", truncate(im.hdr.Schema, 80), ExportSchema)
-			}
-		case "exported_at":
-			err = dec.Decode(&im.hdr.ExportedAt)
-		case "analyzer_version":
-			err = dec.Decode(&im.hdr.AnalyzerVersion)
-		case "messages":
-			if im.hdr.Schema == "" {
-				return errors.New(`"schema" must precede "messages"`)
-			}
-			sawMessages = true
-			if t, err = dec.Token(); err == nil && t != json.Delim('[') {
-				err = errors.New(`"messages" is not an array`)
-			}
-			for err == nil && dec.More() {
-				var m ExportMessage
-				if err = dec.Decode(&m); err == nil {
-					err = im.add(m)
-				}
-			}
-			if err == nil {
-				_, err = dec.Token() // ']'
-			}
-		default:
-			var skip json.RawMessage
-			err = dec.Decode(&skip)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	if _, err := dec.Token(); err != nil { // '}'
-		return err
-	}
-	if im.hdr.Schema == "" {
-		return errors.New(`not a triage export: no "schema"`)
-	}
-	if sawMessages {
-		return nil
-	}
-	for { // JSON Lines: one message per following value
-		var m ExportMessage
-		err := dec.Decode(&m)
-		if err == io.EOF {
-			return nil
-		}
-		if err == nil {
-			err = im.add(m)
-		}
-		if err != nil {
-			return err
-		}
-	}
-}
-
 type preparedMsg struct {
 	k   [32]byte
 	m   *ExportMessage
@@ -290,13 +168,13 @@ func (im *importer) flush() error {
 		m := &im.batch[i]
 		k, err := parseID(m.ID)
 		if err != nil {
-			im.sum.skip(SkipMalformedID, 1)
+			im.sum.Skip(SkipMalformedID, 1)
 			continue
 		}
 		im.sum.Messages++
-		rep := importedReport(m, im.hdr)
-		if err := validateReport(rep); err != nil {
-			im.sum.skip(SkipInvalidReport, 1)
+		rep := exchange.ImportedReport(m, im.hdr)
+		if err := exchange.ValidateReport(rep); err != nil {
+			im.sum.Skip(SkipInvalidReport, 1)
 			rep = &analysis.Report{ID: m.ID, Warnings: []string{"store: imported report rejected: " + err.Error()}}
 		}
 		rep.Imported = true
@@ -318,7 +196,7 @@ func (im *importer) flush() error {
 // apply writes prepared messages in tx; the summary and change list are
 // updated only when it succeeds.
 func (im *importer) apply(tx *bolt.Tx, preps []preparedMsg) error {
-	local := im.sum.clone()
+	local := im.sum.Clone()
 	var changes []Change
 	var deltas []modelDelta
 	for _, p := range preps {
@@ -372,25 +250,11 @@ func (im *importer) apply(tx *bolt.Tx, preps []preparedMsg) error {
 	return nil
 }
 
-// importedReport rebuilds the report carried by an export message.
-func importedReport(m *ExportMessage, hdr ExportHeader) *analysis.Report {
-	av := m.AnalyzerVersion
-	if av == "" {
-		av = hdr.AnalyzerVersion
-	}
-	return &analysis.Report{
-		ID: m.ID, AnalyzerVersion: av, Size: m.Size, Summary: m.Summary,
-		Headers: m.Headers, Hops: m.Hops, Auth: m.Auth, URLs: m.URLs,
-		Attachments: m.Attachments, Findings: m.Findings, Score: m.Score, RawScore: rawScoreOf(m),
-		Warnings: m.Warnings,
-	}
-}
-
 func importLocators(tx *bolt.Tx, k []byte, in []Locator, sum *ImportSummary) error {
-	valid := make([]Locator, 0, min(len(in), maxImportLocators))
+	valid := make([]Locator, 0, min(len(in), exchange.MaxImportLocators))
 	for i, l := range in {
-		if i >= maxImportLocators || !validLocator(l) {
-			sum.skip(SkipInvalidLocator, 1)
+		if i >= exchange.MaxImportLocators || !exchange.ValidLocator(l) {
+			sum.Skip(SkipInvalidLocator, 1)
 			continue
 		}
 		valid = append(valid, l)
@@ -405,42 +269,11 @@ func importLocators(tx *bolt.Tx, k []byte, in []Locator, sum *ImportSummary) err
 	return addLocators(tx.Bucket(bucketLocators), q, valid...)
 }
 
-func validLocator(l Locator) bool {
-	if l.Path == "" && l.File == "" {
-		return false
-	}
-	for _, s := range []string{l.Path, l.File, l.Folder} {
-		if len(s) > 4096 || strings.IndexByte(s, 0) >= 0 {
-			return false
-		}
-	}
-	return l.Offset >= 0 && l.Length >= 0 && (l.Flags == "" || safeFlags.MatchString(l.Flags))
-}
-
-// eventKey identifies a label event for deduplication.
-type eventKey struct {
-	label, previous string
-	actor           Actor
-	unixNano        int64
-	dropped         int
-}
-
-func keyOf(e LabelEvent) eventKey {
-	return eventKey{e.Label, e.Previous, e.Actor, e.Time.UnixNano(), e.Dropped}
-}
-
 // importLabels merges the label history of m into the store in time
 // linear in the number of events; it returns a Change when the current
 // label changed.
 func (s *Store) importLabels(tx *bolt.Tx, k []byte, m *ExportMessage, hdr ExportHeader, by Actor, sum *ImportSummary) (*Change, error) {
-	in := m.LabelHistory
-	if len(in) == 0 && m.Label != "" {
-		t := hdr.ExportedAt
-		if t.IsZero() {
-			t = now()
-		}
-		in = []LabelEvent{{Label: m.Label, Actor: by, Time: t}}
-	}
+	in := exchange.IncomingLabels(m, hdr, by, now)
 	if len(in) == 0 {
 		return nil, nil
 	}
@@ -448,50 +281,9 @@ func (s *Store) importLabels(tx *bolt.Tx, k []byte, m *ExportMessage, hdr Export
 	if err != nil {
 		return nil, err
 	}
-	seen := make(map[eventKey]struct{}, len(hist)+len(in))
-	var droppedUpTo time.Time // newest recorded drop: older events stay out
-	for _, e := range hist {
-		seen[keyOf(e)] = struct{}{}
-		if e.Dropped > 0 && e.Time.After(droppedUpTo) {
-			droppedUpTo = e.Time
-		}
-	}
-	var fresh []LabelEvent
-	for _, ev := range in {
-		if !s.validEvent(ev, sum) {
-			continue
-		}
-		key := keyOf(ev)
-		if _, dup := seen[key]; dup {
-			continue
-		}
-		if !droppedUpTo.IsZero() && !ev.Time.After(droppedUpTo) {
-			sum.EventsDropped++
-			continue
-		}
-		seen[key] = struct{}{}
-		fresh = append(fresh, ev)
-	}
-	if len(fresh) == 0 {
+	merged := exchange.MergeLabels(localCur, hist, in, s.labelSet, by, sum)
+	if merged == nil {
 		return nil, nil
-	}
-	sort.SliceStable(fresh, func(i, j int) bool { return fresh[i].Time.Before(fresh[j].Time) })
-	if n := len(fresh) - MaxImportEvents; n > 0 {
-		last := fresh[n-1]
-		marker := LabelEvent{Label: last.Label, Previous: last.Label, Actor: Actor{Name: by.Name, Source: "import"}, Time: last.Time, Dropped: n}
-		fresh = append([]LabelEvent{marker}, fresh[n:]...)
-		sum.EventsDropped += n
-		if _, dup := seen[keyOf(marker)]; dup {
-			fresh = fresh[1:] // the same file imported again
-		}
-	}
-	// Stable: local events keep their order among equal times and come
-	// before imported ones.
-	merged := append(slices.Clip(hist), fresh...)
-	sort.SliceStable(merged, func(i, j int) bool { return merged[i].Time.Before(merged[j].Time) })
-	importedCur := in[len(in)-1].Label
-	if localCur != "" && importedCur != "" && localCur != importedCur {
-		sum.LabelConflicts++
 	}
 	if err := putLabel(tx, k, merged); err != nil {
 		return nil, err
@@ -503,34 +295,4 @@ func (s *Store) importLabels(tx *bolt.Tx, k []byte, m *ExportMessage, hdr Export
 	sum.LabelsApplied++
 	last := merged[len(merged)-1]
 	return &Change{ID: formatID(k), Kind: "label", Label: newCur, Actor: last.Actor}, nil
-}
-
-// validEvent checks an imported label event, counting a rejection.
-func (s *Store) validEvent(ev LabelEvent, sum *ImportSummary) bool {
-	if ev.Label != "" {
-		if _, ok := s.labelSet[ev.Label]; !ok {
-			sum.skip(SkipUnknownLabel, 1)
-			return false
-		}
-	}
-	if !validActor(ev.Actor) || ev.Dropped < 0 || (ev.Previous != "" && !safeLabel.MatchString(ev.Previous)) {
-		sum.skip(SkipInvalidEvent, 1)
-		return false
-	}
-	return true
-}
-
-// rawScoreOf is the raw score of an imported message: the file's when it
-// is consistent with the score (exports written before raw_score existed
-// carry none), else the sum of the findings' points when that is, else
-// the score itself.
-func rawScoreOf(m *ExportMessage) int {
-	clamp := func(s int) int { return max(0, min(100, s)) }
-	if clamp(m.RawScore) == m.Score {
-		return m.RawScore
-	}
-	if sum := analysis.RawScore(m.Findings); clamp(sum) == m.Score {
-		return sum
-	}
-	return m.Score
 }

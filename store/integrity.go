@@ -1,11 +1,11 @@
 package store
 
 import (
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"runtime/debug"
 
+	"github.com/triage-tools/triage/store/internal/analyst"
 	"github.com/triage-tools/triage/store/internal/codec"
 	bolt "go.etcd.io/bbolt"
 )
@@ -34,97 +34,26 @@ var errCorrupt = ErrCorrupt
 // Integrity. Values that must not silently change carry a 4-byte
 // CRC-32C trailer computed over the bucket name, the key and the value
 // (seal/unseal), so a value moved to another key or bucket does not verify
-// either: labels, label_history, notes, report_blobs and rows. Absence is
-// caught by a digest kept in the meta bucket: the XOR of
-// SHA-256(bucket ‖ 0 ‖ key ‖ sealed value)[:16] over every entry of labels,
-// label_history and notes, updated in the same transaction as every write
-// to them and verified on every Open (cost: one read of the labeled
-// messages' records).
-
+// either: labels, label_history, notes, report_blobs and rows. Absence of
+// an analyst record is caught by a digest (store/internal/analyst).
 var (
-	keyDigest      = []byte("analyst_digest")
+	analystRecs    = analyst.Buckets{Meta: bucketMeta, Labels: bucketLabels, History: bucketLabelHistory, Notes: bucketNotes}
+	keyDigest      = analyst.KeyDigest
 	analystBuckets = [][]byte{bucketLabels, bucketLabelHistory, bucketNotes}
+
+	getSealed    = analyst.GetSealed
+	currentLabel = analystRecs.CurrentLabel
+	putLabel     = analystRecs.PutLabel
+	getNotes     = analystRecs.GetNotes
+	putNotes     = analystRecs.PutNotes
 )
-
-func getDigest(tx *bolt.Tx) ([16]byte, error) {
-	var d [16]byte
-	v := tx.Bucket(bucketMeta).Get(keyDigest)
-	if len(v) != 16 {
-		return d, fmt.Errorf("%w: meta: analyst digest missing", ErrCorrupt)
-	}
-	copy(d[:], v)
-	return d, nil
-}
-
-// putSealed writes v sealed under k in an analyst bucket and updates the
-// digest; v nil deletes the entry.
-func putSealed(tx *bolt.Tx, bucket, k, v []byte) error {
-	d, err := getDigest(tx)
-	if err != nil {
-		return err
-	}
-	b := tx.Bucket(bucket)
-	if old := b.Get(k); old != nil {
-		xorDigest(&d, entryDigest(bucket, k, old))
-	}
-	if v == nil {
-		if err := b.Delete(k); err != nil {
-			return err
-		}
-	} else {
-		sv := seal(bucket, k, v)
-		xorDigest(&d, entryDigest(bucket, k, sv))
-		if err := b.Put(k, sv); err != nil {
-			return err
-		}
-	}
-	return tx.Bucket(bucketMeta).Put(keyDigest, d[:])
-}
-
-// getSealed returns the verified value of k in an analyst bucket, or nil.
-func getSealed(tx *bolt.Tx, bucket, k []byte) ([]byte, error) {
-	sv := tx.Bucket(bucket).Get(k)
-	if sv == nil {
-		return nil, nil
-	}
-	return unseal(bucket, k, sv)
-}
 
 // verifyAnalyst checks every analyst record and the digest, that the
 // current label is the last history event, and that every labeled or
 // annotated message still has its report and row.
 func verifyAnalyst(tx *bolt.Tx) error {
-	want, err := getDigest(tx)
-	if err != nil {
-		return err
-	}
-	for _, name := range allBuckets {
-		if tx.Bucket(name) == nil {
-			return fmt.Errorf("%w: bucket %s missing", ErrCorrupt, name)
-		}
-	}
-	var got [16]byte
-	for _, name := range analystBuckets {
-		err := tx.Bucket(name).ForEach(func(k, sv []byte) error {
-			if _, err := unseal(name, k, sv); err != nil {
-				return err
-			}
-			if len(k) != 32 || !hasMessage(tx, k) || getBySeq(tx, bucketRows, k) == nil {
-				return fmt.Errorf("%w: %s %x: no such message", ErrCorrupt, name, k)
-			}
-			xorDigest(&got, entryDigest(name, k, sv))
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	if got != want {
-		return fmt.Errorf("%w: labels, notes or history: digest mismatch (records missing or added)", ErrCorrupt)
-	}
-	return tx.Bucket(bucketLabelHistory).ForEach(func(k, _ []byte) error {
-		_, _, err := currentLabel(tx, k)
-		return err
+	return analystRecs.Verify(tx, allBuckets, func(k []byte) bool {
+		return hasMessage(tx, k) && getBySeq(tx, bucketRows, k) != nil
 	})
 }
 
@@ -164,10 +93,4 @@ func (s *Store) guardTx(fn func(tx *bolt.Tx) error) func(tx *bolt.Tx) error {
 // view runs fn in a guarded read transaction.
 func (s *Store) view(fn func(tx *bolt.Tx) error) error {
 	return s.guard(func() error { return s.db.View(s.guardTx(fn)) })
-}
-
-// shortHash is the first 8 bytes of SHA-256 of s, in hex.
-func shortHash(s string) string {
-	h := sha256.Sum256([]byte(s))
-	return fmt.Sprintf("%x", h[:8])
 }

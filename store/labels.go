@@ -3,15 +3,15 @@ package store
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"time"
 
+	"github.com/triage-tools/triage/store/internal/exchange"
 	bolt "go.etcd.io/bbolt"
 )
 
 // maxNoteText bounds one note version.
-const maxNoteText = 64 << 10
+const maxNoteText = exchange.MaxNoteText
 
 // now returns the current wall-clock time in UTC without a monotonic
 // reading, so stored and compared times agree.
@@ -76,65 +76,6 @@ func (s *Store) setLabel(id, label string, by Actor, guard func(cur string, hist
 		s.publish(Change{ID: id, Kind: "label", Label: label, Actor: by})
 	}
 	return ev, nil
-}
-
-func getHistory(tx *bolt.Tx, k []byte) ([]LabelEvent, error) {
-	return getSealedJSON[LabelEvent](tx, bucketLabelHistory, k, "label history")
-}
-
-// getSealedJSON reads and verifies the sealed JSON list stored under k in
-// bucket (nil when there is none); a record that does not decode is
-// errCorrupt, naming what.
-func getSealedJSON[T any](tx *bolt.Tx, bucket, k []byte, what string) ([]T, error) {
-	v, err := getSealed(tx, bucket, k)
-	if v == nil || err != nil {
-		return nil, err
-	}
-	var list []T
-	if err := json.Unmarshal(v, &list); err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", errCorrupt, what, err)
-	}
-	return list, nil
-}
-
-// currentLabel returns the verified current label of k and its history;
-// the label must be the last history event (they live on different pages,
-// so a damaged page that drops one of them is caught).
-func currentLabel(tx *bolt.Tx, k []byte) (string, []LabelEvent, error) {
-	lv, err := getSealed(tx, bucketLabels, k)
-	if err != nil {
-		return "", nil, err
-	}
-	hist, err := getHistory(tx, k)
-	if err != nil {
-		return "", nil, err
-	}
-	last := ""
-	if len(hist) > 0 {
-		last = hist[len(hist)-1].Label
-	}
-	if string(lv) != last || (lv != nil && len(lv) == 0) {
-		return "", nil, fmt.Errorf("%w: label of %x disagrees with its history", errCorrupt, k)
-	}
-	return last, hist, nil
-}
-
-// putLabel writes a history and sets the current label to its last event.
-func putLabel(tx *bolt.Tx, k []byte, hist []LabelEvent) error {
-	js, err := json.Marshal(hist)
-	if err != nil {
-		return err
-	}
-	if err := putSealed(tx, bucketLabelHistory, k, js); err != nil {
-		return err
-	}
-	if len(hist) == 0 || hist[len(hist)-1].Label == "" {
-		if tx.Bucket(bucketLabels).Get(k) == nil {
-			return nil
-		}
-		return putSealed(tx, bucketLabels, k, nil)
-	}
-	return putSealed(tx, bucketLabels, k, []byte(hist[len(hist)-1].Label))
 }
 
 // Label returns the current label ("" when unlabeled) and the history,
@@ -286,18 +227,6 @@ func (s *Store) Notes(id string) ([]Note, error) {
 		return nil, fmt.Errorf("store: notes %s: %w", id, err)
 	}
 	return notes, nil
-}
-
-func getNotes(tx *bolt.Tx, k []byte) ([]Note, error) {
-	return getSealedJSON[Note](tx, bucketNotes, k, "notes")
-}
-
-func putNotes(tx *bolt.Tx, k []byte, notes []Note) error {
-	js, err := json.Marshal(notes)
-	if err != nil {
-		return err
-	}
-	return putSealed(tx, bucketNotes, k, js)
 }
 
 // subscriberBuffer is the channel capacity of one subscription.

@@ -1,36 +1,24 @@
 package store
 
 import (
-	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/triage-tools/triage/internal/analysis/features"
 	"github.com/triage-tools/triage/internal/learn"
+	"github.com/triage-tools/triage/store/internal/learned"
 )
 
-// The learned model (package learn, docs/learning.md) is a pure function
-// of its members: per labeled message that teaches it, the class and the
-// exact feature set it contributed. Members are written in the same
-// transaction as the label, the import or the ingest that changes them,
-// so that a later change subtracts exactly what was added. The counters
-// live in memory, rebuilt from the members on first use, and a snapshot
-// is saved on Close so the next open need not rebuild; a generation
-// number, bumped with every member change, says whether the snapshot is
-// current.
+// The learned model's storage is in store/internal/learned.
 var (
-	bucketModelMembers = []byte("model_members") // id → class byte ‖ features.Append(hashes)
-	bucketModel        = []byte("model")         // keyModelVersion, keyModelGen, keyModelState
-	keyModelVersion    = []byte("version")       // modelVersion of the members
-	keyModelGen        = []byte("gen")           // uint64 big endian, bumped with each member change
-	keyModelState      = []byte("state")         // uint64 gen ‖ learn.Model binary
+	bucketModelMembers = learned.BucketMembers
+	bucketModel        = learned.BucketModel
+	keyModelVersion    = learned.KeyVersion
+	keyModelState      = learned.KeyState
+	modelGen           = learned.Gen
 )
 
 // modelState is the in-memory model of a Store.
@@ -59,11 +47,7 @@ const learnedMinGap = 500 * time.Millisecond
 
 // modelDelta is one member change, applied to the in-memory model after
 // its transaction commits.
-type modelDelta struct {
-	gen        uint64
-	oldC, newC learn.Class
-	oldH, newH []uint32
-}
+type modelDelta = learned.Delta
 
 // classOf maps a label to what it teaches.
 func (s *Store) classOf(label string) learn.Class {
@@ -76,30 +60,7 @@ func (s *Store) classOf(label string) learn.Class {
 // modelVersion is what the members were counted with: learn.Version and
 // the label classes. A store whose stored version differs is rebuilt from
 // its labels on the next Model call.
-func (s *Store) modelVersion() string {
-	c := s.model.classes
-	if c == nil {
-		c = learn.DefaultClasses()
-	}
-	v := learn.Version
-	for _, l := range slices.Sorted(maps.Keys(c)) {
-		if c[l] != learn.None {
-			v += fmt.Sprintf(" %q=%d", l, c[l])
-		}
-	}
-	return v
-}
-
-func decodeModelMember(v []byte) (learn.Class, []uint32) {
-	if len(v) < 1 {
-		return learn.None, nil
-	}
-	hs, err := features.Decode(v[1:])
-	if err != nil {
-		return learn.None, nil
-	}
-	return learn.Class(v[0]), hs
-}
+func (s *Store) modelVersion() string { return learned.Version(s.model.classes) }
 
 // syncMember makes the member of message k agree with its current label
 // and stored features, and appends the change, if any, to ds. It runs
@@ -114,59 +75,12 @@ func (s *Store) syncMember(tx *bolt.Tx, k []byte, ds *[]modelDelta) error {
 	if !ok || c == learn.None {
 		c, hs = learn.None, nil
 	}
-	mb := tx.Bucket(bucketModelMembers)
-	var oldC learn.Class
-	var oldH []uint32
-	if mb != nil {
-		oldC, oldH = decodeModelMember(mb.Get(k))
-	}
-	if oldC == c && slices.Equal(oldH, hs) {
-		return nil
-	}
-	if mb == nil {
-		if mb, err = tx.CreateBucketIfNotExists(bucketModelMembers); err != nil {
-			return err
-		}
-	}
-	if c == learn.None {
-		err = mb.Delete(k)
-	} else {
-		err = mb.Put(k, features.Append([]byte{byte(c)}, hs))
-	}
-	if err != nil {
+	d, changed, err := learned.SyncMember(tx, k, c, hs, s.model.mver)
+	if err != nil || !changed {
 		return err
 	}
-	gen, err := bumpModelGen(tx, s.model.mver)
-	if err != nil {
-		return err
-	}
-	*ds = append(*ds, modelDelta{gen: gen, oldC: oldC, oldH: oldH, newC: c, newH: hs})
+	*ds = append(*ds, d)
 	return nil
-}
-
-func modelGen(tx *bolt.Tx) uint64 {
-	b := tx.Bucket(bucketModel)
-	if b == nil {
-		return 0
-	}
-	if v := b.Get(keyModelGen); len(v) == 8 {
-		return binary.BigEndian.Uint64(v)
-	}
-	return 0
-}
-
-func bumpModelGen(tx *bolt.Tx, version string) (uint64, error) {
-	b, err := tx.CreateBucketIfNotExists(bucketModel)
-	if err != nil {
-		return 0, err
-	}
-	gen := modelGen(tx) + 1
-	if len(b.Get(keyModelVersion)) == 0 {
-		if err := b.Put(keyModelVersion, []byte(version)); err != nil {
-			return 0, err
-		}
-	}
-	return gen, b.Put(keyModelGen, binary.BigEndian.AppendUint64(nil, gen))
 }
 
 // applyModel applies committed member changes to the in-memory model.
@@ -181,14 +95,14 @@ func (s *Store) applyModel(ds []modelDelta) {
 		return // the next load reads them from the members
 	}
 	for _, d := range ds {
-		if d.gen <= ms.loaded {
+		if d.Gen <= ms.loaded {
 			continue // committed before the load read the members
 		}
 		if ms.shared {
 			ms.m, ms.shared = ms.m.Clone(), false
 		}
-		ms.m.Remove(d.oldH, d.oldC)
-		ms.m.Add(d.newH, d.newC)
+		ms.m.Remove(d.OldH, d.OldC)
+		ms.m.Add(d.NewH, d.NewC)
 		ms.version++
 	}
 }
@@ -208,8 +122,7 @@ func (s *Store) Model() (*learn.Model, error) {
 	ms.mu.Unlock()
 	stale := false
 	if err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketModel)
-		stale = b != nil && string(b.Get(keyModelVersion)) != s.model.mver
+		stale = learned.Stale(tx, s.model.mver)
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("store: model: %w", err)
@@ -226,30 +139,15 @@ func (s *Store) Model() (*learn.Model, error) {
 		ms.shared = true
 		return ms.m, nil
 	}
-	m := &learn.Model{}
+	var m *learn.Model
 	var gen uint64
-	err := s.view(func(tx *bolt.Tx) error {
-		gen = modelGen(tx)
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		var fresh learned.Fresh
 		if stale { // read-only: count from the labels without writing
-			return s.forEachFresh(tx, func(c learn.Class, hs []uint32) { m.Add(hs, c) })
+			fresh = func(fn func([]byte, learn.Class, []uint32) error) error { return s.forEachFresh(tx, fn) }
 		}
-		if b := tx.Bucket(bucketModel); b != nil {
-			if v := b.Get(keyModelState); len(v) > 8 && binary.BigEndian.Uint64(v) == gen {
-				if m.UnmarshalBinary(v[8:]) == nil {
-					return nil
-				}
-				m = &learn.Model{}
-			}
-		}
-		mb := tx.Bucket(bucketModelMembers)
-		if mb == nil {
-			return nil
-		}
-		return mb.ForEach(func(_, v []byte) error {
-			c, hs := decodeModelMember(v)
-			m.Add(hs, c)
-			return nil
-		})
+		m, gen, err = learned.Load(tx, fresh)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: model: %w", err)
@@ -262,7 +160,7 @@ func (s *Store) Model() (*learn.Model, error) {
 // forEachFresh calls fn with the class and features of every labeled
 // message that teaches the model, computed from the labels and the stored
 // features (not from the members).
-func (s *Store) forEachFresh(tx *bolt.Tx, fn func(learn.Class, []uint32)) error {
+func (s *Store) forEachFresh(tx *bolt.Tx, fn func([]byte, learn.Class, []uint32) error) error {
 	lb := tx.Bucket(bucketLabels)
 	return lb.ForEach(func(k, _ []byte) error {
 		lv, err := getSealed(tx, bucketLabels, k)
@@ -274,7 +172,7 @@ func (s *Store) forEachFresh(tx *bolt.Tx, fn func(learn.Class, []uint32)) error 
 			return nil
 		}
 		if hs, ok := getFeatures(tx, k); ok {
-			fn(c, hs)
+			return fn(k, c, hs)
 		}
 		return nil
 	})
@@ -295,45 +193,11 @@ func (s *Store) RebuildModel() error {
 	ms := &s.model
 	ms.mu.Lock()
 	defer ms.mu.Unlock()
-	err := s.update(func(tx *bolt.Tx) error {
-		m = &learn.Model{}
-		if tx.Bucket(bucketModelMembers) != nil {
-			if err := tx.DeleteBucket(bucketModelMembers); err != nil {
-				return err
-			}
-		}
-		mb, err := tx.CreateBucketIfNotExists(bucketModelMembers)
-		if err != nil {
-			return err
-		}
-		lb := tx.Bucket(bucketLabels)
-		err = lb.ForEach(func(k, _ []byte) error {
-			lv, err := getSealed(tx, bucketLabels, k)
-			if err != nil {
-				return err
-			}
-			c := s.classOf(string(lv))
-			if c == learn.None {
-				return nil
-			}
-			hs, ok := getFeatures(tx, k)
-			if !ok {
-				return nil
-			}
-			m.Add(hs, c)
-			return mb.Put(k, features.Append([]byte{byte(c)}, hs))
+	err := s.update(func(tx *bolt.Tx) (err error) {
+		m, gen, err = learned.Rebuild(tx, s.model.mver, func(fn func([]byte, learn.Class, []uint32) error) error {
+			return s.forEachFresh(tx, fn)
 		})
-		if err != nil {
-			return err
-		}
-		if gen, err = bumpModelGen(tx, s.model.mver); err != nil {
-			return err
-		}
-		b := tx.Bucket(bucketModel)
-		if err := b.Delete(keyModelState); err != nil {
-			return err
-		}
-		return b.Put(keyModelVersion, []byte(s.model.mver))
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("store: rebuild model: %w", err)
@@ -357,9 +221,7 @@ func (s *Store) saveModel() error {
 	}
 	var stale bool
 	if err := s.view(func(tx *bolt.Tx) error {
-		gen := modelGen(tx)
-		v := tx.Bucket(bucketModel)
-		stale = gen != 0 && (v == nil || len(v.Get(keyModelState)) < 8 || binary.BigEndian.Uint64(v.Get(keyModelState)) != gen)
+		stale = learned.SnapshotStale(tx)
 		return nil
 	}); err != nil || !stale {
 		return err // nothing learned yet, or the snapshot is current: no write
@@ -368,17 +230,7 @@ func (s *Store) saveModel() error {
 	if err != nil {
 		return err
 	}
-	err = s.update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketModel)
-		if err != nil {
-			return err
-		}
-		gen := modelGen(tx)
-		if v := b.Get(keyModelState); len(v) >= 8 && binary.BigEndian.Uint64(v) == gen {
-			return nil // already current
-		}
-		return b.Put(keyModelState, append(binary.BigEndian.AppendUint64(nil, gen), state...))
-	})
+	err = s.update(func(tx *bolt.Tx) error { return learned.PutSnapshot(tx, state) })
 	if errors.Is(err, ErrReadOnly) {
 		return nil
 	}
@@ -438,25 +290,9 @@ func (s *Store) LearnedScores() (scores map[string]learn.Brief, trained bool, er
 		}
 	}
 	start := time.Now()
-	scores = map[string]learn.Brief{}
-	err = s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketFeatures)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(_, iv []byte) error {
-			k, v, ok := idValue(iv)
-			if !ok {
-				return nil
-			}
-			hs, ok := decodeFeatures(v)
-			if !ok {
-				return nil
-			}
-			sum, pts := m.Quick(hs)
-			scores[IDPrefix+hex.EncodeToString(k)] = learn.Brief{Sum: sum, Points: pts}
-			return nil
-		})
+	err = s.view(func(tx *bolt.Tx) (err error) {
+		scores, err = learned.Scores(tx, m, IDPrefix)
+		return err
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("store: learned scores: %w", err)

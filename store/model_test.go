@@ -56,7 +56,7 @@ func freshModel(t testing.TB, s *Store) *learn.Model {
 	t.Helper()
 	m := &learn.Model{}
 	err := s.view(func(tx *bolt.Tx) error {
-		return s.forEachFresh(tx, func(c learn.Class, hs []uint32) { m.Add(hs, c) })
+		return s.forEachFresh(tx, func(_ []byte, c learn.Class, hs []uint32) error { m.Add(hs, c); return nil })
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,178 @@
+package campstore
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/triage-tools/triage/internal/campaign"
+	"github.com/triage-tools/triage/store/internal/codec"
+	"github.com/triage-tools/triage/store/internal/record"
+)
+
+// View holds the campaigns bucket read in one transaction.
+type View struct {
+	Recs map[string]Record
+}
+
+// ReadView reads the campaigns bucket of tx.
+func ReadView(tx *bolt.Tx) (View, error) {
+	cv := View{Recs: map[string]Record{}}
+	b := tx.Bucket(BucketCampaigns)
+	if b == nil {
+		return cv, nil
+	}
+	err := b.ForEach(func(k, v []byte) error {
+		r, err := decodeRecord(v)
+		if err != nil {
+			return err
+		}
+		cv.Recs[string(k)] = r
+		return nil
+	})
+	return cv, err
+}
+
+// Resolve follows merges from cid to the campaign that holds it now.
+func (cv View) Resolve(cid string) string {
+	for range 64 {
+		r, ok := cv.Recs[cid]
+		if !ok || r.Into == "" {
+			return cid
+		}
+		cid = r.Into
+	}
+	return cid
+}
+
+// Refs returns every assigned message's campaign and its size, by message
+// ID.
+func Refs(tx *bolt.Tx) (map[string]record.CampaignRef, error) {
+	out := map[string]record.CampaignRef{}
+	cv, err := ReadView(tx)
+	if err != nil {
+		return out, err
+	}
+	b := tx.Bucket(BucketMembers)
+	if b == nil {
+		return out, nil
+	}
+	size := map[string]int{}
+	err = b.ForEach(func(k, v []byte) error {
+		cid, _, err := DecodeMember(v)
+		if err != nil {
+			return err
+		}
+		cid = cv.Resolve(cid)
+		size[cid]++
+		out[formatID(v[:32])] = record.CampaignRef{ID: cid}
+		return nil
+	})
+	for id, r := range out {
+		r.Size = size[r.ID]
+		out[id] = r
+	}
+	return out, err
+}
+
+// List lists the campaigns with members, oldest first (only the one want
+// resolves to, when want is not ""), with the members' signatures when
+// withSigs is set.
+func List(tx *bolt.Tx, want string, withSigs bool) ([]record.Campaign, error) {
+	var out []record.Campaign
+	cv, err := ReadView(tx)
+	if err != nil {
+		return nil, err
+	}
+	if want != "" {
+		if _, ok := cv.Recs[want]; !ok {
+			return nil, nil
+		}
+		want = cv.Resolve(want)
+	}
+	b := tx.Bucket(BucketMembers)
+	if b == nil {
+		return nil, nil
+	}
+	at := map[string]int{}
+	err = b.ForEach(func(k, v []byte) error {
+		cid, sb, err := DecodeMember(v)
+		if err != nil {
+			return err
+		}
+		cid = cv.Resolve(cid)
+		if want != "" && cid != want {
+			return nil
+		}
+		i, ok := at[cid]
+		if !ok {
+			i = len(out)
+			at[cid] = i
+			out = append(out, record.Campaign{ID: cid, Created: cv.Recs[cid].Created})
+		}
+		c := &out[i]
+		c.Members = append(c.Members, formatID(v[:32]))
+		if withSigs {
+			sig, err := campaign.DecodeSig(sb)
+			if err != nil {
+				return fmt.Errorf("%w: %x: %w", codec.ErrCorrupt, k, err)
+			}
+			c.Sigs = append(c.Sigs, sig)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for from, r := range cv.Recs {
+		if r.Into == "" {
+			continue
+		}
+		if i, ok := at[cv.Resolve(from)]; ok {
+			out[i].Merged = append(out[i].Merged, record.CampaignMerge{From: from, At: r.MergedAt})
+		}
+	}
+	for i := range out {
+		slices.SortFunc(out[i].Merged, func(a, b record.CampaignMerge) int { return strings.Compare(a.From, b.From) })
+		out[i].SortMembers()
+	}
+	slices.SortFunc(out, func(a, b record.Campaign) int {
+		return cmpSeq(cv.Recs[a.ID].Seq, cv.Recs[b.ID].Seq, a.ID, b.ID)
+	})
+	return out, nil
+}
+
+func cmpSeq(a, b uint64, ida, idb string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return strings.Compare(ida, idb)
+}
+
+// Of returns the campaign of the message whose member record is v, and
+// its size (it reads every member record once to count).
+func Of(tx *bolt.Tx, v []byte) (record.CampaignRef, error) {
+	var ref record.CampaignRef
+	cv, err := ReadView(tx)
+	if err != nil {
+		return ref, err
+	}
+	cid, _, err := DecodeMember(v)
+	if err != nil {
+		return ref, err
+	}
+	ref.ID = cv.Resolve(cid)
+	err = tx.Bucket(BucketMembers).ForEach(func(_, v []byte) error {
+		c, _, err := DecodeMember(v)
+		if err == nil && (c == ref.ID || cv.Resolve(c) == ref.ID) {
+			ref.Size++
+		}
+		return nil
+	})
+	return ref, err
+}
