@@ -142,4 +142,3 @@ func TestCancel(t *testing.T) {
 		}
 	}
 }
-
