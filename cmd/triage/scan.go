@@ -253,6 +253,7 @@ func sortRows(rows []store.Row, by string) {
 type table struct {
 	w      io.Writer
 	header bool
+	fits   map[string]string // fit memo: senders and subjects repeat across a mailbox
 }
 
 func newTable(w io.Writer) *table { return &table{w: w} }
@@ -281,8 +282,48 @@ func (t *table) row(r store.Row) error {
 	if len(id) > 12 {
 		id = id[:12]
 	}
-	_, err := fmt.Fprintf(t.w, "%5d  %-16s  %s  %s  %s\n", r.Score, date, fit(from, fromCols), fit(r.Subject, subjectCols), id)
+	_, err := fmt.Fprintf(t.w, "%5d  %-16s  %s  %s  %s\n", r.Score, date, t.fit(from, fromCols), t.fit(r.Subject, subjectCols), id)
 	return err
+}
+
+// Bounds of the table's fit memo: entries, and bytes of a remembered string.
+const (
+	maxFitMemo    = 1 << 12
+	maxFitMemoLen = 256
+)
+
+// fit is fit with a memo of non-ASCII strings (measuring their width by
+// grapheme cluster was most of the time of listing an unchanged mailbox).
+// cols is one of two constants, so it need not be part of the key.
+func (t *table) fit(s string, cols int) string {
+	if len(s) > maxFitMemoLen || isPlainASCII(s) {
+		return fit(s, cols)
+	}
+	key := s
+	if cols == fromCols {
+		key = "\x00" + s // keep the two columns apart
+	}
+	if f, ok := t.fits[key]; ok {
+		return f
+	}
+	f := fit(s, cols)
+	if t.fits == nil {
+		t.fits = make(map[string]string)
+	}
+	if len(t.fits) < maxFitMemo {
+		t.fits[key] = f
+	}
+	return f
+}
+
+// isPlainASCII reports whether s is printable ASCII only (fit's fast case).
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // fit sanitises s and pads or truncates it to exactly cols display columns.
