@@ -36,7 +36,9 @@ type Options struct {
 	Reanalyze bool
 	// NeedReports makes Emit receive full reports and locators for messages
 	// loaded from the store (unchanged sources); otherwise those items carry
-	// only a Row.
+	// only a Row, and analysed items stored in Store carry their reports
+	// without the raw header list (Report.Headers), which the store does
+	// not keep.
 	NeedReports bool
 	// Enrich, when non-nil, is called by the workers on every new report
 	// after analysis (network context, extra findings), with the run's
@@ -70,7 +72,7 @@ type Item struct {
 	ID     string
 	Loc    mailbox.Locator
 	Row    store.Row
-	Report *analysis.Report // nil for a cached item unless NeedReports
+	Report *analysis.Report // nil for a cached item unless NeedReports; without Headers when storing unless NeedReports
 	Cached bool             // loaded from the store, not analysed in this run
 }
 
