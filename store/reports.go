@@ -614,7 +614,9 @@ func (s *Store) Rows() ([]Row, error) {
 		if err != nil {
 			return err
 		}
-		out = make([]Row, 0, rb.Stats().KeyN)
+		// The number of messages ever stored bounds the rows (Stats would
+		// read every page of the bucket once more just to count them).
+		out = make([]Row, 0, min(tx.Bucket(bucketReports).Sequence(), 1<<22))
 		var rd rowDecoder
 		c := rb.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
