@@ -297,7 +297,7 @@ func (t *table) row(r store.Row) error {
 
 // Bounds of the table's fit memo: entries, and bytes of a remembered string.
 const (
-	maxFitMemo    = 1 << 12
+	maxFitMemo    = 1 << 14
 	maxFitMemoLen = 256
 )
 
@@ -337,8 +337,13 @@ func isPlainASCII(s string) bool {
 
 // fit sanitises s and pads or truncates it to exactly cols display columns.
 func fit(s string, cols int) string {
-	s = textsafe.Truncate(s, cols)
-	if w := textsafe.Width(s); w < cols {
+	s = textsafe.Clean(s)
+	w := textsafe.Width(s) // one pass over the graphemes when s fits
+	if w > cols {
+		s = textsafe.Truncate(s, cols)
+		w = textsafe.Width(s)
+	}
+	if w < cols {
 		s += strings.Repeat(" ", cols-w)
 	}
 	return s
