@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
 	"math"
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/triage-tools/triage/store"
 )
 
 // TestTableFitMemo checks that the table's memo of fitted strings gives
@@ -63,5 +68,35 @@ func TestBoundHeap(t *testing.T) {
 	restore()
 	if l := debug.SetMemoryLimit(-1); l != 1<<40 {
 		t.Errorf("user limit after ingest = %d", l)
+	}
+}
+
+// TestTableRowLayout checks the table row layout ("%5d  %-16s  %s  %s
+// %s") for scores of every width, a missing date and a five-digit year.
+func TestTableRowLayout(t *testing.T) {
+	for _, r := range []store.Row{
+		{ID: "sha256:0123456789abcdef", Score: 7, Date: time.Date(2026, 3, 4, 5, 6, 0, 0, time.FixedZone("", 3600)), FromName: "Zoë", FromAddr: "z@x.example", Subject: "hi"},
+		{ID: "sha256:ab", Score: -5, FromAddr: "a@b"},
+		{ID: "x", Score: 1234567, Date: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), Subject: strings.Repeat("s", 100)},
+	} {
+		var buf bytes.Buffer
+		tb := newTable(&buf)
+		if err := tb.row(r); err != nil {
+			t.Fatal(err)
+		}
+		date := "-"
+		if !r.Date.IsZero() {
+			date = r.Date.UTC().Format("2006-01-02 15:04")
+		}
+		from := r.FromAddr
+		if r.FromName != "" {
+			from = r.FromName + " <" + r.FromAddr + ">"
+		}
+		id := strings.TrimPrefix(r.ID, "sha256:")
+		id = id[:min(len(id), 12)]
+		want := fmt.Sprintf("%5d  %-16s  %s  %s  %s\n", r.Score, date, fit(from, fromCols), fit(r.Subject, subjectCols), id)
+		if _, got, _ := strings.Cut(buf.String(), "\n"); got != want {
+			t.Errorf("row\n got %q\nwant %q", got, want)
+		}
 	}
 }
