@@ -97,6 +97,13 @@ func getReport(tx *bolt.Tx, k []byte) ([]byte, error) {
 // freeing) an earlier version, and returns the message's sequence key
 // (given now to a new message).
 func putReport(tx *bolt.Tx, k, v []byte) ([]byte, error) {
+	return putSealedReport(tx, k, seal(bucketBlobs, k, v))
+}
+
+// putSealedReport is putReport of a report already sealed for
+// report_blobs under k (PutBatch seals while encoding, so the commit does
+// not copy every report once more). bbolt keeps sv until the commit.
+func putSealedReport(tx *bolt.Tx, k, sv []byte) ([]byte, error) {
 	idx, blobs := tx.Bucket(bucketReports), tx.Bucket(bucketBlobs)
 	blobs.FillPercent = 1.0 // append-only
 	old := idx.Get(k)
@@ -110,7 +117,7 @@ func putReport(tx *bolt.Tx, k, v []byte) ([]byte, error) {
 		return nil, err
 	}
 	p := binary.BigEndian.AppendUint64(make([]byte, 0, 2*ptrLen), seq)
-	if err := blobs.Put(p, seal(bucketBlobs, k, v)); err != nil {
+	if err := blobs.Put(p, sv); err != nil {
 		return nil, err
 	}
 	if len(old) == 2*ptrLen {

@@ -131,7 +131,7 @@ func (s *Store) PutBatch(entries []Entry) error {
 type Prepared struct {
 	keys   [][32]byte
 	ids    []string
-	enc    [][]byte // report ‖ sealed row, nil when the report is current
+	enc    [][]byte // sealed report ‖ ID ‖ sealed row, nil when the report is current
 	rowAt  []int
 	msgIDs []string
 	locs   []Locator
@@ -271,8 +271,8 @@ func (s *Store) needReports(entries []Entry, keys [][32]byte) (need, unclustered
 
 // encodeEntries encodes the reports and rows of the entries that need
 // writing, outside the write transaction and in parallel (JSON + S2 is
-// the dominant cost of a batch). encoded[i] is report ‖ sealed row, the
-// row starting at rowAt[i].
+// the dominant cost of a batch). encoded[i] is sealed report ‖ ID ‖
+// sealed row, the ID starting at rowAt[i].
 func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]byte, rowAt []int, err error) {
 	encoded = make([][]byte, len(entries))
 	rowAt = make([]int, len(entries))
@@ -297,6 +297,7 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 					errs[w] = err
 					return
 				}
+				scratch = binary.BigEndian.AppendUint32(scratch, sealSum(bucketBlobs, keys[i][:], scratch))
 				rowAt[i] = len(scratch)
 				scratch = append(scratch, keys[i][:]...)
 				var row Row
@@ -344,7 +345,7 @@ func (w *batchWriter) put(p *Prepared, i int) error {
 			}
 		}
 		var err error
-		if q, err = putReport(w.tx, k, enc[:at:at]); err != nil {
+		if q, err = putSealedReport(w.tx, k, enc[:at:at]); err != nil {
 			return err
 		}
 		if err := w.rows.Put(q, enc[at:]); err != nil {
@@ -618,7 +619,9 @@ func (s *Store) Rows() ([]Row, error) {
 		if err != nil {
 			return err
 		}
-		out = make([]Row, 0, rb.Stats().KeyN)
+		// The number of messages ever stored bounds the rows (Stats would
+		// read every page of the bucket once more just to count them).
+		out = make([]Row, 0, min(tx.Bucket(bucketReports).Sequence(), 1<<22))
 		var rd rowDecoder
 		c := rb.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {

@@ -36,7 +36,9 @@ type Options struct {
 	Reanalyze bool
 	// NeedReports makes Emit receive full reports and locators for messages
 	// loaded from the store (unchanged sources); otherwise those items carry
-	// only a Row.
+	// only a Row, and analysed items stored in Store carry their reports
+	// without the raw header list (Report.Headers), which the store does
+	// not keep.
 	NeedReports bool
 	// Enrich, when non-nil, is called by the workers on every new report
 	// after analysis (network context, extra findings), with the run's
@@ -70,7 +72,7 @@ type Item struct {
 	ID     string
 	Loc    mailbox.Locator
 	Row    store.Row
-	Report *analysis.Report // nil for a cached item unless NeedReports
+	Report *analysis.Report // nil for a cached item unless NeedReports; without Headers when storing unless NeedReports
 	Cached bool             // loaded from the store, not analysed in this run
 }
 
@@ -112,10 +114,6 @@ type Skip struct {
 }
 
 func (s Skip) Error() string { return "skipped " + s.Path + ": " + s.Err.Error() }
-
-// bulkRows is the source size from which cached rows are read with one
-// walk over the whole rows bucket.
-const bulkRows = 5000
 
 // Run reads every source in turn, analyses new messages on a worker pool
 // and delivers them in order to Emit and, batched, to the store. It stops
@@ -413,66 +411,39 @@ func (s *skipQueue) take() []Skip {
 	return q
 }
 
-// cached delivers the messages of an unchanged source from the store.
+// cached delivers the messages of an unchanged source from the store,
+// a batch at a time in mailbox order (store.RowReader): only one batch
+// of rows is on the heap at once, not every row of the store.
 func (r *runner) cached(ctx context.Context, path, abs string) error {
 	st := r.opts.Store
-	ids, err := st.SourceIDs(abs)
+	rr, err := st.SourceRows(abs)
 	if err != nil {
 		return err
 	}
 	if r.opts.Emit == nil && r.opts.NoCachedRows {
-		r.stats.Messages += len(ids)
-		r.stats.Cached += len(ids)
+		r.stats.Messages += rr.Len()
+		r.stats.Cached += rr.Len()
 		r.send(ctx, Event{Source: path, Done: r.stats.Messages, Rate: r.rate()})
 		return nil
 	}
-	locs := make(map[string]mailbox.Locator, len(ids))
-	if r.opts.Emit != nil && r.opts.NeedReports {
-		for _, id := range ids {
-			ls, err := st.Locators(id)
-			if err != nil {
-				return err
-			}
-			for _, l := range ls {
-				if l.Path == path || l.Path == abs {
-					locs[id] = l
-					break
-				}
-			}
-		}
-	}
-	// For a large source one sequential walk over all rows beats as many
-	// random look-ups. The index holds positions, not copies of the rows
-	// (a Row is about 200 bytes: a copy of every row was a third of a
-	// re-open's heap).
-	var (
-		all []store.Row
-		pos []int32
-	)
-	if len(ids) >= bulkRows {
-		if all, err = st.Rows(); err != nil {
-			return err
-		}
-		pos = rowPositions(all, ids)
-	}
-	for start := 0; start < len(ids); start += r.opts.BatchSize {
+	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		end := min(start+r.opts.BatchSize, len(ids))
-		var rows []store.Row
-		if pos != nil {
-			rows = make([]store.Row, 0, end-start)
-			for _, i := range pos[start:end] {
-				if i >= 0 {
-					rows = append(rows, all[i])
-				}
-			}
-		} else if rows, err = st.RowsFor(ids[start:end]); err != nil {
+		rows, err := rr.Next(r.opts.BatchSize)
+		if err != nil {
 			return err
 		}
+		if rows == nil {
+			return nil
+		}
 		for _, row := range rows {
-			it := Item{ID: row.ID, Row: row, Cached: true, Loc: locs[row.ID]}
+			it := Item{ID: row.ID, Row: row, Cached: true}
+			if r.opts.Emit != nil && r.opts.NeedReports {
+				if it.Loc, err = sourceLocator(st, row.ID, path, abs); err != nil {
+					return err
+				}
+			}
 			if r.opts.NeedReports {
 				if it.Report, err = st.Report(row.ID); err != nil {
 					return err
@@ -488,40 +459,21 @@ func (r *runner) cached(ctx context.Context, path, abs string) error {
 		r.stats.Cached += len(rows)
 		r.send(ctx, Event{Source: path, Done: r.stats.Messages, Rate: r.rate(), Rows: rows})
 	}
-	return nil
 }
 
-// rowPositions returns the position in all of each of ids (-1 when
-// absent). Rows come in arrival order, which is usually the order of a
-// source's IDs: then a merge walk finds them without a map over every row
-// (which was a quarter of a re-open's heap); otherwise a map is built
-// once and dropped.
-func rowPositions(all []store.Row, ids []string) []int32 {
-	pos := make([]int32, len(ids))
-	j := 0
-	for n, id := range ids {
-		k := j
-		for k < len(all) && all[k].ID != id {
-			k++
-		}
-		if k == len(all) {
-			index := make(map[string]int32, len(all))
-			for i := range all {
-				index[all[i].ID] = int32(i)
-			}
-			for m, id := range ids[n:] {
-				i, ok := index[id]
-				if !ok {
-					i = -1
-				}
-				pos[n+m] = i
-			}
-			return pos
-		}
-		pos[n] = int32(k)
-		j = k + 1
+// sourceLocator returns the locator of message id in the source path
+// (given as typed or absolute), or a zero Locator.
+func sourceLocator(st *store.Store, id, path, abs string) (mailbox.Locator, error) {
+	ls, err := st.Locators(id)
+	if err != nil {
+		return mailbox.Locator{}, err
 	}
-	return pos
+	for _, l := range ls {
+		if l.Path == path || l.Path == abs {
+			return l, nil
+		}
+	}
+	return mailbox.Locator{}, nil
 }
 
 type emitErr struct{ err error }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -140,26 +139,6 @@ func TestCancel(t *testing.T) {
 	for _, r := range rows {
 		if _, err := st.Report(r.ID); err != nil {
 			t.Fatal(err)
-		}
-	}
-}
-
-// rowPositions finds a source's rows by a merge walk when they are in
-// arrival order, and by a map otherwise; absent rows get -1.
-func TestRowPositions(t *testing.T) {
-	all := []store.Row{{ID: "a"}, {ID: "b"}, {ID: "c"}, {ID: "d"}}
-	for _, c := range []struct {
-		ids  []string
-		want []int32
-	}{
-		{[]string{"a", "b", "c", "d"}, []int32{0, 1, 2, 3}},
-		{[]string{"b", "d"}, []int32{1, 3}},
-		{[]string{"c", "a", "x", "d"}, []int32{2, 0, -1, 3}},
-		{[]string{"x"}, []int32{-1}},
-		{nil, []int32{}},
-	} {
-		if got := rowPositions(all, c.ids); !slices.Equal(got, c.want) {
-			t.Errorf("rowPositions(%v) = %v, want %v", c.ids, got, c.want)
 		}
 	}
 }

@@ -255,6 +255,12 @@ func (r *runner) analyse(ctx context.Context, m *mailbox.Message) Item {
 	if len(m.Warnings) > 0 {
 		rep.Warnings = append(append([]string(nil), m.Warnings...), rep.Warnings...)
 	}
+	if r.opts.Store != nil && !r.opts.NeedReports {
+		// The store keeps reports without their raw header list (it
+		// re-reads it from the message): drop it now rather than hold it
+		// until the batch is encoded (a third of an ingest's live heap).
+		rep.Headers = nil
+	}
 	loc := m.Loc
 	if rep.Wrapper != nil {
 		loc.Unwrap = rep.Wrapper.Path // the original inside the wrapper at m.Loc

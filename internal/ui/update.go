@@ -44,7 +44,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.setErr(fmt.Errorf("loading messages: %w", msg.err))
 			return nil
 		}
-		m.list.Add(msg.rows)
+		m.list.Load(msg.rows)
 		m.applyRestoreSel()
 		return tea.Batch(loadCampaignRefs(m.c.Store), m.refreshLearned())
 	case campaignRefsMsg:

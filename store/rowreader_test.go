@@ -1,0 +1,72 @@
+package store
+
+import (
+	"reflect"
+	"testing"
+)
+
+// TestSourceRows checks that a RowReader delivers a source's rows in the
+// source's order with their labels, across batch boundaries, whether the
+// source follows arrival order or not, skipping IDs without a row, and
+// that it matches RowsFor.
+func TestSourceRows(t *testing.T) {
+	s := openTestStore(t)
+	reps := fill(t, s, 40, 7)
+	if _, err := s.SetLabel(reps[6].ID, "phish", Actor{Name: "a", Source: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := 5; i <= 20; i++ { // arrival order
+		ids = append(ids, reps[i].ID)
+	}
+	ids = append(ids, reps[3].ID, idOf("never stored")) // out of order, unknown
+	for i := 21; i <= 25; i++ {
+		ids = append(ids, reps[i].ID)
+	}
+	ids = append(ids, reps[39].ID, reps[0].ID, reps[0].ID) // the last row, then back, twice
+	if err := s.PutSource(Fingerprint{Path: "/mail/src.mbox", Count: len(ids)}, ids); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.RowsFor(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != len(ids)-1 || want[1].Label != "phish" {
+		t.Fatalf("RowsFor: %d rows (want %d), label %q", len(want), len(ids)-1, want[1].Label)
+	}
+	for _, batch := range []int{1, 7, 100} {
+		rr, err := s.SourceRows("/mail/src.mbox")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rr.Len() != len(ids) {
+			t.Fatalf("Len = %d, want %d", rr.Len(), len(ids))
+		}
+		var got []Row
+		for {
+			rows, err := rr.Next(batch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rows == nil {
+				break
+			}
+			if len(rows) > batch {
+				t.Fatalf("batch of %d rows, asked %d", len(rows), batch)
+			}
+			got = append(got, rows...)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("batch %d: rows differ from RowsFor:\n got %d rows\nwant %d rows", batch, len(got), len(want))
+			for i := range min(len(got), len(want)) {
+				if got[i].ID != want[i].ID {
+					t.Errorf("first difference at %d: %s, want %s", i, got[i].ID, want[i].ID)
+					break
+				}
+			}
+		}
+	}
+	if _, err := s.SourceRows("/mail/unknown.mbox"); err == nil {
+		t.Error("unknown source: no error")
+	}
+}
