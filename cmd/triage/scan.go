@@ -8,14 +8,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/triage-tools/triage/cmd/triage/internal/proctune"
+	"github.com/triage-tools/triage/cmd/triage/internal/scanjsonl"
 	"github.com/triage-tools/triage/cmd/triage/internal/scantable"
-	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/ingest"
-	"github.com/triage-tools/triage/internal/learn"
-	"github.com/triage-tools/triage/internal/mailbox"
 	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/store"
 )
@@ -33,79 +30,6 @@ type scanOptions struct {
 	paths     []string
 	run       runFlags
 	trusted   string
-}
-
-// scanRecord is one line of `scan --jsonl`.
-type scanRecord struct {
-	ID          string                `json:"id"`
-	Locator     mailbox.Locator       `json:"locator"`
-	MessageID   string                `json:"message_id"`
-	Date        *time.Time            `json:"date"`
-	From        analysis.Address      `json:"from"`
-	To          []analysis.Address    `json:"to"`
-	Subject     string                `json:"subject"`
-	Size        int                   `json:"size"`
-	Warnings    []string              `json:"warnings"`
-	Score       int                   `json:"score"`
-	RawScore    int                   `json:"raw_score"`
-	Findings    []analysis.Finding    `json:"findings"`
-	Hops        []analysis.Hop        `json:"hops"`
-	Auth        analysis.Auth         `json:"auth"`
-	System      string                `json:"system,omitempty"`
-	URLs        []analysis.URL        `json:"urls"`
-	Attachments []analysis.Attachment `json:"attachments"`
-	Cached      bool                  `json:"cached,omitempty"`
-	// Wrapper is set when the message is the original found inside a
-	// report wrapper; Reporters then holds that wrapper's reporter (the
-	// store counts the reports of the same original across lines).
-	Wrapper   *analysis.Wrapper   `json:"wrapper,omitempty"`
-	Reporters []analysis.Reporter `json:"reporters,omitempty"`
-	// Model and Combined: the learned part (docs/learning.md).
-	Model    learn.Result `json:"model"`
-	Combined int          `json:"combined"`
-}
-
-func newScanRecord(it ingest.Item) scanRecord {
-	r := it.Report
-	rec := scanRecord{
-		ID:          r.ID,
-		Locator:     it.Loc,
-		MessageID:   r.Summary.MessageID,
-		From:        r.Summary.From,
-		To:          r.Summary.To,
-		Subject:     r.Summary.Subject,
-		Size:        r.Size,
-		Warnings:    r.Warnings,
-		Score:       r.Score,
-		RawScore:    r.RawScore,
-		Findings:    r.Findings,
-		Hops:        r.Hops,
-		Auth:        r.Auth,
-		System:      r.System,
-		URLs:        r.URLs,
-		Attachments: r.Attachments,
-		Cached:      it.Cached,
-	}
-	if r.Wrapper != nil {
-		rec.Wrapper = r.Wrapper
-		rec.Reporters = []analysis.Reporter{r.Wrapper.Reporter}
-	}
-	if !r.Summary.Date.IsZero() {
-		d := r.Summary.Date
-		rec.Date = &d
-	}
-	for _, s := range []*[]string{&rec.Warnings} {
-		if *s == nil {
-			*s = []string{}
-		}
-	}
-	if rec.To == nil {
-		rec.To = []analysis.Address{}
-	}
-	if rec.Findings == nil {
-		rec.Findings = []analysis.Finding{}
-	}
-	return rec
 }
 
 // register adds scan's flags to fs.
@@ -155,9 +79,9 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 	defer env.close()
 	w := bufio.NewWriterSize(stdout, 64<<10)
 	defer w.Flush()
-	jb := &jsonlBatch{st: env.st, an: env.an, enc: newJSONEncoder(w, o.ascii)}
+	jb := &scanjsonl.Batch{Store: env.st, Analyzer: env.an, Enc: newJSONEncoder(w, o.ascii)}
 	if o.jsonl && env.st != nil {
-		if jb.m, err = env.st.Model(); err != nil {
+		if jb.Model, err = env.st.Model(); err != nil {
 			return err
 		}
 	}
@@ -172,7 +96,7 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 	opts.Emit = func(it ingest.Item) error {
 		switch {
 		case o.jsonl:
-			return jb.add(it)
+			return jb.Add(it)
 		case o.sort == "score" || o.sort == "date":
 			sorted = append(sorted, it.Row)
 			return nil
@@ -186,7 +110,7 @@ func scan(ctx context.Context, o scanOptions, stdin io.Reader, stdout, stderr io
 	}
 	stats, err := ingest.Run(ctx, o.paths, opts)
 	restore()
-	if ferr := jb.flush(); ferr != nil && err == nil {
+	if ferr := jb.Flush(); ferr != nil && err == nil {
 		err = ferr
 	}
 	if len(sorted) > 0 {
