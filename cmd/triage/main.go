@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/triage-tools/triage/cmd/triage/internal/proctune"
 )
 
 func main() {
@@ -16,7 +18,7 @@ func main() {
 	// operation honours it; a second one gets the default action (the
 	// process ends).
 	context.AfterFunc(ctx, stop)
-	stopProfiles := startProfiles()
+	stopProfiles := proctune.StartProfiles()
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stopProfiles()
 	stop()

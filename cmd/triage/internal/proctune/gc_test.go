@@ -1,4 +1,4 @@
-package main
+package proctune
 
 import (
 	"runtime/debug"
@@ -10,7 +10,7 @@ func TestTuneScanGC(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "")
 	before := debug.SetGCPercent(100)
 	defer debug.SetGCPercent(before)
-	restore := tuneScanGC()
+	restore := TuneScanGC()
 	if got := debug.SetGCPercent(scanGCPercent); got != scanGCPercent {
 		t.Errorf("GC percent during scan = %d, want %d", got, scanGCPercent)
 	}
@@ -23,7 +23,7 @@ func TestTuneScanGC(t *testing.T) {
 	}
 
 	t.Setenv("GOGC", "50") // the user's setting wins
-	restore = tuneScanGC()
+	restore = TuneScanGC()
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GC percent with GOGC set = %d, want 100 untouched", got)
 	}

@@ -1,10 +1,8 @@
-package main
+package scantable
 
 import (
 	"bytes"
 	"fmt"
-	"math"
-	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +14,7 @@ import (
 // what fit gives, for the same string in both columns (whose widths
 // differ), for long and hostile strings, and that it stays bounded.
 func TestTableFitMemo(t *testing.T) {
-	var tb table
+	var tb Table
 	for _, s := range []string{
 		"Zoë Müller <zoe@example.com>", "Ünïcödé subject that is long enough to be cut somewhere in the middle of it, surely",
 		"plain ascii", "\x1b[31mred\x1b[0m ü", strings.Repeat("é", 300), "日本語の件名",
@@ -37,40 +35,6 @@ func TestTableFitMemo(t *testing.T) {
 	}
 }
 
-// TestBoundHeap checks the ingest's heap bound: it follows the live heap
-// with headroom above a floor, is lifted at the end, and leaves a limit
-// the user set alone.
-func TestBoundHeap(t *testing.T) {
-	if got := heapLimit(0); got != heapFloor {
-		t.Errorf("heapLimit(0) = %d, want the floor %d", got, heapFloor)
-	}
-	if got := heapLimit(400 << 20); got != 600<<20 {
-		t.Errorf("heapLimit(400 MiB) = %d MiB, want 600", got>>20)
-	}
-	prev := debug.SetMemoryLimit(-1)
-	if prev != math.MaxInt64 {
-		t.Skip("GOMEMLIMIT set for the test process")
-	}
-	restore := boundHeap()
-	if l := debug.SetMemoryLimit(-1); l < heapFloor || l == math.MaxInt64 {
-		t.Errorf("limit during ingest = %d", l)
-	}
-	restore()
-	if l := debug.SetMemoryLimit(-1); l != prev {
-		t.Errorf("limit after ingest = %d, want %d", l, prev)
-	}
-	debug.SetMemoryLimit(1 << 40)
-	defer debug.SetMemoryLimit(prev)
-	restore = boundHeap()
-	if l := debug.SetMemoryLimit(-1); l != 1<<40 {
-		t.Errorf("user limit replaced by %d", l)
-	}
-	restore()
-	if l := debug.SetMemoryLimit(-1); l != 1<<40 {
-		t.Errorf("user limit after ingest = %d", l)
-	}
-}
-
 // TestTableRowLayout checks the table row layout ("%5d  %-16s  %s  %s
 // %s") for scores of every width, a missing date and a five-digit year.
 func TestTableRowLayout(t *testing.T) {
@@ -80,8 +44,8 @@ func TestTableRowLayout(t *testing.T) {
 		{ID: "x", Score: 1234567, Date: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), Subject: strings.Repeat("s", 100)},
 	} {
 		var buf bytes.Buffer
-		tb := newTable(&buf)
-		if err := tb.row(r); err != nil {
+		tb := New(&buf)
+		if err := tb.Row(r); err != nil {
 			t.Fatal(err)
 		}
 		date := "-"

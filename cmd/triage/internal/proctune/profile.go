@@ -1,4 +1,4 @@
-package main
+package proctune
 
 import (
 	"os"
@@ -6,12 +6,12 @@ import (
 	"time"
 )
 
-// startProfiles starts the profiles asked for by the hidden environment
+// StartProfiles starts the profiles asked for by the hidden environment
 // variables TRIAGE_CPUPROFILE (a CPU profile of the whole run) and
 // TRIAGE_HEAPPROFILE (the heap profile, rewritten every 5 s and at the
 // end, so that a profile taken during a long ingest shows what it holds).
 // The returned func stops them. For measuring, not for users.
-func startProfiles() (stop func()) {
+func StartProfiles() (stop func()) {
 	var stops []func()
 	if p := os.Getenv("TRIAGE_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil && pprof.StartCPUProfile(f) == nil {

@@ -1,4 +1,8 @@
-package main
+// Package proctune tunes the triage process: the collector settings of
+// scan --no-store, the heap bound that follows the live heap during an
+// ingest into the store, and the hidden profiling switches (measurement,
+// not behaviour).
+package proctune
 
 import (
 	"os"
@@ -16,10 +20,10 @@ const (
 	scanMemLimit  = 512 << 20
 )
 
-// tuneScanGC applies scanGCPercent and scanMemLimit unless GOGC or
+// TuneScanGC applies scanGCPercent and scanMemLimit unless GOGC or
 // GOMEMLIMIT are set in the environment, and returns the function that
 // restores the previous settings.
-func tuneScanGC() (restore func()) {
+func TuneScanGC() (restore func()) {
 	prevPct, prevLim := -2, int64(-1)
 	if os.Getenv("GOGC") == "" {
 		prevPct = debug.SetGCPercent(scanGCPercent)
