@@ -89,7 +89,7 @@ type List struct {
 	// while the model is untrained or absent.
 	learned map[string]learn.Brief
 
-	memo *lineMemo // the rendered column header (memo.go)
+	memo *kit.LineMemo // the rendered column header
 }
 
 func newList(c *kit.Common) List {
@@ -103,7 +103,7 @@ func newList(c *kit.Common) List {
 		labelCount: map[string]int{},
 		committed:  map[string]string{},
 		height:     10,
-		memo:       &lineMemo{},
+		memo:       &kit.LineMemo{},
 	}
 }
 
@@ -563,7 +563,7 @@ func (l List) View(width, height int) string {
 	st := &l.c.Styles
 	cols := columnsFor(width)
 	var b strings.Builder
-	b.WriteString(l.memo.line(l.c.StylesGen, memoKey("header", width, l.sort.String()), func() string { return l.header(width) }))
+	b.WriteString(l.memo.Line(l.c.StylesGen, kit.MemoKey("header", width, l.sort.String()), func() string { return l.header(width) }))
 	rowsH := height - 1
 	if len(l.shown) == 0 {
 		b.WriteString("\n")
