@@ -44,11 +44,7 @@ func loadDetail(c *kit.Common, id string, gen int) tea.Cmd {
 		label, hist, _ := st.Label(id)
 		d.Label, d.LabelHist = textsafe.Untrusted(label), kit.NewLabelEventViews(hist)
 		d.Notes, _ = st.Notes(id)
-		if ls, ok := st.(locatorSource); ok {
-			if locs, err := ls.Locators(id); err == nil {
-				d.Locators = locatorText(locs)
-			}
-		}
+		d.Locators = detail.Locators(st, id)
 		d.NoteViews = kit.NewNoteViews(d.Notes)
 		d.Campaign = loadCampaignOf(st, id)
 		if raw != nil {
