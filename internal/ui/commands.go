@@ -63,7 +63,7 @@ func loadDetail(c *kit.Common, id string, gen int) tea.Cmd {
 		}
 		d.Report = kit.NewReportView(rep)
 		loadReported(d, st, raw, id, rep)
-		d.Indicators = messageIndicators(id, label, rep)
+		d.Indicators = detail.MessageIndicators(id, label, rep)
 		// The body is shown defanged: its URLs and the hosts the report
 		// knows become non-clickable (done here, off the UI goroutine).
 		d.Body = textsafe.Untrusted(kit.DefangText(d.Body.Raw(), kit.KnownHosts(d.Report)))
