@@ -44,11 +44,7 @@ func loadDetail(c *kit.Common, id string, gen int) tea.Cmd {
 		label, hist, _ := st.Label(id)
 		d.Label, d.LabelHist = textsafe.Untrusted(label), kit.NewLabelEventViews(hist)
 		d.Notes, _ = st.Notes(id)
-		if ls, ok := st.(locatorSource); ok {
-			if locs, err := ls.Locators(id); err == nil {
-				d.Locators = locatorText(locs)
-			}
-		}
+		d.Locators = detail.Locators(st, id)
 		d.NoteViews = kit.NewNoteViews(d.Notes)
 		d.Campaign = loadCampaignOf(st, id)
 		if raw != nil {
@@ -67,7 +63,7 @@ func loadDetail(c *kit.Common, id string, gen int) tea.Cmd {
 		}
 		d.Report = kit.NewReportView(rep)
 		loadReported(d, st, raw, id, rep)
-		d.Indicators = messageIndicators(id, label, rep)
+		d.Indicators = detail.MessageIndicators(id, label, rep)
 		// The body is shown defanged: its URLs and the hosts the report
 		// knows become non-clickable (done here, off the UI goroutine).
 		d.Body = textsafe.Untrusted(kit.DefangText(d.Body.Raw(), kit.KnownHosts(d.Report)))

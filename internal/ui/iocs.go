@@ -6,20 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/triage-tools/triage/internal/analysis"
-	"github.com/triage-tools/triage/internal/iocs"
-	"github.com/triage-tools/triage/internal/ui/kit"
+	"github.com/triage-tools/triage/internal/ui/campaigns"
 )
-
-// messageIndicators returns the indicators of one message as defanged
-// text (iocs.Text), the same ones `triage iocs` would export for it,
-// with the default brand and infrastructure data; "" when there are none.
-// It runs in the detail load command, off the UI goroutine.
-func messageIndicators(id, label string, rep *analysis.Report) string {
-	c := iocs.New(nil, nil)
-	c.Add(iocs.Message{ID: id, Label: label, Time: rep.Summary.Date, Report: rep})
-	return iocs.Text(c.Indicators())
-}
 
 // maxCampaignIOCMembers bounds the members whose reports I reads for a
 // campaign's indicators (`triage iocs --campaign` takes them all).
@@ -51,23 +39,8 @@ func (m *Model) copyCampaignIndicators() tea.Cmd {
 	size := c.Size()
 	m.flash = fmt.Sprintf("collecting the indicators of %s…", id)
 	return func() tea.Msg {
-		return campaignIOCsMsg{gen: gen, id: id, size: size, read: len(members), text: campaignIndicators(st, id, members)}
+		return campaignIOCsMsg{gen: gen, id: id, size: size, read: len(members), text: campaigns.Indicators(st, id, members)}
 	}
-}
-
-// campaignIndicators returns the indicators of the members of campaign id
-// as defanged text; members whose report cannot be read are left out.
-func campaignIndicators(st kit.Store, id string, members []string) string {
-	c := iocs.New(nil, nil)
-	for _, mid := range members {
-		rep, err := st.Report(mid)
-		if err != nil || rep == nil {
-			continue
-		}
-		label, _, _ := st.Label(mid)
-		c.Add(iocs.Message{ID: mid, Label: label, Campaigns: []string{id}, Time: rep.Summary.Date, Report: rep})
-	}
-	return iocs.Text(c.Indicators())
 }
 
 // onCampaignIOCs copies a campaign's indicators (OSC 52) and flashes

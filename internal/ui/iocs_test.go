@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/ui/campaigns"
 )
 
 // I in the summary pane copies the message's indicators, defanged, as
@@ -75,7 +77,7 @@ func TestCopyCampaignIndicators(t *testing.T) {
 		t.Errorf("campaign clipboard not defanged, or holds another campaign's indicators:\n%s", clip)
 	}
 	// The same text as the members' own indicators, collected together.
-	if want := campaignIndicators(st, c.ID, c.Members); clip != want {
+	if want := campaigns.Indicators(st, c.ID, c.Members); clip != want {
 		t.Errorf("clipboard %q, want %q", clip, want)
 	}
 	if s := h.screen(); !strings.Contains(s, fmt.Sprintf("copied %d indicators of %s", strings.Count(clip, "\n"), c.ID)) {

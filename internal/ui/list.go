@@ -10,6 +10,7 @@ import (
 	"github.com/triage-tools/triage/internal/learn"
 	"github.com/triage-tools/triage/internal/ui/filter"
 	"github.com/triage-tools/triage/internal/ui/kit"
+	"github.com/triage-tools/triage/internal/ui/listindex"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -41,12 +42,9 @@ func (k sortKey) String() string {
 type List struct {
 	c *kit.Common
 
-	rows   []store.Row
-	hay    []string       // lower-cased search text per row
-	bloom  []filter.Bloom // bigram sets of hay, to skip rows cheaply
-	freq   [256]int       // byte frequencies over all hay, to pick the rarest needle byte
-	sender []string       // lower-cased sort key per row
-	byID   map[string]int32
+	rows []store.Row
+	idx  listindex.Index // the search index, slot i for row i
+	byID map[string]int32
 
 	order []int32 // all rows, in sort order
 	shown []int32 // rows matching filter, in sort order
@@ -89,7 +87,7 @@ type List struct {
 	// while the model is untrained or absent.
 	learned map[string]learn.Brief
 
-	memo *lineMemo // the rendered column header (memo.go)
+	memo *kit.LineMemo // the rendered column header
 }
 
 func newList(c *kit.Common) List {
@@ -103,7 +101,7 @@ func newList(c *kit.Common) List {
 		labelCount: map[string]int{},
 		committed:  map[string]string{},
 		height:     10,
-		memo:       &lineMemo{},
+		memo:       &kit.LineMemo{},
 	}
 }
 
@@ -120,7 +118,7 @@ func (l *List) less(a, b int32) int {
 			return -c
 		}
 	case sortSender:
-		if c := cmp.Compare(l.sender[a], l.sender[b]); c != 0 {
+		if c := cmp.Compare(l.idx.Sender(a), l.idx.Sender(b)); c != 0 {
 			return c
 		}
 	case sortModel, sortCombined:
@@ -178,10 +176,8 @@ func (l *List) Load(rows []store.Row) {
 		l.labelCount[r.Label]++
 		fresh[i] = int32(i)
 	}
-	l.hay = make([]string, len(rows))
-	l.bloom = make([]filter.Bloom, len(rows))
-	l.sender = make([]string, len(rows))
-	l.indexAll(fresh)
+	l.idx.Make(len(rows))
+	l.idx.Add(l.rows, fresh)
 	l.invalidate()
 	slices.SortFunc(fresh, l.less)
 	l.order = fresh
@@ -202,9 +198,7 @@ func (l *List) Add(rows []store.Row) {
 	if len(l.rows) == 0 && len(rows) > 0 { // first (bulk) load: size once
 		l.byID = make(map[string]int32, len(rows))
 		l.rows = slices.Grow(l.rows, len(rows))
-		l.hay = slices.Grow(l.hay, len(rows))
-		l.bloom = slices.Grow(l.bloom, len(rows))
-		l.sender = slices.Grow(l.sender, len(rows))
+		l.idx.Grow(len(rows))
 	}
 	for i := range rows {
 		r := rows[i]
@@ -226,21 +220,19 @@ func (l *List) Add(rows []store.Row) {
 			l.labelCount[r.Label]++
 			l.rows[idx] = r
 			delete(l.rendered, idx)
-			l.index(idx)
+			l.idx.Set(l.rows, idx)
 			resort = resort || old.Score != r.Score || old.RawScore != r.RawScore || !old.Date.Equal(r.Date) || old.Label != r.Label ||
 				old.FromAddr != r.FromAddr || old.FromName != r.FromName || old.Reported != r.Reported
 			continue
 		}
 		idx := int32(len(l.rows))
 		l.rows = append(l.rows, r)
-		l.hay = append(l.hay, "")
-		l.bloom = append(l.bloom, filter.Bloom{})
-		l.sender = append(l.sender, "")
+		l.idx.Append()
 		l.byID[r.ID] = idx
 		l.labelCount[r.Label]++
 		fresh = append(fresh, idx)
 	}
-	l.indexAll(fresh)
+	l.idx.Add(l.rows, fresh)
 	l.invalidate()
 	if resort {
 		l.order = append(l.order, fresh...)
@@ -285,9 +277,9 @@ func (l *List) refilter(narrow, pin bool) {
 	case l.flt.Empty():
 		l.shown = l.order
 	case narrow:
-		l.shown = l.filterSlice(l.shown)
+		l.shown = l.idx.Filter(&l.flt, l.rows, l.shown)
 	default:
-		l.shown = l.filterSlice(l.order)
+		l.shown = l.idx.Filter(&l.flt, l.rows, l.order)
 	}
 	if !l.flt.Empty() {
 		if l.cache == nil || len(l.cache) >= 32 {
@@ -352,6 +344,27 @@ func (l *List) restoreSelection(pin bool) {
 		l.sel = -1
 	}
 	l.scroll()
+}
+
+// SetFilter applies a filter query, reusing the previous result when the new
+// query can only narrow it. A query that does not parse changes nothing and
+// returns the error (wrapping filter.ErrFilter).
+func (l *List) SetFilter(q string) error {
+	f, err := filter.Parse(q, l.c.Labels, l.savedFilter)
+	if err != nil {
+		return err
+	}
+	f.SetRare(l.idx.RareByte)
+	narrow := f.Narrows(&l.flt)
+	l.flt = f
+	l.refilter(narrow, false)
+	return nil
+}
+
+// savedFilter resolves @NAME in queries.
+func (l *List) savedFilter(name string) (string, bool) {
+	q, ok := l.saved[name]
+	return q, ok
 }
 
 // Filter returns the current query.
@@ -563,7 +576,7 @@ func (l List) View(width, height int) string {
 	st := &l.c.Styles
 	cols := columnsFor(width)
 	var b strings.Builder
-	b.WriteString(l.memo.line(l.c.StylesGen, memoKey("header", width, l.sort.String()), func() string { return l.header(width) }))
+	b.WriteString(l.memo.Line(l.c.StylesGen, kit.MemoKey("header", width, l.sort.String()), func() string { return l.header(width) }))
 	rowsH := height - 1
 	if len(l.shown) == 0 {
 		b.WriteString("\n")

@@ -35,7 +35,7 @@ func TestListLoadAdopts(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got.rows, want.rows) || !slices.Equal(got.order, want.order) || !slices.Equal(got.shown, want.shown) ||
 		!reflect.DeepEqual(got.byID, want.byID) || !reflect.DeepEqual(got.labelCount, want.labelCount) ||
-		!slices.Equal(got.hay, want.hay) || !slices.Equal(got.bloom, want.bloom) || !slices.Equal(got.sender, want.sender) {
+		!reflect.DeepEqual(got.idx, want.idx) {
 		t.Fatal("Load and Add give different lists")
 	}
 	if got.rows[0].Label != "benign" || got.labelCount["benign"] != 1 {

@@ -133,8 +133,8 @@ type Model struct {
 	unwatch    func()
 	online     []string
 
-	memo   *lineMemo    // rendered chrome lines (memo.go)
-	counts *countsState // the label counts shown (pace.go)
+	memo   *kit.LineMemo // rendered chrome lines
+	counts *countsState  // the label counts shown (pace.go)
 }
 
 // New returns the root model for opts. It subscribes to store changes
@@ -191,7 +191,7 @@ func New(opts Options) Model {
 		progressCh:  opts.Progress,
 		rowsPending: opts.Store != nil,
 		autoAdvance: true,
-		memo:        &lineMemo{},
+		memo:        &kit.LineMemo{},
 		counts:      &countsState{},
 	}
 	m.setHelpStyles()

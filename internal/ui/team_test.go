@@ -129,28 +129,9 @@ func TestTeamUndoKeepsColleaguesLabel(t *testing.T) {
 	}
 }
 
-func TestRoster(t *testing.T) {
+// The title bar shows who is online, sanitised.
+func TestRosterTitle(t *testing.T) {
 	r := NewRoster()
-	ch, stop := r.Watch()
-	defer stop()
-	leaveA := r.Join("alice")
-	leaveA2 := r.Join("alice") // a second session of alice
-	leaveB := r.Join("bob")
-	<-ch
-	if got := r.Names(); !slices.Equal(got, []string{"alice", "bob"}) {
-		t.Fatalf("names = %v", got)
-	}
-	leaveA()
-	leaveA() // idempotent
-	if got := r.Names(); !slices.Equal(got, []string{"alice", "bob"}) {
-		t.Fatalf("after one of alice's sessions left: %v", got)
-	}
-	leaveA2()
-	leaveB()
-	if got := r.Names(); len(got) != 0 {
-		t.Fatalf("after all left: %v", got)
-	}
-	// The title bar shows who is online, sanitised.
 	m := New(Options{Roster: r, NoSubscribe: true})
 	nm, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 20})
 	nm, _ = nm.Update(presenceMsg{names: []string{"alice", "bob\x1b[31m"}, ok: true})

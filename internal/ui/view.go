@@ -75,7 +75,7 @@ func (m Model) shortHelp(width int) string {
 			keep++
 		}
 	}
-	return m.memo.line(m.c.StylesGen, memoKey("help", width, bindingsKey(live)), func() string {
+	return m.memo.Line(m.c.StylesGen, kit.MemoKey("help", width, kit.BindingsKey(live)), func() string {
 		return m.fitShortHelp(live, keep, width)
 	})
 }
@@ -136,7 +136,7 @@ func (m Model) render() string {
 	case m.confirm != nil:
 		lines = append(lines, st.Error.Render(kit.Pad(m.confirm.prompt, w)))
 	case m.flash != "":
-		lines = append(lines, m.memo.line(m.c.StylesGen, memoKey("flash", w, m.flash), func() string {
+		lines = append(lines, m.memo.Line(m.c.StylesGen, kit.MemoKey("flash", w, m.flash), func() string {
 			return st.Flash.Render(kit.Pad(m.flash, w))
 		}))
 	default:
@@ -245,7 +245,7 @@ func (m Model) titleLine() string {
 	if p := m.progress; p != nil {
 		right = progressText(p)
 	}
-	return m.memo.line(m.c.StylesGen, memoKey("title", m.width, left, right), func() string {
+	return m.memo.Line(m.c.StylesGen, kit.MemoKey("title", m.width, left, right), func() string {
 		lw := m.width - ansi.StringWidth(right) - 1
 		out := st.Title.Render(kit.Pad(left, max(lw, 0)))
 		if right != "" {
@@ -310,7 +310,7 @@ func (m Model) statusLine() string {
 	if m.focus == focusDetail || m.wide() {
 		s += " · pane " + kit.PaneName(m.detail.Pane())
 	}
-	return m.memo.line(m.c.StylesGen, memoKey("status", m.width, s), func() string {
+	return m.memo.Line(m.c.StylesGen, kit.MemoKey("status", m.width, s), func() string {
 		return m.c.Styles.Status.Render(kit.Pad(s, m.width))
 	})
 }
@@ -325,7 +325,7 @@ func (m Model) labelLine() string {
 		counts = append(counts, strconv.Itoa(shown[l]))
 	}
 	counts = append(counts, strconv.Itoa(shown[""]))
-	return m.memo.line(m.c.StylesGen, memoKey("labels", m.width, counts...), m.renderLabelLine)
+	return m.memo.Line(m.c.StylesGen, kit.MemoKey("labels", m.width, counts...), m.renderLabelLine)
 }
 
 // renderLabelLine is labelLine without the memo.

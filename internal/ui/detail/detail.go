@@ -34,7 +34,7 @@ type Data struct {
 	Body      untrusted
 	Links     []untrusted
 	BodyErr   error
-	// Locators say where the message was found, sanitised (evidence.go).
+	// Locators say where the message was found, sanitised (Locators).
 	Locators []string
 
 	// Reporters are the reports of a message found inside report

@@ -12,8 +12,9 @@ import (
 
 // This file holds the evidence tools of the detail panes (issue 14 item 8):
 // the raw source view, search inside a pane, and the message ID and
-// locators that the summary copies. Loading the raw source, the pager and
-// the jump to the next risky message belong to the root model (package ui).
+// locators that the summary copies. Reading the raw source, the pager and
+// the locators' text are in rawsource.go; the jump to the next risky
+// message belongs to the root model (package ui).
 
 // paneRaw is the raw source view: a view of the detail area like a pane,
 // but reached with ViewRaw, not with a tab.

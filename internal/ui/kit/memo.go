@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"strconv"
@@ -7,7 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 )
 
-// lineMemo remembers the rendering of the screen's chrome lines (title,
+// LineMemo remembers the rendering of the screen's chrome lines (title,
 // status, label counts, short help, flash, the list header) by the inputs
 // that decide them. Bubble Tea calls View after every message, and in SSH
 // mode every label any analyst commits reaches every session: most of those
@@ -15,8 +15,8 @@ import (
 // measuring each line again (lipgloss and grapheme widths) was most of a
 // frame's cost. The memo is held by pointer, so the model's copies share
 // it; View and Update run on the program's one goroutine.
-type lineMemo struct {
-	gen   int // kit.Common.StylesGen the entries were rendered with
+type LineMemo struct {
+	gen   int // Common.StylesGen the entries were rendered with
 	lines map[string]string
 }
 
@@ -24,12 +24,12 @@ type lineMemo struct {
 // holds old states, and is simply dropped.
 const memoMax = 64
 
-// line returns the rendering of key under styles generation gen, calling
+// Line returns the rendering of key under styles generation gen, calling
 // render only when it is not remembered. key must hold every input of
 // render's output (kind first, so two kinds never share a key).
-func (c *lineMemo) line(gen int, key string, render func() string) string {
+func (c *LineMemo) Line(gen int, key string, render func() string) string {
 	if c == nil {
-		return render() // a Model not made by New
+		return render() // a nil memo (a model not made by its constructor)
 	}
 	if c.gen != gen || len(c.lines) >= memoMax {
 		c.gen = gen
@@ -46,9 +46,9 @@ func (c *lineMemo) line(gen int, key string, render func() string) string {
 	return s
 }
 
-// memoKey joins the parts of a memo key with a separator that text shown
+// MemoKey joins the parts of a memo key with a separator that text shown
 // on screen (sanitised) never contains.
-func memoKey(kind string, width int, parts ...string) string {
+func MemoKey(kind string, width int, parts ...string) string {
 	var b strings.Builder
 	b.WriteString(kind)
 	b.WriteByte(0)
@@ -60,9 +60,9 @@ func memoKey(kind string, width int, parts ...string) string {
 	return b.String()
 }
 
-// bindingsKey names a list of bindings by their help texts (what the
+// BindingsKey names a list of bindings by their help texts (what the
 // short help shows of them).
-func bindingsKey(bs []key.Binding) string {
+func BindingsKey(bs []key.Binding) string {
 	var b strings.Builder
 	for _, k := range bs {
 		h := k.Help()
