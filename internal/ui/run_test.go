@@ -34,9 +34,11 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// waitFor waits up to 15 s (generous: -race on a loaded 2-core machine took
+// over 5 s) for want to appear in the output.
 func waitFor(t *testing.T, out *syncBuffer, want string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
 		if strings.Contains(ansi.Strip(out.String()), want) {
 			return

@@ -149,7 +149,7 @@ func TestNoteDraftSurvivesQuit(t *testing.T) {
 	for _, how := range []string{"ctrl+c", "cancel"} {
 		t.Run(how, func(t *testing.T) {
 			fs := fixtureStore()
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			r := startRun(ctx, aliceOptions(fs))
 			waitFor(t, r.out, "Mailbox notice")
