@@ -9,6 +9,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/locator"
+	"github.com/triage-tools/triage/store/internal/ids"
 	"github.com/triage-tools/triage/store/internal/record"
 )
 
@@ -52,7 +53,7 @@ func ValidActor(a record.Actor) bool {
 // matches on or that have a fixed form.
 func ValidateReport(r *analysis.Report) error {
 	bad := func(what, v string) error {
-		return fmt.Errorf("%w: %s %q", errInvalidField, what, truncate(v, 40))
+		return fmt.Errorf("%w: %s %q", errInvalidField, what, ids.Truncate(v, 40))
 	}
 	if r.AnalyzerVersion != "" && !safeVersion.MatchString(r.AnalyzerVersion) {
 		return bad("analyzer version", r.AnalyzerVersion)
