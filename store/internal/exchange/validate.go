@@ -120,8 +120,23 @@ func ValidNote(n record.Note) bool {
 	return true
 }
 
-// ValidLocator reports whether an imported locator is well-formed.
-func ValidLocator(l locator.Locator) bool {
+// ValidLocators returns the well-formed locators of in, at most
+// MaxImportLocators; each one left out is counted in sum as
+// SkipInvalidLocator.
+func ValidLocators(in []locator.Locator, sum *ImportSummary) []locator.Locator {
+	valid := make([]locator.Locator, 0, min(len(in), MaxImportLocators))
+	for i, l := range in {
+		if i >= MaxImportLocators || !validLocator(l) {
+			sum.Skip(SkipInvalidLocator, 1)
+			continue
+		}
+		valid = append(valid, l)
+	}
+	return valid
+}
+
+// validLocator reports whether an imported locator is well-formed.
+func validLocator(l locator.Locator) bool {
 	if l.Path == "" && l.File == "" {
 		return false
 	}
