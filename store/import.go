@@ -251,14 +251,7 @@ func (im *importer) apply(tx *bolt.Tx, preps []preparedMsg) error {
 }
 
 func importLocators(tx *bolt.Tx, k []byte, in []Locator, sum *ImportSummary) error {
-	valid := make([]Locator, 0, min(len(in), exchange.MaxImportLocators))
-	for i, l := range in {
-		if i >= exchange.MaxImportLocators || !exchange.ValidLocator(l) {
-			sum.Skip(SkipInvalidLocator, 1)
-			continue
-		}
-		valid = append(valid, l)
-	}
+	valid := exchange.ValidLocators(in, sum)
 	if len(valid) == 0 {
 		return nil
 	}

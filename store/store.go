@@ -354,9 +354,6 @@ func (s *Store) batch(fn func(tx *bolt.Tx) error) error {
 	return s.guard(func() error { return s.db.Batch(s.guardTx(fn)) })
 }
 
-// IDPrefix is the textual prefix of message IDs.
-const IDPrefix = "sha256:"
-
 // parseID converts "sha256:<64 hex>" into its 32-byte key.
 func parseID(id string) ([32]byte, error) {
 	var k [32]byte
@@ -368,19 +365,4 @@ func parseID(id string) ([32]byte, error) {
 		return k, fmt.Errorf("%w: malformed message id %q", ErrNotFound, truncate(id, 80))
 	}
 	return k, nil
-}
-
-// formatID is the inverse of parseID.
-func formatID(k []byte) string {
-	var buf [len(IDPrefix) + 64]byte
-	copy(buf[:], IDPrefix)
-	hex.Encode(buf[len(IDPrefix):], k)
-	return string(buf[:])
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

@@ -3,8 +3,8 @@ package store
 import (
 	"errors"
 	"fmt"
-	"strings"
 
+	"github.com/triage-tools/triage/store/internal/uistate"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -37,25 +37,15 @@ func (s *Store) SetLabelIf(id, label, expect string, by Actor) (LabelEvent, erro
 	return ev, err
 }
 
-// UI state is kept in the meta bucket under "ui/" keys, so that it never
-// collides with the schema version.
-const (
-	uiStatePrefix = "ui/"
-	maxUIKey      = 1024
-	maxUIValue    = 256 << 10
-)
-
 // UIState returns the value stored under key by PutUIState (ok false when
 // there is none). Keys are chosen by the caller, e.g.
 // "filters/alice/monday"; the value is copied out of the transaction.
 func (s *Store) UIState(key string) (value []byte, ok bool, err error) {
-	if key == "" || len(key) > maxUIKey {
+	if !uistate.ValidKey(key) {
 		return nil, false, fmt.Errorf("store: ui state: invalid key")
 	}
 	err = s.view(func(tx *bolt.Tx) error {
-		if v := tx.Bucket(bucketMeta).Get([]byte(uiStatePrefix + key)); v != nil {
-			value, ok = append([]byte(nil), v...), true
-		}
+		value, ok = uistate.Get(tx.Bucket(bucketMeta), key)
 		return nil
 	})
 	if err != nil {
@@ -67,16 +57,10 @@ func (s *Store) UIState(key string) (value []byte, ok bool, err error) {
 // PutUIState stores value under key (committed when it returns); a nil
 // value deletes the key. Keys are at most 1 KiB, values 256 KiB.
 func (s *Store) PutUIState(key string, value []byte) error {
-	if key == "" || len(key) > maxUIKey || len(value) > maxUIValue {
+	if !uistate.ValidKey(key) || len(value) > uistate.MaxValue {
 		return fmt.Errorf("store: put ui state: key or value too long")
 	}
-	err := s.batch(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketMeta)
-		if value == nil {
-			return b.Delete([]byte(uiStatePrefix + key))
-		}
-		return b.Put([]byte(uiStatePrefix+key), value)
-	})
+	err := s.batch(func(tx *bolt.Tx) error { return uistate.Put(tx.Bucket(bucketMeta), key, value) })
 	if err != nil {
 		return fmt.Errorf("store: put ui state: %w", err)
 	}
@@ -85,17 +69,9 @@ func (s *Store) PutUIState(key string, value []byte) error {
 
 // UIStateKeys returns the keys stored under prefix, in order, without the
 // prefix's "ui/" namespace (at most limit keys; limit ≤ 0 means 1000).
-func (s *Store) UIStateKeys(prefix string, limit int) ([]string, error) {
-	if limit <= 0 {
-		limit = 1000
-	}
-	var out []string
-	err := s.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketMeta).Cursor()
-		p := []byte(uiStatePrefix + prefix)
-		for k, _ := c.Seek(p); k != nil && len(out) < limit && strings.HasPrefix(string(k), string(p)); k, _ = c.Next() {
-			out = append(out, string(k[len(uiStatePrefix):]))
-		}
+func (s *Store) UIStateKeys(prefix string, limit int) (out []string, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		out = uistate.Keys(tx.Bucket(bucketMeta), prefix, limit)
 		return nil
 	})
 	if err != nil {

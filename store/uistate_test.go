@@ -4,6 +4,8 @@ import (
 	"errors"
 	"slices"
 	"testing"
+
+	"github.com/triage-tools/triage/store/internal/uistate"
 )
 
 func TestSetLabelIfUndoOnlyOwnChange(t *testing.T) {
@@ -81,7 +83,7 @@ func TestUIState(t *testing.T) {
 	if err := s.PutUIState("", []byte("x")); err == nil {
 		t.Error("empty key accepted")
 	}
-	if err := s.PutUIState("big", make([]byte, maxUIValue+1)); err == nil {
+	if err := s.PutUIState("big", make([]byte, uistate.MaxValue+1)); err == nil {
 		t.Error("oversized value accepted")
 	}
 	// The schema version is not reachable through UI state.

@@ -9,7 +9,6 @@ package campstore
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -91,9 +90,6 @@ func DecodeMember(iv []byte) (cid string, sig []byte, err error) {
 	}
 	return string(c), d.B, nil
 }
-
-// formatID is the textual message ID of key k (store's IDPrefix form).
-func formatID(k []byte) string { return "sha256:" + hex.EncodeToString(k) }
 
 // BuildIndex builds the clustering index from the campaign buckets of tx.
 // Campaign records are derived data: one that does not decode is left

@@ -9,6 +9,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/campaign"
 	"github.com/triage-tools/triage/store/internal/codec"
+	"github.com/triage-tools/triage/store/internal/ids"
 	"github.com/triage-tools/triage/store/internal/record"
 )
 
@@ -67,7 +68,7 @@ func Refs(tx *bolt.Tx) (map[string]record.CampaignRef, error) {
 		}
 		cid = cv.Resolve(cid)
 		size[cid]++
-		out[formatID(v[:32])] = record.CampaignRef{ID: cid}
+		out[ids.Format(v[:32])] = record.CampaignRef{ID: cid}
 		return nil
 	})
 	for id, r := range out {
@@ -113,7 +114,7 @@ func List(tx *bolt.Tx, want string, withSigs bool) ([]record.Campaign, error) {
 			out = append(out, record.Campaign{ID: cid, Created: cv.Recs[cid].Created})
 		}
 		c := &out[i]
-		c.Members = append(c.Members, formatID(v[:32]))
+		c.Members = append(c.Members, ids.Format(v[:32]))
 		if withSigs {
 			sig, err := campaign.DecodeSig(sb)
 			if err != nil {

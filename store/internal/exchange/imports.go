@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/store/internal/ids"
 	"github.com/triage-tools/triage/store/internal/record"
 )
 
@@ -97,7 +98,7 @@ func Decode(r io.Reader, hdr *ExportHeader, add func(ExportMessage) error) error
 		case "schema":
 			err = dec.Decode(&hdr.Schema)
 			if err == nil && hdr.Schema != Schema {
-				err = fmt.Errorf("unsupported schema %q (want %q)", truncate(hdr.Schema, 80), Schema)
+				err = fmt.Errorf("unsupported schema %q (want %q)", ids.Truncate(hdr.Schema, 80), Schema)
 			}
 		case "exported_at":
 			err = dec.Decode(&hdr.ExportedAt)

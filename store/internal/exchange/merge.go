@@ -175,10 +175,3 @@ func derivedNoteID(n record.Note) string {
 	h := sha256.Sum256([]byte(b.String()))
 	return "n" + fmt.Sprintf("%x", h[:8])
 }
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/locator"
+	"github.com/triage-tools/triage/store/internal/ids"
 	"github.com/triage-tools/triage/store/internal/record"
 )
 
@@ -52,7 +53,7 @@ func ValidActor(a record.Actor) bool {
 // matches on or that have a fixed form.
 func ValidateReport(r *analysis.Report) error {
 	bad := func(what, v string) error {
-		return fmt.Errorf("%w: %s %q", errInvalidField, what, truncate(v, 40))
+		return fmt.Errorf("%w: %s %q", errInvalidField, what, ids.Truncate(v, 40))
 	}
 	if r.AnalyzerVersion != "" && !safeVersion.MatchString(r.AnalyzerVersion) {
 		return bad("analyzer version", r.AnalyzerVersion)
@@ -119,8 +120,23 @@ func ValidNote(n record.Note) bool {
 	return true
 }
 
-// ValidLocator reports whether an imported locator is well-formed.
-func ValidLocator(l locator.Locator) bool {
+// ValidLocators returns the well-formed locators of in, at most
+// MaxImportLocators; each one left out is counted in sum as
+// SkipInvalidLocator.
+func ValidLocators(in []locator.Locator, sum *ImportSummary) []locator.Locator {
+	valid := make([]locator.Locator, 0, min(len(in), MaxImportLocators))
+	for i, l := range in {
+		if i >= MaxImportLocators || !validLocator(l) {
+			sum.Skip(SkipInvalidLocator, 1)
+			continue
+		}
+		valid = append(valid, l)
+	}
+	return valid
+}
+
+// validLocator reports whether an imported locator is well-formed.
+func validLocator(l locator.Locator) bool {
 	if l.Path == "" && l.File == "" {
 		return false
 	}
