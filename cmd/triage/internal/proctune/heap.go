@@ -13,9 +13,16 @@ import (
 // ingest that headroom (about 150 MB at 100k messages) was a third of the
 // peak RSS. BoundHeap lets the heap grow above its live size by half of
 // it, at least heapHeadroom, and never binds below heapFloor.
+//
+// Above heapBoundMax of live heap the bound steps aside (the default
+// collector pacing again): with a large live heap a collection costs more
+// and a tighter goal makes them more frequent. Measured on 300,000
+// generated messages: bound 173 s CPU and 777 MB RSS, default pacing
+// 129 s and 893 MB; on 100,000 the bound costs no CPU and saves ~130 MB.
 const (
 	heapFloor    = 192 << 20
 	heapHeadroom = 64 << 20
+	heapBoundMax = 256 << 20
 	heapPace     = 250 * time.Millisecond // how often the bound follows the live heap
 )
 
@@ -60,5 +67,8 @@ func BoundHeap() (restore func()) {
 
 // heapLimit is the memory limit for a live heap of live bytes.
 func heapLimit(live int64) int64 {
+	if live > heapBoundMax {
+		return math.MaxInt64
+	}
 	return max(heapFloor, live+max(heapHeadroom, live/2))
 }
