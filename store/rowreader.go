@@ -26,19 +26,9 @@ type RowReader struct {
 func (s *Store) SourceRows(path string) (*RowReader, error) {
 	var keys []byte
 	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSourceIDs)
-		if b == nil {
-			return ErrNotFound
-		}
-		v := b.Get([]byte(path))
-		if v == nil {
-			return ErrNotFound
-		}
-		if len(v)%32 != 0 {
-			return errCorrupt
-		}
+		v, err := sourceKeys(tx, path)
 		keys = bytes.Clone(v)
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: source rows %s: %w", path, err)

@@ -83,16 +83,9 @@ func (s *Store) putSource(fp Fingerprint, ids []string, appendIDs bool) error {
 func (s *Store) SourceIDs(path string) ([]string, error) {
 	var ids []string
 	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSourceIDs)
-		if b == nil {
-			return ErrNotFound
-		}
-		v := b.Get([]byte(path))
-		if v == nil {
-			return ErrNotFound
-		}
-		if len(v)%32 != 0 {
-			return errCorrupt
+		v, err := sourceKeys(tx, path)
+		if err != nil {
+			return err
 		}
 		ids = make([]string, 0, len(v)/32)
 		for i := 0; i < len(v); i += 32 {
@@ -140,4 +133,22 @@ func (s *Store) Enrichment(key string) ([]byte, bool, error) {
 		return nil, false, fmt.Errorf("store: enrichment %q: %w", truncate(key, 80), err)
 	}
 	return out, ok, nil
+}
+
+// sourceKeys is the concatenated 32-byte message keys of a source, in
+// mailbox order (valid only during tx), ErrNotFound for an unknown source
+// or errCorrupt for a list that is not whole keys.
+func sourceKeys(tx *bolt.Tx, path string) ([]byte, error) {
+	b := tx.Bucket(bucketSourceIDs)
+	if b == nil {
+		return nil, ErrNotFound
+	}
+	v := b.Get([]byte(path))
+	if v == nil {
+		return nil, ErrNotFound
+	}
+	if len(v)%32 != 0 {
+		return nil, errCorrupt
+	}
+	return v, nil
 }
