@@ -129,8 +129,9 @@ func TestScanCachedEvidenceNamed(t *testing.T) {
 // TestLearningCurve is issue 17's acceptance run on the development
 // corpus: `triage eval --learning-curve`, with its targets asserted
 // (combined at least as good as rules at N ≥ 100; at N = 1000 combined
-// AUC ≥ 0.995 and TPR ≥ 0.95; at the rules' threshold, combined flags no
-// more ham_modern messages than the rules). It takes about 20 s of analysis, so it
+// AUC ≥ 0.995 and TPR ≥ 0.95 and at most 3% of the held-out ham_modern
+// flagged; at the rules' threshold, combined flags no more ham_modern
+// messages than the rules). It takes about 20 s of analysis, so it
 // runs only with TRIAGE_LEARNING_CURVE=1.
 func TestLearningCurve(t *testing.T) {
 	if os.Getenv("TRIAGE_LEARNING_CURVE") == "" {
@@ -160,8 +161,8 @@ func TestLearningCurve(t *testing.T) {
 		if r, c := pt.RulesAt, pt.CombinedAt; c.ModernCount > r.ModernCount || (pt.N >= 100 && (c.TPR < r.TPR || c.OldHamFPR > r.OldHamFPR)) {
 			t.Errorf("N=%d at the rules' threshold: rules %+v, combined %+v", pt.N, r, c)
 		}
-		if pt.N == 1000 && (pt.Combined.AUC < 0.995 || pt.Combined.TPR < 0.95) {
-			t.Errorf("N=1000: combined AUC %.4f, TPR %.4f", pt.Combined.AUC, pt.Combined.TPR)
+		if pt.N == 1000 && (pt.Combined.AUC < 0.995 || pt.Combined.TPR < 0.95 || pt.ModernFlagged > 0.03) {
+			t.Errorf("N=1000: combined AUC %.4f, TPR %.4f, ham_modern flagged %.1f%%", pt.Combined.AUC, pt.Combined.TPR, 100*pt.ModernFlagged)
 		}
 	}
 	if len(pts) != len(eval.CurveSizes) {

@@ -251,7 +251,7 @@ func (a *analyzer) releaseFolded() {
 // relatedDomain reports whether a link's registered domain belongs to the
 // sender or to one of the claimed brands.
 func (a *analyzer) relatedDomain(d string) bool {
-	if d == "" || d == a.fromDomain {
+	if d == "" || a.ownName(d) {
 		return true
 	}
 	for _, b := range a.claimed {
@@ -260,6 +260,17 @@ func (a *analyzer) relatedDomain(d string) bool {
 		}
 	}
 	return false
+}
+
+// ownName reports whether registered domain d is the sender's: From's
+// registered domain, or the same name spelled with or without German
+// umlauts (domain.SameName) unless From's domain is a known brand's, whose
+// umlaut twin (sparkaße.de for sparkasse.de) an impostor could register.
+func (a *analyzer) ownName(d string) bool {
+	if d == a.fromDomain {
+		return d != ""
+	}
+	return a.reg.ByDomain(a.fromDomain) == nil && domain.SameName(d, a.fromDomain)
 }
 
 // header returns the first header field named key (case-insensitive),

@@ -182,6 +182,41 @@ func (a *analyzer) relatedLink(u *URL) bool {
 // domain: a newsletter's click tracking wraps the sender's own addresses,
 // which deceives no one about who is writing. A link text that shows any
 // other domain (a brand's, a bank's) still counts.
+//
+// Without authentication, a link text that shows the sender's own domain is
+// still its own when the link goes through the message's own list server:
+// the link's host is the host of the List-Unsubscribe address and the
+// bounce address (Return-Path) is in the link's registered domain, as with
+// a mailing list's click tracker (phpList, Mailman, Sympa). It does not
+// hold for a sender domain that is a known brand's, which an impostor would
+// show.
 func (a *analyzer) ownAnchor(u *URL) bool {
-	return a.fromDomain != "" && urls.AnchorDomain(u.AnchorText) == a.fromDomain && a.authenticatedSender()
+	if a.fromDomain == "" || !a.ownName(urls.AnchorDomain(u.AnchorText)) {
+		return false
+	}
+	return a.authenticatedSender() || (a.reg.ByDomain(a.fromDomain) == nil && a.listTracked(u))
+}
+
+// listTracked reports whether u goes to the host of the message's
+// List-Unsubscribe URL, with the bounce address in u's registered domain.
+func (a *analyzer) listTracked(u *URL) bool {
+	if u.Host == "" || u.Domain == "" {
+		return false
+	}
+	rp := domain.Registered(domain.OfAddress(strings.ToLower(a.rep.Summary.ReturnPath)))
+	if rp != u.Domain {
+		return false
+	}
+	for _, part := range strings.Split(a.header("List-Unsubscribe"), ",") {
+		part = strings.Trim(strings.TrimSpace(part), "<>")
+		scheme, rest, ok := strings.Cut(part, "://")
+		if !ok || (!strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "http")) {
+			continue
+		}
+		host, _, _ := strings.Cut(rest, "/")
+		if strings.EqualFold(host, u.Host) {
+			return true
+		}
+	}
+	return false
 }

@@ -19,7 +19,7 @@ import (
 // message. TestCodeVersionBumped fails when the default rule table (IDs
 // and points) or the lexicons change and codeVersion does not; code-only
 // changes rely on the reviewer.
-const codeVersion = "0.6.2"
+const codeVersion = "0.6.3"
 
 // Version identifies everything that decides a report made by an: the
 // rules' code version, then "+" and a hash of the configuration (the rule

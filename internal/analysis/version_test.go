@@ -39,6 +39,7 @@ var codeVersionDigests = map[string]string{
 	"0.6.0": "47785d223095742c", // report wrappers unwrapped: the report is the original's
 	"0.6.1": "ba84cd298aaf4426", // url.qr_code and attach.pdf_link_only: QR codes in images and links in PDFs
 	"0.6.2": "ba84cd298aaf4426", // stores gain the learned model's feature sets (re-analysis)
+	"0.6.3": "ba84cd298aaf4426", // a link through the message's own list server's click tracker shows the sender's own name; a domain spelled with umlauts is the sender's own spelled without
 }
 
 func rulesCodeDigest() string {

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -315,4 +316,29 @@ func MatchHost(host string, names []string) bool {
 		}
 	}
 	return false
+}
+
+// umlautSpelling maps the German letters with diacritics to their standard
+// two-letter spellings (DIN 5007-2; ß to ss): a German organisation commonly
+// holds both ökoligenta.de and oekoligenta.de for one name.
+var umlautSpelling = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss")
+
+// SameName reports whether two registered domains are one name: equal, or
+// equal once an internationalised name (A-label or U-label) is spelled with
+// the standard ASCII replacements of the German umlauts.
+func SameName(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if a == "" || b == "" {
+		return false
+	}
+	return asciiSpelling(a) == asciiSpelling(b)
+}
+
+func asciiSpelling(d string) string {
+	if u, err := idna.ToUnicode(d); err == nil {
+		d = u
+	}
+	return umlautSpelling.Replace(strings.ToLower(d))
 }
