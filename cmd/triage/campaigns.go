@@ -21,7 +21,7 @@ type campaignsOptions struct {
 
 // register adds campaigns' flags to fs.
 func (o *campaignsOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.db, "db", "", "store `path`")
+	dbFlag(fs, &o.db)
 	fs.BoolVar(&o.jsonl, "jsonl", false, "print one JSON object per campaign (JSON Lines)")
 	fs.IntVar(&o.minSize, "min-size", 1, "list only campaigns of at least `N` messages")
 	fs.IntVar(&o.limit, "indicators", 20, "with --jsonl, at most `N` values of each indicator kind")

@@ -20,7 +20,7 @@ type labelOptions struct {
 
 // register adds label's flags to fs.
 func (o *labelOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.db, "db", "", "store `path`")
+	dbFlag(fs, &o.db)
 	fs.StringVar(&o.note, "note", "", "add a note with the label")
 	fs.StringVar(&o.analyst, "analyst", "", "analyst `name` recorded in the history (default: the OS user)")
 }
