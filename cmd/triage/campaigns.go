@@ -4,16 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"flag"
-	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/triage-tools/triage/internal/campaign"
-	"github.com/triage-tools/triage/internal/ctl"
-	"github.com/triage-tools/triage/store"
 )
 
 type campaignsOptions struct {
@@ -26,7 +21,7 @@ type campaignsOptions struct {
 
 // register adds campaigns' flags to fs.
 func (o *campaignsOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.db, "db", "", "store `path`")
+	dbFlag(fs, &o.db)
 	fs.BoolVar(&o.jsonl, "jsonl", false, "print one JSON object per campaign (JSON Lines)")
 	fs.IntVar(&o.minSize, "min-size", 1, "list only campaigns of at least `N` messages")
 	fs.IntVar(&o.limit, "indicators", 20, "with --jsonl, at most `N` values of each indicator kind")
@@ -120,62 +115,6 @@ func runCampaigns(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		out.f("%-14s %5d  max %3d  median %3d  %s  %s  %s\n", c.ID, c.Size(), c.MaxScore, c.MedianScore, dates, c.LabelMix(), c.Subject)
 	}
 	return bw.Flush()
-}
-
-// labelCampaign labels every member of campaign ref in one store
-// transaction (`triage label c:ID LABEL`), through a running workbench or
-// server when one holds the store.
-func labelCampaign(o labelOptions, ref, label string, stdout io.Writer) error {
-	be, err := openBackend(o.db, false)
-	if err != nil {
-		return err
-	}
-	defer be.Close()
-	cl, ok := be.(ctl.CampaignLabeler)
-	if !ok {
-		return exitError{code: 1, msg: "label " + truncateRef(ref) + ": this store cannot label campaigns"}
-	}
-	by := store.Actor{Name: analystName(o.analyst), Source: "cli"}
-	res, err := cl.LabelCampaign(ref, label, by)
-	switch {
-	case errors.Is(err, store.ErrNoCampaign), errors.Is(err, store.ErrNotFound):
-		return exitError{code: 1, msg: fmt.Sprintf("no campaign %s in %s", truncateRef(ref), be.Path())}
-	case errors.Is(err, store.ErrUnknownLabel):
-		return exitError{code: 2, msg: fmt.Sprintf("unknown label %q (labels: %s, or none)", label, strings.Join(be.LabelSet(), ", "))}
-	case err != nil:
-		return err
-	}
-	if o.note != "" {
-		c, err := campaignMembers(be, res.ID)
-		if err != nil {
-			return err
-		}
-		for _, id := range c {
-			if _, err := be.AddNote(id, o.note, by); err != nil {
-				return err
-			}
-		}
-	}
-	textOut{stdout}.f("%s: %d of %d messages → %s (by %s)\n", res.ID, res.Changed, res.Size, orUnlabeled(label), by.Name)
-	return nil
-}
-
-// campaignMembers lists the members of campaign id for --note; it needs
-// the store itself.
-func campaignMembers(be ctl.Backend, id string) ([]string, error) {
-	local, ok := be.(*ctl.Local)
-	if !ok {
-		return nil, exitError{code: 1, msg: "label --note on a campaign needs the store: the campaign was labeled, the note was not added (close the workbench, or add it there)"}
-	}
-	c, err := local.St.Campaign(id, false)
-	return c.Members, err
-}
-
-func truncateRef(ref string) string {
-	if len(ref) > 40 {
-		return ref[:40] + "…"
-	}
-	return ref
 }
 
 // idCollector is the writer of a `scan --jsonl` run: it keeps the "id" of

@@ -21,7 +21,7 @@ type checkOptions struct {
 
 // register adds check's flags to fs.
 func (o *checkOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.db, "db", "", "store `path`")
+	dbFlag(fs, &o.db)
 	fs.BoolVar(&o.repair, "repair", false, "when damaged: salvage labels and notes into a fresh store (the damaged file is kept aside)")
 }
 

@@ -117,3 +117,31 @@ func openBackend(path string, readOnly bool) (ctl.Backend, error) {
 func startCtl(st *store.Store, log *slog.Logger) (*ctl.Server, error) {
 	return ctl.Listen(st, ctl.ServerOptions{Raw: readRaw, AnalyzerVersion: analysis.CodeVersion(), Logger: log, Names: namedFeatures})
 }
+
+// openAndResolve opens the store, or reaches its holder (openBackend), and
+// resolves ref (an ID, an ID prefix or a Message-ID) to a message ID. The
+// caller closes the backend.
+func openAndResolve(db string, readOnly bool, ref string) (ctl.Backend, string, error) {
+	st, err := openBackend(db, readOnly)
+	if err != nil {
+		return nil, "", err
+	}
+	id, err := resolve(st, ref)
+	if err != nil {
+		st.Close()
+		return nil, "", err
+	}
+	return st, id, nil
+}
+
+// loadMessage reads the stored message that ref names (an ID or a
+// prefix of one) from the store at db, read-only, and returns its full ID.
+func loadMessage(db, ref string) (string, ctl.Message, error) {
+	st, id, err := openAndResolve(db, true, ref)
+	if err != nil {
+		return "", ctl.Message{}, err
+	}
+	defer st.Close()
+	m, err := st.Message(id)
+	return id, m, err
+}

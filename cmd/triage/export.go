@@ -6,25 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/mailbox"
 	"github.com/triage-tools/triage/store"
 )
-
-type labelList []string
-
-func (l *labelList) String() string { return strings.Join(*l, ",") }
-func (l *labelList) Set(v string) error {
-	for _, s := range strings.Split(v, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			*l = append(*l, strings.ToLower(s))
-		}
-	}
-	return nil
-}
 
 type exportOptions struct {
 	db, format, out string
@@ -34,7 +21,7 @@ type exportOptions struct {
 
 // register adds export's flags to fs.
 func (o *exportOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.db, "db", "", "store `path`")
+	dbFlag(fs, &o.db)
 	fs.BoolVar(&o.all, "all", false, "export every stored message, labeled or not (default: labeled messages only)")
 	fs.Var(&o.labels, "label", "export only messages with this `label` (repeatable, comma-separated)")
 	fs.StringVar(&o.format, "format", "json", "output `format`: json or jsonl")

@@ -22,7 +22,7 @@ type importOptions struct {
 
 // register adds import's flags to fs.
 func (o *importOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.db, "db", "", "store `path`")
+	dbFlag(fs, &o.db)
 	fs.StringVar(&o.analyst, "analyst", "", "analyst `name` recorded for the import")
 	fs.BoolVar(&o.strict, "strict", false, "fail, writing nothing, when any item would be skipped")
 }

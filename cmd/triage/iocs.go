@@ -27,7 +27,7 @@ type iocsOptions struct {
 }
 
 func (o *iocsOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.db, "db", "", "store `path`")
+	dbFlag(fs, &o.db)
 	fs.Var(&o.labels, "label", "take messages with this `label` (repeatable, comma-separated; default phish,malware,bec)")
 	fs.StringVar(&o.campaign, "campaign", "", "take the messages of campaign `c:ID` (its ID or a prefix of it; with no --label, every member whatever its label)")
 	fs.StringVar(&o.format, "format", "csv", "output `format`: csv, stix (STIX 2.1 bundle) or misp (MISP event)")

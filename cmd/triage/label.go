@@ -9,6 +9,7 @@ import (
 	"os/user"
 	"strings"
 
+	"github.com/triage-tools/triage/internal/ctl"
 	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/store"
 )
@@ -19,7 +20,7 @@ type labelOptions struct {
 
 // register adds label's flags to fs.
 func (o *labelOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.db, "db", "", "store `path`")
+	dbFlag(fs, &o.db)
 	fs.StringVar(&o.note, "note", "", "add a note with the label")
 	fs.StringVar(&o.analyst, "analyst", "", "analyst `name` recorded in the history (default: the OS user)")
 }
@@ -30,11 +31,8 @@ func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
+	label := labelArg(pos[1])
 	if strings.HasPrefix(pos[0], "c:") {
-		label := strings.ToLower(pos[1])
-		if label == "none" || label == "-" {
-			label = ""
-		}
 		return labelCampaign(o, textsafe.Clean(pos[0]), label, stdout)
 	}
 	st, id, err := openAndResolve(o.db, false, pos[0])
@@ -42,10 +40,6 @@ func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.W
 		return err
 	}
 	defer st.Close()
-	label := strings.ToLower(pos[1])
-	if label == "none" || label == "-" {
-		label = ""
-	}
 	by := store.Actor{Name: analystName(o.analyst), Source: "cli"}
 	ev, err := st.SetLabel(id, label, by)
 	if errors.Is(err, store.ErrUnknownLabel) {
@@ -61,6 +55,15 @@ func runLabel(_ context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	}
 	textOut{stdout}.f("%s: %s → %s (by %s)\n", shortID(id), orUnlabeled(ev.Previous), orUnlabeled(ev.Label), by.Name)
 	return nil
+}
+
+// labelArg is the LABEL argument as stored: lower case, "" for none or -.
+func labelArg(s string) string {
+	label := strings.ToLower(s)
+	if label == "none" || label == "-" {
+		return ""
+	}
+	return label
 }
 
 func analystName(flagValue string) string {
@@ -79,4 +82,60 @@ func shortID(id string) string {
 		return id[:12]
 	}
 	return id
+}
+
+// labelCampaign labels every member of campaign ref in one store
+// transaction (`triage label c:ID LABEL`), through a running workbench or
+// server when one holds the store.
+func labelCampaign(o labelOptions, ref, label string, stdout io.Writer) error {
+	be, err := openBackend(o.db, false)
+	if err != nil {
+		return err
+	}
+	defer be.Close()
+	cl, ok := be.(ctl.CampaignLabeler)
+	if !ok {
+		return exitError{code: 1, msg: "label " + truncateRef(ref) + ": this store cannot label campaigns"}
+	}
+	by := store.Actor{Name: analystName(o.analyst), Source: "cli"}
+	res, err := cl.LabelCampaign(ref, label, by)
+	switch {
+	case errors.Is(err, store.ErrNoCampaign), errors.Is(err, store.ErrNotFound):
+		return exitError{code: 1, msg: fmt.Sprintf("no campaign %s in %s", truncateRef(ref), be.Path())}
+	case errors.Is(err, store.ErrUnknownLabel):
+		return exitError{code: 2, msg: fmt.Sprintf("unknown label %q (labels: %s, or none)", label, strings.Join(be.LabelSet(), ", "))}
+	case err != nil:
+		return err
+	}
+	if o.note != "" {
+		c, err := campaignMembers(be, res.ID)
+		if err != nil {
+			return err
+		}
+		for _, id := range c {
+			if _, err := be.AddNote(id, o.note, by); err != nil {
+				return err
+			}
+		}
+	}
+	textOut{stdout}.f("%s: %d of %d messages → %s (by %s)\n", res.ID, res.Changed, res.Size, orUnlabeled(label), by.Name)
+	return nil
+}
+
+// campaignMembers lists the members of campaign id for --note; it needs
+// the store itself.
+func campaignMembers(be ctl.Backend, id string) ([]string, error) {
+	local, ok := be.(*ctl.Local)
+	if !ok {
+		return nil, exitError{code: 1, msg: "label --note on a campaign needs the store: the campaign was labeled, the note was not added (close the workbench, or add it there)"}
+	}
+	c, err := local.St.Campaign(id, false)
+	return c.Members, err
+}
+
+func truncateRef(ref string) string {
+	if len(ref) > 40 {
+		return ref[:40] + "…"
+	}
+	return ref
 }

@@ -58,7 +58,7 @@ type reportOptions struct {
 }
 
 func (o *reportOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.db, "db", "", "store `path`")
+	dbFlag(fs, &o.db)
 	fs.StringVar(&o.to, "to", "", "abuse contact `address` (default: the configuration's abuse contact for the origin IP, then RDAP with --online, then abuse.default)")
 	fs.StringVar(&o.from, "from", "", "reporter `address` (default: the configuration's abuse.from)")
 	fs.StringVar(&o.config, "config", "", "configuration `file` (default $TRIAGE_CONFIG or $XDG_CONFIG_HOME/triage/config.json)")

@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/triage-tools/triage/internal/ctl"
 )
 
 // exitError carries an exit status; an empty msg means the problem was
@@ -115,106 +112,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 	}
 	return runWorkbench(ctx, args, stdin, stdout, stderr)
-}
-
-// parseFlags parses flags that may be interleaved with positional
-// arguments ("scan a.mbox --jsonl b.mbox"); "--" ends flag parsing.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, exitError{code: 0}
-			}
-			return nil, errUsage
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
-
-// parseArgs is parseFlags for a command that takes exactly n positional
-// arguments; otherwise it prints the usage and returns errUsage.
-func parseArgs(fs *flag.FlagSet, args []string, n int) ([]string, error) {
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return nil, err
-	}
-	if len(pos) != n {
-		fs.Usage()
-		return nil, errUsage
-	}
-	return pos, nil
-}
-
-// parseCommand parses args with the flag set of the named command holding
-// o's flags and returns the positional arguments: exactly n of them, or
-// any number when n < 0 (parseArgs, parseFlags).
-func parseCommand(name string, o interface{ register(*flag.FlagSet) }, args []string, n int, stderr io.Writer) ([]string, error) {
-	fs := newFlagSet(name, stderr)
-	o.register(fs)
-	if n < 0 {
-		return parseFlags(fs, args)
-	}
-	return parseArgs(fs, args, n)
-}
-
-// openAndResolve opens the store, or reaches its holder (openBackend), and
-// resolves ref (an ID, an ID prefix or a Message-ID) to a message ID. The
-// caller closes the backend.
-func openAndResolve(db string, readOnly bool, ref string) (ctl.Backend, string, error) {
-	st, err := openBackend(db, readOnly)
-	if err != nil {
-		return nil, "", err
-	}
-	id, err := resolve(st, ref)
-	if err != nil {
-		st.Close()
-		return nil, "", err
-	}
-	return st, id, nil
-}
-
-// loadMessage reads the stored message that ref names (an ID or a
-// prefix of one) from the store at db, read-only, and returns its full ID.
-func loadMessage(db, ref string) (string, ctl.Message, error) {
-	st, id, err := openAndResolve(db, true, ref)
-	if err != nil {
-		return "", ctl.Message{}, err
-	}
-	defer st.Close()
-	m, err := st.Message(id)
-	return id, m, err
-}
-
-// newFlagSet returns the flag set of the named command (see commands),
-// whose usage shows the command's synopsis and summary.
-func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
-	synopsis, summary := name, ""
-	for _, c := range commands() {
-		if c.name == name {
-			synopsis, summary = c.synopsis, c.summary
-		}
-	}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(cleanWriter{stderr})
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: triage %s\n\n%s.\n", synopsis, summary)
-		n := 0
-		fs.VisitAll(func(*flag.Flag) { n++ })
-		if n > 0 {
-			fmt.Fprint(fs.Output(), "\nFlags:\n")
-			fs.PrintDefaults()
-		}
-	}
-	return fs
 }
 
 func plural(n int, word string) string {

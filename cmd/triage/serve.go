@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"os"
@@ -114,7 +113,7 @@ func serveWith(ctx context.Context, o serveOptions, stderr io.Writer, ready chan
 		o.authorizedKeys = p
 	}
 	keys, err := serve.LoadAuthorizedKeys(o.authorizedKeys, log)
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, serve.ErrNoAuthorizedKeys) {
+	if errors.Is(err, serve.ErrNoAuthorizedKeys) {
 		return exitError{code: 1, msg: fmt.Sprintf("serve: no analyst keys in %s; add one line per analyst, e.g.\n  triage-analyst=\"alice\" ssh-ed25519 AAAA… alice@laptop", o.authorizedKeys)}
 	}
 	if err != nil {

@@ -23,7 +23,7 @@ type showOptions struct {
 
 // register adds show's flags to fs.
 func (o *showOptions) register(fs *flag.FlagSet) {
-	fs.StringVar(&o.db, "db", "", "store `path`")
+	dbFlag(fs, &o.db)
 	fs.BoolVar(&o.asJSON, "json", false, "print JSON")
 	asciiFlag(fs, &o.ascii)
 }

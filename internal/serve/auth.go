@@ -3,8 +3,10 @@ package serve
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -149,14 +151,18 @@ type AuthorizedKeys struct {
 
 // LoadAuthorizedKeys reads the authorized keys file at path. It fails when
 // the file cannot be read, is writable by group or others, or holds no
-// usable key (ErrNoAuthorizedKeys). Skipped lines are logged to log (nil
-// discards them).
+// usable key (ErrNoAuthorizedKeys, also wrapped with fs.ErrNotExist when
+// there is no file: either way nobody could log in). Skipped lines are
+// logged to log (nil discards them).
 func LoadAuthorizedKeys(path string, log *slog.Logger) (*AuthorizedKeys, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	a := &AuthorizedKeys{path: path, log: log}
 	if err := a.reload(); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w: %w", err, ErrNoAuthorizedKeys)
+		}
 		return nil, err
 	}
 	if len(a.keys) == 0 {

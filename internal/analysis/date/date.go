@@ -157,7 +157,7 @@ func Parse(s string, needTime bool) (time.Time, int, bool) {
 	end, steps := d.fastPrefix(s)
 	for i := end; i < len(s) && steps < 32; {
 		c := s[i]
-		if class[c]&(clSpace|clComma) != 0 {
+		if class[c]&(ClSpace|ClComma) != 0 {
 			i++
 			continue
 		}
@@ -184,7 +184,7 @@ func Parse(s string, needTime bool) (time.Time, int, bool) {
 			continue
 		}
 		j := i
-		for j < len(s) && class[s[j]]&(clSpace|clComma|clOpen|clSemi) == 0 {
+		for j < len(s) && class[s[j]]&(ClSpace|ClComma|ClOpen|ClSemi) == 0 {
 			j++
 		}
 		if j == i {
@@ -308,13 +308,13 @@ func (d *dateAcc) fastPrefix(s string) (end, steps int) {
 // dateTokenEndsAt reports whether a date token ends at i: at the end of
 // s or before a space, ',', '(' or ';'.
 func dateTokenEndsAt(s string, i int) bool {
-	return i == len(s) || class[s[i]]&(clSpace|clComma|clOpen|clSemi) != 0
+	return i == len(s) || class[s[i]]&(ClSpace|ClComma|ClOpen|ClSemi) != 0
 }
 
 // skipDateSpace returns the index of the first byte at or after i that
 // is not a space or comma.
 func skipDateSpace(s string, i int) int {
-	for i < len(s) && class[s[i]]&(clSpace|clComma) != 0 {
+	for i < len(s) && class[s[i]]&(ClSpace|ClComma) != 0 {
 		i++
 	}
 	return i
@@ -322,7 +322,7 @@ func skipDateSpace(s string, i int) int {
 
 // dateTokenEnd returns the end of the date token starting at i.
 func dateTokenEnd(s string, i int) int {
-	for i < len(s) && class[s[i]]&(clSpace|clComma|clOpen|clSemi) == 0 {
+	for i < len(s) && class[s[i]]&(ClSpace|ClComma|ClOpen|ClSemi) == 0 {
 		i++
 	}
 	return i
@@ -641,21 +641,31 @@ func SkipComment(s string, i int) int {
 	return len(s)
 }
 
-// Byte classes of class: the separators of date tokens.
+// Byte classes of header text: the separators of date tokens and of the
+// Received tokenizer (package received), which shares this table through
+// Class. A byte is in one class at most.
 const (
-	clSpace = 1 << iota // ' ', \t, \r, \n, \v, \f
-	clOpen              // '('
-	clSemi              // ';'
-	clComma             // ','
+	ClSpace = 1 << iota // ' ', \t, \r, \n, \v, \f
+	ClOpen              // '('
+	ClClose             // ')'
+	ClSemi              // ';'
+	ClComma             // ','
+	ClEq                // '='
+	ClColon             // ':'
 )
 
 var class = func() (t [256]uint8) {
 	for _, c := range " \t\r\n\v\f" {
-		t[c] = clSpace
+		t[c] = ClSpace
 	}
-	t['('], t[';'], t[','] = clOpen, clSemi, clComma
+	t['('], t[')'], t[';'], t[','] = ClOpen, ClClose, ClSemi, ClComma
+	t['='], t[':'] = ClEq, ClColon
 	return t
 }()
+
+// Class returns the byte class of c (one of the Cl constants), 0 for a
+// byte of none.
+func Class(c byte) uint8 { return class[c] }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func isAlpha(c byte) bool { return (c|0x20) >= 'a' && (c|0x20) <= 'z' }

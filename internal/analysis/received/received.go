@@ -187,7 +187,7 @@ func findTrailingDate(s string) (start, end int, t time.Time, ok bool) {
 			i++
 		}
 		j := i
-		for j < len(s) && class[s[j]]&(clSpace|clOpen|clClose) == 0 {
+		for j < len(s) && date.Class(s[j])&(date.ClSpace|date.ClOpen|date.ClClose) == 0 {
 			j++
 		}
 		if j == i {
@@ -322,7 +322,7 @@ func (p *rparser) clauses(s string, depth int) {
 			continue
 		}
 		j := i
-		for j < len(s) && class[s[j]]&(clSpace|clOpen|clClose|clSemi) == 0 {
+		for j < len(s) && date.Class(s[j])&(date.ClSpace|date.ClOpen|date.ClClose|date.ClSemi) == 0 {
 			j++
 		}
 		p.word(s, i, j)
@@ -338,11 +338,11 @@ func skipCommentClass(s string, i int) (int, uint8) {
 	depth := 0
 	var seen uint8
 	for j := i; j < len(s); j++ {
-		k := class[s[j]]
+		k := date.Class(s[j])
 		seen |= k
 		switch {
-		case k&(clOpen|clClose) == 0:
-		case k == clOpen:
+		case k&(date.ClOpen|date.ClClose) == 0:
+		case k == date.ClOpen:
 			depth++
 			if depth > 32 {
 				return len(s), 0xff
@@ -598,12 +598,12 @@ func (p *rparser) fromComment(t string) {
 	var only string
 	for i := 0; i < len(t); {
 		c := t[i]
-		if class[c]&(clSpace|clComma) != 0 {
+		if date.Class(c)&(date.ClSpace|date.ClComma) != 0 {
 			i++
 			continue
 		}
 		j := i
-		for j < len(t) && class[t[j]]&(clSpace|clComma) == 0 {
+		for j < len(t) && date.Class(t[j])&(date.ClSpace|date.ClComma) == 0 {
 			j++
 		}
 		w := t[i:j]

@@ -1,6 +1,10 @@
 package received
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/triage-tools/triage/internal/analysis/date"
+)
 
 // Byte-level helpers of the Received tokenizer.
 
@@ -80,26 +84,6 @@ func equalFold(s, lit string) bool {
 	return len(s) == len(lit) && hasPrefixFold(s, lit)
 }
 
-// Byte classes of class.
-const (
-	clSpace = 1 << iota // ' ', \t, \r, \n, \v, \f
-	clOpen              // '('
-	clClose             // ')'
-	clSemi              // ';'
-	clComma             // ','
-	clEq                // '='
-	clColon             // ':'
-)
-
-var class = func() (t [256]uint8) {
-	for _, c := range " \t\r\n\v\f" {
-		t[c] = clSpace
-	}
-	t['('], t[')'], t[';'], t[','] = clOpen, clClose, clSemi, clComma
-	t['='], t[':'] = clEq, clColon
-	return t
-}()
-
-func isSpaceByte(c byte) bool { return class[c]&clSpace != 0 }
+func isSpaceByte(c byte) bool { return date.Class(c)&date.ClSpace != 0 }
 func isDigit(c byte) bool     { return c >= '0' && c <= '9' }
 func isAlpha(c byte) bool     { return (c|0x20) >= 'a' && (c|0x20) <= 'z' }

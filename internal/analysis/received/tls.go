@@ -1,6 +1,10 @@
 package received
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/triage-tools/triage/internal/analysis/date"
+)
 
 // TLS versions and protocols named in Received headers.
 
@@ -120,7 +124,7 @@ func (p *rparser) tlsComment(t string, seen uint8) bool {
 			p.tlsCipher = c
 		}
 		return true
-	case seen&clEq != 0 && strings.Contains(t, "version=") && (strings.Contains(t, "cipher=") || strings.Contains(t, "TLS")):
+	case seen&date.ClEq != 0 && strings.Contains(t, "version=") && (strings.Contains(t, "cipher=") || strings.Contains(t, "TLS")):
 		if v, ok := fieldAfter(t, "version=", " ,)"); ok {
 			p.tlsVer = v
 		}
@@ -171,7 +175,7 @@ func (p *rparser) tlsComment(t string, seen uint8) bool {
 		p.tlsCipher = strings.TrimSuffix(t, " encrypted")
 		return true
 	}
-	if seen&clColon == 0 {
+	if seen&date.ClColon == 0 {
 		return false
 	}
 	if k := strings.Index(t, "AUTH:"); k >= 0 {
