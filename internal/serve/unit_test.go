@@ -112,8 +112,8 @@ func TestLoadAuthorizedKeys(t *testing.T) {
 	k1, _ := newPub(t)
 	k2, _ := newPub(t)
 
-	if _, err := LoadAuthorizedKeys(path, nil); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("missing file: err = %v, want ErrNotExist", err)
+	if _, err := LoadAuthorizedKeys(path, nil); !errors.Is(err, os.ErrNotExist) || !errors.Is(err, ErrNoAuthorizedKeys) {
+		t.Errorf("missing file: err = %v, want ErrNotExist and ErrNoAuthorizedKeys", err)
 	}
 	if err := os.WriteFile(path, []byte("# nobody yet\n"), 0o600); err != nil {
 		t.Fatal(err)
