@@ -12,6 +12,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/internal/analysis/qr/qrtest"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // linkPDF is a one-page PDF with a "View document" text and one link
@@ -58,12 +59,7 @@ func mailWith(from, authResults, html string, parts ...mimePart) []byte {
 	b.WriteString("--BB\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html + "\r\n")
 	for _, p := range parts {
 		b.WriteString("--BB\r\n" + p.header + "\r\nContent-Transfer-Encoding: base64\r\n\r\n")
-		enc := base64.StdEncoding.EncodeToString(p.data)
-		for len(enc) > 76 {
-			b.WriteString(enc[:76] + "\r\n")
-			enc = enc[76:]
-		}
-		b.WriteString(enc + "\r\n")
+		b.WriteString(testutil.Base64Lines(p.data))
 	}
 	b.WriteString("--BB--\r\n")
 	return []byte(b.String())

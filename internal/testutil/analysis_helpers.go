@@ -1,7 +1,9 @@
 package testutil
 
 import (
+	"encoding/base64"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -31,4 +33,17 @@ func AddSeedFiles(f *testing.F, patterns ...string) {
 	for _, b := range ReadGlob(f, patterns...) {
 		f.Add(b)
 	}
+}
+
+// Base64Lines returns b in base64 as a MIME body carries it: lines of 76
+// characters, each ended by CRLF (the last one too).
+func Base64Lines(b []byte) string {
+	s := base64.StdEncoding.EncodeToString(b)
+	var out strings.Builder
+	for len(s) > 76 {
+		out.WriteString(s[:76] + "\r\n")
+		s = s[76:]
+	}
+	out.WriteString(s + "\r\n")
+	return out.String()
 }

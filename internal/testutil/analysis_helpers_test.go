@@ -1,8 +1,10 @@
 package testutil
 
 import (
+	"encoding/base64"
 	"flag"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -47,4 +49,32 @@ func FuzzAddSeedFiles(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		seen[string(b)] = true
 	})
+}
+
+func TestBase64Lines(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{
+		{0, "\r\n"},
+		{3, "AAAA\r\n"},
+		{57, strings.Repeat("A", 76) + "\r\n"},
+		{58, strings.Repeat("A", 76) + "\r\nAA==\r\n"},
+		{60, strings.Repeat("A", 76) + "\r\nAAAA\r\n"},
+	} {
+		if got := Base64Lines(make([]byte, tc.n)); got != tc.want {
+			t.Errorf("Base64Lines(%d zero bytes) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+	b := []byte(strings.Repeat("Grüße, 世界! ", 40))
+	var joined strings.Builder
+	for _, line := range strings.SplitAfter(Base64Lines(b), "\r\n") {
+		if len(line) > 78 || (line != "" && !strings.HasSuffix(line, "\r\n")) {
+			t.Fatalf("line %q: over 76 characters or not ended by CRLF", line)
+		}
+		joined.WriteString(strings.TrimSuffix(line, "\r\n"))
+	}
+	if got, err := base64.StdEncoding.DecodeString(joined.String()); err != nil || string(got) != string(b) {
+		t.Errorf("Base64Lines does not decode back: %v", err)
+	}
 }
