@@ -1,12 +1,11 @@
 package analysis
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis/domain"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // FuzzAnalyze checks Analyze's contract on arbitrary input: it never
@@ -14,14 +13,7 @@ import (
 // the clamped sum of the findings, and every finding names a rule of the
 // table with the table's weight or 0 (a repeat).
 func FuzzAnalyze(f *testing.F) {
-	for _, dir := range []string{"testdata/seed", "testdata/parse"} {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
-		for _, p := range files {
-			if raw, err := os.ReadFile(p); err == nil {
-				f.Add(raw)
-			}
-		}
-	}
+	testutil.AddSeedFiles(f, "testdata/seed/*.eml", "testdata/parse/*.eml")
 	for _, c := range ruleCases {
 		f.Add([]byte(c.msg))
 	}

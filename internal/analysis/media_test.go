@@ -4,46 +4,16 @@ import (
 	"bytes"
 	"compress/zlib"
 	"encoding/base64"
-	"encoding/binary"
 	"fmt"
-	"hash/crc32"
-	"image"
-	"image/color"
-	"image/draw"
-	"image/jpeg"
-	"image/png"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
-
 	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/analysis/qr/qrtest"
+	"github.com/triage-tools/triage/internal/testutil"
 )
-
-// qrPicture encodes text as a QR code in a PNG or JPEG (gozxing's writer).
-func qrPicture(t testing.TB, text, kind string) []byte {
-	t.Helper()
-	m, err := qrcode.NewQRCodeWriter().Encode(text, gozxing.BarcodeFormat_QR_CODE, 240, 240, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img := image.NewRGBA(image.Rect(0, 0, 280, 280))
-	draw.Draw(img, img.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	draw.Draw(img, image.Rect(20, 20, 260, 260), m, image.Point{}, draw.Src)
-	var b bytes.Buffer
-	if kind == "jpeg" {
-		err = jpeg.Encode(&b, img, &jpeg.Options{Quality: 80})
-	} else {
-		err = png.Encode(&b, img)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
 
 // linkPDF is a one-page PDF with a "View document" text and one link
 // annotation to link, its annotation inside a compressed object stream.
@@ -89,12 +59,7 @@ func mailWith(from, authResults, html string, parts ...mimePart) []byte {
 	b.WriteString("--BB\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html + "\r\n")
 	for _, p := range parts {
 		b.WriteString("--BB\r\n" + p.header + "\r\nContent-Transfer-Encoding: base64\r\n\r\n")
-		enc := base64.StdEncoding.EncodeToString(p.data)
-		for len(enc) > 76 {
-			b.WriteString(enc[:76] + "\r\n")
-			enc = enc[76:]
-		}
-		b.WriteString(enc + "\r\n")
+		b.WriteString(testutil.Base64Lines(p.data))
 	}
 	b.WriteString("--BB--\r\n")
 	return []byte(b.String())
@@ -125,19 +90,19 @@ func TestQRAndPDFLinks(t *testing.T) {
 		{
 			"png attachment", "qr:scan.png",
 			mailWith("helpdesk@corp-helpdesk.example", unauth, "<p>Please scan the attached code to re-authenticate.</p>",
-				mimePart{"Content-Type: image/png; name=scan.png\r\nContent-Disposition: attachment; filename=scan.png", qrPicture(t, lure, "png")}),
+				mimePart{"Content-Type: image/png; name=scan.png\r\nContent-Disposition: attachment; filename=scan.png", qrtest.Picture(t, message.MediaPNG, lure)}),
 			[]string{"url.qr_code", "url.ip_encoded_host", "url.recipient_in_query", "url.http_credential"},
 		},
 		{
 			"inline jpeg", "qr:cid:code1@corp",
 			mailWith("helpdesk@corp-helpdesk.example", unauth, `<p>Scan to keep your mailbox:</p><img src="cid:code1@corp">`,
-				mimePart{"Content-Type: image/jpeg\r\nContent-ID: <code1@corp>\r\nContent-Disposition: inline", qrPicture(t, lure, "jpeg")}),
+				mimePart{"Content-Type: image/jpeg\r\nContent-ID: <code1@corp>\r\nContent-Disposition: inline", qrtest.Picture(t, message.MediaJPEG, lure)}),
 			[]string{"url.qr_code", "url.ip_encoded_host", "url.recipient_in_query"},
 		},
 		{
 			"data URI", "qr:data URI 1",
 			mailWith("helpdesk@corp-helpdesk.example", unauth, `<p>Scan:</p><img src="data:image/png;base64,`+
-				base64.StdEncoding.EncodeToString(qrPicture(t, lure, "png"))+`">`),
+				base64.StdEncoding.EncodeToString(qrtest.Picture(t, message.MediaPNG, lure))+`">`),
 			[]string{"url.qr_code", "url.ip_encoded_host"},
 		},
 		{
@@ -175,7 +140,7 @@ func TestQRCodeOwnDomain(t *testing.T) {
 	msg := mailWith("it@corp-helpdesk.example",
 		"spf=pass smtp.mailfrom=corp-helpdesk.example; dkim=pass header.d=corp-helpdesk.example; dmarc=pass header.from=corp-helpdesk.example",
 		"<p>Scan to sign in on your phone.</p>",
-		mimePart{"Content-Type: image/png; name=signin.png", qrPicture(t, "https://sso.corp-helpdesk.example/login", "png")})
+		mimePart{"Content-Type: image/png; name=signin.png", qrtest.Picture(t, message.MediaPNG, "https://sso.corp-helpdesk.example/login")})
 	an := New(&Config{TrustedHosts: []string{"mx.corp.test"}})
 	rep := an.Analyze(msg)
 	if urlBySource(rep, "qr:signin.png") == nil {
@@ -192,17 +157,12 @@ func TestQRCodeOwnDomain(t *testing.T) {
 // Hostile images and PDFs give a warning each, quickly, and the rest of
 // the message is still analysed.
 func TestHostileMedia(t *testing.T) {
-	// A PNG header declaring 30,000×30,000 pixels (a decompression bomb).
-	ihdr := []byte("IHDR\x00\x00\x75\x30\x00\x00\x75\x30\x08\x02\x00\x00\x00")
-	bomb := bytes.NewBufferString("\x89PNG\r\n\x1a\n\x00\x00\x00\x0d")
-	bomb.Write(ihdr)
-	bomb.Write(binary.BigEndian.AppendUint32(nil, crc32.ChecksumIEEE(ihdr)))
-	bomb.WriteString("\x00\x00\x00\x00IDAT\x35\xaf\x06\x1e")
-	good := qrPicture(t, "https://example.com/", "png")
+	bomb := qrtest.PNGHeader(30000, 30000) // a decompression bomb
+	good := qrtest.Picture(t, message.MediaPNG, "https://example.com/")
 	corrupt := append(bytes.Clone(good[:200]), bytes.Repeat([]byte{0xAA}, 500)...)
 	declared := []byte("%PDF-1.4\n1 0 obj\n<< /Length 1073741824 /Filter /FlateDecode >>\nstream\nxx\nendstream\nendobj\n")
 	msg := mailWith("helpdesk@corp-helpdesk.example", unauth, "<p>see http://visible.example/</p>",
-		mimePart{"Content-Type: image/png; name=bomb.png", bomb.Bytes()},
+		mimePart{"Content-Type: image/png; name=bomb.png", bomb},
 		mimePart{"Content-Type: image/png; name=corrupt.png", corrupt},
 		mimePart{"Content-Type: application/pdf; name=big.pdf", declared})
 	start := time.Now()
@@ -231,7 +191,7 @@ func TestNoMediaKept(t *testing.T) {
 
 func BenchmarkAnalyzeQR(b *testing.B) {
 	msg := mailWith("helpdesk@corp-helpdesk.example", unauth, "<p>scan</p>",
-		mimePart{"Content-Type: image/png; name=scan.png", qrPicture(b, "http://x.example/login", "png")})
+		mimePart{"Content-Type: image/png; name=scan.png", qrtest.Picture(b, message.MediaPNG, "http://x.example/login")})
 	an := New(nil)
 	b.SetBytes(int64(len(msg)))
 	for b.Loop() {

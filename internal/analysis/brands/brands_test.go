@@ -2,15 +2,15 @@ package brands
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis/fold/foldtest"
 	"github.com/triage-tools/triage/internal/devdata"
+	"github.com/triage-tools/triage/internal/testutil"
 
 	"golang.org/x/net/publicsuffix"
 )
@@ -142,12 +142,7 @@ func TestBrandOwnsAndByDomain(t *testing.T) {
 }
 
 func TestLoadBrandsAndMerge(t *testing.T) {
-	f, err := os.Open("testdata/brands/user.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	user, err := Load(f)
+	user, err := Load(bytes.NewReader(testutil.ReadFile(t, "testdata/brands/user.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,13 +186,8 @@ func TestLoadBrandsAndMerge(t *testing.T) {
 
 // headerSubject returns the unfolded Subject of a raw message (no RFC 2047
 // decoding: good enough for the mostly ASCII ham corpus).
-func headerSubject(path string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
+func headerSubject(raw []byte) string {
+	sc := bufio.NewScanner(bytes.NewReader(raw))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	var subj string
 	in := false
@@ -221,32 +211,26 @@ func headerSubject(path string) string {
 // TestBrandFindHamSubjects measures false claims on ham subjects.
 func TestBrandFindHamSubjects(t *testing.T) {
 	dir := devdata.Dir(t, "corpus", "ham/spamassassin_easy_ham")
-	files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
 	r := Default()
-	claims := 0
-	for _, p := range files {
-		s := headerSubject(p)
+	claims, n := 0, 0
+	devdata.EachFile(t, dir, ".eml", func(_ string, raw []byte) {
+		n++
+		s := headerSubject(raw)
 		if ms := r.Find(s); len(ms) > 0 {
 			claims++
 			t.Logf("claim %v in %q", brandNames(ms), s)
 		}
-	}
-	t.Logf("%d of %d ham subjects claim a brand", claims, len(files))
-	if claims*100 > len(files)*3 {
-		t.Errorf("%d of %d ham subjects claim a brand (> 3%%)", claims, len(files))
+	})
+	t.Logf("%d of %d ham subjects claim a brand", claims, n)
+	if claims*100 > n*3 {
+		t.Errorf("%d of %d ham subjects claim a brand (> 3%%)", claims, n)
 	}
 }
 
 // TestBrandFindPhishingJP measures recall on the labelled Japanese
 // phishing subjects and From headers.
 func TestBrandFindPhishingJP(t *testing.T) {
-	dir := devdata.Dir(t, "corpus", "phishing_jp")
-	f, err := os.Open(filepath.Join(dir, "labels.csv"))
-	if err != nil {
-		t.Skip(err)
-	}
-	defer f.Close()
-	rows, err := csvRows(f)
+	rows, err := csvRows(bytes.NewReader(testutil.ReadFile(t, devdata.Dir(t, "corpus", "phishing_jp", "labels.csv"))))
 	if err != nil {
 		t.Fatal(err)
 	}

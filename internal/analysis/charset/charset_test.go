@@ -5,21 +5,20 @@ import (
 	"testing"
 
 	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/japanese"
-	"golang.org/x/text/encoding/korean"
-	"golang.org/x/text/encoding/simplifiedchinese"
-	"golang.org/x/text/encoding/traditionalchinese"
-	"golang.org/x/text/encoding/unicode"
 )
 
 // TestDecodeIntoMatchesBytes: the pooled decoder gives the bytes and
-// errors of Decoder.Bytes, whatever the size of the buffer it starts with.
+// errors of Decoder.Bytes, whatever the size of the buffer it starts with,
+// for the decoder of each family that Lookup gives.
 func TestDecodeIntoMatchesBytes(t *testing.T) {
-	encs := []encoding.Encoding{
-		charmap.Windows1252, charmap.KOI8R, japanese.ShiftJIS, japanese.EUCJP, japanese.ISO2022JP,
-		simplifiedchinese.GB18030, simplifiedchinese.GBK, simplifiedchinese.HZGB2312, korean.EUCKR,
-		traditionalchinese.Big5, unicode.UTF16(unicode.BigEndian, unicode.UseBOM),
+	var encs []encoding.Encoding
+	for _, label := range []string{"windows-1252", "koi8-r", "shift_jis", "euc-jp", "iso-2022-jp",
+		"gb18030", "gbk", "hz-gb-2312", "euc-kr", "big5", "utf-16"} {
+		enc, _ := Lookup(label)
+		if enc == nil {
+			t.Fatalf("Lookup(%q): no decoder", label)
+		}
+		encs = append(encs, enc)
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 3000 {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis/attach/attachtest"
+	"github.com/triage-tools/triage/internal/testutil"
 
 	"github.com/triage-tools/triage/internal/analysis/attach"
 )
@@ -18,7 +19,7 @@ func TestParseAttachments(t *testing.T) {
 		"--XX\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nsee attached\r\n" +
 		"--XX\r\nContent-Type: application/zip; name=\"=?UTF-8?B?6KuL5rGC5pu4?=.zip\"\r\nContent-Transfer-Encoding: base64\r\n" +
 		"Content-Disposition: attachment; filename*=UTF-8''%E8%AB%8B%E6%B1%82%E6%9B%B8.zip\r\n\r\n" +
-		string(encodeB64Lines(z)) +
+		testutil.Base64Lines(z) +
 		"--XX\r\nContent-Type: text/html; charset=utf-8\r\nContent-Disposition: attachment; filename=\"scan.pdf .html\"\r\n\r\n" +
 		"<a href=\"http://evil.test/\">open</a>\r\n" +
 		"--XX\r\nContent-Type: text/plain\r\nContent-Disposition: inline\r\n\r\ninline text\r\n" +
@@ -99,12 +100,12 @@ func itoa(i int) string {
 // unaffected by buffer reuse.
 func TestNestedMessageScratch(t *testing.T) {
 	inner := "Subject: inner\r\nContent-Type: multipart/mixed; boundary=in\r\n\r\n" +
-		"--in\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n" + string(encodeB64Lines([]byte(strings.Repeat("inner text ", 50)))) +
-		"--in\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n" + string(encodeB64Lines([]byte("second inner"))) +
+		"--in\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n" + testutil.Base64Lines([]byte(strings.Repeat("inner text ", 50))) +
+		"--in\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n" + testutil.Base64Lines([]byte("second inner")) +
 		"--in--\r\n"
 	msg := "Subject: outer\r\nContent-Type: multipart/mixed; boundary=out\r\n\r\n" +
-		"--out\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n" + string(encodeB64Lines([]byte(inner))) +
-		"--out\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n" + string(encodeB64Lines([]byte("outer text"))) +
+		"--out\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n" + testutil.Base64Lines([]byte(inner)) +
+		"--out\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n" + testutil.Base64Lines([]byte("outer text")) +
 		"--out--\r\n"
 	raw := []byte(msg)
 	orig := append([]byte(nil), raw...)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis/charset"
+	"github.com/triage-tools/triage/internal/testutil"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
@@ -72,7 +73,7 @@ func TestBodyCharsets(t *testing.T) {
 				body := mustEncode(t, tt.enc, tt.text)
 				switch cte {
 				case "base64":
-					body = encodeB64Lines(body)
+					body = []byte(testutil.Base64Lines(body))
 				case "quoted-printable":
 					body = encodeQP(body)
 				}
@@ -89,42 +90,6 @@ func TestBodyCharsets(t *testing.T) {
 			}
 		})
 	}
-}
-
-func encodeB64Lines(b []byte) []byte {
-	var out bytes.Buffer
-	s := b64(b)
-	for len(s) > 76 {
-		out.Write(s[:76])
-		out.WriteString("\r\n")
-		s = s[76:]
-	}
-	out.Write(s)
-	out.WriteString("\r\n")
-	return out.Bytes()
-}
-
-func b64(b []byte) []byte {
-	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-	var out []byte
-	for i := 0; i < len(b); i += 3 {
-		var v uint32
-		n := min(3, len(b)-i)
-		for k := 0; k < 3; k++ {
-			v <<= 8
-			if k < n {
-				v |= uint32(b[i+k])
-			}
-		}
-		for k := 0; k < 4; k++ {
-			if k <= n {
-				out = append(out, alpha[(v>>(18-6*k))&63])
-			} else {
-				out = append(out, '=')
-			}
-		}
-	}
-	return out
 }
 
 func encodeQP(b []byte) []byte {

@@ -1,26 +1,19 @@
 package message
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
-	"github.com/triage-tools/triage/internal/analysis/domain"
-
 	"github.com/triage-tools/triage/internal/analysis/attach"
+	"github.com/triage-tools/triage/internal/analysis/domain"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // FuzzParse checks that Parse never panics, always returns a result, keeps
 // its bounds and produces valid UTF-8 text.
 func FuzzParse(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "parse", "*.eml"))
-	for _, name := range files {
-		if raw, err := os.ReadFile(name); err == nil {
-			f.Add(raw)
-		}
-	}
+	testutil.AddSeedFiles(f, "testdata/parse/*.eml")
 	f.Add([]byte("Subject: =?utf-8?b?5qCq?= =?iso-2022-jp?q?=1B$B?=\r\nContent-Type: multipart/mixed; boundary=a\r\n\r\n--a\r\nContent-Type: message/rfc822\r\n\r\nContent-Type: text/plain; charset*=x''%ff\r\n\r\nhi\r\n--a--"))
 	f.Add([]byte("From: \"a\\\" <b@c>, (x <y@z>\r\nDate: Thu, 13 Feb 1969 23:32 -0330 (NST)\r\n\r\n"))
 	lim := DefaultLimits()

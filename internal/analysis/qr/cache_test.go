@@ -6,14 +6,15 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/analysis/qr/qrtest"
 )
 
 // TestCacheSameOutcome checks that a cached outcome gives what decoding
 // gives: the code under each image's own name, the truncation warning of
 // the caller's limits, and the decoder's complaint for a broken image.
 func TestCacheSameOutcome(t *testing.T) {
-	code := encode(t, message.MediaPNG, qrImage(t, lure, 200))
-	broken := pngHeader(64, 64)
+	code := qrtest.Encode(t, message.MediaPNG, qrtest.Image(t, lure, 200))
+	broken := qrtest.PNGHeader(64, 64)
 	ims := []Image{{Name: "a.png", Kind: message.MediaPNG, Data: code}, {Name: "broken.png", Kind: message.MediaPNG, Data: broken},
 		{Name: "b.png", Kind: message.MediaPNG, Data: code}}
 	lims := []Limits{DefaultLimits(), {MaxText: 10}}
@@ -68,7 +69,7 @@ func TestCacheBounded(t *testing.T) {
 // BenchmarkDecodeCached is BenchmarkDecode's 1000 px image seen again:
 // what a campaign's second copy costs.
 func BenchmarkDecodeCached(b *testing.B) {
-	ims := []Image{{Name: "q.png", Kind: message.MediaPNG, Data: encode(b, message.MediaPNG, qrImage(b, lure, 1000))}}
+	ims := []Image{{Name: "q.png", Kind: message.MediaPNG, Data: qrtest.Encode(b, message.MediaPNG, qrtest.Image(b, lure, 1000))}}
 	for b.Loop() {
 		if c, _ := Scan(ims, DefaultLimits()); len(c) != 1 {
 			b.Fatal("no code")

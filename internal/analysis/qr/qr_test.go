@@ -3,64 +3,24 @@ package qr
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/binary"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/draw"
-	"image/gif"
-	"image/jpeg"
-	"image/png"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
-
 	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/analysis/qr/qrtest"
 )
-
-// qrImage renders text as a QR code of size×size pixels (gozxing's own
-// encoder: no other module needed for the fixtures).
-func qrImage(t testing.TB, text string, size int) image.Image {
-	t.Helper()
-	m, err := qrcode.NewQRCodeWriter().Encode(text, gozxing.BarcodeFormat_QR_CODE, size, size, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Copy onto a white RGBA with a margin, as a picture in a mail would be.
-	dst := image.NewRGBA(image.Rect(0, 0, size+40, size+40))
-	draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	draw.Draw(dst, image.Rect(20, 20, size+20, size+20), m, image.Point{}, draw.Src)
-	return dst
-}
-
-func encode(t testing.TB, kind string, img image.Image) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	var err error
-	switch kind {
-	case message.MediaPNG:
-		err = png.Encode(&b, img)
-	case message.MediaJPEG:
-		err = jpeg.Encode(&b, img, &jpeg.Options{Quality: 85})
-	case message.MediaGIF:
-		err = gif.Encode(&b, img, nil)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
 
 const lure = "http://34-227-30-224.cprapid.com/owa/login?u=admin@example.jp"
 
 func TestScanFindsQRCodes(t *testing.T) {
 	for _, kind := range []string{message.MediaPNG, message.MediaJPEG, message.MediaGIF} {
 		t.Run(kind, func(t *testing.T) {
-			data := encode(t, kind, qrImage(t, lure, 250))
+			data := qrtest.Encode(t, kind, qrtest.Image(t, lure, 250))
 			if got := message.MediaKind(data); got != kind {
 				t.Fatalf("MediaKind = %q, want %q", got, kind)
 			}
@@ -77,38 +37,14 @@ func TestScanFindsQRCodes(t *testing.T) {
 
 func TestScanNoCode(t *testing.T) {
 	img := image.NewRGBA(image.Rect(0, 0, 200, 100))
-	codes, warns := Scan([]Image{{Name: "logo.png", Kind: message.MediaPNG, Data: encode(t, message.MediaPNG, img)}}, DefaultLimits())
+	codes, warns := Scan([]Image{{Name: "logo.png", Kind: message.MediaPNG, Data: qrtest.Encode(t, message.MediaPNG, img)}}, DefaultLimits())
 	if len(codes) != 0 || len(warns) != 0 {
 		t.Fatalf("codes %v warnings %q, want none", codes, warns)
 	}
 }
 
-// pngHeader returns a PNG whose IHDR declares w×h pixels, followed by a
-// small IDAT and IEND: a decompression bomb's header.
-func pngHeader(w, h uint32) []byte {
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(typ string, data []byte) {
-		binary.Write(&b, binary.BigEndian, uint32(len(data)))
-		b.WriteString(typ)
-		b.Write(data)
-		c := crc32.NewIEEE()
-		c.Write([]byte(typ))
-		c.Write(data)
-		binary.Write(&b, binary.BigEndian, c.Sum32())
-	}
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], w)
-	binary.BigEndian.PutUint32(ihdr[4:], h)
-	ihdr[8], ihdr[9] = 8, 2 // 8-bit RGB
-	chunk("IHDR", ihdr)
-	chunk("IDAT", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})
-	chunk("IEND", nil)
-	return b.Bytes()
-}
-
 func TestHostileImages(t *testing.T) {
-	good := encode(t, message.MediaPNG, qrImage(t, lure, 200))
+	good := qrtest.Encode(t, message.MediaPNG, qrtest.Image(t, lure, 200))
 	corrupt := bytes.Clone(good[:len(good)/2])
 	for i := 40; i < len(corrupt); i += 7 {
 		corrupt[i] ^= 0x5a
@@ -117,7 +53,7 @@ func TestHostileImages(t *testing.T) {
 		name, kind, warn string
 		data             []byte
 	}{
-		{"bomb.png", message.MediaPNG, "30000×30000 pixels, over the 16 MP cap", pngHeader(30000, 30000)},
+		{"bomb.png", message.MediaPNG, "30000×30000 pixels, over the 16 MP cap", qrtest.PNGHeader(30000, 30000)},
 		{"corrupt.png", message.MediaPNG, "unreadable png image", corrupt},
 		{"truncated.jpg", message.MediaJPEG, "unreadable jpeg image", []byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 16}},
 		{"big.png", message.MediaPNG, "over the 8 MiB cap", append(bytes.Clone(good), make([]byte, 9<<20)...)},
@@ -140,7 +76,7 @@ func TestHostileImages(t *testing.T) {
 }
 
 func TestImagesCap(t *testing.T) {
-	data := encode(t, message.MediaPNG, qrImage(t, "https://example.com/", 120))
+	data := qrtest.Encode(t, message.MediaPNG, qrtest.Image(t, "https://example.com/", 120))
 	var ims []Image
 	for range 3 {
 		ims = append(ims, Image{Name: "a.png", Kind: message.MediaPNG, Data: data})
@@ -152,7 +88,7 @@ func TestImagesCap(t *testing.T) {
 }
 
 func TestTotalPixelsCap(t *testing.T) {
-	data := encode(t, message.MediaPNG, qrImage(t, "https://example.com/", 120)) // 160×160
+	data := qrtest.Encode(t, message.MediaPNG, qrtest.Image(t, "https://example.com/", 120)) // 160×160
 	ims := []Image{{Name: "a.png", Kind: message.MediaPNG, Data: data}, {Name: "b.png", Kind: message.MediaPNG, Data: data}}
 	codes, warns := Scan(ims, Limits{MaxPixels: 160 * 160, MaxTotalPixels: 160*160 + 1})
 	if len(codes) != 1 || len(warns) != 1 || !strings.Contains(warns[0], "qr: b.png: over the 0 MP the images of one message") {
@@ -161,7 +97,7 @@ func TestTotalPixelsCap(t *testing.T) {
 }
 
 func TestDataURIs(t *testing.T) {
-	data := encode(t, message.MediaPNG, qrImage(t, lure, 150))
+	data := qrtest.Encode(t, message.MediaPNG, qrtest.Image(t, lure, 150))
 	b64 := base64.StdEncoding.EncodeToString(data)
 	html := `<p>Scan:</p><img src="DATA:image/png;base64,` + b64 + `"><img src="data:image/svg+xml;base64,PHN2Zz4=">` +
 		`<a href="x">base64, but no image</a><img src='data:image/jpeg;base64,` + b64[:len(b64)-2] + `'>`
@@ -184,7 +120,7 @@ func TestDataURIs(t *testing.T) {
 func BenchmarkDecode(b *testing.B) {
 	defer decodeCache.setEnabled(decodeCache.setEnabled(false)) // the decoder's own cost
 	for _, size := range []int{300, 1000, 3000} {
-		data := encode(b, message.MediaPNG, qrImage(b, lure, size))
+		data := qrtest.Encode(b, message.MediaPNG, qrtest.Image(b, lure, size))
 		b.Run(fmtSize(size), func(b *testing.B) {
 			ims := []Image{{Name: "q.png", Kind: message.MediaPNG, Data: data}}
 			for b.Loop() {
@@ -211,7 +147,7 @@ func BenchmarkDecodeWorst(b *testing.B) {
 			draw.Draw(img, image.Rect(xx, y, xx+6, y+6), image.NewUniform(color.Gray{byte(x)}), image.Point{}, draw.Src)
 		}
 	}
-	data := encode(b, message.MediaJPEG, img)
+	data := qrtest.Encode(b, message.MediaJPEG, img)
 	ims := []Image{{Name: "noise.jpg", Kind: message.MediaJPEG, Data: data}}
 	defer decodeCache.setEnabled(decodeCache.setEnabled(false))
 	for b.Loop() {
@@ -223,7 +159,7 @@ func BenchmarkDecodeWorst(b *testing.B) {
 
 func FuzzScan(f *testing.F) {
 	f.Add([]byte("\x89PNG\r\n\x1a\n"), "<img src=\"data:image/png;base64,iVBORw0KGgo=\">")
-	f.Add(pngHeader(30000, 30000), "")
+	f.Add(qrtest.PNGHeader(30000, 30000), "")
 	f.Fuzz(func(t *testing.T, data []byte, html string) {
 		ims := DataURIs(html, 1<<20)
 		if kind := message.MediaKind(data); kind != "" && kind != message.MediaPDF {

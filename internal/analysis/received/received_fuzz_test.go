@@ -1,7 +1,6 @@
 package received
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,9 +24,7 @@ func receivedSeeds(tb testing.TB) []string {
 		"from ((((( [[[ ]]] ))))) by ; ;",
 		"from [IPv6:::ffff:1.2.3.4]:99 (helo=[1.2.3.4]) by x with esmtps (TLS1.3) tls x id y for <a@b>; 2024-01-01T00:00:00Z",
 	}
-	files, _ := filepath.Glob(filepath.Join("testdata", "received", "*.txt"))
-	for _, f := range files {
-		b := testutil.ReadFile(tb, f)
+	for _, b := range testutil.ReadGlob(tb, "testdata/received/*.txt") {
 		for _, line := range strings.Split(string(b), "\n") {
 			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
 				seeds = append(seeds, strings.ReplaceAll(line, `\n`, "\n"))

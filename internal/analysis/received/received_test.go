@@ -4,17 +4,15 @@ import (
 	"encoding/json"
 	"math"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/triage-tools/triage/internal/analysis/date"
 	"github.com/triage-tools/triage/internal/analysis/report"
 	"github.com/triage-tools/triage/internal/devdata"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 func TestParseReceivedTable(t *testing.T) {
@@ -183,51 +181,6 @@ func TestParseReceivedTable(t *testing.T) {
 	}
 }
 
-func TestParseDateForms(t *testing.T) {
-	tests := []struct {
-		in   string
-		want string // RFC 3339; "" = not a date
-	}{
-		{"Tue, 04 Apr 2006 15:28:45 +0100", "2006-04-04T15:28:45+01:00"},
-		{"Thu, 6 May 2004 17:40:44-0500", "2004-05-06T17:40:44-05:00"},
-		{"Sun Nov 13 14:50:12 2005", "2005-11-13T14:50:12Z"},
-		{"Fri Sep 14 14:36:56 EDT 2018", "2018-09-14T14:36:56-04:00"},
-		{"8 Mar 04 12:23:56 -0000", "2004-03-08T12:23:56Z"},
-		{"Wed, 26 Mar 03 20:43:24 -0600", "2003-03-26T20:43:24-06:00"},
-		{"11 Feb 2022 10:42:19 +0900 (JST)", "2022-02-11T10:42:19+09:00"},
-		{"Fri, 02 Jun 2006 08:15:21 PDT", "2006-06-02T08:15:21-07:00"},
-		{"3 Jul 2002 15:43:50 UT", "2002-07-03T15:43:50Z"},
-		{"Mon, 26 Mar 2018 13:35:10.102 +0000 (UTC)", "2018-03-26T13:35:10.102Z"},
-		{"Saturday, 21 Apr 2018 03:01:02 +0000", "2018-04-21T03:01:02Z"},
-		{"Apr 21 2018 3:01:05 +0000", "2018-04-21T03:01:05Z"},
-		{"4/20/2018 11:01:16 PM -0400 (EDT)", "2018-04-20T23:01:16-04:00"},
-		{"2018-4-20 11:01:08 PM", "2018-04-20T23:01:08Z"},
-		{"2024-03-15T10:30:00Z", "2024-03-15T10:30:00Z"},
-		{"17 Jan 2011 08:23:27 -0800 PST", "2011-01-17T08:23:27-08:00"},
-		{"22 Apr 2018", "2018-04-22T00:00:00Z"},
-		{"_ Tue, 21 Jul 2009 14:34:14 +0200", "2009-07-21T14:34:14+02:00"},
-		{"31 Feb 2020 10:00:00 +0000", ""},
-		{"14:47:44 +0000", ""},
-		{"garbage", ""},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		got, _, ok := date.Parse(tt.in, false)
-		if tt.want == "" {
-			if ok {
-				t.Errorf("date.Parse(%q) = %v, want no date", tt.in, got)
-			}
-			continue
-		}
-		want, _ := time.Parse(time.RFC3339Nano, tt.want)
-		_, gotOff := got.Zone()
-		_, wantOff := want.Zone()
-		if !ok || !got.Equal(want) || gotOff != wantOff {
-			t.Errorf("date.Parse(%q) = %v, %v; want %v", tt.in, got, ok, want)
-		}
-	}
-}
-
 func tHdrs(received ...string) []report.HeaderField {
 	var hs []report.HeaderField
 	for _, r := range received {
@@ -343,29 +296,6 @@ func TestBuildHopsTrust(t *testing.T) {
 
 // ---- corpus vectors -------------------------------------------------------
 
-// tVectorsDir locates shared/corpus/received-vectors beside the repository
-// (../../../shared from this package), skipping when absent.
-func tVectorsDir(t *testing.T) string {
-	t.Helper()
-	return devdata.Dir(t, "corpus", "received-vectors")
-}
-
-func tLoadJSON(t *testing.T, path string, v any) bool {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		t.Logf("%s absent", path)
-		return false
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return true
-}
-
 // tVecRate tracks one suite's agreement rate.
 type tVecRate struct {
 	name         string
@@ -386,7 +316,7 @@ func (r *tVecRate) record(i int, problems []string, header string) {
 	if d, ok := r.divergences[i]; ok {
 		why = " [accepted divergence: " + d + "]"
 	}
-	r.misses = append(r.misses, "#"+tItoa(i)+" "+strings.Join(problems, "; ")+why+"\n      "+strings.ReplaceAll(header, "\n", "\\n"))
+	r.misses = append(r.misses, "#"+strconv.Itoa(i)+" "+strings.Join(problems, "; ")+why+"\n      "+strings.ReplaceAll(header, "\n", "\\n"))
 }
 
 func (r *tVecRate) report(t *testing.T) {
@@ -405,8 +335,6 @@ func (r *tVecRate) report(t *testing.T) {
 		t.Errorf("%s: agreement %.1f%% < 95%%", r.name, rate)
 	}
 }
-
-func tItoa(i int) string { return strconv.Itoa(i) }
 
 // tSameIP compares addresses semantically (IPv4-mapped = IPv4, any IPv6
 // spelling).
@@ -437,7 +365,6 @@ func tStripName(v string) string {
 }
 
 func TestReceivedVectorsSpamAssassin(t *testing.T) {
-	dir := tVectorsDir(t)
 	var f struct {
 		Cases []struct {
 			Header   string `json:"header"`
@@ -445,9 +372,7 @@ func TestReceivedVectorsSpamAssassin(t *testing.T) {
 			Skip     bool   `json:"skip"`
 		} `json:"cases"`
 	}
-	if !tLoadJSON(t, filepath.Join(dir, "spamassassin_rcvd_parser.json"), &f) {
-		t.Skip()
-	}
+	testutil.LoadJSON(t, devdata.Dir(t, "corpus", "received-vectors", "spamassassin_rcvd_parser.json"), &f)
 	r := &tVecRate{name: "spamassassin_rcvd_parser", divergences: map[int]string{
 		41: "ecelerity 'from [127.0.0.1] ([127.0.0.1:50024])': SpamAssassin drops the repeated literal as HELO, we keep the literal the client was named by",
 	}}
@@ -494,7 +419,6 @@ type tStalwartDate struct {
 }
 
 func TestReceivedVectorsStalwart(t *testing.T) {
-	dir := tVectorsDir(t)
 	var cases []struct {
 		Header   string `json:"header"`
 		Expected struct {
@@ -505,9 +429,7 @@ func TestReceivedVectorsStalwart(t *testing.T) {
 			Date   *tStalwartDate `json:"date"`
 		} `json:"expected"`
 	}
-	if !tLoadJSON(t, filepath.Join(dir, "stalwart_received.json"), &cases) {
-		t.Skip()
-	}
+	testutil.LoadJSON(t, devdata.Dir(t, "corpus", "received-vectors", "stalwart_received.json"), &cases)
 	r := &tVecRate{name: "stalwart_received", divergences: map[int]string{
 		67:  "'PST': RFC 5322 §4.3 defines PST as -0800; stalwart treats named zones as -0000",
 		163: "'PDT': RFC 5322 §4.3 defines PDT as -0700; stalwart treats named zones as -0000",
@@ -580,7 +502,6 @@ func TestReceivedVectorsStalwart(t *testing.T) {
 }
 
 func TestReceivedVectorsRspamd(t *testing.T) {
-	dir := tVectorsDir(t)
 	var f struct {
 		Cases []struct {
 			Header   string            `json:"header"`
@@ -588,9 +509,7 @@ func TestReceivedVectorsRspamd(t *testing.T) {
 			Comment  string            `json:"comment"`
 		} `json:"cases"`
 	}
-	if !tLoadJSON(t, filepath.Join(dir, "rspamd_received.json"), &f) {
-		t.Skip()
-	}
+	testutil.LoadJSON(t, devdata.Dir(t, "corpus", "received-vectors", "rspamd_received.json"), &f)
 	r := &tVecRate{name: "rspamd_received"}
 	for i, c := range f.Cases {
 		rc := parseReceived(c.Header)
@@ -682,7 +601,6 @@ func tMhaCheck(problems []string, h report.Hop, fromName string, exp map[string]
 }
 
 func TestReceivedVectorsMHA(t *testing.T) {
-	dir := tVectorsDir(t)
 	var f struct {
 		Chains []struct {
 			Headers      []string                     `json:"headers"`
@@ -694,9 +612,7 @@ func TestReceivedVectorsMHA(t *testing.T) {
 			Expected map[string]json.RawMessage `json:"expected"`
 		} `json:"parse"`
 	}
-	if !tLoadJSON(t, filepath.Join(dir, "mha_received.json"), &f) {
-		t.Skip()
-	}
+	testutil.LoadJSON(t, devdata.Dir(t, "corpus", "received-vectors", "mha_received.json"), &f)
 	r := &tVecRate{name: "mha_received", divergences: map[int]string{
 		108: "MHA shows the qmail comment '(qmail N invoked from network)' as the by-host; we leave By empty",
 	}}
@@ -709,7 +625,7 @@ func TestReceivedVectorsMHA(t *testing.T) {
 		hops := BuildHops(headers, time.Time{}, nil, nil)
 		var problems []string
 		if len(hops) != len(ch.ExpectedRows) {
-			problems = append(problems, "hop count "+tItoa(len(hops))+" want "+tItoa(len(ch.ExpectedRows)))
+			problems = append(problems, "hop count "+strconv.Itoa(len(hops))+" want "+strconv.Itoa(len(ch.ExpectedRows)))
 		}
 		for ri, row := range ch.ExpectedRows {
 			if ri >= len(hops) {
@@ -724,7 +640,7 @@ func TestReceivedVectorsMHA(t *testing.T) {
 			if _, ok := row["delay"]; ok {
 				_, ms, _ := tMhaValue(row["delaySort"])
 				if h.Delay == nil || math.Abs(*h.Delay*1000-ms) > 1 {
-					problems = append(problems, "delay of hop "+tItoa(ri+1))
+					problems = append(problems, "delay of hop "+strconv.Itoa(ri+1))
 				}
 			} else if ri > 0 && h.Delay != nil {
 				problems = append(problems, "unexpected delay")
@@ -745,7 +661,6 @@ func TestReceivedVectorsMHA(t *testing.T) {
 }
 
 func TestReceivedVectorsSpamScope(t *testing.T) {
-	dir := tVectorsDir(t)
 	var f struct {
 		Cases []struct {
 			Test   string `json:"test"`
@@ -764,9 +679,7 @@ func TestReceivedVectorsSpamScope(t *testing.T) {
 			} `json:"assertions"`
 		} `json:"cases"`
 	}
-	if !tLoadJSON(t, filepath.Join(dir, "spamscope_received.json"), &f) {
-		t.Skip()
-	}
+	testutil.LoadJSON(t, devdata.Dir(t, "corpus", "received-vectors", "spamscope_received.json"), &f)
 	r := &tVecRate{name: "spamscope_received", divergences: map[int]string{
 		0: "the vector's header says 'Tue, 15 Mar 2024' but 15 Mar 2024 was a Friday; spamscope keeps the raw text, we keep the time (weekday ignored)",
 	}}

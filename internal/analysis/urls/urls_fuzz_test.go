@@ -1,8 +1,6 @@
 package urls
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -10,13 +8,12 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/domain"
 	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/internal/analysis/report"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 func urlFuzzSeeds(f *testing.F) {
-	for _, name := range []string{"activemail.txt", "activemail.html"} {
-		if b, err := os.ReadFile(filepath.Join("testdata", "urls", name)); err == nil {
-			f.Add(string(b))
-		}
+	for _, b := range testutil.ReadGlob(f, "testdata/urls/activemail.txt", "testdata/urls/activemail.html") {
+		f.Add(string(b))
 	}
 	for _, s := range urlFuzzSeedDocs {
 		f.Add(s)

@@ -7,7 +7,6 @@ package unwraptest
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"mime"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // Reporter is who forwards the message.
@@ -55,17 +55,6 @@ func boundaryFor(content string) string {
 	return "=_report_" + hex.EncodeToString(sum[:12])
 }
 
-func b64(b []byte) string {
-	s := base64.StdEncoding.EncodeToString(b)
-	var out strings.Builder
-	for len(s) > 76 {
-		out.WriteString(s[:76] + "\r\n")
-		s = s[76:]
-	}
-	out.WriteString(s + "\r\n")
-	return out.String()
-}
-
 func (r Reporter) mixed(subject string, part string) []byte {
 	pre, post := r.mixedAround(subject, boundaryFor(part))
 	return []byte(pre + part + post)
@@ -77,7 +66,7 @@ func (r Reporter) mixedAround(subject, boundary string) (pre, post string) {
 	var b strings.Builder
 	b.WriteString(r.header(subject, `multipart/mixed; boundary="`+boundary+`"`))
 	b.WriteString("--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n")
-	b.WriteString(b64([]byte(r.Note)))
+	b.WriteString(testutil.Base64Lines([]byte(r.Note)))
 	b.WriteString("--" + boundary + "\r\n")
 	return b.String(), "\r\n--" + boundary + "--\r\n"
 }
@@ -91,12 +80,12 @@ func Attached(orig []byte, r Reporter) []byte {
 // OctetEML attaches orig as an .eml file of type application/octet-stream,
 // base64-encoded.
 func OctetEML(orig []byte, r Reporter) []byte {
-	return r.mixed("suspicious mail", "Content-Type: application/octet-stream; name=\"phish.eml\"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"phish.eml\"\r\n\r\n"+b64(orig))
+	return r.mixed("suspicious mail", "Content-Type: application/octet-stream; name=\"phish.eml\"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"phish.eml\"\r\n\r\n"+testutil.Base64Lines(orig))
 }
 
 // AttachedMSG attaches an Outlook .msg file (see MSG).
 func AttachedMSG(msg []byte, r Reporter) []byte {
-	return r.mixed("FW: suspicious mail", "Content-Type: application/vnd.ms-outlook; name=\"phish.msg\"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"phish.msg\"\r\n\r\n"+b64(msg))
+	return r.mixed("FW: suspicious mail", "Content-Type: application/vnd.ms-outlook; name=\"phish.msg\"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"phish.msg\"\r\n\r\n"+testutil.Base64Lines(msg))
 }
 
 // ARF wraps orig in an RFC 5965 feedback report; headersOnly sends
