@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 
 	"github.com/triage-tools/triage/store/internal/codec"
@@ -14,8 +13,7 @@ import (
 // A schema-1 database (reports stored under their IDs) is upgraded in
 // place on a read-write open and its reports stay readable.
 func TestMigrateSchema1Reports(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v1.db")
-	s := openTestStoreAt(t, path)
+	s, path := tempStore(t, "v1.db")
 	rep := fakeReport(1, rand.New(rand.NewPCG(1, 2)))
 	if err := s.PutBatch([]Entry{{Report: rep, Locator: Locator{Path: "/x.mbox", Offset: 1, Length: 2}}}); err != nil {
 		t.Fatal(err)
@@ -122,8 +120,7 @@ func downgradeToV2(tx *bolt.Tx) error {
 // A schema-2 database gets checksums and the analyst digest on its first
 // read-write open; labels, notes and reports read back unchanged.
 func TestMigrateSchema2Checksums(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v2.db")
-	s := openTestStoreAt(t, path)
+	s, path := tempStore(t, "v2.db")
 	reps := fill(t, s, 5, 3)
 	mustLabel(t, s, reps[0].ID, "phish", alice)
 	mustLabel(t, s, reps[0].ID, "spam", alice)

@@ -78,8 +78,7 @@ func checkCampaigns(t testing.TB, s *Store) {
 }
 
 func TestCampaignAppendJoinsAndIDsSurviveReopen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "triage.db")
-	s := openTestStoreAt(t, path)
+	s, path := tempStore(t, "triage.db")
 	putReports(t, s,
 		waveReport("a1", "your parcel is waiting", 0, ""),
 		waveReport("a2", "your parcel is waiting", 0, ""),
@@ -278,8 +277,7 @@ func TestCampaignExportImportKeepsIDs(t *testing.T) {
 
 // A damaged campaign record (derived data) does not stop later writes.
 func TestCampaignDamagedRecordDoesNotStopIngest(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "triage.db")
-	s := openTestStoreAt(t, path)
+	s, _ := tempStore(t, "triage.db")
 	putReports(t, s, waveReport("d1", "your parcel is waiting", 0, ""))
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		k, _ := parseID(idOf("d1"))

@@ -49,6 +49,14 @@ func openTestStoreAt(t testing.TB, path string) *Store {
 	return s
 }
 
+// tempStore opens a fresh store named name in a temporary folder, checked
+// like openTestStoreAt's, and returns it with its path (to reopen it).
+func tempStore(t testing.TB, name string) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	return openTestStoreAt(t, path), path
+}
+
 // checkInvariants verifies bbolt consistency and the cross-bucket rules:
 // every report has a sequence number and a row under it, and every row,
 // locator set, feature set and campaign member is under the sequence
@@ -296,11 +304,20 @@ func hexOrB64(b []byte) string {
 // fill stores n fake messages and returns them.
 func fill(t testing.TB, s *Store, n int, seed uint64) []*analysis.Report {
 	t.Helper()
-	r := rand.New(rand.NewPCG(seed, 1))
+	return fillWith(t, s, n, rand.New(rand.NewPCG(seed, 1)), nil)
+}
+
+// fillWith stores n fake messages drawn from r, each given to edit (when
+// not nil) before it is stored, and returns them.
+func fillWith(t testing.TB, s *Store, n int, r *rand.Rand, edit func(*analysis.Report, *rand.Rand)) []*analysis.Report {
+	t.Helper()
 	var reps []*analysis.Report
 	var batch []Entry
 	for i := range n {
 		rep := fakeReport(i, r)
+		if edit != nil {
+			edit(rep, r)
+		}
 		reps = append(reps, rep)
 		batch = append(batch, Entry{Report: rep, Locator: Locator{Path: "/mail/inbox.mbox", Offset: int64(i) * 5000, Length: 5000}})
 		if len(batch) == 500 {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/binary"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -35,19 +34,7 @@ func randomFeatures(rep *analysis.Report, r *rand.Rand) {
 // modelStore stores n fake messages with features and returns them.
 func modelStore(t testing.TB, s *Store, n int, seed uint64) []*analysis.Report {
 	t.Helper()
-	r := rand.New(rand.NewPCG(seed, 2))
-	var reps []*analysis.Report
-	var batch []Entry
-	for i := range n {
-		rep := fakeReport(i, r)
-		randomFeatures(rep, r)
-		reps = append(reps, rep)
-		batch = append(batch, Entry{Report: rep, Locator: Locator{Path: "/mail/m.mbox", Offset: int64(i) * 100, Length: 100}})
-	}
-	if err := s.PutBatch(batch); err != nil {
-		t.Fatal(err)
-	}
-	return reps
+	return fillWith(t, s, n, rand.New(rand.NewPCG(seed, 2)), randomFeatures)
 }
 
 // freshModel counts the model from the labels and stored features, the
@@ -159,18 +146,27 @@ func TestModelOrderIndependent(t *testing.T) {
 	}
 }
 
-// TestModelImportedReportDoesNotTeach: an imported label on a message
-// whose report was not computed here teaches nothing until the message is
-// analysed here; then it does, and so does a later import of a label.
-func TestModelImportedReportDoesNotTeach(t *testing.T) {
+// labeledExport stores two messages with features (modelStore's, from
+// seed) in a new store, labels them phish and benign and returns them
+// with the store's export.
+func labeledExport(t *testing.T, seed uint64) ([]*analysis.Report, *bytes.Buffer) {
+	t.Helper()
 	src := openTestStore(t)
-	reps := modelStore(t, src, 2, 4)
+	reps := modelStore(t, src, 2, seed)
 	label(t, src, reps[0].ID, "phish")
 	label(t, src, reps[1].ID, "benign")
 	var buf bytes.Buffer
 	if _, err := src.Export(&buf, ExportOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	return reps, &buf
+}
+
+// TestModelImportedReportDoesNotTeach: an imported label on a message
+// whose report was not computed here teaches nothing until the message is
+// analysed here; then it does, and so does a later import of a label.
+func TestModelImportedReportDoesNotTeach(t *testing.T) {
+	reps, buf := labeledExport(t, 4)
 	s := openTestStore(t)
 	mustModel(t, s)
 	by := Actor{Name: "t", Source: "import"}
@@ -193,8 +189,7 @@ func TestModelImportedReportDoesNotTeach(t *testing.T) {
 // TestModelSnapshotAndVersion: the model saved at Close is loaded as is;
 // a model of another version is rebuilt from the labels.
 func TestModelSnapshotAndVersion(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "t.db")
-	s := openTestStoreAt(t, path)
+	s, path := tempStore(t, "t.db")
 	reps := modelStore(t, s, 30, 5)
 	for i, rep := range reps {
 		label(t, s, rep.ID, []string{"phish", "benign"}[i%2])
@@ -235,8 +230,7 @@ func TestModelSnapshotAndVersion(t *testing.T) {
 // TestModelClasses: a custom mapping decides what teaches; reopening with
 // another mapping rebuilds the model from the labels.
 func TestModelClasses(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "t.db")
-	s := openTestStoreAt(t, path)
+	s, path := tempStore(t, "t.db")
 	reps := modelStore(t, s, 2, 6)
 	label(t, s, reps[0].ID, "spam")
 	label(t, s, reps[1].ID, "benign")
@@ -257,9 +251,13 @@ func TestModelClasses(t *testing.T) {
 	checkModel(t, s2)
 }
 
-func BenchmarkLabelModelUpdate(b *testing.B) {
+func BenchmarkLabelModelUpdate(b *testing.B) { benchLabels(b, modelStore) }
+
+// benchLabels labels 200 messages stored by put in turn phish, benign
+// and none.
+func benchLabels(b *testing.B, put func(testing.TB, *Store, int, uint64) []*analysis.Report) {
 	s := openTestStore(b)
-	reps := modelStore(b, s, 200, 8)
+	reps := put(b, s, 200, 8)
 	mustModel(b, s)
 	b.ResetTimer()
 	for i := range b.N {
@@ -308,18 +306,11 @@ func TestLearnedScores(t *testing.T) {
 // TestModelImportTrains: importing a labeled export into a store that
 // analysed the same messages trains the model with those labels.
 func TestModelImportTrains(t *testing.T) {
-	src := openTestStore(t)
-	reps := modelStore(t, src, 2, 14)
-	label(t, src, reps[0].ID, "phish")
-	label(t, src, reps[1].ID, "benign")
-	var buf bytes.Buffer
-	if _, err := src.Export(&buf, ExportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	reps, buf := labeledExport(t, 14)
 	s := openTestStore(t)
 	modelStore(t, s, 2, 14) // the same messages, analysed here
 	mustModel(t, s)
-	if _, err := s.Import(context.Background(), &buf, Actor{Name: "t", Source: "import"}, ImportOptions{}); err != nil {
+	if _, err := s.Import(context.Background(), buf, Actor{Name: "t", Source: "import"}, ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	want := &learn.Model{}
@@ -378,12 +369,4 @@ func BenchmarkLearnedScores10k(b *testing.B) {
 
 // BenchmarkLabelNoFeatures is BenchmarkLabelModelUpdate's baseline: the
 // same labels on messages without features (no model member to keep).
-func BenchmarkLabelNoFeatures(b *testing.B) {
-	s := openTestStore(b)
-	reps := fill(b, s, 200, 8)
-	mustModel(b, s)
-	b.ResetTimer()
-	for i := range b.N {
-		label(b, s, reps[i%len(reps)].ID, []string{"phish", "benign", ""}[i%3])
-	}
-}
+func BenchmarkLabelNoFeatures(b *testing.B) { benchLabels(b, fill) }

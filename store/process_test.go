@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -101,8 +100,7 @@ func processTestStore(t *testing.T, name string) (*Store, string) {
 	if testing.Short() {
 		t.Skip("spawns processes")
 	}
-	path := filepath.Join(t.TempDir(), name)
-	return openTestStoreAt(t, path), path
+	return tempStore(t, name)
 }
 
 // TestCrashSafety SIGKILLs a labeling child at random points: every label

@@ -120,8 +120,7 @@ func takeSnapshot(t *testing.T, s *Store) snapshot {
 // campaigns read back the same, and new messages get fresh sequence
 // numbers after the migrated ones.
 func TestMigrateSchema4Seqs(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v4.db")
-	s := openTestStoreAt(t, path)
+	s, path := tempStore(t, "v4.db")
 	reps := fill(t, s, 300, 4)
 	var withFeats []Entry
 	for i := range 10 {

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -96,12 +95,7 @@ func TestCampaignsCommand(t *testing.T) {
 
 	// Appending to the mailbox: the new message joins the campaign, whose
 	// ID survives the store being opened again.
-	f, err := os.OpenFile(mbox, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.WriteString(waveMessage(4))
-	f.Close()
+	testutil.AppendFile(t, mbox, []byte(waveMessage(4)))
 	out, _, err = triage(t, "", "campaigns", "--db", db, "--min-size", "2", mbox)
 	if err != nil {
 		t.Fatal(err)

@@ -34,6 +34,14 @@ func scanSeed(t *testing.T, db string) string {
 	return decodeLines(t, out)[0]["id"].(string)
 }
 
+// seededDB scans the seed message into a new store and returns the
+// store's path and the message's ID.
+func seededDB(t *testing.T) (db, id string) {
+	t.Helper()
+	db = filepath.Join(t.TempDir(), "a.db")
+	return db, scanSeed(t, db)
+}
+
 // Failure 7: check reports a damaged store with exit 1; --repair moves it
 // aside and salvages labels and notes into a fresh store.
 func TestCheckAndRepair(t *testing.T) {

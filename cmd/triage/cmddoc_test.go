@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // helpFlags returns the flag names a flag-package usage text lists.
@@ -271,11 +273,7 @@ func TestVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"triage ", "commit:   fedcba9", "analyzer: " + analyzerVersion()} {
-		if !strings.Contains(out, want) {
-			t.Errorf("version output lacks %q:\n%s", want, out)
-		}
-	}
+	testutil.TextHas(t, "version output", out, "triage ", "commit:   fedcba9", "analyzer: "+analyzerVersion())
 	if _, _, err := triage(t, "", "version", "extra"); exitCode(err) != 2 {
 		t.Errorf("version with an argument: %v", err)
 	}

@@ -12,8 +12,7 @@ import (
 // TestShowIDForms: show accepts sha256: in any case and a 6-digit prefix,
 // and each wrong reference gets an error that says what is wrong.
 func TestShowIDForms(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "a.db")
-	id := scanSeed(t, db)
+	db, id := seededDB(t)
 	hexID := strings.TrimPrefix(id, "sha256:")
 	for _, ref := range []string{id, "SHA256:" + strings.ToUpper(hexID), "Sha256:" + hexID[:6], hexID[:6], strings.ToUpper(hexID[:7])} {
 		out, errOut, err := triage(t, "", "show", "--db", db, ref)

@@ -58,11 +58,7 @@ func TestReportARF(t *testing.T) {
 	if len(types) != 3 || !strings.HasPrefix(types[0], "text/plain") || types[1] != "message/feedback-report" || types[2] != "message/rfc822" {
 		t.Fatalf("parts %q", types)
 	}
-	for _, want := range []string{"Feedback-Type: fraud\r\n", "Version: 1\r\n", "Source-IP: 121.50.46.57\r\n", "Reported-URI: http://34-227-30-224.cprapid.com/"} {
-		if !strings.Contains(parts[1], want) {
-			t.Errorf("feedback report lacks %q:\n%s", want, parts[1])
-		}
-	}
+	testutil.TextHas(t, "feedback report", parts[1], "Feedback-Type: fraud\r\n", "Version: 1\r\n", "Source-IP: 121.50.46.57\r\n", "Reported-URI: http://34-227-30-224.cprapid.com/")
 	if strings.Contains(parts[0], "http://") {
 		t.Errorf("human-readable part not defanged:\n%s", parts[0])
 	}

@@ -1,19 +1,18 @@
 package main
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
 // A note edited by a second analyst keeps the first author's text, shown
 // in `show` under the first author's name.
 func TestShowNoteHistoryKeepsAuthors(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "a.db")
-	id := scanSeed(t, db)
+	db, id := seededDB(t)
 	st, err := store.Open(db, store.Options{Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -33,9 +32,5 @@ func TestShowNoteHistoryKeepsAuthors(t *testing.T) {
 		t.Fatal(err)
 	}
 	notes := text[strings.Index(text, "\nNotes\n"):]
-	for _, want := range []string{"bob:\n    bob's rewrite", "by alice:\n      alice's first finding"} {
-		if !strings.Contains(notes, want) {
-			t.Errorf("show lacks %q:\n%s", want, notes)
-		}
-	}
+	testutil.TextHas(t, "show", notes, "bob:\n    bob's rewrite", "by alice:\n      alice's first finding")
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/devdata"
+	"github.com/triage-tools/triage/internal/enrich/enrichtest"
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/received"
@@ -39,7 +40,7 @@ func seedReport(t testing.TB) *analysis.Report {
 
 func openTestDBs(t testing.TB) *Databases {
 	t.Helper()
-	asnPath, countryPath := writeGeoLite(t, t.TempDir())
+	asnPath, countryPath := enrichtest.WriteGeoLite(t, t.TempDir())
 	d, err := OpenDatabases(asnPath, countryPath)
 	if err != nil {
 		t.Fatal(err)

@@ -7,14 +7,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triage-tools/triage/internal/enrich/enrichtest"
 	"github.com/triage-tools/triage/internal/testutil"
 )
 
 func TestLookupLayouts(t *testing.T) {
 	dir := t.TempDir()
-	asnPath, countryPath := writeGeoLite(t, dir)
-	ipinfo := writeIPinfo(t, dir, "ipinfo_lite.mmdb", "ipinfo lite.mmdb")
-	probed := writeIPinfo(t, dir, "mystery.mmdb", "Mystery-DB")
+	asnPath, countryPath := enrichtest.WriteGeoLite(t, dir)
+	ipinfo := enrichtest.WriteIPinfo(t, dir, "ipinfo_lite.mmdb", "ipinfo lite.mmdb")
+	probed := enrichtest.WriteIPinfo(t, dir, "mystery.mmdb", "Mystery-DB")
 
 	type want struct {
 		ok      bool
@@ -63,8 +64,8 @@ func TestLookupLayouts(t *testing.T) {
 			if ni.ASN != c.want.asn || ni.ASOrg != c.want.org || ni.Country != c.want.country || ni.Source != c.want.source {
 				t.Errorf("Lookup(%s) = %+v, want %+v", c.ip, ni, c.want)
 			}
-			if !ni.AsOf.Equal(testBuild) {
-				t.Errorf("AsOf = %v, want %v", ni.AsOf, testBuild)
+			if !ni.AsOf.Equal(enrichtest.Build()) {
+				t.Errorf("AsOf = %v, want %v", ni.AsOf, enrichtest.Build())
 			}
 			if want := netip.MustParseAddr(c.ip).Unmap().String(); ni.IP != want {
 				t.Errorf("IP = %q, want %q", ni.IP, want)
@@ -104,7 +105,7 @@ func TestOpenDatabasesErrors(t *testing.T) {
 
 func TestDescribe(t *testing.T) {
 	dir := t.TempDir()
-	asnPath, countryPath := writeGeoLite(t, dir)
+	asnPath, countryPath := enrichtest.WriteGeoLite(t, dir)
 	d, err := OpenDatabases(asnPath, countryPath)
 	if err != nil {
 		t.Fatal(err)
@@ -116,7 +117,7 @@ func TestDescribe(t *testing.T) {
 			t.Errorf("Describe() = %q, missing %q", got, w)
 		}
 	}
-	ip := writeIPinfo(t, dir, "ipinfo_lite.mmdb", "ipinfo lite.mmdb")
+	ip := enrichtest.WriteIPinfo(t, dir, "ipinfo_lite.mmdb", "ipinfo lite.mmdb")
 	d2, err := OpenDatabases(ip, ip)
 	if err != nil {
 		t.Fatal(err)

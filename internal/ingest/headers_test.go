@@ -2,10 +2,7 @@ package ingest
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
-
-	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // TestStoredItemsWithoutHeaders checks that items analysed into a store
@@ -14,8 +11,7 @@ import (
 // and that without a store the reports keep it.
 func TestStoredItemsWithoutHeaders(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "in.mbox")
-	testutil.WriteFile(t, path, []byte(mboxOf(0, 3)))
+	path := tempMbox(t, 3)
 	for _, c := range []struct {
 		name            string
 		store, needFull bool

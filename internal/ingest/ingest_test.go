@@ -23,6 +23,15 @@ func mboxOf(from, n int) string {
 	return b.String()
 }
 
+// tempMbox writes an mbox of n messages (mboxOf(0, n)) to a temporary
+// file and returns its path.
+func tempMbox(tb testing.TB, n int) string {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "in.mbox")
+	testutil.WriteFile(tb, path, []byte(mboxOf(0, n)))
+	return path
+}
+
 func openTemp(t *testing.T) *store.Store {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "t.db"), store.Options{})
@@ -38,9 +47,7 @@ func openTemp(t *testing.T) *store.Store {
 // survive --reanalyze.
 func TestIncremental(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "in.mbox")
-	testutil.WriteFile(t, path, []byte(mboxOf(0, 5)))
+	path := tempMbox(t, 5)
 	st := openTemp(t)
 	var emitted []string
 	opts := Options{Store: st, Emit: func(it Item) error { emitted = append(emitted, it.ID); return nil }}
@@ -61,12 +68,7 @@ func TestIncremental(t *testing.T) {
 	}
 
 	// Append 10 messages.
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.WriteString(mboxOf(5, 10))
-	f.Close()
+	testutil.AppendFile(t, path, []byte(mboxOf(5, 10)))
 	// Make sure the mtime differs even on coarse clocks.
 	later := time.Now().Add(2 * time.Second)
 	os.Chtimes(path, later, later)
@@ -99,9 +101,9 @@ func TestIncremental(t *testing.T) {
 func TestSourceErrorsDoNotStopOthers(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.mbox")
-	os.WriteFile(good, []byte(mboxOf(0, 3)), 0o600)
+	testutil.WriteFile(t, good, []byte(mboxOf(0, 3)))
 	junk := filepath.Join(dir, "junk.bin")
-	os.WriteFile(junk, []byte{0, 1, 2, 3, 0xff, 0xfe, 0, 0}, 0o600)
+	testutil.WriteFile(t, junk, []byte{0, 1, 2, 3, 0xff, 0xfe, 0, 0})
 	missing := filepath.Join(dir, "missing.mbox")
 	n := 0
 	stats, err := Run(context.Background(), []string{missing, junk, good}, Options{Emit: func(Item) error { n++; return nil }})
@@ -114,9 +116,7 @@ func TestSourceErrorsDoNotStopOthers(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "in.mbox")
-	os.WriteFile(path, []byte(mboxOf(0, 2000)), 0o600)
+	path := tempMbox(t, 2000)
 	st := openTemp(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	n := 0

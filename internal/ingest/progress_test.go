@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -69,16 +68,11 @@ func TestProgressMboxBytes(t *testing.T) {
 // TestProgressMaildirCount checks that a maildir reports its file count
 // as the total from the first event on.
 func TestProgressMaildirCount(t *testing.T) {
-	root := t.TempDir()
-	for _, sub := range []string{"cur", "new", "tmp"} {
-		if err := os.MkdirAll(filepath.Join(root, sub), 0o700); err != nil {
-			t.Fatal(err)
-		}
+	msgs := make([]string, 100)
+	for i := range msgs {
+		msgs[i] = fmt.Sprintf("From: a%d@example.org\nSubject: m %d\n\nbody %d\n", i, i, i)
 	}
-	for i := range 100 {
-		msg := fmt.Sprintf("From: a%d@example.org\nSubject: m %d\n\nbody %d\n", i, i, i)
-		testutil.WriteFile(t, filepath.Join(root, "cur", fmt.Sprintf("%d.x:2,S", i)), []byte(msg))
-	}
+	root := testutil.Maildir(t, t.TempDir(), msgs...)
 	evs := runEvents(t, []string{root}, Options{})
 	if len(evs) < 3 {
 		t.Fatalf("%d events", len(evs))

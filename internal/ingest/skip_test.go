@@ -19,12 +19,7 @@ import (
 // (between the messages around it) through OnSkip, the stats and a
 // progress event, and never as a warning of another message.
 func TestSkippedFilesAreReported(t *testing.T) {
-	root := t.TempDir()
-	for _, d := range []string{"cur", "new"} {
-		if err := os.Mkdir(filepath.Join(root, d), 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
+	root := testutil.Maildir(t, t.TempDir())
 	msg := "From: a@example.com\nSubject: %s\n\nbody\n"
 	for _, n := range []string{"1", "3"} {
 		testutil.WriteFile(t, filepath.Join(root, "cur", n+".x"), []byte(strings.Replace(msg, "%s", n, 1)))
@@ -77,8 +72,7 @@ func TestSkippedFilesAreReported(t *testing.T) {
 // Enrich receives the run's context: a cancelled run cancels online
 // look-ups in progress.
 func TestEnrichGetsRunContext(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "in.mbox")
-	testutil.WriteFile(t, path, []byte(mboxOf(0, 50)))
+	path := tempMbox(t, 50)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()

@@ -2,11 +2,9 @@ package ingest
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis"
-	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // TestAnalyzerVersionChange: re-opening an unchanged mailbox with an
@@ -15,8 +13,7 @@ import (
 // of the new version; the same analyzer again loads them from the store.
 func TestAnalyzerVersionChange(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "in.mbox")
-	testutil.WriteFile(t, path, []byte(mboxOf(0, 6)))
+	path := tempMbox(t, 6)
 	st := openTemp(t)
 	base := analysis.New(nil)
 	cfg := analysis.DefaultConfig()

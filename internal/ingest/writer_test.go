@@ -2,11 +2,9 @@ package ingest
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -15,8 +13,7 @@ import (
 func preparedBatches(t *testing.T, st *store.Store, n int) []prepared {
 	t.Helper()
 	var out []prepared
-	path := filepath.Join(t.TempDir(), "in.mbox")
-	testutil.WriteFile(t, path, []byte(mboxOf(0, n)))
+	path := tempMbox(t, n)
 	_, err := Run(context.Background(), []string{path}, Options{Emit: func(it Item) error {
 		p, err := st.Prepare([]store.Entry{{Report: it.Report, Locator: it.Loc}})
 		if err != nil {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/demo"
 	"github.com/triage-tools/triage/internal/ingest"
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/internal/ui"
 	"github.com/triage-tools/triage/store"
 )
@@ -440,13 +441,29 @@ func TestServeRefusesCommandsNoPtyAndForwarding(t *testing.T) {
 	}
 }
 
-func TestServeTwoSessionsSeeEachOthersLabels(t *testing.T) {
-	e := newEnv(t, envOpts{})
-	a := e.open(e.alice, 120, 30)
-	b := e.open(e.bob, 120, 30)
+// openPair opens alice's and bob's sessions at 120×30 and waits until
+// both list a row and have settled.
+func (e *env) openPair() (a, b *term) {
+	a, b = e.open(e.alice, 120, 30), e.open(e.bob, 120, 30)
 	a.waitFor(0, "▸") // a row is listed ("unlabeled 0" shows before)
 	b.waitFor(0, "▸")
 	time.Sleep(100 * time.Millisecond) // let both screens settle
+	return a, b
+}
+
+// quit ends each session with q and waits for them to end.
+func quit(tms ...*term) {
+	for _, tm := range tms {
+		tm.send("q")
+	}
+	for _, tm := range tms {
+		tm.wait()
+	}
+}
+
+func TestServeTwoSessionsSeeEachOthersLabels(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	a, b := e.openPair()
 	mark := b.out.Len()
 	a.send("m") // malware: not shown anywhere on b's screen yet except the label line
 	a.waitFor(0, "→ malware")
@@ -455,10 +472,7 @@ func TestServeTwoSessionsSeeEachOthersLabels(t *testing.T) {
 	// message, attributed to him (name from the key comment).
 	b.send("jb")
 	b.waitFor(mark, "→ bec")
-	a.send("q")
-	b.send("q")
-	a.wait()
-	b.wait()
+	quit(a, b)
 	ids := labeled(t, e.st, "bec")
 	if len(ids) != 1 {
 		t.Fatalf("bec labels = %v", ids)
@@ -586,4 +600,46 @@ func TestServePresenceAndUndoAfterColleague(t *testing.T) {
 	b.wait()
 	a.send("q")
 	a.wait()
+}
+
+// waveMbox writes an mbox of four messages of one phishing wave (another
+// recipient and tracking number each) and one unrelated message.
+func waveMbox(t *testing.T) string {
+	t.Helper()
+	var b strings.Builder
+	for n := 1; n <= 4; n++ {
+		fmt.Fprintf(&b, "From wave@localhost Mon Jan  5 10:00:00 2026\nFrom: Parcel Service <notice@parcel-track.example>\n"+
+			"To: user%d@corp.example\nSubject: Your parcel TRK%06d is waiting\nDate: Mon, 5 Jan 2026 10:%02d:00 +0000\n\n"+
+			"Dear customer, your parcel could not be delivered because the customs fee was not paid.\n"+
+			"Pay within 24 hours at https://parcel-fee.example/pay/%d or it returns to the sender.\n\n", n, 100000+n, n, 7000+n)
+	}
+	b.WriteString("From other@localhost Mon Jan  5 12:00:00 2026\nFrom: Bob <bob@corp.example>\nTo: alice@corp.example\n" +
+		"Subject: Lunch tomorrow\nDate: Mon, 5 Jan 2026 12:00:00 +0000\n\nShall we meet at noon?\n\n")
+	p := filepath.Join(t.TempDir(), "wave.mbox")
+	testutil.WriteFile(t, p, []byte(b.String()))
+	return p
+}
+
+// A campaign labeled in one session reaches the other session at once:
+// every member's label, in its list and its label counts.
+func TestServeTwoSessionsSeeACampaignLabel(t *testing.T) {
+	e := newEnv(t, envOpts{mbox: waveMbox(t)})
+	a, b := e.openPair()
+	a.send("C")
+	// The campaign pane's title: drawn whole on an empty pane. (The status
+	// line "2 campaigns · 4 messages in campaigns of 2 or more" follows a
+	// "loading campaigns…" frame, and the renderer may send only the cells
+	// that changed, so the output need not hold it in one piece.)
+	a.waitFor(0, "· 4 messages")
+	mark := b.out.Len()
+	a.send("p")
+	a.waitFor(0, "4 message(s) → phish")
+	// Bob's selected message is in the campaign: he is told at once. (The
+	// label counts change too, but the renderer redraws only the changed
+	// cells.)
+	b.waitFor(mark, "alice labeled this message phish")
+	quit(a, b)
+	if ids := labeled(t, e.st, "phish"); len(ids) != 4 {
+		t.Errorf("phish labels: %d, want 4", len(ids))
+	}
 }

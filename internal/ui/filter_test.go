@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/internal/ui/filter"
 	"github.com/triage-tools/triage/internal/ui/kit"
 	"github.com/triage-tools/triage/store"
@@ -222,21 +223,13 @@ func TestHelpSections(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.keys("?")
 	first := h.screen()
-	for _, want := range []string{"URLs pane", "y copy defanged URL", "Y copy raw URL", "Headers pane"} {
-		if !strings.Contains(first, want) {
-			t.Errorf("overlay page 1 lacks %q", want)
-		}
-	}
+	testutil.TextHas(t, "overlay page 1", first, "URLs pane", "y copy defanged URL", "Y copy raw URL", "Headers pane")
 	if strings.Contains(first, "Note editor") {
 		t.Fatal("everything fits at 80x24: the test does not exercise scrolling")
 	}
 	h.keys("G")
 	last := h.screen()
-	for _, want := range []string{"Note editor", "ctrl+s save note", "Command line", "Filter input"} {
-		if !strings.Contains(last, want) {
-			t.Errorf("scrolled overlay lacks %q:\n%s", want, last)
-		}
-	}
+	testutil.TextHas(t, "scrolled overlay", last, "Note editor", "ctrl+s save note", "Command line", "Filter input")
 	h.keys("esc")
 	if h.m.showHelp {
 		t.Error("esc did not close the overlay")

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/internal/ui/campaigns"
 )
 
@@ -28,11 +29,7 @@ func TestCopyIndicators(t *testing.T) {
 		t.Fatalf("clips = %q", h.clips)
 	}
 	c := h.clips[0]
-	for _, want := range []string{"\nip-src 121[.]50[.]46[.]57\n", "url hxxp://34-227-30-224[.]cprapid[.]com/", "email-src "} {
-		if !strings.Contains(c, want) {
-			t.Errorf("clipboard lacks %q:\n%s", want, c)
-		}
-	}
+	testutil.TextHas(t, "clipboard", c, "\nip-src 121[.]50[.]46[.]57\n", "url hxxp://34-227-30-224[.]cprapid[.]com/", "email-src ")
 	if strings.Contains(c, "http://") || strings.Contains(c, "121.50.46.57") {
 		t.Errorf("clipboard not defanged:\n%s", c)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/learn"
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -92,11 +93,7 @@ func TestSummaryShowsModelApart(t *testing.T) {
 	h := learnedHarness(t, 80, 24)
 	h.keys("enter")
 	s := h.screen()
-	for _, want := range []string{"Combined ", "learned (0–100; model p=", "(seen in 40 bad, 0 good)"} {
-		if !strings.Contains(s, want) {
-			t.Errorf("summary lacks %q:\n%s", want, s)
-		}
-	}
+	testutil.TextHas(t, "summary", s, "Combined ", "learned (0–100; model p=", "(seen in 40 bad, 0 good)")
 }
 
 // TestSummaryShowsModelNote: a trained result's note (an authenticated

@@ -8,6 +8,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/unwrap/unwraptest"
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -81,11 +82,7 @@ func TestReportedWorkbench(t *testing.T) {
 	h.keys("enter")
 	d := &h.m.detail
 	sum := paneText(d, 0)
-	for _, want := range []string{"Reported×3", "TaroYamada<taro@corp.example>", "note:looksfake", "hanako@corp.example"} {
-		if !strings.Contains(sum, want) {
-			t.Errorf("summary lacks %q:\n%s", want, sum)
-		}
-	}
+	testutil.TextHas(t, "summary", sum, "Reported×3", "TaroYamada<taro@corp.example>", "note:looksfake", "hanako@corp.example")
 	out := h.m.View().Content
 	for _, bad := range []string{"\x1b]0;", "\a", "\u202e"} {
 		if strings.Contains(out, bad) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/urls"
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/internal/ui/kit"
 
 	"charm.land/bubbles/v2/key"
@@ -594,11 +595,7 @@ func TestInjectionView(t *testing.T) {
 		t.Fatalf("filter selected %s", r.ID)
 	}
 	s := all.String()
-	for _, want := range []string{"‹CSI›", "‹OSC›", "‹RLO›", "‹ZWSP›", "‹U+009B›"} {
-		if !strings.Contains(s, want) {
-			t.Errorf("views lack placeholder %s:\n%s", want, s)
-		}
-	}
+	testutil.TextHas(t, "views", s, "‹CSI›", "‹OSC›", "‹RLO›", "‹ZWSP›", "‹U+009B›")
 }
 
 // shortBar returns the items ("key desc") of the short help bar, the
@@ -735,11 +732,7 @@ func TestHopsNetworkFromReport(t *testing.T) {
 	h := openHarness(t, fs, Options{Store: fs, Raw: fs, Title: "demo", Location: time.UTC, NoSubscribe: true}, 160, 48)
 	h.keys("enter", "3")
 	s := h.screen()
-	for _, want := range []string{"AS65001", "JP", "network data: GeoLite2-ASN, as of 2026-11-20"} {
-		if !strings.Contains(s, want) {
-			t.Errorf("hops pane lacks %q:\n%s", want, s)
-		}
-	}
+	testutil.TextHas(t, "hops pane", s, "AS65001", "JP", "network data: GeoLite2-ASN, as of 2026-11-20")
 	if strings.Contains(s, "no IP database") {
 		t.Error("hint about adding a database shown although data is there")
 	}
@@ -765,11 +758,7 @@ func TestHelpOverlayListsScreenKeys(t *testing.T) {
 	h := newHarness(t, 80, 24)
 	h.keys("?")
 	s := h.screen()
-	for _, want := range []string{"filter", "phish", "open"} {
-		if !strings.Contains(s, want) {
-			t.Errorf("help overlay lacks %q:\n%s", want, s)
-		}
-	}
+	testutil.TextHas(t, "help overlay", s, "filter", "phish", "open")
 	if !h.m.c.Keys.CloseHelp.Enabled() || h.m.c.Keys.Filter.Enabled() || h.m.c.Keys.Labels[0].Enabled() {
 		t.Error("rendering the overlay changed the live keymap")
 	}

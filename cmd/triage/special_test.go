@@ -1,6 +1,10 @@
+//go:build unix
+
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"io/fs"
@@ -17,8 +21,7 @@ import (
 // labeledStore returns a store holding the seed message, labeled phish.
 func labeledStore(t *testing.T) string {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "t.db")
-	id := scanSeed(t, db)
+	db, id := seededDB(t)
 	if _, _, err := triage(t, "", "label", "--db", db, "--analyst", "alice", id, "phish"); err != nil {
 		t.Fatal(err)
 	}
@@ -63,9 +66,7 @@ func TestExportOutputSpecialFiles(t *testing.T) {
 
 	t.Run("fifo", func(t *testing.T) {
 		fifo := filepath.Join(dir, "fifo")
-		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-			t.Skip("mkfifo:", err)
-		}
+		testutil.Mkfifo(t, fifo)
 		// A second name for the FIFO: if the export renames a file over
 		// the first, the test can still unblock its reader.
 		spare := filepath.Join(dir, "fifo.spare")
@@ -184,4 +185,107 @@ func TestExportOutputSpecialFiles(t *testing.T) {
 			t.Error(`-o - created a file named "-"`)
 		}
 	})
+}
+
+const plainMsg = "From: a@example.com\nTo: b@example.com\nSubject: hello\n\nbody\n"
+
+// runBounded runs the program in-process and fails the test when it has
+// not returned after d (instead of hanging the test binary).
+func runBounded(t *testing.T, ctx context.Context, d time.Duration, stdin io.Reader, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	var err error
+	testutil.Within(t, d, func() { err = run(ctx, args, stdin, &out, &errb) })
+	return out.String(), errb.String(), err
+}
+
+// maildirWith makes a maildir with n messages in cur/ and returns its path.
+func maildirWith(t *testing.T, n int) string {
+	t.Helper()
+	msgs := make([]string, n)
+	for i := range msgs {
+		msgs[i] = strings.Replace(plainMsg, "hello", "hello "+string(rune('a'+i)), 1)
+	}
+	return testutil.Maildir(t, filepath.Join(t.TempDir(), "Maildir"), msgs...)
+}
+
+func TestScanFIFOPathFailsFast(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "pipe.mbox")
+	testutil.Mkfifo(t, p)
+	_, stderr, err := runBounded(t, context.Background(), 5*time.Second, strings.NewReader(""), "scan", "--no-store", p)
+	if exitCode(err) != 1 || !strings.Contains(err.Error(), "named pipe") {
+		t.Errorf("exit %d, %v; want 1 naming the named pipe", exitCode(err), err)
+	}
+	if !strings.Contains(stderr, "scanned 0 messages from 1 mailbox") || !strings.Contains(stderr, "skipped 1 source") {
+		t.Errorf("stderr = %q", stderr)
+	}
+}
+
+// An unreadable file (a dangling link: tests run as root, so chmod would
+// not do) that sorts last in a maildir is reported on stderr and counted
+// in the summary, never hidden in a message's warnings; --strict turns it
+// into exit status 1.
+func TestScanReportsUnreadableFile(t *testing.T) {
+	root := maildirWith(t, 3)
+	gone := filepath.Join(root, "cur", "9.gone:2,S")
+	if err := os.Symlink(filepath.Join(root, "nowhere"), gone); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, err := runBounded(t, context.Background(), 10*time.Second, strings.NewReader(""), "scan", "--no-store", "--jsonl", root)
+	if err != nil {
+		t.Fatalf("scan: %v\n%s", err, stderr)
+	}
+	if n := len(decodeLines(t, stdout)); n != 3 {
+		t.Errorf("got %d records, want 3", n)
+	}
+	if strings.Contains(stdout, "skipped") {
+		t.Errorf("a skip leaked into a message's warnings: %s", stdout)
+	}
+	testutil.TextHas(t, "stderr", stderr, "triage: skipped "+gone+": ", "no such file", "scanned 3 messages from 1 mailbox", "skipped 1 source")
+	_, _, err = runBounded(t, context.Background(), 10*time.Second, strings.NewReader(""), "scan", "--no-store", "--strict", "-q", root)
+	if exitCode(err) != 1 || !strings.Contains(err.Error(), "1 source skipped") {
+		t.Errorf("--strict: exit %d, %v", exitCode(err), err)
+	}
+}
+
+// A named pipe in a maildir is skipped with a message; the scan goes on.
+func TestScanSkipsFIFOInMaildir(t *testing.T) {
+	root := maildirWith(t, 2)
+	fifo := filepath.Join(root, "cur", "5.pipe:2,")
+	testutil.Mkfifo(t, fifo)
+	stdout, stderr, err := runBounded(t, context.Background(), 10*time.Second, strings.NewReader(""), "scan", "--no-store", "--jsonl", root)
+	if err != nil {
+		t.Fatalf("scan: %v\n%s", err, stderr)
+	}
+	if n := len(decodeLines(t, stdout)); n != 2 {
+		t.Errorf("got %d records, want 2", n)
+	}
+	testutil.TextHas(t, "stderr", stderr, "triage: skipped "+fifo+": ", "named pipe", "scanned 2 messages", "skipped 1 source")
+}
+
+// Ctrl+C (ctx cancelled) stops a scan blocked on standard input that
+// never ends.
+func TestScanStopsWhenCancelled(t *testing.T) {
+	var mbox strings.Builder
+	for range 100 { // more than the 4 KB the format detection reads
+		mbox.WriteString("From a@b Mon Nov  2 10:00:00 2026\n" + plainMsg + "\n")
+	}
+	for _, head := range []string{"", mbox.String()} {
+		pr, pw := io.Pipe()
+		defer pw.Close()
+		ctx, cancel := context.WithCancel(context.Background())
+		if head != "" {
+			// The mbox is detected and messages read; the next read blocks.
+			go pw.Write([]byte(head))
+		}
+		time.AfterFunc(200*time.Millisecond, cancel)
+		start := time.Now()
+		_, _, err := runBounded(t, ctx, 5*time.Second, pr, "scan", "--no-store", "-q", "-")
+		if err == nil || !strings.Contains(err.Error(), "canceled") {
+			t.Errorf("input of %d bytes: err = %v, want context canceled", len(head), err)
+		}
+		if el := time.Since(start); el > 1200*time.Millisecond {
+			t.Errorf("input of %d bytes: stopped after %v, want within a second of the cancel", len(head), el)
+		}
+	}
 }
