@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/analysis/report"
 )
 
 // threshold is the score at which `triage eval` flags mail on the
@@ -98,8 +100,8 @@ func TestARCForwardedSpamFirstHopFail(t *testing.T) {
 
 func TestFakeBounceWithCredentialLink(t *testing.T) {
 	rep := analyzeTestdata(t, "system/fake-bounce.eml")
-	if rep.System != SystemDSN {
-		t.Errorf("system = %q, want %q", rep.System, SystemDSN)
+	if rep.System != report.SystemDSN {
+		t.Errorf("system = %q, want %q", rep.System, report.SystemDSN)
 	}
 	if !slices.Contains(ruleSet(rep), "content.system_lure") || rep.Score < 50 {
 		t.Errorf("score %d: %v", rep.Score, rep.Findings)
@@ -108,8 +110,8 @@ func TestFakeBounceWithCredentialLink(t *testing.T) {
 
 func TestRealDSNStaysLow(t *testing.T) {
 	rep := analyzeTestdata(t, "system/dsn.eml")
-	if rep.System != SystemDSN {
-		t.Errorf("system = %q, want %q", rep.System, SystemDSN)
+	if rep.System != report.SystemDSN {
+		t.Errorf("system = %q, want %q", rep.System, report.SystemDSN)
 	}
 	if rep.Score >= threshold || slices.Contains(ruleSet(rep), "content.system_lure") {
 		t.Errorf("score %d: %v", rep.Score, rep.Findings)
@@ -138,8 +140,8 @@ func dmarcReport(t *testing.T) []byte {
 func TestDMARCAggregateReportStaysLow(t *testing.T) {
 	rep := Analyze(dmarcReport(t), nil)
 	t.Logf("score %d", rep.Score)
-	if rep.System != SystemDMARCReport {
-		t.Errorf("system = %q, want %q", rep.System, SystemDMARCReport)
+	if rep.System != report.SystemDMARCReport {
+		t.Errorf("system = %q, want %q", rep.System, report.SystemDMARCReport)
 	}
 	if rep.Score >= threshold || slices.Contains(ruleSet(rep), "attach.double_extension") {
 		t.Errorf("score %d: %v", rep.Score, rep.Findings)
@@ -182,7 +184,7 @@ func TestSystemKind(t *testing.T) {
 		return []byte("From: a@example.org\r\nTo: b@example.net\r\nSubject: s\r\nMessage-ID: <x@example.org>\r\n" +
 			"Date: Mon, 2 Jun 2025 10:00:00 +0000\r\nMIME-Version: 1.0\r\n" + headers + "\r\n" + body)
 	}
-	report := func(kind, partType string) []byte {
+	reportMail := func(kind, partType string) []byte {
 		return mail("Content-Type: multipart/report; boundary=b;\r\n report-type="+kind+"\r\n",
 			"--b\r\nContent-Type: text/plain\r\n\r\nnotice\r\n--b\r\nContent-Type: "+partType+"\r\n\r\nx: y\r\n--b--\r\n")
 	}
@@ -191,12 +193,12 @@ func TestSystemKind(t *testing.T) {
 		raw  []byte
 		want string
 	}{
-		{"dsn", report("delivery-status", "message/delivery-status"), SystemDSN},
-		{"mdn", report("disposition-notification", "message/disposition-notification"), SystemMDN},
-		{"tls report", report("tlsrpt", "application/tlsrpt+json"), SystemTLSReport},
-		{"dsn part without report-type", report("other", "message/delivery-status"), SystemDSN},
-		{"auto-submitted", mail("Auto-Submitted: auto-replied\r\nContent-Type: text/plain\r\n", "away\r\n"), SystemAutoReply},
-		{"x-autoreply", mail("X-Autoreply: yes\r\nContent-Type: text/plain\r\n", "away\r\n"), SystemAutoReply},
+		{"dsn", reportMail("delivery-status", "message/delivery-status"), report.SystemDSN},
+		{"mdn", reportMail("disposition-notification", "message/disposition-notification"), report.SystemMDN},
+		{"tls report", reportMail("tlsrpt", "application/tlsrpt+json"), report.SystemTLSReport},
+		{"dsn part without report-type", reportMail("other", "message/delivery-status"), report.SystemDSN},
+		{"auto-submitted", mail("Auto-Submitted: auto-replied\r\nContent-Type: text/plain\r\n", "away\r\n"), report.SystemAutoReply},
+		{"x-autoreply", mail("X-Autoreply: yes\r\nContent-Type: text/plain\r\n", "away\r\n"), report.SystemAutoReply},
 		{"auto-submitted no", mail("Auto-Submitted: no\r\nContent-Type: text/plain\r\n", "hello\r\n"), ""},
 		{"plain", mail("Content-Type: text/plain\r\n", "hello\r\n"), ""},
 		{"broken report header", mail("Content-Type: multipart/report; report-type=\"\r\n", "x\r\n"), ""},

@@ -141,7 +141,7 @@ func (a *analyzer) brandDiscount() {
 // point to its portal.
 func (a *analyzer) systemLure() {
 	kind := a.rep.System
-	if kind == "" || kind == SystemAutoReply || len(a.terms.Credential) == 0 {
+	if kind == "" || kind == report.SystemAutoReply || len(a.terms.Credential) == 0 {
 		return
 	}
 	bp := fold.GetBuf()

@@ -26,15 +26,6 @@ type (
 	Limits = message.Limits
 )
 
-// System mail kinds (see report.Report.System).
-const (
-	SystemDSN         = report.SystemDSN
-	SystemMDN         = report.SystemMDN
-	SystemDMARCReport = report.SystemDMARCReport
-	SystemTLSReport   = report.SystemTLSReport
-	SystemAutoReply   = report.SystemAutoReply
-)
-
 // URL source values (see report.URL.Source).
 const (
 	SourceText       = report.SourceText

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/report"
 	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/internal/ui/kit"
 	"github.com/triage-tools/triage/internal/ui/kit/kittest"
@@ -69,7 +70,7 @@ func TestRawViewAndSearch(t *testing.T) {
 func TestSummaryIdentityLine(t *testing.T) {
 	rep := &analysis.Report{
 		Summary: analysis.Summary{From: analysis.Address{Address: "service@paypal.com"}},
-		System:  analysis.SystemDSN,
+		System:  report.SystemDSN,
 		Auth: analysis.Auth{Trusted: true, AuthServID: "mx.example.net",
 			Results:    []analysis.AuthResult{{Method: "dmarc", Result: "pass", Domain: "paypal.com"}},
 			Identity:   &analysis.Identity{Domain: "paypal.com", Methods: []string{"dmarc", "dkim"}},
