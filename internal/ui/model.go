@@ -115,6 +115,9 @@ type Model struct {
 	progress    *ingest.Event
 	progressCh  <-chan ingest.Event
 	rowsPending bool // the initial Rows() read has not arrived yet
+	// ingested is set once the ingest run delivers rows it stored: only
+	// then can its end have changed campaigns and learned scores.
+	ingested    bool
 	changes     <-chan store.Change
 	unsub       func()
 	detailGen   int

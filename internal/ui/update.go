@@ -152,6 +152,7 @@ func (m *Model) onProgress(msg progressMsg) tea.Cmd {
 	}
 	ev := msg.ev
 	if len(ev.Rows) > 0 {
+		m.ingested = true
 		m.list.Add(ev.Rows)
 		m.applyRestoreSel()
 	}
@@ -162,6 +163,12 @@ func (m *Model) onProgress(msg progressMsg) tea.Cmd {
 		m.progress = nil
 		m.progressCh = nil
 		m.settle()
+		if !m.ingested {
+			// An unchanged mailbox: the campaigns and scores read with
+			// the rows are current (at a million messages, reading every
+			// campaign again took seconds).
+			return nil
+		}
 		return tea.Batch(loadCampaignRefs(m.c.Store), m.refreshLearned())
 	}
 	ev.Rows = nil
