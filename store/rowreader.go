@@ -151,6 +151,10 @@ func (r *RowReader) read(n int) ([]Row, error) {
 		} else if last, _ := c.Last(); last != nil {
 			r.seq = append(bytes.Clone(last), 0) // past the end
 		}
+		// The batch is copied out: let the pages go from the resident
+		// set, so that reading every row is not a second copy of the
+		// rows bucket in memory.
+		unmapPages(r.s.db, tx)
 		return nil
 	})
 	r.next = end
