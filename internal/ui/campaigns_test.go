@@ -186,3 +186,37 @@ func TestCampaignLabelOneTransactionAndUndo(t *testing.T) {
 }
 
 func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// refsCountingStore is a real store that counts the reads of every
+// message's campaign.
+type refsCountingStore struct {
+	*store.Store
+	reads int
+}
+
+func (s *refsCountingStore) CampaignRefs() (map[string]store.CampaignRef, error) {
+	s.reads++
+	return s.Store.CampaignRefs()
+}
+
+// TestLoadRowsWithCampaigns checks that the list loads the rows of a store
+// with their campaigns in one read: no second read of every campaign, and
+// the campaign: filter works at once.
+func TestLoadRowsWithCampaigns(t *testing.T) {
+	st, ids := campaignStore(t)
+	cs := &refsCountingStore{Store: st}
+	h := &harness{t: t, m: New(Options{Store: cs, Actor: store.Actor{Name: "a", Source: "tui"}, Title: "waves", Location: time.UTC, NoSubscribe: true})}
+	h.run(h.m.Init())
+	h.send(windowSize(120, 30))
+	if cs.reads != 0 {
+		t.Errorf("%d reads of every campaign after loading the rows, want 0", cs.reads)
+	}
+	ref, err := st.CampaignOf(ids[0])
+	if err != nil || ref.Size != 5 {
+		t.Fatalf("parcel wave: %v, %v", ref, err)
+	}
+	h.m.list.SetFilter("campaign:" + ref.ID)
+	if n := len(h.m.list.shown); n != 5 {
+		t.Errorf("campaign:%s shows %d rows, want the wave's 5", ref.ID, n)
+	}
+}

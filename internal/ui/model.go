@@ -30,6 +30,8 @@ type (
 	rowsMsg struct {
 		rows []store.Row
 		err  error
+		// campaigns is set when rows carry their campaigns (see loadRows).
+		campaigns bool
 	}
 	progressMsg struct {
 		ev ingest.Event
@@ -223,10 +225,7 @@ func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
 	if m.c.Store != nil {
 		st := m.c.Store
-		cmds = append(cmds, func() tea.Msg {
-			rows, err := st.Rows()
-			return rowsMsg{rows, err}
-		})
+		cmds = append(cmds, loadRows(st))
 	}
 	if m.progressCh != nil {
 		cmds = append(cmds, waitProgress(m.progressCh))

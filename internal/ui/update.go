@@ -46,6 +46,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.list.Load(msg.rows)
 		m.applyRestoreSel()
+		if msg.campaigns {
+			return m.refreshLearned()
+		}
 		return tea.Batch(loadCampaignRefs(m.c.Store), m.refreshLearned())
 	case campaignRefsMsg:
 		if msg.err != nil {
