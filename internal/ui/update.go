@@ -288,7 +288,7 @@ func (m *Model) ensureDetail() tea.Cmd {
 	}
 	m.detailGen++
 	m.detail.SetLoading(r.ID)
-	return loadDetail(m.c, r.ID, m.detailGen)
+	return loadDetail(m.c, r.ID, r.Campaign, m.detailGen)
 }
 
 func (m *Model) onStateSaved(msg stateSavedMsg) {
