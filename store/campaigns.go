@@ -82,6 +82,7 @@ func (s *Store) CampaignRefs() (map[string]CampaignRef, error) {
 	var out map[string]CampaignRef
 	err := s.view(func(tx *bolt.Tx) (err error) {
 		out, err = campstore.Refs(tx)
+		unmapPages(s.db, tx) // every member was read: see RowReader
 		return err
 	})
 	if err != nil {

@@ -635,6 +635,7 @@ func (s *Store) Rows() ([]Row, error) {
 			}
 		}
 		fillReported(tx, out)
+		unmapPages(s.db, tx) // every row was read: see RowReader
 		return nil
 	})
 	if err != nil {

@@ -9,16 +9,31 @@ import (
 
 // RowReader reads the rows of a source's messages in mailbox order, a
 // batch at a time (see Store.SourceRows). It holds the source's IDs as
-// 32-byte keys (not strings) and no row between batches, so that an
+// 32-byte keys (not strings) and at most two batches of rows, so that an
 // unchanged mailbox is delivered in memory bounded by the batch size.
 // Each batch is read in its own read transaction: no transaction stays
-// open while the caller handles a batch. Not safe for concurrent use.
+// open while the caller handles a batch. While the caller handles one
+// batch, the reader reads the next one on another goroutine (a re-open
+// decodes rows on one core while the caller formats them on the other).
+// Not safe for concurrent use.
 type RowReader struct {
 	s    *Store
 	keys []byte // concatenated 32-byte message keys, mailbox order
 	next int    // index of the next key
 	seq  []byte // sequence key the rows cursor resumes at; nil: from the first row
 	rd   rowDecoder
+
+	// ahead receives the batch read ahead (of aheadN messages); nil when
+	// none is being read. Only the goroutine reading ahead touches the
+	// fields above until its batch is received.
+	ahead  chan rowBatch
+	aheadN int
+}
+
+// rowBatch is a batch of rows read ahead, or the error reading it.
+type rowBatch struct {
+	rows []Row
+	err  error
 }
 
 // SourceRows returns a reader of the rows of the source path's messages,
@@ -40,14 +55,45 @@ func (s *Store) SourceRows(path string) (*RowReader, error) {
 // and already read, including IDs without a stored row).
 func (r *RowReader) Len() int { return len(r.keys) / 32 }
 
-// Next returns the rows of the next n messages with their current labels
-// and report counts, as a fresh slice; messages without a row are
-// skipped, so it may hold fewer than n rows. It returns nil, nil at the
-// end.
+// Next returns the rows of the next n messages (n ≤ 0: 512) with their
+// labels and report counts as of when they were read, as a fresh slice;
+// messages without a row are skipped, so it may hold fewer than n rows. It
+// returns nil, nil at the end. It then starts reading the following n
+// messages ahead: the next call returns them, even if it asks for another
+// number (it then reads no further ahead).
 func (r *RowReader) Next(n int) ([]Row, error) {
 	if n <= 0 {
 		n = 512
 	}
+	var b rowBatch
+	if r.ahead != nil {
+		b = <-r.ahead
+		r.ahead = nil
+		if b.err == nil && r.aheadN != n {
+			// Asked for another size: deliver what was read ahead and
+			// read no further ahead this time.
+			return b.rows, nil
+		}
+	} else {
+		b.rows, b.err = r.read(n)
+	}
+	if b.err != nil || b.rows == nil {
+		return b.rows, b.err
+	}
+	if r.next < r.Len() {
+		ch := make(chan rowBatch, 1)
+		r.ahead, r.aheadN = ch, n
+		go func() {
+			rows, err := r.read(n)
+			ch <- rowBatch{rows, err}
+		}()
+	}
+	return b.rows, nil
+}
+
+// read reads the rows of the next n messages (see Next) and advances the
+// reader past them; at the end it returns nil, nil.
+func (r *RowReader) read(n int) ([]Row, error) {
 	if r.next*32 >= len(r.keys) {
 		return nil, nil
 	}
@@ -58,7 +104,10 @@ func (r *RowReader) Next(n int) ([]Row, error) {
 		if rb == nil {
 			return nil
 		}
-		reps := tx.Bucket(bucketReporters)
+		// Most stores have no labels and few reports: skip the lookup of
+		// each row in an empty bucket.
+		labels := nonEmpty(tx.Bucket(bucketLabels))
+		reps := nonEmpty(tx.Bucket(bucketReporters))
 		c := rb.Cursor()
 		var q, v []byte
 		if r.seq == nil {
@@ -84,10 +133,12 @@ func (r *RowReader) Next(n int) ([]Row, error) {
 			if err := r.rd.decode(q, v, row); err != nil {
 				return fmt.Errorf("row %x: %w", k, err)
 			}
-			if lv, err := getSealed(tx, bucketLabels, k); err != nil {
-				return err
-			} else if lv != nil {
-				row.Label = r.s.internLabel(lv)
+			if labels != nil {
+				if lv, err := getSealed(tx, bucketLabels, k); err != nil {
+					return err
+				} else if lv != nil {
+					row.Label = r.s.internLabel(lv)
+				}
 			}
 			if reps != nil {
 				row.Reported = countPrefix(reps, k, MaxReporters)
@@ -100,6 +151,10 @@ func (r *RowReader) Next(n int) ([]Row, error) {
 		} else if last, _ := c.Last(); last != nil {
 			r.seq = append(bytes.Clone(last), 0) // past the end
 		}
+		// The batch is copied out: let the pages go from the resident
+		// set, so that reading every row is not a second copy of the
+		// rows bucket in memory.
+		unmapPages(r.s.db, tx)
 		return nil
 	})
 	r.next = end
@@ -107,4 +162,15 @@ func (r *RowReader) Next(n int) ([]Row, error) {
 		return nil, fmt.Errorf("store: source rows: %w", err)
 	}
 	return out, nil
+}
+
+// nonEmpty returns b, or nil when b is missing or holds no key.
+func nonEmpty(b *bolt.Bucket) *bolt.Bucket {
+	if b == nil {
+		return nil
+	}
+	if k, _ := b.Cursor().First(); k == nil {
+		return nil
+	}
+	return b
 }

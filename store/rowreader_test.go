@@ -70,3 +70,48 @@ func TestSourceRows(t *testing.T) {
 		t.Error("unknown source: no error")
 	}
 }
+
+// TestSourceRowsReadAhead checks the read-ahead of a RowReader: a call
+// that changes the batch size gets the batch read ahead with the previous
+// size, and the rows still arrive in order, each once, with their labels.
+func TestSourceRowsReadAhead(t *testing.T) {
+	s := openTestStore(t)
+	reps := fill(t, s, 30, 5)
+	if _, err := s.SetLabel(reps[12].ID, "phish", Actor{Name: "a", Source: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range reps {
+		ids = append(ids, r.ID)
+	}
+	if err := s.PutSource(Fingerprint{Path: "/mail/src.mbox", Count: len(ids)}, ids); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.RowsFor(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr, err := s.SourceRows("/mail/src.mbox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Row
+	// Asked sizes, and the sizes delivered: the first call reads 4 and
+	// reads 4 ahead, which the call asking for 10 gets.
+	for i, c := range []struct{ ask, get int }{{4, 4}, {10, 4}, {10, 10}, {2, 10}, {2, 2}, {50, 0}} {
+		rows, err := rr.Next(c.ask)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != c.get {
+			t.Fatalf("call %d: Next(%d) = %d rows, want %d", i, c.ask, len(rows), c.get)
+		}
+		got = append(got, rows...)
+	}
+	if rows, err := rr.Next(5); rows != nil || err != nil {
+		t.Fatalf("after the end: %d rows, %v", len(rows), err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rows differ from RowsFor: got %d, want %d", len(got), len(want))
+	}
+}

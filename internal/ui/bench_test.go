@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -129,4 +130,19 @@ func BenchmarkStoreCursorMove(b *testing.B) { benchCursor(b, benchModelRows(b, s
 // row of the store at TRIAGE_BENCH_DB.
 func BenchmarkStoreFilterKeystroke(b *testing.B) {
 	benchFilterOn(b, benchModelRows(b, storeRows(b)), "paypal", "x", false)
+}
+
+// BenchmarkLoad100k: the list's first load of 100,000 rows (the search
+// index and the sort), as the workbench does after a re-open before its
+// first full frame.
+func BenchmarkLoad100k(b *testing.B) {
+	rows := bigRows(100_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		m := New(Options{Location: time.UTC, NoSubscribe: true})
+		rs := slices.Clone(rows) // Load adopts its rows
+		b.StartTimer()
+		m.list.Load(rs)
+	}
 }

@@ -30,6 +30,26 @@ type campaignRefsMsg struct {
 	err  error
 }
 
+// rowsCampaignsSource is a store that reads the rows with their
+// campaigns (*store.Store has it): the list then needs no second read of
+// every message's campaign when it loads.
+type rowsCampaignsSource interface {
+	RowsWithCampaigns() ([]store.Row, error)
+}
+
+// loadRows reads every row of the store, with its campaign when the store
+// can (rowsMsg.campaigns).
+func loadRows(st kit.Store) tea.Cmd {
+	return func() tea.Msg {
+		if src, ok := st.(rowsCampaignsSource); ok {
+			rows, err := src.RowsWithCampaigns()
+			return rowsMsg{rows: rows, err: err, campaigns: true}
+		}
+		rows, err := st.Rows()
+		return rowsMsg{rows: rows, err: err}
+	}
+}
+
 // loadCampaignRefs reads every message's campaign (nil when the store
 // has no campaigns).
 func loadCampaignRefs(st kit.Store) tea.Cmd {

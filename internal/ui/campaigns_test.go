@@ -183,3 +183,48 @@ func TestCampaignLabelOneTransactionAndUndo(t *testing.T) {
 }
 
 func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// refsCountingStore is a real store that counts the reads of every
+// message's campaign.
+type refsCountingStore struct {
+	*store.Store
+	reads, ofReads int
+}
+
+func (s *refsCountingStore) CampaignOf(id string) (store.CampaignRef, error) {
+	s.ofReads++
+	return s.Store.CampaignOf(id)
+}
+
+func (s *refsCountingStore) CampaignRefs() (map[string]store.CampaignRef, error) {
+	s.reads++
+	return s.Store.CampaignRefs()
+}
+
+// TestLoadRowsWithCampaigns checks that the list loads the rows of a store
+// with their campaigns in one read: no second read of every campaign, the
+// summary pane shows the selected message's campaign without counting its
+// members again, and the campaign: filter works at once.
+func TestLoadRowsWithCampaigns(t *testing.T) {
+	st, ids := campaignStore(t)
+	cs := &refsCountingStore{Store: st}
+	h := &harness{t: t, m: New(Options{Store: cs, Actor: store.Actor{Name: "a", Source: "tui"}, Title: "waves", Location: time.UTC, NoSubscribe: true})}
+	h.run(h.m.Init())
+	h.send(windowSize(160, 48))
+	if cs.reads != 0 || cs.ofReads != 0 {
+		t.Errorf("%d reads of every campaign, %d of one, after loading the rows, want none", cs.reads, cs.ofReads)
+	}
+	sel, _ := h.m.list.Selected()
+	want := fmt.Sprintf("campaign %s · %d messages", sel.Campaign.ID, sel.Campaign.Size)
+	if s := h.screen(); sel.Campaign.Size < 2 || !strings.Contains(s, want) {
+		t.Errorf("summary lacks %q:\n%s", want, s)
+	}
+	ref, err := st.CampaignOf(ids[0])
+	if err != nil || ref.Size != 5 {
+		t.Fatalf("parcel wave: %v, %v", ref, err)
+	}
+	h.m.list.SetFilter("campaign:" + ref.ID)
+	if n := len(h.m.list.shown); n != 5 {
+		t.Errorf("campaign:%s shows %d rows, want the wave's 5", ref.ID, n)
+	}
+}

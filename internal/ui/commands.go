@@ -31,9 +31,10 @@ func waitChange(ch <-chan store.Change) tea.Cmd {
 }
 
 // loadDetail loads what the panes show for id: the report, label, notes
-// and the body, reading the raw message once and parsing it once. The
-// result is tagged with gen, the selection's generation.
-func loadDetail(c *kit.Common, id string, gen int) tea.Cmd {
+// and the body, reading the raw message once and parsing it once; camp is
+// the campaign the list has for id (read from the store when it has
+// none). The result is tagged with gen, the selection's generation.
+func loadDetail(c *kit.Common, id string, camp store.CampaignRef, gen int) tea.Cmd {
 	st, raw, render := c.Store, c.Raw, c.RenderBody
 	return func() tea.Msg {
 		rep, err := st.Report(id)
@@ -46,7 +47,10 @@ func loadDetail(c *kit.Common, id string, gen int) tea.Cmd {
 		d.Notes, _ = st.Notes(id)
 		d.Locators = detail.Locators(st, id)
 		d.NoteViews = kit.NewNoteViews(d.Notes)
-		d.Campaign = loadCampaignOf(st, id)
+		d.Campaign = camp
+		if camp.ID == "" {
+			d.Campaign = loadCampaignOf(st, id) // counts every member: the list's ref when it has one
+		}
 		if raw != nil {
 			b, err := raw.Raw(id)
 			if err != nil {

@@ -30,6 +30,8 @@ type (
 	rowsMsg struct {
 		rows []store.Row
 		err  error
+		// campaigns is set when rows carry their campaigns (see loadRows).
+		campaigns bool
 	}
 	progressMsg struct {
 		ev ingest.Event
@@ -115,6 +117,9 @@ type Model struct {
 	progress    *ingest.Event
 	progressCh  <-chan ingest.Event
 	rowsPending bool // the initial Rows() read has not arrived yet
+	// ingested is set once the ingest run delivers rows it stored: only
+	// then can its end have changed campaigns and learned scores.
+	ingested    bool
 	changes     <-chan store.Change
 	unsub       func()
 	detailGen   int
@@ -220,10 +225,7 @@ func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
 	if m.c.Store != nil {
 		st := m.c.Store
-		cmds = append(cmds, func() tea.Msg {
-			rows, err := st.Rows()
-			return rowsMsg{rows, err}
-		})
+		cmds = append(cmds, loadRows(st))
 	}
 	if m.progressCh != nil {
 		cmds = append(cmds, waitProgress(m.progressCh))

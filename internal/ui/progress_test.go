@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/ingest"
+	"github.com/triage-tools/triage/store"
 )
 
 // TestProgressTitleBytes checks the title bar while a file mailbox loads:
@@ -38,5 +39,55 @@ func TestETAText(t *testing.T) {
 		if got := etaText(d); got != want {
 			t.Errorf("etaText(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// refsCounter is a fake store with campaigns that counts the reads of
+// every message's campaign.
+type refsCounter struct {
+	*fakeStore
+	reads int
+}
+
+func (r *refsCounter) CampaignSummaries(int, map[string]bool) ([]store.CampaignSummary, error) {
+	return nil, nil
+}
+func (r *refsCounter) CampaignOf(string) (store.CampaignRef, error) { return store.CampaignRef{}, nil }
+func (r *refsCounter) CampaignRefs() (map[string]store.CampaignRef, error) {
+	r.reads++
+	return nil, nil
+}
+func (r *refsCounter) SetLabels([]string, string, bool, store.Actor) ([]store.LabelChange, error) {
+	return nil, nil
+}
+func (r *refsCounter) RevertLabels([]store.RevertOp, store.Actor) (done, refused []store.LabelChange, err error) {
+	return nil, nil, nil
+}
+
+// TestProgressEndRereadsCampaigns checks that the end of an ingest run
+// reads every message's campaign again only when the run stored rows: a
+// re-open of unchanged mailboxes keeps what was read with the rows.
+func TestProgressEndRereadsCampaigns(t *testing.T) {
+	rows, reports, _ := fixture()
+	rc := &refsCounter{fakeStore: newFakeStore(rows[:2], reports)}
+	h := &harness{t: t, m: New(Options{Store: rc, Actor: store.Actor{Name: "a", Source: "tui"}, Title: "t", Location: time.UTC, NoSubscribe: true})}
+	h.run(h.m.Init())
+	h.send(windowSize(100, 24))
+	if rc.reads != 1 {
+		t.Fatalf("after the initial rows: %d campaign reads, want 1", rc.reads)
+	}
+	// deliver, not send: the command after an event waits for the next.
+	h.deliver(progressMsg{ok: true, ev: progressEvent(2, 2, nil)})
+	h.send(progressMsg{ok: true, ev: progressEvent(2, 2, nil, true)})
+	if rc.reads != 1 {
+		t.Fatalf("after an unchanged mailbox: %d campaign reads, want 1", rc.reads)
+	}
+	h.deliver(progressMsg{ok: true, ev: progressEvent(1, 3, rows[2:3])})
+	h.send(progressMsg{ok: true, ev: progressEvent(3, 3, nil, true)})
+	if rc.reads != 2 {
+		t.Fatalf("after a run that stored a row: %d campaign reads, want 2", rc.reads)
+	}
+	if s := h.screen(); !strings.Contains(s, "3 msgs") {
+		t.Errorf("the stored row is not listed:\n%s", s)
 	}
 }

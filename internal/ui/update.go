@@ -46,6 +46,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.list.Load(msg.rows)
 		m.applyRestoreSel()
+		if msg.campaigns {
+			return m.refreshLearned()
+		}
 		return tea.Batch(loadCampaignRefs(m.c.Store), m.refreshLearned())
 	case campaignRefsMsg:
 		if msg.err != nil {
@@ -152,6 +155,7 @@ func (m *Model) onProgress(msg progressMsg) tea.Cmd {
 	}
 	ev := msg.ev
 	if len(ev.Rows) > 0 {
+		m.ingested = true
 		m.list.Add(ev.Rows)
 		m.applyRestoreSel()
 	}
@@ -162,6 +166,12 @@ func (m *Model) onProgress(msg progressMsg) tea.Cmd {
 		m.progress = nil
 		m.progressCh = nil
 		m.settle()
+		if !m.ingested {
+			// An unchanged mailbox: the campaigns and scores read with
+			// the rows are current (at a million messages, reading every
+			// campaign again took seconds).
+			return nil
+		}
 		return tea.Batch(loadCampaignRefs(m.c.Store), m.refreshLearned())
 	}
 	ev.Rows = nil
@@ -278,7 +288,7 @@ func (m *Model) ensureDetail() tea.Cmd {
 	}
 	m.detailGen++
 	m.detail.SetLoading(r.ID)
-	return loadDetail(m.c, r.ID, m.detailGen)
+	return loadDetail(m.c, r.ID, r.Campaign, m.detailGen)
 }
 
 func (m *Model) onStateSaved(msg stateSavedMsg) {

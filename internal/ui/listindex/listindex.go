@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/triage-tools/triage/internal/ui/filter"
 	"github.com/triage-tools/triage/store"
@@ -78,28 +79,60 @@ func (x *Index) Set(rows []store.Row, i int32) { x.indexRow(rows, i, &x.freq) }
 
 // indexRow fills the index of row i (writing only slot i of the index
 // slices, so rows can be indexed concurrently) and counts its bytes into
-// freq.
+// freq. The haystack is built lower-cased in one allocation, and the
+// sender key of a row with a display name is a prefix of it.
 func (x *Index) indexRow(rows []store.Row, i int32, freq *[256]int) {
 	r := &rows[i]
-	var b strings.Builder
-	b.WriteString(r.FromName)
-	b.WriteByte(0)
-	b.WriteString(r.FromAddr)
-	b.WriteByte(0)
-	b.WriteString(r.Subject)
-	for _, group := range [][]string{r.Domains, r.Hosts, r.Rules} {
+	n := len(r.FromName) + len(r.FromAddr) + len(r.Subject) + 2
+	for _, group := range [...][]string{r.Domains, r.Hosts, r.Rules} {
 		for _, s := range group {
-			b.WriteByte(0)
-			b.WriteString(s)
+			n += 1 + len(s)
 		}
 	}
-	h := strings.ToLower(b.String())
+	var b strings.Builder
+	b.Grow(n)
+	writeLower(&b, r.FromName)
+	b.WriteByte(0)
+	writeLower(&b, r.FromAddr)
+	senderLen := b.Len()
+	b.WriteByte(0)
+	writeLower(&b, r.Subject)
+	for _, group := range [...][]string{r.Domains, r.Hosts, r.Rules} {
+		for _, s := range group {
+			b.WriteByte(0)
+			writeLower(&b, s)
+		}
+	}
+	h := b.String()
 	x.hay[i] = h
 	x.bloom[i] = filter.BigramBloom(h)
 	for k := 0; k < len(h); k++ {
 		freq[h[k]]++
 	}
-	x.sender[i] = senderKey(r)
+	if r.FromName != "" {
+		x.sender[i] = h[:senderLen] // senderKey's lower(name) NUL lower(address)
+	} else {
+		x.sender[i] = senderKey(r)
+	}
+}
+
+// writeLower writes strings.ToLower(s) to b, without allocating for ASCII.
+// Lower-casing the NUL-separated parts one by one gives what lower-casing
+// their concatenation gives: NUL is ASCII, so no rune spans two parts.
+func writeLower(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			b.WriteString(strings.ToLower(s))
+			return
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
 }
 
 // parallelMin is the slice length from which Filter uses two goroutines

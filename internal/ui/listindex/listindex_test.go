@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/triage-tools/triage/internal/ui/filter"
@@ -59,5 +60,34 @@ func TestIndexConcurrentMatchesSequential(t *testing.T) {
 	got := par.Filter(&f, rs, all)
 	if len(want) == 0 || !slices.Equal(got, want) {
 		t.Fatalf("filter: %d rows, sequential %d", len(got), len(want))
+	}
+}
+
+// TestIndexRowMatchesReference checks the haystack and sender key of
+// indexRow against the plain definition (lower-casing the NUL-joined
+// fields, and senderKey) for ASCII, upper case, non-ASCII, invalid UTF-8
+// and rows without a display name or lists.
+func TestIndexRowMatchesReference(t *testing.T) {
+	rs := []store.Row{
+		{FromName: "Zoë MÜLLER", FromAddr: "Zoe@Example.TEST", Subject: "İstanbul ΣΟΦΙΑ Straße", Domains: []string{"Example.test"}, Hosts: []string{"WWW.example.test"}, Rules: []string{"sender.Brand"}},
+		{FromAddr: "NoName@Example.test", Subject: "plain"},
+		{FromName: "bad \xff\xfe UTF-8", FromAddr: "x@y.test", Subject: "\xc3", Rules: []string{"a", "\xe2\x82"}},
+		{},
+	}
+	var x Index
+	x.Make(len(rs))
+	x.Add(rs, []int32{0, 1, 2, 3})
+	for i := range rs {
+		r := &rs[i]
+		parts := []string{r.FromName, r.FromAddr, r.Subject}
+		for _, g := range [][]string{r.Domains, r.Hosts, r.Rules} {
+			parts = append(parts, g...)
+		}
+		if want := strings.ToLower(strings.Join(parts, "\x00")); x.hay[i] != want {
+			t.Errorf("row %d: hay %q, want %q", i, x.hay[i], want)
+		}
+		if want := senderKey(r); x.Sender(int32(i)) != want {
+			t.Errorf("row %d: sender %q, want %q", i, x.Sender(int32(i)), want)
+		}
 	}
 }

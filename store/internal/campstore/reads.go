@@ -61,12 +61,20 @@ func Refs(tx *bolt.Tx) (map[string]record.CampaignRef, error) {
 		return out, nil
 	}
 	size := map[string]int{}
+	// One string per campaign, shared by its members' refs: the workbench
+	// keeps a ref in every row.
+	shared := map[string]string{}
 	err = b.ForEach(func(k, v []byte) error {
 		cid, _, err := DecodeMember(v)
 		if err != nil {
 			return err
 		}
 		cid = cv.Resolve(cid)
+		if s, ok := shared[cid]; ok {
+			cid = s
+		} else {
+			shared[cid] = cid
+		}
 		size[cid]++
 		out[ids.Format(v[:32])] = record.CampaignRef{ID: cid}
 		return nil

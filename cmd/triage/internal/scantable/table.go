@@ -117,15 +117,48 @@ func isPlainASCII(s string) bool {
 // fit sanitises s and pads or truncates it to exactly cols display columns.
 func fit(s string, cols int) string {
 	s = textsafe.Clean(s)
-	w := textsafe.Width(s) // one pass over the graphemes when s fits
+	w := width(s)
 	if w > cols {
 		s = textsafe.Truncate(s, cols)
-		w = textsafe.Width(s)
+		w = width(s)
 	}
 	if w < cols {
 		s += strings.Repeat(" ", cols-w)
 	}
 	return s
+}
+
+// width is textsafe.Width of the cleaned string s, without measuring by
+// grapheme cluster when every rune's width is its own (simpleWidth).
+func width(s string) int {
+	if w, ok := simpleWidth(s); ok {
+		return w
+	}
+	return textsafe.Width(s) // one pass over the graphemes
+}
+
+// simpleWidth returns the display width of s when s holds only runes
+// that never join a neighbour into one grapheme and whose width is fixed:
+// printable ASCII, Latin-1 and Latin Extended letters, Cyrillic,
+// punctuation such as dashes, quotes and "…", and currency signs (one
+// column), CJK punctuation, kana, CJK ideographs, Hangul syllables and
+// full-width forms (two columns). ok is false for any other rune. TestSimpleWidth checks
+// every rune of these ranges against textsafe.Width.
+func simpleWidth(s string) (w int, ok bool) {
+	for _, r := range s {
+		switch {
+		case r >= 0x20 && r < 0x7f, r >= 0xa1 && r < 0x300 && r != 0xad,
+			r >= 0x400 && r < 0x483, r >= 0x48a && r < 0x530,
+			r >= 0x2010 && r < 0x2028, r >= 0x2030 && r < 0x205f, r >= 0x20a0 && r < 0x20c1:
+			w++
+		case r >= 0x3001 && r < 0x302a, r >= 0x3041 && r < 0x3097, r >= 0x30a1 && r < 0x30ff,
+			r >= 0x4e00 && r < 0xa000, r >= 0xac00 && r < 0xd7a4, r >= 0xff01 && r < 0xff61:
+			w += 2
+		default:
+			return 0, false
+		}
+	}
+	return w, true
 }
 
 // Sort orders rows stably by date (by "date") or, otherwise, as the store

@@ -3,10 +3,12 @@ package scantable
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -61,6 +63,44 @@ func TestTableRowLayout(t *testing.T) {
 		want := fmt.Sprintf("%5d  %-16s  %s  %s  %s\n", r.Score, date, fit(from, fromCols), fit(r.Subject, subjectCols), id)
 		if _, got, _ := strings.Cut(buf.String(), "\n"); got != want {
 			t.Errorf("row\n got %q\nwant %q", got, want)
+		}
+	}
+}
+
+// TestSimpleWidth checks simpleWidth against textsafe.Width, the
+// reference: every rune it accepts alone, then random strings of them
+// (graphemes must not join across them), and that it refuses combining
+// marks, emoji and controls.
+func TestSimpleWidth(t *testing.T) {
+	var accepted []rune
+	for r := rune(0); r < 0x10000; r++ {
+		s := string(r)
+		w, ok := simpleWidth(s)
+		if !ok {
+			continue
+		}
+		accepted = append(accepted, r)
+		if want := textsafe.Width(textsafe.Clean(s)); textsafe.Clean(s) != s || w != want {
+			t.Errorf("U+%04X: simpleWidth %d, textsafe.Width %d (cleaned %q)", r, w, want, textsafe.Clean(s))
+		}
+	}
+	if len(accepted) < 30000 {
+		t.Fatalf("only %d runes accepted", len(accepted))
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(12) {
+			b.WriteRune(accepted[rng.IntN(len(accepted))])
+		}
+		s := b.String()
+		if w, _ := simpleWidth(s); w != textsafe.Width(s) {
+			t.Fatalf("%q: simpleWidth %d, textsafe.Width %d", s, w, textsafe.Width(s))
+		}
+	}
+	for _, s := range []string{"e\u0301", "a\u200db", "🎄", "x\ufe0f", "\u00ad", "\x1b", "\u0483"} {
+		if _, ok := simpleWidth(s); ok {
+			t.Errorf("simpleWidth(%q) accepted", s)
 		}
 	}
 }

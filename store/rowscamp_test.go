@@ -1,0 +1,53 @@
+package store
+
+import (
+	"slices"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// TestRowsWithCampaigns checks that RowsWithCampaigns gives every row
+// the campaign CampaignRefs gives its message, and so does the fallback
+// for rows out of arrival order.
+func TestRowsWithCampaigns(t *testing.T) {
+	s := openTestStore(t)
+	putReports(t, s,
+		waveReport("a1", "your parcel is waiting", 0, ""),
+		waveReport("b1", "quarterly planning notes", 0, ""),
+		waveReport("a2", "your parcel is waiting", 0, ""))
+	fill(t, s, 20, 9)
+	putReports(t, s, waveReport("a3", "your parcel is waiting", 0, ""))
+	refs, err := s.CampaignRefs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.RowsWithCampaigns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 24 || len(refs) == 0 {
+		t.Fatalf("%d rows, %d refs", len(rows), len(refs))
+	}
+	check := func(what string, rows []Row) {
+		t.Helper()
+		for _, r := range rows {
+			if r.Campaign != refs[r.ID] {
+				t.Errorf("%s: %s in %v, CampaignRefs says %v", what, r.ID, r.Campaign, refs[r.ID])
+			}
+		}
+	}
+	check("arrival order", rows)
+	if a1 := refs[idOf("a1")]; a1.Size != 3 || refs[idOf("a3")] != a1 {
+		t.Fatalf("wave refs: %v", refs)
+	}
+	plain, err := s.Rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Reverse(plain)
+	if err := s.db.View(func(tx *bolt.Tx) error { return fillCampaigns(tx, plain) }); err != nil {
+		t.Fatal(err)
+	}
+	check("reversed", plain)
+}
