@@ -135,6 +135,10 @@ type Model struct {
 
 	memo   *kit.LineMemo // rendered chrome lines
 	counts *countsState  // the label counts shown (pace.go)
+
+	frame      *frameMemo // the last frame rendered (frame.go)
+	frameID    uint64     // the frame of this state (frame.go)
+	reuseFrame bool       // the last Update left the screen as it was
 }
 
 // New returns the root model for opts. It subscribes to store changes
@@ -193,6 +197,7 @@ func New(opts Options) Model {
 		autoAdvance: true,
 		memo:        &kit.LineMemo{},
 		counts:      &countsState{},
+		frame:       &frameMemo{},
 	}
 	m.setHelpStyles()
 	if opts.Store != nil && !opts.NoSubscribe {

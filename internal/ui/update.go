@@ -22,6 +22,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmds = append(cmds, m.ensureDetail())
 	m.syncKeys()
 	cmds = append(cmds, m.paceCounts(msg, effect))
+	m.nextFrame(effect)
 	return m, tea.Batch(cmds...)
 }
 
