@@ -118,7 +118,9 @@ type Model struct {
 	changes     <-chan store.Change
 	unsub       func()
 	detailGen   int
-	learnGen    int // generation of the latest learned-scores request (learned.go)
+	learnGen    int  // generation of the latest learned-scores request (learned.go)
+	learnBusy   bool // a learned-scores request is running
+	learnAgain  bool // another is due when it answers
 	autoAdvance bool
 	undo        [][]labelChange
 

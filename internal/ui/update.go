@@ -56,8 +56,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.list.SetCampaigns(msg.refs)
 		return nil
 	case learnedMsg:
-		m.onLearned(msg)
-		return nil
+		return m.onLearned(msg)
 	case countsTickMsg:
 		return nil // paceCounts shows the live counts
 	case stateMsg:
