@@ -424,16 +424,17 @@ func (s *Server) handle(sess ssh.Session) {
 		opts.Progress = ch
 	}
 	env := append(sess.Environ(), "TERM="+pty.Term)
+	profile := colorprofile.Env(env)
+	// The session's frames are drawn by a line renderer (render.go), not by
+	// Bubble Tea's.
+	lr := newLineRenderer(sess, profile, pty.Window.Width, pty.Window.Height, sessionFPS)
+	opts.Wrap = func(m tea.Model) tea.Model { return framed{inner: m, r: lr} }
 	err := s.run(ctx, opts, in, sess,
 		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
-		tea.WithColorProfile(colorprofile.Env(env)),
+		tea.WithColorProfile(profile),
 		tea.WithEnvironment(env),
 		tea.WithoutSignalHandler(),
-		// Bubble Tea draws a changed frame at its next tick: at the default
-		// 60 per second a key waits up to 16.7 ms for its frame, a third of
-		// the 50 ms budget for a key press over SSH. Ticks without a change
-		// cost a string comparison.
-		tea.WithFPS(sessionFPS),
+		tea.WithoutRenderer(),
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
 			if _, ok := msg.(tea.SuspendMsg); ok {
 				return nil // no job control over SSH
@@ -441,6 +442,7 @@ func (s *Server) handle(sess ssh.Session) {
 			return msg
 		}),
 	)
+	lr.stop()
 	in.Close()
 
 	reason := "quit"
@@ -465,8 +467,9 @@ func (s *Server) handle(sess ssh.Session) {
 	_ = sess.Exit(status)
 }
 
-// sessionFPS is the most frames a second a session draws (Bubble Tea's
-// maximum).
+// sessionFPS is the most frames a second a session draws: a key waits at
+// most 8 ms for its frame when the frame before it was just drawn, and not
+// at all otherwise.
 const sessionFPS = 120
 
 // forwardResizes passes each window size of winCh that differs from the
