@@ -133,15 +133,29 @@ func (r *lineRenderer) stop() {
 
 func (r *lineRenderer) loop() {
 	defer close(r.done)
-	for range r.wake {
+	// The times of the last frameBurst writes: a burst of frames (a label
+	// shows first in its row, then in the flash a moment later) goes out
+	// at once, and no more than frameBurst frames go out in frameBurst
+	// intervals.
+	var sent [frameBurst]time.Time
+	for k := 0; ; k++ {
+		if _, ok := <-r.wake; !ok {
+			break
+		}
+		if wait := time.Until(sent[k%frameBurst].Add(frameBurst * r.interval)); wait > 0 {
+			time.Sleep(wait)
+		}
+		sent[k%frameBurst] = time.Now()
 		r.write()
-		time.Sleep(r.interval) // at most one frame an interval
 	}
 	r.write()
 	if r.modes != (viewModes{}) || r.shown != nil {
 		_, _ = io.WriteString(r.out, restoreTerminal)
 	}
 }
+
+// frameBurst is how many frames may go out back to back.
+const frameBurst = 4
 
 // write draws the latest frame, if it changed.
 func (r *lineRenderer) write() {
