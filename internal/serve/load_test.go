@@ -15,6 +15,9 @@ import (
 
 	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/triage-tools/triage/internal/ui"
+	"github.com/triage-tools/triage/store"
 )
 
 // TestServeLoad is the load test, run only when TRIAGE_LOAD_TEST names a
@@ -59,7 +62,9 @@ func TestServeLoad(t *testing.T) {
 // loadRun is one run of the load test with the given number of sessions.
 func loadRun(t *testing.T, mbox string, sessions int, dur time.Duration) {
 	start := time.Now()
-	e := newEnv(t, envOpts{mbox: mbox, analysts: sessions, maxSessions: sessions + 1, preAuthPerIP: sessions + 1})
+	ts := &timedStore{}
+	e := newEnv(t, envOpts{mbox: mbox, analysts: sessions, maxSessions: sessions + 1, preAuthPerIP: sessions + 1,
+		wrapStore: func(st *store.Store) ui.Store { ts.Store = st; return ts }})
 	n, _ := e.st.Count()
 	t.Logf("ingested %d messages in %v", n, time.Since(start).Round(time.Millisecond))
 	const spacing = 40
@@ -191,6 +196,26 @@ func loadRun(t *testing.T, mbox string, sessions int, dur time.Duration) {
 		sessions, dur, n, total, float64(total)/dur.Seconds(), cpu.Seconds(), cpu.Seconds()*1000/float64(max(total, 1)))
 	t.Logf("key press → frame with the new label: %s", pctl(labelLat))
 	t.Logf("key press → next frame (cursor move):  %s", pctl(moveLat))
+	ts.mu.Lock()
+	t.Logf("of which Store.SetLabel (commit with fsync): %s", pctl(ts.setLabel))
+	ts.mu.Unlock()
+}
+
+// timedStore records how long each SetLabel takes.
+type timedStore struct {
+	*store.Store
+	mu       sync.Mutex
+	setLabel []time.Duration
+}
+
+func (s *timedStore) SetLabel(id, label string, by store.Actor) (store.LabelEvent, error) {
+	t0 := time.Now()
+	ev, err := s.Store.SetLabel(id, label, by)
+	d := time.Since(t0)
+	s.mu.Lock()
+	s.setLabel = append(s.setLabel, d)
+	s.mu.Unlock()
+	return ev, err
 }
 
 // windowPos is the row (0 to rows-1) of a session's k-th label: the
