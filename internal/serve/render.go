@@ -68,8 +68,13 @@ type viewModes struct {
 }
 
 // newLineRenderer starts a renderer writing to out through the colour
-// profile p (colours are downsampled for the client's terminal).
+// profile p (colours are downsampled for the client's terminal; a
+// terminal without a profile, TERM=dumb, gets no colours, but the
+// renderer's own sequences).
 func newLineRenderer(out io.Writer, p colorprofile.Profile, width, height, fps int) *lineRenderer {
+	if p <= colorprofile.NoTTY {
+		p = colorprofile.ASCII // NoTTY would strip every sequence, positioning too
+	}
 	r := &lineRenderer{
 		out:      &colorprofile.Writer{Forward: out, Profile: p},
 		interval: time.Second / time.Duration(max(fps, 1)),
@@ -164,7 +169,7 @@ func (r *lineRenderer) write() {
 		r.mu.Unlock()
 		return
 	}
-	frame, modes, w, h, clear := r.frame, r.view, r.width, r.height, r.clear
+	frame, modes, h, clear := r.frame, r.view, r.height, r.clear
 	r.dirty, r.clear = false, false
 	r.mu.Unlock()
 
@@ -197,7 +202,6 @@ func (r *lineRenderer) write() {
 		lines = lines[:h]
 	}
 	r.shown = append(r.shown[:0], lines...)
-	_ = w // the frame is sized by the workbench; autowrap off clips the rest
 	_, _ = io.WriteString(r.out, b.String())
 }
 

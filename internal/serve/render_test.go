@@ -130,3 +130,20 @@ func TestLineRendererWritesOnlySGR(t *testing.T) {
 		t.Errorf("SGR or text lost: %q", body)
 	}
 }
+
+// TestLineRendererWithoutColourProfile: a terminal without a colour profile
+// (TERM=dumb) gets the frame without colours, its lines still positioned.
+func TestLineRendererWithoutColourProfile(t *testing.T) {
+	out := &syncBuffer{}
+	r := newLineRenderer(out, colorprofile.NoTTY, 20, 2, 1000)
+	r.set(tea.View{Content: "\x1b[31mred\x1b[m\nplain"})
+	waitLen(t, out, 1)
+	r.stop()
+	got := out.String()
+	if !strings.Contains(got, "\x1b[1;1H") || !strings.Contains(got, "\x1b[2;1H") || !strings.Contains(got, "red") {
+		t.Errorf("lines not positioned: %q", got)
+	}
+	if strings.Contains(got, "\x1b[31m") {
+		t.Errorf("colour sent to a terminal without colours: %q", got)
+	}
+}
