@@ -147,3 +147,45 @@ func TestLineRendererWithoutColourProfile(t *testing.T) {
 		t.Errorf("colour sent to a terminal without colours: %q", got)
 	}
 }
+
+// BenchmarkLineRendererCursorMove: writing a 120×30 frame of list rows
+// (styled, a third with Japanese text) after a cursor move (two lines
+// changed), through a 256-colour profile, as one session's frame costs
+// the server. B/frame is the output.
+func BenchmarkLineRendererCursorMove(b *testing.B) {
+	const w, h = 120, 30
+	row := func(i int, cur bool) string {
+		subj := "Message number about invoice 200d22c"
+		if i%3 == 0 {
+			subj = "【重要】アカウントの確認をお願いします"
+		}
+		s := "\x1b[38;2;195;232;141m 37\x1b[m \x1b[38;2;195;232;141m█▊···\x1b[m \x1b[38;2;134;225;252m·\x1b[m \x1b[38;2;115;122;162m2024-01-03\x1b[m Sender <user@domain.example> " + subj
+		if cur {
+			s = "\x1b[7m▸ " + s + "\x1b[m"
+		}
+		return s
+	}
+	frame := func(cursor int) string {
+		lines := make([]string, h)
+		for i := range lines {
+			lines[i] = row(i, i == cursor)
+		}
+		return strings.Join(lines, "\n")
+	}
+	frames := [2]string{frame(3), frame(4)}
+	out := &countWriter{}
+	r := &lineRenderer{out: &colorprofile.Writer{Forward: out, Profile: colorprofile.ANSI256}, width: w, height: h, clear: true}
+	r.frame, r.dirty = frames[1], true
+	r.write()
+	out.n = 0
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		r.frame, r.dirty = frames[i%2], true
+		r.write()
+	}
+	b.ReportMetric(float64(out.n)/float64(b.N), "B/frame")
+}
+
+type countWriter struct{ n int }
+
+func (c *countWriter) Write(p []byte) (int, error) { c.n += len(p); return len(p), nil }
