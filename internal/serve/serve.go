@@ -423,26 +423,7 @@ func (s *Server) handle(sess ssh.Session) {
 		defer unsub()
 		opts.Progress = ch
 	}
-	env := append(sess.Environ(), "TERM="+pty.Term)
-	profile := colorprofile.Env(env)
-	// The session's frames are drawn by a line renderer (render.go), not by
-	// Bubble Tea's.
-	lr := newLineRenderer(sess, profile, pty.Window.Width, pty.Window.Height, sessionFPS)
-	opts.Wrap = func(m tea.Model) tea.Model { return framed{inner: m, r: lr} }
-	err := s.run(ctx, opts, in, sess,
-		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
-		tea.WithColorProfile(profile),
-		tea.WithEnvironment(env),
-		tea.WithoutSignalHandler(),
-		tea.WithoutRenderer(),
-		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-			if _, ok := msg.(tea.SuspendMsg); ok {
-				return nil // no job control over SSH
-			}
-			return msg
-		}),
-	)
-	lr.stop()
+	err := s.runWorkbench(ctx, opts, in, sess, pty)
 	in.Close()
 
 	reason := "quit"
@@ -467,10 +448,32 @@ func (s *Server) handle(sess ssh.Session) {
 	_ = sess.Exit(status)
 }
 
-// sessionFPS is the most frames a second a session draws: a key waits at
-// most 8 ms for its frame when the frame before it was just drawn, and not
-// at all otherwise.
+// sessionFPS is the most frames a second a session draws on average (the
+// line renderer sends a few back to back at once).
 const sessionFPS = 120
+
+// runWorkbench runs the session's program on in and sess, its frames drawn
+// by a line renderer (render.go) instead of Bubble Tea's.
+func (s *Server) runWorkbench(ctx context.Context, opts ui.Options, in *input, sess ssh.Session, pty ssh.Pty) error {
+	env := append(sess.Environ(), "TERM="+pty.Term)
+	profile := colorprofile.Env(env)
+	lr := newLineRenderer(sess, profile, pty.Window.Width, pty.Window.Height, sessionFPS)
+	defer lr.stop()
+	opts.Wrap = func(m tea.Model) tea.Model { return framed{inner: m, r: lr} }
+	return s.run(ctx, opts, in, sess,
+		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
+		tea.WithColorProfile(profile),
+		tea.WithEnvironment(env),
+		tea.WithoutSignalHandler(),
+		tea.WithoutRenderer(),
+		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+			if _, ok := msg.(tea.SuspendMsg); ok {
+				return nil // no job control over SSH
+			}
+			return msg
+		}),
+	)
+}
 
 // forwardResizes passes each window size of winCh that differs from the
 // last one to in, while ctx is live. It drains winCh until the session
