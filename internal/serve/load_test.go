@@ -15,6 +15,9 @@ import (
 
 	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/triage-tools/triage/internal/ui"
+	"github.com/triage-tools/triage/store"
 )
 
 // TestServeLoad is the load test, run only when TRIAGE_LOAD_TEST names a
@@ -25,11 +28,13 @@ import (
 // 20 sessions (TRIAGE_LOAD_SESSIONS, or a list such as 1,5,10,20 for one
 // run per count) each label and move the cursor for 30 seconds
 // (TRIAGE_LOAD_SECONDS), each on its own rows far enough apart that no
-// session sees another's row. Every label press changes the row's label
-// (the labels cycle), so it must show up as the label's name in the next
-// frames: the time from the key press to that output is the latency
-// reported (p50/p90/p99/max); cursor moves report the time to the next
-// output. The CPU time of the test process (server and clients) per label
+// session sees another's row: a label, a move to the next row of the
+// session's window of rows (TRIAGE_LOAD_ROWS, 2 to 40, default 2: two rows
+// labeled in turn), and so on, down the window and back up. Every label
+// press changes the row's label (each row's labels cycle), so it must show
+// up as the label's name in the next frames: the time from the key press
+// to that output is the latency reported (p50/p90/p99/max); cursor moves
+// report the time to the next output. The CPU time of the test process (server and clients) per label
 // is reported too. Afterwards the store must hold exactly as many label
 // events per analyst as that analyst's session pressed label keys.
 func TestServeLoad(t *testing.T) {
@@ -57,10 +62,16 @@ func TestServeLoad(t *testing.T) {
 // loadRun is one run of the load test with the given number of sessions.
 func loadRun(t *testing.T, mbox string, sessions int, dur time.Duration) {
 	start := time.Now()
-	e := newEnv(t, envOpts{mbox: mbox, analysts: sessions, maxSessions: sessions + 1, preAuthPerIP: sessions + 1})
+	ts := &timedStore{}
+	e := newEnv(t, envOpts{mbox: mbox, analysts: sessions, maxSessions: sessions + 1, preAuthPerIP: sessions + 1,
+		wrapStore: func(st *store.Store) ui.Store { ts.Store = st; return ts }})
 	n, _ := e.st.Count()
 	t.Logf("ingested %d messages in %v", n, time.Since(start).Round(time.Millisecond))
 	const spacing = 40
+	window := envInt("TRIAGE_LOAD_ROWS", 2)
+	if window < 2 || window > spacing {
+		t.Fatalf("TRIAGE_LOAD_ROWS=%d: want 2 to %d rows a session", window, spacing)
+	}
 	if n < sessions*spacing+2 {
 		t.Fatalf("mailbox too small: %d messages for %d sessions", n, sessions)
 	}
@@ -103,8 +114,21 @@ func loadRun(t *testing.T, mbox string, sessions int, dur time.Duration) {
 			var ll, ml []time.Duration
 			presses := 0
 			deadline := time.Now().Add(dur)
+			// The label of each press differs from the row's and from the
+			// previous press's (whose flash is still on screen).
+			last := make([]int, window) // label index last given to each row of the window
+			for p := range last {
+				last[p] = -1
+			}
+			prev := -1
 			for k := 0; time.Now().Before(deadline); k++ {
-				l := labels[k%len(labels)]
+				p := windowPos(k, window)
+				li := (prev + 1) % len(labels)
+				for li == last[p] || li == prev {
+					li = (li + 1) % len(labels)
+				}
+				last[p], prev = li, li
+				l := labels[li]
 				t0 := time.Now()
 				tm.send(l.key)
 				presses++
@@ -114,7 +138,7 @@ func loadRun(t *testing.T, mbox string, sessions int, dur time.Duration) {
 				}
 				ll = append(ll, time.Since(t0))
 				move := "j"
-				if k%2 == 1 {
+				if windowPos(k+1, window) < p {
 					move = "k"
 				}
 				mark := tm.out.Len()
@@ -172,6 +196,36 @@ func loadRun(t *testing.T, mbox string, sessions int, dur time.Duration) {
 		sessions, dur, n, total, float64(total)/dur.Seconds(), cpu.Seconds(), cpu.Seconds()*1000/float64(max(total, 1)))
 	t.Logf("key press → frame with the new label: %s", pctl(labelLat))
 	t.Logf("key press → next frame (cursor move):  %s", pctl(moveLat))
+	ts.mu.Lock()
+	t.Logf("of which Store.SetLabel (commit with fsync): %s", pctl(ts.setLabel))
+	ts.mu.Unlock()
+}
+
+// timedStore records how long each SetLabel takes.
+type timedStore struct {
+	*store.Store
+	mu       sync.Mutex
+	setLabel []time.Duration
+}
+
+func (s *timedStore) SetLabel(id, label string, by store.Actor) (store.LabelEvent, error) {
+	t0 := time.Now()
+	ev, err := s.Store.SetLabel(id, label, by)
+	d := time.Since(t0)
+	s.mu.Lock()
+	s.setLabel = append(s.setLabel, d)
+	s.mu.Unlock()
+	return ev, err
+}
+
+// windowPos is the row (0 to rows-1) of a session's k-th label: the
+// cursor goes down the window and back up again.
+func windowPos(k, rows int) int {
+	k %= 2 * (rows - 1)
+	if k < rows {
+		return k
+	}
+	return 2*(rows-1) - k
 }
 
 // waitQuiet waits until there is output after mark. It reports false on

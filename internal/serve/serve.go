@@ -423,24 +423,7 @@ func (s *Server) handle(sess ssh.Session) {
 		defer unsub()
 		opts.Progress = ch
 	}
-	env := append(sess.Environ(), "TERM="+pty.Term)
-	err := s.run(ctx, opts, in, sess,
-		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
-		tea.WithColorProfile(colorprofile.Env(env)),
-		tea.WithEnvironment(env),
-		tea.WithoutSignalHandler(),
-		// Bubble Tea draws a changed frame at its next tick: at the default
-		// 60 per second a key waits up to 16.7 ms for its frame, a third of
-		// the 50 ms budget for a key press over SSH. Ticks without a change
-		// cost a string comparison.
-		tea.WithFPS(sessionFPS),
-		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-			if _, ok := msg.(tea.SuspendMsg); ok {
-				return nil // no job control over SSH
-			}
-			return msg
-		}),
-	)
+	err := s.runWorkbench(ctx, opts, in, sess, pty)
 	in.Close()
 
 	reason := "quit"
@@ -465,9 +448,32 @@ func (s *Server) handle(sess ssh.Session) {
 	_ = sess.Exit(status)
 }
 
-// sessionFPS is the most frames a second a session draws (Bubble Tea's
-// maximum).
+// sessionFPS is the most frames a second a session draws on average (the
+// line renderer sends a few back to back at once).
 const sessionFPS = 120
+
+// runWorkbench runs the session's program on in and sess, its frames drawn
+// by a line renderer (render.go) instead of Bubble Tea's.
+func (s *Server) runWorkbench(ctx context.Context, opts ui.Options, in *input, sess ssh.Session, pty ssh.Pty) error {
+	env := append(sess.Environ(), "TERM="+pty.Term)
+	profile := colorprofile.Env(env)
+	lr := newLineRenderer(sess, profile, pty.Window.Width, pty.Window.Height, sessionFPS)
+	defer lr.stop()
+	opts.Wrap = func(m tea.Model) tea.Model { return framed{inner: m, r: lr} }
+	return s.run(ctx, opts, in, sess,
+		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
+		tea.WithColorProfile(profile),
+		tea.WithEnvironment(env),
+		tea.WithoutSignalHandler(),
+		tea.WithoutRenderer(),
+		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+			if _, ok := msg.(tea.SuspendMsg); ok {
+				return nil // no job control over SSH
+			}
+			return msg
+		}),
+	)
+}
 
 // forwardResizes passes each window size of winCh that differs from the
 // last one to in, while ctx is live. It drains winCh until the session

@@ -99,6 +99,8 @@ type envOpts struct {
 	// blocks on the next event meanwhile, so a test acts mid-ingest for
 	// certain.
 	gate chan struct{}
+	// wrapStore, when non-nil, wraps the store the sessions use.
+	wrapStore func(*store.Store) ui.Store
 	// run replaces ui.Run as the sessions' program when non-nil.
 	run func(ctx context.Context, opts ui.Options, in io.Reader, out io.Writer, teaOpts ...tea.ProgramOption) error
 }
@@ -170,10 +172,14 @@ func newEnv(t testing.TB, o envOpts) *env {
 		}
 		close(ingested)
 	}
+	var sessStore ui.Store = st
+	if o.wrapStore != nil {
+		sessStore = o.wrapStore(st)
+	}
 	srv, err := New(Config{
 		HostKey:         hk,
 		AuthorizedKeys:  keys,
-		Store:           st,
+		Store:           sessStore,
 		Progress:        bc,
 		UI:              ui.Options{Title: "test", Location: time.UTC},
 		IdleTimeout:     o.idle,

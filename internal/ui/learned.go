@@ -26,11 +26,20 @@ type learnedMsg struct {
 }
 
 // refreshLearned starts a new scoring of every row; nil when the session
-// has no model.
+// has no model. While a request runs it only notes that another is due:
+// in SSH mode every analyst's label reaches every session, and a request
+// for each (twenty sessions times every label) queued goroutines behind
+// the store's paced scoring faster than it answered them. The request that
+// follows starts when the running one answers (onLearned).
 func (m *Model) refreshLearned() tea.Cmd {
 	if m.c.Learned == nil {
 		return nil
 	}
+	if m.learnBusy {
+		m.learnAgain = true
+		return nil
+	}
+	m.learnBusy, m.learnAgain = true, false
 	m.learnGen++
 	gen, fn := m.learnGen, m.c.Learned
 	return func() tea.Msg {
@@ -39,18 +48,26 @@ func (m *Model) refreshLearned() tea.Cmd {
 	}
 }
 
-func (m *Model) onLearned(msg learnedMsg) {
+// onLearned applies the scores of the latest request, then starts the one
+// that came due meanwhile, if any.
+func (m *Model) onLearned(msg learnedMsg) tea.Cmd {
 	if msg.gen != m.learnGen {
-		return // a newer request is on its way
+		return nil // a newer request is on its way
+	}
+	m.learnBusy = false
+	var next tea.Cmd
+	if m.learnAgain {
+		next = m.refreshLearned()
 	}
 	if msg.err != nil {
 		m.flash = "learned model: " + msg.err.Error()
-		return
+		return next
 	}
 	if !msg.trained {
 		msg.scores = nil
 	}
 	m.list.SetLearned(msg.scores)
+	return next
 }
 
 // SetLearned replaces the learned scores (nil: untrained) and re-sorts

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/triage-tools/triage/internal/learn"
 	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
@@ -131,4 +133,69 @@ func TestGoldenLearned(t *testing.T) {
 			golden(t, fmt.Sprintf("%s_80x24", v.name), s)
 		})
 	}
+}
+
+// TestLearnedRequestsCoalesce: labels committed while a learned-scores
+// request runs start no request of their own; one more starts when it
+// answers, and its scores are applied.
+func TestLearnedRequestsCoalesce(t *testing.T) {
+	m := teamModel(t, 50)
+	calls := 0
+	m.c.Learned = func() (map[string]learn.Brief, bool, error) {
+		calls++
+		return map[string]learn.Brief{m.list.rows[0].ID: {Sum: float64(calls)}}, true, nil
+	}
+	first := m.refreshLearned()
+	if first == nil {
+		t.Fatal("no request started")
+	}
+	for i := range 20 {
+		nm, cmd := m.Update(colleagueLabel(m.list.rows[10+i].ID, "spam"))
+		m = nm.(Model)
+		if n := countLearnedCmds(cmd); n != 0 {
+			t.Fatalf("label %d started %d more learned requests while one runs", i, n)
+		}
+	}
+	nm, cmd := m.Update(first())
+	m = nm.(Model)
+	if calls != 1 {
+		t.Fatalf("%d scorings, want 1", calls)
+	}
+	if n := countLearnedCmds(cmd); n != 1 {
+		t.Fatalf("%d requests after the answer, want the 1 that came due", n)
+	}
+	nm, cmd = m.Update(learnedMsg{gen: m.learnGen, scores: map[string]learn.Brief{m.list.rows[0].ID: {Sum: 7}}, trained: true})
+	m = nm.(Model)
+	if countLearnedCmds(cmd) != 0 {
+		t.Fatal("a request started with nothing due")
+	}
+	if b, ok := m.list.learnedOf(0); !ok || b.Sum != 7 {
+		t.Fatalf("the last answer was not applied: %v %v", b, ok)
+	}
+}
+
+// countLearnedCmds runs cmd (and the commands of a batch, not waiting on
+// ticks) and counts the learned-scores requests among them, without
+// running those.
+func countLearnedCmds(cmd tea.Cmd) int {
+	if cmd == nil {
+		return 0
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	select {
+	case msg := <-done:
+		switch msg := msg.(type) {
+		case tea.BatchMsg:
+			n := 0
+			for _, c := range msg {
+				n += countLearnedCmds(c)
+			}
+			return n
+		case learnedMsg:
+			return 1
+		}
+	case <-time.After(50 * time.Millisecond): // a tick
+	}
+	return 0
 }

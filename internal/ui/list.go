@@ -576,6 +576,7 @@ func (l List) View(width, height int) string {
 	st := &l.c.Styles
 	cols := columnsFor(width)
 	var b strings.Builder
+	b.Grow(height * (2*width + 80)) // styles and wide characters: one allocation
 	b.WriteString(l.memo.Line(l.c.StylesGen, kit.MemoKey("header", width, l.sort.String()), func() string { return l.header(width) }))
 	rowsH := height - 1
 	if len(l.shown) == 0 {
@@ -700,25 +701,25 @@ func (l *List) renderRow(r kit.RowView, cols listColumns, width int, cur, marked
 			line += date + " "
 		}
 		line += sendCol + " " + subject
-		return st.Selected.Render(kit.Pad(line, width))
+		return st.Paint.Selected.Render(kit.Pad(line, width))
 	}
 	var b strings.Builder
 	if marked {
-		b.WriteString(st.Marked.Render(prefix))
+		b.WriteString(st.Paint.Marked.Render(prefix))
 	} else {
 		b.WriteString(prefix)
 	}
-	sc := st.Score(r.Score)
+	sc := st.Paint.Score(r.Score)
 	b.WriteString(sc.Render(score))
 	b.WriteByte(' ')
 	if bar != "" {
 		b.WriteString(sc.Render(bar))
 		b.WriteByte(' ')
 	}
-	b.WriteString(st.Label.Render(label))
+	b.WriteString(st.Paint.Label.Render(label))
 	b.WriteByte(' ')
 	if date != "" {
-		b.WriteString(st.Dim.Render(date))
+		b.WriteString(st.Paint.Dim.Render(date))
 		b.WriteByte(' ')
 	}
 	b.WriteString(sendCol)

@@ -123,7 +123,9 @@ type Model struct {
 	changes     <-chan store.Change
 	unsub       func()
 	detailGen   int
-	learnGen    int // generation of the latest learned-scores request (learned.go)
+	learnGen    int  // generation of the latest learned-scores request (learned.go)
+	learnBusy   bool // a learned-scores request is running
+	learnAgain  bool // another is due when it answers
 	autoAdvance bool
 	undo        [][]labelChange
 
@@ -140,6 +142,10 @@ type Model struct {
 
 	memo   *kit.LineMemo // rendered chrome lines
 	counts *countsState  // the label counts shown (pace.go)
+
+	frame      *frameMemo // the last frame rendered (frame.go)
+	frameID    uint64     // the frame of this state (frame.go)
+	reuseFrame bool       // the last Update left the screen as it was
 }
 
 // New returns the root model for opts. It subscribes to store changes
@@ -198,6 +204,7 @@ func New(opts Options) Model {
 		autoAdvance: true,
 		memo:        &kit.LineMemo{},
 		counts:      &countsState{},
+		frame:       &frameMemo{},
 	}
 	m.setHelpStyles()
 	if opts.Store != nil && !opts.NoSubscribe {

@@ -129,3 +129,51 @@ func TestRunCancel(t *testing.T) {
 	cancel()
 	r.wait(t, "cancel")
 }
+
+// wrapped is a model wrapper as serve uses one: it hands every view to a
+// counter and returns the model it wraps from Unwrap.
+type wrapped struct {
+	inner tea.Model
+	views *int
+}
+
+func (w wrapped) Init() tea.Cmd { return w.inner.Init() }
+func (w wrapped) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := w.inner.Update(msg)
+	w.inner = m
+	*w.views++
+	return w, cmd
+}
+func (w wrapped) View() tea.View    { return w.inner.View() }
+func (w wrapped) Unwrap() tea.Model { return w.inner }
+
+// TestRunWrapped: a session run with Options.Wrap goes through the
+// wrapper, and the state saved at the end is the final model's (Run
+// unwraps it): the sort chosen in the session.
+func TestRunWrapped(t *testing.T) {
+	fs := fixtureStore()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	views := 0
+	opts := aliceOptions(fs)
+	opts.Wrap = func(m tea.Model) tea.Model { return wrapped{inner: m, views: &views} }
+	r := startRun(ctx, opts)
+	waitFor(t, r.out, "sort score")
+	r.send(t, "o")
+	waitFor(t, r.out, "sorted by date")
+	r.send(t, "q")
+	r.wait(t, "q")
+	_ = r.in.Close()
+	if views == 0 {
+		t.Error("the wrapper saw no message")
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	saved := ""
+	for _, v := range fs.state {
+		saved += string(v)
+	}
+	if !strings.Contains(saved, "date") {
+		t.Errorf("the final sort was not saved: %q", saved)
+	}
+}

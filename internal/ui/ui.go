@@ -84,6 +84,10 @@ type Options struct {
 	// Roster, when set (serve), lists the analysts connected to the same
 	// server; the title bar shows them.
 	Roster *Roster
+	// Wrap, when set, wraps the session's model before Run starts the
+	// program (serve draws the frames itself). A wrapper must return the
+	// model it wraps from an Unwrap() tea.Model method.
+	Wrap func(tea.Model) tea.Model
 }
 
 // Run runs a workbench session on in/out until the user quits or ctx is
@@ -93,8 +97,15 @@ type Options struct {
 func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer, teaOpts ...tea.ProgramOption) error {
 	m := New(opts)
 	popts := append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out)}, teaOpts...)
-	p := tea.NewProgram(m, popts...)
+	var model tea.Model = m
+	if opts.Wrap != nil {
+		model = opts.Wrap(m)
+	}
+	p := tea.NewProgram(model, popts...)
 	final, err := p.Run()
+	if u, ok := final.(interface{ Unwrap() tea.Model }); ok {
+		final = u.Unwrap()
+	}
 	fm, ok := final.(Model)
 	if !ok {
 		fm = m

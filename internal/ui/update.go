@@ -22,6 +22,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmds = append(cmds, m.ensureDetail())
 	m.syncKeys()
 	cmds = append(cmds, m.paceCounts(msg, effect))
+	m.nextFrame(effect)
 	return m, tea.Batch(cmds...)
 }
 
@@ -58,8 +59,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.list.SetCampaigns(msg.refs)
 		return nil
 	case learnedMsg:
-		m.onLearned(msg)
-		return nil
+		return m.onLearned(msg)
 	case countsTickMsg:
 		return nil // paceCounts shows the live counts
 	case stateMsg:

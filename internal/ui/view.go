@@ -98,9 +98,11 @@ func (m Model) fitShortHelp(live []key.Binding, keep, width int) string {
 	}
 }
 
-// View renders the whole screen. It is a pure function of the model.
+// View renders the whole screen. It is a pure function of the model; the
+// frame is remembered for the messages that leave the screen as it was
+// (frame.go).
 func (m Model) View() tea.View {
-	v := tea.NewView(m.render())
+	v := tea.NewView(m.frameContent())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion // wheel scrolls, click selects (mouse.go)
 	v.WindowTitle = "triage"

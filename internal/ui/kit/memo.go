@@ -26,7 +26,8 @@ const memoMax = 64
 
 // Line returns the rendering of key under styles generation gen, calling
 // render only when it is not remembered. key must hold every input of
-// render's output (kind first, so two kinds never share a key).
+// render's output (kind first, so two kinds never share a key). The line
+// is remembered with its adjacent runs of one style merged (MergeSGR).
 func (c *LineMemo) Line(gen int, key string, render func() string) string {
 	if c == nil {
 		return render() // a nil memo (a model not made by its constructor)
@@ -38,7 +39,7 @@ func (c *LineMemo) Line(gen int, key string, render func() string) string {
 	if s, ok := c.lines[key]; ok {
 		return s
 	}
-	s := render()
+	s := MergeSGR(render())
 	if c.lines == nil {
 		c.lines = make(map[string]string, 8)
 	}

@@ -16,6 +16,8 @@ type Styles struct {
 	ScoreHigh, ScoreMed, ScoreLow                    lipgloss.Style
 	Label, Tab, TabActive, Heading, Border           lipgloss.Style
 	HelpKey, HelpDesc, HelpSep                       lipgloss.Style
+	// Paint renders the list rows' styles fast (paint.go).
+	Paint Painters
 }
 
 // NewStyles returns the styles for a dark or light background.
@@ -45,6 +47,7 @@ func NewStyles(isDark bool) Styles {
 	s.HelpKey = lipgloss.NewStyle().Bold(true).Foreground(c("#005F87", "#82AAFF"))
 	s.HelpDesc = lipgloss.NewStyle().Foreground(c("#3B4261", "#A9B1D6"))
 	s.HelpSep = lipgloss.NewStyle().Foreground(c("#A0A4B8", "#3B4261"))
+	s.Paint = newPainters(&s)
 	return s
 }
 
