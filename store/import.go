@@ -214,7 +214,7 @@ func (im *importer) apply(tx *bolt.Tx, preps []preparedMsg) error {
 				return err
 			}
 			if mk := msgIDKey(p.m.Summary.MessageID, k); mk != nil {
-				if err := tx.Bucket(bucketMsgID).Put(mk, nil); err != nil {
+				if err := msgIDPut(tx, mk); err != nil {
 					return err
 				}
 			}

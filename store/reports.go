@@ -1,7 +1,7 @@
 package store
 
 import (
-	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -208,7 +208,7 @@ func (s *Store) Commit(ps ...*Prepared) error {
 	}
 	var deltas []modelDelta
 	err := s.update(func(tx *bolt.Tx) error {
-		w := batchWriter{s: s, deltas: &deltas, tx: tx, rows: tx.Bucket(bucketRows), locs: tx.Bucket(bucketLocators), msgids: tx.Bucket(bucketMsgID)}
+		w := batchWriter{s: s, deltas: &deltas, tx: tx, rows: tx.Bucket(bucketRows), locs: tx.Bucket(bucketLocators)}
 		w.rows.FillPercent, w.locs.FillPercent = 1.0, 1.0 // appended in sequence order
 		for _, p := range ps {
 			for i := range p.keys { // arrival order: new messages get increasing sequence numbers
@@ -217,7 +217,10 @@ func (s *Store) Commit(ps ...*Prepared) error {
 				}
 			}
 		}
-		return s.assignCampaigns(tx, ps)
+		if err := s.assignCampaigns(tx, ps); err != nil {
+			return err
+		}
+		return mergeTails(tx, cmp.Or(s.tailMin, tailMin))
 	})
 	if err != nil {
 		s.dropModel() // fn may have failed after some member changes: recount
@@ -320,12 +323,12 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 
 // batchWriter writes the entries of one Commit transaction.
 type batchWriter struct {
-	s                  *Store
-	deltas             *[]modelDelta
-	tx                 *bolt.Tx
-	rows, locs, msgids *bolt.Bucket
-	rd                 rowDecoder
-	old                Row
+	s          *Store
+	deltas     *[]modelDelta
+	tx         *bolt.Tx
+	rows, locs *bolt.Bucket
+	rd         rowDecoder
+	old        Row
 }
 
 // put writes entry i of p: its encoded report and row when it has them
@@ -338,7 +341,7 @@ func (w *batchWriter) put(p *Prepared, i int) error {
 		if q != nil {
 			if ov := w.rows.Get(q); ov != nil && w.rd.decode(q, ov, &w.old) == nil && normMsgID(w.old.MessageID) != normMsgID(msgID) {
 				if mk := msgIDKey(w.old.MessageID, k); mk != nil {
-					if err := w.msgids.Delete(mk); err != nil {
+					if err := msgIDDelete(w.tx, mk); err != nil {
 						return err
 					}
 				}
@@ -352,7 +355,7 @@ func (w *batchWriter) put(p *Prepared, i int) error {
 			return err
 		}
 		if mk := msgIDKey(msgID, k); mk != nil {
-			if err := w.msgids.Put(mk, nil); err != nil {
+			if err := msgIDPut(w.tx, mk); err != nil {
 				return err
 			}
 		}
@@ -497,8 +500,8 @@ func (s *Store) locatorSet(id string) (locatorSet, error) {
 }
 
 func hasMessage(tx *bolt.Tx, k []byte) bool {
-	b := tx.Bucket(bucketReports)
-	return b != nil && b.Get(k) != nil
+	v, _ := indexGet(tx, k)
+	return v != nil
 }
 
 // Resolve turns what an analyst typed into a full message ID. ref may be a
@@ -511,12 +514,11 @@ func (s *Store) Resolve(ref string) (string, error) {
 	h := strings.ToLower(strings.TrimPrefix(ref, IDPrefix))
 	var id string
 	err := s.view(func(tx *bolt.Tx) error {
-		rows := tx.Bucket(bucketReports) // keyed by ID
-		if rows == nil {
+		if tx.Bucket(bucketReports) == nil {
 			return ErrNotFound
 		}
 		if len(h) >= 8 && len(h) <= 64 && isHex(h) {
-			matches, first := prefixMatches(rows, h)
+			matches, first := prefixMatches(tx, h)
 			switch {
 			case matches == 1:
 				id = formatID(first)
@@ -529,13 +531,16 @@ func (s *Store) Resolve(ref string) (string, error) {
 		if mid == "" || len(mid) > maxMsgIDIndex {
 			return ErrNotFound
 		}
-		c := tx.Bucket(bucketMsgID).Cursor()
 		n := 0
-		for k, _ := c.Seek([]byte(mid)); k != nil && bytes.HasPrefix(k, []byte(mid)); k, _ = c.Next() {
+		err := mergeWalk(tx.Bucket(bucketMsgID), tx.Bucket(bucketMsgIDTail), []byte(mid), func(k, _ []byte) error {
 			if len(k) == len(mid)+32 {
 				n++
 				id = formatID(k[len(mid):])
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		switch {
 		case n == 1:
@@ -551,30 +556,31 @@ func (s *Store) Resolve(ref string) (string, error) {
 	return id, nil
 }
 
-// prefixMatches counts keys (up to 2) whose hex form starts with h.
-func prefixMatches(b *bolt.Bucket, h string) (n int, first []byte) {
+// prefixMatches counts message IDs of the reports index (up to 2) whose
+// hex form starts with h.
+func prefixMatches(tx *bolt.Tx, h string) (n int, first []byte) {
 	seek, _ := hex.DecodeString(h[:len(h)&^1])
 	odd := len(h)%2 == 1
 	var nib byte
 	if odd {
 		nib = fromHex(h[len(h)-1])
 	}
-	c := b.Cursor()
-	for k, _ := c.Seek(seek); k != nil && bytes.HasPrefix(k, seek); k, _ = c.Next() {
+	_ = mergeWalk(tx.Bucket(bucketReports), tx.Bucket(bucketReportsTail), seek, func(k, _ []byte) error {
 		if odd && (len(k) <= len(seek) || k[len(seek)]>>4 != nib) {
 			if len(k) > len(seek) && k[len(seek)]>>4 > nib {
-				break
+				return errStopWalk
 			}
-			continue
+			return nil
 		}
 		if n == 0 {
 			first = slices.Clone(k)
 		}
 		n++
 		if n > 1 {
-			break
+			return errStopWalk
 		}
-	}
+		return nil
+	})
 	return n, first
 }
 
