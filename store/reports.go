@@ -138,6 +138,7 @@ type Prepared struct {
 	feats  [][]uint32          // learned-model feature hashes (features.go), with enc
 	reps   []*preparedReporter // reporter record of a message found in a report wrapper
 	sigs   []*preparedSig      // campaign signature of a message not yet in a campaign
+	seqs   [][]byte            // sequence keys, set by Commit's writes for its campaign assignment
 	size   int
 }
 
@@ -211,6 +212,7 @@ func (s *Store) Commit(ps ...*Prepared) error {
 		w := batchWriter{s: s, deltas: &deltas, tx: tx, rows: tx.Bucket(bucketRows), locs: tx.Bucket(bucketLocators)}
 		w.rows.FillPercent, w.locs.FillPercent = 1.0, 1.0 // appended in sequence order
 		for _, p := range ps {
+			p.seqs = make([][]byte, len(p.keys))
 			for i := range p.keys { // arrival order: new messages get increasing sequence numbers
 				if err := w.put(p, i); err != nil {
 					return err
@@ -366,6 +368,7 @@ func (w *batchWriter) put(p *Prepared, i int) error {
 	if q == nil {
 		return nil // no report: nothing to attach a locator to
 	}
+	p.seqs[i] = q
 	if r := p.reps[i]; r != nil {
 		if err := putReporter(w.tx, k, r); err != nil {
 			return err

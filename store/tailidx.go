@@ -40,9 +40,11 @@ const (
 func migrateTails(*bolt.Tx) error { return nil }
 
 // indexGet returns the value of message k in the reports index (main
-// bucket or tail) and the bucket that holds it; nil when absent.
+// bucket or tail) and the bucket that holds it; nil when absent. The
+// tail, small, is tried first: an ingest looks up the messages it just
+// stored.
 func indexGet(tx *bolt.Tx, k []byte) ([]byte, *bolt.Bucket) {
-	for _, name := range [][]byte{bucketReports, bucketReportsTail} {
+	for _, name := range [][]byte{bucketReportsTail, bucketReports} {
 		if b := tx.Bucket(name); b != nil {
 			if v := b.Get(k); v != nil {
 				return v, b
