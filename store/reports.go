@@ -230,6 +230,7 @@ func (s *Store) Commit(ps ...*Prepared) error {
 	}
 	s.applyModel(deltas)
 	s.featuresChanged()
+	s.releaseMapped()
 	return nil
 }
 
