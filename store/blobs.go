@@ -96,9 +96,16 @@ func putReport(tx *bolt.Tx, k, v []byte) ([]byte, error) {
 // report_blobs under k (PutBatch seals while encoding, so the commit does
 // not copy every report once more). bbolt keeps sv until the commit.
 func putSealedReport(tx *bolt.Tx, k, sv []byte) ([]byte, error) {
+	old, in := indexGet(tx, k)
+	return putSealedReportAt(tx, k, sv, old, in)
+}
+
+// putSealedReportAt is putSealedReport given the message's index entry
+// old and the bucket in that holds it (both nil for a new message), as
+// indexGet returns them.
+func putSealedReportAt(tx *bolt.Tx, k, sv, old []byte, in *bolt.Bucket) ([]byte, error) {
 	idx, blobs := tx.Bucket(bucketReports), tx.Bucket(bucketBlobs)
 	blobs.FillPercent = 1.0 // append-only
-	old, in := indexGet(tx, k)
 	if len(old) >= ptrLen {
 		if err := blobs.Delete(old[:ptrLen]); err != nil {
 			return nil, err

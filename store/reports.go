@@ -339,7 +339,11 @@ type batchWriter struct {
 // set), its reporter record, and its locator.
 func (w *batchWriter) put(p *Prepared, i int) error {
 	k, msgID, enc, at := p.keys[i][:], p.msgIDs[i], p.enc[i], p.rowAt[i]
-	q := seqOf(w.tx, k)
+	old, in := indexGet(w.tx, k)
+	var q []byte
+	if len(old) == 2*ptrLen {
+		q = old[ptrLen:]
+	}
 	if enc != nil {
 		if q != nil {
 			if ov := w.rows.Get(q); ov != nil && w.rd.decode(q, ov, &w.old) == nil && normMsgID(w.old.MessageID) != normMsgID(msgID) {
@@ -351,14 +355,18 @@ func (w *batchWriter) put(p *Prepared, i int) error {
 			}
 		}
 		var err error
-		if q, err = putSealedReport(w.tx, k, enc[:at:at]); err != nil {
+		if q, err = putSealedReportAt(w.tx, k, enc[:at:at], old, in); err != nil {
 			return err
 		}
 		if err := w.rows.Put(q, enc[at:]); err != nil {
 			return err
 		}
 		if mk := msgIDKey(msgID, k); mk != nil {
-			if err := msgIDPut(w.tx, mk); err != nil {
+			put := msgIDPut
+			if old == nil {
+				put = msgIDPutNew // a new message: no entry ends with its ID
+			}
+			if err := put(w.tx, mk); err != nil {
 				return err
 			}
 		}

@@ -117,6 +117,16 @@ func msgIDPut(tx *bolt.Tx, mk []byte) error {
 	if t.Get(mk) != nil {
 		return nil
 	}
+	return msgIDPutNew(tx, mk)
+}
+
+// msgIDPutNew adds the Message-ID index entry mk, which is in neither
+// bucket (its message is new), to the tail.
+func msgIDPutNew(tx *bolt.Tx, mk []byte) error {
+	t := tx.Bucket(bucketMsgIDTail)
+	if t == nil {
+		return tx.Bucket(bucketMsgID).Put(mk, nil)
+	}
 	if err := t.Put(mk, nil); err != nil {
 		return err
 	}
