@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"context"
 	"encoding/binary"
 	"path/filepath"
 	"strings"
@@ -126,6 +128,29 @@ func TestMigrateSchema5Tails(t *testing.T) {
 	}
 	if _, err := s.Resolve(more[9].ID); err != nil {
 		t.Fatal(err)
+	}
+	checkInvariants(t, s)
+}
+
+// An import merges the index tails as ingest does: a large import does
+// not leave every imported message in the tails.
+func TestImportMergesIndexTails(t *testing.T) {
+	src := openTestStore(t)
+	reps := fill(t, src, 600, 13)
+	out, _ := export(t, src, ExportOptions{All: true})
+	s := openTestStore(t)
+	s.tailMin = 64
+	if _, err := s.Import(context.Background(), bytes.NewReader(out), alice, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	main, tail := tailCounts(t, s)
+	if main+tail != len(reps) || main == 0 || tail*tailShare >= len(reps) && tail >= 64 {
+		t.Fatalf("after importing %d messages: %d in the main index, %d in the tail", len(reps), main, tail)
+	}
+	for _, r := range reps {
+		if _, err := s.Resolve(r.ID); err != nil {
+			t.Fatal(err)
+		}
 	}
 	checkInvariants(t, s)
 }
