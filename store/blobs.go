@@ -34,11 +34,7 @@ const ptrLen = 8
 
 // seqOf returns the sequence key of message k, or nil when it has none.
 func seqOf(tx *bolt.Tx, k []byte) []byte {
-	idx := tx.Bucket(bucketReports)
-	if idx == nil {
-		return nil
-	}
-	if p := idx.Get(k); len(p) == 2*ptrLen {
+	if p, _ := indexGet(tx, k); len(p) == 2*ptrLen {
 		return p[ptrLen:]
 	}
 	return nil
@@ -75,11 +71,7 @@ var errDanglingReport = fmt.Errorf("%w: report index points at a missing blob", 
 
 // getReport returns the encoded report of message key k, or nil.
 func getReport(tx *bolt.Tx, k []byte) ([]byte, error) {
-	idx := tx.Bucket(bucketReports)
-	if idx == nil {
-		return nil, nil
-	}
-	p := idx.Get(k)
+	p, _ := indexGet(tx, k)
 	if p == nil {
 		return nil, nil
 	}
@@ -104,9 +96,16 @@ func putReport(tx *bolt.Tx, k, v []byte) ([]byte, error) {
 // report_blobs under k (PutBatch seals while encoding, so the commit does
 // not copy every report once more). bbolt keeps sv until the commit.
 func putSealedReport(tx *bolt.Tx, k, sv []byte) ([]byte, error) {
+	old, in := indexGet(tx, k)
+	return putSealedReportAt(tx, k, sv, old, in)
+}
+
+// putSealedReportAt is putSealedReport given the message's index entry
+// old and the bucket in that holds it (both nil for a new message), as
+// indexGet returns them.
+func putSealedReportAt(tx *bolt.Tx, k, sv, old []byte, in *bolt.Bucket) ([]byte, error) {
 	idx, blobs := tx.Bucket(bucketReports), tx.Bucket(bucketBlobs)
 	blobs.FillPercent = 1.0 // append-only
-	old := idx.Get(k)
 	if len(old) >= ptrLen {
 		if err := blobs.Delete(old[:ptrLen]); err != nil {
 			return nil, err
@@ -129,7 +128,14 @@ func putSealedReport(tx *bolt.Tx, k, sv []byte) ([]byte, error) {
 		}
 		p = binary.BigEndian.AppendUint64(p, ms)
 	}
-	return p[ptrLen:], idx.Put(k, p)
+	if in == nil { // a new message: into the tail (tailidx.go)
+		if in = tx.Bucket(bucketReportsTail); in == nil {
+			in = idx
+		} else if _, err := in.NextSequence(); err != nil { // counts entries since the last merge
+			return nil, err
+		}
+	}
+	return p[ptrLen:], in.Put(k, p)
 }
 
 // migrateChecksums seals every report blob (adding the flags byte of

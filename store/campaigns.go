@@ -62,7 +62,7 @@ func (s *Store) assignCampaigns(tx *bolt.Tx, ps []*Prepared) error {
 		for i := range pb.keys {
 			k := pb.keys[i][:]
 			p := pb.sigs[i]
-			q := seqOf(tx, k)
+			q := pb.seqs[i] // written by this transaction (Commit)
 			if p == nil || q == nil || members.Get(q) != nil {
 				continue // clustered already (or not stored)
 			}

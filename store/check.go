@@ -100,15 +100,13 @@ func checkTx(tx *bolt.Tx, res *CheckResult) error {
 			return nil
 		})
 	}
-	if b := tx.Bucket(bucketReports); b != nil {
-		_ = b.ForEach(func(k, _ []byte) error {
-			res.Messages++
-			if _, err := getReport(tx, k); err != nil {
-				res.problem("report %x: %v", k, err)
-			}
-			return nil
-		})
-	}
+	_ = forEachIndexed(tx, func(k, _ []byte) error {
+		res.Messages++
+		if _, err := getReport(tx, k); err != nil {
+			res.problem("report %x: %v", k, err)
+		}
+		return nil
+	})
 	return nil
 }
 

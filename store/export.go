@@ -139,7 +139,7 @@ func (s *Store) exportKeys(opts ExportOptions) ([]byte, error) {
 			return nil
 		}
 		if opts.All && len(opts.Labels) == 0 {
-			return tx.Bucket(bucketReports).ForEach(func(k, _ []byte) error { // ID order
+			return forEachIndexed(tx, func(k, _ []byte) error { // ID order
 				keys = append(keys, k...)
 				return nil
 			})

@@ -74,10 +74,20 @@ func checkInvariants(t testing.TB, s *Store) {
 		if reports == nil {
 			return nil
 		}
-		has := func(k []byte) bool { return reports.Get(k) != nil }
+		has := func(k []byte) bool { return hasMessage(tx, k) }
 		pointed := map[string]bool{}
 		seqID := map[string]string{} // sequence key → ID
-		_ = reports.ForEach(func(k, _ []byte) error {
+		for _, tail := range [][2][]byte{{bucketReports, bucketReportsTail}, {bucketMsgID, bucketMsgIDTail}} {
+			if tb := tx.Bucket(tail[1]); tb != nil {
+				_ = tb.ForEach(func(k, _ []byte) error {
+					if tx.Bucket(tail[0]).Get(k) != nil {
+						t.Errorf("%x is in both %s and %s", k, tail[0], tail[1])
+					}
+					return nil
+				})
+			}
+		}
+		_ = forEachIndexed(tx, func(k, p []byte) error {
 			q := seqOf(tx, k)
 			if q == nil || rows.Get(q) == nil {
 				t.Errorf("report %x has no row", k)
@@ -91,7 +101,7 @@ func checkInvariants(t testing.TB, s *Store) {
 				t.Errorf("report %x: blob %v", k, err)
 				return nil
 			}
-			pointed[string(reports.Get(k)[:ptrLen])] = true
+			pointed[string(p[:ptrLen])] = true
 			if _, _, err := reportVersion(v); err != nil {
 				t.Errorf("report %x: %v", k, err)
 			}
@@ -137,7 +147,7 @@ func checkInvariants(t testing.TB, s *Store) {
 				return nil
 			})
 		}
-		_ = tx.Bucket(bucketMsgID).ForEach(func(k, _ []byte) error {
+		_ = mergeWalk(tx.Bucket(bucketMsgID), tx.Bucket(bucketMsgIDTail), nil, func(k, _ []byte) error {
 			if len(k) <= 32 || !has(k[len(k)-32:]) {
 				t.Errorf("msgid entry %q has no report", k)
 			}

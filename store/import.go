@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -190,7 +191,12 @@ func (im *importer) flush() error {
 	if im.tx != nil {
 		return im.s.guard(func() error { return im.apply(im.tx, preps) })
 	}
-	return im.s.update(func(tx *bolt.Tx) error { return im.apply(tx, preps) })
+	return im.s.update(func(tx *bolt.Tx) error {
+		if err := im.apply(tx, preps); err != nil {
+			return err
+		}
+		return mergeTails(tx, cmp.Or(im.s.tailMin, tailMin)) // as Commit does
+	})
 }
 
 // apply writes prepared messages in tx; the summary and change list are
@@ -214,7 +220,7 @@ func (im *importer) apply(tx *bolt.Tx, preps []preparedMsg) error {
 				return err
 			}
 			if mk := msgIDKey(p.m.Summary.MessageID, k); mk != nil {
-				if err := tx.Bucket(bucketMsgID).Put(mk, nil); err != nil {
+				if err := msgIDPut(tx, mk); err != nil {
 					return err
 				}
 			}

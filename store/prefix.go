@@ -29,18 +29,23 @@ func (s *Store) IDsWithPrefix(hexPrefix string, limit int) ([]string, error) {
 	}
 	var ids []string
 	err := s.db.View(func(tx *bolt.Tx) error {
-		rows := tx.Bucket(bucketReports) // keyed by ID
-		if rows == nil {
+		if tx.Bucket(bucketReports) == nil {
 			return nil
 		}
-		c := rows.Cursor()
-		for k, _ := c.Seek(seek); k != nil && match(k); k, _ = c.Next() {
+		err := mergeWalkFrom(tx.Bucket(bucketReports), tx.Bucket(bucketReportsTail), seek, whole, func(k, _ []byte) error {
+			if !match(k) {
+				return errStopWalk
+			}
 			ids = append(ids, formatID(k))
 			if limit > 0 && len(ids) >= limit {
-				break
+				return errStopWalk
 			}
+			return nil
+		})
+		if err == errStopWalk {
+			err = nil
 		}
-		return nil
+		return err
 	})
 	return ids, err
 }

@@ -1,7 +1,7 @@
 package store
 
 import (
-	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -138,6 +138,7 @@ type Prepared struct {
 	feats  [][]uint32          // learned-model feature hashes (features.go), with enc
 	reps   []*preparedReporter // reporter record of a message found in a report wrapper
 	sigs   []*preparedSig      // campaign signature of a message not yet in a campaign
+	seqs   [][]byte            // sequence keys, set by Commit's writes for its campaign assignment
 	size   int
 }
 
@@ -208,16 +209,20 @@ func (s *Store) Commit(ps ...*Prepared) error {
 	}
 	var deltas []modelDelta
 	err := s.update(func(tx *bolt.Tx) error {
-		w := batchWriter{s: s, deltas: &deltas, tx: tx, rows: tx.Bucket(bucketRows), locs: tx.Bucket(bucketLocators), msgids: tx.Bucket(bucketMsgID)}
+		w := batchWriter{s: s, deltas: &deltas, tx: tx, rows: tx.Bucket(bucketRows), locs: tx.Bucket(bucketLocators)}
 		w.rows.FillPercent, w.locs.FillPercent = 1.0, 1.0 // appended in sequence order
 		for _, p := range ps {
+			p.seqs = make([][]byte, len(p.keys))
 			for i := range p.keys { // arrival order: new messages get increasing sequence numbers
 				if err := w.put(p, i); err != nil {
 					return err
 				}
 			}
 		}
-		return s.assignCampaigns(tx, ps)
+		if err := s.assignCampaigns(tx, ps); err != nil {
+			return err
+		}
+		return mergeTails(tx, cmp.Or(s.tailMin, tailMin))
 	})
 	if err != nil {
 		s.dropModel() // fn may have failed after some member changes: recount
@@ -225,6 +230,7 @@ func (s *Store) Commit(ps ...*Prepared) error {
 	}
 	s.applyModel(deltas)
 	s.featuresChanged()
+	s.releaseMapped()
 	return nil
 }
 
@@ -320,12 +326,12 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 
 // batchWriter writes the entries of one Commit transaction.
 type batchWriter struct {
-	s                  *Store
-	deltas             *[]modelDelta
-	tx                 *bolt.Tx
-	rows, locs, msgids *bolt.Bucket
-	rd                 rowDecoder
-	old                Row
+	s          *Store
+	deltas     *[]modelDelta
+	tx         *bolt.Tx
+	rows, locs *bolt.Bucket
+	rd         rowDecoder
+	old        Row
 }
 
 // put writes entry i of p: its encoded report and row when it has them
@@ -333,26 +339,34 @@ type batchWriter struct {
 // set), its reporter record, and its locator.
 func (w *batchWriter) put(p *Prepared, i int) error {
 	k, msgID, enc, at := p.keys[i][:], p.msgIDs[i], p.enc[i], p.rowAt[i]
-	q := seqOf(w.tx, k)
+	old, in := indexGet(w.tx, k)
+	var q []byte
+	if len(old) == 2*ptrLen {
+		q = old[ptrLen:]
+	}
 	if enc != nil {
 		if q != nil {
 			if ov := w.rows.Get(q); ov != nil && w.rd.decode(q, ov, &w.old) == nil && normMsgID(w.old.MessageID) != normMsgID(msgID) {
 				if mk := msgIDKey(w.old.MessageID, k); mk != nil {
-					if err := w.msgids.Delete(mk); err != nil {
+					if err := msgIDDelete(w.tx, mk); err != nil {
 						return err
 					}
 				}
 			}
 		}
 		var err error
-		if q, err = putSealedReport(w.tx, k, enc[:at:at]); err != nil {
+		if q, err = putSealedReportAt(w.tx, k, enc[:at:at], old, in); err != nil {
 			return err
 		}
 		if err := w.rows.Put(q, enc[at:]); err != nil {
 			return err
 		}
 		if mk := msgIDKey(msgID, k); mk != nil {
-			if err := w.msgids.Put(mk, nil); err != nil {
+			put := msgIDPut
+			if old == nil {
+				put = msgIDPutNew // a new message: no entry ends with its ID
+			}
+			if err := put(w.tx, mk); err != nil {
 				return err
 			}
 		}
@@ -363,6 +377,7 @@ func (w *batchWriter) put(p *Prepared, i int) error {
 	if q == nil {
 		return nil // no report: nothing to attach a locator to
 	}
+	p.seqs[i] = q
 	if r := p.reps[i]; r != nil {
 		if err := putReporter(w.tx, k, r); err != nil {
 			return err
@@ -497,8 +512,8 @@ func (s *Store) locatorSet(id string) (locatorSet, error) {
 }
 
 func hasMessage(tx *bolt.Tx, k []byte) bool {
-	b := tx.Bucket(bucketReports)
-	return b != nil && b.Get(k) != nil
+	v, _ := indexGet(tx, k)
+	return v != nil
 }
 
 // Resolve turns what an analyst typed into a full message ID. ref may be a
@@ -511,12 +526,11 @@ func (s *Store) Resolve(ref string) (string, error) {
 	h := strings.ToLower(strings.TrimPrefix(ref, IDPrefix))
 	var id string
 	err := s.view(func(tx *bolt.Tx) error {
-		rows := tx.Bucket(bucketReports) // keyed by ID
-		if rows == nil {
+		if tx.Bucket(bucketReports) == nil {
 			return ErrNotFound
 		}
 		if len(h) >= 8 && len(h) <= 64 && isHex(h) {
-			matches, first := prefixMatches(rows, h)
+			matches, first := prefixMatches(tx, h)
 			switch {
 			case matches == 1:
 				id = formatID(first)
@@ -529,13 +543,16 @@ func (s *Store) Resolve(ref string) (string, error) {
 		if mid == "" || len(mid) > maxMsgIDIndex {
 			return ErrNotFound
 		}
-		c := tx.Bucket(bucketMsgID).Cursor()
 		n := 0
-		for k, _ := c.Seek([]byte(mid)); k != nil && bytes.HasPrefix(k, []byte(mid)); k, _ = c.Next() {
+		err := mergeWalk(tx.Bucket(bucketMsgID), tx.Bucket(bucketMsgIDTail), []byte(mid), func(k, _ []byte) error {
 			if len(k) == len(mid)+32 {
 				n++
 				id = formatID(k[len(mid):])
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		switch {
 		case n == 1:
@@ -551,30 +568,31 @@ func (s *Store) Resolve(ref string) (string, error) {
 	return id, nil
 }
 
-// prefixMatches counts keys (up to 2) whose hex form starts with h.
-func prefixMatches(b *bolt.Bucket, h string) (n int, first []byte) {
+// prefixMatches counts message IDs of the reports index (up to 2) whose
+// hex form starts with h.
+func prefixMatches(tx *bolt.Tx, h string) (n int, first []byte) {
 	seek, _ := hex.DecodeString(h[:len(h)&^1])
 	odd := len(h)%2 == 1
 	var nib byte
 	if odd {
 		nib = fromHex(h[len(h)-1])
 	}
-	c := b.Cursor()
-	for k, _ := c.Seek(seek); k != nil && bytes.HasPrefix(k, seek); k, _ = c.Next() {
+	_ = mergeWalk(tx.Bucket(bucketReports), tx.Bucket(bucketReportsTail), seek, func(k, _ []byte) error {
 		if odd && (len(k) <= len(seek) || k[len(seek)]>>4 != nib) {
 			if len(k) > len(seek) && k[len(seek)]>>4 > nib {
-				break
+				return errStopWalk
 			}
-			continue
+			return nil
 		}
 		if n == 0 {
 			first = slices.Clone(k)
 		}
 		n++
 		if n > 1 {
-			break
+			return errStopWalk
 		}
-	}
+		return nil
+	})
 	return n, first
 }
 

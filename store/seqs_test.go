@@ -22,6 +22,9 @@ import (
 // rows, features, campaign members and locators keyed by message ID
 // (without the ID in front of their values), 8-byte report pointers.
 func downgradeToV4(tx *bolt.Tx) error {
+	if err := downgradeToV5(tx); err != nil {
+		return err
+	}
 	idx := tx.Bucket(bucketReports)
 	bySeq := map[string][]byte{} // sequence key → ID
 	var ptrs []kv

@@ -21,7 +21,7 @@ import (
 )
 
 // SchemaVersion is the on-disk layout version written to the meta bucket.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // Bucket names. Message-keyed buckets use the raw 32-byte SHA-256 or the
 // message's 8-byte sequence number (blobs.go) as key.
@@ -43,6 +43,7 @@ var (
 		bucketSources, bucketSourceIDs, bucketLabels, bucketLabelHistory,
 		bucketNotes, bucketEnrichment,
 		bucketReporters,
+		bucketReportsTail, bucketMsgIDTail,
 	}
 
 	keySchema = []byte("schema")
@@ -56,6 +57,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateChecksums, // 2 → 3: checksums on analyst records, blobs and rows
 	migrateS2,        // 3 → 4: new reports in S2 blobs, reporters, campaigns, feature sets
 	migrateSeqs,      // 4 → 5: message sequence numbers key rows, features, campaign members, locators
+	migrateTails,     // 5 → 6: tails of the ID-keyed indexes (tailidx.go)
 }
 
 // migrateS2 upgrades schema 3 to 4. Nothing is rewritten: zstd blobs stay
@@ -103,8 +105,11 @@ type Store struct {
 	subs   map[*subscriber]struct{}
 	closed bool
 
-	camp  campaignState // campaign clustering index (campaigns.go)
-	model modelState    // the learned model (model.go)
+	camp campaignState // campaign clustering index (campaigns.go)
+	// tailMin overrides the merge threshold of the index tails
+	// (tailidx.go) when not 0 (tests).
+	tailMin uint64
+	model   modelState // the learned model (model.go)
 }
 
 // DefaultPath returns the database path: $TRIAGE_DB if set, else

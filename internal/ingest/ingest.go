@@ -28,7 +28,8 @@ type Options struct {
 	Workers int
 	// BatchSize is the number of messages per progress event and per
 	// encoded store batch (batches are committed in groups, see
-	// writer.go); 0 means 512.
+	// writer.go); 0 means 128 (the reports of a batch stay on the heap
+	// until it is encoded: 512 cost ~60 MB of peak RSS on 106k messages).
 	BatchSize int
 	// Reanalyze analyses every message again even when the store already
 	// holds a report for it made by the current analyzer version, and reads
@@ -132,7 +133,7 @@ func Run(ctx context.Context, paths []string, opts Options) (Stats, error) {
 		opts.Workers = runtime.GOMAXPROCS(0) + 1
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 512
+		opts.BatchSize = 128
 	}
 	r := &runner{opts: opts, start: time.Now()}
 	var errs []error
