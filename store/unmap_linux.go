@@ -23,3 +23,16 @@ func unmapPages(db *bolt.DB, tx *bolt.Tx) {
 	}
 	_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, db.Info().Data, uintptr(size), syscall.MADV_DONTNEED)
 }
+
+// releaseMapped drops the store file's pages from the process's mapping
+// after a commit (unmapPages in a read transaction, which keeps bbolt from
+// remapping the file meanwhile). bbolt writes every changed page to a new
+// place, so an ingest that reads its index tails after each commit maps a
+// little more of the file each time: at 300,000 messages some 200 MB of
+// the process's RSS was clean file pages mapped once and never read again.
+func (s *Store) releaseMapped() {
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		unmapPages(s.db, tx)
+		return nil
+	})
+}

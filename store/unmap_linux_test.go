@@ -3,6 +3,7 @@ package store
 import (
 	"bufio"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -67,5 +68,27 @@ func TestSourceRowsLeavesPagesUnmapped(t *testing.T) {
 	// 2,000 rows are about 300 pages (4 KB) of the rows bucket alone.
 	if after > 64 {
 		t.Errorf("after reading every row: %d KB of the store resident (before: %d KB), want at most 64", after, before)
+	}
+}
+
+// A commit drops the pages of the store file that reads mapped into the
+// process: reading every report maps most of the file, and after the
+// next commit almost none of it stays resident in the process.
+func TestCommitReleasesMappedPages(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.db")
+	s := openTestStoreAt(t, path)
+	reps := fill(t, s, 2000, 11)
+	for _, r := range reps {
+		if _, err := s.Report(r.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := mappedKB(t, path)
+	if before < 1024 {
+		t.Fatalf("reading every report mapped only %d kB of the store", before)
+	}
+	fill(t, s, 10, 12)
+	if after := mappedKB(t, path); after > before/4 {
+		t.Errorf("after a commit %d kB of the store stay mapped (%d kB before)", after, before)
 	}
 }
