@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/triage-tools/triage/internal/ui/kit"
 )
 
 // A session's frames are drawn by a lineRenderer, not by Bubble Tea's own
@@ -240,7 +241,7 @@ func writeLine(b *strings.Builder, s string) {
 		c := s[i]
 		switch {
 		case c == 0x1b:
-			if n := sgrSeqLen(s[i:]); n > 0 {
+			if n := kit.SGRLen(s[i:]); n > 0 {
 				b.WriteString(s[i : i+n])
 				i += n
 				continue
@@ -261,24 +262,6 @@ func writeLine(b *strings.Builder, s string) {
 			i += n
 		}
 	}
-}
-
-// sgrSeqLen returns the length of the SGR sequence at the start of s, 0
-// when s does not start with one.
-func sgrSeqLen(s string) int {
-	if len(s) < 3 || s[1] != '[' {
-		return 0
-	}
-	for j := 2; j < len(s) && j < 64; j++ {
-		switch c := s[j]; {
-		case c >= '0' && c <= '9' || c == ';' || c == ':':
-		case c == 'm':
-			return j + 1
-		default:
-			return 0
-		}
-	}
-	return 0
 }
 
 // framed is a session's model with its frames drawn by r: after each

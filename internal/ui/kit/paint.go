@@ -25,7 +25,7 @@ func NewPainter(st lipgloss.Style) Painter {
 	const probe = "a b ア"
 	out := st.Render(probe)
 	pre, ok := strings.CutSuffix(out, probe+sgrReset)
-	if ok && sgrLen(pre) == len(pre) && st.Render("z") == pre+"z"+sgrReset {
+	if ok && SGRLen(pre) == len(pre) && st.Render("z") == pre+"z"+sgrReset {
 		p.pre = pre
 	}
 	return p

@@ -32,7 +32,7 @@ func MergeSGR(s string) string {
 			open, plain = "", true
 			continue
 		}
-		if n := sgrLen(s[i:]); n > 0 {
+		if n := SGRLen(s[i:]); n > 0 {
 			if plain {
 				open, plain = s[i:i+n], false
 			} else {
@@ -48,9 +48,9 @@ func MergeSGR(s string) string {
 	return b.String()
 }
 
-// sgrLen returns the length of the SGR sequence (CSI params m) at the
+// SGRLen returns the length of the SGR sequence (CSI params m) at the
 // start of s, 0 when s does not start with one.
-func sgrLen(s string) int {
+func SGRLen(s string) int {
 	if len(s) < 3 || s[0] != 0x1b || s[1] != '[' {
 		return 0
 	}
