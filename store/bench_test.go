@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/devdata"
+	"github.com/triage-tools/triage/store/internal/codec"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -213,7 +214,7 @@ func BenchmarkEncodeReport(b *testing.B) {
 	var buf []byte
 	size := 0
 	for i := 0; b.Loop(); i++ {
-		buf, _ = encodeReport(buf[:0], reps[i%len(reps)])
+		buf, _ = codec.EncodeReport(buf[:0], reps[i%len(reps)])
 		size += len(buf)
 	}
 	b.ReportMetric(float64(size)/float64(b.N), "B/report")

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 
+	"github.com/triage-tools/triage/store/internal/analyst"
+	"github.com/triage-tools/triage/store/internal/codec"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -82,14 +84,14 @@ func getReport(tx *bolt.Tx, k []byte) ([]byte, error) {
 	if v == nil {
 		return nil, errDanglingReport
 	}
-	return unseal(bucketBlobs, k, v)
+	return codec.Unseal(bucketBlobs, k, v)
 }
 
 // putReport stores the encoded report v of message k, replacing (and
 // freeing) an earlier version, and returns the message's sequence key
 // (given now to a new message).
 func putReport(tx *bolt.Tx, k, v []byte) ([]byte, error) {
-	return putSealedReport(tx, k, seal(bucketBlobs, k, v))
+	return putSealedReport(tx, k, codec.Seal(bucketBlobs, k, v))
 }
 
 // putSealedReport is putReport of a report already sealed for
@@ -162,7 +164,7 @@ func migrateChecksums(tx *bolt.Tx) error {
 			return fmt.Errorf("report %x: %w", e.k, errDanglingReport)
 		}
 		nv := append([]byte{reportFormatZstdJSON, 0}, v[1:]...)
-		if err := blobs.Put(e.v, seal(bucketBlobs, e.k, nv)); err != nil {
+		if err := blobs.Put(e.v, codec.Seal(bucketBlobs, e.k, nv)); err != nil {
 			return err
 		}
 	}
@@ -173,16 +175,16 @@ func migrateChecksums(tx *bolt.Tx) error {
 			return err
 		}
 		for _, e := range all {
-			sv := seal(name, e.k, e.v)
+			sv := codec.Seal(name, e.k, e.v)
 			if err := tx.Bucket(name).Put(e.k, sv); err != nil {
 				return err
 			}
 			if !bytes.Equal(name, bucketRows) {
-				xorDigest(&d, entryDigest(name, e.k, sv))
+				codec.XorDigest(&d, codec.EntryDigest(name, e.k, sv))
 			}
 		}
 	}
-	return tx.Bucket(bucketMeta).Put(keyDigest, d[:])
+	return tx.Bucket(bucketMeta).Put(analyst.KeyDigest, d[:])
 }
 
 // migrateBlobs moves schema-1 reports (stored under their IDs) into blobs.

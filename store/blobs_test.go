@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/triage-tools/triage/store/internal/analyst"
 	"github.com/triage-tools/triage/store/internal/codec"
 	bolt "go.etcd.io/bbolt"
 )
@@ -100,7 +101,7 @@ func downgradeToV2(tx *bolt.Tx) error {
 	for _, name := range append([][]byte{bucketRows}, analystBuckets...) {
 		var all []kv
 		err := tx.Bucket(name).ForEach(func(k, sv []byte) error {
-			v, err := unseal(name, k, sv)
+			v, err := codec.Unseal(name, k, sv)
 			all = append(all, kv{append([]byte(nil), k...), append([]byte(nil), v...)})
 			return err
 		})
@@ -111,7 +112,7 @@ func downgradeToV2(tx *bolt.Tx) error {
 			return err
 		}
 	}
-	if err := tx.Bucket(bucketMeta).Delete(keyDigest); err != nil {
+	if err := tx.Bucket(bucketMeta).Delete(analyst.KeyDigest); err != nil {
 		return err
 	}
 	return tx.Bucket(bucketMeta).Put(keySchema, binary.BigEndian.AppendUint32(nil, 2))
@@ -159,7 +160,7 @@ func TestMigrateSchema2Checksums(t *testing.T) {
 // zstdForm re-encodes a stored report in format 2 (JSON in a zstd frame),
 // as schema 2 wrote it.
 func zstdForm(v []byte) ([]byte, error) {
-	r, err := decodeReport(v)
+	r, err := codec.DecodeReport(v)
 	if err != nil {
 		return nil, err
 	}
@@ -171,6 +172,6 @@ func zstdForm(v []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := appendString([]byte{reportFormatZstdJSON, v[1]}, r.AnalyzerVersion)
+	out := codec.AppendString([]byte{reportFormatZstdJSON, v[1]}, r.AnalyzerVersion)
 	return enc.EncodeAll(js, out), nil
 }

@@ -14,14 +14,6 @@ import (
 )
 
 // Campaign storage is in store/internal/campstore.
-var (
-	bucketCampMembers = campstore.BucketMembers
-	bucketCampaigns   = campstore.BucketCampaigns
-
-	createCampaignBuckets = campstore.CreateBuckets
-	decodeMember          = campstore.DecodeMember
-	readCampaigns         = campstore.ReadView
-)
 
 // ErrNoCampaign is returned for a campaign ID the store does not know.
 var ErrNoCampaign = campstore.ErrNoCampaign
@@ -48,8 +40,8 @@ func campaignSigs(entries []Entry, need []bool) []*preparedSig {
 // is marked dirty until the commit, and a second call in the same
 // transaction would rebuild it from the buckets.
 func (s *Store) assignCampaigns(tx *bolt.Tx, ps []*Prepared) error {
-	members := tx.Bucket(bucketCampMembers)
-	camps := tx.Bucket(bucketCampaigns)
+	members := tx.Bucket(campstore.BucketMembers)
+	camps := tx.Bucket(campstore.BucketCampaigns)
 	if members == nil || camps == nil {
 		return nil
 	}
@@ -230,7 +222,7 @@ func parseIDs(ids []string) ([][32]byte, error) {
 // campaign its export names (so that stores exchanging exports share
 // campaign IDs), or else the one the index assigns.
 func (s *Store) importCampaign(tx *bolt.Tx, k []byte, id string, sig *campaign.Sig, ref *CampaignRef) error {
-	members, camps := tx.Bucket(bucketCampMembers), tx.Bucket(bucketCampaigns)
+	members, camps := tx.Bucket(campstore.BucketMembers), tx.Bucket(campstore.BucketCampaigns)
 	q := seqOf(tx, k)
 	if members == nil || camps == nil || q == nil || members.Get(q) != nil {
 		return nil
@@ -266,11 +258,11 @@ func (s *Store) CampaignOf(id string) (CampaignRef, error) {
 	}
 	var ref CampaignRef
 	err = s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketCampMembers)
+		b := tx.Bucket(campstore.BucketMembers)
 		if b == nil {
 			return nil
 		}
-		v := getBySeq(tx, bucketCampMembers, k[:])
+		v := getBySeq(tx, campstore.BucketMembers, k[:])
 		if v == nil {
 			return nil
 		}

@@ -14,6 +14,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/store/internal/campstore"
 )
 
 // waveReport is a minimal report of campaign test mail: skeleton and
@@ -51,12 +52,12 @@ func putReports(t testing.TB, s *Store, reps ...*analysis.Report) {
 func checkCampaigns(t testing.TB, s *Store) {
 	t.Helper()
 	err := s.db.View(func(tx *bolt.Tx) error {
-		cv, err := readCampaigns(tx)
+		cv, err := campstore.ReadView(tx)
 		if err != nil {
 			return err
 		}
-		return tx.Bucket(bucketCampMembers).ForEach(func(k, v []byte) error {
-			cid, _, err := decodeMember(v)
+		return tx.Bucket(campstore.BucketMembers).ForEach(func(k, v []byte) error {
+			cid, _, err := campstore.DecodeMember(v)
 			if err != nil {
 				return err
 			}
@@ -281,7 +282,7 @@ func TestCampaignDamagedRecordDoesNotStopIngest(t *testing.T) {
 	putReports(t, s, waveReport("d1", "your parcel is waiting", 0, ""))
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		k, _ := parseID(idOf("d1"))
-		return tx.Bucket(bucketCampMembers).Put(seqOf(tx, k[:]), append(k[:], 0xff, 0xff))
+		return tx.Bucket(campstore.BucketMembers).Put(seqOf(tx, k[:]), append(k[:], 0xff, 0xff))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -293,7 +294,7 @@ func TestCampaignDamagedRecordDoesNotStopIngest(t *testing.T) {
 	}
 	if err := s.db.Update(func(tx *bolt.Tx) error {
 		k, _ := parseID(idOf("d1"))
-		return tx.Bucket(bucketCampMembers).Delete(seqOf(tx, k[:]))
+		return tx.Bucket(campstore.BucketMembers).Delete(seqOf(tx, k[:]))
 	}); err != nil {
 		t.Fatal(err)
 	}

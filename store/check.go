@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/store/internal/boltfile"
+	"github.com/triage-tools/triage/store/internal/codec"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -94,7 +95,7 @@ func checkTx(tx *bolt.Tx, res *CheckResult) error {
 				res.problem("%v: row %x", errCorrupt, q)
 				return nil
 			}
-			if _, err := unseal(bucketRows, k, v); err != nil {
+			if _, err := codec.Unseal(bucketRows, k, v); err != nil {
 				res.problem("%v", err)
 			}
 			return nil
@@ -145,7 +146,7 @@ func Salvage(path string, timeout time.Duration, w io.Writer) (SalvageResult, er
 					return nil
 				}
 				return b.ForEach(func(k, sv []byte) error {
-					v, err := unseal(name, k, sv)
+					v, err := codec.Unseal(name, k, sv)
 					if err != nil || len(k) != 32 {
 						res.Lost++
 						return nil

@@ -8,15 +8,6 @@ import (
 // The record formats are in store/internal/codec.
 type locatorSet = codec.LocatorSet
 
-var (
-	encodeReport   = codec.EncodeReport
-	decodeReport   = codec.DecodeReport
-	reportVersion  = codec.ReportVersion
-	appendString   = codec.AppendString
-	appendLocators = codec.AppendLocators
-	decodeLocators = codec.DecodeLocators
-)
-
 const reportFormatZstdJSON = codec.FormatZstdJSON
 
 // The row value's format is codec's; rowDecoder reads it out of the rows
@@ -46,7 +37,7 @@ func (rd *rowDecoder) decode(q, iv []byte, r *Row) error {
 	if !ok || len(q) != ptrLen {
 		return errCorrupt
 	}
-	v, err := unseal(bucketRows, k, sv)
+	v, err := codec.Unseal(bucketRows, k, sv)
 	if err != nil {
 		return err
 	}

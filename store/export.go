@@ -7,7 +7,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/triage-tools/triage/store/internal/codec"
 	"github.com/triage-tools/triage/store/internal/exchange"
+	"github.com/triage-tools/triage/store/internal/reporters"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -145,7 +147,7 @@ func (s *Store) exportKeys(opts ExportOptions) ([]byte, error) {
 			})
 		}
 		return tx.Bucket(bucketLabels).ForEach(func(k, sv []byte) error {
-			v, err := unseal(bucketLabels, k, sv)
+			v, err := codec.Unseal(bucketLabels, k, sv)
 			if err != nil {
 				return err
 			}
@@ -166,7 +168,7 @@ func (s *Store) exportMessage(tx *bolt.Tx, k []byte) (ExportMessage, error) {
 		return m, fmt.Errorf("report %s: %w", m.ID, err)
 	}
 	if v != nil {
-		r, err := decodeReport(v)
+		r, err := codec.DecodeReport(v)
 		if err != nil {
 			return m, fmt.Errorf("report %s: %w", m.ID, err)
 		}
@@ -175,7 +177,7 @@ func (s *Store) exportMessage(tx *bolt.Tx, k []byte) (ExportMessage, error) {
 		m.Headers, m.Warnings, m.Imported = r.Headers, r.Warnings, r.Imported
 		m.Wrapper = r.Wrapper
 	}
-	if m.Reporters, err = reportersTx(tx, k); err != nil {
+	if m.Reporters, err = reporters.List(tx, k); err != nil {
 		return m, err
 	}
 	if len(m.Reporters) == 0 {
@@ -190,7 +192,7 @@ func (s *Store) exportMessage(tx *bolt.Tx, k []byte) (ExportMessage, error) {
 		return m, err
 	}
 	if v := getBySeq(tx, bucketLocators, k); v != nil {
-		set, err := decodeLocators(v)
+		set, err := codec.DecodeLocators(v)
 		if err != nil {
 			return m, fmt.Errorf("locators %s: %w", m.ID, err)
 		}

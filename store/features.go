@@ -70,7 +70,7 @@ func (w *batchWriter) putFeatures(k, q []byte, hashes []uint32) error {
 	if err := learned.PutFeatures(w.tx, k, q, hashes); err != nil {
 		return err
 	}
-	mb := w.tx.Bucket(bucketModelMembers)
+	mb := w.tx.Bucket(learned.BucketMembers)
 	if w.tx.Bucket(bucketLabels).Get(k) == nil && (mb == nil || mb.Get(k) == nil) {
 		return nil
 	}

@@ -15,6 +15,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/store/internal/analyst"
+	"github.com/triage-tools/triage/store/internal/campstore"
+	"github.com/triage-tools/triage/store/internal/codec"
 )
 
 // openTestStore opens a fresh store in a temp dir. At cleanup it reopens the
@@ -102,7 +105,7 @@ func checkInvariants(t testing.TB, s *Store) {
 				return nil
 			}
 			pointed[string(p[:ptrLen])] = true
-			if _, _, err := reportVersion(v); err != nil {
+			if _, _, err := codec.ReportVersion(v); err != nil {
 				t.Errorf("report %x: %v", k, err)
 			}
 			return nil
@@ -126,7 +129,7 @@ func checkInvariants(t testing.TB, s *Store) {
 			}
 			return nil
 		})
-		for _, name := range [][]byte{bucketLocators, bucketFeatures, bucketCampMembers} {
+		for _, name := range [][]byte{bucketLocators, bucketFeatures, campstore.BucketMembers} {
 			b := tx.Bucket(name)
 			if b == nil {
 				continue
@@ -159,21 +162,21 @@ func checkInvariants(t testing.TB, s *Store) {
 			t.Errorf("verify analyst records: %v", err)
 		}
 		_ = rows.ForEach(func(_, v []byte) error {
-			if _, err := unseal(bucketRows, v[:min(32, len(v))], v[min(32, len(v)):]); err != nil {
+			if _, err := codec.Unseal(bucketRows, v[:min(32, len(v))], v[min(32, len(v)):]); err != nil {
 				t.Errorf("%v", err)
 			}
 			return nil
 		})
 		for _, name := range [][]byte{bucketLabels, bucketNotes} {
 			_ = tx.Bucket(name).ForEach(func(k, v []byte) error {
-				if _, err := unseal(name, k, v); err != nil {
+				if _, err := codec.Unseal(name, k, v); err != nil {
 					t.Errorf("%v", err)
 				}
 				return nil
 			})
 		}
 		_ = tx.Bucket(bucketLabelHistory).ForEach(func(k, sv []byte) error {
-			v, err := unseal(bucketLabelHistory, k, sv)
+			v, err := codec.Unseal(bucketLabelHistory, k, sv)
 			if err != nil {
 				t.Errorf("history %x: %v", k, err)
 				return nil
@@ -183,7 +186,7 @@ func checkInvariants(t testing.TB, s *Store) {
 				t.Errorf("history %x: %v", k, err)
 				return nil
 			}
-			cur, _ := getSealed(tx, bucketLabels, k)
+			cur, _ := analyst.GetSealed(tx, bucketLabels, k)
 			last := ""
 			if len(hist) > 0 {
 				last = hist[len(hist)-1].Label
@@ -200,7 +203,7 @@ func checkInvariants(t testing.TB, s *Store) {
 			return nil
 		})
 		_ = tx.Bucket(bucketLocators).ForEach(func(k, v []byte) error {
-			if _, err := decodeLocators(v); err != nil {
+			if _, err := codec.DecodeLocators(v); err != nil {
 				t.Errorf("locators %x: %v", k, err)
 			}
 			return nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/campaign"
+	"github.com/triage-tools/triage/store/internal/codec"
 	"github.com/triage-tools/triage/store/internal/exchange"
 )
 
@@ -180,7 +181,7 @@ func (im *importer) flush() error {
 		}
 		rep.Imported = true
 		p := preparedMsg{k: k, m: m}
-		if p.rep, err = encodeReport(nil, rep); err != nil {
+		if p.rep, err = codec.EncodeReport(nil, rep); err != nil {
 			return err
 		}
 		row := RowFromReport(rep)
@@ -216,7 +217,7 @@ func (im *importer) apply(tx *bolt.Tx, preps []preparedMsg) error {
 			if err != nil {
 				return err
 			}
-			if err := tx.Bucket(bucketRows).Put(q, withID(k, seal(bucketRows, k, p.row))); err != nil {
+			if err := tx.Bucket(bucketRows).Put(q, withID(k, codec.Seal(bucketRows, k, p.row))); err != nil {
 				return err
 			}
 			if mk := msgIDKey(p.m.Summary.MessageID, k); mk != nil {

@@ -18,13 +18,6 @@ import (
 var ErrCorrupt = codec.ErrCorrupt
 
 // The record codecs live in store/internal/codec.
-var (
-	seal        = codec.Seal
-	unseal      = codec.Unseal
-	sealSum     = codec.SealSum
-	entryDigest = codec.EntryDigest
-	xorDigest   = codec.XorDigest
-)
 
 const sealLen = codec.SealLen
 
@@ -38,10 +31,8 @@ var errCorrupt = ErrCorrupt
 // an analyst record is caught by a digest (store/internal/analyst).
 var (
 	analystRecs    = analyst.Buckets{Meta: bucketMeta, Labels: bucketLabels, History: bucketLabelHistory, Notes: bucketNotes}
-	keyDigest      = analyst.KeyDigest
 	analystBuckets = [][]byte{bucketLabels, bucketLabelHistory, bucketNotes}
 
-	getSealed    = analyst.GetSealed
 	currentLabel = analystRecs.CurrentLabel
 	putLabel     = analystRecs.PutLabel
 	getNotes     = analystRecs.GetNotes

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/triage-tools/triage/store/internal/codec"
 	"github.com/triage-tools/triage/store/internal/exchange"
 	bolt "go.etcd.io/bbolt"
 )
@@ -109,7 +110,7 @@ func (s *Store) Labels() (map[string]string, error) {
 			return nil
 		}
 		return b.ForEach(func(k, sv []byte) error {
-			v, err := unseal(bucketLabels, k, sv)
+			v, err := codec.Unseal(bucketLabels, k, sv)
 			if err != nil {
 				return err
 			}

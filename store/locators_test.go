@@ -69,7 +69,7 @@ func TestLocatorSetCodec(t *testing.T) {
 		{Locs: []Locator{{Path: "/a", Offset: 5, Length: 9}, {Path: "/m", File: "cur/x:2,S", Flags: "S", Folder: "Work"}}},
 		{Locs: []Locator{{Path: "/a", Offset: 5, Length: 9}}, More: 1 << 40},
 	} {
-		enc := appendLocators(nil, set)
+		enc := codec.AppendLocators(nil, set)
 		if want := byte(codec.LocFormat); set.More > 0 {
 			want = codec.LocFormatMore
 			if enc[0] != want {
@@ -78,7 +78,7 @@ func TestLocatorSetCodec(t *testing.T) {
 		} else if enc[0] != want {
 			t.Errorf("format %d, want %d (readable by earlier versions)", enc[0], want)
 		}
-		got, err := decodeLocators(enc)
+		got, err := codec.DecodeLocators(enc)
 		if err != nil || got.More != set.More || len(got.Locs) != len(set.Locs) {
 			t.Errorf("decode(%+v) = %+v, %v", set, got, err)
 		}
@@ -89,7 +89,7 @@ func TestLocatorSetCodec(t *testing.T) {
 		}
 	}
 	for _, bad := range [][]byte{{codec.LocFormatMore}, {codec.LocFormatMore, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0}, {3, 0}} {
-		if _, err := decodeLocators(bad); err == nil {
+		if _, err := codec.DecodeLocators(bad); err == nil {
 			t.Errorf("decoded corrupt %x", bad)
 		}
 	}

@@ -9,17 +9,11 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/learn"
+	"github.com/triage-tools/triage/store/internal/analyst"
 	"github.com/triage-tools/triage/store/internal/learned"
 )
 
 // The learned model's storage is in store/internal/learned.
-var (
-	bucketModelMembers = learned.BucketMembers
-	bucketModel        = learned.BucketModel
-	keyModelVersion    = learned.KeyVersion
-	keyModelState      = learned.KeyState
-	modelGen           = learned.Gen
-)
 
 // modelState is the in-memory model of a Store.
 type modelState struct {
@@ -66,7 +60,7 @@ func (s *Store) modelVersion() string { return learned.Version(s.model.classes) 
 // and stored features, and appends the change, if any, to ds. It runs
 // inside a write transaction.
 func (s *Store) syncMember(tx *bolt.Tx, k []byte, ds *[]modelDelta) error {
-	lv, err := getSealed(tx, bucketLabels, k)
+	lv, err := analyst.GetSealed(tx, bucketLabels, k)
 	if err != nil {
 		return err
 	}
@@ -163,7 +157,7 @@ func (s *Store) Model() (*learn.Model, error) {
 func (s *Store) forEachFresh(tx *bolt.Tx, fn func([]byte, learn.Class, []uint32) error) error {
 	lb := tx.Bucket(bucketLabels)
 	return lb.ForEach(func(k, _ []byte) error {
-		lv, err := getSealed(tx, bucketLabels, k)
+		lv, err := analyst.GetSealed(tx, bucketLabels, k)
 		if err != nil {
 			return err
 		}

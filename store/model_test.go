@@ -14,6 +14,7 @@ import (
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/features"
 	"github.com/triage-tools/triage/internal/learn"
+	"github.com/triage-tools/triage/store/internal/learned"
 )
 
 // randomFeatures gives rep a random feature set of 50–300 buckets.
@@ -201,8 +202,8 @@ func TestModelSnapshotAndVersion(t *testing.T) {
 	s2 := openTestStoreAt(t, path)
 	var snap bool
 	_ = s2.view(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketModel).Get(keyModelState)
-		snap = len(v) > 8 && binary.BigEndian.Uint64(v) == modelGen(tx)
+		v := tx.Bucket(learned.BucketModel).Get(learned.KeyState)
+		snap = len(v) > 8 && binary.BigEndian.Uint64(v) == learned.Gen(tx)
 		return nil
 	})
 	if !snap {
@@ -213,10 +214,10 @@ func TestModelSnapshotAndVersion(t *testing.T) {
 	}
 	// Another version: members are rebuilt, the snapshot dropped.
 	err := s2.update(func(tx *bolt.Tx) error {
-		if err := tx.Bucket(bucketModel).Put(keyModelVersion, []byte("old")); err != nil {
+		if err := tx.Bucket(learned.BucketModel).Put(learned.KeyVersion, []byte("old")); err != nil {
 			return err
 		}
-		return tx.DeleteBucket(bucketModelMembers)
+		return tx.DeleteBucket(learned.BucketMembers)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -11,12 +11,6 @@ import (
 
 // Reporters: who reported a message found inside a report wrapper
 // (store/internal/reporters).
-var (
-	bucketReporters = reporters.Bucket
-	putReporter     = reporters.Put
-	countPrefix     = reporters.CountPrefix
-	reportersTx     = reporters.List
-)
 
 // MaxReporters is the number of reporter records kept per message; later
 // reports of the same message are not recorded.
@@ -57,7 +51,7 @@ func (s *Store) Reporters(id string) ([]ReporterRecord, error) {
 			return ErrNotFound
 		}
 		var err error
-		out, err = reportersTx(tx, k[:])
+		out, err = reporters.List(tx, k[:])
 		return err
 	})
 	if err != nil {
@@ -85,7 +79,7 @@ func fillReported(tx *bolt.Tx, rows []Row) {
 func (s *Store) ReportedCount(ids []string) (map[string]int, error) {
 	out := map[string]int{}
 	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketReporters)
+		b := tx.Bucket(reporters.Bucket)
 		if b == nil {
 			return nil
 		}
@@ -94,7 +88,7 @@ func (s *Store) ReportedCount(ids []string) (map[string]int, error) {
 			if err != nil {
 				continue
 			}
-			if n := countPrefix(b, k[:], MaxReporters); n > 0 {
+			if n := reporters.CountPrefix(b, k[:], MaxReporters); n > 0 {
 				out[id] = n
 			}
 		}

@@ -14,15 +14,15 @@ import (
 // (format 3), and sets without one keep format 1 or 2.
 func TestLocatorUnwrapCodec(t *testing.T) {
 	set := locatorSet{Locs: []Locator{{Path: "r.mbox", Offset: 10, Length: 99, Unwrap: "attached:2/inline:0"}, {Path: "x.eml"}}, More: 3}
-	v := appendLocators(nil, set)
+	v := codec.AppendLocators(nil, set)
 	if v[0] != codec.LocFormatUnwrap {
 		t.Fatalf("format %d", v[0])
 	}
-	got, err := decodeLocators(v)
+	got, err := codec.DecodeLocators(v)
 	if err != nil || got.More != 3 || len(got.Locs) != 2 || got.Locs[0] != set.Locs[0] || got.Locs[1] != set.Locs[1] {
 		t.Fatalf("round trip: %+v, %v", got, err)
 	}
-	if v := appendLocators(nil, locatorSet{Locs: []Locator{{Path: "a"}}}); v[0] != codec.LocFormat {
+	if v := codec.AppendLocators(nil, locatorSet{Locs: []Locator{{Path: "a"}}}); v[0] != codec.LocFormat {
 		t.Errorf("plain set uses format %d", v[0])
 	}
 }

@@ -18,7 +18,10 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/charset"
 	"github.com/triage-tools/triage/internal/analysis/domain"
 	"github.com/triage-tools/triage/internal/analysis/message"
+	"github.com/triage-tools/triage/store/internal/analyst"
+	"github.com/triage-tools/triage/store/internal/campstore"
 	"github.com/triage-tools/triage/store/internal/codec"
+	"github.com/triage-tools/triage/store/internal/reporters"
 )
 
 // Entry is one analysed message for PutBatch.
@@ -258,7 +261,7 @@ func (s *Store) needReports(entries []Entry, keys [][32]byte) (need, unclustered
 	need = make([]bool, len(entries))
 	unclustered = make([]bool, len(entries))
 	err = s.view(func(tx *bolt.Tx) error {
-		members := tx.Bucket(bucketCampMembers)
+		members := tx.Bucket(campstore.BucketMembers)
 		for i := range entries {
 			q := seqOf(tx, keys[i][:])
 			unclustered[i] = members == nil || q == nil || members.Get(q) == nil
@@ -267,7 +270,7 @@ func (s *Store) needReports(entries []Entry, keys [][32]byte) (need, unclustered
 				need[i] = true
 				continue
 			}
-			av, imported, err := reportVersion(v)
+			av, imported, err := codec.ReportVersion(v)
 			need[i] = err != nil || imported || av != entries[i].Report.AnalyzerVersion
 		}
 		return nil
@@ -299,11 +302,11 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 					rep = &c
 				}
 				var err error
-				if scratch, err = encodeReport(scratch[:0], rep); err != nil {
+				if scratch, err = codec.EncodeReport(scratch[:0], rep); err != nil {
 					errs[w] = err
 					return
 				}
-				scratch = binary.BigEndian.AppendUint32(scratch, sealSum(bucketBlobs, keys[i][:], scratch))
+				scratch = binary.BigEndian.AppendUint32(scratch, codec.SealSum(bucketBlobs, keys[i][:], scratch))
 				rowAt[i] = len(scratch)
 				scratch = append(scratch, keys[i][:]...)
 				var row Row
@@ -313,7 +316,7 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 					row = RowFromReport(entries[i].Report)
 				}
 				scratch = appendRow(scratch, &row)
-				sum := sealSum(bucketRows, keys[i][:], scratch[rowAt[i]+32:])
+				sum := codec.SealSum(bucketRows, keys[i][:], scratch[rowAt[i]+32:])
 				// Queued until the commit: keep exactly the bytes.
 				enc := make([]byte, 0, len(scratch)+sealLen)
 				encoded[i] = binary.BigEndian.AppendUint32(append(enc, scratch...), sum)
@@ -379,7 +382,7 @@ func (w *batchWriter) put(p *Prepared, i int) error {
 	}
 	p.seqs[i] = q
 	if r := p.reps[i]; r != nil {
-		if err := putReporter(w.tx, k, r); err != nil {
+		if err := reporters.Put(w.tx, k, r); err != nil {
 			return err
 		}
 	}
@@ -392,7 +395,7 @@ func (w *batchWriter) put(p *Prepared, i int) error {
 func addLocators(b *bolt.Bucket, k []byte, in ...Locator) error {
 	var cur locatorSet
 	if v := b.Get(k); v != nil {
-		cur, _ = decodeLocators(v)
+		cur, _ = codec.DecodeLocators(v)
 	}
 	changed := false
 	for _, l := range in {
@@ -403,7 +406,7 @@ func addLocators(b *bolt.Bucket, k []byte, in ...Locator) error {
 	if !changed {
 		return nil
 	}
-	return b.Put(k, appendLocators(nil, cur)) // fresh: bbolt keeps it until commit
+	return b.Put(k, codec.AppendLocators(nil, cur)) // fresh: bbolt keeps it until commit
 }
 
 // MaxLocators is the number of places kept per message. The same message
@@ -427,7 +430,7 @@ func (s *Store) Report(id string) (*analysis.Report, error) {
 		if v == nil {
 			return ErrNotFound
 		}
-		r, err = decodeReport(v)
+		r, err = codec.DecodeReport(v)
 		return err
 	})
 	if err != nil {
@@ -500,7 +503,7 @@ func (s *Store) locatorSet(id string) (locatorSet, error) {
 		}
 		if v := getBySeq(tx, bucketLocators, k[:]); v != nil {
 			var err error
-			set, err = decodeLocators(v)
+			set, err = codec.DecodeLocators(v)
 			return err
 		}
 		return nil
@@ -625,7 +628,7 @@ func (s *Store) Rows() ([]Row, error) {
 		}
 		labels := map[[32]byte]string{}
 		err := tx.Bucket(bucketLabels).ForEach(func(k, sv []byte) error {
-			v, err := unseal(bucketLabels, k, sv)
+			v, err := codec.Unseal(bucketLabels, k, sv)
 			if err != nil {
 				return err
 			}
@@ -695,15 +698,15 @@ func (s *Store) RowsFor(ids []string) ([]Row, error) {
 			if err := rd.decode(q, v, &r); err != nil {
 				return fmt.Errorf("row %s: %w", id, err)
 			}
-			lv, err := getSealed(tx, bucketLabels, k[:])
+			lv, err := analyst.GetSealed(tx, bucketLabels, k[:])
 			if err != nil {
 				return err
 			}
 			if lv != nil {
 				r.Label = s.internLabel(lv)
 			}
-			if b := tx.Bucket(bucketReporters); b != nil {
-				r.Reported = countPrefix(b, k[:], MaxReporters)
+			if b := tx.Bucket(reporters.Bucket); b != nil {
+				r.Reported = reporters.CountPrefix(b, k[:], MaxReporters)
 			}
 			out = append(out, r)
 		}
@@ -728,7 +731,7 @@ func (s *Store) Has(id string) (analyzerVersion string, ok bool, err error) {
 			return err
 		}
 		ok = true
-		analyzerVersion, _, err = reportVersion(v)
+		analyzerVersion, _, err = codec.ReportVersion(v)
 		return err
 	})
 	if err != nil {

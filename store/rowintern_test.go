@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/triage-tools/triage/store/internal/codec"
 )
 
 // TestRowDecoderInterns checks that rows decoded by one decoder share
@@ -24,7 +26,7 @@ func TestRowDecoderInterns(t *testing.T) {
 	for i := range rows {
 		k := make([]byte, 32)
 		k[0] = byte(i + 1)
-		sv := seal(bucketRows, k, appendRow(nil, &rows[i]))
+		sv := codec.Seal(bucketRows, k, appendRow(nil, &rows[i]))
 		if err := rd.decode(make([]byte, ptrLen), withID(k, sv), &got[i]); err != nil {
 			t.Fatal(err)
 		}

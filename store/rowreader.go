@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/triage-tools/triage/store/internal/analyst"
+	"github.com/triage-tools/triage/store/internal/reporters"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -107,7 +109,7 @@ func (r *RowReader) read(n int) ([]Row, error) {
 		// Most stores have no labels and few reports: skip the lookup of
 		// each row in an empty bucket.
 		labels := nonEmpty(tx.Bucket(bucketLabels))
-		reps := nonEmpty(tx.Bucket(bucketReporters))
+		reps := nonEmpty(tx.Bucket(reporters.Bucket))
 		c := rb.Cursor()
 		var q, v []byte
 		if r.seq == nil {
@@ -134,14 +136,14 @@ func (r *RowReader) read(n int) ([]Row, error) {
 				return fmt.Errorf("row %x: %w", k, err)
 			}
 			if labels != nil {
-				if lv, err := getSealed(tx, bucketLabels, k); err != nil {
+				if lv, err := analyst.GetSealed(tx, bucketLabels, k); err != nil {
 					return err
 				} else if lv != nil {
 					row.Label = r.s.internLabel(lv)
 				}
 			}
 			if reps != nil {
-				row.Reported = countPrefix(reps, k, MaxReporters)
+				row.Reported = reporters.CountPrefix(reps, k, MaxReporters)
 			}
 			q, v = c.Next()
 		}

@@ -33,33 +33,25 @@ func (s *Store) RowsWithCampaigns() ([]Row, error) {
 // the campaign members in tx. A member whose row is not where arrival
 // order puts it (not expected) is found through a map of the rows' IDs.
 func fillCampaigns(tx *bolt.Tx, rows []Row) error {
-	b := tx.Bucket(bucketCampMembers)
+	b := tx.Bucket(campstore.BucketMembers)
 	if b == nil {
 		return nil
 	}
-	cv, err := readCampaigns(tx)
+	cv, err := campstore.ReadView(tx)
 	if err != nil {
 		return err
 	}
-	shared := map[string]string{} // one ID string per campaign
-	size := map[string]int{}
+	t := cv.Tally()
 	var byID map[string]int // built on the first member out of order
 	var hexID [len(IDPrefix) + 64]byte
 	copy(hexID[:], IDPrefix)
 	next := 0 // the row the next member should belong to
 	c := b.Cursor()
 	for q, v := c.First(); q != nil; q, v = c.Next() {
-		cid, _, err := campstore.DecodeMember(v)
+		cid, err := t.Add(v)
 		if err != nil {
 			return err
 		}
-		cid = cv.Resolve(cid)
-		if s, ok := shared[cid]; ok {
-			cid = s
-		} else {
-			shared[cid] = cid
-		}
-		size[cid]++
 		hex.Encode(hexID[len(IDPrefix):], v[:32])
 		i := -1
 		if byID == nil {
@@ -88,7 +80,7 @@ func fillCampaigns(tx *bolt.Tx, rows []Row) error {
 	}
 	for i := range rows {
 		if id := rows[i].Campaign.ID; id != "" {
-			rows[i].Campaign.Size = size[id]
+			rows[i].Campaign.Size = t.Size[id]
 		}
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/store/internal/codec"
 )
 
 func TestCompareByScore(t *testing.T) {
@@ -39,13 +40,13 @@ func TestRowCodecRawScore(t *testing.T) {
 	k := make([]byte, 32)
 	var rd rowDecoder
 	var got Row
-	if err := rd.decode(make([]byte, ptrLen), withID(k, seal(bucketRows, k, enc)), &got); err != nil || got.Score != 100 || got.RawScore != 275 {
+	if err := rd.decode(make([]byte, ptrLen), withID(k, codec.Seal(bucketRows, k, enc)), &got); err != nil || got.Score != 100 || got.RawScore != 275 {
 		t.Fatalf("decoded score %d raw %d (%v), want 100 275", got.Score, got.RawScore, err)
 	}
 	// A row of format 1 (before raw scores) reads its score as raw score.
 	v1 := append([]byte{rowFormatV1}, binary.AppendVarint(nil, 42)...)
 	v1 = append(v1, enc[1+len(binary.AppendVarint(nil, 100))+len(binary.AppendVarint(nil, 275)):]...)
-	if err := rd.decode(make([]byte, ptrLen), withID(k, seal(bucketRows, k, v1)), &got); err != nil || got.Score != 42 || got.RawScore != 42 || got.Subject != row.Subject {
+	if err := rd.decode(make([]byte, ptrLen), withID(k, codec.Seal(bucketRows, k, v1)), &got); err != nil || got.Score != 42 || got.RawScore != 42 || got.Subject != row.Subject {
 		t.Fatalf("format 1 row: score %d raw %d subject %q (%v)", got.Score, got.RawScore, got.Subject, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/triage-tools/triage/store/internal/campstore"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -49,7 +50,7 @@ func migrateSeqs(tx *bolt.Tx) error {
 	if err := idx.SetSequence(uint64(len(all))); err != nil {
 		return err
 	}
-	for _, name := range [][]byte{bucketRows, bucketFeatures, bucketCampMembers, bucketLocators} {
+	for _, name := range [][]byte{bucketRows, bucketFeatures, campstore.BucketMembers, bucketLocators} {
 		if err := rekeyBySeq(tx, name, seqs, !bytes.Equal(name, bucketLocators)); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}

@@ -16,6 +16,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/analysis/features"
+	"github.com/triage-tools/triage/store/internal/campstore"
 )
 
 // downgradeToV4 rewrites a current database into the schema-4 layout:
@@ -42,7 +43,7 @@ func downgradeToV4(tx *bolt.Tx) error {
 	if err := idx.SetSequence(0); err != nil {
 		return err
 	}
-	for _, name := range [][]byte{bucketRows, bucketFeatures, bucketCampMembers, bucketLocators} {
+	for _, name := range [][]byte{bucketRows, bucketFeatures, campstore.BucketMembers, bucketLocators} {
 		b := tx.Bucket(name)
 		if b == nil {
 			continue
@@ -186,7 +187,7 @@ func TestIngestAppendsInArrivalOrder(t *testing.T) {
 	s := openTestStore(t)
 	reps := fill(t, s, 1200, 6)
 	err := s.db.View(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketRows, bucketLocators, bucketCampMembers} {
+		for _, name := range [][]byte{bucketRows, bucketLocators, campstore.BucketMembers} {
 			want := uint64(1)
 			c := tx.Bucket(name).Cursor()
 			for q, _ := c.First(); q != nil; q, _ = c.Next() {

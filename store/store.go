@@ -16,7 +16,10 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/learn"
+	"github.com/triage-tools/triage/store/internal/analyst"
 	"github.com/triage-tools/triage/store/internal/boltfile"
+	"github.com/triage-tools/triage/store/internal/campstore"
+	"github.com/triage-tools/triage/store/internal/reporters"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
@@ -42,7 +45,7 @@ var (
 		bucketMeta, bucketReports, bucketBlobs, bucketRows, bucketLocators, bucketMsgID,
 		bucketSources, bucketSourceIDs, bucketLabels, bucketLabelHistory,
 		bucketNotes, bucketEnrichment,
-		bucketReporters,
+		reporters.Bucket,
 		bucketReportsTail, bucketMsgIDTail,
 	}
 
@@ -264,11 +267,11 @@ func (s *Store) initTx(tx *bolt.Tx) error {
 				return err
 			}
 		}
-		if err := createCampaignBuckets(tx); err != nil {
+		if err := campstore.CreateBuckets(tx); err != nil {
 			return err
 		}
 		if !ok {
-			if err := tx.Bucket(bucketMeta).Put(keyDigest, make([]byte, 16)); err != nil {
+			if err := tx.Bucket(bucketMeta).Put(analyst.KeyDigest, make([]byte, 16)); err != nil {
 				return err
 			}
 		}

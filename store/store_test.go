@@ -496,7 +496,7 @@ func TestRowCodecCorrupt(t *testing.T) {
 			t.Errorf("truncated row (%d of %d bytes) decoded", i, len(enc))
 		}
 	}
-	if _, err := decodeLocators([]byte{codec.LocFormat, 200}); err == nil {
+	if _, err := codec.DecodeLocators([]byte{codec.LocFormat, 200}); err == nil {
 		t.Error("corrupt locators decoded")
 	}
 }

@@ -48,6 +48,36 @@ func (cv View) Resolve(cid string) string {
 	return cid
 }
 
+// Tally reads campaign members through a view: each member's campaign
+// after merges, one shared string per campaign (the workbench keeps a ref
+// in every row), and the number of members of each.
+type Tally struct {
+	cv     View
+	shared map[string]string
+	Size   map[string]int // members by campaign ID
+}
+
+// Tally starts a tally of members read through cv.
+func (cv View) Tally() *Tally {
+	return &Tally{cv: cv, shared: map[string]string{}, Size: map[string]int{}}
+}
+
+// Add counts member value v and returns its campaign's ID.
+func (t *Tally) Add(v []byte) (string, error) {
+	cid, _, err := DecodeMember(v)
+	if err != nil {
+		return "", err
+	}
+	cid = t.cv.Resolve(cid)
+	if s, ok := t.shared[cid]; ok {
+		cid = s
+	} else {
+		t.shared[cid] = cid
+	}
+	t.Size[cid]++
+	return cid, nil
+}
+
 // Refs returns every assigned message's campaign and its size, by message
 // ID.
 func Refs(tx *bolt.Tx) (map[string]record.CampaignRef, error) {
@@ -60,27 +90,17 @@ func Refs(tx *bolt.Tx) (map[string]record.CampaignRef, error) {
 	if b == nil {
 		return out, nil
 	}
-	size := map[string]int{}
-	// One string per campaign, shared by its members' refs: the workbench
-	// keeps a ref in every row.
-	shared := map[string]string{}
+	t := cv.Tally()
 	err = b.ForEach(func(k, v []byte) error {
-		cid, _, err := DecodeMember(v)
+		cid, err := t.Add(v)
 		if err != nil {
 			return err
 		}
-		cid = cv.Resolve(cid)
-		if s, ok := shared[cid]; ok {
-			cid = s
-		} else {
-			shared[cid] = cid
-		}
-		size[cid]++
 		out[ids.Format(v[:32])] = record.CampaignRef{ID: cid}
 		return nil
 	})
 	for id, r := range out {
-		r.Size = size[r.ID]
+		r.Size = t.Size[r.ID]
 		out[id] = r
 	}
 	return out, err
