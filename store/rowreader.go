@@ -24,6 +24,9 @@ type RowReader struct {
 	next int    // index of the next key
 	seq  []byte // sequence key the rows cursor resumes at; nil: from the first row
 	rd   rowDecoder
+	// unread counts the rows read since the file's pages were last
+	// dropped from the resident set (unmapPages).
+	unread int
 
 	// ahead receives the batch read ahead (of aheadN messages); nil when
 	// none is being read. Only the goroutine reading ahead touches the
@@ -31,6 +34,10 @@ type RowReader struct {
 	ahead  chan rowBatch
 	aheadN int
 }
+
+// unmapRows is how many rows a RowReader reads between two drops of the
+// file's pages from the resident set: some 4 MB of the rows bucket.
+const unmapRows = 4096
 
 // rowBatch is a batch of rows read ahead, or the error reading it.
 type rowBatch struct {
@@ -153,10 +160,15 @@ func (r *RowReader) read(n int) ([]Row, error) {
 		} else if last, _ := c.Last(); last != nil {
 			r.seq = append(bytes.Clone(last), 0) // past the end
 		}
-		// The batch is copied out: let the pages go from the resident
-		// set, so that reading every row is not a second copy of the
-		// rows bucket in memory.
-		unmapPages(r.s.db, tx)
+		// The rows are copied out: let the pages go from the resident
+		// set, so that reading every row is not a second copy of the rows
+		// bucket in memory. Not after every batch: the kernel maps the
+		// pages around each fault, the next rows among them, and dropping
+		// them at every small batch faults each page in twice.
+		if r.unread += len(out); r.unread >= unmapRows || end == r.Len() {
+			unmapPages(r.s.db, tx)
+			r.unread = 0
+		}
 		return nil
 	})
 	r.next = end
