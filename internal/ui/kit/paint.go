@@ -53,11 +53,5 @@ func newPainters(s *Styles) Painters {
 
 // Score returns the painter of the colour band of a risk score (Styles.Score).
 func (p *Painters) Score(n int) Painter {
-	switch {
-	case n >= 70:
-		return p.ScoreHigh
-	case n >= 40:
-		return p.ScoreMed
-	}
-	return p.ScoreLow
+	return [...]Painter{p.ScoreLow, p.ScoreMed, p.ScoreHigh}[scoreBand(n)]
 }

@@ -53,11 +53,17 @@ func NewStyles(isDark bool) Styles {
 
 // Score returns the colour band style for a risk score.
 func (s Styles) Score(n int) lipgloss.Style {
+	return [...]lipgloss.Style{s.ScoreLow, s.ScoreMed, s.ScoreHigh}[scoreBand(n)]
+}
+
+// scoreBand is the colour band of a risk score: 2 high (70 and over),
+// 1 medium (40 and over), 0 low.
+func scoreBand(n int) int {
 	switch {
 	case n >= 70:
-		return s.ScoreHigh
+		return 2
 	case n >= 40:
-		return s.ScoreMed
+		return 1
 	}
-	return s.ScoreLow
+	return 0
 }
