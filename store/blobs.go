@@ -36,7 +36,7 @@ const ptrLen = 8
 
 // seqOf returns the sequence key of message k, or nil when it has none.
 func seqOf(tx *bolt.Tx, k []byte) []byte {
-	if p, _ := indexGet(tx, k); len(p) == 2*ptrLen {
+	if p, _ := reportsIndex.Get(tx, k); len(p) == 2*ptrLen {
 		return p[ptrLen:]
 	}
 	return nil
@@ -73,7 +73,7 @@ var errDanglingReport = fmt.Errorf("%w: report index points at a missing blob", 
 
 // getReport returns the encoded report of message key k, or nil.
 func getReport(tx *bolt.Tx, k []byte) ([]byte, error) {
-	p, _ := indexGet(tx, k)
+	p, _ := reportsIndex.Get(tx, k)
 	if p == nil {
 		return nil, nil
 	}
@@ -98,13 +98,13 @@ func putReport(tx *bolt.Tx, k, v []byte) ([]byte, error) {
 // report_blobs under k (PutBatch seals while encoding, so the commit does
 // not copy every report once more). bbolt keeps sv until the commit.
 func putSealedReport(tx *bolt.Tx, k, sv []byte) ([]byte, error) {
-	old, in := indexGet(tx, k)
+	old, in := reportsIndex.Get(tx, k)
 	return putSealedReportAt(tx, k, sv, old, in)
 }
 
 // putSealedReportAt is putSealedReport given the message's index entry
 // old and the bucket in that holds it (both nil for a new message), as
-// indexGet returns them.
+// reportsIndex.Get returns them.
 func putSealedReportAt(tx *bolt.Tx, k, sv, old []byte, in *bolt.Bucket) ([]byte, error) {
 	idx, blobs := tx.Bucket(bucketReports), tx.Bucket(bucketBlobs)
 	blobs.FillPercent = 1.0 // append-only
@@ -131,9 +131,7 @@ func putSealedReportAt(tx *bolt.Tx, k, sv, old []byte, in *bolt.Bucket) ([]byte,
 		p = binary.BigEndian.AppendUint64(p, ms)
 	}
 	if in == nil { // a new message: into the tail (tailidx.go)
-		if in = tx.Bucket(bucketReportsTail); in == nil {
-			in = idx
-		} else if _, err := in.NextSequence(); err != nil { // counts entries since the last merge
+		if in, err = reportsIndex.NewEntryBucket(tx); err != nil {
 			return nil, err
 		}
 	}
@@ -163,7 +161,7 @@ func migrateChecksums(tx *bolt.Tx) error {
 		if len(v) < 1 || v[0] != 1 {
 			return fmt.Errorf("report %x: %w", e.k, errDanglingReport)
 		}
-		nv := append([]byte{reportFormatZstdJSON, 0}, v[1:]...)
+		nv := append([]byte{codec.FormatZstdJSON, 0}, v[1:]...)
 		if err := blobs.Put(e.v, codec.Seal(bucketBlobs, e.k, nv)); err != nil {
 			return err
 		}

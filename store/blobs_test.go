@@ -172,6 +172,6 @@ func zstdForm(v []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := codec.AppendString([]byte{reportFormatZstdJSON, v[1]}, r.AnalyzerVersion)
+	out := codec.AppendString([]byte{codec.FormatZstdJSON, v[1]}, r.AnalyzerVersion)
 	return enc.EncodeAll(js, out), nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/campaign"
 	"github.com/triage-tools/triage/store/internal/analyst"
+	"github.com/triage-tools/triage/store/internal/boltfile"
 	"github.com/triage-tools/triage/store/internal/campstore"
 	"github.com/triage-tools/triage/store/internal/record"
 )
@@ -18,16 +19,10 @@ import (
 // ErrNoCampaign is returned for a campaign ID the store does not know.
 var ErrNoCampaign = campstore.ErrNoCampaign
 
-// campaignState is the store's clustering index.
-type campaignState = campstore.State
-
-// preparedSig is a message's campaign signature and its encoding.
-type preparedSig = campstore.PreparedSig
-
 // campaignSigs prepares, in parallel and outside the write transaction,
 // the signatures of the entries that have no campaign yet (need); the
 // others get nil.
-func campaignSigs(entries []Entry, need []bool) []*preparedSig {
+func campaignSigs(entries []Entry, need []bool) []*campstore.PreparedSig {
 	return campstore.PrepareSigs(len(entries), need, func(i int) *analysis.Report { return entries[i].Report })
 }
 
@@ -74,7 +69,7 @@ func (s *Store) CampaignRefs() (map[string]CampaignRef, error) {
 	var out map[string]CampaignRef
 	err := s.view(func(tx *bolt.Tx) (err error) {
 		out, err = campstore.Refs(tx)
-		unmapPages(s.db, tx) // every member was read: see RowReader
+		boltfile.Unmap(s.db, tx) // every member was read: see RowReader
 		return err
 	})
 	if err != nil {

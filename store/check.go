@@ -101,7 +101,7 @@ func checkTx(tx *bolt.Tx, res *CheckResult) error {
 			return nil
 		})
 	}
-	_ = forEachIndexed(tx, func(k, _ []byte) error {
+	_ = reportsIndex.Walk(tx, nil, nil, func(k, _ []byte) error {
 		res.Messages++
 		if _, err := getReport(tx, k); err != nil {
 			res.problem("report %x: %v", k, err)

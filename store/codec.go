@@ -5,22 +5,11 @@ import (
 	"github.com/triage-tools/triage/store/internal/ids"
 )
 
-// The record formats are in store/internal/codec.
-type locatorSet = codec.LocatorSet
-
-const reportFormatZstdJSON = codec.FormatZstdJSON
-
-// The row value's format is codec's; rowDecoder reads it out of the rows
-// bucket.
-var appendRow = codec.AppendRow
-
 // formatID is the inverse of parseID; truncate clips quoted input.
 var (
 	formatID = ids.Format
 	truncate = ids.Truncate
 )
-
-const rowFormatV1 = codec.RowFormatV1
 
 // IDPrefix is the textual prefix of message IDs.
 const IDPrefix = ids.Prefix

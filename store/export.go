@@ -141,7 +141,7 @@ func (s *Store) exportKeys(opts ExportOptions) ([]byte, error) {
 			return nil
 		}
 		if opts.All && len(opts.Labels) == 0 {
-			return forEachIndexed(tx, func(k, _ []byte) error { // ID order
+			return reportsIndex.Walk(tx, nil, nil, func(k, _ []byte) error { // ID order
 				keys = append(keys, k...)
 				return nil
 			})

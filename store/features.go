@@ -9,17 +9,10 @@ import (
 	"github.com/triage-tools/triage/store/internal/learned"
 )
 
-// bucketFeatures holds, per message analysed here, the hashed features the
-// learned model reads (learned.PutFeatures). Imported reports have none,
-// so an import cannot teach the model features (docs/learning.md). The
-// bucket is created by the first write; stores that never wrote one read
-// as "no features".
-var bucketFeatures = learned.BucketFeatures
-
 // getFeatures returns the current-version features of message k, ok false
 // when there are none.
 func getFeatures(tx *bolt.Tx, k []byte) ([]uint32, bool) {
-	_, v, ok := idValue(getBySeq(tx, bucketFeatures, k))
+	_, v, ok := idValue(getBySeq(tx, learned.BucketFeatures, k))
 	if !ok {
 		return nil, false
 	}
@@ -47,7 +40,7 @@ func (s *Store) Features(id string) (set features.Set, ok bool, err error) {
 // cost of the features at ingest.
 func (s *Store) FeatureBytes() (n int, bytes int64, err error) {
 	err = s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketFeatures)
+		b := tx.Bucket(learned.BucketFeatures)
 		if b == nil {
 			return nil
 		}

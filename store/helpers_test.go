@@ -18,6 +18,7 @@ import (
 	"github.com/triage-tools/triage/store/internal/analyst"
 	"github.com/triage-tools/triage/store/internal/campstore"
 	"github.com/triage-tools/triage/store/internal/codec"
+	"github.com/triage-tools/triage/store/internal/learned"
 )
 
 // openTestStore opens a fresh store in a temp dir. At cleanup it reopens the
@@ -90,7 +91,7 @@ func checkInvariants(t testing.TB, s *Store) {
 				})
 			}
 		}
-		_ = forEachIndexed(tx, func(k, p []byte) error {
+		_ = reportsIndex.Walk(tx, nil, nil, func(k, p []byte) error {
 			q := seqOf(tx, k)
 			if q == nil || rows.Get(q) == nil {
 				t.Errorf("report %x has no row", k)
@@ -129,7 +130,7 @@ func checkInvariants(t testing.TB, s *Store) {
 			}
 			return nil
 		})
-		for _, name := range [][]byte{bucketLocators, bucketFeatures, campstore.BucketMembers} {
+		for _, name := range [][]byte{bucketLocators, learned.BucketFeatures, campstore.BucketMembers} {
 			b := tx.Bucket(name)
 			if b == nil {
 				continue
@@ -150,7 +151,7 @@ func checkInvariants(t testing.TB, s *Store) {
 				return nil
 			})
 		}
-		_ = mergeWalk(tx.Bucket(bucketMsgID), tx.Bucket(bucketMsgIDTail), nil, func(k, _ []byte) error {
+		_ = msgIDIndex.Walk(tx, nil, nil, func(k, _ []byte) error {
 			if len(k) <= 32 || !has(k[len(k)-32:]) {
 				t.Errorf("msgid entry %q has no report", k)
 			}

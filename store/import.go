@@ -13,6 +13,8 @@ import (
 	"github.com/triage-tools/triage/internal/campaign"
 	"github.com/triage-tools/triage/store/internal/codec"
 	"github.com/triage-tools/triage/store/internal/exchange"
+	"github.com/triage-tools/triage/store/internal/learned"
+	"github.com/triage-tools/triage/store/internal/tailidx"
 )
 
 // ErrImportRejected is returned by Import with ImportOptions.Strict when
@@ -87,7 +89,7 @@ type importer struct {
 	batch   []ExportMessage
 	tx      *bolt.Tx // strict mode: the one write transaction
 	changes []Change
-	deltas  []modelDelta // learned-model member changes, applied once committed
+	deltas  []learned.Delta // learned-model member changes, applied once committed
 }
 
 func (im *importer) run(r io.Reader) (sum ImportSummary, err error) {
@@ -185,7 +187,7 @@ func (im *importer) flush() error {
 			return err
 		}
 		row := RowFromReport(rep)
-		p.row = appendRow(nil, &row)
+		p.row = codec.AppendRow(nil, &row)
 		p.sig = campaign.SigOf(rep)
 		preps = append(preps, p)
 	}
@@ -196,7 +198,7 @@ func (im *importer) flush() error {
 		if err := im.apply(tx, preps); err != nil {
 			return err
 		}
-		return mergeTails(tx, cmp.Or(im.s.tailMin, tailMin)) // as Commit does
+		return mergeTails(tx, cmp.Or(im.s.tailMin, tailidx.Min)) // as Commit does
 	})
 }
 
@@ -205,7 +207,7 @@ func (im *importer) flush() error {
 func (im *importer) apply(tx *bolt.Tx, preps []preparedMsg) error {
 	local := im.sum.Clone()
 	var changes []Change
-	var deltas []modelDelta
+	var deltas []learned.Delta
 	for _, p := range preps {
 		if err := im.ctx.Err(); err != nil {
 			return err
@@ -221,7 +223,7 @@ func (im *importer) apply(tx *bolt.Tx, preps []preparedMsg) error {
 				return err
 			}
 			if mk := msgIDKey(p.m.Summary.MessageID, k); mk != nil {
-				if err := msgIDPut(tx, mk); err != nil {
+				if err := msgIDIndex.Add(tx, mk, nil); err != nil {
 					return err
 				}
 			}

@@ -19,8 +19,6 @@ var ErrCorrupt = codec.ErrCorrupt
 
 // The record codecs live in store/internal/codec.
 
-const sealLen = codec.SealLen
-
 // errCorrupt is the package-internal name of ErrCorrupt.
 var errCorrupt = ErrCorrupt
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/triage-tools/triage/store/internal/codec"
 	"github.com/triage-tools/triage/store/internal/exchange"
+	"github.com/triage-tools/triage/store/internal/learned"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -43,7 +44,7 @@ func (s *Store) setLabel(id, label string, by Actor, guard func(cur string, hist
 	}
 	ev := LabelEvent{Label: label, Actor: by, Time: now()}
 	changed := false
-	var deltas []modelDelta
+	var deltas []learned.Delta
 	err = s.batch(func(tx *bolt.Tx) error {
 		deltas = deltas[:0]
 		if !hasMessage(tx, k[:]) {

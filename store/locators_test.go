@@ -64,7 +64,7 @@ func TestLocatorSetIsCapped(t *testing.T) {
 }
 
 func TestLocatorSetCodec(t *testing.T) {
-	for _, set := range []locatorSet{
+	for _, set := range []codec.LocatorSet{
 		{},
 		{Locs: []Locator{{Path: "/a", Offset: 5, Length: 9}, {Path: "/m", File: "cur/x:2,S", Flags: "S", Folder: "Work"}}},
 		{Locs: []Locator{{Path: "/a", Offset: 5, Length: 9}}, More: 1 << 40},

@@ -39,10 +39,6 @@ type modelState struct {
 // any number of sessions, are taken in by the next computation.
 const learnedMinGap = 500 * time.Millisecond
 
-// modelDelta is one member change, applied to the in-memory model after
-// its transaction commits.
-type modelDelta = learned.Delta
-
 // classOf maps a label to what it teaches.
 func (s *Store) classOf(label string) learn.Class {
 	if s.model.classes == nil {
@@ -59,7 +55,7 @@ func (s *Store) modelVersion() string { return learned.Version(s.model.classes) 
 // syncMember makes the member of message k agree with its current label
 // and stored features, and appends the change, if any, to ds. It runs
 // inside a write transaction.
-func (s *Store) syncMember(tx *bolt.Tx, k []byte, ds *[]modelDelta) error {
+func (s *Store) syncMember(tx *bolt.Tx, k []byte, ds *[]learned.Delta) error {
 	lv, err := analyst.GetSealed(tx, bucketLabels, k)
 	if err != nil {
 		return err
@@ -78,7 +74,7 @@ func (s *Store) syncMember(tx *bolt.Tx, k []byte, ds *[]modelDelta) error {
 }
 
 // applyModel applies committed member changes to the in-memory model.
-func (s *Store) applyModel(ds []modelDelta) {
+func (s *Store) applyModel(ds []learned.Delta) {
 	if len(ds) == 0 {
 		return
 	}

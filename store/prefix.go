@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 
+	"github.com/triage-tools/triage/store/internal/tailidx"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -32,19 +33,16 @@ func (s *Store) IDsWithPrefix(hexPrefix string, limit int) ([]string, error) {
 		if tx.Bucket(bucketReports) == nil {
 			return nil
 		}
-		err := mergeWalkFrom(tx.Bucket(bucketReports), tx.Bucket(bucketReportsTail), seek, whole, func(k, _ []byte) error {
+		err := reportsIndex.Walk(tx, seek, whole, func(k, _ []byte) error {
 			if !match(k) {
-				return errStopWalk
+				return tailidx.ErrStop
 			}
 			ids = append(ids, formatID(k))
 			if limit > 0 && len(ids) >= limit {
-				return errStopWalk
+				return tailidx.ErrStop
 			}
 			return nil
 		})
-		if err == errStopWalk {
-			err = nil
-		}
 		return err
 	})
 	return ids, err

@@ -16,13 +16,9 @@ import (
 // reports of the same message are not recorded.
 const MaxReporters = reporters.Max
 
-// preparedReporter is the reporter record of a message found inside a
-// report wrapper, encoded by Prepare.
-type preparedReporter = reporters.Prepared
-
 // prepareReporter encodes the reporter record of e, whose report has a
 // Wrapper.
-func prepareReporter(e *Entry) (*preparedReporter, error) {
+func prepareReporter(e *Entry) (*reporters.Prepared, error) {
 	w := e.Report.Wrapper
 	wk, err := parseID(w.ID)
 	if err != nil {
@@ -34,7 +30,7 @@ func prepareReporter(e *Entry) (*preparedReporter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &preparedReporter{Wrapper: wk, Rec: v}, nil
+	return &reporters.Prepared{Wrapper: wk, Rec: v}, nil
 }
 
 // Reporters returns the reports of a message, oldest report first (then

@@ -13,7 +13,7 @@ import (
 // TestLocatorUnwrapCodec: a locator set with an unwrap path round-trips
 // (format 3), and sets without one keep format 1 or 2.
 func TestLocatorUnwrapCodec(t *testing.T) {
-	set := locatorSet{Locs: []Locator{{Path: "r.mbox", Offset: 10, Length: 99, Unwrap: "attached:2/inline:0"}, {Path: "x.eml"}}, More: 3}
+	set := codec.LocatorSet{Locs: []Locator{{Path: "r.mbox", Offset: 10, Length: 99, Unwrap: "attached:2/inline:0"}, {Path: "x.eml"}}, More: 3}
 	v := codec.AppendLocators(nil, set)
 	if v[0] != codec.LocFormatUnwrap {
 		t.Fatalf("format %d", v[0])
@@ -22,7 +22,7 @@ func TestLocatorUnwrapCodec(t *testing.T) {
 	if err != nil || got.More != 3 || len(got.Locs) != 2 || got.Locs[0] != set.Locs[0] || got.Locs[1] != set.Locs[1] {
 		t.Fatalf("round trip: %+v, %v", got, err)
 	}
-	if v := codec.AppendLocators(nil, locatorSet{Locs: []Locator{{Path: "a"}}}); v[0] != codec.LocFormat {
+	if v := codec.AppendLocators(nil, codec.LocatorSet{Locs: []Locator{{Path: "a"}}}); v[0] != codec.LocFormat {
 		t.Errorf("plain set uses format %d", v[0])
 	}
 }

@@ -19,9 +19,12 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/domain"
 	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/store/internal/analyst"
+	"github.com/triage-tools/triage/store/internal/boltfile"
 	"github.com/triage-tools/triage/store/internal/campstore"
 	"github.com/triage-tools/triage/store/internal/codec"
+	"github.com/triage-tools/triage/store/internal/learned"
 	"github.com/triage-tools/triage/store/internal/reporters"
+	"github.com/triage-tools/triage/store/internal/tailidx"
 )
 
 // Entry is one analysed message for PutBatch.
@@ -138,10 +141,10 @@ type Prepared struct {
 	rowAt  []int
 	msgIDs []string
 	locs   []Locator
-	feats  [][]uint32          // learned-model feature hashes (features.go), with enc
-	reps   []*preparedReporter // reporter record of a message found in a report wrapper
-	sigs   []*preparedSig      // campaign signature of a message not yet in a campaign
-	seqs   [][]byte            // sequence keys, set by Commit's writes for its campaign assignment
+	feats  [][]uint32               // learned-model feature hashes (features.go), with enc
+	reps   []*reporters.Prepared    // reporter record of a message found in a report wrapper
+	sigs   []*campstore.PreparedSig // campaign signature of a message not yet in a campaign
+	seqs   [][]byte                 // sequence keys, set by Commit's writes for its campaign assignment
 	size   int
 }
 
@@ -173,7 +176,7 @@ func (s *Store) Prepare(entries []Entry) (*Prepared, error) {
 	}
 	p := &Prepared{keys: keys, ids: make([]string, len(entries)), enc: encoded, rowAt: rowAt,
 		msgIDs: make([]string, len(entries)), locs: make([]Locator, len(entries)),
-		feats: make([][]uint32, len(entries)), reps: make([]*preparedReporter, len(entries)),
+		feats: make([][]uint32, len(entries)), reps: make([]*reporters.Prepared, len(entries)),
 		sigs: campaignSigs(entries, unclustered)}
 	for i := range entries {
 		r := entries[i].Report
@@ -210,7 +213,7 @@ func (s *Store) Commit(ps ...*Prepared) error {
 	if n == 0 {
 		return nil
 	}
-	var deltas []modelDelta
+	var deltas []learned.Delta
 	err := s.update(func(tx *bolt.Tx) error {
 		w := batchWriter{s: s, deltas: &deltas, tx: tx, rows: tx.Bucket(bucketRows), locs: tx.Bucket(bucketLocators)}
 		w.rows.FillPercent, w.locs.FillPercent = 1.0, 1.0 // appended in sequence order
@@ -225,7 +228,7 @@ func (s *Store) Commit(ps ...*Prepared) error {
 		if err := s.assignCampaigns(tx, ps); err != nil {
 			return err
 		}
-		return mergeTails(tx, cmp.Or(s.tailMin, tailMin))
+		return mergeTails(tx, cmp.Or(s.tailMin, tailidx.Min))
 	})
 	if err != nil {
 		s.dropModel() // fn may have failed after some member changes: recount
@@ -315,10 +318,10 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 				} else {
 					row = RowFromReport(entries[i].Report)
 				}
-				scratch = appendRow(scratch, &row)
+				scratch = codec.AppendRow(scratch, &row)
 				sum := codec.SealSum(bucketRows, keys[i][:], scratch[rowAt[i]+32:])
 				// Queued until the commit: keep exactly the bytes.
-				enc := make([]byte, 0, len(scratch)+sealLen)
+				enc := make([]byte, 0, len(scratch)+codec.SealLen)
 				encoded[i] = binary.BigEndian.AppendUint32(append(enc, scratch...), sum)
 			}
 		})
@@ -330,7 +333,7 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 // batchWriter writes the entries of one Commit transaction.
 type batchWriter struct {
 	s          *Store
-	deltas     *[]modelDelta
+	deltas     *[]learned.Delta
 	tx         *bolt.Tx
 	rows, locs *bolt.Bucket
 	rd         rowDecoder
@@ -342,7 +345,7 @@ type batchWriter struct {
 // set), its reporter record, and its locator.
 func (w *batchWriter) put(p *Prepared, i int) error {
 	k, msgID, enc, at := p.keys[i][:], p.msgIDs[i], p.enc[i], p.rowAt[i]
-	old, in := indexGet(w.tx, k)
+	old, in := reportsIndex.Get(w.tx, k)
 	var q []byte
 	if len(old) == 2*ptrLen {
 		q = old[ptrLen:]
@@ -351,7 +354,7 @@ func (w *batchWriter) put(p *Prepared, i int) error {
 		if q != nil {
 			if ov := w.rows.Get(q); ov != nil && w.rd.decode(q, ov, &w.old) == nil && normMsgID(w.old.MessageID) != normMsgID(msgID) {
 				if mk := msgIDKey(w.old.MessageID, k); mk != nil {
-					if err := msgIDDelete(w.tx, mk); err != nil {
+					if err := msgIDIndex.Delete(w.tx, mk); err != nil {
 						return err
 					}
 				}
@@ -365,11 +368,11 @@ func (w *batchWriter) put(p *Prepared, i int) error {
 			return err
 		}
 		if mk := msgIDKey(msgID, k); mk != nil {
-			put := msgIDPut
+			put := msgIDIndex.Add
 			if old == nil {
-				put = msgIDPutNew // a new message: no entry ends with its ID
+				put = msgIDIndex.AddNew // a new message: no entry ends with its ID
 			}
-			if err := put(w.tx, mk); err != nil {
+			if err := put(w.tx, mk, nil); err != nil {
 				return err
 			}
 		}
@@ -393,7 +396,7 @@ func (w *batchWriter) put(p *Prepared, i int) error {
 // are ignored) to the set of message k in bucket b, writing it only when
 // it changed. A corrupt set is replaced.
 func addLocators(b *bolt.Bucket, k []byte, in ...Locator) error {
-	var cur locatorSet
+	var cur codec.LocatorSet
 	if v := b.Get(k); v != nil {
 		cur, _ = codec.DecodeLocators(v)
 	}
@@ -491,12 +494,12 @@ func (s *Store) MoreLocators(id string) (int64, error) {
 	return set.More, err
 }
 
-func (s *Store) locatorSet(id string) (locatorSet, error) {
+func (s *Store) locatorSet(id string) (codec.LocatorSet, error) {
 	k, err := parseID(id)
 	if err != nil {
-		return locatorSet{}, err
+		return codec.LocatorSet{}, err
 	}
-	var set locatorSet
+	var set codec.LocatorSet
 	err = s.view(func(tx *bolt.Tx) error {
 		if !hasMessage(tx, k[:]) {
 			return ErrNotFound
@@ -509,13 +512,13 @@ func (s *Store) locatorSet(id string) (locatorSet, error) {
 		return nil
 	})
 	if err != nil {
-		return locatorSet{}, fmt.Errorf("store: locators %s: %w", id, err)
+		return codec.LocatorSet{}, fmt.Errorf("store: locators %s: %w", id, err)
 	}
 	return set, nil
 }
 
 func hasMessage(tx *bolt.Tx, k []byte) bool {
-	v, _ := indexGet(tx, k)
+	v, _ := reportsIndex.Get(tx, k)
 	return v != nil
 }
 
@@ -547,7 +550,7 @@ func (s *Store) Resolve(ref string) (string, error) {
 			return ErrNotFound
 		}
 		n := 0
-		err := mergeWalk(tx.Bucket(bucketMsgID), tx.Bucket(bucketMsgIDTail), []byte(mid), func(k, _ []byte) error {
+		err := msgIDIndex.Walk(tx, nil, []byte(mid), func(k, _ []byte) error {
 			if len(k) == len(mid)+32 {
 				n++
 				id = formatID(k[len(mid):])
@@ -580,10 +583,10 @@ func prefixMatches(tx *bolt.Tx, h string) (n int, first []byte) {
 	if odd {
 		nib = fromHex(h[len(h)-1])
 	}
-	_ = mergeWalk(tx.Bucket(bucketReports), tx.Bucket(bucketReportsTail), seek, func(k, _ []byte) error {
+	_ = reportsIndex.Walk(tx, nil, seek, func(k, _ []byte) error {
 		if odd && (len(k) <= len(seek) || k[len(seek)]>>4 != nib) {
 			if len(k) > len(seek) && k[len(seek)]>>4 > nib {
-				return errStopWalk
+				return tailidx.ErrStop
 			}
 			return nil
 		}
@@ -592,7 +595,7 @@ func prefixMatches(tx *bolt.Tx, h string) (n int, first []byte) {
 		}
 		n++
 		if n > 1 {
-			return errStopWalk
+			return tailidx.ErrStop
 		}
 		return nil
 	})
@@ -656,7 +659,7 @@ func (s *Store) Rows() ([]Row, error) {
 			}
 		}
 		fillReported(tx, out)
-		unmapPages(s.db, tx) // every row was read: see RowReader
+		boltfile.Unmap(s.db, tx) // every row was read: see RowReader
 		return nil
 	})
 	if err != nil {

@@ -26,7 +26,7 @@ func TestRowDecoderInterns(t *testing.T) {
 	for i := range rows {
 		k := make([]byte, 32)
 		k[0] = byte(i + 1)
-		sv := codec.Seal(bucketRows, k, appendRow(nil, &rows[i]))
+		sv := codec.Seal(bucketRows, k, codec.AppendRow(nil, &rows[i]))
 		if err := rd.decode(make([]byte, ptrLen), withID(k, sv), &got[i]); err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/triage-tools/triage/store/internal/analyst"
+	"github.com/triage-tools/triage/store/internal/boltfile"
 	"github.com/triage-tools/triage/store/internal/reporters"
 	bolt "go.etcd.io/bbolt"
 )
@@ -25,7 +26,7 @@ type RowReader struct {
 	seq  []byte // sequence key the rows cursor resumes at; nil: from the first row
 	rd   rowDecoder
 	// unread counts the rows read since the file's pages were last
-	// dropped from the resident set (unmapPages).
+	// dropped from the resident set (boltfile.Unmap).
 	unread int
 
 	// ahead receives the batch read ahead (of aheadN messages); nil when
@@ -166,7 +167,7 @@ func (r *RowReader) read(n int) ([]Row, error) {
 		// pages around each fault, the next rows among them, and dropping
 		// them at every small batch faults each page in twice.
 		if r.unread += len(out); r.unread >= unmapRows || end == r.Len() {
-			unmapPages(r.s.db, tx)
+			boltfile.Unmap(r.s.db, tx)
 			r.unread = 0
 		}
 		return nil

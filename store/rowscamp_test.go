@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/triage-tools/triage/store/internal/campstore"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -46,7 +47,7 @@ func TestRowsWithCampaigns(t *testing.T) {
 		t.Fatal(err)
 	}
 	slices.Reverse(plain)
-	if err := s.db.View(func(tx *bolt.Tx) error { return fillCampaigns(tx, plain) }); err != nil {
+	if err := s.db.View(func(tx *bolt.Tx) error { return campstore.FillRows(tx, plain) }); err != nil {
 		t.Fatal(err)
 	}
 	check("reversed", plain)

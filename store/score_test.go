@@ -36,7 +36,7 @@ func TestCompareByScore(t *testing.T) {
 func TestRowCodecRawScore(t *testing.T) {
 	row := RowFromReport(fakeReport(1, rand.New(rand.NewPCG(1, 1))))
 	row.Score, row.RawScore = 100, 275
-	enc := appendRow(nil, &row)
+	enc := codec.AppendRow(nil, &row)
 	k := make([]byte, 32)
 	var rd rowDecoder
 	var got Row
@@ -44,7 +44,7 @@ func TestRowCodecRawScore(t *testing.T) {
 		t.Fatalf("decoded score %d raw %d (%v), want 100 275", got.Score, got.RawScore, err)
 	}
 	// A row of format 1 (before raw scores) reads its score as raw score.
-	v1 := append([]byte{rowFormatV1}, binary.AppendVarint(nil, 42)...)
+	v1 := append([]byte{codec.RowFormatV1}, binary.AppendVarint(nil, 42)...)
 	v1 = append(v1, enc[1+len(binary.AppendVarint(nil, 100))+len(binary.AppendVarint(nil, 275)):]...)
 	if err := rd.decode(make([]byte, ptrLen), withID(k, codec.Seal(bucketRows, k, v1)), &got); err != nil || got.Score != 42 || got.RawScore != 42 || got.Subject != row.Subject {
 		t.Fatalf("format 1 row: score %d raw %d subject %q (%v)", got.Score, got.RawScore, got.Subject, err)

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/triage-tools/triage/store/internal/campstore"
+	"github.com/triage-tools/triage/store/internal/learned"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -50,7 +51,7 @@ func migrateSeqs(tx *bolt.Tx) error {
 	if err := idx.SetSequence(uint64(len(all))); err != nil {
 		return err
 	}
-	for _, name := range [][]byte{bucketRows, bucketFeatures, campstore.BucketMembers, bucketLocators} {
+	for _, name := range [][]byte{bucketRows, learned.BucketFeatures, campstore.BucketMembers, bucketLocators} {
 		if err := rekeyBySeq(tx, name, seqs, !bytes.Equal(name, bucketLocators)); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}

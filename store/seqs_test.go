@@ -17,6 +17,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis/features"
 	"github.com/triage-tools/triage/store/internal/campstore"
+	"github.com/triage-tools/triage/store/internal/learned"
 )
 
 // downgradeToV4 rewrites a current database into the schema-4 layout:
@@ -43,7 +44,7 @@ func downgradeToV4(tx *bolt.Tx) error {
 	if err := idx.SetSequence(0); err != nil {
 		return err
 	}
-	for _, name := range [][]byte{bucketRows, bucketFeatures, campstore.BucketMembers, bucketLocators} {
+	for _, name := range [][]byte{bucketRows, learned.BucketFeatures, campstore.BucketMembers, bucketLocators} {
 		b := tx.Bucket(name)
 		if b == nil {
 			continue

@@ -108,7 +108,7 @@ type Store struct {
 	subs   map[*subscriber]struct{}
 	closed bool
 
-	camp campaignState // campaign clustering index (campaigns.go)
+	camp campstore.State // campaign clustering index (campaigns.go)
 	// tailMin overrides the merge threshold of the index tails
 	// (tailidx.go) when not 0 (tests).
 	tailMin uint64

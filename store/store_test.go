@@ -487,7 +487,7 @@ func TestDefaultPath(t *testing.T) {
 
 func TestRowCodecCorrupt(t *testing.T) {
 	row := RowFromReport(fakeReport(1, rand.New(rand.NewPCG(1, 1))))
-	enc := appendRow(nil, &row)
+	enc := codec.AppendRow(nil, &row)
 	var rd rowDecoder
 	k := make([]byte, 32)
 	for i := range len(enc) { // every truncation fails cleanly, never panics

@@ -8,17 +8,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triage-tools/triage/store/internal/tailidx"
 	bolt "go.etcd.io/bbolt"
 )
 
 // downgradeToV5 rewrites a current database into the schema-5 layout:
 // the index tails merged into their main buckets and deleted.
 func downgradeToV5(tx *bolt.Tx) error {
-	for _, p := range [][2][]byte{{bucketReports, bucketReportsTail}, {bucketMsgID, bucketMsgIDTail}} {
-		if err := mergeTail(tx, p[0], p[1]); err != nil {
+	for _, ix := range []tailidx.Index{reportsIndex, msgIDIndex} {
+		if err := ix.MergeTail(tx); err != nil {
 			return err
 		}
-		if err := tx.DeleteBucket(p[1]); err != nil {
+		if err := tx.DeleteBucket(ix.Tail); err != nil {
 			return err
 		}
 	}
@@ -43,7 +44,7 @@ func tailCounts(t *testing.T, s *Store) (main, tail int) {
 // New messages go to the index tails: a commit between merges writes
 // nothing to the main ID-keyed buckets (whose leaves are all over the
 // file), and
-// the tails are merged once they hold 1/tailShare of the messages. Every
+// the tails are merged once they hold 1/tailidx.Share of the messages. Every
 // message stays reachable by ID, ID prefix and Message-ID throughout.
 func TestIndexTailsMerge(t *testing.T) {
 	s := openTestStore(t)
@@ -62,7 +63,7 @@ func TestIndexTailsMerge(t *testing.T) {
 		if tail != 0 && main != mainBefore {
 			t.Errorf("round %d: a commit without a merge wrote %d entries to the main index", round, main-mainBefore)
 		}
-		if tail >= int(s.tailMin) && tail*tailShare >= len(all) {
+		if tail >= int(s.tailMin) && tail*tailidx.Share >= len(all) {
 			t.Errorf("round %d: tail of %d entries for %d messages was not merged", round, tail, len(all))
 		}
 	}
@@ -144,7 +145,7 @@ func TestImportMergesIndexTails(t *testing.T) {
 		t.Fatal(err)
 	}
 	main, tail := tailCounts(t, s)
-	if main+tail != len(reps) || main == 0 || tail*tailShare >= len(reps) && tail >= 64 {
+	if main+tail != len(reps) || main == 0 || tail*tailidx.Share >= len(reps) && tail >= 64 {
 		t.Fatalf("after importing %d messages: %d in the main index, %d in the tail", len(reps), main, tail)
 	}
 	for _, r := range reps {

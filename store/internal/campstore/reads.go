@@ -1,6 +1,7 @@
 package campstore
 
 import (
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -204,4 +205,61 @@ func Of(tx *bolt.Tx, v []byte) (record.CampaignRef, error) {
 		return nil
 	})
 	return ref, err
+}
+
+// FillRows sets the Campaign of each of rows (in arrival order) from
+// the campaign members in tx. A member whose row is not where arrival
+// order puts it (not expected) is found through a map of the rows' IDs.
+func FillRows(tx *bolt.Tx, rows []record.Row) error {
+	b := tx.Bucket(BucketMembers)
+	if b == nil {
+		return nil
+	}
+	cv, err := ReadView(tx)
+	if err != nil {
+		return err
+	}
+	t := cv.Tally()
+	var byID map[string]int // built on the first member out of order
+	var hexID [len(ids.Prefix) + 64]byte
+	copy(hexID[:], ids.Prefix)
+	next := 0 // the row the next member should belong to
+	c := b.Cursor()
+	for q, v := c.First(); q != nil; q, v = c.Next() {
+		cid, err := t.Add(v)
+		if err != nil {
+			return err
+		}
+		hex.Encode(hexID[len(ids.Prefix):], v[:32])
+		i := -1
+		if byID == nil {
+			for j := next; j < len(rows) && j < next+8; j++ { // a few rows without a member
+				if rows[j].ID == string(hexID[:]) {
+					i = j
+					break
+				}
+			}
+			if i < 0 {
+				byID = make(map[string]int, len(rows))
+				for j := range rows {
+					byID[rows[j].ID] = j
+				}
+			}
+		}
+		if byID != nil {
+			if j, ok := byID[string(hexID[:])]; ok {
+				i = j
+			}
+		}
+		if i >= 0 {
+			rows[i].Campaign.ID = cid
+			next = i + 1
+		}
+	}
+	for i := range rows {
+		if id := rows[i].Campaign.ID; id != "" {
+			rows[i].Campaign.Size = t.Size[id]
+		}
+	}
+	return nil
 }
