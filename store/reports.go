@@ -687,6 +687,10 @@ func (s *Store) RowsFor(ids []string) ([]Row, error) {
 			return nil
 		}
 		var rd rowDecoder
+		var reps *bolt.Cursor // one cursor for every row's count
+		if b := tx.Bucket(reporters.Bucket); b != nil {
+			reps = b.Cursor()
+		}
 		for _, id := range ids {
 			k, err := parseID(id)
 			if err != nil {
@@ -708,8 +712,8 @@ func (s *Store) RowsFor(ids []string) ([]Row, error) {
 			if lv != nil {
 				r.Label = s.internLabel(lv)
 			}
-			if b := tx.Bucket(reporters.Bucket); b != nil {
-				r.Reported = reporters.CountPrefix(b, k[:], MaxReporters)
+			if reps != nil {
+				r.Reported = reporters.CountPrefixAt(reps, k[:], MaxReporters)
 			}
 			out = append(out, r)
 		}

@@ -117,7 +117,10 @@ func (r *RowReader) read(n int) ([]Row, error) {
 		// Most stores have no labels and few reports: skip the lookup of
 		// each row in an empty bucket.
 		labels := nonEmpty(tx.Bucket(bucketLabels))
-		reps := nonEmpty(tx.Bucket(reporters.Bucket))
+		var reps *bolt.Cursor
+		if b := nonEmpty(tx.Bucket(reporters.Bucket)); b != nil {
+			reps = b.Cursor()
+		}
 		c := rb.Cursor()
 		var q, v []byte
 		if r.seq == nil {
@@ -151,7 +154,7 @@ func (r *RowReader) read(n int) ([]Row, error) {
 				}
 			}
 			if reps != nil {
-				row.Reported = reporters.CountPrefix(reps, k, MaxReporters)
+				row.Reported = reporters.CountPrefixAt(reps, k, MaxReporters)
 			}
 			q, v = c.Next()
 		}

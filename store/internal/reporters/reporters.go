@@ -53,8 +53,14 @@ func Put(tx *bolt.Tx, k []byte, r *Prepared) error {
 
 // CountPrefix counts the keys of b starting with prefix, up to max.
 func CountPrefix(b *bolt.Bucket, prefix []byte, max int) int {
+	return CountPrefixAt(b.Cursor(), prefix, max)
+}
+
+// CountPrefixAt is CountPrefix with a cursor of the bucket, which a
+// caller counting for many messages reuses (a new cursor allocates its
+// stack on the first seek).
+func CountPrefixAt(c *bolt.Cursor, prefix []byte, max int) int {
 	n := 0
-	c := b.Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && n < max; k, _ = c.Next() {
 		n++
 	}
