@@ -155,7 +155,9 @@ type Registry struct {
 	byDomain map[string]*Brand
 
 	aliases []aliasPat
-	m       *fold.Matcher
+	pats    [][]byte      // the aliases folded, until the matcher is built
+	mOnce   sync.Once     // builds m on first use (matcher)
+	m       *fold.Matcher // nil when there is no alias
 
 	look lookalikeIndex
 
@@ -274,9 +276,22 @@ func buildBrands(list []*Brand) *Registry {
 			pats = append(pats, folded)
 		}
 	}
-	r.m = fold.NewMatcher(pats)
+	r.pats = pats
 	r.look = buildLookalikeIndex(r)
 	return r
+}
+
+// matcher returns the alias matcher, built on first use: a process that
+// only re-opens a store (a scan of an unchanged mailbox) never looks for a
+// brand, and building it is most of loading the registry.
+func (r *Registry) matcher() *fold.Matcher {
+	r.mOnce.Do(func() {
+		if len(r.pats) > 0 {
+			r.m = fold.NewMatcher(r.pats)
+		}
+		r.pats = nil
+	})
+	return r.m
 }
 
 // Brands returns the brands in registry order. The slice and the brands
@@ -362,7 +377,7 @@ const (
 // "楽天カード"), only the longer one counts. Only the first 1 MiB of text is
 // read and at most 32 brands are returned.
 func (r *Registry) Find(text string) []Match {
-	if r == nil || r.m == nil || text == "" {
+	if r == nil || r.matcher() == nil || text == "" {
 		return nil
 	}
 	if len(text) > maxFindBytes {
@@ -375,7 +390,7 @@ func (r *Registry) Find(text string) []Match {
 
 // FindFolded is Find over text already folded with fold.MatchMode.
 func (r *Registry) FindFolded(buf string) []Match {
-	if r == nil || r.m == nil || buf == "" {
+	if r == nil || r.matcher() == nil || buf == "" {
 		return nil
 	}
 	type hit struct {
