@@ -108,6 +108,7 @@ type analyzer struct {
 	f   *findings
 
 	fromDomain string          // registered domain of From
+	fromBrand  bool            // fromDomain is a known brand's (ownName)
 	claimed    []*brands.Brand // brands claimed in the display name or (outside replies) the subject
 	idBrand    *brands.Brand   // brand whose own domain the message is authenticated as (Auth.Identity)
 	nameClaim  bool            // some claim comes from the display name
@@ -125,6 +126,7 @@ func (a *analyzer) run(lim Limits) {
 	fromAddr := strings.ToLower(s.From.Address)
 	fromHost := domain.OfAddress(fromAddr)
 	a.fromDomain = domain.Registered(fromHost)
+	a.fromBrand = a.fromDomain != "" && a.reg.ByDomain(a.fromDomain) != nil
 
 	a.rep.Hops = received.BuildHops(a.p.Headers, s.Date, a.cfg.TrustedHosts, a.cfg.TrustedNetworks)
 	a.rep.Auth = auth.Parse(a.p.Headers, fromHost, a.cfg.TrustedHosts)
@@ -270,7 +272,7 @@ func (a *analyzer) ownName(d string) bool {
 	if d == a.fromDomain {
 		return d != ""
 	}
-	return a.reg.ByDomain(a.fromDomain) == nil && domain.SameName(d, a.fromDomain)
+	return !a.fromBrand && domain.SameName(d, a.fromDomain)
 }
 
 // header returns the first header field named key (case-insensitive),

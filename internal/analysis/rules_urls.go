@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 
@@ -194,7 +195,7 @@ func (a *analyzer) ownAnchor(u *URL) bool {
 	if a.fromDomain == "" || !a.ownName(urls.AnchorDomain(u.AnchorText)) {
 		return false
 	}
-	return a.authenticatedSender() || (a.reg.ByDomain(a.fromDomain) == nil && a.listTracked(u))
+	return a.authenticatedSender() || (!a.fromBrand && a.listTracked(u))
 }
 
 // listTracked reports whether u goes to the host of the message's
@@ -208,13 +209,8 @@ func (a *analyzer) listTracked(u *URL) bool {
 		return false
 	}
 	for _, part := range strings.Split(a.header("List-Unsubscribe"), ",") {
-		part = strings.Trim(strings.TrimSpace(part), "<>")
-		scheme, rest, ok := strings.Cut(part, "://")
-		if !ok || (!strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "http")) {
-			continue
-		}
-		host, _, _ := strings.Cut(rest, "/")
-		if strings.EqualFold(host, u.Host) {
+		lu, err := url.Parse(strings.Trim(strings.TrimSpace(part), "<>"))
+		if err == nil && (lu.Scheme == "https" || lu.Scheme == "http") && strings.EqualFold(lu.Hostname(), u.Host) {
 			return true
 		}
 	}

@@ -330,10 +330,24 @@ func SameName(a, b string) bool {
 	if a == b {
 		return true
 	}
-	if a == "" || b == "" {
-		return false
+	if a == "" || b == "" || !international(a) && !international(b) {
+		return false // two different plain ASCII names: no spelling makes them one
 	}
 	return asciiSpelling(a) == asciiSpelling(b)
+}
+
+// international reports whether d may be an internationalised name: an
+// A-label (xn--) or a character outside ASCII.
+func international(d string) bool {
+	if strings.Contains(d, "xn--") {
+		return true
+	}
+	for i := 0; i < len(d); i++ {
+		if d[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
 }
 
 func asciiSpelling(d string) string {
