@@ -12,9 +12,7 @@ import (
 func TestSourceRows(t *testing.T) {
 	s := openTestStore(t)
 	reps := fill(t, s, 40, 7)
-	if _, err := s.SetLabel(reps[6].ID, "phish", Actor{Name: "a", Source: "cli"}); err != nil {
-		t.Fatal(err)
-	}
+	label(t, s, reps[6].ID, "phish")
 	var ids []string
 	for i := 5; i <= 20; i++ { // arrival order
 		ids = append(ids, reps[i].ID)
@@ -24,13 +22,7 @@ func TestSourceRows(t *testing.T) {
 		ids = append(ids, reps[i].ID)
 	}
 	ids = append(ids, reps[39].ID, reps[0].ID, reps[0].ID) // the last row, then back, twice
-	if err := s.PutSource(Fingerprint{Path: "/mail/src.mbox", Count: len(ids)}, ids); err != nil {
-		t.Fatal(err)
-	}
-	want, err := s.RowsFor(ids)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := putTestSource(t, s, ids)
 	if len(want) != len(ids)-1 || want[1].Label != "phish" {
 		t.Fatalf("RowsFor: %d rows (want %d), label %q", len(want), len(ids)-1, want[1].Label)
 	}
@@ -77,20 +69,12 @@ func TestSourceRows(t *testing.T) {
 func TestSourceRowsReadAhead(t *testing.T) {
 	s := openTestStore(t)
 	reps := fill(t, s, 30, 5)
-	if _, err := s.SetLabel(reps[12].ID, "phish", Actor{Name: "a", Source: "cli"}); err != nil {
-		t.Fatal(err)
-	}
+	label(t, s, reps[12].ID, "phish")
 	var ids []string
 	for _, r := range reps {
 		ids = append(ids, r.ID)
 	}
-	if err := s.PutSource(Fingerprint{Path: "/mail/src.mbox", Count: len(ids)}, ids); err != nil {
-		t.Fatal(err)
-	}
-	want, err := s.RowsFor(ids)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := putTestSource(t, s, ids)
 	rr, err := s.SourceRows("/mail/src.mbox")
 	if err != nil {
 		t.Fatal(err)
@@ -114,4 +98,19 @@ func TestSourceRowsReadAhead(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("rows differ from RowsFor: got %d, want %d", len(got), len(want))
 	}
+}
+
+// putTestSource records ids as the messages of source /mail/src.mbox and
+// returns their rows as RowsFor gives them (what reading the source must
+// give).
+func putTestSource(t *testing.T, s *Store, ids []string) []Row {
+	t.Helper()
+	if err := s.PutSource(Fingerprint{Path: "/mail/src.mbox", Count: len(ids)}, ids); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.RowsFor(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

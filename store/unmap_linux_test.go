@@ -42,9 +42,7 @@ func TestSourceRowsLeavesPagesUnmapped(t *testing.T) {
 	for i, r := range reps {
 		ids[i] = r.ID
 	}
-	if err := s.PutSource(Fingerprint{Path: "/mail/src.mbox", Count: len(ids)}, ids); err != nil {
-		t.Fatal(err)
-	}
+	putTestSource(t, s, ids)
 	before := mappedKB(t, s.Path())
 	rr, err := s.SourceRows("/mail/src.mbox")
 	if err != nil {
