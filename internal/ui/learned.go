@@ -14,12 +14,11 @@ import (
 // The learned model in the list (docs/learning.md): sort by model or
 // combined, and jump to the unlabeled message the model is least sure
 // about. The scores come from kit.Common.Learned in a command, refreshed
-// after the rows load and after every committed label; results of an
-// older request are dropped (learnedMsg.gen).
+// after the rows load and after every committed label, one request at a
+// time (refreshLearned).
 
-// learnedMsg carries the learned scores of request gen.
+// learnedMsg carries the learned scores of the running request.
 type learnedMsg struct {
-	gen     int
 	scores  map[string]learn.Brief
 	trained bool
 	err     error
@@ -40,20 +39,16 @@ func (m *Model) refreshLearned() tea.Cmd {
 		return nil
 	}
 	m.learnBusy, m.learnAgain = true, false
-	m.learnGen++
-	gen, fn := m.learnGen, m.c.Learned
+	fn := m.c.Learned
 	return func() tea.Msg {
 		s, ok, err := fn()
-		return learnedMsg{gen: gen, scores: s, trained: ok, err: err}
+		return learnedMsg{scores: s, trained: ok, err: err}
 	}
 }
 
-// onLearned applies the scores of the latest request, then starts the one
-// that came due meanwhile, if any.
+// onLearned applies the scores of the request that answered (the only
+// one running), then starts the one that came due meanwhile, if any.
 func (m *Model) onLearned(msg learnedMsg) tea.Cmd {
-	if msg.gen != m.learnGen {
-		return nil // a newer request is on its way
-	}
 	m.learnBusy = false
 	var next tea.Cmd
 	if m.learnAgain {

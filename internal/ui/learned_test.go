@@ -164,7 +164,7 @@ func TestLearnedRequestsCoalesce(t *testing.T) {
 	if n := countLearnedCmds(cmd); n != 1 {
 		t.Fatalf("%d requests after the answer, want the 1 that came due", n)
 	}
-	nm, cmd = m.Update(learnedMsg{gen: m.learnGen, scores: map[string]learn.Brief{m.list.rows[0].ID: {Sum: 7}}, trained: true})
+	nm, cmd = m.Update(learnedMsg{scores: map[string]learn.Brief{m.list.rows[0].ID: {Sum: 7}}, trained: true})
 	m = nm.(Model)
 	if countLearnedCmds(cmd) != 0 {
 		t.Fatal("a request started with nothing due")

@@ -123,8 +123,7 @@ type Model struct {
 	changes     <-chan store.Change
 	unsub       func()
 	detailGen   int
-	learnGen    int  // generation of the latest learned-scores request (learned.go)
-	learnBusy   bool // a learned-scores request is running
+	learnBusy   bool // a learned-scores request is running (learned.go)
 	learnAgain  bool // another is due when it answers
 	autoAdvance bool
 	undo        [][]labelChange
