@@ -3,6 +3,7 @@ package build
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,10 +47,12 @@ type specParser struct {
 	i     int      // next line
 	s     spec
 	crlf  []int // part numbers from crlf:
-	// lines of what check expands, for its errors
-	fieldLine []int // header field i starts on fieldLine[i]
-	textLine  []int // part i's text starts on textLine[i]
-	valueLine map[string]int
+
+	// Line numbers for the errors of finish and checkExpand.
+	fieldLine []int          // header field i starts on fieldLine[i]
+	textLine  []int          // part i's text starts on textLine[i]
+	valueLine map[string]int // first line of each front matter key
+	authLine  []int          // line of each auth: entry
 }
 
 // frontItem is one front matter entry, continuation lines joined with LF.
@@ -125,6 +128,9 @@ func decodeLine(l string) (string, error) {
 		if err != nil || len(hex) < 2 || len(hex) > 6 || strings.ToUpper(hex) != hex || !utf8.ValidRune(rune(n)) {
 			return "", fmt.Errorf("bad character escape %q: want {U+XXXX} with 2 to 6 upper-case hex digits", l[i:i+j+1])
 		}
+		if n == '\n' || n == '\r' {
+			return "", fmt.Errorf("%s: a line break is a new line (and CRLF is crlf:)", l[i:i+j+1])
+		}
 		b.WriteString(l[:i])
 		b.WriteRune(rune(n))
 		l = l[i+j+1:]
@@ -174,6 +180,9 @@ func (p *specParser) apply(items []frontItem) error {
 		if !dup {
 			p.valueLine[it.key] = it.line
 		}
+		if it.key == "auth" {
+			p.authLine = append(p.authLine, it.line)
+		}
 		if err := p.set(it.key, it.val); err != nil {
 			return p.errorf(it.line, "%s: %v", it.key, err)
 		}
@@ -208,7 +217,7 @@ func (p *specParser) set(key, val string) error {
 		s.Subject = val
 	case "category":
 		s.Category = val
-		if !contains(categories, val) {
+		if !slices.Contains(categories, val) {
 			err = fmt.Errorf("want one of %s, got %q", strings.Join(categories, " "), val)
 		}
 	case "signals":
@@ -244,15 +253,6 @@ func (p *specParser) set(key, val string) error {
 		err = fmt.Errorf("unknown key")
 	}
 	return err
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // zones are the time zones a date: line may name.
@@ -347,7 +347,7 @@ func (p *specParser) header() error {
 			s.header[len(s.header)-1] += "\n" + l
 			continue
 		case l == "{dkim}":
-			if contains(s.header, l) {
+			if slices.Contains(s.header, l) {
 				return p.errorf(p.i+1, "{dkim} given twice")
 			}
 		default:
@@ -466,9 +466,13 @@ func (p *specParser) finish() error {
 		if !ok {
 			continue
 		}
-		name, arg, _ := strings.Cut(strings.TrimSuffix(ref, "}"), ":")
+		ref, ok = strings.CutSuffix(ref, "}")
+		if !ok {
+			return p.errorf(p.textLine[i], "want {data:name} or {data:name:arg}, got %q", pt.text)
+		}
+		name, arg, _ := strings.Cut(ref, ":")
 		data, err := payload(name, arg)
-		if err != nil || !strings.HasSuffix(ref, "}") {
+		if err != nil {
 			return p.errorf(p.textLine[i], "%s: %v", pt.text, err)
 		}
 		pt.text, pt.data = "", data
@@ -479,8 +483,10 @@ func (p *specParser) finish() error {
 		}
 		s.body[n-1].text = strings.ReplaceAll(s.body[n-1].text, "\n", "\r\n")
 	}
-	if (len(s.sigs) > 0) != contains(s.header, "{dkim}") {
-		return p.errorf(len(p.lines), "dkim: lines and a {dkim} header line go together")
+	if i := slices.Index(s.header, "{dkim}"); i >= 0 && len(s.sigs) == 0 {
+		return p.errorf(p.fieldLine[i], "{dkim} with no dkim: lines in the front matter")
+	} else if i < 0 && len(s.sigs) > 0 {
+		return p.errorf(p.valueLine["dkim"], "dkim: the header has no {dkim} line where the signatures go")
 	}
 	if s.boundary != "" && len(s.body) == 1 {
 		return p.errorf(p.valueLine["boundary"], "boundary: given for a single-part body")
@@ -495,14 +501,14 @@ func (p *specParser) finish() error {
 // placeholder is reported with its line rather than panicking in Build.
 func (p *specParser) checkExpand() error {
 	s := p.s
-	for _, k := range []string{"envelope-from", "link", "boundary"} {
-		if err := s.tryExpand(map[string]string{"envelope-from": s.hop.rp, "link": s.link, "boundary": s.boundary}[k]); err != nil {
-			return p.errorf(p.valueLine[k], "%s: %v", k, err)
+	for _, v := range []struct{ key, val string }{{"envelope-from", s.hop.rp}, {"link", s.link}, {"boundary", s.boundary}} {
+		if err := s.tryExpand(v.val); err != nil {
+			return p.errorf(p.valueLine[v.key], "%s: %v", v.key, err)
 		}
 	}
-	for _, a := range s.auth {
+	for i, a := range s.auth {
 		if err := s.tryExpand(a); err != nil {
-			return p.errorf(p.valueLine["auth"], "auth: %v", err)
+			return p.errorf(p.authLine[i], "auth: %v", err)
 		}
 	}
 	for i, f := range s.header {
