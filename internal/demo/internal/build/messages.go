@@ -5,8 +5,10 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -41,34 +43,37 @@ func loadSpecs(fsys fs.FS) ([]spec, error) {
 	return all, nil
 }
 
-// payload returns the bytes a message file names with {data:name} or
-// {data:name:arg}: attachment content that is binary, made here.
+// payloads are the attachment contents that are binary, made in Go: a
+// message file names one with {data:name}, or {data:name:arg} when the
+// entry describes an argument.
+var payloads = map[string]struct {
+	arg  string // what the argument is; "" when there is none
+	make func(arg string) []byte
+}{
+	"exe-stub":  {"", func(string) []byte { return exeStub() }},
+	"iso-image": {"", func(string) []byte { return isoImage() }},
+	"onenote":   {"", func(string) []byte { return oneNote() }},
+	"pdf":       {"the page text", pdfDoc},
+	"js-zip":    {"the script's file name", jsZip},
+}
+
+// payload returns the bytes of {data:name:arg}.
 func payload(name, arg string) ([]byte, error) {
-	noArg := func(b func() []byte) ([]byte, error) {
-		if arg != "" {
-			return nil, fmt.Errorf("%s takes no argument", name)
-		}
-		return b(), nil
+	p, ok := payloads[name]
+	switch {
+	case !ok:
+		return nil, fmt.Errorf("unknown payload %q (known: %s)", name, strings.Join(slices.Sorted(maps.Keys(payloads)), ", "))
+	case p.arg == "" && arg != "":
+		return nil, fmt.Errorf("%s takes no argument", name)
+	case p.arg != "" && arg == "":
+		return nil, fmt.Errorf("%s needs an argument, %s: {data:%s:…}", name, p.arg, name)
 	}
-	switch name {
-	case "exe-stub":
-		return noArg(exeStub)
-	case "iso-image":
-		return noArg(isoImage)
-	case "onenote":
-		return noArg(oneNote)
-	case "pdf":
-		if arg == "" {
-			return nil, fmt.Errorf("pdf needs the page text: {data:pdf:text}")
-		}
-		return pdfDoc(arg), nil
-	case "js-zip":
-		if arg == "" {
-			return nil, fmt.Errorf("js-zip needs the script's file name: {data:js-zip:name.js}")
-		}
-		return zipOf(arg, jsStub, time.Date(2026, time.November, 13, 9, 58, 0, 0, time.UTC)), nil
-	}
-	return nil, fmt.Errorf("unknown payload %q (known: exe-stub, iso-image, onenote, pdf:text, js-zip:name.js)", name)
+	return p.make(arg), nil
+}
+
+// jsZip returns a stored zip archive holding one inert JScript file, name.
+func jsZip(name string) []byte {
+	return zipOf(name, jsStub, time.Date(2026, time.November, 13, 9, 58, 0, 0, time.UTC))
 }
 
 // jsStub is the inert JScript file of the js-zip payload.
