@@ -222,8 +222,8 @@ func (s spec) value(ph string) string {
 
 func atoi(s string) int {
 	n, err := strconv.Atoi(s)
-	if err != nil {
-		panic(fmt.Sprintf("demo build: bad number %q in a placeholder", s))
+	if err != nil || n < 0 || n > 1000 { // hexid has 128 digits; signatures and tokens need fewer than 100
+		panic(fmt.Sprintf("demo build: bad number %q in a placeholder (want 0 to 1000)", s))
 	}
 	return n
 }

@@ -502,6 +502,9 @@ func (p *specParser) finish() error {
 func (p *specParser) checkExpand() error {
 	s := p.s
 	for _, v := range []struct{ key, val string }{{"envelope-from", s.hop.rp}, {"link", s.link}, {"boundary", s.boundary}} {
+		if strings.Contains(v.val, "{link") || strings.Contains(v.val, "{boundary") {
+			return p.errorf(p.valueLine[v.key], "%s: may not refer to {link} or {boundary}", v.key)
+		}
 		if err := s.tryExpand(v.val); err != nil {
 			return p.errorf(p.valueLine[v.key], "%s: %v", v.key, err)
 		}

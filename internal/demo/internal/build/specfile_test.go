@@ -107,6 +107,8 @@ func TestParseSpecRejectsMalformed(t *testing.T) {
 		{"no blank line", strings.TrimSuffix(validMsg, "\nHi{U+200B}.\n"), 15, "no blank line and body"},
 		{"no body", strings.TrimSuffix(validMsg, "Hi{U+200B}.\n"), 16, "no body after the header"},
 		{"unknown placeholder", sub("Hi{U+200B}.", "Hi {nope}."), 17, "unknown placeholder {nope}"},
+		{"placeholder number", sub("Hi{U+200B}.", "{b64::1000000000}"), 17, `bad number "1000000000" in a placeholder`},
+		{"placeholder loop", sub("ip: 192.0.2.1\n", "ip: 192.0.2.1\nlink: x{link}\n"), 13, "link: may not refer to {link} or {boundary}"},
 		{"placeholder in auth", sub("ip: 192.0.2.1\n", "ip: 192.0.2.1\nauth: {spf:pass}\nauth: {dkim:x}\n"), 14, "auth: demo build: unknown placeholder {dkim:x}"},
 		{"placeholder in front matter", sub("ip: 192.0.2.1", "ip: 192.0.2.1\nlink: http://x/{rcpt"), 13, "link: demo build: unclosed placeholder"},
 		{"no final newline", strings.TrimSuffix(validMsg, "\n"), 17, "must end with a newline"},
@@ -166,4 +168,23 @@ func equalSpec(a, b spec) bool {
 		strings.Join(a.auth, "|") == strings.Join(b.auth, "|") && len(a.sigs) == len(b.sigs) &&
 		strings.Join(a.header, "|") == strings.Join(b.header, "|") && len(a.body) == len(b.body) &&
 		(len(a.body) == 0 || a.body[0].text == b.body[0].text)
+}
+
+// FuzzParseSpec: any input gives a spec or a specError, never a panic.
+func FuzzParseSpec(f *testing.F) {
+	f.Add(validMsg)
+	for _, name := range []string{"messages/12-esc.msg", "messages/38-ics.msg", "messages/31-zipjs.msg"} {
+		src, err := messageFiles.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(src))
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		_, err := parseSpec("07-t.msg", src)
+		var se *specError
+		if err != nil && !errors.As(err, &se) {
+			t.Fatalf("err = %v, want a specError", err)
+		}
+	})
 }
