@@ -1,9 +1,11 @@
 // Package build generates the demo mailbox embedded by package demo.
 //
-// Every message is written here by hand (fictional but realistic content);
-// the package only assembles the bytes: charset encodings (ISO-2022-JP,
-// Shift_JIS), RFC 2047 encoded words, RFC 2231 parameters, base64 and
-// quoted-printable bodies, fake DKIM signatures and the mbox envelope.
+// Every message is written by hand (fictional but realistic content) in
+// its own file, messages/NN-name.msg (format: specfile.go), embedded in
+// the package; the Go code only parses those files and assembles the
+// bytes: charset encodings (ISO-2022-JP, Shift_JIS), RFC 2047 encoded
+// words, RFC 2231 parameters, base64 and quoted-printable bodies, fake
+// DKIM signatures and the mbox envelope.
 // Output is fully deterministic: fixed dates, no randomness, no map
 // iteration, so Build always returns the same bytes for the same source.
 package build
@@ -91,11 +93,6 @@ var (
 	edt = time.FixedZone("EDT", -4*3600)
 	gmt = time.FixedZone("GMT", 0)
 )
-
-// at returns a fixed time in 2026.
-func at(month time.Month, day, hour, min, sec int, loc *time.Location) time.Time {
-	return time.Date(2026, month, day, hour, min, sec, 0, loc)
-}
 
 // date formats t as an RFC 5322 date-time.
 func date(t time.Time) string { return t.Format("Mon, 02 Jan 2006 15:04:05 -0700") }
@@ -366,20 +363,6 @@ func fakeB64(seed string, n int) string {
 		s += base64.StdEncoding.EncodeToString(sum[:])[:84]
 	}
 	return s[:n]
-}
-
-// basic returns the fields most messages start with, in this order: From,
-// To, Subject, Date, Message-ID, MIME-Version, then rest.
-func basic(from, to, subject, date, msgID string, rest ...string) []string {
-	return append([]string{"From: " + from, "To: " + to, "Subject: " + subject, "Date: " + date, "Message-ID: " + msgID, mime10}, rest...)
-}
-
-// dkimNone is the DKIM result of an unsigned message.
-const dkimNone = "dkim=none (message not signed)"
-
-// dmarc formats a DMARC result for the header.from domain.
-func dmarc(result, policy, from string) string {
-	return "dmarc=" + result + " (p=" + policy + " dis=none) header.from=" + from
 }
 
 // spf formats the SPF result mx.example.com gives for the envelope sender

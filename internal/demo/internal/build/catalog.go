@@ -1,19 +1,16 @@
 package build
 
-import (
-	"cmp"
-	"slices"
-	"strings"
-)
-
-// This file lists the demo messages in mailbox order and holds the small
-// helpers every message file uses.
+// This file lists the demo messages in mailbox order.
 
 // specs returns every demo message spec in mailbox order (spec.n, roughly
-// by date, 2026-10-02 to 2026-11-25).
+// by date, 2026-10-02 to 2026-11-25), parsed from the embedded message
+// files. A malformed file is a programming error (TestMessageFilesParse
+// names it) and panics.
 func specs() []spec {
-	all := slices.Concat(hamSpecs, phishSpecs, phishJPSpecs, malwareSpecs, becSpecs)
-	slices.SortFunc(all, func(a, b spec) int { return cmp.Compare(a.n, b.n) })
+	all, err := loadSpecs(messageFiles)
+	if err != nil {
+		panic("demo build: " + err.Error())
+	}
 	return all
 }
 
@@ -26,8 +23,3 @@ func messages() []message {
 	}
 	return out
 }
-
-// lines joins text lines with LF.
-func lines(l ...string) string { return strings.Join(l, "\n") + "\n" }
-
-const mime10 = "MIME-Version: 1.0"

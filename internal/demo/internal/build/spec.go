@@ -222,23 +222,8 @@ func (s spec) value(ph string) string {
 
 func atoi(s string) int {
 	n, err := strconv.Atoi(s)
-	if err != nil {
-		panic(fmt.Sprintf("demo build: bad number %q in a placeholder", s))
+	if err != nil || n < 0 || n > 1000 { // hexid has 128 digits; signatures and tokens need fewer than 100
+		panic(fmt.Sprintf("demo build: bad number %q in a placeholder (want 0 to 1000)", s))
 	}
 	return n
-}
-
-// attach is a base64 attachment part with the file name in both the
-// Content-Type name and the Content-Disposition filename parameters.
-func attach(ctype, name string, data []byte) part {
-	return part{header: []string{"Content-Type: " + ctype + `; name="` + name + `"`,
-		`Content-Disposition: attachment; filename="` + name + `"`, "Content-Transfer-Encoding: base64"}, data: data}
-}
-
-// signed returns the header fields h after the DKIM signatures ({dkim}).
-func signed(h ...string) []string { return append([]string{"{dkim}"}, h...) }
-
-// asciiText is a 7bit US-ASCII text/plain part.
-func asciiText(text string) part {
-	return part{header: []string{"Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit"}, text: text}
 }
