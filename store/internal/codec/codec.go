@@ -1,7 +1,8 @@
 // Package codec holds the byte formats of the store's records: reports
-// (CBOR compressed with S2; JSON in S2 or zstd for older ones), rows, locator sets, the
-// length-prefixed fields they are made of, and the checksum trailer
-// (seal) of records that must not silently change. It does no I/O.
+// (CBOR compressed with S2; JSON in S2 or zstd for older ones), rows,
+// locator sets, the length-prefixed fields they are made of, and the
+// checksum trailer (seal) of records that must not silently change. It
+// does no I/O.
 package codec
 
 import (
