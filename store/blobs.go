@@ -77,6 +77,11 @@ func getReport(tx *bolt.Tx, k []byte) ([]byte, error) {
 	if p == nil {
 		return nil, nil
 	}
+	return reportAt(tx, k, p)
+}
+
+// reportAt is getReport of message k whose index entry is p (not nil).
+func reportAt(tx *bolt.Tx, k, p []byte) ([]byte, error) {
 	if len(p) != ptrLen && len(p) != 2*ptrLen {
 		return nil, fmt.Errorf("%w: bad pointer of %d bytes", errDanglingReport, len(p))
 	}

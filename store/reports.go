@@ -266,9 +266,17 @@ func (s *Store) needReports(entries []Entry, keys [][32]byte) (need, unclustered
 	err = s.view(func(tx *bolt.Tx) error {
 		members := tx.Bucket(campstore.BucketMembers)
 		for i := range entries {
-			q := seqOf(tx, keys[i][:])
+			p, _ := reportsIndex.Get(tx, keys[i][:]) // one look-up for the sequence and the report
+			if p == nil {
+				need[i], unclustered[i] = true, true // a new message
+				continue
+			}
+			var q []byte
+			if len(p) == 2*ptrLen {
+				q = p[ptrLen:]
+			}
 			unclustered[i] = members == nil || q == nil || members.Get(q) == nil
-			v, err := getReport(tx, keys[i][:])
+			v, err := reportAt(tx, keys[i][:], p)
 			if v == nil || err != nil {
 				need[i] = true
 				continue

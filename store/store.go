@@ -24,7 +24,7 @@ import (
 )
 
 // SchemaVersion is the on-disk layout version written to the meta bucket.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // Bucket names. Message-keyed buckets use the raw 32-byte SHA-256 or the
 // message's 8-byte sequence number (blobs.go) as key.
@@ -61,6 +61,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateS2,        // 3 → 4: new reports in S2 blobs, reporters, campaigns, feature sets
 	migrateSeqs,      // 4 → 5: message sequence numbers key rows, features, campaign members, locators
 	migrateTails,     // 5 → 6: tails of the ID-keyed indexes (tailidx.go)
+	migrateCBOR,      // 6 → 7: new reports in CBOR (format 4)
 }
 
 // migrateS2 upgrades schema 3 to 4. Nothing is rewritten: zstd blobs stay
@@ -69,6 +70,12 @@ var migrations = []func(tx *bolt.Tx) error{
 // take them for damaged ones: they refuse a schema 4 store instead
 // (ErrNewerSchema).
 func migrateS2(*bolt.Tx) error { return nil }
+
+// migrateCBOR upgrades schema 6 to 7, as migrateS2 did: new reports are
+// written in CBOR (report format 4), older ones stay readable as they
+// are, and older binaries, which would take a CBOR report for a damaged
+// one, refuse the store instead.
+func migrateCBOR(*bolt.Tx) error { return nil }
 
 // Options configures Open.
 type Options struct {

@@ -51,8 +51,8 @@ func TestCheckAndRepair(t *testing.T) {
 	if err != nil || !strings.Contains(out, ": ok (1 message, 1 labeled, 1 with notes)") {
 		t.Fatalf("check on a sound store: %v %q", err, out)
 	}
-	// Damage the report blob: garble its compressed JSON on disk. A blob
-	// starts with format 3, flags 0, the analyzer version's length and the
+	// Damage the report blob: garble its compressed CBOR on disk. A blob
+	// starts with format 4, flags 0, the analyzer version's length and the
 	// version ("CODE+hash").
 	img := testutil.ReadFile(t, db)
 	i := -1
@@ -61,8 +61,8 @@ func TestCheckAndRepair(t *testing.T) {
 		if j < 0 {
 			break
 		}
-		if j += off; j >= 3 && img[j-3] == 3 && img[j-2] == 0 {
-			i = j + int(img[j-1]) // the compressed JSON
+		if j += off; j >= 3 && img[j-3] == 4 && img[j-2] == 0 {
+			i = j + int(img[j-1]) // the compressed CBOR
 			break
 		}
 		off = j + 1

@@ -1,20 +1,24 @@
 // Package codec holds the byte formats of the store's records: reports
-// (JSON compressed with S2, or zstd for older ones), rows, locator sets, the
-// length-prefixed fields they are made of, and the checksum trailer
-// (seal) of records that must not silently change. It does no I/O.
+// (CBOR compressed with S2; JSON in S2 or zstd for older ones), rows,
+// locator sets, the length-prefixed fields they are made of, and the
+// checksum trailer (seal) of records that must not silently change. It
+// does no I/O.
 package codec
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"math"
 	"slices"
 	"strings"
 	"sync"
 
+	"github.com/fxamacker/cbor/v2"
 	"github.com/klauspost/compress/s2"
 	"github.com/klauspost/compress/zstd"
 
@@ -29,20 +33,52 @@ var ErrCorrupt = errors.New("store: database is damaged")
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 // Report values: format byte, flags byte (FlagImported), uvarint-prefixed
-// analyzer version (so Has needs no decompression), then the report's JSON
-// compressed: an S2 block (format 3, written now) or a zstd frame (format
-// 2, read only); sealed (integrity.go) under the message key. Format 1
-// (schema ≤ 2) had no flags byte.
+// analyzer version (so Has needs no decompression), then the report
+// compressed: CBOR (RFC 8949) in an S2 block (format 4, written now), JSON
+// in an S2 block (format 3) or JSON in a zstd frame (format 2), both read
+// only; sealed (integrity.go) under the message key. Format 1 (schema ≤ 2)
+// had no flags byte.
 //
 // S2 replaced zstd because compression was the largest cost of storing a
 // report: on the generator's mail S2 is about 5 times as fast as zstd's
 // fastest level for 30% more bytes (1.9 KB instead of 1.45 KB a report),
-// and decoding is faster too.
+// and decoding is faster too. CBOR replaced JSON for the same reason: on
+// corpus.mbox's reports it encodes in 13 µs instead of 23 µs and decodes
+// in 20 µs instead of 77 µs, for 10% fewer bytes. It is written from the
+// report's JSON field names and omitempty options (the CBOR library reads
+// json tags), so the two forms hold the same fields.
 const (
 	FormatZstdJSON = 2
 	FormatS2JSON   = 3
+	FormatS2CBOR   = 4
 	FlagImported   = 1 << 0 // the report came from an import, not from the raw message
 )
+
+// cborEnc and cborDec write and read reports. Times keep their zone and
+// nanoseconds as in JSON (RFC 3339); strings are kept as they are, valid
+// UTF-8 or not, where JSON would have replaced a bad byte with U+FFFD
+// (display and JSON output sanitise them as before); the array and map
+// limits are lifted, since a stored report is our own sealed record and
+// its size is bounded by MaxReportJSON.
+var (
+	cborEnc = must(cbor.EncOptions{Time: cbor.TimeRFC3339Nano}.UserBufferEncMode())
+	cborDec = must(cbor.DecOptions{
+		UTF8:             cbor.UTF8DecodeInvalid,
+		MaxArrayElements: math.MaxInt32,
+		MaxMapPairs:      math.MaxInt32,
+	}.DecMode())
+)
+
+// cborBufs holds the buffers EncodeReport writes CBOR into before it is
+// compressed.
+var cborBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
 
 // MaxReportJSON bounds decompression of one stored report.
 const MaxReportJSON = 256 << 20
@@ -77,26 +113,33 @@ func Codecs() (*zstd.Encoder, *zstd.Decoder, error) {
 // EncodeReport appends the stored form of r to dst; r.Imported sets the
 // imported flag.
 func EncodeReport(dst []byte, r *analysis.Report) ([]byte, error) {
-	js, err := json.Marshal(r)
-	if err != nil {
+	buf := cborBufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // a rare huge report does not pin its buffer
+			buf.Reset()
+			cborBufs.Put(buf)
+		}
+	}()
+	if err := cborEnc.MarshalToBuffer(r, buf); err != nil {
 		return nil, fmt.Errorf("store: encode report %s: %w", r.ID, err)
 	}
+	body := buf.Bytes()
 	var flags byte
 	if r.Imported {
 		flags |= FlagImported
 	}
-	dst = append(dst, FormatS2JSON, flags)
+	dst = append(dst, FormatS2CBOR, flags)
 	dst = AppendString(dst, r.AnalyzerVersion)
-	n, m := len(dst), s2.MaxEncodedLen(len(js))
+	n, m := len(dst), s2.MaxEncodedLen(len(body))
 	if m < 0 {
-		return nil, fmt.Errorf("store: encode report %s: %d bytes of JSON", r.ID, len(js))
+		return nil, fmt.Errorf("store: encode report %s: %d bytes of CBOR", r.ID, len(body))
 	}
 	dst = slices.Grow(dst, m)
-	return dst[:n+len(s2.Encode(dst[n:n+m], js))], nil
+	return dst[:n+len(s2.Encode(dst[n:n+m], body))], nil
 }
 
 // IsReportFormat reports whether b is a report format this version reads.
-func IsReportFormat(b byte) bool { return b == FormatS2JSON || b == FormatZstdJSON }
+func IsReportFormat(b byte) bool { return b >= FormatZstdJSON && b <= FormatS2CBOR }
 
 // ReportVersion returns the analyzer version of a stored report and
 // whether it was imported, without decompressing it.
@@ -123,7 +166,7 @@ func DecodeReport(v []byte) (*analysis.Report, error) {
 		return nil, ErrCorrupt
 	}
 	var js []byte
-	if v[0] == FormatS2JSON {
+	if v[0] != FormatZstdJSON {
 		n, err := s2.DecodedLen(d.B)
 		if err != nil || n > MaxReportJSON {
 			return nil, fmt.Errorf("%w: report of %d bytes: %v", ErrCorrupt, n, err)
@@ -141,7 +184,11 @@ func DecodeReport(v []byte) (*analysis.Report, error) {
 		}
 	}
 	r := new(analysis.Report)
-	if err := json.Unmarshal(js, r); err != nil {
+	unmarshal := json.Unmarshal
+	if v[0] == FormatS2CBOR {
+		unmarshal = cborDec.Unmarshal
+	}
+	if err := unmarshal(js, r); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
 	r.Imported = v[1]&FlagImported != 0
