@@ -5,32 +5,29 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 func TestNormalize(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"", ""},
-		{"plain ascii", "plain ascii"},
-		{"AmAzOn", "amazon"},
-		{"ＡＭＡＺＯＮ", "amazon"},
-		{"Ama\u200bzon", "amazon"},
-		{"ア\u2061マゾン", "アマゾン"},
-		{"メ\ufe09ルカリ", "メルカリ"},
-		{"a\u00adb\u034fc\u180ed\ufeffe", "abcde"},
-		{"\u202eevil\u202c\u2066x\u2069", "evilx"},
-		{"ｱﾏｿﾞﾝ", "アマゾン"},
-		{"ﾊﾟｽﾜｰﾄﾞ", "パスワード"},
-		{"ｳﾞ", "ヴ"},
-		{"全角　スペース！", "全角 スペース!"},
-		{"三井住友カード", "三井住友カード"},
-		{"bad\xffutf8", "bad\xffutf8"},
-		{"Аpple", "Аpple"}, // Cyrillic is kept by Normalize
-	}
-	for _, tt := range tests {
-		if got := Normalize(tt.in); got != tt.want {
-			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
+	testutil.Cases(t, "Normalize", Normalize, map[string]string{
+		"":                              "",
+		"plain ascii":                   "plain ascii",
+		"AmAzOn":                        "amazon",
+		"ＡＭＡＺＯＮ":                        "amazon",
+		"Ama\u200bzon":                  "amazon",
+		"ア\u2061マゾン":                    "アマゾン",
+		"メ\ufe09ルカリ":                    "メルカリ",
+		"a\u00adb\u034fc\u180ed\ufeffe": "abcde",
+		"\u202eevil\u202c\u2066x\u2069": "evilx",
+		"ｱﾏｿﾞﾝ":                         "アマゾン",
+		"ﾊﾟｽﾜｰﾄﾞ":                       "パスワード",
+		"ｳﾞ":                            "ヴ",
+		"全角　スペース！":                      "全角 スペース!",
+		"三井住友カード":                       "三井住友カード",
+		"bad\xffutf8":                   "bad\xffutf8",
+		"Аpple":                         "Аpple", // Cyrillic is kept by Normalize
+	})
 }
 
 func TestNormalizeNoAlloc(t *testing.T) {

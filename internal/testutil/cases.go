@@ -1,0 +1,33 @@
+package testutil
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"testing"
+)
+
+// Cases calls f on each key of cases, in sorted order, and reports as an
+// error of tb every result that differs from the key's value, written
+// `name(in) = got, want want` (strings quoted) so that a failure names its
+// case. It is the loop of a table test whose cases are one input and one
+// comparable result.
+func Cases[In cmp.Ordered, Out comparable](tb testing.TB, name string, f func(In) Out, cases map[In]Out) {
+	tb.Helper()
+	for _, in := range slices.Sorted(maps.Keys(cases)) {
+		if got, want := f(in), cases[in]; got != want {
+			tb.Errorf("%s(%s) = %s, want %s", name, show(in), show(got), show(want))
+		}
+	}
+}
+
+// show writes v as a failure message shows it: a string quoted, anything
+// else as fmt's %v.
+func show(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprint(v)
+}
