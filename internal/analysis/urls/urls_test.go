@@ -541,15 +541,8 @@ func TestExtractPathological(t *testing.T) {
 // TestURLCredentialPathCase pins the case folding of urlCredentialPath:
 // strings.ToLower's, which also maps U+212A KELVIN SIGN to 'k'.
 func TestURLCredentialPathCase(t *testing.T) {
-	for _, tc := range []struct {
-		rest string
-		want bool
-	}{
-		{"/LOGIN", true}, {"/Sign-In/x", true}, {"/x?cmd=LOGIN", true}, {"/mail/OWA", true}, {"/OWA/x", true}, {"/owl", false},
-		{"/x/OWA?y=1", true}, {"/ban\u212aing", true}, {"/\u212aeep", false}, {"/wallet\u00e9", true}, {"/index.html", false},
-	} {
-		if got := urlCredentialPath(tc.rest); got != tc.want {
-			t.Errorf("urlCredentialPath(%q) = %v, want %v", tc.rest, got, tc.want)
-		}
-	}
+	testutil.Cases(t, "urlCredentialPath", urlCredentialPath, map[string]bool{
+		"/LOGIN": true, "/Sign-In/x": true, "/x?cmd=LOGIN": true, "/mail/OWA": true, "/OWA/x": true, "/owl": false,
+		"/x/OWA?y=1": true, "/ban\u212aing": true, "/\u212aeep": false, "/wallet\u00e9": true, "/index.html": false,
+	})
 }
