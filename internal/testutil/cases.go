@@ -11,9 +11,9 @@ import (
 
 // Cases calls f on each key of cases, in sorted order, and reports as an
 // error of tb every result that differs from the key's value, written
-// `name(in) = got, want want` (strings quoted) so that a failure names its
-// case. It is the loop of a table test whose cases are one input and one
-// comparable result.
+// `name(in) = got, want want` (strings quoted, structs with their field
+// names) so that a failure names its case. It is the loop of a table test
+// whose cases are one input and one comparable result.
 func Cases[In cmp.Ordered, Out comparable](tb testing.TB, name string, f func(In) Out, cases map[In]Out) {
 	tb.Helper()
 	for _, in := range slices.Sorted(maps.Keys(cases)) {
@@ -24,10 +24,10 @@ func Cases[In cmp.Ordered, Out comparable](tb testing.TB, name string, f func(In
 }
 
 // show writes v as a failure message shows it: a string quoted, anything
-// else as fmt's %v.
+// else as fmt's %+v.
 func show(v any) string {
 	if s, ok := v.(string); ok {
 		return strconv.Quote(s)
 	}
-	return fmt.Sprint(v)
+	return fmt.Sprintf("%+v", v)
 }

@@ -19,3 +19,13 @@ func TestCases(t *testing.T) {
 		t.Errorf("Cases reported %q, want %q", r.errs, want)
 	}
 }
+
+func TestCasesStruct(t *testing.T) {
+	type pair struct{ a, b string }
+	r := &errRecorder{TB: t}
+	Cases(r, "split", func(s string) pair { a, b, _ := strings.Cut(s, "="); return pair{a, b} },
+		map[string]pair{"k=v": {"k", "v"}, "x": {"x", "y"}})
+	if want := []string{`split("x") = {a:x b:}, want {a:x b:y}`}; !slices.Equal(r.errs, want) {
+		t.Errorf("Cases reported %q, want %q", r.errs, want)
+	}
+}
