@@ -160,14 +160,7 @@ func TestEnrichReportHand(t *testing.T) {
 }
 
 func TestURLHostIP(t *testing.T) {
-	// the address a URL host names, or "" when it names none
-	hostIP := func(in string) string {
-		if ip, ok := URLHostIP(in); ok {
-			return ip.String()
-		}
-		return ""
-	}
-	testutil.Cases(t, "URLHostIP", hostIP, map[string]string{
+	testutil.Cases(t, "URLHostIP", testutil.FoundText(URLHostIP), map[string]string{
 		"34.227.30.224":             "34.227.30.224",
 		"[2001:db8::1]":             "2001:db8::1",
 		"[::ffff:1.2.3.4]":          "1.2.3.4",

@@ -31,3 +31,25 @@ func show(v any) string {
 	}
 	return fmt.Sprintf("%+v", v)
 }
+
+// Found adapts f, which reports whether it found something, for Cases:
+// what f found, or none when it found nothing.
+func Found[In, Out any](f func(In) (Out, bool), none Out) func(In) Out {
+	return func(in In) Out {
+		if out, ok := f(in); ok {
+			return out
+		}
+		return none
+	}
+}
+
+// FoundText adapts f like Found, with what f found as text and "" when it
+// found nothing (an address, for instance).
+func FoundText[In any, Out fmt.Stringer](f func(In) (Out, bool)) func(In) string {
+	return func(in In) string {
+		if out, ok := f(in); ok {
+			return out.String()
+		}
+		return ""
+	}
+}

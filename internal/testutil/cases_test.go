@@ -1,6 +1,7 @@
 package testutil
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
@@ -26,6 +27,21 @@ func TestCasesStruct(t *testing.T) {
 	Cases(r, "split", func(s string) pair { a, b, _ := strings.Cut(s, "="); return pair{a, b} },
 		map[string]pair{"k=v": {"k", "v"}, "x": {"x", "y"}})
 	if want := []string{`split("x") = {a:x b:}, want {a:x b:y}`}; !slices.Equal(r.errs, want) {
+		t.Errorf("Cases reported %q, want %q", r.errs, want)
+	}
+}
+
+func TestFound(t *testing.T) {
+	r := &errRecorder{TB: t}
+	Cases(r, "CutPrefix", Found(func(s string) (string, bool) { return strings.CutPrefix(s, "x") }, "(none)"),
+		map[string]string{"xa": "a", "x": "", "a": "(none)", "b": "b"})
+	if want := []string{`CutPrefix("b") = "(none)", want "b"`}; !slices.Equal(r.errs, want) {
+		t.Errorf("Cases reported %q, want %q", r.errs, want)
+	}
+	r = &errRecorder{TB: t}
+	parse := func(s string) (netip.Addr, bool) { a, err := netip.ParseAddr(s); return a, err == nil }
+	Cases(r, "ParseAddr", FoundText(parse), map[string]string{"::ffff:1.2.3.4": "::ffff:1.2.3.4", "1.2.3": "", "1.2.3.4": "1.2.3.5"})
+	if want := []string{`ParseAddr("1.2.3.4") = "1.2.3.4", want "1.2.3.5"`}; !slices.Equal(r.errs, want) {
 		t.Errorf("Cases reported %q, want %q", r.errs, want)
 	}
 }

@@ -38,13 +38,7 @@ func TestFindAmount(t *testing.T) {
 
 func TestFindPhone(t *testing.T) {
 	const none = "(none)"
-	find := func(in string) string {
-		if got, ok := FindPhone(in); ok {
-			return got
-		}
-		return none
-	}
-	testutil.Cases(t, "FindPhone", find, map[string]string{
+	testutil.Cases(t, "FindPhone", testutil.Found(FindPhone, none), map[string]string{
 		"Reach us at +1 802-203-6615.":                 "+1 802-203-6615",
 		"Support Line: +1 (828) 280 7472 Best regards": "+1 (828) 280 7472",
 		"ligue para: 0800-400-9030 Protocolo":          "0800-400-9030",

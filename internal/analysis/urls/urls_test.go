@@ -260,14 +260,7 @@ func TestURLFlags(t *testing.T) {
 }
 
 func TestEncodedIP(t *testing.T) {
-	// the address a host name encodes, or "" when it encodes none
-	encoded := func(host string) string {
-		if a, ok := EncodedIP(host); ok {
-			return a.String()
-		}
-		return ""
-	}
-	testutil.Cases(t, "EncodedIP", encoded, map[string]string{
+	testutil.Cases(t, "EncodedIP", testutil.FoundText(EncodedIP), map[string]string{
 		"34-227-30-224.cprapid.com":           "34.227.30.224",
 		"121.50.46.57.nip.io":                 "121.50.46.57",
 		"app.121.50.46.57.sslip.io":           "121.50.46.57",
