@@ -23,11 +23,25 @@ func Cases[In cmp.Ordered, Out comparable](tb testing.TB, name string, f func(In
 	}
 }
 
-// show writes v as a failure message shows it: a string quoted, anything
-// else as fmt's %+v.
+// Lists is Cases for a function whose result is a list: got and want are
+// compared with slices.Equal (nil and empty alike).
+func Lists[In cmp.Ordered, E comparable](tb testing.TB, name string, f func(In) []E, cases map[In][]E) {
+	tb.Helper()
+	for _, in := range slices.Sorted(maps.Keys(cases)) {
+		if got, want := f(in), cases[in]; !slices.Equal(got, want) {
+			tb.Errorf("%s(%s) = %s, want %s", name, show(in), show(got), show(want))
+		}
+	}
+}
+
+// show writes v as a failure message shows it: a string quoted, a list of
+// strings as a list of quoted strings, anything else as fmt's %+v.
 func show(v any) string {
-	if s, ok := v.(string); ok {
-		return strconv.Quote(s)
+	switch v := v.(type) {
+	case string:
+		return strconv.Quote(v)
+	case []string:
+		return fmt.Sprintf("%q", v)
 	}
 	return fmt.Sprintf("%+v", v)
 }

@@ -45,3 +45,16 @@ func TestFound(t *testing.T) {
 		t.Errorf("Cases reported %q, want %q", r.errs, want)
 	}
 }
+
+func TestLists(t *testing.T) {
+	r := &errRecorder{TB: t}
+	Lists(r, "Fields", strings.Fields, map[string][]string{"": nil, " ": {}, "a b": {"a", "b"}, "c": {"c", "d"}})
+	if want := []string{`Fields("c") = ["c"], want ["c" "d"]`}; !slices.Equal(r.errs, want) {
+		t.Errorf("Lists reported %q, want %q", r.errs, want)
+	}
+	r = &errRecorder{TB: t}
+	Lists(r, "lens", func(s string) []int { return []int{len(s)} }, map[string][]int{"ab": {2}, "abc": {4}})
+	if want := []string{`lens("abc") = [3], want [4]`}; !slices.Equal(r.errs, want) {
+		t.Errorf("Lists reported %q, want %q", r.errs, want)
+	}
+}

@@ -1,7 +1,6 @@
 package fold
 
 import (
-	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -60,23 +59,17 @@ func TestAppendFoldModes(t *testing.T) {
 }
 
 func TestInvisibleChars(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{"clean text\r\n\t", nil},
-		{"a\u202eb", []string{"U+202E RLO"}},
-		{"x\u200by\u200bz\u2061", []string{"U+200B ZWSP", "U+2061 FUNCTION APPLICATION"}},
-		{"\x1b[31m", []string{"U+001B CTRL"}},
-		{"\ufe0f\u00ad", []string{"U+FE0F VS", "U+00AD SHY"}},
+	cases := map[string][]string{
+		"clean text\r\n\t":      nil,
+		"a\u202eb":              {"U+202E RLO"},
+		"x\u200by\u200bz\u2061": {"U+200B ZWSP", "U+2061 FUNCTION APPLICATION"},
+		"\x1b[31m":              {"U+001B CTRL"},
+		"\ufe0f\u00ad":          {"U+FE0F VS", "U+00AD SHY"},
 	}
-	for _, tt := range tests {
-		got := InvisibleChars(tt.in)
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("InvisibleChars(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-		if HasInvisible(tt.in) != (len(tt.want) > 0) {
-			t.Errorf("HasInvisible(%q) = %v", tt.in, !(len(tt.want) > 0))
+	testutil.Lists(t, "InvisibleChars", InvisibleChars, cases)
+	for in, want := range cases {
+		if HasInvisible(in) != (len(want) > 0) {
+			t.Errorf("HasInvisible(%q) = %v", in, !(len(want) > 0))
 		}
 	}
 	// Bounded.
