@@ -60,8 +60,6 @@ func TestMigrateSchema1Reports(t *testing.T) {
 	s2.Close()
 }
 
-type kv struct{ k, v []byte }
-
 // putAll writes every pair of kvs into b.
 func putAll(b *bolt.Bucket, kvs []kv) error {
 	for _, e := range kvs {

@@ -36,6 +36,9 @@ func waveReport(raw, skeleton string, sim uint64, att string) *analysis.Report {
 	return r
 }
 
+// parcel is a member of the parcel wave: the campaign most tests build.
+func parcel(raw string) *analysis.Report { return waveReport(raw, "your parcel is waiting", 0, "") }
+
 func putReports(t testing.TB, s *Store, reps ...*analysis.Report) {
 	t.Helper()
 	var batch []Entry
@@ -80,10 +83,7 @@ func checkCampaigns(t testing.TB, s *Store) {
 
 func TestCampaignAppendJoinsAndIDsSurviveReopen(t *testing.T) {
 	s, path := tempStore(t, "triage.db")
-	putReports(t, s,
-		waveReport("a1", "your parcel is waiting", 0, ""),
-		waveReport("a2", "your parcel is waiting", 0, ""),
-		waveReport("b1", "quarterly planning notes", 0, ""))
+	putReports(t, s, parcel("a1"), parcel("a2"), waveReport("b1", "quarterly planning notes", 0, ""))
 	refs, err := s.CampaignRefs()
 	if err != nil {
 		t.Fatal(err)
@@ -98,9 +98,9 @@ func TestCampaignAppendJoinsAndIDsSurviveReopen(t *testing.T) {
 	}
 
 	s = openTestStoreAt(t, path)
-	putReports(t, s, waveReport("a3", "your parcel is waiting", 0, ""))
+	putReports(t, s, parcel("a3"))
 	// Storing a member again (re-analysis) does not move it.
-	putReports(t, s, waveReport("a1", "your parcel is waiting", 0, ""))
+	putReports(t, s, parcel("a1"))
 	refs, err = s.CampaignRefs()
 	if err != nil {
 		t.Fatal(err)
@@ -245,8 +245,7 @@ func TestCampaignHostileOneSubject(t *testing.T) {
 
 func TestCampaignExportImportKeepsIDs(t *testing.T) {
 	src := openTestStore(t)
-	putReports(t, src, waveReport("x1", "your parcel is waiting", 0, ""), waveReport("x2", "your parcel is waiting", 0, ""),
-		waveReport("y1", "meeting moved to friday", 0, ""))
+	putReports(t, src, parcel("x1"), parcel("x2"), waveReport("y1", "meeting moved to friday", 0, ""))
 	var buf bytes.Buffer
 	if _, err := src.Export(&buf, ExportOptions{All: true, Format: FormatJSONL}); err != nil {
 		t.Fatal(err)
@@ -268,7 +267,7 @@ func TestCampaignExportImportKeepsIDs(t *testing.T) {
 		}
 	}
 	// A message appended later joins the imported campaign.
-	putReports(t, dst, waveReport("x3", "your parcel is waiting", 0, ""))
+	putReports(t, dst, parcel("x3"))
 	got, _ = dst.CampaignRefs()
 	if r := got[idOf("x3")]; r.ID != want[idOf("x1")].ID || r.Size != 3 {
 		t.Errorf("appended after import: %v", r)
@@ -279,7 +278,7 @@ func TestCampaignExportImportKeepsIDs(t *testing.T) {
 // A damaged campaign record (derived data) does not stop later writes.
 func TestCampaignDamagedRecordDoesNotStopIngest(t *testing.T) {
 	s, _ := tempStore(t, "triage.db")
-	putReports(t, s, waveReport("d1", "your parcel is waiting", 0, ""))
+	putReports(t, s, parcel("d1"))
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		k, _ := parseID(idOf("d1"))
 		return tx.Bucket(campstore.BucketMembers).Put(seqOf(tx, k[:]), append(k[:], 0xff, 0xff))
@@ -288,7 +287,7 @@ func TestCampaignDamagedRecordDoesNotStopIngest(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.camp.Forget() // as after a re-open
-	putReports(t, s, waveReport("d2", "your parcel is waiting", 0, ""))
+	putReports(t, s, parcel("d2"))
 	if _, err := s.Campaigns(false); err == nil {
 		t.Error("listing campaigns over a damaged record gave no error")
 	}
@@ -338,7 +337,7 @@ func TestSummarizeCampaign(t *testing.T) {
 // one campaign.
 func TestCommitGroupBuildsIndexOnce(t *testing.T) {
 	s := openTestStoreAt(t, filepath.Join(t.TempDir(), "triage.db"))
-	putReports(t, s, waveReport("g0", "your parcel is waiting", 0, ""))
+	putReports(t, s, parcel("g0"))
 	var ps []*Prepared
 	for i := 1; i <= 5; i++ {
 		p, err := s.Prepare([]Entry{{Report: waveReport(fmt.Sprintf("g%d", i), "your parcel is waiting", 0, ""),

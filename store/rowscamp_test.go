@@ -14,12 +14,9 @@ import (
 // for rows out of arrival order.
 func TestRowsWithCampaigns(t *testing.T) {
 	s := openTestStore(t)
-	putReports(t, s,
-		waveReport("a1", "your parcel is waiting", 0, ""),
-		waveReport("b1", "quarterly planning notes", 0, ""),
-		waveReport("a2", "your parcel is waiting", 0, ""))
+	putReports(t, s, parcel("a1"), waveReport("b1", "quarterly planning notes", 0, ""), parcel("a2"))
 	fill(t, s, 20, 9)
-	putReports(t, s, waveReport("a3", "your parcel is waiting", 0, ""))
+	putReports(t, s, parcel("a3"))
 	refs, err := s.CampaignRefs()
 	if err != nil {
 		t.Fatal(err)
@@ -58,10 +55,7 @@ func TestRowsWithCampaigns(t *testing.T) {
 // share one ID string (the workbench keeps a ref in every row).
 func TestCampaignRefsShareIDs(t *testing.T) {
 	s := openTestStore(t)
-	putReports(t, s,
-		waveReport("a1", "your parcel is waiting", 0, ""),
-		waveReport("a2", "your parcel is waiting", 0, ""),
-		waveReport("a3", "your parcel is waiting", 0, ""))
+	putReports(t, s, parcel("a1"), parcel("a2"), parcel("a3"))
 	refs, err := s.CampaignRefs()
 	if err != nil {
 		t.Fatal(err)

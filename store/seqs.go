@@ -66,7 +66,6 @@ func rekeyBySeq(tx *bolt.Tx, name []byte, seqs map[[32]byte][]byte, withIDs bool
 	if b == nil {
 		return nil
 	}
-	type kv struct{ q, v []byte }
 	var all []kv
 	err := b.ForEach(func(k, v []byte) error {
 		if len(k) != 32 {
@@ -87,6 +86,15 @@ func rekeyBySeq(tx *bolt.Tx, name []byte, seqs map[[32]byte][]byte, withIDs bool
 	if err != nil {
 		return err
 	}
+	return refill(tx, name, all)
+}
+
+// kv is one key and value of a bucket being rewritten.
+type kv struct{ k, v []byte }
+
+// refill replaces the bucket name with a new one that holds all, written
+// in key order and filled densely (all is sorted in place).
+func refill(tx *bolt.Tx, name []byte, all []kv) error {
 	if err := tx.DeleteBucket(name); err != nil {
 		return err
 	}
@@ -95,9 +103,9 @@ func rekeyBySeq(tx *bolt.Tx, name []byte, seqs map[[32]byte][]byte, withIDs bool
 		return err
 	}
 	nb.FillPercent = 1.0
-	slices.SortFunc(all, func(a, b kv) int { return bytes.Compare(a.q, b.q) })
+	slices.SortFunc(all, func(a, b kv) int { return bytes.Compare(a.k, b.k) })
 	for _, e := range all {
-		if err := nb.Put(e.q, e.v); err != nil {
+		if err := nb.Put(e.k, e.v); err != nil {
 			return err
 		}
 	}

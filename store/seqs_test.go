@@ -61,14 +61,7 @@ func downgradeToV4(tx *bolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.DeleteBucket(name); err != nil {
-			return err
-		}
-		nb, err := tx.CreateBucket(name)
-		if err != nil {
-			return err
-		}
-		if err := putAll(nb, all); err != nil {
+		if err := refill(tx, name, all); err != nil {
 			return err
 		}
 	}

@@ -134,9 +134,7 @@ func TestScanCachedEvidenceNamed(t *testing.T) {
 // messages than the rules). It takes about 20 s of analysis, so it
 // runs only with TRIAGE_LEARNING_CURVE=1.
 func TestLearningCurve(t *testing.T) {
-	if os.Getenv("TRIAGE_LEARNING_CURVE") == "" {
-		t.Skip("set TRIAGE_LEARNING_CURVE=1 to run the learning curve on ../shared/corpus")
-	}
+	testutil.Getenv(t, "TRIAGE_LEARNING_CURVE", "1") // runs the learning curve on ../shared/corpus
 	c := devdata.Dir(t, "corpus")
 	p := func(s string) string { return filepath.Join(c, s) }
 	out, _, err := triage(t, "", "eval", "--learning-curve", "--json", "--phish", p("phishing_pot"), p("phishing_nazario"), p("phishing_jp"),

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis/report"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // threshold is the score at which `triage eval` flags mail on the
@@ -149,7 +150,7 @@ func TestDMARCAggregateReportStaysLow(t *testing.T) {
 }
 
 func TestIsDMARCReportName(t *testing.T) {
-	for name, want := range map[string]bool{
+	testutil.Cases(t, "isDMARCReportName", isDMARCReportName, map[string]bool{
 		"google.com!example.org!1700000000!1700086399.xml.gz":          true,
 		"mimecast.org!ab.id.au!1693353600!1693439999!157a5fe3.xml.gz":  true,
 		"protection.outlook.com!example.org!1700000000!1700086399.zip": true,
@@ -157,11 +158,7 @@ func TestIsDMARCReportName(t *testing.T) {
 		"a!b!c!d.xml":                         false,
 		"google.com!example.org!17!x!y!z.xml": false,
 		strings.Repeat("!", 600) + "1.xml.gz": false,
-	} {
-		if got := isDMARCReportName(name); got != want {
-			t.Errorf("isDMARCReportName(%q) = %v, want %v", name, got, want)
-		}
-	}
+	})
 }
 
 // A real bounce returns the original message: its words are its author's,

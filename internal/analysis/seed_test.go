@@ -10,6 +10,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis/received"
 	"github.com/triage-tools/triage/internal/devdata"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -288,21 +289,13 @@ func TestGenericRDNS(t *testing.T) {
 }
 
 func TestIsCallToAction(t *testing.T) {
-	tests := []struct {
-		text string
-		want bool
-	}{
-		{"Click here", true},
-		{"VERIFY NOW", true},
-		{"ログインはこちら", true},
-		{"Klik hier", true},
-		{"Quarterly report", false},
-		{"", false},
-		{strings.Repeat("click ", 20), false}, // a paragraph, not a button
-	}
-	for _, tt := range tests {
-		if got := isCallToAction(tt.text); got != tt.want {
-			t.Errorf("isCallToAction(%q) = %v, want %v", tt.text, got, tt.want)
-		}
-	}
+	testutil.Cases(t, "isCallToAction", isCallToAction, map[string]bool{
+		"Click here":                 true,
+		"VERIFY NOW":                 true,
+		"ログインはこちら":                   true,
+		"Klik hier":                  true,
+		"Quarterly report":           false,
+		"":                           false,
+		strings.Repeat("click ", 20): false, // a paragraph, not a button
+	})
 }

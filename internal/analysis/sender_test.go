@@ -7,6 +7,7 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/content"
 	"github.com/triage-tools/triage/internal/analysis/domain"
 	"github.com/triage-tools/triage/internal/analysis/fold"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 func TestDisplayNameAddress(t *testing.T) {
@@ -69,21 +70,17 @@ func scanContent(text string) content.Terms {
 }
 
 func TestJoinSpelledOut(t *testing.T) {
-	for _, tt := range []struct{ in, want string }{
-		{"D/H/L-verzending.Rg", "DHL-verzending.Rg"},
-		{"F.e.d.E.x", "FedEx"},
-		{"P a y P a l Service", "PayPal Service"},
-		{"J. R. Smith", "J. R. Smith"}, // two letters, and ". " is two separators
-		{"A-B test", "A-B test"},
-		{"Ann Lee", "Ann Lee"},
-		{"x/y/z", "xyz"},
-		{"", ""},
-		{"日/本/語", "日/本/語"},
-	} {
-		if got := joinSpelledOut(tt.in); got != tt.want {
-			t.Errorf("joinSpelledOut(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
+	testutil.Cases(t, "joinSpelledOut", joinSpelledOut, map[string]string{
+		"D/H/L-verzending.Rg": "DHL-verzending.Rg",
+		"F.e.d.E.x":           "FedEx",
+		"P a y P a l Service": "PayPal Service",
+		"J. R. Smith":         "J. R. Smith", // two letters, and ". " is two separators
+		"A-B test":            "A-B test",
+		"Ann Lee":             "Ann Lee",
+		"x/y/z":               "xyz",
+		"":                    "",
+		"日/本/語":               "日/本/語",
+	})
 }
 
 // TestSpelledOutBrandClaim: a brand spelled out letter by letter in the

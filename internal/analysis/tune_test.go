@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // receiptWithImages is an HTML receipt whose pictures sit in object
@@ -134,20 +136,19 @@ func TestLexiconsReadVisibleText(t *testing.T) {
 }
 
 func TestAppendVisibleFolded(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{`<p>Hello <b>World</b></p>`, "Hello World"},
-		{`a < b and <3`, "a < b and <3"},
-		{`x<script>var login=1</script>y<STYLE>p{}</style >z`, "x y z"},
-		{`<img alt='Bank logo' src="https://cdn.example/login.png"><input value=Send>`, "Bank logo Send"},
-		{`<!-- hidden -->shown<!-- unclosed`, "shown"},
-		{`text<a href="x`, "text"},
-		{`<script>never closed`, ""},
-	} {
-		got := strings.Join(strings.Fields(string(appendVisibleFolded(nil, tc.in))), " ")
-		if got != tc.want {
-			t.Errorf("appendVisibleFolded(%q) = %q, want %q", tc.in, got, tc.want)
-		}
+	// the visible words, one space apart
+	visible := func(in string) string {
+		return strings.Join(strings.Fields(string(appendVisibleFolded(nil, in))), " ")
 	}
+	testutil.Cases(t, "appendVisibleFolded", visible, map[string]string{
+		`<p>Hello <b>World</b></p>`: "Hello World",
+		`a < b and <3`:              "a < b and <3",
+		`x<script>var login=1</script>y<STYLE>p{}</style >z`:                          "x y z",
+		`<img alt='Bank logo' src="https://cdn.example/login.png"><input value=Send>`: "Bank logo Send",
+		`<!-- hidden -->shown<!-- unclosed`:                                           "shown",
+		`text<a href="x`:                                                              "text",
+		`<script>never closed`:                                                        "",
+	})
 }
 
 // TestLexiconsInCorpusLanguages: account-suspension lures in Spanish,

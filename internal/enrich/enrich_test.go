@@ -9,6 +9,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/devdata"
 	"github.com/triage-tools/triage/internal/enrich/enrichtest"
+	"github.com/triage-tools/triage/internal/testutil"
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/received"
@@ -159,7 +160,7 @@ func TestEnrichReportHand(t *testing.T) {
 }
 
 func TestURLHostIP(t *testing.T) {
-	cases := map[string]string{
+	testutil.Cases(t, "URLHostIP", testutil.FoundText(URLHostIP), map[string]string{
 		"34.227.30.224":             "34.227.30.224",
 		"[2001:db8::1]":             "2001:db8::1",
 		"[::ffff:1.2.3.4]":          "1.2.3.4",
@@ -167,17 +168,7 @@ func TestURLHostIP(t *testing.T) {
 		"example.com":               "",
 		"":                          "",
 		"[":                         "",
-	}
-	for in, want := range cases {
-		ip, ok := URLHostIP(in)
-		got := ""
-		if ok {
-			got = ip.String()
-		}
-		if got != want {
-			t.Errorf("URLHostIP(%q) = %q, want %q", in, got, want)
-		}
-	}
+	})
 }
 
 func BenchmarkEnrichReport(b *testing.B) {

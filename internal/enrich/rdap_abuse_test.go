@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // arinIPDoc is shaped like ARIN's answer for 34.227.30.224: the abuse
@@ -191,7 +193,16 @@ func TestAbuseContactOffline(t *testing.T) {
 }
 
 func TestPlainEmail(t *testing.T) {
-	for in, want := range map[string]string{
+	// ok must say whether an address came back: a mismatch is shown as
+	// the pair, which no case wants.
+	plain := func(in string) string {
+		got, ok := plainEmail(in)
+		if ok != (got != "") {
+			return fmt.Sprintf("%q, ok %v", got, ok)
+		}
+		return got
+	}
+	testutil.Cases(t, "plainEmail", plain, map[string]string{
 		"abuse@example.net":           "abuse@example.net",
 		" Abuse@Example.NET. ":        "Abuse@example.net",
 		"mailto:abuse@example.net":    "abuse@example.net",
@@ -209,10 +220,5 @@ func TestPlainEmail(t *testing.T) {
 		"\"quoted\"@example.net":      "",
 		"a@例え.jp":                     "",
 		strings.Repeat("a", 250) + "@example.net": "",
-	} {
-		got, ok := plainEmail(in)
-		if got != want || ok != (want != "") {
-			t.Errorf("plainEmail(%q) = %q, %v; want %q", in, got, ok, want)
-		}
-	}
+	})
 }

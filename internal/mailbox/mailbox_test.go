@@ -444,22 +444,19 @@ func TestMessageID(t *testing.T) {
 }
 
 func TestMaildirFlags(t *testing.T) {
-	for name, want := range map[string]string{
+	testutil.Cases(t, "maildirFlags", maildirFlags, map[string]string{
 		"1.a.host:2,SR":      "RS",
 		"1.a.host;2,Sb":      "S",
 		"1.a.host:2,RDF,":    "DFR",
 		"1.a.host":           "",
 		"1.a.host:2,":        "",
 		"1.a.host,S=10:2,TT": "T",
-	} {
-		if got := maildirFlags(name); got != want {
-			t.Errorf("maildirFlags(%q) = %q, want %q", name, got, want)
-		}
-	}
+	})
 }
 
 func TestIsPostmark(t *testing.T) {
-	for tail, want := range map[string]bool{
+	isPostmarkString := func(tail string) bool { return isPostmark([]byte(tail)) }
+	testutil.Cases(t, "isPostmark", isPostmarkString, map[string]bool{
 		"a@b.example Mon Jan  5 10:00:00 2026":   true,
 		"-":                                      true,
 		"- Mon Jun  3 12:50:27 1996":             true,
@@ -468,11 +465,7 @@ func TestIsPostmark(t *testing.T) {
 		"Russia with love":                       false,
 		"perl5-porters:":                         false,
 		"":                                       false,
-	} {
-		if got := isPostmark([]byte(tail)); got != want {
-			t.Errorf("isPostmark(%q) = %v, want %v", tail, got, want)
-		}
-	}
+	})
 }
 
 // TestEMLDirEnvelopeLine: an .eml file saved with its envelope "From "

@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/internal/ui"
 	"github.com/triage-tools/triage/store"
 )
@@ -38,10 +39,7 @@ import (
 // is reported too. Afterwards the store must hold exactly as many label
 // events per analyst as that analyst's session pressed label keys.
 func TestServeLoad(t *testing.T) {
-	mbox := os.Getenv("TRIAGE_LOAD_TEST")
-	if mbox == "" {
-		t.Skip("set TRIAGE_LOAD_TEST=MAILBOX to run the load test")
-	}
+	mbox := testutil.Getenv(t, "TRIAGE_LOAD_TEST", "MAILBOX")
 	counts := []int{20}
 	if v := os.Getenv("TRIAGE_LOAD_SESSIONS"); v != "" {
 		counts = nil

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // cleanCase is one input of a cleaning function and its expected output.
@@ -101,29 +103,21 @@ func TestCleanMultiline(t *testing.T) {
 }
 
 func TestInspect(t *testing.T) {
-	tests := []struct {
-		in   string
-		want Kind
-	}{
-		{"plain text", 0},
-		{"日本語 👍", 0},
-		{"❤\ufe0f", 0},
-		{"👨\u200d👩", 0},
-		{"a\tb", 0},
-		{"\x1b[31m", Escape},
-		{"a\x00", Control},
-		{"a\u0085", Control},
-		{"a\u202eb", Bidi},
-		{"a\u200bb", Invisible},
-		{"a\xff", InvalidUTF8},
-		{"a\nb", Newline},
-		{"\x1b]52;c;x\x07\u202e\u200b", Escape | Control | Bidi | Invisible},
-	}
-	for _, tt := range tests {
-		if got := Inspect(tt.in); got != tt.want {
-			t.Errorf("Inspect(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
+	testutil.Cases(t, "Inspect", Inspect, map[string]Kind{
+		"plain text":                  0,
+		"日本語 👍":                       0,
+		"❤\ufe0f":                     0,
+		"👨\u200d👩":                    0,
+		"a\tb":                        0,
+		"\x1b[31m":                    Escape,
+		"a\x00":                       Control,
+		"a\u0085":                     Control,
+		"a\u202eb":                    Bidi,
+		"a\u200bb":                    Invisible,
+		"a\xff":                       InvalidUTF8,
+		"a\nb":                        Newline,
+		"\x1b]52;c;x\x07\u202e\u200b": Escape | Control | Bidi | Invisible,
+	})
 	if s := (Escape | Bidi).String(); s != "escape|bidi" {
 		t.Errorf("Kind.String = %q", s)
 	}

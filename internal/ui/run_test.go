@@ -93,6 +93,14 @@ func (r *pipeRun) wait(t *testing.T, after string) {
 	}
 }
 
+// quit types q, waits for Run to return (see wait) and closes the input.
+func (r *pipeRun) quit(t *testing.T) {
+	t.Helper()
+	r.send(t, "q")
+	r.wait(t, "q")
+	_ = r.in.Close()
+}
+
 // TestRunProgram runs the whole program on a pipe with a fixed size and
 // colour profile, labels a message, and checks that the hostile subject
 // reaches the output only as placeholders.
@@ -104,9 +112,7 @@ func TestRunProgram(t *testing.T) {
 	waitFor(t, r.out, "Mailbox notice‹CSI›‹OSC›")
 	r.send(t, "p")
 	waitFor(t, r.out, "→ phish")
-	r.send(t, "q")
-	r.wait(t, "q")
-	_ = r.in.Close()
+	r.quit(t)
 	if fs.labels[idKagoya] != "phish" {
 		t.Errorf("label not written: %v", fs.labels)
 	}
@@ -161,9 +167,7 @@ func TestRunWrapped(t *testing.T) {
 	waitFor(t, r.out, "sort score")
 	r.send(t, "o")
 	waitFor(t, r.out, "sorted by date")
-	r.send(t, "q")
-	r.wait(t, "q")
-	_ = r.in.Close()
+	r.quit(t)
 	if views == 0 {
 		t.Error("the wrapper saw no message")
 	}

@@ -6,44 +6,36 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis/attach/attachtest"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // testMaxText bounds attachment text as message.DefaultLimits does.
 const testMaxText = 2 << 20
 
 func TestNameFlags(t *testing.T) {
-	tests := []struct {
-		name string
-		want []string
-	}{
-		{"invoice.pdf", nil},
-		{"invoice.pdf.exe", []string{FlagExecutable, FlagDoubleExtension}},
-		{"scan.pdf .html", []string{FlagHTML, FlagDoubleExtension}},
-		{"scan.pdf                         .exe", []string{FlagExecutable, FlagDoubleExtension}},
-		{"report.2024.pdf", nil},
-		{"setup.EXE ", []string{FlagExecutable}},
-		{"run.js", []string{FlagExecutable, FlagScript}},
-		{"a.ps1", []string{FlagExecutable, FlagScript}},
-		{"page.svg", []string{FlagHTML}},
-		{"disk.iso", []string{FlagDiskImage}},
-		{"doc.lnk", []string{FlagShortcut}},
-		{"notes.one", []string{FlagOneNote}},
-		{"budget.xlsm", []string{FlagMacroCapable}},
-		{"old.doc", []string{FlagMacroCapable}},
-		{"files.zip", []string{FlagArchive}},
+	testutil.Lists(t, "nameFlags", nameFlags, map[string][]string{
+		"invoice.pdf":                           nil,
+		"invoice.pdf.exe":                       {FlagExecutable, FlagDoubleExtension},
+		"scan.pdf .html":                        {FlagHTML, FlagDoubleExtension},
+		"scan.pdf                         .exe": {FlagExecutable, FlagDoubleExtension},
+		"report.2024.pdf":                       nil,
+		"setup.EXE ":                            {FlagExecutable},
+		"run.js":                                {FlagExecutable, FlagScript},
+		"a.ps1":                                 {FlagExecutable, FlagScript},
+		"page.svg":                              {FlagHTML},
+		"disk.iso":                              {FlagDiskImage},
+		"doc.lnk":                               {FlagShortcut},
+		"notes.one":                             {FlagOneNote},
+		"budget.xlsm":                           {FlagMacroCapable},
+		"old.doc":                               {FlagMacroCapable},
+		"files.zip":                             {FlagArchive},
 		// A compressed single file (DMARC aggregate reports) is not a lure.
-		{"google.com!example.org!1700000000!1700086399.xml.gz", []string{FlagArchive}},
-		{"report.csv.gz", []string{FlagArchive}},
-		{"invoice.pdf.zip", []string{FlagArchive, FlagDoubleExtension}},
-		{"invoice\u202Efdp.exe", []string{FlagRLOInName, FlagExecutable}},
-		{"", nil},
-	}
-	for _, tt := range tests {
-		got := nameFlags(tt.name)
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("nameFlags(%q) = %v, want %v", tt.name, got, tt.want)
-		}
-	}
+		"google.com!example.org!1700000000!1700086399.xml.gz": {FlagArchive},
+		"report.csv.gz":        {FlagArchive},
+		"invoice.pdf.zip":      {FlagArchive, FlagDoubleExtension},
+		"invoice\u202Efdp.exe": {FlagRLOInName, FlagExecutable},
+		"":                     nil,
+	})
 }
 
 func TestSniffAndAttachment(t *testing.T) {

@@ -1,54 +1,47 @@
 package brands
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
+)
 
 func TestDomainLookalike(t *testing.T) {
 	r := Default()
-	tests := []struct {
-		domain, brand, kind, official string
-	}{
-		{"kagoya.jp", "KAGOYA", LookalikeTLDSwap, "kagoya.com"},
-		{"secure.kagoya.jp", "KAGOYA", LookalikeTLDSwap, "kagoya.com"},
-		{"amazon-co-jp.security-check.top", "Amazon", LookalikeEmbeddedBrand, "amazon.com"},
-		{"amazon.co.jp.xyz", "Amazon", LookalikeEmbeddedBrand, "amazon.com"},
-		{"paypal-login.com", "PayPal", LookalikeEmbeddedBrand, "paypal.com"},
-		{"secure-smbc.xyz", "三井住友銀行", LookalikeEmbeddedBrand, "smbc.co.jp"},
-		{"paypa1.com", "PayPal", LookalikeConfusable, "paypal.com"},
-		{"rnicrosoft.com", "Microsoft", LookalikeConfusable, "microsoft.com"},
-		{"аpple.com", "Apple", LookalikeConfusable, "apple.com"},
-		{"xn--pple-43d.com", "Apple", LookalikeConfusable, "apple.com"},
-		{"arnazon.co.jp", "Amazon", LookalikeConfusable, "amazon.co.jp"},
-		{"pay-pal.com", "PayPal", LookalikeConfusable, "paypal.com"},
-		{"googel.com", "Google", LookalikeEditDistance, "google.com"},
-		{"paypall.com", "PayPal", LookalikeEditDistance, "paypal.com"},
-		{"mercarl-jp.top", "メルカリ", LookalikeEmbeddedBrand, "mercari.com"},
-		{"rakutenn-card.co.jp", "楽天カード", LookalikeEditDistance, "rakuten-card.co.jp"},
-		// Negatives.
-		{"amazon.co.jp", "", "", ""},
-		{"www.paypal.com", "", "", ""},
-		{"example.com", "", "", ""},
-		{"sakura-hotel.jp", "", "", ""},
-		{"purchase.com", "", "", ""},
-		{"apply.com", "", "", ""},
-		{"mainstream.com", "", "", ""},
-		{"online.com", "", "", ""},
-		{"34-227-30-224.cprapid.com", "", "", ""},
-		{"bucket.s3.amazonaws.com", "", "", ""},
-		{"192.0.2.1", "", "", ""},
-		{"localhost", "", "", ""},
-		{"", "", "", ""},
+	type look struct{ brand, kind, official string }
+	cases := map[string]look{
+		"kagoya.jp":                       {"KAGOYA", LookalikeTLDSwap, "kagoya.com"},
+		"secure.kagoya.jp":                {"KAGOYA", LookalikeTLDSwap, "kagoya.com"},
+		"amazon-co-jp.security-check.top": {"Amazon", LookalikeEmbeddedBrand, "amazon.com"},
+		"amazon.co.jp.xyz":                {"Amazon", LookalikeEmbeddedBrand, "amazon.com"},
+		"paypal-login.com":                {"PayPal", LookalikeEmbeddedBrand, "paypal.com"},
+		"secure-smbc.xyz":                 {"三井住友銀行", LookalikeEmbeddedBrand, "smbc.co.jp"},
+		"paypa1.com":                      {"PayPal", LookalikeConfusable, "paypal.com"},
+		"rnicrosoft.com":                  {"Microsoft", LookalikeConfusable, "microsoft.com"},
+		"аpple.com":                       {"Apple", LookalikeConfusable, "apple.com"},
+		"xn--pple-43d.com":                {"Apple", LookalikeConfusable, "apple.com"},
+		"arnazon.co.jp":                   {"Amazon", LookalikeConfusable, "amazon.co.jp"},
+		"pay-pal.com":                     {"PayPal", LookalikeConfusable, "paypal.com"},
+		"googel.com":                      {"Google", LookalikeEditDistance, "google.com"},
+		"paypall.com":                     {"PayPal", LookalikeEditDistance, "paypal.com"},
+		"mercarl-jp.top":                  {"メルカリ", LookalikeEmbeddedBrand, "mercari.com"},
+		"rakutenn-card.co.jp":             {"楽天カード", LookalikeEditDistance, "rakuten-card.co.jp"},
 	}
-	for _, tt := range tests {
-		b, kind, official := Lookalike(tt.domain, r)
-		name := ""
-		if b != nil {
-			name = b.Name
-		}
-		if name != tt.brand || kind != tt.kind || official != tt.official {
-			t.Errorf("Lookalike(%q) = %q, %q, %q; want %q, %q, %q",
-				tt.domain, name, kind, official, tt.brand, tt.kind, tt.official)
-		}
+	// Negatives: no look-alike of any brand.
+	for _, d := range []string{
+		"amazon.co.jp", "www.paypal.com", "example.com", "sakura-hotel.jp", "purchase.com", "apply.com",
+		"mainstream.com", "online.com", "34-227-30-224.cprapid.com", "bucket.s3.amazonaws.com", "192.0.2.1", "localhost", "",
+	} {
+		cases[d] = look{}
 	}
+	lookalike := func(domain string) look {
+		b, kind, official := Lookalike(domain, r)
+		if b == nil {
+			return look{"", kind, official}
+		}
+		return look{b.Name, kind, official}
+	}
+	testutil.Cases(t, "Lookalike", lookalike, cases)
 }
 
 func TestDamerauLevenshtein(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis/fold"
 	"github.com/triage-tools/triage/internal/analysis/fold/foldtest"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 func TestScanLexicons(t *testing.T) {
@@ -43,18 +44,11 @@ func TestScanLexicons(t *testing.T) {
 }
 
 func TestIsRoleAccount(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want bool
-	}{
-		{"admin@example.jp", true}, {"Admin@Example.JP", true}, {"info+news@x.com", true},
-		{"<postmaster@x.com>", true}, {"noreply@x", true}, {"it@x.com", true}, {"support", true},
-		{"taro.yamada@x.com", false}, {"administrators2@x.com", false}, {"", false}, {"@x.com", false},
-	} {
-		if got := IsRoleAccount(tt.in); got != tt.want {
-			t.Errorf("IsRoleAccount(%q) = %v", tt.in, got)
-		}
-	}
+	testutil.Cases(t, "IsRoleAccount", IsRoleAccount, map[string]bool{
+		"admin@example.jp": true, "Admin@Example.JP": true, "info+news@x.com": true,
+		"<postmaster@x.com>": true, "noreply@x": true, "it@x.com": true, "support": true,
+		"taro.yamada@x.com": false, "administrators2@x.com": false, "": false, "@x.com": false,
+	})
 }
 
 func BenchmarkScanLexicons(b *testing.B) {

@@ -3,6 +3,8 @@ package content
 import (
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 func TestFindAmount(t *testing.T) {
@@ -35,25 +37,21 @@ func TestFindAmount(t *testing.T) {
 }
 
 func TestFindPhone(t *testing.T) {
-	for in, want := range map[string]string{
+	const none = "(none)"
+	testutil.Cases(t, "FindPhone", testutil.Found(FindPhone, none), map[string]string{
 		"Reach us at +1 802-203-6615.":                 "+1 802-203-6615",
 		"Support Line: +1 (828) 280 7472 Best regards": "+1 (828) 280 7472",
 		"ligue para: 0800-400-9030 Protocolo":          "0800-400-9030",
 		"Phone: +22872399768 ":                         "+22872399768",
 		"call 06 12 34 56 78 today":                    "06 12 34 56 78",
-	} {
-		if got, ok := FindPhone(in); !ok || got != want {
-			t.Errorf("FindPhone(%q) = %q, %v; want %q", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{
-		"Protocolo:61194482249", "Date: 2025-06-12 10:00", "IP 192.168.100.200 seen",
-		"order #NP00X10383838", "total 1,538,656 BTC", "ID : 39829496", "2023-08-26 21:21:05",
-	} {
-		if got, ok := FindPhone(in); ok {
-			t.Errorf("FindPhone(%q) = %q, want none", in, got)
-		}
-	}
+		"Protocolo:61194482249":                        none,
+		"Date: 2025-06-12 10:00":                       none,
+		"IP 192.168.100.200 seen":                      none,
+		"order #NP00X10383838":                         none,
+		"total 1,538,656 BTC":                          none,
+		"ID : 39829496":                                none,
+		"2023-08-26 21:21:05":                          none,
+	})
 }
 
 // TestFindPhoneLinear: separators without digits are skipped in one pass

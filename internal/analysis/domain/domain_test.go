@@ -3,6 +3,8 @@ package domain
 import (
 	"net/netip"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 func TestParseAddrMatchesNetip(t *testing.T) {
@@ -20,45 +22,30 @@ func TestParseAddrMatchesNetip(t *testing.T) {
 }
 
 func TestOrgDomain(t *testing.T) {
-	for _, tt := range []struct{ in, want string }{
-		{"mail.Example.CO.JP.", "example.co.jp"}, {"kagoya.com", "kagoya.com"},
-		{"a.b.c.amazon.co.uk", "amazon.co.uk"}, {"192.0.2.1", ""}, {"[2001:db8::1]", ""},
-		{"", ""}, {"localhost", "localhost"}, {"co.jp", "co.jp"},
-	} {
-		if got := Registered(tt.in); got != tt.want {
-			t.Errorf("Registered(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
+	testutil.Cases(t, "Registered", Registered, map[string]string{
+		"mail.Example.CO.JP.": "example.co.jp", "kagoya.com": "kagoya.com",
+		"a.b.c.amazon.co.uk": "amazon.co.uk", "192.0.2.1": "", "[2001:db8::1]": "",
+		"": "", "localhost": "localhost", "co.jp": "co.jp",
+	})
 }
 
 func TestDomainOf(t *testing.T) {
-	for _, tt := range []struct{ in, want string }{
-		{"user@Kagoya.JP", "kagoya.jp"}, {"<a@b.example.>", "b.example"}, {"\"a@b\"@c.com", "c.com"},
-		{"no-at-sign", ""}, {"user@", ""},
-	} {
-		if got := OfAddress(tt.in); got != tt.want {
-			t.Errorf("OfAddress(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
+	testutil.Cases(t, "OfAddress", OfAddress, map[string]string{
+		"user@Kagoya.JP": "kagoya.jp", "<a@b.example.>": "b.example", "\"a@b\"@c.com": "c.com",
+		"no-at-sign": "", "user@": "",
+	})
 }
 
 func TestIsFreemail(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want bool
-	}{
-		{"gmail.com", true}, {"GMAIL.COM", true}, {"yahoo.co.jp", true}, {"i.softbank.jp", true},
-		{"docomo.ne.jp", true}, {"mail.ru", true}, {"kagoya.com", false}, {"nifty.com", false},
-		{"softbank.jp", false}, {"corp.gmail.com", true}, {"", false},
-	} {
-		if got := IsFreemail(tt.in); got != tt.want {
-			t.Errorf("IsFreemail(%q) = %v", tt.in, got)
-		}
-	}
+	testutil.Cases(t, "IsFreemail", IsFreemail, map[string]bool{
+		"gmail.com": true, "GMAIL.COM": true, "yahoo.co.jp": true, "i.softbank.jp": true,
+		"docomo.ne.jp": true, "mail.ru": true, "kagoya.com": false, "nifty.com": false,
+		"softbank.jp": false, "corp.gmail.com": true, "": false,
+	})
 }
 
 func TestRegisteredICANN(t *testing.T) {
-	cases := map[string]string{
+	testutil.Cases(t, "RegisteredICANN", RegisteredICANN, map[string]string{
 		"34-227-30-224.cprapid.com": "cprapid.com",
 		"cprapid.com":               "cprapid.com",
 		"WWW.Example.CO.JP.":        "example.co.jp",
@@ -72,12 +59,7 @@ func TestRegisteredICANN(t *testing.T) {
 		"bad host.com":              "",
 		" Mail.Example.COM ":        "example.com",
 		"[192.0.2.1]":               "",
-	}
-	for in, want := range cases {
-		if got := RegisteredICANN(in); got != want {
-			t.Errorf("RegisteredICANN(%q) = %q, want %q", in, got, want)
-		}
-	}
+	})
 }
 
 // TestRegisteredOrSelf pins the store's variant against Registered where

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"unicode"
 	"unsafe"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 func names(s Set) []string {
@@ -54,7 +56,7 @@ func TestTokens(t *testing.T) {
 }
 
 func TestPathShape(t *testing.T) {
-	for in, want := range map[string]string{
+	testutil.Cases(t, "PathShape", PathShape, map[string]string{
 		"":                                  "/",
 		"/":                                 "/",
 		"/wp-admin/js/x.php":                "/a/a/a.php",
@@ -62,11 +64,7 @@ func TestPathShape(t *testing.T) {
 		"/a1b2c3d4e5f6a7b8c9/verify":        "/h/a",
 		"/1/2/3/4/5/6/7/8/9/10":             "/9/9/9/9/9/9/9/9/…",
 		"/" + strings.Repeat("z", 40) + "/": "/h",
-	} {
-		if got := PathShape(in); got != want {
-			t.Errorf("PathShape(%q) = %q, want %q", in, got, want)
-		}
-	}
+	})
 }
 
 func TestExtract(t *testing.T) {

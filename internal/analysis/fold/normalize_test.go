@@ -1,36 +1,32 @@
 package fold
 
 import (
-	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 func TestNormalize(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"", ""},
-		{"plain ascii", "plain ascii"},
-		{"AmAzOn", "amazon"},
-		{"ＡＭＡＺＯＮ", "amazon"},
-		{"Ama\u200bzon", "amazon"},
-		{"ア\u2061マゾン", "アマゾン"},
-		{"メ\ufe09ルカリ", "メルカリ"},
-		{"a\u00adb\u034fc\u180ed\ufeffe", "abcde"},
-		{"\u202eevil\u202c\u2066x\u2069", "evilx"},
-		{"ｱﾏｿﾞﾝ", "アマゾン"},
-		{"ﾊﾟｽﾜｰﾄﾞ", "パスワード"},
-		{"ｳﾞ", "ヴ"},
-		{"全角　スペース！", "全角 スペース!"},
-		{"三井住友カード", "三井住友カード"},
-		{"bad\xffutf8", "bad\xffutf8"},
-		{"Аpple", "Аpple"}, // Cyrillic is kept by Normalize
-	}
-	for _, tt := range tests {
-		if got := Normalize(tt.in); got != tt.want {
-			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
+	testutil.Cases(t, "Normalize", Normalize, map[string]string{
+		"":                              "",
+		"plain ascii":                   "plain ascii",
+		"AmAzOn":                        "amazon",
+		"ＡＭＡＺＯＮ":                        "amazon",
+		"Ama\u200bzon":                  "amazon",
+		"ア\u2061マゾン":                    "アマゾン",
+		"メ\ufe09ルカリ":                    "メルカリ",
+		"a\u00adb\u034fc\u180ed\ufeffe": "abcde",
+		"\u202eevil\u202c\u2066x\u2069": "evilx",
+		"ｱﾏｿﾞﾝ":                         "アマゾン",
+		"ﾊﾟｽﾜｰﾄﾞ":                       "パスワード",
+		"ｳﾞ":                            "ヴ",
+		"全角　スペース！":                      "全角 スペース!",
+		"三井住友カード":                       "三井住友カード",
+		"bad\xffutf8":                   "bad\xffutf8",
+		"Аpple":                         "Аpple", // Cyrillic is kept by Normalize
+	})
 }
 
 func TestNormalizeNoAlloc(t *testing.T) {
@@ -63,23 +59,17 @@ func TestAppendFoldModes(t *testing.T) {
 }
 
 func TestInvisibleChars(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{"clean text\r\n\t", nil},
-		{"a\u202eb", []string{"U+202E RLO"}},
-		{"x\u200by\u200bz\u2061", []string{"U+200B ZWSP", "U+2061 FUNCTION APPLICATION"}},
-		{"\x1b[31m", []string{"U+001B CTRL"}},
-		{"\ufe0f\u00ad", []string{"U+FE0F VS", "U+00AD SHY"}},
+	cases := map[string][]string{
+		"clean text\r\n\t":      nil,
+		"a\u202eb":              {"U+202E RLO"},
+		"x\u200by\u200bz\u2061": {"U+200B ZWSP", "U+2061 FUNCTION APPLICATION"},
+		"\x1b[31m":              {"U+001B CTRL"},
+		"\ufe0f\u00ad":          {"U+FE0F VS", "U+00AD SHY"},
 	}
-	for _, tt := range tests {
-		got := InvisibleChars(tt.in)
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("InvisibleChars(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-		if HasInvisible(tt.in) != (len(tt.want) > 0) {
-			t.Errorf("HasInvisible(%q) = %v", tt.in, !(len(tt.want) > 0))
+	testutil.Lists(t, "InvisibleChars", InvisibleChars, cases)
+	for in, want := range cases {
+		if HasInvisible(in) != (len(want) > 0) {
+			t.Errorf("HasInvisible(%q) = %v", in, !(len(want) > 0))
 		}
 	}
 	// Bounded.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // build writes a PDF of the given objects ("N 0 obj" bodies in order,
@@ -104,18 +106,18 @@ func TestTextAndStrings(t *testing.T) {
 }
 
 func TestReadString(t *testing.T) {
-	for in, want := range map[string]string{
+	read := func(in string) string {
+		got, _ := readString([]byte(in), 100)
+		return string(got)
+	}
+	testutil.Cases(t, "readString", read, map[string]string{
 		`(a\(b\)c)`:        "a(b)c",
 		`(nested (paren))`: "nested (paren)",
 		`(oct\101\60x)`:    "octA0x",
 		"(line\\\ncont)":   "linecont",
 		`<41 42 4>`:        "AB@",
 		`(unterminated`:    "unterminated",
-	} {
-		if got, _ := readString([]byte(in), 100); string(got) != want {
-			t.Errorf("readString(%q) = %q, want %q", in, got, want)
-		}
-	}
+	})
 }
 
 func TestHostile(t *testing.T) {

@@ -37,10 +37,7 @@ import (
 // plus the parser's private results), a message's hop chain built with
 // and without trust configuration, or a Date header and its parsed time.
 func TestReceivedDifferential(t *testing.T) {
-	out := os.Getenv("TRIAGE_RCV_DIFF_OUT")
-	if out == "" {
-		t.Skip("TRIAGE_RCV_DIFF_OUT not set")
-	}
+	out := testutil.Getenv(t, "TRIAGE_RCV_DIFF_OUT", "FILE.jsonl")
 	root := devdata.Dir(t, "corpus")
 	f, err := os.Create(out)
 	if err != nil {

@@ -22,29 +22,22 @@ func unwrapRaw(raw []byte) *Result { return Unwrap(raw, message.Parse(raw, lim),
 var rep = unwraptest.Reporter{Name: "Taro", Addr: "taro@corp.example", Note: "please check"}
 
 func TestForwardSubject(t *testing.T) {
-	for s, want := range map[string]bool{
+	testutil.Cases(t, "forwardSubject", forwardSubject, map[string]bool{
 		"Fwd: hello": true, "FW: x": true, "[EXT] FW: x": false, "転送: 重要": true, "TR : y": true,
 		"WG: z": true, "Re: x": false, "Invoice: due": false, "": false, "F": false, "Fwd：全角": true,
-	} {
-		if got := forwardSubject(s); got != want {
-			t.Errorf("forwardSubject(%q) = %v", s, got)
-		}
-	}
+	})
 }
 
 func TestLooksLikeMessage(t *testing.T) {
-	for s, want := range map[string]bool{
+	looks := func(s string) bool { return looksLikeMessage([]byte(s)) }
+	testutil.Cases(t, "looksLikeMessage", looks, map[string]bool{
 		"From: a@b\r\nSubject: x\r\n\r\nbody":    true,
 		"Received: from x\n\tby y\nDate: z\n\nb": true,
 		"Subject: x\nDate: y\n\nno from":         false,
 		"%PDF-1.4\nFrom: a\nSubject: b\n\n":      false,
 		"From: a\nthis is prose, not a header\n": false,
 		"":                                       false,
-	} {
-		if got := looksLikeMessage([]byte(s)); got != want {
-			t.Errorf("looksLikeMessage(%q) = %v", s, got)
-		}
-	}
+	})
 }
 
 // TestBounceNotUnwrapped: a delivery status notification returns a message

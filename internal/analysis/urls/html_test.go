@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 func TestHTMLToText(t *testing.T) {
@@ -53,16 +55,11 @@ func TestHTMLToTextBounded(t *testing.T) {
 }
 
 func TestHTMLRefreshURL(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"0; url=http://x.example/", "http://x.example/"},
-		{"5;URL='http://x.example/a'", "http://x.example/a"},
-		{`0 ; Url = "http://x.example/b" `, "http://x.example/b"},
-		{"0,http://x.example/c", "http://x.example/c"},
-		{"10", ""},
-	}
-	for _, tc := range tests {
-		if got := htmlRefreshURL(tc.in); got != tc.want {
-			t.Errorf("htmlRefreshURL(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
+	testutil.Cases(t, "htmlRefreshURL", htmlRefreshURL, map[string]string{
+		"0; url=http://x.example/":        "http://x.example/",
+		"5;URL='http://x.example/a'":      "http://x.example/a",
+		`0 ; Url = "http://x.example/b" `: "http://x.example/b",
+		"0,http://x.example/c":            "http://x.example/c",
+		"10":                              "",
+	})
 }

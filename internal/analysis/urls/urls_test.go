@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/devdata"
+	"github.com/triage-tools/triage/internal/testutil"
 
 	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/internal/analysis/report"
@@ -259,31 +260,20 @@ func TestURLFlags(t *testing.T) {
 }
 
 func TestEncodedIP(t *testing.T) {
-	tests := []struct{ host, ip string }{
-		{"34-227-30-224.cprapid.com", "34.227.30.224"},
-		{"121.50.46.57.nip.io", "121.50.46.57"},
-		{"app.121.50.46.57.sslip.io", "121.50.46.57"},
-		{"ec2-3-4-5-6.compute-1.amazonaws.com", "3.4.5.6"},
-		{"0x22e31ee0.example.com", "34.227.30.224"},
-		{"22e31ee0.nip.io", "34.227.30.224"},
-		{"22e31ee0.example.com", ""},
-		{"121.50.46.57", ""},
-		{"1.2.3.com", ""},
-		{"example.com", ""},
-		{"", ""},
-		{"[::1]", ""},
-	}
-	for _, tc := range tests {
-		a, ok := EncodedIP(tc.host)
-		if got := ""; ok {
-			got = a.String()
-			if got != tc.ip {
-				t.Errorf("EncodedIP(%q) = %s, want %q", tc.host, got, tc.ip)
-			}
-		} else if tc.ip != "" {
-			t.Errorf("EncodedIP(%q) = false, want %s", tc.host, tc.ip)
-		}
-	}
+	testutil.Cases(t, "EncodedIP", testutil.FoundText(EncodedIP), map[string]string{
+		"34-227-30-224.cprapid.com":           "34.227.30.224",
+		"121.50.46.57.nip.io":                 "121.50.46.57",
+		"app.121.50.46.57.sslip.io":           "121.50.46.57",
+		"ec2-3-4-5-6.compute-1.amazonaws.com": "3.4.5.6",
+		"0x22e31ee0.example.com":              "34.227.30.224",
+		"22e31ee0.nip.io":                     "34.227.30.224",
+		"22e31ee0.example.com":                "",
+		"121.50.46.57":                        "",
+		"1.2.3.com":                           "",
+		"example.com":                         "",
+		"":                                    "",
+		"[::1]":                               "",
+	})
 }
 
 // urlExtractHTMLDoc exercises every URL source of scanHTML.
@@ -347,23 +337,18 @@ func urlFmtRows[T any](rows []T) string {
 }
 
 func TestAnchorDomain(t *testing.T) {
-	tests := []struct{ text, want string }{
-		{"https://secure.kagoya.jp/activemail/login", "kagoya.jp"},
-		{"www.PayPal.com", "paypal.com"},
-		{"Amazon.co.jp", "amazon.co.jp"},
-		{"Log in at https://www.paypal.com/signin now", "paypal.com"},
-		{"http://121.50.46.57/", "121.50.46.57"},
-		{"Click here", ""},
-		{"file.pdf", ""},
-		{"admin@example.com", ""},
-		{"e.g. this", ""},
-		{"", ""},
-	}
-	for _, tc := range tests {
-		if got := urlAnchorDomain(tc.text); got != tc.want {
-			t.Errorf("urlAnchorDomain(%q) = %q, want %q", tc.text, got, tc.want)
-		}
-	}
+	testutil.Cases(t, "urlAnchorDomain", urlAnchorDomain, map[string]string{
+		"https://secure.kagoya.jp/activemail/login": "kagoya.jp",
+		"www.PayPal.com": "paypal.com",
+		"Amazon.co.jp":   "amazon.co.jp",
+		"Log in at https://www.paypal.com/signin now": "paypal.com",
+		"http://121.50.46.57/":                        "121.50.46.57",
+		"Click here":                                  "",
+		"file.pdf":                                    "",
+		"admin@example.com":                           "",
+		"e.g. this":                                   "",
+		"":                                            "",
+	})
 }
 
 func TestAttachmentURLs(t *testing.T) {
@@ -549,15 +534,8 @@ func TestExtractPathological(t *testing.T) {
 // TestURLCredentialPathCase pins the case folding of urlCredentialPath:
 // strings.ToLower's, which also maps U+212A KELVIN SIGN to 'k'.
 func TestURLCredentialPathCase(t *testing.T) {
-	for _, tc := range []struct {
-		rest string
-		want bool
-	}{
-		{"/LOGIN", true}, {"/Sign-In/x", true}, {"/x?cmd=LOGIN", true}, {"/mail/OWA", true}, {"/OWA/x", true}, {"/owl", false},
-		{"/x/OWA?y=1", true}, {"/ban\u212aing", true}, {"/\u212aeep", false}, {"/wallet\u00e9", true}, {"/index.html", false},
-	} {
-		if got := urlCredentialPath(tc.rest); got != tc.want {
-			t.Errorf("urlCredentialPath(%q) = %v, want %v", tc.rest, got, tc.want)
-		}
-	}
+	testutil.Cases(t, "urlCredentialPath", urlCredentialPath, map[string]bool{
+		"/LOGIN": true, "/Sign-In/x": true, "/x?cmd=LOGIN": true, "/mail/OWA": true, "/OWA/x": true, "/owl": false,
+		"/x/OWA?y=1": true, "/ban\u212aing": true, "/\u212aeep": false, "/wallet\u00e9": true, "/index.html": false,
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -12,26 +13,22 @@ import (
 // idempotent.
 func TestDefangText(t *testing.T) {
 	hosts := []string{"evil.example", "kagoya.jp"}
-	tests := []struct{ in, want string }{
-		{"", ""},
-		{"no links here.", "no links here."},
-		{"go to http://evil.example/login now", "go to hxxp://evil[.]example/login now"},
-		{"HTTPS://A.B/x<br>", "hxxps://A[.]B/x<br>"},
-		{"see www.evil.example.", "see www[.]evil[.]example."},
-		{"mail from kagoya.jp, not secure.kagoya.jp", "mail from kagoya[.]jp, not secure[.]kagoya[.]jp"},
-		{"notkagoya.jp stays", "notkagoya.jp stays"},
-		{"already hxxp://evil[.]example/", "already hxxp://evil[.]example/"},
-		{"user@kagoya.jp", "user@kagoya[.]jp"},
+	cases := map[string]string{
+		"":                                    "",
+		"no links here.":                      "no links here.",
+		"go to http://evil.example/login now": "go to hxxp://evil[.]example/login now",
+		"HTTPS://A.B/x<br>":                   "hxxps://A[.]B/x<br>",
+		"see www.evil.example.":               "see www[.]evil[.]example.",
+		"mail from kagoya.jp, not secure.kagoya.jp": "mail from kagoya[.]jp, not secure[.]kagoya[.]jp",
+		"notkagoya.jp stays":                        "notkagoya.jp stays",
+		"already hxxp://evil[.]example/":            "already hxxp://evil[.]example/",
+		"user@kagoya.jp":                            "user@kagoya[.]jp",
 	}
-	for _, tt := range tests {
-		got := DefangText(tt.in, hosts)
-		if got != tt.want {
-			t.Errorf("defangText(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-		if again := DefangText(got, hosts); again != got {
-			t.Errorf("defangText not idempotent on %q: %q", got, again)
-		}
-	}
+	defang := func(s string) string { return DefangText(s, hosts) }
+	testutil.Cases(t, "DefangText", defang, cases)
+	// idempotent: defanging defanged text changes nothing
+	twice := func(s string) string { return defang(defang(s)) }
+	testutil.Cases(t, "DefangText∘DefangText", twice, cases)
 }
 
 // LabelKeys gives default labels their keys and other labels free,
