@@ -278,8 +278,11 @@ func (d *StrDecoder) Uvarint() uint64 {
 	return 0
 }
 
-func (d *StrDecoder) Varint() int64 {
-	u := d.Uvarint()
+func (d *StrDecoder) Varint() int64 { return unzigzag(d.Uvarint()) }
+
+// unzigzag is the signed value of a zig-zag encoded varint (as
+// binary.Varint reads it).
+func unzigzag(u uint64) int64 {
 	x := int64(u >> 1)
 	if u&1 != 0 {
 		x = ^x
@@ -317,18 +320,7 @@ func (d *Decoder) Uvarint() uint64 {
 	return x
 }
 
-func (d *Decoder) Varint() int64 {
-	if d.Err != nil {
-		return 0
-	}
-	x, n := binary.Varint(d.B)
-	if n <= 0 {
-		d.Err = ErrCorrupt
-		return 0
-	}
-	d.B = d.B[n:]
-	return x
-}
+func (d *Decoder) Varint() int64 { return unzigzag(d.Uvarint()) }
 
 // bytes returns a length-prefixed field, aliasing the input.
 func (d *Decoder) Bytes() []byte {

@@ -61,6 +61,8 @@ func TestReportRoundTrip(t *testing.T) {
 	reps[0].Hops = append(reps[0].Hops, analysis.Hop{Index: 9, Delay: &d, Time: time.Date(2026, 1, 2, 3, 4, 5, 6, time.FixedZone("", 9*3600)),
 		Net: &analysis.NetInfo{IP: "192.0.2.1", ASN: 64500, AsOf: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}, Flags: []string{"a\xffb"}})
 	reps[0].Auth.SPFAligned = &yes
+	reps[1].Summary.Date = time.Time{} // no Date header
+	reps[1].Summary.Sender = &analysis.Address{Name: "x"}
 	reps[0].Imported = true
 	for _, r := range reps {
 		want, _ := json.Marshal(r)
