@@ -362,19 +362,30 @@ func skipCommentClass(s string, i int) (int, uint8) {
 	return len(s), seen
 }
 
-// keywords are the clause words of a Received header (RFC 5321 4.4, plus
-// the envelope words some MTAs write), matched case-insensitively, with the
-// state each starts.
-var keywords = [...]struct {
+// clauseWord is a clause word of a Received header (RFC 5321 4.4, plus the
+// envelope words some MTAs write) and the state it starts.
+type clauseWord struct {
 	word string
 	st   rstate
-}{
-	{"by", stBy}, {"id", stID}, {"for", stFor}, {"via", stVia}, {"from", stFrom}, {"with", stWith},
-	{"envelope-from", stEnvWord}, {"envelope-sender", stEnvWord},
 }
 
+// keywords lists the clause words by length, so that most words are ruled
+// out by their length alone.
+var keywords = [...][]clauseWord{
+	2:  {{"by", stBy}, {"id", stID}},
+	3:  {{"for", stFor}, {"via", stVia}},
+	4:  {{"from", stFrom}, {"with", stWith}},
+	13: {{"envelope-from", stEnvWord}},
+	15: {{"envelope-sender", stEnvWord}},
+}
+
+// keyword returns the state clause word w starts (matched
+// case-insensitively), or stNone.
 func keyword(w string) rstate {
-	for _, k := range keywords {
+	if len(w) >= len(keywords) {
+		return stNone
+	}
+	for _, k := range keywords[len(w)] {
 		if equalFold(w, k.word) {
 			return k.st
 		}
