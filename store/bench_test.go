@@ -20,6 +20,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/report"
 )
 
 // corpusDir returns the shared development corpus (../shared/corpus
@@ -103,7 +104,7 @@ func corpusReport(raw []byte) *analysis.Report {
 		if err != nil || u.Host == "" {
 			continue
 		}
-		rep.URLs = append(rep.URLs, analysis.URL{Raw: raw, URL: u.String(), Source: analysis.SourceText, Scheme: u.Scheme,
+		rep.URLs = append(rep.URLs, analysis.URL{Raw: raw, URL: u.String(), Source: report.SourceText, Scheme: u.Scheme,
 			Host: u.Hostname(), Domain: u.Hostname(), Defanged: strings.ReplaceAll(strings.Replace(raw, "http", "hxxp", 1), ".", "[.]")})
 	}
 	rep.Findings = []analysis.Finding{{Rule: "url.count", Points: len(rep.URLs), Summary: "message has URLs"}}

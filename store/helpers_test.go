@@ -15,6 +15,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/report"
 	"github.com/triage-tools/triage/store/internal/analyst"
 	"github.com/triage-tools/triage/store/internal/campstore"
 	"github.com/triage-tools/triage/store/internal/codec"
@@ -292,7 +293,7 @@ func fakeReport(i int, r *rand.Rand) *analysis.Report {
 	for u := range nu {
 		host := fmt.Sprintf("%d-%d-%d-%d.%s", r.IntN(255), r.IntN(255), r.IntN(255), r.IntN(255), []string{"cprapid.com", dom, "bit.ly"}[u%3])
 		url := fmt.Sprintf("http://%s/%s/%x?email=user@corp.example", host, words[r.IntN(len(words))], r.Uint64())
-		rep.URLs = append(rep.URLs, analysis.URL{Raw: url, URL: url, Source: analysis.SourceHTMLHref, AnchorText: phrase(3),
+		rep.URLs = append(rep.URLs, analysis.URL{Raw: url, URL: url, Source: report.SourceHTMLHref, AnchorText: phrase(3),
 			Scheme: "http", Host: host, Domain: []string{"cprapid.com", dom, "bit.ly"}[u%3], Flags: []string{"ip_encoded_host"},
 			Defanged: strings.ReplaceAll(strings.Replace(url, "http", "hxxp", 1), ".", "[.]")})
 	}

@@ -344,7 +344,7 @@ func (a *analyzer) hasPlainText() bool {
 // hasHTMLLink reports a web link in the HTML body.
 func (a *analyzer) hasHTMLLink() bool {
 	for i := range a.rep.URLs {
-		if a.rep.URLs[i].Source == SourceHTMLHref {
+		if a.rep.URLs[i].Source == report.SourceHTMLHref {
 			return true
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/internal/analysis/qr/qrtest"
+	"github.com/triage-tools/triage/internal/analysis/report"
 	"github.com/triage-tools/triage/internal/testutil"
 )
 
@@ -176,7 +177,7 @@ func TestHostileMedia(t *testing.T) {
 			t.Errorf("no warning %q in %q", want, rep.Warnings)
 		}
 	}
-	if urlBySource(rep, SourceHTMLText) == nil && urlBySource(rep, SourceText) == nil {
+	if urlBySource(rep, report.SourceHTMLText) == nil && urlBySource(rep, report.SourceText) == nil {
 		t.Errorf("body URL lost: %+v", rep.URLs)
 	}
 }

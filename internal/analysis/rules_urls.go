@@ -8,6 +8,7 @@ import (
 	"github.com/triage-tools/triage/internal/analysis/brands"
 	"github.com/triage-tools/triage/internal/analysis/domain"
 	"github.com/triage-tools/triage/internal/analysis/fold"
+	"github.com/triage-tools/triage/internal/analysis/report"
 	"github.com/triage-tools/triage/internal/analysis/urls"
 )
 
@@ -57,13 +58,13 @@ func (a *analyzer) urls() {
 		}
 		// An image or other embedded resource on a shared host is only
 		// displayed; free hosting matters where the reader is sent.
-		if has(urls.FlagFreeHosting) && u.Source != SourceHTMLSrc {
+		if has(urls.FlagFreeHosting) && u.Source != report.SourceHTMLSrc {
 			a.f.add("url.free_hosting", ev, urls.Defang(host))
 		}
 		if has(urls.FlagSuspiciousTLD) {
 			a.f.add("url.suspicious_tld", ev, urls.Defang(host))
 		}
-		if u.Source == SourceHTMLForm && !a.relatedDomain(dom) {
+		if u.Source == report.SourceHTMLForm && !a.relatedDomain(dom) {
 			a.f.add("url.form_external", ev, urls.Defang(host))
 		}
 		if dom != "" && a.reg.ByDomain(dom) == nil && dom != a.fromDomain && !a.inf.Known(host) && !slices.Contains(checked, dom) {
@@ -74,14 +75,14 @@ func (a *analyzer) urls() {
 				a.f.add("url.brand_lookalike", ev, urls.Defang(dom), b.Name, official, kind)
 			}
 		}
-		if u.Source == SourceHTMLHref && dom != "" && !a.relatedLink(u) && isCallToAction(u.AnchorText) {
+		if u.Source == report.SourceHTMLHref && dom != "" && !a.relatedLink(u) && isCallToAction(u.AnchorText) {
 			a.f.add("url.cta_unrelated", ev, urls.CapRunes(u.AnchorText, 40), urls.Defang(dom))
 		}
 		// A plain-text link under a subject that names a brand is usually
 		// an article about it; a sender name claim or a clickable HTML
 		// link is what a lure looks like.
 		if len(a.claimed) > 0 && a.idBrand == nil && dom != "" && !a.relatedDomain(dom) && a.reg.ByDomain(dom) == nil &&
-			(u.Source == SourceHTMLHref || u.Source == SourceHTMLForm || (u.Source == SourceText && a.nameClaim)) {
+			(u.Source == report.SourceHTMLHref || u.Source == report.SourceHTMLForm || (u.Source == report.SourceText && a.nameClaim)) {
 			a.f.add("url.brand_unrelated", ev, a.claimed[0].Name, urls.Defang(dom))
 		}
 	}
@@ -94,7 +95,7 @@ func (a *analyzer) linksUnrelated() (string, bool) {
 	example := ""
 	for i := range a.rep.URLs {
 		u := &a.rep.URLs[i]
-		if u.Source != SourceHTMLHref || (u.Scheme != "http" && u.Scheme != "https") {
+		if u.Source != report.SourceHTMLHref || (u.Scheme != "http" && u.Scheme != "https") {
 			continue
 		}
 		if u.Domain == "" && u.Host == "" {
@@ -118,7 +119,7 @@ func (a *analyzer) linksUnrelated() (string, bool) {
 func (a *analyzer) ctaUnrelated() *URL {
 	for i := range a.rep.URLs {
 		u := &a.rep.URLs[i]
-		if u.Source == SourceHTMLHref && u.Domain != "" && !a.relatedLink(u) && isCallToAction(u.AnchorText) {
+		if u.Source == report.SourceHTMLHref && u.Domain != "" && !a.relatedLink(u) && isCallToAction(u.AnchorText) {
 			return u
 		}
 	}

@@ -26,17 +26,6 @@ type (
 	Limits = message.Limits
 )
 
-// URL source values (see report.URL.Source).
-const (
-	SourceText       = report.SourceText
-	SourceHTMLHref   = report.SourceHTMLHref
-	SourceHTMLSrc    = report.SourceHTMLSrc
-	SourceHTMLForm   = report.SourceHTMLForm
-	SourceHTMLMeta   = report.SourceHTMLMeta
-	SourceHTMLText   = report.SourceHTMLText
-	SourceAttachment = report.SourceAttachment
-)
-
 // SystemName is the analyst's words for a Report.System kind.
 func SystemName(kind string) string { return report.SystemName(kind) }
 

@@ -127,21 +127,11 @@ func parseReceived(value string) rcvd {
 		if t, end, ok := date.Parse(rest, false); ok {
 			r.hop.Time = t
 			p.clauses(rest[end:], 0)
-		} else if start, end, t, ok := findTrailingDate(rest); ok {
-			r.hop.Time = t
-			p.clauses(rest[:start], 0)
-			p.state = stNone
-			p.clauses(rest[end:], 0)
 		} else {
-			p.clauses(rest, 0)
+			p.clausesAroundDate(rest)
 		}
-	} else if start, end, t, ok := findTrailingDate(s); ok {
-		r.hop.Time = t
-		p.clauses(s[:start], 0)
-		p.state = stNone
-		p.clauses(s[end:], 0)
 	} else {
-		p.clauses(s, 0)
+		p.clausesAroundDate(s)
 	}
 	p.finish()
 	if r.hop.FromIP != "" {
@@ -150,6 +140,21 @@ func parseReceived(value string) rcvd {
 	r.flags = intrinsicFlags(&r.hop, r.ip)
 	r.hop.Flags = r.flags.set()
 	return p.r
+}
+
+// clausesAroundDate parses the clauses of s before and after the date
+// findTrailingDate finds in it (a date without its ';', or one that does not
+// follow it directly), or all of s when it holds none.
+func (p *rparser) clausesAroundDate(s string) {
+	start, end, t, ok := findTrailingDate(s)
+	if !ok {
+		p.clauses(s, 0)
+		return
+	}
+	p.r.hop.Time = t
+	p.clauses(s[:start], 0)
+	p.state = stNone
+	p.clauses(s[end:], 0)
 }
 
 // lastTopLevelSemi returns the index of the last ';' outside parentheses,
@@ -357,36 +362,32 @@ func skipCommentClass(s string, i int) (int, uint8) {
 	return len(s), seen
 }
 
+// clauseWord is a clause word of a Received header (RFC 5321 4.4, plus the
+// envelope words some MTAs write) and the state it starts.
+type clauseWord struct {
+	word string
+	st   rstate
+}
+
+// keywords lists the clause words by length, so that most words are ruled
+// out by their length alone.
+var keywords = [...][]clauseWord{
+	2:  {{"by", stBy}, {"id", stID}},
+	3:  {{"for", stFor}, {"via", stVia}},
+	4:  {{"from", stFrom}, {"with", stWith}},
+	13: {{"envelope-from", stEnvWord}},
+	15: {{"envelope-sender", stEnvWord}},
+}
+
+// keyword returns the state clause word w starts (matched
+// case-insensitively), or stNone.
 func keyword(w string) rstate {
-	switch len(w) {
-	case 2:
-		if equalFold(w, "by") {
-			return stBy
-		}
-		if equalFold(w, "id") {
-			return stID
-		}
-	case 3:
-		if equalFold(w, "for") {
-			return stFor
-		}
-		if equalFold(w, "via") {
-			return stVia
-		}
-	case 4:
-		if equalFold(w, "from") {
-			return stFrom
-		}
-		if equalFold(w, "with") {
-			return stWith
-		}
-	case 13:
-		if equalFold(w, "envelope-from") {
-			return stEnvWord
-		}
-	case 15:
-		if equalFold(w, "envelope-sender") {
-			return stEnvWord
+	if len(w) >= len(keywords) {
+		return stNone
+	}
+	for _, k := range keywords[len(w)] {
+		if equalFold(w, k.word) {
+			return k.st
 		}
 	}
 	return stNone

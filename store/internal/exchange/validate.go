@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/analysis/report"
 	"github.com/triage-tools/triage/internal/locator"
 	"github.com/triage-tools/triage/store/internal/ids"
 	"github.com/triage-tools/triage/store/internal/record"
@@ -25,7 +26,7 @@ var (
 	safeScheme      = regexp.MustCompile(`^[a-z][a-z0-9+.-]{0,31}$`)
 	hexSHA256       = regexp.MustCompile(`^[0-9a-f]{64}$`)
 	actorSources    = []string{"tui", "cli", "ssh", "import"}
-	urlSources      = []string{analysis.SourceText, analysis.SourceHTMLHref, analysis.SourceHTMLSrc, analysis.SourceHTMLForm, analysis.SourceHTMLMeta, analysis.SourceHTMLText, analysis.SourceAttachment}
+	urlSources      = []string{report.SourceText, report.SourceHTMLHref, report.SourceHTMLSrc, report.SourceHTMLForm, report.SourceHTMLMeta, report.SourceHTMLText, report.SourceAttachment}
 	errInvalidField = errors.New("invalid field")
 )
 
