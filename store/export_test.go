@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/store/internal/exchange"
 )
 
 var fixedNow = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
@@ -307,7 +308,7 @@ func TestImportRejects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := ImportSummary{Messages: 2, NewMessages: 2, LabelsApplied: 1, Skipped: map[string]int{SkipMalformedID: 1, SkipUnknownLabel: 1}}
+	want := ImportSummary{Messages: 2, NewMessages: 2, LabelsApplied: 1, Skipped: map[string]int{exchange.SkipMalformedID: 1, exchange.SkipUnknownLabel: 1}}
 	if !reflect.DeepEqual(sum, want) {
 		t.Errorf("summary %+v, want %+v", sum, want)
 	}

@@ -21,17 +21,6 @@ import (
 // the file holds items that would be skipped; nothing is written.
 var ErrImportRejected = errors.New("store: import rejected")
 
-// Reasons for skipped import items (keys of ImportSummary.Skipped).
-const (
-	SkipMalformedID    = exchange.SkipMalformedID
-	SkipUnknownLabel   = exchange.SkipUnknownLabel
-	SkipInvalidEvent   = exchange.SkipInvalidEvent
-	SkipNoteTooLong    = exchange.SkipNoteTooLong
-	SkipInvalidNote    = exchange.SkipInvalidNote
-	SkipInvalidReport  = exchange.SkipInvalidReport
-	SkipInvalidLocator = exchange.SkipInvalidLocator
-)
-
 // MaxImportEvents bounds how many new label events one import adds to one
 // message. Beyond it the newest are kept and one event with Dropped set
 // records how many older imported events were left out.
@@ -172,13 +161,13 @@ func (im *importer) flush() error {
 		m := &im.batch[i]
 		k, err := parseID(m.ID)
 		if err != nil {
-			im.sum.Skip(SkipMalformedID, 1)
+			im.sum.Skip(exchange.SkipMalformedID, 1)
 			continue
 		}
 		im.sum.Messages++
 		rep := exchange.ImportedReport(m, im.hdr)
 		if err := exchange.ValidateReport(rep); err != nil {
-			im.sum.Skip(SkipInvalidReport, 1)
+			im.sum.Skip(exchange.SkipInvalidReport, 1)
 			rep = &analysis.Report{ID: m.ID, Warnings: []string{"store: imported report rejected: " + err.Error()}}
 		}
 		rep.Imported = true

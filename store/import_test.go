@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/store/internal/exchange"
 )
 
 func importString(t testing.TB, s *Store, in string, opts ImportOptions) (ImportSummary, error) {
@@ -91,11 +92,11 @@ func TestImportSkipsAndStrict(t *testing.T) {
 {"id":"` + idOf("f") + `","hops":[{"index":1,"time":"0001-01-01T00:00:00Z","raw":"r","flags":["a b"]}]}
 `
 	want := map[string]int{
-		SkipMalformedID:   1,
-		SkipNoteTooLong:   1,
-		SkipInvalidNote:   1,
-		SkipInvalidEvent:  1,
-		SkipInvalidReport: 5, // b rule, c hash, d version, e url source, f hop flag
+		exchange.SkipMalformedID:   1,
+		exchange.SkipNoteTooLong:   1,
+		exchange.SkipInvalidNote:   1,
+		exchange.SkipInvalidEvent:  1,
+		exchange.SkipInvalidReport: 5, // b rule, c hash, d version, e url source, f hop flag
 	}
 	strict := openTestStore(t)
 	sum, err := importString(t, strict, in, ImportOptions{Strict: true})
