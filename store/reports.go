@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"runtime"
@@ -22,6 +21,7 @@ import (
 	"github.com/triage-tools/triage/store/internal/boltfile"
 	"github.com/triage-tools/triage/store/internal/campstore"
 	"github.com/triage-tools/triage/store/internal/codec"
+	"github.com/triage-tools/triage/store/internal/ids"
 	"github.com/triage-tools/triage/store/internal/learned"
 	"github.com/triage-tools/triage/store/internal/reporters"
 	"github.com/triage-tools/triage/store/internal/tailidx"
@@ -543,13 +543,15 @@ func (s *Store) Resolve(ref string) (string, error) {
 		if tx.Bucket(bucketReports) == nil {
 			return ErrNotFound
 		}
-		if len(h) >= 8 && len(h) <= 64 && isHex(h) {
-			matches, first := prefixMatches(tx, h)
+		if p, ok := ids.ParseHexPrefix(h); ok && len(h) >= 8 {
+			matches, err := idsWithPrefix(tx, p, 2)
 			switch {
-			case matches == 1:
-				id = formatID(first)
+			case err != nil:
+				return err
+			case len(matches) == 1:
+				id = matches[0]
 				return nil
-			case matches > 1:
+			case len(matches) > 1:
 				return ErrAmbiguous
 			}
 		}
@@ -580,51 +582,6 @@ func (s *Store) Resolve(ref string) (string, error) {
 		return "", fmt.Errorf("store: resolve %q: %w", truncate(ref, 80), err)
 	}
 	return id, nil
-}
-
-// prefixMatches counts message IDs of the reports index (up to 2) whose
-// hex form starts with h.
-func prefixMatches(tx *bolt.Tx, h string) (n int, first []byte) {
-	seek, _ := hex.DecodeString(h[:len(h)&^1])
-	odd := len(h)%2 == 1
-	var nib byte
-	if odd {
-		nib = fromHex(h[len(h)-1])
-	}
-	_ = reportsIndex.Walk(tx, nil, seek, func(k, _ []byte) error {
-		if odd && (len(k) <= len(seek) || k[len(seek)]>>4 != nib) {
-			if len(k) > len(seek) && k[len(seek)]>>4 > nib {
-				return tailidx.ErrStop
-			}
-			return nil
-		}
-		if n == 0 {
-			first = slices.Clone(k)
-		}
-		n++
-		if n > 1 {
-			return tailidx.ErrStop
-		}
-		return nil
-	})
-	return n, first
-}
-
-func isHex(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return true
-}
-
-func fromHex(c byte) byte {
-	if c <= '9' {
-		return c - '0'
-	}
-	return c - 'a' + 10
 }
 
 // Rows returns every message's row with its current label, in arrival

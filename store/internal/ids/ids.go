@@ -24,3 +24,49 @@ func Truncate(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// HexPrefix is the start of message keys written as 1 to 64 lower-case
+// hex digits (an ID typed in part): whole bytes, then maybe a nibble.
+type HexPrefix struct {
+	Whole []byte // the prefix's whole bytes: every match starts with them
+	odd   bool   // an odd number of digits: the next key byte's high nibble is nib
+	nib   byte
+}
+
+// ParseHexPrefix parses h; ok is false unless it is 1 to 64 lower-case
+// hex digits.
+func ParseHexPrefix(h string) (p HexPrefix, ok bool) {
+	if len(h) == 0 || len(h) > 64 {
+		return p, false
+	}
+	for i := 0; i < len(h); i++ {
+		if c := h[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return p, false
+		}
+	}
+	p.Whole, _ = hex.DecodeString(h[:len(h)&^1])
+	if p.odd = len(h)%2 == 1; p.odd {
+		c := h[len(h)-1]
+		p.nib = c - '0'
+		if c > '9' {
+			p.nib = c - 'a' + 10
+		}
+	}
+	return p, true
+}
+
+// Seek is the first key that can match.
+func (p HexPrefix) Seek() []byte {
+	if !p.odd {
+		return p.Whole
+	}
+	return append(append([]byte(nil), p.Whole...), p.nib<<4)
+}
+
+// Match reports whether key k starts with the prefix.
+func (p HexPrefix) Match(k []byte) bool {
+	if len(k) < len(p.Whole) || string(k[:len(p.Whole)]) != string(p.Whole) {
+		return false
+	}
+	return !p.odd || len(k) > len(p.Whole) && k[len(p.Whole)]>>4 == p.nib
+}
