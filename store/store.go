@@ -106,6 +106,7 @@ type Store struct {
 
 	mu     sync.Mutex
 	subs   map[*subscriber]struct{}
+	pubq   []*ticket // changes committed or being committed, in commit order (see stage)
 	closed bool
 
 	camp campstore.State // campaign clustering index (campaigns.go)
@@ -326,8 +327,8 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	for sub := range s.subs {
-		close(sub.ch)
 		delete(s.subs, sub)
+		s.endSubLocked(sub)
 	}
 	s.mu.Unlock()
 	saveErr := s.saveModel()
