@@ -29,9 +29,9 @@ func (s *Store) SetLabel(id, label string, by Actor) (LabelEvent, error) {
 }
 
 // setLabel is SetLabel; guard, when not nil, is called inside the
-// transaction with the current label and history before anything is
-// written, and an error from it aborts the change (returned wrapped, with
-// a zero event).
+// transaction with the current label and the last event of its history
+// (nil when it has none) before anything is written, and an error from it
+// aborts the change (returned wrapped, with a zero event).
 func (s *Store) setLabel(id, label string, by Actor, guard func(cur string, hist []LabelEvent) error) (LabelEvent, error) {
 	if label != "" {
 		if _, ok := s.labelSet[label]; !ok {
@@ -51,14 +51,18 @@ func (s *Store) setLabel(id, label string, by Actor, guard func(cur string, hist
 		if !hasMessage(tx, k[:]) {
 			return ErrNotFound
 		}
-		cur, hist, err := currentLabel(tx, k[:])
+		cur, last, ok, hist, err := analystRecs.LastLabel(tx, k[:])
 		if err != nil {
 			return err
 		}
 		ev.Previous = cur
 		changed = false
 		if guard != nil {
-			if err := guard(cur, hist); err != nil {
+			var lastHist []LabelEvent
+			if ok {
+				lastHist = []LabelEvent{last}
+			}
+			if err := guard(cur, lastHist); err != nil {
 				return err
 			}
 		}
@@ -67,7 +71,7 @@ func (s *Store) setLabel(id, label string, by Actor, guard func(cur string, hist
 		}
 		changed = true
 		s.stage(&t)
-		if err := putLabel(tx, k[:], append(hist, ev)); err != nil {
+		if err := analystRecs.AppendLabel(tx, k[:], hist, ev); err != nil {
 			return err
 		}
 		return s.syncMember(tx, k[:], &deltas)
