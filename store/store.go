@@ -114,6 +114,8 @@ type Store struct {
 	// (tailidx.go) when not 0 (tests).
 	tailMin uint64
 	model   modelState // the learned model (model.go)
+	// group holds the analyst writes waiting for a commit (groupcommit.go).
+	group groupCommit
 }
 
 // DefaultPath returns the database path: $TRIAGE_DB if set, else
@@ -356,17 +358,6 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 		return ErrReadOnly
 	}
 	return s.guard(func() error { return s.db.Update(s.guardTx(fn)) })
-}
-
-// batch is update for small analyst writes (labels, notes): concurrent
-// calls, e.g. from many SSH sessions, share one commit and one fsync. It
-// still returns only after its change is committed. fn may run more than
-// once and must derive everything from tx.
-func (s *Store) batch(fn func(tx *bolt.Tx) error) error {
-	if s.readOnly {
-		return ErrReadOnly
-	}
-	return s.guard(func() error { return s.db.Batch(s.guardTx(fn)) })
 }
 
 // parseID converts "sha256:<64 hex>" into its 32-byte key.
