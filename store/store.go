@@ -211,12 +211,8 @@ func Open(path string, opts Options) (*Store, error) {
 	// Grow the file in 4 MiB steps instead of bbolt's 16 MiB, so a small
 	// or medium store is not mostly preallocated space.
 	db.AllocSize = 4 << 20
-	// Labels and notes go through db.Batch: concurrent ones share a commit.
-	// bbolt waits up to 10 ms for company before committing; a lone
-	// analyst's label would wait that long for nobody. 2 ms still gathers
-	// the labels of many SSH sessions (they queue behind the running
-	// commit's fsync anyway).
-	db.MaxBatchDelay = 2 * time.Millisecond
+	// Labels and notes share commits through the store's own group
+	// commit (groupcommit.go), not db.Batch.
 	s.db = db
 	if err := s.initSchema(); err != nil {
 		_ = db.Close()
