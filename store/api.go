@@ -81,7 +81,7 @@ type Fingerprint struct {
 // Change is sent to subscribers after a label or note is committed.
 type Change struct {
 	ID    string
-	Kind  string // "label" or "note"
+	Kind  string // "label", "note" or ChangeResync (see Subscribe)
 	Label string // the new label for Kind == "label"
 	Actor Actor
 }

@@ -140,7 +140,9 @@ func (s *Store) SetLabels(ids []string, label string, onlyUnlabeled bool, by Act
 	}
 	var out []LabelChange
 	t := now()
+	var tk ticket
 	err = s.update(func(tx *bolt.Tx) (err error) {
+		s.stage(&tk)
 		exists := func(k []byte) bool { return hasMessage(tx, k) }
 		out, _, err = analystRecs.Relabel(tx, keys, ids, by, t, exists, ErrNotFound, func(_ int, cur string, _ []LabelEvent) (string, analyst.Decision) {
 			if cur == label || (onlyUnlabeled && cur != "") {
@@ -151,11 +153,14 @@ func (s *Store) SetLabels(ids []string, label string, onlyUnlabeled bool, by Act
 		return err
 	})
 	if err != nil {
+		s.announce(&tk)
 		return nil, fmt.Errorf("store: set labels: %w", err)
 	}
-	for _, c := range out {
-		s.publish(Change{ID: c.ID, Kind: "label", Label: label, Actor: by})
+	changes := make([]Change, len(out))
+	for i, c := range out {
+		changes[i] = Change{ID: c.ID, Kind: "label", Label: label, Actor: by}
 	}
+	s.announce(&tk, changes...)
 	return out, nil
 }
 
@@ -179,7 +184,9 @@ func (s *Store) RevertLabels(ops []RevertOp, by Actor) (done, refused []LabelCha
 		return nil, nil, fmt.Errorf("store: revert labels: %w", err)
 	}
 	t := now()
+	var tk ticket
 	err = s.update(func(tx *bolt.Tx) (err error) {
+		s.stage(&tk)
 		exists := func(k []byte) bool { return hasMessage(tx, k) }
 		done, refused, err = analystRecs.Relabel(tx, keys, ids, by, t, exists, ErrNotFound, func(i int, cur string, hist []LabelEvent) (string, analyst.Decision) {
 			switch {
@@ -193,11 +200,14 @@ func (s *Store) RevertLabels(ops []RevertOp, by Actor) (done, refused []LabelCha
 		return err
 	})
 	if err != nil {
+		s.announce(&tk)
 		return nil, nil, fmt.Errorf("store: revert labels: %w", err)
 	}
-	for _, c := range done {
-		s.publish(Change{ID: c.ID, Kind: "label", Label: c.Event.Label, Actor: by})
+	changes := make([]Change, len(done))
+	for i, c := range done {
+		changes[i] = Change{ID: c.ID, Kind: "label", Label: c.Event.Label, Actor: by}
 	}
+	s.announce(&tk, changes...)
 	return done, refused, nil
 }
 

@@ -29,9 +29,9 @@ func (s *Store) SetLabel(id, label string, by Actor) (LabelEvent, error) {
 }
 
 // setLabel is SetLabel; guard, when not nil, is called inside the
-// transaction with the current label and history before anything is
-// written, and an error from it aborts the change (returned wrapped, with
-// a zero event).
+// transaction with the current label and the last event of its history
+// (nil when it has none) before anything is written, and an error from it
+// aborts the change (returned wrapped, with a zero event).
 func (s *Store) setLabel(id, label string, by Actor, guard func(cur string, hist []LabelEvent) error) (LabelEvent, error) {
 	if label != "" {
 		if _, ok := s.labelSet[label]; !ok {
@@ -45,19 +45,24 @@ func (s *Store) setLabel(id, label string, by Actor, guard func(cur string, hist
 	ev := LabelEvent{Label: label, Actor: by, Time: now()}
 	changed := false
 	var deltas []learned.Delta
+	var t ticket
 	err = s.batch(func(tx *bolt.Tx) error {
 		deltas = deltas[:0]
 		if !hasMessage(tx, k[:]) {
 			return ErrNotFound
 		}
-		cur, hist, err := currentLabel(tx, k[:])
+		cur, last, ok, hist, err := analystRecs.LastLabel(tx, k[:])
 		if err != nil {
 			return err
 		}
 		ev.Previous = cur
 		changed = false
 		if guard != nil {
-			if err := guard(cur, hist); err != nil {
+			var lastHist []LabelEvent
+			if ok {
+				lastHist = []LabelEvent{last}
+			}
+			if err := guard(cur, lastHist); err != nil {
 				return err
 			}
 		}
@@ -65,17 +70,21 @@ func (s *Store) setLabel(id, label string, by Actor, guard func(cur string, hist
 			return nil
 		}
 		changed = true
-		if err := putLabel(tx, k[:], append(hist, ev)); err != nil {
+		s.stage(&t)
+		if err := analystRecs.AppendLabel(tx, k[:], hist, ev); err != nil {
 			return err
 		}
 		return s.syncMember(tx, k[:], &deltas)
 	})
+	if err != nil || !changed {
+		s.announce(&t)
+	}
 	if err != nil {
 		return LabelEvent{}, fmt.Errorf("store: set label %s: %w", id, err)
 	}
 	s.applyModel(deltas)
 	if changed {
-		s.publish(Change{ID: id, Kind: "label", Label: label, Actor: by})
+		s.announce(&t, Change{ID: id, Kind: "label", Label: label, Actor: by})
 	}
 	return ev, nil
 }
@@ -145,6 +154,7 @@ func (s *Store) AddNote(id, text string, by Actor) (Note, error) {
 		return Note{}, fmt.Errorf("store: add note: %w", err)
 	}
 	n := Note{ID: newNoteID(), Text: text, Author: by, Time: now()}
+	var t ticket
 	err = s.batch(func(tx *bolt.Tx) error {
 		if !hasMessage(tx, k[:]) {
 			return ErrNotFound
@@ -153,12 +163,14 @@ func (s *Store) AddNote(id, text string, by Actor) (Note, error) {
 		if err != nil {
 			return err
 		}
+		s.stage(&t)
 		return putNotes(tx, k[:], append(notes, n))
 	})
 	if err != nil {
+		s.announce(&t)
 		return Note{}, fmt.Errorf("store: add note %s: %w", id, err)
 	}
-	s.publish(Change{ID: id, Kind: "note", Actor: by})
+	s.announce(&t, Change{ID: id, Kind: "note", Actor: by})
 	return n, nil
 }
 
@@ -175,6 +187,7 @@ func (s *Store) EditNote(id, noteID, text string, by Actor) (Note, error) {
 	}
 	var out Note
 	changed := false
+	var t ticket
 	err = s.batch(func(tx *bolt.Tx) error {
 		changed = false
 		if !hasMessage(tx, k[:]) {
@@ -197,15 +210,19 @@ func (s *Store) EditNote(id, noteID, text string, by Actor) (Note, error) {
 			n.Text, n.Author, n.Time = text, by, now()
 			out = *n
 			changed = true
+			s.stage(&t)
 			return putNotes(tx, k[:], notes)
 		}
 		return fmt.Errorf("note %q: %w", truncate(noteID, 40), ErrNotFound)
 	})
+	if err != nil || !changed {
+		s.announce(&t)
+	}
 	if err != nil {
 		return Note{}, fmt.Errorf("store: edit note %s: %w", id, err)
 	}
 	if changed {
-		s.publish(Change{ID: id, Kind: "note", Actor: by})
+		s.announce(&t, Change{ID: id, Kind: "note", Actor: by})
 	}
 	return out, nil
 }
@@ -229,48 +246,4 @@ func (s *Store) Notes(id string) ([]Note, error) {
 		return nil, fmt.Errorf("store: notes %s: %w", id, err)
 	}
 	return notes, nil
-}
-
-// subscriberBuffer is the channel capacity of one subscription.
-const subscriberBuffer = 256
-
-type subscriber struct {
-	ch chan Change
-}
-
-// Subscribe returns a channel that receives a Change after every committed
-// label or note change made through this Store (including imports), and a
-// cancel func that closes it (idempotent). Delivery is a non-blocking
-// fan-out: when a subscriber's buffer (256 changes) is full, further changes
-// are dropped for that subscriber rather than delaying writers, so
-// subscribers should treat a Change as a hint to re-read. Close closes all
-// channels. Changes made by other processes are not seen.
-func (s *Store) Subscribe() (ch <-chan Change, cancel func()) {
-	sub := &subscriber{ch: make(chan Change, subscriberBuffer)}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		close(sub.ch)
-		return sub.ch, func() {}
-	}
-	s.subs[sub] = struct{}{}
-	return sub.ch, func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if _, ok := s.subs[sub]; ok {
-			delete(s.subs, sub)
-			close(sub.ch)
-		}
-	}
-}
-
-func (s *Store) publish(c Change) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for sub := range s.subs {
-		select {
-		case sub.ch <- c:
-		default:
-		}
-	}
 }

@@ -113,6 +113,7 @@ type Store struct {
 
 	mu     sync.Mutex
 	subs   map[*subscriber]struct{}
+	pubq   []*ticket // changes committed or being committed, in commit order (see stage)
 	closed bool
 
 	camp campstore.State // campaign clustering index (campaigns.go)
@@ -120,6 +121,8 @@ type Store struct {
 	// (tailidx.go) when not 0 (tests).
 	tailMin uint64
 	model   modelState // the learned model (model.go)
+	// group holds the analyst writes waiting for a commit (groupcommit.go).
+	group groupCommit
 }
 
 // DefaultPath returns the database path: $TRIAGE_DB if set, else
@@ -215,12 +218,8 @@ func Open(path string, opts Options) (*Store, error) {
 	// Grow the file in 4 MiB steps instead of bbolt's 16 MiB, so a small
 	// or medium store is not mostly preallocated space.
 	db.AllocSize = 4 << 20
-	// Labels and notes go through db.Batch: concurrent ones share a commit.
-	// bbolt waits up to 10 ms for company before committing; a lone
-	// analyst's label would wait that long for nobody. 2 ms still gathers
-	// the labels of many SSH sessions (they queue behind the running
-	// commit's fsync anyway).
-	db.MaxBatchDelay = 2 * time.Millisecond
+	// Labels and notes share commits through the store's own group
+	// commit (groupcommit.go), not db.Batch.
 	s.db = db
 	if err := s.initSchema(); err != nil {
 		_ = db.Close()
@@ -333,8 +332,8 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	for sub := range s.subs {
-		close(sub.ch)
 		delete(s.subs, sub)
+		s.endSubLocked(sub)
 	}
 	s.mu.Unlock()
 	saveErr := s.saveModel()
@@ -362,17 +361,6 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 		return ErrReadOnly
 	}
 	return s.guard(func() error { return s.db.Update(s.guardTx(fn)) })
-}
-
-// batch is update for small analyst writes (labels, notes): concurrent
-// calls, e.g. from many SSH sessions, share one commit and one fsync. It
-// still returns only after its change is committed. fn may run more than
-// once and must derive everything from tx.
-func (s *Store) batch(fn func(tx *bolt.Tx) error) error {
-	if s.readOnly {
-		return ErrReadOnly
-	}
-	return s.guard(func() error { return s.db.Batch(s.guardTx(fn)) })
 }
 
 // parseID converts "sha256:<64 hex>" into its 32-byte key.

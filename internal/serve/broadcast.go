@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"maps"
 	"sync"
 
 	"github.com/triage-tools/triage/internal/ingest"
@@ -105,6 +106,23 @@ func (b *Broadcaster) SetLabel(id, label string) {
 		return
 	}
 	b.labels[id] = label
+}
+
+// ResetLabels replaces the labels recorded by SetLabel with labels, every
+// current label (read after a store.ChangeResync, when label changes were
+// missed): a replayed row then carries its label from labels, or none.
+func (b *Broadcaster) ResetLabels(labels map[string]string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.finished && len(b.subs) == 0 {
+		return
+	}
+	b.labels = maps.Clone(labels)
+	for i := range b.rows {
+		if r := &b.rows[i]; r.Label != "" && labels[r.ID] == "" {
+			b.labels[r.ID] = ""
+		}
+	}
 }
 
 // Finished reports whether the run has ended.

@@ -283,6 +283,10 @@ func (s *Server) watchLabels() func() {
 	go func() {
 		defer close(done)
 		for c := range ch {
+			if c.Kind == store.ChangeResync {
+				s.resyncLabels()
+				continue
+			}
 			if c.Kind == "label" && s.cfg.Progress != nil {
 				s.cfg.Progress.SetLabel(c.ID, c.Label)
 			}
@@ -290,6 +294,22 @@ func (s *Server) watchLabels() func() {
 		}
 	}()
 	return func() { unsub(); <-done }
+}
+
+// resyncLabels handles a store.ChangeResync on the server's own feed
+// (watchLabels lagged behind the writers): the changes it stands for are
+// missing from the log, and the progress replay reads every label again.
+func (s *Server) resyncLabels() {
+	s.log.Warn("the change feed lagged: some label and note changes are not logged here (each message's label history has them)")
+	if s.cfg.Progress == nil {
+		return
+	}
+	labels, err := s.cfg.Store.Labels()
+	if err != nil {
+		s.log.Error("reading labels again", "err", err)
+		return
+	}
+	s.cfg.Progress.ResetLabels(labels)
 }
 
 // authenticate is the public key callback: known keys only.

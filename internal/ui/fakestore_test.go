@@ -184,6 +184,18 @@ func (f *fakeStore) UIStateKeys(prefix string, limit int) ([]string, error) {
 
 func (f *fakeStore) LabelSet() []string { return store.DefaultLabels() }
 
+func (f *fakeStore) Labels() (map[string]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]string{}
+	for id, l := range f.labels {
+		if l != "" {
+			out[id] = l
+		}
+	}
+	return out, nil
+}
+
 func (f *fakeStore) Subscribe() (<-chan store.Change, func()) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

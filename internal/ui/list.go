@@ -73,6 +73,10 @@ type List struct {
 	// committed label always wins over it. Settle drops the map once no
 	// stale row can arrive; it is nil then.
 	committed map[string]string
+	// resynced is set when a resync (SetLabels) replaced committed while
+	// rows may still arrive: committed then holds every label, and a
+	// message missing from it has none.
+	resynced bool
 
 	// rendered caches each visible row's rendering: redrawing the list
 	// after a key press or another analyst's label then re-renders only the
@@ -170,7 +174,7 @@ func (l *List) Load(rows []store.Row) {
 	fresh := make([]int32, len(rows))
 	for i := range l.rows {
 		r := &l.rows[i]
-		if label, ok := l.committed[r.ID]; ok {
+		if label, ok := l.committedLabel(r.ID); ok {
 			r.Label = label
 		}
 		l.labelCount[r.Label]++
@@ -205,7 +209,7 @@ func (l *List) Add(rows []store.Row) {
 		if r.ID == "" {
 			continue
 		}
-		if label, ok := l.committed[r.ID]; ok {
+		if label, ok := l.committedLabel(r.ID); ok {
 			r.Label = label
 		}
 		if idx, ok := l.byID[r.ID]; ok {

@@ -79,6 +79,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onProgress(msg)
 	case changeMsg:
 		return m.onChange(msg)
+	case resyncMsg:
+		return m.onResync(msg)
 	case detailMsg:
 		if msg.gen != m.detailGen {
 			return nil // stale: the selection moved on
@@ -194,6 +196,9 @@ func (m *Model) onChange(msg changeMsg) tea.Cmd {
 		return nil
 	}
 	ch := msg.ch
+	if ch.Kind == changeResync {
+		return m.resync() // the next change is awaited once it is applied
+	}
 	var cmd tea.Cmd
 	switch ch.Kind {
 	case "label":

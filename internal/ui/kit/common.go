@@ -25,6 +25,9 @@ type Store interface {
 	Rows() ([]store.Row, error)
 	Report(id string) (*analysis.Report, error)
 	Label(id string) (string, []store.LabelEvent, error)
+	// Labels returns the current label of every labeled message (read
+	// again after a store.ChangeResync).
+	Labels() (map[string]string, error)
 	// SetLabel commits a label; label "" removes it.
 	SetLabel(id, label string, by store.Actor) (store.LabelEvent, error)
 	// SetLabelIf sets label only if the current label is expect and was

@@ -122,16 +122,26 @@ func (b Buckets) PutLabel(tx *bolt.Tx, k []byte, hist []record.LabelEvent) error
 	if err != nil {
 		return err
 	}
+	last := ""
+	if len(hist) > 0 {
+		last = hist[len(hist)-1].Label
+	}
+	return b.putHistory(tx, k, js, last)
+}
+
+// putHistory writes the JSON history js of k and sets the current label
+// to last, its last event's.
+func (b Buckets) putHistory(tx *bolt.Tx, k, js []byte, last string) error {
 	if err := b.PutSealed(tx, b.History, k, js); err != nil {
 		return err
 	}
-	if len(hist) == 0 || hist[len(hist)-1].Label == "" {
+	if last == "" {
 		if tx.Bucket(b.Labels).Get(k) == nil {
 			return nil
 		}
 		return b.PutSealed(tx, b.Labels, k, nil)
 	}
-	return b.PutSealed(tx, b.Labels, k, []byte(hist[len(hist)-1].Label))
+	return b.PutSealed(tx, b.Labels, k, []byte(last))
 }
 
 // GetNotes returns the verified notes of k, nil when it has none.
@@ -197,8 +207,8 @@ const (
 )
 
 // Relabel changes the labels of the messages keys (IDs ids) in the write
-// transaction tx as decide says from each one's current label and history:
-// Set appends an event by by at t setting the label decide returns. It
+// transaction tx as decide says from each one's current label and the
+// last event of its history (hist, nil when it has none): Set appends an event by by at t setting the label decide returns. It
 // returns the changes made and the messages refused (Event.Label the
 // current label, Event.Actor who set it last). A message that does not
 // exist is an error wrapping notFound that names it.
@@ -208,9 +218,13 @@ func (b Buckets) Relabel(tx *bolt.Tx, keys [][32]byte, ids []string, by record.A
 		if !exists(k[:]) {
 			return nil, nil, fmt.Errorf("%s: %w", ids[i], notFound)
 		}
-		cur, hist, err := b.CurrentLabel(tx, k[:])
+		cur, lastEv, ok, h, err := b.LastLabel(tx, k[:])
 		if err != nil {
 			return nil, nil, err
+		}
+		var hist []record.LabelEvent
+		if ok {
+			hist = []record.LabelEvent{lastEv}
 		}
 		switch to, d := decide(i, cur, hist); d {
 		case Refuse:
@@ -222,7 +236,7 @@ func (b Buckets) Relabel(tx *bolt.Tx, keys [][32]byte, ids []string, by record.A
 			refused = append(refused, record.LabelChange{ID: ids[i], Event: ev})
 		case Set:
 			ev := record.LabelEvent{Label: to, Previous: cur, Actor: by, Time: t}
-			if err := b.PutLabel(tx, k[:], append(hist, ev)); err != nil {
+			if err := b.AppendLabel(tx, k[:], h, ev); err != nil {
 				return nil, nil, err
 			}
 			done = append(done, record.LabelChange{ID: ids[i], Event: ev})
