@@ -11,6 +11,7 @@ import (
 	"github.com/triage-tools/triage/store/internal/analyst"
 	"github.com/triage-tools/triage/store/internal/boltfile"
 	"github.com/triage-tools/triage/store/internal/campstore"
+	"github.com/triage-tools/triage/store/internal/notify"
 	"github.com/triage-tools/triage/store/internal/record"
 )
 
@@ -140,9 +141,9 @@ func (s *Store) SetLabels(ids []string, label string, onlyUnlabeled bool, by Act
 	}
 	var out []LabelChange
 	t := now()
-	var tk ticket
+	var tk notify.Ticket[Change]
 	err = s.update(func(tx *bolt.Tx) (err error) {
-		s.stage(&tk)
+		s.hub.Stage(&tk)
 		exists := func(k []byte) bool { return hasMessage(tx, k) }
 		out, _, err = analystRecs.Relabel(tx, keys, ids, by, t, exists, ErrNotFound, func(_ int, cur string, _ []LabelEvent) (string, analyst.Decision) {
 			if cur == label || (onlyUnlabeled && cur != "") {
@@ -153,14 +154,14 @@ func (s *Store) SetLabels(ids []string, label string, onlyUnlabeled bool, by Act
 		return err
 	})
 	if err != nil {
-		s.announce(&tk)
+		s.hub.Announce(&tk)
 		return nil, fmt.Errorf("store: set labels: %w", err)
 	}
 	changes := make([]Change, len(out))
 	for i, c := range out {
 		changes[i] = Change{ID: c.ID, Kind: "label", Label: label, Actor: by}
 	}
-	s.announce(&tk, changes...)
+	s.hub.Announce(&tk, changes...)
 	return out, nil
 }
 
@@ -184,9 +185,9 @@ func (s *Store) RevertLabels(ops []RevertOp, by Actor) (done, refused []LabelCha
 		return nil, nil, fmt.Errorf("store: revert labels: %w", err)
 	}
 	t := now()
-	var tk ticket
+	var tk notify.Ticket[Change]
 	err = s.update(func(tx *bolt.Tx) (err error) {
-		s.stage(&tk)
+		s.hub.Stage(&tk)
 		exists := func(k []byte) bool { return hasMessage(tx, k) }
 		done, refused, err = analystRecs.Relabel(tx, keys, ids, by, t, exists, ErrNotFound, func(i int, cur string, hist []LabelEvent) (string, analyst.Decision) {
 			switch {
@@ -200,14 +201,14 @@ func (s *Store) RevertLabels(ops []RevertOp, by Actor) (done, refused []LabelCha
 		return err
 	})
 	if err != nil {
-		s.announce(&tk)
+		s.hub.Announce(&tk)
 		return nil, nil, fmt.Errorf("store: revert labels: %w", err)
 	}
 	changes := make([]Change, len(done))
 	for i, c := range done {
 		changes[i] = Change{ID: c.ID, Kind: "label", Label: c.Event.Label, Actor: by}
 	}
-	s.announce(&tk, changes...)
+	s.hub.Announce(&tk, changes...)
 	return done, refused, nil
 }
 

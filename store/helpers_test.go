@@ -36,9 +36,14 @@ func openTestStoreAt(t testing.TB, path string) *Store {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() {
-		s.mu.Lock()
-		closed := s.closed
-		s.mu.Unlock()
+		ch, cancel := s.Subscribe() // closed at once on a closed store
+		closed := false
+		select {
+		case _, ok := <-ch:
+			closed = !ok
+		default:
+		}
+		cancel()
 		if closed {
 			var err error
 			if s, err = Open(path, Options{ReadOnly: true}); err != nil {

@@ -126,7 +126,7 @@ func (im *importer) run(r io.Reader) (sum ImportSummary, err error) {
 	}
 	im.s.applyModel(im.deltas)
 	for _, c := range im.changes {
-		im.s.publish(c)
+		im.s.hub.Publish(c)
 	}
 	return im.sum, nil
 }

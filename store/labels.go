@@ -9,6 +9,7 @@ import (
 	"github.com/triage-tools/triage/store/internal/codec"
 	"github.com/triage-tools/triage/store/internal/exchange"
 	"github.com/triage-tools/triage/store/internal/learned"
+	"github.com/triage-tools/triage/store/internal/notify"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -45,7 +46,7 @@ func (s *Store) setLabel(id, label string, by Actor, guard func(cur string, hist
 	ev := LabelEvent{Label: label, Actor: by, Time: now()}
 	changed := false
 	var deltas []learned.Delta
-	var t ticket
+	var t notify.Ticket[Change]
 	err = s.batch(func(tx *bolt.Tx) error {
 		deltas = deltas[:0]
 		if !hasMessage(tx, k[:]) {
@@ -70,21 +71,21 @@ func (s *Store) setLabel(id, label string, by Actor, guard func(cur string, hist
 			return nil
 		}
 		changed = true
-		s.stage(&t)
+		s.hub.Stage(&t)
 		if err := analystRecs.AppendLabel(tx, k[:], hist, ev); err != nil {
 			return err
 		}
 		return s.syncMember(tx, k[:], &deltas)
 	})
 	if err != nil || !changed {
-		s.announce(&t)
+		s.hub.Announce(&t)
 	}
 	if err != nil {
 		return LabelEvent{}, fmt.Errorf("store: set label %s: %w", id, err)
 	}
 	s.applyModel(deltas)
 	if changed {
-		s.announce(&t, Change{ID: id, Kind: "label", Label: label, Actor: by})
+		s.hub.Announce(&t, Change{ID: id, Kind: "label", Label: label, Actor: by})
 	}
 	return ev, nil
 }
@@ -154,7 +155,7 @@ func (s *Store) AddNote(id, text string, by Actor) (Note, error) {
 		return Note{}, fmt.Errorf("store: add note: %w", err)
 	}
 	n := Note{ID: newNoteID(), Text: text, Author: by, Time: now()}
-	var t ticket
+	var t notify.Ticket[Change]
 	err = s.batch(func(tx *bolt.Tx) error {
 		if !hasMessage(tx, k[:]) {
 			return ErrNotFound
@@ -163,14 +164,14 @@ func (s *Store) AddNote(id, text string, by Actor) (Note, error) {
 		if err != nil {
 			return err
 		}
-		s.stage(&t)
+		s.hub.Stage(&t)
 		return putNotes(tx, k[:], append(notes, n))
 	})
 	if err != nil {
-		s.announce(&t)
+		s.hub.Announce(&t)
 		return Note{}, fmt.Errorf("store: add note %s: %w", id, err)
 	}
-	s.announce(&t, Change{ID: id, Kind: "note", Actor: by})
+	s.hub.Announce(&t, Change{ID: id, Kind: "note", Actor: by})
 	return n, nil
 }
 
@@ -187,7 +188,7 @@ func (s *Store) EditNote(id, noteID, text string, by Actor) (Note, error) {
 	}
 	var out Note
 	changed := false
-	var t ticket
+	var t notify.Ticket[Change]
 	err = s.batch(func(tx *bolt.Tx) error {
 		changed = false
 		if !hasMessage(tx, k[:]) {
@@ -210,19 +211,19 @@ func (s *Store) EditNote(id, noteID, text string, by Actor) (Note, error) {
 			n.Text, n.Author, n.Time = text, by, now()
 			out = *n
 			changed = true
-			s.stage(&t)
+			s.hub.Stage(&t)
 			return putNotes(tx, k[:], notes)
 		}
 		return fmt.Errorf("note %q: %w", truncate(noteID, 40), ErrNotFound)
 	})
 	if err != nil || !changed {
-		s.announce(&t)
+		s.hub.Announce(&t)
 	}
 	if err != nil {
 		return Note{}, fmt.Errorf("store: edit note %s: %w", id, err)
 	}
 	if changed {
-		s.announce(&t, Change{ID: id, Kind: "note", Actor: by})
+		s.hub.Announce(&t, Change{ID: id, Kind: "note", Actor: by})
 	}
 	return out, nil
 }
@@ -246,4 +247,33 @@ func (s *Store) Notes(id string) ([]Note, error) {
 		return nil, fmt.Errorf("store: notes %s: %w", id, err)
 	}
 	return notes, nil
+}
+
+// ChangeResync is the Kind of a Change that stands for changes a
+// subscriber missed (see Subscribe): re-read the current labels and notes.
+const ChangeResync = "resync"
+
+// Subscribe returns a channel that receives a Change after every committed
+// label or note change made through this Store (including imports), and a
+// cancel func that closes it (idempotent). Delivery never delays writers:
+// when a subscriber's buffer (256 changes) is full, the changes it cannot
+// take are replaced by one Change with Kind ChangeResync, delivered as soon
+// as the buffer has room again and after every change it replaces; on it
+// the subscriber re-reads what it shows (Labels, Notes). No change is lost
+// that way: every change committed before the resync is received is in
+// what the subscriber reads after it. Changes are announced in the order
+// they were committed. Close closes all channels. Changes made by other
+// processes are not seen.
+func (s *Store) Subscribe() (ch <-chan Change, cancel func()) { return s.hub.Subscribe() }
+
+// batch is update for small analyst writes (labels, notes): concurrent
+// calls, e.g. from many SSH sessions, share one commit and one fsync
+// (package groupcommit). It still returns only after its change is
+// committed. fn may run more than once and must derive everything from
+// tx.
+func (s *Store) batch(fn func(tx *bolt.Tx) error) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
+	return s.group.Do(s.guardTx(fn))
 }

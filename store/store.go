@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -19,6 +18,8 @@ import (
 	"github.com/triage-tools/triage/store/internal/analyst"
 	"github.com/triage-tools/triage/store/internal/boltfile"
 	"github.com/triage-tools/triage/store/internal/campstore"
+	"github.com/triage-tools/triage/store/internal/groupcommit"
+	"github.com/triage-tools/triage/store/internal/notify"
 	"github.com/triage-tools/triage/store/internal/reporters"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -111,18 +112,15 @@ type Store struct {
 
 	raw func(id string, locs []Locator) ([]byte, error)
 
-	mu     sync.Mutex
-	subs   map[*subscriber]struct{}
-	pubq   []*ticket // changes committed or being committed, in commit order (see stage)
-	closed bool
+	hub *notify.Hub[Change] // subscriptions to committed label and note changes
 
 	camp campstore.State // campaign clustering index (campaigns.go)
 	// tailMin overrides the merge threshold of the index tails
 	// (tailidx.go) when not 0 (tests).
 	tailMin uint64
 	model   modelState // the learned model (model.go)
-	// group holds the analyst writes waiting for a commit (groupcommit.go).
-	group groupCommit
+	// group commits the analyst writes (batch).
+	group groupcommit.Committer
 }
 
 // DefaultPath returns the database path: $TRIAGE_DB if set, else
@@ -162,7 +160,7 @@ func Open(path string, opts Options) (*Store, error) {
 		raw:      opts.Raw,
 		labels:   slices.Clone(labels),
 		labelSet: make(map[string]string, len(labels)),
-		subs:     make(map[*subscriber]struct{}),
+		hub:      notify.New(Change{Kind: ChangeResync}),
 	}
 	s.model.classes = maps.Clone(opts.LearnClasses)
 	s.model.mver = s.modelVersion()
@@ -219,8 +217,9 @@ func Open(path string, opts Options) (*Store, error) {
 	// or medium store is not mostly preallocated space.
 	db.AllocSize = 4 << 20
 	// Labels and notes share commits through the store's own group
-	// commit (groupcommit.go), not db.Batch.
+	// commit (batch), not db.Batch.
 	s.db = db
+	s.group.DB, s.group.Guard = db, s.guard
 	if err := s.initSchema(); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -325,17 +324,9 @@ func schemaOf(tx *bolt.Tx) (v uint32, ok bool) {
 // Close closes the database and every subscription channel. It is safe to
 // call more than once.
 func (s *Store) Close() error {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	if !s.hub.Close() {
 		return nil
 	}
-	s.closed = true
-	for sub := range s.subs {
-		delete(s.subs, sub)
-		s.endSubLocked(sub)
-	}
-	s.mu.Unlock()
 	saveErr := s.saveModel()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close %s: %w", s.path, err)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/store/internal/codec"
+	"github.com/triage-tools/triage/store/internal/notify"
 )
 
 var alice = Actor{Name: "alice", Source: "cli"}
@@ -396,7 +397,7 @@ func TestSubscribeDropsWhenFull(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		for i := range subscriberBuffer + 20 { // nobody reads: must not block
+		for i := range notify.Buffer + 20 { // nobody reads: must not block
 			if _, err := s.SetLabel(reps[0].ID, labels[i%2], alice); err != nil {
 				t.Error(err)
 				return
@@ -408,8 +409,8 @@ func TestSubscribeDropsWhenFull(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("writer blocked by a slow subscriber")
 	}
-	if len(ch) != subscriberBuffer {
-		t.Errorf("buffered %d changes, want %d", len(ch), subscriberBuffer)
+	if len(ch) != notify.Buffer {
+		t.Errorf("buffered %d changes, want %d", len(ch), notify.Buffer)
 	}
 	s.Close()
 	for range ch { // Close closes the channel

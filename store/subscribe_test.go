@@ -5,6 +5,8 @@ import (
 	"maps"
 	"testing"
 	"time"
+
+	"github.com/triage-tools/triage/store/internal/notify"
 )
 
 // follow applies the changes a subscriber receives to labels, the way a
@@ -54,9 +56,9 @@ func TestSubscribeLaggingResyncs(t *testing.T) {
 	ch, cancel := s.Subscribe()
 	defer cancel()
 	start := time.Now()
-	for i := range subscriberBuffer + 38 { // nobody reads: must not block
+	for i := range notify.Buffer + 38 { // nobody reads: must not block
 		label := []string{"phish", "spam"}[(i/len(reps))%2]
-		if i >= subscriberBuffer+38-len(reps) { // the last word, never seen before the fix
+		if i >= notify.Buffer+38-len(reps) { // the last word, never seen before the fix
 			label = []string{"benign", ""}[i%2]
 		}
 		if _, err := s.SetLabel(reps[i%len(reps)].ID, label, alice); err != nil {
@@ -66,7 +68,7 @@ func TestSubscribeLaggingResyncs(t *testing.T) {
 	if _, err := s.AddNote(reps[0].ID, "late note", alice); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d changes unread in %v", subscriberBuffer+39, time.Since(start))
+	t.Logf("%d changes unread in %v", notify.Buffer+39, time.Since(start))
 	want, err := s.Labels()
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +172,7 @@ func TestSubscribeCancelWhileOwed(t *testing.T) {
 		s := openTestStore(t)
 		reps := fill(t, s, 1, 10)
 		ch, cancel := s.Subscribe()
-		for i := range subscriberBuffer + 2 {
+		for i := range notify.Buffer + 2 {
 			if _, err := s.SetLabel(reps[0].ID, []string{"phish", "spam"}[i%2], alice); err != nil {
 				t.Fatal(err)
 			}
@@ -195,8 +197,8 @@ func TestSubscribeCancelWhileOwed(t *testing.T) {
 				t.Fatalf("close=%v: channel not closed after %d changes", byClose, n)
 			}
 		}
-		if n < subscriberBuffer {
-			t.Errorf("close=%v: %d changes before the close, want ≥ %d", byClose, n, subscriberBuffer)
+		if n < notify.Buffer {
+			t.Errorf("close=%v: %d changes before the close, want ≥ %d", byClose, n, notify.Buffer)
 		}
 		s.Close()
 	}
