@@ -389,9 +389,7 @@ func TestNotes(t *testing.T) {
 }
 
 func TestSubscribeDropsWhenFull(t *testing.T) {
-	s := openTestStore(t)
-	reps := fill(t, s, 1, 7)
-	ch, cancel := s.Subscribe()
+	s, reps, ch, cancel := subscribed(t, 1, 7)
 	defer cancel()
 	labels := []string{"phish", "spam"}
 	done := make(chan struct{})

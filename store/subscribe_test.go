@@ -6,8 +6,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/store/internal/notify"
 )
+
+// subscribed opens a store of n filled messages (fill's seed) and
+// subscribes to its changes.
+func subscribed(t *testing.T, n int, seed uint64) (*Store, []*analysis.Report, <-chan Change, func()) {
+	t.Helper()
+	s := openTestStore(t)
+	reps := fill(t, s, n, seed)
+	ch, cancel := s.Subscribe()
+	return s, reps, ch, cancel
+}
 
 // follow applies the changes a subscriber receives to labels, the way a
 // workbench does: a label change sets one label, a resync re-reads them
@@ -51,9 +62,7 @@ func follow(t *testing.T, s *Store, ch <-chan Change, labels, want map[string]st
 // changes it could not take used to be dropped, so a lagging session kept
 // showing stale labels.
 func TestSubscribeLaggingResyncs(t *testing.T) {
-	s := openTestStore(t)
-	reps := fill(t, s, 6, 8)
-	ch, cancel := s.Subscribe()
+	s, reps, ch, cancel := subscribed(t, 6, 8)
 	defer cancel()
 	start := time.Now()
 	for i := range notify.Buffer + 38 { // nobody reads: must not block
@@ -96,9 +105,7 @@ func TestSubscribeLaggingResyncs(t *testing.T) {
 // another order than they committed, so a subscriber applied an older
 // label last and kept it.
 func TestSubscribeCommitOrder(t *testing.T) {
-	s := openTestStore(t)
-	reps := fill(t, s, 2, 9)
-	ch, cancel := s.Subscribe()
+	s, reps, ch, cancel := subscribed(t, 2, 9)
 	defer cancel()
 	wantc := make(chan map[string]string, 1)
 	result := make(chan error, 1)
@@ -169,9 +176,7 @@ func TestSubscribeCommitOrder(t *testing.T) {
 // channel and does not leave the resync goroutine behind.
 func TestSubscribeCancelWhileOwed(t *testing.T) {
 	for _, byClose := range []bool{false, true} {
-		s := openTestStore(t)
-		reps := fill(t, s, 1, 10)
-		ch, cancel := s.Subscribe()
+		s, reps, ch, cancel := subscribed(t, 1, 10)
 		for i := range notify.Buffer + 2 {
 			if _, err := s.SetLabel(reps[0].ID, []string{"phish", "spam"}[i%2], alice); err != nil {
 				t.Fatal(err)
