@@ -39,18 +39,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.detail.Rebuild()
 		return nil
 	case rowsMsg:
-		m.rowsPending = false
-		defer m.settle()
-		if msg.err != nil {
-			m.setErr(fmt.Errorf("loading messages: %w", msg.err))
-			return nil
-		}
-		m.list.Load(msg.rows)
-		m.applyRestoreSel()
-		if msg.campaigns {
-			return m.refreshLearned()
-		}
-		return tea.Batch(loadCampaignRefs(m.c.Store), m.refreshLearned())
+		return m.onRows(msg)
 	case campaignRefsMsg:
 		if msg.err != nil {
 			m.setErr(fmt.Errorf("loading campaigns: %w", msg.err))
@@ -146,6 +135,23 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	return nil
+}
+
+// onRows shows the rows read from the store, then asks for their
+// campaigns (unless they came with them) and learned scores.
+func (m *Model) onRows(msg rowsMsg) tea.Cmd {
+	m.rowsPending = false
+	defer m.settle()
+	if msg.err != nil {
+		m.setErr(fmt.Errorf("loading messages: %w", msg.err))
+		return nil
+	}
+	m.list.Load(msg.rows)
+	m.applyRestoreSel()
+	if msg.campaigns {
+		return m.refreshLearned()
+	}
+	return tea.Batch(loadCampaignRefs(m.c.Store), m.refreshLearned())
 }
 
 func (m *Model) onProgress(msg progressMsg) tea.Cmd {
