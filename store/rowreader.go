@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 
 	"github.com/triage-tools/triage/store/internal/analyst"
@@ -31,6 +32,28 @@ type RowReader struct {
 	// each), oldest first.
 	ahead  []chan rowBatch
 	aheadN int
+	// last is where the last batch received ended: the key index and
+	// the sequence key of its last row (nil: none yet). Messages stored
+	// in mailbox order have consecutive sequence keys, so a batch read
+	// ahead guesses its first row's from it and looks it up by ID only
+	// when the guess is wrong.
+	last rowAt
+}
+
+// rowAt is the position of a row: its message's key index in the
+// source and its sequence key.
+type rowAt struct {
+	i   int
+	seq []byte
+}
+
+// guess returns the sequence key of the message at key index i if the
+// messages after r's follow it in arrival order, or nil.
+func (r rowAt) guess(i int) []byte {
+	if len(r.seq) != ptrLen {
+		return nil
+	}
+	return binary.BigEndian.AppendUint64(nil, binary.BigEndian.Uint64(r.seq)+uint64(i-r.i))
 }
 
 // readAhead is how many batches a RowReader reads ahead, each on its own
@@ -44,6 +67,7 @@ const unmapRows = 4096
 // rowBatch is a batch of rows read ahead, or the error reading it.
 type rowBatch struct {
 	rows []Row
+	last rowAt // the last row read
 	err  error
 }
 
@@ -92,7 +116,7 @@ func (r *RowReader) Next(n int) ([]Row, error) {
 		}
 	} else {
 		rd := <-r.rds
-		b.rows, b.err = r.read(rd, r.next, min(r.next+n, r.Len()))
+		b = r.read(rd, r.next, min(r.next+n, r.Len()), r.last.guess(r.next))
 		r.rds <- rd
 		r.next = min(r.next+n, r.Len())
 	}
@@ -100,30 +124,36 @@ func (r *RowReader) Next(n int) ([]Row, error) {
 		r.ahead = nil // the batches being read finish on their own
 		return b.rows, b.err
 	}
+	if b.last.seq != nil {
+		r.last = b.last
+	}
 	r.aheadN = n
 	for len(r.ahead) < readAhead && r.next < r.Len() {
 		start, end := r.next, min(r.next+n, r.Len())
 		r.next = end
 		ch := make(chan rowBatch, 1)
 		r.ahead = append(r.ahead, ch)
+		guess := r.last.guess(start)
 		go func() {
 			rd := <-r.rds
-			rows, err := r.read(rd, start, end)
+			b := r.read(rd, start, end, guess)
 			r.rds <- rd
-			ch <- rowBatch{rows, err}
+			ch <- b
 		}()
 	}
 	return b.rows, nil
 }
 
-// read reads the rows of messages start to end (key indexes) with rd; at
-// the end of the keys it returns nil, nil. It touches no field of r but
-// s and keys, so that batches can be read at the same time.
-func (r *RowReader) read(rd *rowDecoder, start, end int) ([]Row, error) {
+// read reads the rows of messages start to end (key indexes) with rd,
+// trying the sequence key guess (nil: none) for the first; at the end
+// of the keys it returns no rows. It touches no field of r but s and
+// keys, so that batches can be read at the same time.
+func (r *RowReader) read(rd *rowDecoder, start, end int, guess []byte) rowBatch {
 	if start >= end {
-		return nil, nil
+		return rowBatch{}
 	}
 	out := make([]Row, 0, end-start)
+	var last rowAt
 	err := r.s.view(func(tx *bolt.Tx) error {
 		rb := tx.Bucket(bucketRows)
 		if rb == nil {
@@ -138,6 +168,9 @@ func (r *RowReader) read(rd *rowDecoder, start, end int) ([]Row, error) {
 		}
 		c := rb.Cursor()
 		var q, v []byte // nil: the first key is looked up
+		if guess != nil {
+			q, v = c.Seek(guess)
+		}
 		for i := start; i < end; i++ {
 			k := r.keys[i*32 : i*32+32]
 			if q == nil || len(v) < 32 || !bytes.Equal(v[:32], k) {
@@ -167,7 +200,11 @@ func (r *RowReader) read(rd *rowDecoder, start, end int) ([]Row, error) {
 			if reps != nil {
 				row.Reported = reporters.CountPrefixAt(reps, k, MaxReporters)
 			}
+			last = rowAt{i, q}
 			q, v = c.Next()
+		}
+		if last.seq != nil {
+			last.seq = bytes.Clone(last.seq)
 		}
 		// The rows are copied out: let the pages go from the resident
 		// set, so that reading every row is not a second copy of the rows
@@ -180,9 +217,9 @@ func (r *RowReader) read(rd *rowDecoder, start, end int) ([]Row, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: source rows: %w", err)
+		return rowBatch{err: fmt.Errorf("store: source rows: %w", err)}
 	}
-	return out, nil
+	return rowBatch{rows: out, last: last}
 }
 
 // nonEmpty returns b, or nil when b is missing or holds no key.
