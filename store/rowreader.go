@@ -106,26 +106,36 @@ func (r *RowReader) Next(n int) ([]Row, error) {
 		n = 512
 	}
 	var b rowBatch
+	resized := false
 	if len(r.ahead) > 0 {
 		b = <-r.ahead[0]
 		r.ahead = r.ahead[1:]
-		if b.err == nil && r.aheadN != n {
-			// Asked for another size: deliver what was read ahead and
-			// read no further ahead this time.
-			return b.rows, nil
-		}
+		resized = r.aheadN != n
 	} else {
 		rd := <-r.rds
 		b = r.read(rd, r.next, min(r.next+n, r.Len()), r.last.guess(r.next))
 		r.rds <- rd
 		r.next = min(r.next+n, r.Len())
 	}
+	if b.last.seq != nil {
+		r.last = b.last
+	}
 	if b.err != nil || b.rows == nil {
 		r.ahead = nil // the batches being read finish on their own
 		return b.rows, b.err
 	}
-	if b.last.seq != nil {
-		r.last = b.last
+	if len(r.ahead) == 0 && r.next == r.Len() {
+		// The last batch: every read is done, let the pages they mapped
+		// go (see read).
+		_ = r.s.view(func(tx *bolt.Tx) error {
+			boltfile.Unmap(r.s.db, tx)
+			return nil
+		})
+	}
+	if resized {
+		// Asked for another size: deliver what was read ahead and read
+		// no further ahead this time.
+		return b.rows, nil
 	}
 	r.aheadN = n
 	for len(r.ahead) < readAhead && r.next < r.Len() {
@@ -210,8 +220,10 @@ func (r *RowReader) read(rd *rowDecoder, start, end int, guess []byte) rowBatch 
 		// set, so that reading every row is not a second copy of the rows
 		// bucket in memory. Not after every batch: the kernel maps the
 		// pages around each fault, the next rows among them, and dropping
-		// them at every small batch faults each page in twice.
-		if start/unmapRows != end/unmapRows || end == r.Len() {
+		// them at every small batch faults each page in twice. The pages
+		// of the batches read at the same time go at the next drop, and
+		// the last batch's when Next delivers it.
+		if start/unmapRows != end/unmapRows {
 			boltfile.Unmap(r.s.db, tx)
 		}
 		return nil
