@@ -186,7 +186,7 @@ func (l *List) Load(rows []store.Row) {
 	l.idx.Add(l.rows, fresh)
 	l.invalidate()
 	l.sorts = [numSorts][]int32{}
-	slices.SortFunc(fresh, l.less)
+	l.sortRows(fresh)
 	l.order = fresh
 	l.refilter(false, true)
 }
@@ -394,7 +394,7 @@ func (l *List) setSort(k sortKey) {
 		l.order = o
 	} else {
 		l.order = slices.Clone(l.order)
-		slices.SortFunc(l.order, l.less)
+		l.sortRows(l.order)
 	}
 	l.refilter(false, true)
 }
