@@ -8,7 +8,8 @@
 #   store      the store file's size
 #   re-open    triage scan of the unchanged mailbox (wall time, peak RSS)
 #   keys       a cursor move and a filter keystroke in the workbench with
-#              every row of the store listed (internal/ui BenchmarkStore*)
+#              every row of the store listed, and the time from an open
+#              store to the first full frame (internal/ui BenchmarkStore*)
 #   export     triage export --all --format jsonl
 #
 # and deletes the mailbox and the store afterwards (1,000,000 messages are
@@ -63,9 +64,12 @@ for n in "${sizes[@]}"; do
 	echo "store      $(du -m "$dir/scale.db" | cut -f1) MB"
 	measure re-open "$dir/bin/triage" scan -q --db "$dir/scale.db" "$dir/scale.mbox"
 	# Key to frame in the workbench, every row of the store listed: a cursor
-	# move, and a filter keystroke that re-scans every row (ms/key).
+	# move, and a filter keystroke that re-scans every row (ms/key); and
+	# the first full frame from an open store (ms/frame).
 	(cd internal/ui && TRIAGE_BENCH_DB="$dir/scale.db" "$dir/bin/ui.test" -test.run XXX \
-		-test.bench 'BenchmarkStore' -test.benchtime 20x) | awk '/ms\/key/ { sub(/^Benchmark/, "", $1); sub(/-[0-9]+$/, "", $1); printf "%-20s %s ms/key\n", $1, $5 }'
+		-test.bench 'BenchmarkStore(Cursor|Filter)' -test.benchtime 20x &&
+		TRIAGE_BENCH_DB="$dir/scale.db" "$dir/bin/ui.test" -test.run XXX \
+			-test.bench 'BenchmarkStoreFirstFrame' -test.benchtime 3x) | awk '/ms\/(key|frame)/ { sub(/^Benchmark/, "", $1); sub(/-[0-9]+$/, "", $1); printf "%-20s %s %s\n", $1, $5, $6 }'
 	measure export "$dir/bin/triage" export --all --format jsonl --db "$dir/scale.db" -o "$dir/export.jsonl"
 	rm -f "$dir/scale.mbox" "$dir/scale.db" "$dir/export.jsonl"
 done

@@ -63,9 +63,10 @@ func TestSourceRows(t *testing.T) {
 	}
 }
 
-// TestSourceRowsReadAhead checks the read-ahead of a RowReader: a call
-// that changes the batch size gets the batch read ahead with the previous
-// size, and the rows still arrive in order, each once, with their labels.
+// TestSourceRowsReadAhead checks the read-ahead of a RowReader: two
+// batches are read ahead, calls that change the batch size get the
+// batches read ahead with the previous size, and the rows still arrive
+// in order, each once, with their labels.
 func TestSourceRowsReadAhead(t *testing.T) {
 	s := openTestStore(t)
 	reps := fill(t, s, 30, 5)
@@ -81,8 +82,9 @@ func TestSourceRowsReadAhead(t *testing.T) {
 	}
 	var got []Row
 	// Asked sizes, and the sizes delivered: the first call reads 4 and
-	// reads 4 ahead, which the call asking for 10 gets.
-	for i, c := range []struct{ ask, get int }{{4, 4}, {10, 4}, {10, 10}, {2, 10}, {2, 2}, {50, 0}} {
+	// reads twice 4 ahead, which the two calls asking for 10 get; the
+	// third reads 10 and the last 8 ahead.
+	for i, c := range []struct{ ask, get int }{{4, 4}, {10, 4}, {10, 4}, {10, 10}, {2, 8}, {50, 0}} {
 		rows, err := rr.Next(c.ask)
 		if err != nil {
 			t.Fatal(err)

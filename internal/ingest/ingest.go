@@ -427,6 +427,7 @@ func (r *runner) cached(ctx context.Context, path, abs string) error {
 		r.send(ctx, Event{Source: path, Done: r.stats.Messages, Rate: r.rate()})
 		return nil
 	}
+	defer tuneCachedGC()()
 	for {
 		if err := ctx.Err(); err != nil {
 			return err

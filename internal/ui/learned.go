@@ -69,6 +69,7 @@ func (m *Model) onLearned(msg learnedMsg) tea.Cmd {
 // when the order depends on them.
 func (l *List) SetLearned(scores map[string]learn.Brief) {
 	l.learned = scores
+	l.sorts[sortModel], l.sorts[sortCombined] = nil, nil
 	if l.sort == sortModel || l.sort == sortCombined {
 		l.invalidate()
 		l.order = slices.Clone(l.order)

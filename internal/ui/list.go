@@ -47,6 +47,12 @@ type List struct {
 	byID map[string]int32
 
 	order []int32 // all rows, in sort order
+	// sorts keeps the orders of the sorts shown before (nil: none), so
+	// that cycling back to one needs no sort of every row; see setSort.
+	// Rows that arrive or change drop them all, a label change the label
+	// order's, learned scores the learned orders'. l.order is never
+	// changed in place while one of them may hold it.
+	sorts [numSorts][]int32
 	shown []int32 // rows matching filter, in sort order
 	sort  sortKey
 	flt   filter.Spec
@@ -183,7 +189,8 @@ func (l *List) Load(rows []store.Row) {
 	l.idx.Make(len(rows))
 	l.idx.Add(l.rows, fresh)
 	l.invalidate()
-	slices.SortFunc(fresh, l.less)
+	l.sorts = [numSorts][]int32{}
+	l.sortRows(fresh)
 	l.order = fresh
 	l.refilter(false, true)
 }
@@ -238,6 +245,9 @@ func (l *List) Add(rows []store.Row) {
 	}
 	l.idx.Add(l.rows, fresh)
 	l.invalidate()
+	if resort || len(fresh) > 0 {
+		l.sorts = [numSorts][]int32{}
+	}
 	if resort {
 		l.order = append(l.order, fresh...)
 		slices.SortFunc(l.order, l.less)
@@ -379,12 +389,17 @@ func (l *List) CycleSort() {
 	l.setSort((l.sort + 1) % numSorts)
 }
 
-// setSort re-sorts by k.
+// setSort re-sorts by k, or takes k's order kept from before.
 func (l *List) setSort(k sortKey) {
+	l.sorts[l.sort] = l.order
 	l.sort = k
 	l.invalidate()
-	l.order = slices.Clone(l.order)
-	slices.SortFunc(l.order, l.less)
+	if o := l.sorts[k]; o != nil {
+		l.order = o
+	} else {
+		l.order = slices.Clone(l.order)
+		l.sortRows(l.order)
+	}
 	l.refilter(false, true)
 }
 
@@ -407,6 +422,7 @@ func (l *List) SetLabel(id, label string) bool {
 	l.labelCount[label]++
 	l.rows[i].Label = label
 	l.invalidate()
+	l.sorts[sortLabel] = nil
 	if l.sort == sortLabel {
 		l.order = slices.Clone(l.order)
 		slices.SortFunc(l.order, l.less)

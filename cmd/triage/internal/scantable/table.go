@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/triage-tools/triage/internal/textsafe"
 	"github.com/triage-tools/triage/store"
@@ -39,34 +40,98 @@ func (t *Table) Row(r store.Row) error {
 			return err
 		}
 	}
-	from := r.FromAddr
-	if r.FromName != "" {
-		from = r.FromName + " <" + r.FromAddr + ">"
-	}
 	id := strings.TrimPrefix(r.ID, "sha256:")
 	if len(id) > 12 {
 		id = id[:12]
 	}
 	// "%5d  %-16s  %s  %s  %s\n" without fmt (a tenth of listing an
 	// unchanged mailbox); the date is ASCII, so bytes are columns.
-	b := padTo(t.buf[:0], 0, 5-len(strconv.Itoa(r.Score)))
-	b = append(strconv.AppendInt(b, int64(r.Score), 10), "  "...)
+	b := t.buf[:0]
+	if r.Score >= 0 && r.Score < 10000 {
+		b = append(b, "    "[:4-digits(r.Score)]...)
+		b = strconv.AppendInt(b, int64(r.Score), 10)
+	} else {
+		b = padTo(b, 0, 5-len(strconv.Itoa(r.Score)))
+		b = strconv.AppendInt(b, int64(r.Score), 10)
+	}
+	b = append(b, "  "...)
 	at := len(b)
 	if r.Date.IsZero() {
 		b = append(b, '-')
 	} else {
-		b = r.Date.UTC().AppendFormat(b, "2006-01-02 15:04")
+		b = appendDate(b, r.Date)
 	}
 	b = padTo(b, at, 16)
-	b = append(append(b, "  "...), t.fit(from, fromCols)...)
-	b = append(append(b, "  "...), t.fit(r.Subject, subjectCols)...)
+	b = append(b, "  "...)
+	b = t.appendFrom(b, r.FromName, r.FromAddr)
+	b = append(b, "  "...)
+	b = t.appendFit(b, r.Subject, subjectCols)
 	b = append(append(append(b, "  "...), id...), '\n')
 	t.buf = b
 	_, err := t.w.Write(b)
 	return err
 }
 
-// padTo appends spaces to b until it holds n bytes after offset at.
+// digits returns the number of decimal digits of 0 ≤ n < 10000, minus one.
+func digits(n int) int {
+	switch {
+	case n < 10:
+		return 0
+	case n < 100:
+		return 1
+	case n < 1000:
+		return 2
+	}
+	return 3
+}
+
+// appendDate appends d in UTC as "2006-01-02 15:04" (time's AppendFormat
+// for years 0 to 9999, which need no sign or fifth digit).
+func appendDate(b []byte, d time.Time) []byte {
+	d = d.UTC()
+	y, mo, day := d.Date()
+	if y < 0 || y > 9999 {
+		return d.AppendFormat(b, "2006-01-02 15:04")
+	}
+	h, mi, _ := d.Clock()
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(mo)/10), byte('0'+int(mo)%10), '-', byte('0'+day/10), byte('0'+day%10), ' ',
+		byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10))
+}
+
+// appendFrom appends the FROM column: "name <addr>", or addr alone.
+// Plain ASCII is fitted in place, without building the string.
+func (t *Table) appendFrom(b []byte, name, addr string) []byte {
+	if name == "" {
+		return t.appendFit(b, addr, fromCols)
+	}
+	if !isPlainASCII(name) || !isPlainASCII(addr) {
+		return t.appendFit(b, name+" <"+addr+">", fromCols)
+	}
+	at := len(b)
+	b = append(append(append(append(b, name...), " <"...), addr...), '>')
+	return fitASCII(b, at, fromCols)
+}
+
+// appendFit appends fit(s, cols): plain ASCII in place, the rest through
+// the memo.
+func (t *Table) appendFit(b []byte, s string, cols int) []byte {
+	if !isPlainASCII(s) {
+		return append(b, t.fit(s, cols)...)
+	}
+	return fitASCII(append(b, s...), len(b), cols)
+}
+
+// fitASCII fits the plain ASCII text b[at:] to cols columns as fit does:
+// cut to cols-1 bytes and "…" when longer, padded with spaces when
+// shorter.
+func fitASCII(b []byte, at, cols int) []byte {
+	if len(b)-at > cols {
+		return append(b[:at+cols-1], "…"...)
+	}
+	return padTo(b, at, cols)
+}
+
 func padTo(b []byte, at, n int) []byte {
 	for len(b)-at < n {
 		b = append(b, ' ')

@@ -104,3 +104,67 @@ func TestSimpleWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestTableRowReference checks Row against the plain reference (fmt and
+// fit, as the row was once written) on random rows: plain ASCII and
+// other senders and subjects around the column widths, controls, scores
+// of every sign and width, and dates from before year 0 to after 9999
+// in several zones.
+func TestTableRowReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	pieces := []string{"a", "Z", " ", "<", "~", "é", "日", "\x1b", "\u200b", "\t", "…", "e\u0301", "🎄"}
+	text := func(n int) string {
+		var b strings.Builder
+		for range rng.IntN(n) {
+			if rng.IntN(8) == 0 {
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			} else {
+				b.WriteByte(byte(0x20 + rng.IntN(0x5f)))
+			}
+		}
+		return b.String()
+	}
+	zones := []*time.Location{time.UTC, time.FixedZone("", -12*3600), time.FixedZone("", 5*3600+1800)}
+	scores := []int{0, 9, 10, 99, 100, 999, 1000, 9999, 10000, 123456, -1, -10, -1000, -99999}
+	var buf bytes.Buffer
+	tb := New(&buf)
+	for i := range 20000 {
+		r := store.Row{
+			ID:       "sha256:" + strings.Repeat("0123456789abcdef", 4)[:rng.IntN(64)],
+			Score:    scores[rng.IntN(len(scores))],
+			FromAddr: text(50),
+			Subject:  text(100),
+		}
+		if rng.IntN(2) == 0 {
+			r.FromName = text(40)
+		}
+		if rng.IntN(10) != 0 {
+			r.Date = time.Unix(rng.Int64N(400_000_000_000)-62_000_000_000-rng.Int64N(100_000_000_000), 0).In(zones[rng.IntN(len(zones))])
+		}
+		if i%1000 == 0 {
+			r.Date = time.Date(9999, 12, 31, 23, 59, 0, 0, zones[rng.IntN(len(zones))])
+		}
+		buf.Reset()
+		if err := tb.Row(r); err != nil {
+			t.Fatal(err)
+		}
+		date := "-"
+		if !r.Date.IsZero() {
+			date = r.Date.UTC().Format("2006-01-02 15:04")
+		}
+		from := r.FromAddr
+		if r.FromName != "" {
+			from = r.FromName + " <" + r.FromAddr + ">"
+		}
+		id := strings.TrimPrefix(r.ID, "sha256:")
+		id = id[:min(len(id), 12)]
+		want := fmt.Sprintf("%5d  %-16s  %s  %s  %s\n", r.Score, date, fit(from, fromCols), fit(r.Subject, subjectCols), id)
+		got := buf.String()
+		if i == 0 {
+			_, got, _ = strings.Cut(got, "\n")
+		}
+		if got != want {
+			t.Fatalf("row %+v\n got %q\nwant %q", r, got, want)
+		}
+	}
+}
