@@ -15,7 +15,7 @@ import (
 // of work and a few hundred megabytes). The members are read in a second
 // read transaction: a message stored in between has no campaign here.
 func (s *Store) RowsWithCampaigns() ([]Row, error) {
-	rows, err := s.rowsDecoded()
+	rows, err := s.Rows()
 	if err != nil {
 		return nil, err
 	}
