@@ -3,14 +3,13 @@ package ui
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/triage-tools/triage/internal/learn"
 	"github.com/triage-tools/triage/internal/ui/filter"
 	"github.com/triage-tools/triage/internal/ui/kit"
 	"github.com/triage-tools/triage/internal/ui/listindex"
+	"github.com/triage-tools/triage/internal/ui/listrow"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -87,7 +86,7 @@ type List struct {
 	// rendered caches each visible row's rendering: redrawing the list
 	// after a key press or another analyst's label then re-renders only the
 	// rows that changed (SSH mode runs many sessions on two cores).
-	rendered map[int32]renderedRow
+	rendered listrow.Cache
 
 	// cache keeps recent filter results (query → shown) for the current
 	// rows, sort and labels, so that deleting a character is instant.
@@ -104,7 +103,7 @@ func newList(c *kit.Common) List {
 	return List{
 		c:          c,
 		byID:       map[string]int32{},
-		rendered:   map[int32]renderedRow{},
+		rendered:   listrow.Cache{},
 		sel:        -1,
 		pinned:     -1,
 		marked:     map[int32]bool{},
@@ -421,6 +420,13 @@ func (l *List) SetLabel(id, label string) bool {
 	l.labelCount[old]--
 	l.labelCount[label]++
 	l.rows[i].Label = label
+	l.labelsChanged()
+	return true
+}
+
+// labelsChanged re-sorts and re-filters after rows' labels changed: the
+// label order is stale, and so is a filter on labels.
+func (l *List) labelsChanged() {
 	l.invalidate()
 	l.sorts[sortLabel] = nil
 	if l.sort == sortLabel {
@@ -430,7 +436,6 @@ func (l *List) SetLabel(id, label string) bool {
 	} else if l.flt.UsesLabels() {
 		l.refilter(false, true)
 	}
-	return true
 }
 
 // Label returns the current label of row id.
@@ -564,29 +569,6 @@ func (l *List) Counts() (total, shown, marked int) {
 	return len(l.rows), len(l.shown), len(l.marked)
 }
 
-// listColumns are the widths of the list columns for a total width.
-type listColumns struct {
-	bar, label, date, sender, subject int
-}
-
-func columnsFor(width int) listColumns {
-	c := listColumns{bar: 5, label: 1, date: 10}
-	if width < 70 {
-		c.bar, c.date = 0, 0
-	}
-	fixed := 2 + 3 + 1 + c.label + 1
-	if c.bar > 0 {
-		fixed += c.bar + 1
-	}
-	if c.date > 0 {
-		fixed += c.date + 1
-	}
-	rest := max(width-fixed, 10)
-	c.sender = min(max(rest*2/5, 8), 34)
-	c.subject = max(rest-c.sender-1, 1)
-	return c
-}
-
 // View renders the visible window of the list: a column header and height-1
 // rows. It is a pure function of the list.
 func (l List) View(width, height int) string {
@@ -594,10 +576,10 @@ func (l List) View(width, height int) string {
 		return ""
 	}
 	st := &l.c.Styles
-	cols := columnsFor(width)
+	cols := listrow.ColumnsFor(width)
 	var b strings.Builder
 	b.Grow(height * (2*width + 80)) // styles and wide characters: one allocation
-	b.WriteString(l.memo.Line(l.c.StylesGen, kit.MemoKey("header", width, l.sort.String()), func() string { return l.header(width) }))
+	b.WriteString(l.memo.Line(l.c.StylesGen, kit.MemoKey("header", width, l.sort.String()), func() string { return listrow.Header(l.c, width, l.sort.String()) }))
 	rowsH := height - 1
 	if len(l.shown) == 0 {
 		b.WriteString("\n")
@@ -630,139 +612,9 @@ func (l List) View(width, height int) string {
 	return b.String()
 }
 
-// header renders the list's column header for width.
-func (l List) header(width int) string {
-	cols := columnsFor(width)
-	hdr := "  " + kit.Pad("SCR", 3) + " "
-	if cols.bar > 0 {
-		hdr += kit.Pad("", cols.bar) + " "
-	}
-	hdr += kit.Pad("L", cols.label) + " "
-	if cols.date > 0 {
-		hdr += kit.Pad("DATE", cols.date) + " "
-	}
-	hdr += kit.Pad("FROM", cols.sender) + " " + "SUBJECT"
-	hdr = kit.Pad(hdr+"  ↓"+l.sort.String(), width)
-	return l.c.Styles.Heading.Render(hdr)
-}
-
-type renderedRow struct {
-	score       int
-	reported    int
-	label       string
-	cur, marked bool
-	width       int
-	cols        listColumns
-	stylesGen   int
-	s           string
-}
-
-// cachedRow is renderRow with a per-row cache keyed by everything that
-// changes the output.
-func (l *List) cachedRow(i int32, cols listColumns, width int, cur, marked bool) string {
-	r := &l.rows[i]
-	if c, ok := l.rendered[i]; ok && c.score == r.Score && c.reported == r.Reported && c.label == r.Label && c.cur == cur &&
-		c.marked == marked && c.width == width && c.cols == cols && c.stylesGen == l.c.StylesGen {
-		return c.s
-	}
-	s := l.renderRow(kit.NewRowView(r), cols, width, cur, marked)
-	if l.rendered == nil {
-		return s // a List not made by newList
-	}
-	if len(l.rendered) > 4096 {
-		clear(l.rendered) // the map is shared by the model's copies: never reassign it
-	}
-	l.rendered[i] = renderedRow{r.Score, r.Reported, r.Label, cur, marked, width, cols, l.c.StylesGen, s}
-	return s
-}
-
-// renderRow renders one row; every text of r is sanitised here.
-func (l *List) renderRow(r kit.RowView, cols listColumns, width int, cur, marked bool) string {
-	st := &l.c.Styles
-	var prefix string
-	switch {
-	case cur && marked:
-		prefix = "▸*"
-	case cur:
-		prefix = "▸ "
-	case marked:
-		prefix = " *"
-	default:
-		prefix = "  "
-	}
-	score := kit.Pad(strconv.Itoa(r.Score), 3)
-	score = strings.Repeat(" ", 3-len(strings.TrimRight(score, " "))) + strings.TrimRight(score, " ")
-	bar := ""
-	if cols.bar > 0 {
-		bar = kit.ScoreBar(r.Score, cols.bar)
-	}
-	label := kit.Pad(l.labelMark(r.Label.Raw()), cols.label)
-	date := ""
-	if cols.date > 0 {
-		date = kit.Pad(l.c.Date(r.Date), cols.date)
-	}
-	sender := r.FromAddr
-	if r.FromName != "" {
-		sender = r.FromName + " <" + r.FromAddr + ">"
-	}
-	sendCol := kit.Pad(sender.Truncate(cols.sender), cols.sender)
-	subject := kit.Pad(r.Subject.Truncate(cols.subject), cols.subject)
-	if mark := reportedMark(r.Reported); mark != "" && cols.subject > len(mark)+4 {
-		w := utf8.RuneCountInString(mark) // ASCII and ×: one column each
-		subject = kit.Pad(mark+r.Subject.Truncate(cols.subject-w), cols.subject)
-	}
-	if cur {
-		line := prefix + score + " "
-		if bar != "" {
-			line += bar + " "
-		}
-		line += label + " "
-		if date != "" {
-			line += date + " "
-		}
-		line += sendCol + " " + subject
-		return st.Paint.Selected.Render(kit.Pad(line, width))
-	}
-	var b strings.Builder
-	if marked {
-		b.WriteString(st.Paint.Marked.Render(prefix))
-	} else {
-		b.WriteString(prefix)
-	}
-	sc := st.Paint.Score(r.Score)
-	b.WriteString(sc.Render(score))
-	b.WriteByte(' ')
-	if bar != "" {
-		b.WriteString(sc.Render(bar))
-		b.WriteByte(' ')
-	}
-	b.WriteString(st.Paint.Label.Render(label))
-	b.WriteByte(' ')
-	if date != "" {
-		b.WriteString(st.Paint.Dim.Render(date))
-		b.WriteByte(' ')
-	}
-	b.WriteString(sendCol)
-	b.WriteByte(' ')
-	b.WriteString(subject)
-	return b.String()
-}
-
-// labelMark is the one-character mark of a label in the list: the label's
-// key (the label line at the bottom says which key is which label), "·"
-// when unlabeled, and "?" for a label outside the label set.
-func (l *List) labelMark(label string) string {
-	if label == "" {
-		return "·"
-	}
-	for i, x := range l.c.Labels {
-		if x == label && i < len(l.c.Keys.Labels) {
-			if ks := l.c.Keys.Labels[i].Keys(); len(ks) > 0 {
-				return ks[0]
-			}
-		}
-	}
-	return "?"
+// cachedRow is the rendering of row i, from the list's row cache.
+func (l *List) cachedRow(i int32, cols listrow.Columns, width int, cur, marked bool) string {
+	return l.rendered.Row(l.c, i, &l.rows[i], cols, width, cur, marked)
 }
 
 // sameRow reports whether two versions of a row would list, sort and
@@ -772,14 +624,4 @@ func sameRow(a, b *store.Row) bool {
 		a.FromName == b.FromName && a.FromAddr == b.FromAddr && a.Subject == b.Subject &&
 		slices.Equal(a.Domains, b.Domains) && slices.Equal(a.Hosts, b.Hosts) && slices.Equal(a.Rules, b.Rules) &&
 		a.Reported == b.Reported
-}
-
-// reportedMark is the list's mark of a message reported by people of a
-// report mailbox, "reported ×N " before the subject ("" when never
-// reported).
-func reportedMark(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	return "reported ×" + strconv.Itoa(n) + " "
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"maps"
-	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -80,14 +79,7 @@ func (l *List) SetLabels(labels map[string]string) {
 	if !changed {
 		return
 	}
-	l.invalidate()
-	if l.sort == sortLabel {
-		l.order = slices.Clone(l.order)
-		slices.SortFunc(l.order, l.less)
-		l.refilter(false, true)
-	} else if l.flt.UsesLabels() {
-		l.refilter(false, true)
-	}
+	l.labelsChanged()
 }
 
 // committedLabel returns the label committed for id since rows were read

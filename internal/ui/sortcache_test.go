@@ -54,6 +54,10 @@ func TestSortOrdersKeptAreCurrent(t *testing.T) {
 			l.Add([]store.Row{r})
 		},
 		func() { l.SetLabel(l.rows[0].ID, "spam") },
+		func() { // a resync: every label read again
+			labels := map[string]string{l.rows[3].ID: "benign", l.rows[7].ID: "phish", l.rows[0].ID: "spam"}
+			l.SetLabels(labels)
+		},
 		func() { l.SetLearned(nil) },
 	} {
 		for range i % int(numSorts) { // the change happens under a different sort each time
