@@ -1,13 +1,13 @@
 package ui
 
 import (
-	"os"
 	"slices"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/triage-tools/triage/internal/testutil"
 	"github.com/triage-tools/triage/store"
 )
 
@@ -100,21 +100,24 @@ func BenchmarkAddBatch100k(b *testing.B) {
 	}
 }
 
+// benchStore opens the store named by TRIAGE_BENCH_DB read-only until the
+// benchmark ends, or skips the benchmark.
+func benchStore(b *testing.B) *store.Store {
+	b.Helper()
+	s, err := store.Open(testutil.Getenv(b, "TRIAGE_BENCH_DB", "STORE.db"), store.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
 // storeRows opens the store named by TRIAGE_BENCH_DB read-only and returns
 // its rows (as the workbench loads them), or skips the benchmark.
 // scripts/scale.sh uses it to time keys on a store of 1,000,000 messages.
 func storeRows(b *testing.B) []store.Row {
 	b.Helper()
-	path := os.Getenv("TRIAGE_BENCH_DB")
-	if path == "" {
-		b.Skip("TRIAGE_BENCH_DB not set")
-	}
-	s, err := store.Open(path, store.Options{ReadOnly: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	rows, err := s.Rows()
+	rows, err := benchStore(b).Rows()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,13 +1,10 @@
 package ui
 
 import (
-	"os"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/triage-tools/triage/store"
 )
 
 // BenchmarkStoreFirstFrame: the workbench's way to its first full frame
@@ -16,15 +13,7 @@ import (
 // and sort) and a View at 160×48. Process start, the store's open and the
 // terminal's own drawing are not in it. scripts/scale.sh reports it.
 func BenchmarkStoreFirstFrame(b *testing.B) {
-	path := os.Getenv("TRIAGE_BENCH_DB")
-	if path == "" {
-		b.Skip("TRIAGE_BENCH_DB not set")
-	}
-	s, err := store.Open(path, store.Options{ReadOnly: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s := benchStore(b)
 	n := 0
 	for b.Loop() {
 		m := New(Options{Location: time.UTC, NoSubscribe: true, Store: s})
