@@ -135,34 +135,13 @@ func (s *Store) SetLabels(ids []string, label string, onlyUnlabeled bool, by Act
 			return nil, fmt.Errorf("store: set labels %q: %w", truncate(label, 40), ErrUnknownLabel)
 		}
 	}
-	keys, err := parseIDs(ids)
-	if err != nil {
-		return nil, fmt.Errorf("store: set labels: %w", err)
-	}
-	var out []LabelChange
-	t := now()
-	var tk notify.Ticket[Change]
-	err = s.update(func(tx *bolt.Tx) (err error) {
-		s.hub.Stage(&tk)
-		exists := func(k []byte) bool { return hasMessage(tx, k) }
-		out, _, err = analystRecs.Relabel(tx, keys, ids, by, t, exists, ErrNotFound, func(_ int, cur string, _ []LabelEvent) (string, analyst.Decision) {
-			if cur == label || (onlyUnlabeled && cur != "") {
-				return "", analyst.Skip
-			}
-			return label, analyst.Set
-		})
-		return err
+	out, _, err := s.relabel(ids, by, "set labels", func(_ int, cur string, _ []LabelEvent) (string, analyst.Decision) {
+		if cur == label || (onlyUnlabeled && cur != "") {
+			return "", analyst.Skip
+		}
+		return label, analyst.Set
 	})
-	if err != nil {
-		s.hub.Announce(&tk)
-		return nil, fmt.Errorf("store: set labels: %w", err)
-	}
-	changes := make([]Change, len(out))
-	for i, c := range out {
-		changes[i] = Change{ID: c.ID, Kind: "label", Label: label, Actor: by}
-	}
-	s.hub.Announce(&tk, changes...)
-	return out, nil
+	return out, err
 }
 
 // RevertLabels applies ops in one transaction. An op whose message's
@@ -180,29 +159,36 @@ func (s *Store) RevertLabels(ops []RevertOp, by Actor) (done, refused []LabelCha
 		}
 		ids[i] = op.ID
 	}
+	return s.relabel(ids, by, "revert labels", func(i int, cur string, hist []LabelEvent) (string, analyst.Decision) {
+		switch {
+		case cur != ops[i].Expect || (len(hist) > 0 && hist[len(hist)-1].Actor.Name != by.Name):
+			return "", analyst.Refuse
+		case cur == ops[i].To:
+			return "", analyst.Skip
+		}
+		return ops[i].To, analyst.Set
+	})
+}
+
+// relabel changes the labels of the messages ids in one transaction as
+// decide says (analystRecs.Relabel), then announces the changes made, in
+// commit order. what names the operation in errors.
+func (s *Store) relabel(ids []string, by Actor, what string, decide func(i int, cur string, hist []LabelEvent) (string, analyst.Decision)) (done, refused []LabelChange, err error) {
 	keys, err := parseIDs(ids)
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: revert labels: %w", err)
+		return nil, nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	t := now()
 	var tk notify.Ticket[Change]
 	err = s.update(func(tx *bolt.Tx) (err error) {
 		s.hub.Stage(&tk)
 		exists := func(k []byte) bool { return hasMessage(tx, k) }
-		done, refused, err = analystRecs.Relabel(tx, keys, ids, by, t, exists, ErrNotFound, func(i int, cur string, hist []LabelEvent) (string, analyst.Decision) {
-			switch {
-			case cur != ops[i].Expect || (len(hist) > 0 && hist[len(hist)-1].Actor.Name != by.Name):
-				return "", analyst.Refuse
-			case cur == ops[i].To:
-				return "", analyst.Skip
-			}
-			return ops[i].To, analyst.Set
-		})
+		done, refused, err = analystRecs.Relabel(tx, keys, ids, by, t, exists, ErrNotFound, decide)
 		return err
 	})
 	if err != nil {
 		s.hub.Announce(&tk)
-		return nil, nil, fmt.Errorf("store: revert labels: %w", err)
+		return nil, nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	changes := make([]Change, len(done))
 	for i, c := range done {

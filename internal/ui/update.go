@@ -41,11 +41,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case rowsMsg:
 		return m.onRows(msg)
 	case campaignRefsMsg:
-		if msg.err != nil {
-			m.setErr(fmt.Errorf("loading campaigns: %w", msg.err))
-			return nil
-		}
-		m.list.SetCampaigns(msg.refs)
+		m.onCampaignRefs(msg)
 		return nil
 	case learnedMsg:
 		return m.onLearned(msg)
@@ -152,6 +148,15 @@ func (m *Model) onRows(msg rowsMsg) tea.Cmd {
 		return m.refreshLearned()
 	}
 	return tea.Batch(loadCampaignRefs(m.c.Store), m.refreshLearned())
+}
+
+// onCampaignRefs shows each row's campaign.
+func (m *Model) onCampaignRefs(msg campaignRefsMsg) {
+	if msg.err != nil {
+		m.setErr(fmt.Errorf("loading campaigns: %w", msg.err))
+		return
+	}
+	m.list.SetCampaigns(msg.refs)
 }
 
 func (m *Model) onProgress(msg progressMsg) tea.Cmd {
