@@ -14,6 +14,7 @@ import (
 	"github.com/triage-tools/triage/store/internal/codec"
 	"github.com/triage-tools/triage/store/internal/exchange"
 	"github.com/triage-tools/triage/store/internal/learned"
+	"github.com/triage-tools/triage/store/internal/notify"
 	"github.com/triage-tools/triage/store/internal/tailidx"
 )
 
@@ -76,9 +77,10 @@ type importer struct {
 	hdr     ExportHeader
 	sum     ImportSummary
 	batch   []ExportMessage
-	tx      *bolt.Tx // strict mode: the one write transaction
-	changes []Change
-	deltas  []learned.Delta // learned-model member changes, applied once committed
+	tx      *bolt.Tx              // strict mode: the one write transaction
+	txTk    notify.Ticket[Change] // strict mode: tx's place in the announcements
+	changes []Change              // strict mode: the changes to announce once tx is committed
+	deltas  []learned.Delta       // learned-model member changes, applied once committed
 }
 
 func (im *importer) run(r io.Reader) (sum ImportSummary, err error) {
@@ -97,6 +99,7 @@ func (im *importer) run(r io.Reader) (sum ImportSummary, err error) {
 				return err
 			}
 			im.tx = tx
+			im.s.hub.Stage(&im.txTk) // in commit order: the writer lock is held
 			return nil
 		})
 		if err != nil {
@@ -105,6 +108,7 @@ func (im *importer) run(r io.Reader) (sum ImportSummary, err error) {
 		defer func() {
 			if im.tx != nil {
 				_ = im.s.guard(im.tx.Rollback)
+				im.s.hub.Announce(&im.txTk) // withdrawn
 			}
 		}()
 	}
@@ -121,13 +125,12 @@ func (im *importer) run(r io.Reader) (sum ImportSummary, err error) {
 		tx := im.tx
 		im.tx = nil
 		if err := im.s.guard(tx.Commit); err != nil {
+			im.s.hub.Announce(&im.txTk)
 			return im.sum, err
 		}
+		im.s.hub.Announce(&im.txTk, im.changes...)
 	}
 	im.s.applyModel(im.deltas)
-	for _, c := range im.changes {
-		im.s.hub.Publish(c)
-	}
 	return im.sum, nil
 }
 
@@ -183,12 +186,26 @@ func (im *importer) flush() error {
 	if im.tx != nil {
 		return im.s.guard(func() error { return im.apply(im.tx, preps) })
 	}
-	return im.s.update(func(tx *bolt.Tx) error {
+	// Each batch's changes are announced once it is committed, in commit
+	// order with the other writers' (notify.Ticket).
+	var tk notify.Ticket[Change]
+	n := len(im.changes)
+	err := im.s.update(func(tx *bolt.Tx) error {
+		im.s.hub.Stage(&tk)
 		if err := im.apply(tx, preps); err != nil {
 			return err
 		}
 		return mergeTails(tx, cmp.Or(im.s.tailMin, tailidx.Min)) // as Commit does
 	})
+	if err != nil {
+		im.changes = im.changes[:n] // rolled back
+		im.s.hub.Announce(&tk)
+		return err
+	}
+	done := im.changes[n:]
+	im.changes = im.changes[:n:n] // the hub may keep done until earlier writers announce
+	im.s.hub.Announce(&tk, done...)
+	return nil
 }
 
 // apply writes prepared messages in tx; the summary and change list are

@@ -98,13 +98,24 @@ func TestImportSkipsAndStrict(t *testing.T) {
 		exchange.SkipInvalidEvent:  1,
 		exchange.SkipInvalidReport: 5, // b rule, c hash, d version, e url source, f hop flag
 	}
-	strict := openTestStore(t)
+	strict, reps, ch, cancel := subscribed(t, 1, 3)
+	defer cancel()
 	sum, err := importString(t, strict, in, ImportOptions{Strict: true})
 	if !errors.Is(err, ErrImportRejected) {
 		t.Fatalf("strict import: %v", err)
 	}
-	if n, _ := strict.Count(); n != 0 {
-		t.Errorf("strict import wrote %d messages", n)
+	if n, _ := strict.Count(); n != 1 {
+		t.Errorf("strict import wrote %d messages", n-1)
+	}
+	if len(ch) != 0 {
+		t.Errorf("a rejected import announced %d changes", len(ch))
+	}
+	// Its place in the announcements is withdrawn: later changes go out.
+	if _, err := strict.SetLabel(reps[0].ID, "phish", alice); err != nil {
+		t.Fatal(err)
+	}
+	if len(ch) != 1 {
+		t.Errorf("a label after the rejected import: %d changes announced, want 1", len(ch))
 	}
 	if fmt.Sprint(sum.Skipped) != fmt.Sprint(want) {
 		t.Errorf("strict skipped %v, want %v", sum.Skipped, want)
