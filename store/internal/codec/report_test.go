@@ -125,3 +125,29 @@ func TestReportDamaged(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeReport: whatever a damaged (or crafted) report record holds,
+// DecodeReport returns a report or ErrCorrupt, never panics, and a
+// report it returns encodes again.
+func FuzzDecodeReport(f *testing.F) {
+	r := &analysis.Report{ID: "sha256:00", AnalyzerVersion: "1", Hops: []analysis.Hop{{Index: 1, Time: time.Unix(1, 0).UTC()}}}
+	enc, err := codec.EncodeReport(nil, r)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(enc)
+	f.Add(append(codec.AppendString([]byte{codec.FormatS2CBOR, 0}, "1"), s2.Encode(nil, []byte{0x9b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})...))
+	f.Add(append(codec.AppendString([]byte{codec.FormatS2JSON, 0}, "1"), s2.Encode(nil, []byte(`{"hops":[{}]}`))...))
+	f.Fuzz(func(t *testing.T, v []byte) {
+		rep, err := codec.DecodeReport(v)
+		if err != nil {
+			if !errors.Is(err, codec.ErrCorrupt) {
+				t.Fatalf("err = %v, want ErrCorrupt", err)
+			}
+			return
+		}
+		if _, err := codec.EncodeReport(nil, rep); err != nil {
+			t.Fatalf("a decoded report does not encode: %v", err)
+		}
+	})
+}
