@@ -413,14 +413,22 @@ func (l *List) SetLabel(id, label string) bool {
 	if !ok {
 		return false
 	}
-	old := l.rows[i].Label
-	if old == label {
-		return true
+	if l.relabel(i, label) {
+		l.labelsChanged()
 	}
-	l.labelCount[old]--
+	return true
+}
+
+// relabel gives row i label, keeping the label counts; it reports whether
+// the label changed. The caller re-sorts (labelsChanged).
+func (l *List) relabel(i int32, label string) bool {
+	r := &l.rows[i]
+	if r.Label == label {
+		return false
+	}
+	l.labelCount[r.Label]--
 	l.labelCount[label]++
-	l.rows[i].Label = label
-	l.labelsChanged()
+	r.Label = label
 	return true
 }
 

@@ -66,20 +66,11 @@ func (l *List) SetLabels(labels map[string]string) {
 	}
 	changed := false
 	for i := range l.rows {
-		r := &l.rows[i]
-		label := labels[r.ID]
-		if r.Label == label {
-			continue
-		}
-		l.labelCount[r.Label]--
-		l.labelCount[label]++
-		r.Label = label
-		changed = true
+		changed = l.relabel(int32(i), labels[l.rows[i].ID]) || changed
 	}
-	if !changed {
-		return
+	if changed {
+		l.labelsChanged()
 	}
-	l.labelsChanged()
 }
 
 // committedLabel returns the label committed for id since rows were read
