@@ -77,16 +77,12 @@ func (s *Store) setLabel(id, label string, by Actor, guard func(cur string, hist
 		}
 		return s.syncMember(tx, k[:], &deltas)
 	})
-	if err != nil || !changed {
-		s.hub.Announce(&t)
-	}
 	if err != nil {
+		s.hub.Announce(&t)
 		return LabelEvent{}, fmt.Errorf("store: set label %s: %w", id, err)
 	}
 	s.applyModel(deltas)
-	if changed {
-		s.hub.Announce(&t, Change{ID: id, Kind: "label", Label: label, Actor: by})
-	}
+	s.hub.Announce(&t, changeIf(changed, Change{ID: id, Kind: "label", Label: label, Actor: by})...)
 	return ev, nil
 }
 
@@ -216,14 +212,9 @@ func (s *Store) EditNote(id, noteID, text string, by Actor) (Note, error) {
 		}
 		return fmt.Errorf("note %q: %w", truncate(noteID, 40), ErrNotFound)
 	})
-	if err != nil || !changed {
-		s.hub.Announce(&t)
-	}
+	s.hub.Announce(&t, changeIf(err == nil && changed, Change{ID: id, Kind: "note", Actor: by})...)
 	if err != nil {
 		return Note{}, fmt.Errorf("store: edit note %s: %w", id, err)
-	}
-	if changed {
-		s.hub.Announce(&t, Change{ID: id, Kind: "note", Actor: by})
 	}
 	return out, nil
 }
@@ -247,6 +238,14 @@ func (s *Store) Notes(id string) ([]Note, error) {
 		return nil, fmt.Errorf("store: notes %s: %w", id, err)
 	}
 	return notes, nil
+}
+
+// changeIf is c when the change was made, else nothing to announce.
+func changeIf(made bool, c Change) []Change {
+	if !made {
+		return nil
+	}
+	return []Change{c}
 }
 
 // ChangeResync is the Kind of a Change that stands for changes a

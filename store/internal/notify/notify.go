@@ -47,7 +47,7 @@ type subscriber[C any] struct {
 	ended bool
 }
 
-// Subscribe returns a channel that receives every change published from
+// Subscribe returns a channel that receives every change announced from
 // now on, and a cancel func that closes it (idempotent). Delivery never
 // delays writers: when a subscriber's buffer (Buffer changes) is full,
 // the changes it cannot take are replaced by one resync change, delivered
@@ -100,14 +100,6 @@ func (h *Hub[C]) endLocked(sub *subscriber[C]) {
 	close(sub.ch)
 }
 
-// Publish fans c out to every subscriber without blocking. Writers whose
-// changes can race use Stage and Announce.
-func (h *Hub[C]) Publish(c C) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.publishLocked(c)
-}
-
 // publishLocked fans c out to every subscriber without blocking; a
 // subscriber whose buffer is full is owed a resync (see Subscribe). h.mu
 // is held.
@@ -152,9 +144,9 @@ func (h *Hub[C]) Stage(t *Ticket[C]) {
 }
 
 // Announce publishes changes in t's place in the queue, once everything
-// staged before it is announced or withdrawn; with no changes it withdraws
-// t. Call it exactly once after the transaction returned, whatever its
-// outcome.
+// staged before it is announced or withdrawn (at once when t was never
+// staged); with no changes it withdraws t. Call it exactly once after the
+// transaction returned, whatever its outcome.
 func (h *Hub[C]) Announce(t *Ticket[C], changes ...C) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
