@@ -73,7 +73,7 @@ func Render(c *kit.Common, r kit.RowView, cols Columns, width int, cur, marked b
 	if cols.Bar > 0 {
 		bar = kit.ScoreBar(r.Score, cols.Bar)
 	}
-	label := kit.Pad(LabelMark(c, r.Label.Raw()), cols.Label)
+	label := kit.Pad(labelMark(c, r.Label.Raw()), cols.Label)
 	date := ""
 	if cols.Date > 0 {
 		date = kit.Pad(c.Date(r.Date), cols.Date)
@@ -84,7 +84,7 @@ func Render(c *kit.Common, r kit.RowView, cols Columns, width int, cur, marked b
 	}
 	sendCol := kit.Pad(sender.Truncate(cols.Sender), cols.Sender)
 	subject := kit.Pad(r.Subject.Truncate(cols.Subject), cols.Subject)
-	if mark := ReportedMark(r.Reported); mark != "" && cols.Subject > len(mark)+4 {
+	if mark := reportedMark(r.Reported); mark != "" && cols.Subject > len(mark)+4 {
 		w := utf8.RuneCountInString(mark) // ASCII and ×: one column each
 		subject = kit.Pad(mark+r.Subject.Truncate(cols.Subject-w), cols.Subject)
 	}
@@ -125,10 +125,10 @@ func Render(c *kit.Common, r kit.RowView, cols Columns, width int, cur, marked b
 	return b.String()
 }
 
-// LabelMark is the one-character mark of a label in the list: the label's
+// labelMark is the one-character mark of a label in the list: the label's
 // key (the label line at the bottom says which key is which label), "·"
 // when unlabeled, and "?" for a label outside the label set.
-func LabelMark(c *kit.Common, label string) string {
+func labelMark(c *kit.Common, label string) string {
 	if label == "" {
 		return "·"
 	}
@@ -142,10 +142,10 @@ func LabelMark(c *kit.Common, label string) string {
 	return "?"
 }
 
-// ReportedMark is the list's mark of a message reported by people of a
+// reportedMark is the list's mark of a message reported by people of a
 // report mailbox, "reported ×N " before the subject ("" when never
 // reported).
-func ReportedMark(n int) string {
+func reportedMark(n int) string {
 	if n <= 0 {
 		return ""
 	}

@@ -138,13 +138,13 @@ func EncodeReport(dst []byte, r *analysis.Report) ([]byte, error) {
 	return dst[:n+len(s2.Encode(dst[n:n+m], body))], nil
 }
 
-// IsReportFormat reports whether b is a report format this version reads.
-func IsReportFormat(b byte) bool { return b >= FormatZstdJSON && b <= FormatS2CBOR }
+// isReportFormat reports whether b is a report format this version reads.
+func isReportFormat(b byte) bool { return b >= FormatZstdJSON && b <= FormatS2CBOR }
 
 // ReportVersion returns the analyzer version of a stored report and
 // whether it was imported, without decompressing it.
 func ReportVersion(v []byte) (av string, imported bool, err error) {
-	if len(v) < 2 || !IsReportFormat(v[0]) {
+	if len(v) < 2 || !isReportFormat(v[0]) {
 		return "", false, ErrCorrupt
 	}
 	d := Decoder{B: v[2:]}
@@ -157,7 +157,7 @@ func ReportVersion(v []byte) (av string, imported bool, err error) {
 
 // DecodeReport decodes a stored report. v may point into a transaction.
 func DecodeReport(v []byte) (*analysis.Report, error) {
-	if len(v) < 2 || !IsReportFormat(v[0]) {
+	if len(v) < 2 || !isReportFormat(v[0]) {
 		return nil, ErrCorrupt
 	}
 	d := Decoder{B: v[2:]}
@@ -241,45 +241,6 @@ func XorDigest(d *[16]byte, e [16]byte) {
 	}
 }
 
-// StrDecoder reads the row encoding from a string; on malformed input it
-// sets err and returns zero values.
-type StrDecoder struct {
-	S   string
-	I   int
-	Err bool
-}
-
-func (d *StrDecoder) Byte() byte {
-	if d.I >= len(d.S) {
-		d.Err = true
-		return 0xff
-	}
-	c := d.S[d.I]
-	d.I++
-	return c
-}
-
-func (d *StrDecoder) Uvarint() uint64 {
-	var x uint64
-	var sh uint
-	for n := 0; n < binary.MaxVarintLen64; n++ {
-		if d.I >= len(d.S) {
-			break
-		}
-		c := d.S[d.I]
-		d.I++
-		if c < 0x80 {
-			return x | uint64(c)<<sh
-		}
-		x |= uint64(c&0x7f) << sh
-		sh += 7
-	}
-	d.Err = true
-	return 0
-}
-
-func (d *StrDecoder) Varint() int64 { return unzigzag(d.Uvarint()) }
-
 // unzigzag is the signed value of a zig-zag encoded varint (as
 // binary.Varint reads it).
 func unzigzag(u uint64) int64 {
@@ -290,18 +251,9 @@ func unzigzag(u uint64) int64 {
 	return x
 }
 
-func (d *StrDecoder) Str() string {
-	n := d.Uvarint()
-	if d.Err || n > uint64(len(d.S)-d.I) {
-		d.Err = true
-		return ""
-	}
-	s := d.S[d.I : d.I+int(n)]
-	d.I += int(n)
-	return s
-}
-
-// Decoder reads the same encoding from bytes.
+// Decoder reads the length-prefixed and varint fields of the store's
+// records from bytes; on malformed input it sets Err and returns zero
+// values.
 type Decoder struct {
 	B   []byte
 	Err error
@@ -442,7 +394,7 @@ func (ls *LocatorSet) Add(l locator.Locator) bool {
 		if c == l {
 			return false
 		}
-		if c.Path == l.Path && c.Folder == l.Folder && c.Offset == l.Offset && MaildirUnique(c.File) == MaildirUnique(l.File) {
+		if c.Path == l.Path && c.Folder == l.Folder && c.Offset == l.Offset && maildirUnique(c.File) == maildirUnique(l.File) {
 			ls.Locs[i] = l
 			return true
 		}
@@ -455,8 +407,8 @@ func (ls *LocatorSet) Add(l locator.Locator) bool {
 	return true
 }
 
-// MaildirUnique strips the maildir info suffix (":2,FLAGS" or ";2,FLAGS").
-func MaildirUnique(name string) string {
+// maildirUnique strips the maildir info suffix (":2,FLAGS" or ";2,FLAGS").
+func maildirUnique(name string) string {
 	if i := strings.LastIndexAny(name, ":;"); i >= 0 && strings.HasPrefix(name[i+1:], "2,") {
 		return name[:i]
 	}
