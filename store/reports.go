@@ -83,11 +83,14 @@ func RowFromReport(r *analysis.Report) Row {
 	return row
 }
 
+// addUnique appends a copy of s to list unless it is there or full (a
+// row's texts are copies, see RowFromReport: the sender's domain is a
+// substring of the header buffer, URL hosts of the decoded body).
 func addUnique(list []string, s string) []string {
 	if len(list) >= maxRowList || slices.Contains(list, s) {
 		return list
 	}
-	return append(list, s)
+	return append(list, strings.Clone(s))
 }
 
 // normMsgID strips white space and one pair of angle brackets.
