@@ -5,17 +5,17 @@ import (
 	"testing"
 )
 
-// TestStoredItemsWithoutHeaders checks that items analysed into a store
-// reach Emit without the raw header list (the store does not keep it, so
-// the run need not hold it), unless NeedReports asks for full reports,
-// and that without a store the reports keep it.
-func TestStoredItemsWithoutHeaders(t *testing.T) {
+// TestStoredItemsWithoutReports checks that items analysed into a store
+// reach Emit without their report (the workers encode it for the store
+// and drop it, so the run need not hold it), unless NeedReports asks for
+// full reports, and that without a store the reports are whole.
+func TestStoredItemsWithoutReports(t *testing.T) {
 	ctx := context.Background()
 	path := tempMbox(t, 3)
 	for _, c := range []struct {
 		name            string
 		store, needFull bool
-		wantHeaders     bool
+		wantReport      bool
 	}{
 		{"store", true, false, false},
 		{"store, NeedReports", true, true, true},
@@ -28,11 +28,14 @@ func TestStoredItemsWithoutHeaders(t *testing.T) {
 		n := 0
 		opts.Emit = func(it Item) error {
 			n++
-			if it.Report == nil {
-				t.Fatalf("%s: item without report", c.name)
+			if got := it.Report != nil; got != c.wantReport {
+				t.Fatalf("%s: report present = %v, want %v", c.name, got, c.wantReport)
 			}
-			if got := len(it.Report.Headers) > 0; got != c.wantHeaders {
-				t.Errorf("%s: headers present = %v, want %v", c.name, got, c.wantHeaders)
+			if it.Row.ID != it.ID || it.Row.Subject == "" {
+				t.Errorf("%s: row %+v for item %s", c.name, it.Row, it.ID)
+			}
+			if c.wantReport && len(it.Report.Headers) == 0 {
+				t.Errorf("%s: report without its headers", c.name)
 			}
 			return nil
 		}

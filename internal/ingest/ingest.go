@@ -36,10 +36,10 @@ type Options struct {
 	// unchanged sources again.
 	Reanalyze bool
 	// NeedReports makes Emit receive full reports and locators for messages
-	// loaded from the store (unchanged sources); otherwise those items carry
-	// only a Row, and analysed items stored in Store carry their reports
-	// without the raw header list (Report.Headers), which the store does
-	// not keep.
+	// loaded from the store (unchanged sources), and full reports for the
+	// messages analysed into Store; otherwise those items carry only a Row
+	// (and a Locator when analysed): the workers encode the reports for
+	// the store and drop them (see runner.prepare).
 	NeedReports bool
 	// Enrich, when non-nil, is called by the workers on every new report
 	// after analysis (network context, extra findings), with the run's
@@ -73,7 +73,7 @@ type Item struct {
 	ID     string
 	Loc    mailbox.Locator
 	Row    store.Row
-	Report *analysis.Report // nil for a cached item unless NeedReports; without Headers when storing unless NeedReports
+	Report *analysis.Report // nil when storing or cached, unless NeedReports
 	Cached bool             // loaded from the store, not analysed in this run
 }
 

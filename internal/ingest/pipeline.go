@@ -28,7 +28,9 @@ type result struct {
 	skips []Skip
 	items []Item
 	bytes int64
-	pos   int64 // the job's pos
+	pos   int64           // the job's pos
+	prep  *store.Prepared // the items encoded for the store (see prepare)
+	err   error           // the store refused the items
 }
 
 // readEnd is how the reader stopped.
@@ -37,11 +39,12 @@ type readEnd struct {
 	err  error // a read error that ended the mailbox early
 }
 
-// wbatch is one store transaction and its progress event.
+// wbatch is a batch of prepared jobs for the committer and its progress
+// event.
 type wbatch struct {
-	entries []store.Entry
-	rows    []store.Row
-	ev      Event // progress after the batch (without rows)
+	preps []*store.Prepared
+	rows  []store.Row
+	ev    Event // progress after the batch (without rows)
 }
 
 // pipeline reads rd, analyses on the worker pool and delivers in order.
@@ -63,10 +66,11 @@ func (r *runner) pipeline(ctx context.Context, rd mailbox.Reader, skips *skipQue
 	}()
 	r.analyseAll(ctx, jobs, results)
 
-	// Store writes run on their own goroutines (writer.go) so that
-	// analysis goes on while batches are encoded and committed (fsync).
-	// Rows are announced only after their batch is durable.
-	writes := make(chan wbatch, 1)
+	// Store commits run on their own goroutine (writer.go) so that
+	// analysis goes on while batches are committed (fsync). The workers
+	// encode (see prepare). Rows are announced only after their batch is
+	// durable.
+	writes := make(chan wbatch, queuedBatches)
 	werr := make(chan error, 1)
 	go func() { werr <- r.write(ctx, cancel, writes) }()
 
@@ -157,6 +161,9 @@ func (r *runner) analyseAll(ctx context.Context, jobs <-chan job, results chan<-
 					res.items[i] = r.analyse(ctx, m)
 					res.bytes += int64(len(m.Raw))
 				}
+				if r.opts.Store != nil && len(res.items) > 0 {
+					res.prep, res.err = r.prepare(res.items)
+				}
 				select {
 				case results <- res:
 				case <-ctx.Done():
@@ -174,7 +181,7 @@ func (r *runner) analyseAll(ctx context.Context, jobs <-chan job, results chan<-
 func (r *runner) collect(ctx context.Context, cancel context.CancelFunc, results <-chan result, writes chan<- wbatch) (ids []string, stopErr error) {
 	pending := map[int]result{}
 	next := 0
-	var batch []store.Entry
+	var preps []*store.Prepared
 	var rows []store.Row
 	var pos int64 // offset after the last message delivered
 	flush := func() {
@@ -182,10 +189,10 @@ func (r *runner) collect(ctx context.Context, cancel context.CancelFunc, results
 			return
 		}
 		select {
-		case writes <- wbatch{entries: batch, rows: rows, ev: r.event(r.stats.Messages, r.rate(), pos)}:
+		case writes <- wbatch{preps: preps, rows: rows, ev: r.event(r.stats.Messages, r.rate(), pos)}:
 		case <-ctx.Done():
 		}
-		batch, rows = nil, nil
+		preps, rows = nil, nil
 	}
 	for res := range results {
 		if stopErr != nil {
@@ -200,6 +207,11 @@ func (r *runner) collect(ctx context.Context, cancel context.CancelFunc, results
 			delete(pending, next)
 			next++
 			r.skipped(ctx, cur.skips, pos)
+			if cur.err != nil {
+				stopErr = cur.err
+				cancel()
+				break
+			}
 			r.stats.Bytes += cur.bytes
 			pos = max(pos, cur.pos)
 			for _, it := range cur.items {
@@ -213,10 +225,10 @@ func (r *runner) collect(ctx context.Context, cancel context.CancelFunc, results
 						break
 					}
 				}
-				if r.opts.Store != nil {
-					batch = append(batch, store.Entry{Report: it.Report, Locator: it.Loc, Row: &it.Row})
-				}
 				rows = append(rows, it.Row)
+			}
+			if cur.prep != nil {
+				preps = append(preps, cur.prep)
 			}
 			if stopErr == nil && len(rows) >= r.opts.BatchSize {
 				flush()
@@ -227,6 +239,30 @@ func (r *runner) collect(ctx context.Context, cancel context.CancelFunc, results
 		flush()
 	}
 	return ids, stopErr
+}
+
+// prepare encodes a job's analysed items for the store (store.Prepare) in
+// the worker that analysed them, and drops their reports unless the run
+// needs them (Options.NeedReports). A report shares buffers with its
+// message's parse (header arena, decoded bodies): some 65 KB each on
+// big.mbox. When the reports waited in the queues for a writer to encode
+// them, an ingest's live heap was twice a scan's without a store, and the
+// collector's cost with it.
+func (r *runner) prepare(items []Item) (*store.Prepared, error) {
+	entries := make([]store.Entry, len(items))
+	for i := range items {
+		if !r.opts.NeedReports {
+			items[i].Report.Headers = nil // not stored (re-read from the message): no copy without them
+		}
+		entries[i] = store.Entry{Report: items[i].Report, Locator: items[i].Loc, Row: &items[i].Row}
+	}
+	p, err := r.opts.Store.Prepare(entries)
+	if !r.opts.NeedReports {
+		for i := range items {
+			items[i].Report = nil
+		}
+	}
+	return p, err
 }
 
 // skipped counts and announces skipped files.
@@ -254,12 +290,6 @@ func (r *runner) analyse(ctx context.Context, m *mailbox.Message) Item {
 	}
 	if len(m.Warnings) > 0 {
 		rep.Warnings = append(append([]string(nil), m.Warnings...), rep.Warnings...)
-	}
-	if r.opts.Store != nil && !r.opts.NeedReports {
-		// The store keeps reports without their raw header list (it
-		// re-reads it from the message): drop it now rather than hold it
-		// until the batch is encoded (a third of an ingest's live heap).
-		rep.Headers = nil
 	}
 	loc := m.Loc
 	if rep.Wrapper != nil {

@@ -21,21 +21,13 @@ const (
 	commitShare   = 3                     // wait this many times the last commit's duration
 	maxCommitGap  = 2 * time.Second       // but never longer (rows appear in the UI at commit)
 	maxGroupBytes = 8 << 20               // commit early when this much encoded data is queued
-	queuedBatches = 4                     // encoded batches waiting for the committer
+	queuedBatches = 4                     // prepared batches waiting for the committer
 	minCommitGap  = 20 * time.Millisecond // floor, so tiny commits do not run back to back
 )
 
-// prepared is a batch encoded for the store, with its progress event.
-type prepared struct {
-	p    *store.Prepared
-	rows []store.Row
-	ev   Event
-}
-
-// write is the writer goroutine: it encodes each batch as it arrives
-// (store.Prepare, off the commit path) and hands it to the committer. After
-// a store error it cancels the run and drains. Without a store it only
-// announces the rows.
+// write is the writer goroutine: it commits the batches (prepared by the
+// workers) in groups, see commit. After a store error it cancels the run
+// and drains. Without a store it only announces the rows.
 func (r *runner) write(ctx context.Context, cancel context.CancelFunc, writes <-chan wbatch) error {
 	if r.opts.Store == nil {
 		for wb := range writes {
@@ -45,35 +37,12 @@ func (r *runner) write(ctx context.Context, cancel context.CancelFunc, writes <-
 		}
 		return nil
 	}
-	queue := make(chan prepared, queuedBatches)
-	cerr := make(chan error, 1)
-	go func() { cerr <- r.commit(ctx, cancel, queue) }()
-	var err error
-	for wb := range writes {
-		if err != nil || len(wb.entries) == 0 {
-			continue // drain after a failure
-		}
-		var p *store.Prepared
-		if p, err = r.opts.Store.Prepare(wb.entries); err != nil {
-			cancel()
-			continue
-		}
-		select {
-		case queue <- prepared{p: p, rows: wb.rows, ev: wb.ev}:
-		case <-ctx.Done():
-		}
-	}
-	close(queue)
-	if cer := <-cerr; err == nil {
-		err = cer
-	}
-	return err
+	return r.commit(ctx, cancel, writes)
 }
 
-// commit is the committer goroutine: it commits the queued batches in
-// groups (see the comment on commitShare) and announces each batch's rows
-// once its group is durable.
-func (r *runner) commit(ctx context.Context, cancel context.CancelFunc, queue <-chan prepared) error {
+// commit commits the queued batches in groups (see the comment on
+// commitShare) and announces each batch's rows once its group is durable.
+func (r *runner) commit(ctx context.Context, cancel context.CancelFunc, queue <-chan wbatch) error {
 	var (
 		err  error
 		gap  = minCommitGap
@@ -86,9 +55,9 @@ func (r *runner) commit(ctx context.Context, cancel context.CancelFunc, queue <-
 		}
 		group, open := gather(queue, first, last.Add(gap))
 		if err == nil {
-			ps := make([]*store.Prepared, len(group))
-			for i := range group {
-				ps[i] = group[i].p
+			var ps []*store.Prepared
+			for _, wb := range group {
+				ps = append(ps, wb.preps...)
 			}
 			start := time.Now()
 			if err = r.opts.Store.Commit(ps...); err != nil {
@@ -113,9 +82,9 @@ func (r *runner) commit(ctx context.Context, cancel context.CancelFunc, queue <-
 // gather returns first and the batches that arrive on queue until
 // deadline, until maxGroupBytes are gathered, or until queue is closed
 // (open false).
-func gather(queue <-chan prepared, first prepared, deadline time.Time) (group []prepared, open bool) {
-	group = []prepared{first}
-	size := first.p.Size()
+func gather(queue <-chan wbatch, first wbatch, deadline time.Time) (group []wbatch, open bool) {
+	group = []wbatch{first}
+	size := first.size()
 	wait := time.Until(deadline)
 	if wait <= 0 {
 		wait = 0
@@ -124,7 +93,7 @@ func gather(queue <-chan prepared, first prepared, deadline time.Time) (group []
 	defer t.Stop()
 	expired := t.C // nil once the deadline has passed
 	for size < maxGroupBytes {
-		var pb prepared
+		var pb wbatch
 		var ok bool
 		if expired == nil {
 			// Deadline passed: take what is already queued, then commit.
@@ -145,7 +114,16 @@ func gather(queue <-chan prepared, first prepared, deadline time.Time) (group []
 			return group, false
 		}
 		group = append(group, pb)
-		size += pb.p.Size()
+		size += pb.size()
 	}
 	return group, true
+}
+
+// size is the encoded bytes the batch holds.
+func (wb wbatch) size() int {
+	n := 0
+	for _, p := range wb.preps {
+		n += p.Size()
+	}
+	return n
 }

@@ -10,16 +10,16 @@ import (
 
 // preparedBatches analyses an mbox of n messages and prepares one store
 // batch per message.
-func preparedBatches(t *testing.T, st *store.Store, n int) []prepared {
+func preparedBatches(t *testing.T, st *store.Store, n int) []wbatch {
 	t.Helper()
-	var out []prepared
+	var out []wbatch
 	path := tempMbox(t, n)
 	_, err := Run(context.Background(), []string{path}, Options{Emit: func(it Item) error {
 		p, err := st.Prepare([]store.Entry{{Report: it.Report, Locator: it.Loc}})
 		if err != nil {
 			return err
 		}
-		out = append(out, prepared{p: p, rows: []store.Row{it.Row}})
+		out = append(out, wbatch{preps: []*store.Prepared{p}, rows: []store.Row{it.Row}})
 		return nil
 	}})
 	if err != nil {
@@ -34,7 +34,7 @@ func preparedBatches(t *testing.T, st *store.Store, n int) []prepared {
 func TestGatherGroupsQueuedBatches(t *testing.T) {
 	st := openTemp(t)
 	bs := preparedBatches(t, st, 5)
-	queue := make(chan prepared, 8)
+	queue := make(chan wbatch, 8)
 	for _, b := range bs[1:4] {
 		queue <- b
 	}
@@ -55,7 +55,7 @@ func TestGatherGroupsQueuedBatches(t *testing.T) {
 	}
 	ps := make([]*store.Prepared, 0, len(bs))
 	for _, b := range bs {
-		ps = append(ps, b.p)
+		ps = append(ps, b.preps...)
 	}
 	if err := st.Commit(ps...); err != nil {
 		t.Fatal(err)
