@@ -2,6 +2,7 @@ package proctune
 
 import (
 	"math"
+	"os"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
@@ -14,26 +15,39 @@ import (
 // peak RSS. BoundHeap lets the heap grow above its live size by half of
 // it, at least heapHeadroom, and never binds below heapFloor.
 //
+// While the bound holds, it paces the collector: GOGC is raised to
+// boundGCPercent so that it does not trigger a collection before the
+// heap reaches the bound. An ingest's live heap is some 40–120 MB on
+// big.mbox (106k messages), and at GOGC 100 the collector ran every
+// 60 MB or so of allocation, under the bound; letting the heap use the
+// room the bound gives saved ~2.4 s of 27 s CPU (1.2 s of wall time) at
+// the same peak RSS (220–229 MB, 3 interleaved runs).
+//
 // Above heapBoundMax of live heap the bound steps aside (the default
-// collector pacing again): with a large live heap a collection costs more
-// and a tighter goal makes them more frequent. Measured on 300,000
-// generated messages: bound 173 s CPU and 777 MB RSS, default pacing
-// 129 s and 893 MB; on 100,000 the bound costs no CPU and saves ~130 MB.
+// collector pacing again, GOGC included): with a large live heap a
+// collection costs more and a tighter goal makes them more frequent.
+// Measured on 300,000 generated messages: bound 173 s CPU and 777 MB RSS,
+// default pacing 129 s and 893 MB; on 100,000 the bound costs no CPU and
+// saves ~130 MB.
 const (
-	heapFloor    = 192 << 20
-	heapHeadroom = 64 << 20
-	heapBoundMax = 256 << 20
-	heapPace     = 250 * time.Millisecond // how often the bound follows the live heap
+	heapFloor      = 192 << 20
+	heapHeadroom   = 64 << 20
+	heapBoundMax   = 256 << 20
+	heapPace       = 250 * time.Millisecond // how often the bound follows the live heap
+	boundGCPercent = 400
 )
 
 // BoundHeap sets a soft memory limit (debug.SetMemoryLimit) that follows
-// the live heap while an ingest runs, and returns a func that restores
-// the previous limit. A limit the user set (GOMEMLIMIT) is left alone.
+// the live heap while an ingest runs, with the collector paced by it
+// (see boundGCPercent), and returns a func that restores the previous
+// settings. A limit the user set (GOMEMLIMIT) is left alone, and so is
+// the GOGC the user set.
 func BoundHeap() (restore func()) {
 	prev := debug.SetMemoryLimit(-1)
 	if prev != math.MaxInt64 {
 		return func() {}
 	}
+	pace := gcPacer{own: os.Getenv("GOGC") == ""}
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	follow := func() {
 		metrics.Read(sample)
@@ -41,7 +55,9 @@ func BoundHeap() (restore func()) {
 		if sample[0].Value.Kind() == metrics.KindUint64 {
 			live = int64(min(sample[0].Value.Uint64(), math.MaxInt64/4))
 		}
-		debug.SetMemoryLimit(heapLimit(live))
+		lim := heapLimit(live)
+		debug.SetMemoryLimit(lim)
+		pace.set(lim != math.MaxInt64)
 	}
 	follow()
 	done := make(chan struct{})
@@ -62,7 +78,29 @@ func BoundHeap() (restore func()) {
 		close(done)
 		wg.Wait()
 		debug.SetMemoryLimit(prev)
+		pace.set(false)
 	}
+}
+
+// gcPacer raises GOGC to boundGCPercent while the heap bound holds and
+// puts the previous value back when it does not, changing it only when
+// that changes (and never when the user set GOGC).
+type gcPacer struct {
+	own    bool // GOGC is ours to set
+	raised bool
+	prev   int
+}
+
+func (g *gcPacer) set(bound bool) {
+	if !g.own || bound == g.raised {
+		return
+	}
+	if bound {
+		g.prev = debug.SetGCPercent(boundGCPercent)
+	} else {
+		debug.SetGCPercent(g.prev)
+	}
+	g.raised = bound
 }
 
 // heapLimit is the memory limit for a live heap of live bytes.
