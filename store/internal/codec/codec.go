@@ -6,7 +6,6 @@
 package codec
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -61,7 +60,7 @@ const (
 // limits are lifted, since a stored report is our own sealed record and
 // its size is bounded by MaxReportJSON.
 var (
-	cborEnc = must(cbor.EncOptions{Time: cbor.TimeRFC3339Nano}.UserBufferEncMode())
+	cborEnc = must(cbor.EncOptions{Time: cbor.TimeRFC3339Nano}.EncMode())
 	cborDec = must(cbor.DecOptions{
 		UTF8:             cbor.UTF8DecodeInvalid,
 		MaxArrayElements: math.MaxInt32,
@@ -71,7 +70,7 @@ var (
 
 // cborBufs holds the buffers EncodeReport writes CBOR into before it is
 // compressed.
-var cborBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var cborBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 func must[T any](v T, err error) T {
 	if err != nil {
@@ -113,17 +112,20 @@ func Codecs() (*zstd.Encoder, *zstd.Decoder, error) {
 // EncodeReport appends the stored form of r to dst; r.Imported sets the
 // imported flag.
 func EncodeReport(dst []byte, r *analysis.Report) ([]byte, error) {
-	buf := cborBufs.Get().(*bytes.Buffer)
+	buf := cborBufs.Get().(*[]byte)
 	defer func() {
-		if buf.Cap() <= 1<<20 { // a rare huge report does not pin its buffer
-			buf.Reset()
+		if cap(*buf) <= 1<<20 { // a rare huge report does not pin its buffer
 			cborBufs.Put(buf)
 		}
 	}()
-	if err := cborEnc.MarshalToBuffer(r, buf); err != nil {
-		return nil, fmt.Errorf("store: encode report %s: %w", r.ID, err)
+	body, ok := appendReportCBOR((*buf)[:0], r)
+	*buf = body
+	if !ok { // a time RFC 3339 cannot write: the library says why
+		var err error
+		if body, err = cborEnc.Marshal(r); err != nil {
+			return nil, fmt.Errorf("store: encode report %s: %w", r.ID, err)
+		}
 	}
-	body := buf.Bytes()
 	var flags byte
 	if r.Imported {
 		flags |= FlagImported
