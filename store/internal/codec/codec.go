@@ -45,7 +45,8 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 // corpus.mbox's reports it encodes in 13 µs instead of 23 µs and decodes
 // in 20 µs instead of 77 µs, for 10% fewer bytes. It is written from the
 // report's JSON field names and omitempty options (the CBOR library reads
-// json tags), so the two forms hold the same fields.
+// json tags), so the two forms hold the same fields; appendReportCBOR
+// (reportenc.go) writes the library's bytes without its reflection.
 const (
 	FormatZstdJSON = 2
 	FormatS2JSON   = 3
@@ -53,11 +54,12 @@ const (
 	FlagImported   = 1 << 0 // the report came from an import, not from the raw message
 )
 
-// cborEnc and cborDec write and read reports. Times keep their zone and
-// nanoseconds as in JSON (RFC 3339); strings are kept as they are, valid
-// UTF-8 or not, where JSON would have replaced a bad byte with U+FFFD
-// (display and JSON output sanitise them as before); the array and map
-// limits are lifted, since a stored report is our own sealed record and
+// cborEnc and cborDec write and read reports (cborEnc is the reference
+// appendReportCBOR matches, and writes what it cannot). Times keep their
+// zone and nanoseconds as in JSON (RFC 3339); strings are kept as they
+// are, valid UTF-8 or not, where JSON would have replaced a bad byte with
+// U+FFFD (display and JSON output sanitise them as before); the array and
+// map limits are lifted, since a stored report is our own sealed record and
 // its size is bounded by MaxReportJSON.
 var (
 	cborEnc = must(cbor.EncOptions{Time: cbor.TimeRFC3339Nano}.EncMode())
