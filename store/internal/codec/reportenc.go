@@ -36,57 +36,12 @@ func appendReportCBOR(dst []byte, r *analysis.Report) (b []byte, ok bool) {
 	e.key("summary")
 	e.summary(&r.Summary)
 	n++
-	if len(r.Headers) > 0 {
-		e.key("headers")
-		e.array(len(r.Headers))
-		for i := range r.Headers {
-			h := &r.Headers[i]
-			at := e.mapStart()
-			e.mapEnd(at, e.str("key", h.Key)+e.str("value", h.Value)+e.strOmit("decoded", h.Decoded))
-		}
-		n++
-	}
-	if len(r.Hops) > 0 {
-		e.key("hops")
-		e.array(len(r.Hops))
-		for i := range r.Hops {
-			e.hop(&r.Hops[i])
-		}
-		n++
-	}
+	n += list(&e, "headers", r.Headers, (*cborWriter).header) + list(&e, "hops", r.Hops, (*cborWriter).hop)
 	e.key("auth")
 	e.auth(&r.Auth)
 	n++
-	if len(r.URLs) > 0 {
-		e.key("urls")
-		e.array(len(r.URLs))
-		for i := range r.URLs {
-			e.url(&r.URLs[i])
-		}
-		n++
-	}
-	if len(r.Attachments) > 0 {
-		e.key("attachments")
-		e.array(len(r.Attachments))
-		for i := range r.Attachments {
-			a := &r.Attachments[i]
-			at := e.mapStart()
-			e.mapEnd(at, e.str("name", a.Name)+e.str("declared_type", a.DeclaredType)+e.strOmit("sniffed_type", a.SniffedType)+
-				e.int("size", a.Size)+e.str("sha256", a.SHA256)+e.strsOmit("flags", a.Flags)+e.strsOmit("entries", a.Entries))
-		}
-		n++
-	}
-	n += e.strOmit("system", r.System)
-	if len(r.Findings) > 0 {
-		e.key("findings")
-		e.array(len(r.Findings))
-		for i := range r.Findings {
-			f := &r.Findings[i]
-			at := e.mapStart()
-			e.mapEnd(at, e.str("rule", f.Rule)+e.int("points", int64(f.Points))+e.str("summary", f.Summary)+e.strOmit("evidence", f.Evidence))
-		}
-		n++
-	}
+	n += list(&e, "urls", r.URLs, (*cborWriter).url) + list(&e, "attachments", r.Attachments, (*cborWriter).attachment) +
+		e.strOmit("system", r.System) + list(&e, "findings", r.Findings, (*cborWriter).finding)
 	n += e.int("score", int64(r.Score)) + e.int("raw_score", int64(r.RawScore)) + e.strsOmit("warnings", r.Warnings) + e.boolOmit("imported", r.Imported)
 	if w := r.Wrapper; w != nil {
 		e.key("wrapper")
@@ -103,6 +58,36 @@ func appendReportCBOR(dst []byte, r *analysis.Report) (b []byte, ok bool) {
 	}
 	e.mapEnd(at, n)
 	return e.b, e.ok
+}
+
+// list writes the omitempty list field k, each element with item, and
+// returns the number of fields written.
+func list[T any](e *cborWriter, k string, xs []T, item func(*cborWriter, *T)) int {
+	if len(xs) == 0 {
+		return 0
+	}
+	e.key(k)
+	e.array(len(xs))
+	for i := range xs {
+		item(e, &xs[i])
+	}
+	return 1
+}
+
+func (e *cborWriter) header(h *analysis.HeaderField) {
+	at := e.mapStart()
+	e.mapEnd(at, e.str("key", h.Key)+e.str("value", h.Value)+e.strOmit("decoded", h.Decoded))
+}
+
+func (e *cborWriter) attachment(a *analysis.Attachment) {
+	at := e.mapStart()
+	e.mapEnd(at, e.str("name", a.Name)+e.str("declared_type", a.DeclaredType)+e.strOmit("sniffed_type", a.SniffedType)+
+		e.int("size", a.Size)+e.str("sha256", a.SHA256)+e.strsOmit("flags", a.Flags)+e.strsOmit("entries", a.Entries))
+}
+
+func (e *cborWriter) finding(f *analysis.Finding) {
+	at := e.mapStart()
+	e.mapEnd(at, e.str("rule", f.Rule)+e.int("points", int64(f.Points))+e.str("summary", f.Summary)+e.strOmit("evidence", f.Evidence))
 }
 
 func (e *cborWriter) summary(s *analysis.Summary) {
@@ -174,12 +159,12 @@ func (e *cborWriter) netInfo(ni *analysis.NetInfo) int {
 
 func (e *cborWriter) auth(a *analysis.Auth) {
 	at := e.mapStart()
-	n := e.strOmit("authserv_id", a.AuthServID) + e.bool("trusted", a.Trusted) + e.authResults("results", a.Results) + e.authResults("arc", a.ARC) +
+	n := e.strOmit("authserv_id", a.AuthServID) + e.bool("trusted", a.Trusted) + list(e, "results", a.Results, (*cborWriter).authResult) + list(e, "arc", a.ARC, (*cborWriter).authResult) +
 		e.strsOmit("dkim_domains", a.DKIMDomains) + e.boolPtr("spf_aligned", a.SPFAligned) + e.boolPtr("dkim_aligned", a.DKIMAligned)
 	if a.ARCSets != 0 {
 		n += e.int("arc_sets", int64(a.ARCSets))
 	}
-	n += e.authResults("arc_first", a.ARCFirst) + e.strOmit("arc_first_id", a.ARCFirstID) + e.boolOmit("arc_first_fail", a.ARCFirstFail)
+	n += list(e, "arc_first", a.ARCFirst, (*cborWriter).authResult) + e.strOmit("arc_first_id", a.ARCFirstID) + e.boolOmit("arc_first_fail", a.ARCFirstFail)
 	if id := a.Identity; id != nil {
 		e.key("identity")
 		at := e.mapStart()
@@ -192,19 +177,9 @@ func (e *cborWriter) auth(a *analysis.Auth) {
 	e.mapEnd(at, n)
 }
 
-// authResults writes the omitempty field k holding rs.
-func (e *cborWriter) authResults(k string, rs []analysis.AuthResult) int {
-	if len(rs) == 0 {
-		return 0
-	}
-	e.key(k)
-	e.array(len(rs))
-	for i := range rs {
-		r := &rs[i]
-		at := e.mapStart()
-		e.mapEnd(at, e.str("method", r.Method)+e.str("result", r.Result)+e.strOmit("domain", r.Domain)+e.strOmit("reason", r.Reason))
-	}
-	return 1
+func (e *cborWriter) authResult(r *analysis.AuthResult) {
+	at := e.mapStart()
+	e.mapEnd(at, e.str("method", r.Method)+e.str("result", r.Result)+e.strOmit("domain", r.Domain)+e.strOmit("reason", r.Reason))
 }
 
 func (e *cborWriter) url(u *analysis.URL) {
