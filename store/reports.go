@@ -184,7 +184,7 @@ func (s *Store) Prepare(entries []Entry) (*Prepared, error) {
 	for i := range entries {
 		r := entries[i].Report
 		p.ids[i] = r.ID
-		p.msgIDs[i] = r.Summary.MessageID
+		p.msgIDs[i] = strings.Clone(r.Summary.MessageID) // not the header arena's, kept until the commit
 		p.locs[i] = entries[i].Locator
 		p.size += len(encoded[i]) + 32 + len(p.msgIDs[i])
 		if need[i] && !r.Imported && r.Features.Len() > 0 {

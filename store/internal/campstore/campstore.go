@@ -127,10 +127,17 @@ type PreparedSig struct {
 	enc []byte
 }
 
-// PrepareSig computes the campaign signature of r.
+// PrepareSig computes the campaign signature of r. The signature kept
+// for the index is read back from its encoding: its strings are copies,
+// where SigOf's share the report's buffers (the message's header arena),
+// which a prepared batch would otherwise keep alive until its commit.
 func PrepareSig(r *analysis.Report) *PreparedSig {
-	p := &PreparedSig{sig: campaign.SigOf(r)}
-	p.enc = p.sig.Append(nil)
+	s := campaign.SigOf(r)
+	p := &PreparedSig{enc: s.Append(nil)}
+	var err error
+	if p.sig, err = campaign.DecodeSig(p.enc); err != nil {
+		p.sig = s // cannot happen: Append writes what DecodeSig reads
+	}
 	return p
 }
 
