@@ -293,7 +293,7 @@ func (s *Store) needReports(entries []Entry, keys [][32]byte) (need, unclustered
 }
 
 // encodeEntries encodes the reports and rows of the entries that need
-// writing, outside the write transaction and in parallel (JSON + S2 is
+// writing, outside the write transaction and in parallel (CBOR + S2 is
 // the dominant cost of a batch). encoded[i] is sealed report ‖ ID ‖
 // sealed row, the ID starting at rowAt[i].
 func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]byte, rowAt []int, err error) {

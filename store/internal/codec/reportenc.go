@@ -43,17 +43,9 @@ func appendReportCBOR(dst []byte, r *analysis.Report) (b []byte, ok bool) {
 	n += list(&e, "urls", r.URLs, (*cborWriter).url) + list(&e, "attachments", r.Attachments, (*cborWriter).attachment) +
 		e.strOmit("system", r.System) + list(&e, "findings", r.Findings, (*cborWriter).finding)
 	n += e.int("score", int64(r.Score)) + e.int("raw_score", int64(r.RawScore)) + e.strsOmit("warnings", r.Warnings) + e.boolOmit("imported", r.Imported)
-	if w := r.Wrapper; w != nil {
+	if r.Wrapper != nil {
 		e.key("wrapper")
-		at := e.mapStart()
-		m := e.str("id", w.ID) + e.int("size", int64(w.Size)) + e.str("kind", w.Kind) + e.str("path", w.Path) + e.int("depth", int64(w.Depth)) + e.boolOmit("incomplete", w.Incomplete)
-		e.key("reporter")
-		rp := &w.Reporter
-		at2 := e.mapStart()
-		e.key("from")
-		e.address(&rp.From)
-		e.mapEnd(at2, 1+e.time("date", rp.Date)+e.strOmit("message_id", rp.MessageID)+e.strOmit("subject", rp.Subject)+e.strOmit("note", rp.Note)+e.strOmit("wrapper_id", rp.WrapperID))
-		e.mapEnd(at, m+1)
+		e.wrapper(r.Wrapper)
 		n++
 	}
 	e.mapEnd(at, n)
@@ -66,12 +58,34 @@ func list[T any](e *cborWriter, k string, xs []T, item func(*cborWriter, *T)) in
 	if len(xs) == 0 {
 		return 0
 	}
+	return listOrNull(e, k, xs, item)
+}
+
+// listOrNull writes the list field k of a field without omitempty: null
+// when xs is nil. It returns 1.
+func listOrNull[T any](e *cborWriter, k string, xs []T, item func(*cborWriter, *T)) int {
 	e.key(k)
+	if xs == nil {
+		e.b = append(e.b, cborNull)
+		return 1
+	}
 	e.array(len(xs))
 	for i := range xs {
 		item(e, &xs[i])
 	}
 	return 1
+}
+
+func (e *cborWriter) wrapper(w *analysis.Wrapper) {
+	at := e.mapStart()
+	n := e.str("id", w.ID) + e.int("size", int64(w.Size)) + e.str("kind", w.Kind) + e.str("path", w.Path) + e.int("depth", int64(w.Depth)) + e.boolOmit("incomplete", w.Incomplete)
+	e.key("reporter")
+	rp := &w.Reporter
+	at2 := e.mapStart()
+	e.key("from")
+	e.address(&rp.From)
+	e.mapEnd(at2, 1+e.time("date", rp.Date)+e.strOmit("message_id", rp.MessageID)+e.strOmit("subject", rp.Subject)+e.strOmit("note", rp.Note)+e.strOmit("wrapper_id", rp.WrapperID))
+	e.mapEnd(at, n+1)
 }
 
 func (e *cborWriter) header(h *analysis.HeaderField) {
@@ -94,7 +108,7 @@ func (e *cborWriter) summary(s *analysis.Summary) {
 	at := e.mapStart()
 	e.key("from")
 	e.address(&s.From)
-	n := 1 + e.addresses("to", s.To, false) + e.addresses("cc", s.Cc, true) + e.addresses("reply_to", s.ReplyTo, true)
+	n := 1 + listOrNull(e, "to", s.To, (*cborWriter).address) + list(e, "cc", s.Cc, (*cborWriter).address) + list(e, "reply_to", s.ReplyTo, (*cborWriter).address)
 	if s.Sender != nil {
 		e.key("sender")
 		e.address(s.Sender)
@@ -107,24 +121,6 @@ func (e *cborWriter) summary(s *analysis.Summary) {
 func (e *cborWriter) address(a *analysis.Address) {
 	at := e.mapStart()
 	e.mapEnd(at, e.str("name", a.Name)+e.str("address", a.Address))
-}
-
-// addresses writes the field k holding as (left out when omitEmpty and
-// empty, null when nil) and returns the number of fields written.
-func (e *cborWriter) addresses(k string, as []analysis.Address, omitEmpty bool) int {
-	if omitEmpty && len(as) == 0 {
-		return 0
-	}
-	e.key(k)
-	if as == nil {
-		e.b = append(e.b, cborNull)
-		return 1
-	}
-	e.array(len(as))
-	for i := range as {
-		e.address(&as[i])
-	}
-	return 1
 }
 
 func (e *cborWriter) hop(h *analysis.Hop) {
@@ -168,10 +164,7 @@ func (e *cborWriter) auth(a *analysis.Auth) {
 	if id := a.Identity; id != nil {
 		e.key("identity")
 		at := e.mapStart()
-		m := e.str("domain", id.Domain)
-		e.key("methods")
-		e.strings(id.Methods)
-		e.mapEnd(at, m+1+e.boolOmit("via_arc", id.ViaARC))
+		e.mapEnd(at, e.str("domain", id.Domain)+listOrNull(e, "methods", id.Methods, (*cborWriter).textp)+e.boolOmit("via_arc", id.ViaARC))
 		n++
 	}
 	e.mapEnd(at, n)
@@ -285,26 +278,10 @@ func (e *cborWriter) boolPtr(k string, v *bool) int {
 	return e.bool(k, *v)
 }
 
-// strings writes ss as an array, or null when nil.
-func (e *cborWriter) strings(ss []string) {
-	if ss == nil {
-		e.b = append(e.b, cborNull)
-		return
-	}
-	e.array(len(ss))
-	for _, s := range ss {
-		e.text(s)
-	}
-}
+// strsOmit writes the omitempty list of strings k.
+func (e *cborWriter) strsOmit(k string, ss []string) int { return list(e, k, ss, (*cborWriter).textp) }
 
-func (e *cborWriter) strsOmit(k string, ss []string) int {
-	if len(ss) == 0 {
-		return 0
-	}
-	e.key(k)
-	e.strings(ss)
-	return 1
-}
+func (e *cborWriter) textp(s *string) { e.text(*s) }
 
 // time writes t as RFC 3339 text with nanoseconds, null when zero.
 func (e *cborWriter) time(k string, t time.Time) int {
