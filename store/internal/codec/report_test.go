@@ -4,38 +4,20 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"testing"
 	"time"
 
 	"github.com/klauspost/compress/s2"
 
 	"github.com/triage-tools/triage/internal/analysis"
-	"github.com/triage-tools/triage/internal/demo"
-	"github.com/triage-tools/triage/internal/mailbox"
 	"github.com/triage-tools/triage/store/internal/codec"
 )
 
-// demoReports analyses the demo mailbox: every kind of evidence a report
-// holds (hops, auth, URLs, attachments, wrappers, invalid UTF-8, zones).
+// demoReports analyses the demo mailbox (codec.AnalysedDemo).
 func demoReports(t *testing.T) []*analysis.Report {
 	t.Helper()
-	r, err := mailbox.OpenReader(demo.Name, bytes.NewReader(demo.Mbox()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := analysis.New(analysis.DefaultConfig())
-	var out []*analysis.Report
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, a.Analyze(m.Raw))
-	}
+	_, reps := codec.AnalysedDemo(t)
+	return reps
 }
 
 // s2JSON is a report in format 3, as schema 4 to 6 wrote it.
@@ -64,6 +46,7 @@ func TestReportRoundTrip(t *testing.T) {
 	reps[1].Summary.Date = time.Time{} // no Date header
 	reps[1].Summary.Sender = &analysis.Address{Name: "x"}
 	reps[0].Imported = true
+	reps = append(reps, codec.FilledReport(t)) // and every field of every type
 	for _, r := range reps {
 		want, _ := json.Marshal(r)
 		enc, err := codec.EncodeReport(nil, r)

@@ -16,8 +16,11 @@ import (
 	"github.com/triage-tools/triage/internal/mailbox"
 )
 
-// analysedDemo returns the demo mailbox's raw messages and their reports.
-func analysedDemo(t testing.TB) (raws [][]byte, reps []*analysis.Report) {
+// AnalysedDemo returns the demo mailbox's raw messages and their reports:
+// every kind of evidence a report holds (hops, auth, URLs, attachments,
+// wrappers, invalid UTF-8, zones). Exported for the package's external
+// tests.
+func AnalysedDemo(t testing.TB) (raws [][]byte, reps []*analysis.Report) {
 	t.Helper()
 	r, err := mailbox.OpenReader(demo.Name, bytes.NewReader(demo.Mbox()))
 	if err != nil {
@@ -37,10 +40,11 @@ func analysedDemo(t testing.TB) (raws [][]byte, reps []*analysis.Report) {
 	}
 }
 
-// filled returns a report with every serialised field of every type set
-// to a value that is not empty (two elements in each slice), so that a
-// field the hand-written encoder leaves out changes its output.
-func filled(t *testing.T) *analysis.Report {
+// FilledReport returns a report with every serialised field of every type
+// set to a value that is not empty (two elements in each slice), so that
+// a field an encoder leaves out changes its output. Exported for the
+// package's external tests.
+func FilledReport(t *testing.T) *analysis.Report {
 	r := new(analysis.Report)
 	n := 0
 	var fill func(v reflect.Value, path string)
@@ -107,14 +111,14 @@ func matchLibrary(t testing.TB, name string, r *analysis.Report) {
 // empty slices, negative numbers, special floats, long strings, times
 // without a zone, without nanoseconds or zero).
 func TestReportCBORMatchesLibrary(t *testing.T) {
-	_, reps := analysedDemo(t)
+	_, reps := AnalysedDemo(t)
 	for _, r := range reps {
 		matchLibrary(t, r.ID, r)
 		c := *r
 		c.Headers = nil
 		matchLibrary(t, r.ID+" without headers", &c)
 	}
-	all := filled(t)
+	all := FilledReport(t)
 	matchLibrary(t, "every field set", all)
 	matchLibrary(t, "empty report", &analysis.Report{})
 
@@ -167,7 +171,7 @@ func TestReportCBOROutOfRangeTimes(t *testing.T) {
 // FuzzReportCBOR analyses each input as a message and checks that the
 // hand-written encoder writes its report as the library does.
 func FuzzReportCBOR(f *testing.F) {
-	raws, _ := analysedDemo(f)
+	raws, _ := AnalysedDemo(f)
 	for _, raw := range raws {
 		f.Add(raw)
 	}
