@@ -1,11 +1,9 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 
-	"github.com/triage-tools/triage/store/internal/analyst"
 	"github.com/triage-tools/triage/store/internal/codec"
 	bolt "go.etcd.io/bbolt"
 )
@@ -141,83 +139,4 @@ func putSealedReportAt(tx *bolt.Tx, k, sv, old []byte, in *bolt.Bucket) ([]byte,
 		}
 	}
 	return p[ptrLen:], in.Put(k, p)
-}
-
-// migrateChecksums seals every report blob (adding the flags byte of
-// report format 2), row, label, history and note record, and computes the
-// analyst digest. It rewrites those buckets in one transaction.
-func migrateChecksums(tx *bolt.Tx) error {
-	type kv struct{ k, v []byte }
-	collect := func(b *bolt.Bucket) ([]kv, error) {
-		var all []kv
-		err := b.ForEach(func(k, v []byte) error {
-			all = append(all, kv{append([]byte(nil), k...), append([]byte(nil), v...)})
-			return nil
-		})
-		return all, err
-	}
-	idx, blobs := tx.Bucket(bucketReports), tx.Bucket(bucketBlobs)
-	ptrs, err := collect(idx)
-	if err != nil {
-		return err
-	}
-	for _, e := range ptrs {
-		v := blobs.Get(e.v)
-		if len(v) < 1 || v[0] != 1 {
-			return fmt.Errorf("report %x: %w", e.k, errDanglingReport)
-		}
-		nv := append([]byte{codec.FormatZstdJSON, 0}, v[1:]...)
-		if err := blobs.Put(e.v, codec.Seal(bucketBlobs, e.k, nv)); err != nil {
-			return err
-		}
-	}
-	var d [16]byte
-	for _, name := range append([][]byte{bucketRows}, analystBuckets...) {
-		all, err := collect(tx.Bucket(name))
-		if err != nil {
-			return err
-		}
-		for _, e := range all {
-			sv := codec.Seal(name, e.k, e.v)
-			if err := tx.Bucket(name).Put(e.k, sv); err != nil {
-				return err
-			}
-			if !bytes.Equal(name, bucketRows) {
-				codec.XorDigest(&d, codec.EntryDigest(name, e.k, sv))
-			}
-		}
-	}
-	return tx.Bucket(bucketMeta).Put(analyst.KeyDigest, d[:])
-}
-
-// migrateBlobs moves schema-1 reports (stored under their IDs) into blobs.
-func migrateBlobs(tx *bolt.Tx) error {
-	idx := tx.Bucket(bucketReports)
-	blobs, err := tx.CreateBucketIfNotExists(bucketBlobs)
-	if err != nil {
-		return err
-	}
-	blobs.FillPercent = 1.0
-	type kv struct{ k, v []byte }
-	var all []kv
-	if err := idx.ForEach(func(k, v []byte) error {
-		all = append(all, kv{append([]byte(nil), k...), append([]byte(nil), v...)})
-		return nil
-	}); err != nil {
-		return err
-	}
-	for _, e := range all {
-		seq, err := blobs.NextSequence()
-		if err != nil {
-			return err
-		}
-		p := binary.BigEndian.AppendUint64(nil, seq)
-		if err := blobs.Put(p, e.v); err != nil {
-			return err
-		}
-		if err := idx.Put(e.k, p); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/triage-tools/triage/store/internal/boltfile"
 	"github.com/triage-tools/triage/store/internal/campstore"
 	"github.com/triage-tools/triage/store/internal/groupcommit"
+	"github.com/triage-tools/triage/store/internal/legacy"
 	"github.com/triage-tools/triage/store/internal/notify"
 	"github.com/triage-tools/triage/store/internal/reporters"
 	berrors "go.etcd.io/bbolt/errors"
@@ -53,16 +54,20 @@ var (
 	keySchema = []byte("schema")
 )
 
+// legacyBuckets are the buckets the first two migrations rewrite.
+var legacyBuckets = legacy.Buckets{Index: bucketReports, Blobs: bucketBlobs, Rows: bucketRows, Meta: bucketMeta,
+	Analyst: analystBuckets, Dangling: errDanglingReport}
+
 // migrations[i] upgrades a database from schema version i+1 to i+2 inside
 // the transaction it is given. Append a func whenever SchemaVersion is
 // bumped; never edit an existing entry.
 var migrations = []func(tx *bolt.Tx) error{
-	migrateBlobs,     // 1 → 2: reports moved to append-only blobs
-	migrateChecksums, // 2 → 3: checksums on analyst records, blobs and rows
-	migrateS2,        // 3 → 4: new reports in S2 blobs, reporters, campaigns, feature sets
-	migrateSeqs,      // 4 → 5: message sequence numbers key rows, features, campaign members, locators
-	migrateTails,     // 5 → 6: tails of the ID-keyed indexes (tailidx.go)
-	migrateCBOR,      // 6 → 7: new reports in CBOR (format 4)
+	legacyBuckets.MoveToBlobs,  // 1 → 2: reports moved to append-only blobs
+	legacyBuckets.AddChecksums, // 2 → 3: checksums on analyst records, blobs and rows
+	migrateS2,                  // 3 → 4: new reports in S2 blobs, reporters, campaigns, feature sets
+	migrateSeqs,                // 4 → 5: message sequence numbers key rows, features, campaign members, locators
+	migrateTails,               // 5 → 6: tails of the ID-keyed indexes (tailidx.go)
+	migrateCBOR,                // 6 → 7: new reports in CBOR (format 4)
 }
 
 // migrateS2 upgrades schema 3 to 4. Nothing is rewritten: zstd blobs stay
