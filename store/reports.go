@@ -22,6 +22,7 @@ import (
 	"github.com/triage-tools/triage/store/internal/campstore"
 	"github.com/triage-tools/triage/store/internal/codec"
 	"github.com/triage-tools/triage/store/internal/ids"
+	"github.com/triage-tools/triage/store/internal/keyfilter"
 	"github.com/triage-tools/triage/store/internal/learned"
 	"github.com/triage-tools/triage/store/internal/reporters"
 	"github.com/triage-tools/triage/store/internal/tailidx"
@@ -218,7 +219,14 @@ func (s *Store) Commit(ps ...*Prepared) error {
 	}
 	var deltas []learned.Delta
 	err := s.update(func(tx *bolt.Tx) error {
-		w := batchWriter{s: s, deltas: &deltas, tx: tx, rows: tx.Bucket(bucketRows), locs: tx.Bucket(bucketLocators)}
+		idx := tx.Bucket(bucketReports)
+		keys, err := s.keys.ForWrite(idx.Sequence(), func(add func([]byte)) error {
+			return reportsIndex.Walk(tx, nil, nil, func(k, _ []byte) error { add(k); return nil })
+		})
+		if err != nil {
+			return err
+		}
+		w := batchWriter{s: s, deltas: &deltas, tx: tx, keys: keys, rows: tx.Bucket(bucketRows), locs: tx.Bucket(bucketLocators)}
 		w.rows.FillPercent, w.locs.FillPercent = 1.0, 1.0 // appended in sequence order
 		for _, p := range ps {
 			p.seqs = make([][]byte, len(p.keys))
@@ -228,6 +236,7 @@ func (s *Store) Commit(ps ...*Prepared) error {
 				}
 			}
 		}
+		keys.Complete(idx.Sequence())
 		if err := s.assignCampaigns(tx, ps); err != nil {
 			return err
 		}
@@ -235,6 +244,7 @@ func (s *Store) Commit(ps ...*Prepared) error {
 	})
 	if err != nil {
 		s.dropModel() // fn may have failed after some member changes: recount
+		s.keys.Drop() // and after keys were added
 		return fmt.Errorf("store: put batch: %w", err)
 	}
 	s.applyModel(deltas)
@@ -269,7 +279,10 @@ func (s *Store) needReports(entries []Entry, keys [][32]byte) (need, unclustered
 	err = s.view(func(tx *bolt.Tx) error {
 		members := tx.Bucket(campstore.BucketMembers)
 		for i := range entries {
-			p, _ := reportsIndex.Get(tx, keys[i][:]) // one look-up for the sequence and the report
+			var p []byte
+			if !s.keys.Absent(keys[i][:]) {
+				p, _ = reportsIndex.Get(tx, keys[i][:]) // one look-up for the sequence and the report
+			}
 			if p == nil {
 				need[i], unclustered[i] = true, true // a new message
 				continue
@@ -346,6 +359,7 @@ type batchWriter struct {
 	s          *Store
 	deltas     *[]learned.Delta
 	tx         *bolt.Tx
+	keys       *keyfilter.Filter // of the reports index: new messages skip its look-up
 	rows, locs *bolt.Bucket
 	rd         rowDecoder
 	old        Row
@@ -356,7 +370,11 @@ type batchWriter struct {
 // set), its reporter record, and its locator.
 func (w *batchWriter) put(p *Prepared, i int) error {
 	k, msgID, enc, at := p.keys[i][:], p.msgIDs[i], p.enc[i], p.rowAt[i]
-	old, in := reportsIndex.Get(w.tx, k)
+	var old []byte
+	var in *bolt.Bucket
+	if w.keys.MayContain(k) {
+		old, in = reportsIndex.Get(w.tx, k)
+	}
 	var q []byte
 	if len(old) == 2*ptrLen {
 		q = old[ptrLen:]
@@ -374,6 +392,9 @@ func (w *batchWriter) put(p *Prepared, i int) error {
 		var err error
 		if q, err = putSealedReportAt(w.tx, k, enc[:at:at], old, in); err != nil {
 			return err
+		}
+		if old == nil {
+			w.keys.Add(k)
 		}
 		if err := w.rows.Put(q, enc[at:]); err != nil {
 			return err

@@ -19,6 +19,7 @@ import (
 	"github.com/triage-tools/triage/store/internal/boltfile"
 	"github.com/triage-tools/triage/store/internal/campstore"
 	"github.com/triage-tools/triage/store/internal/groupcommit"
+	"github.com/triage-tools/triage/store/internal/keyfilter"
 	"github.com/triage-tools/triage/store/internal/legacy"
 	"github.com/triage-tools/triage/store/internal/notify"
 	"github.com/triage-tools/triage/store/internal/reporters"
@@ -123,7 +124,8 @@ type Store struct {
 	// tailMin overrides the merge threshold of the index tails
 	// (tailidx.go) when not 0 (tests).
 	tailMin uint64
-	model   modelState // the learned model (model.go)
+	model   modelState     // the learned model (model.go)
+	keys    keyfilter.Keys // which messages the reports index lacks, for Commit
 	// group commits the analyst writes (batch).
 	group groupcommit.Committer
 }
