@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/gcpercent"
 	"github.com/triage-tools/triage/internal/mailbox"
 	"github.com/triage-tools/triage/store"
 )
@@ -427,7 +428,7 @@ func (r *runner) cached(ctx context.Context, path, abs string) error {
 		r.send(ctx, Event{Source: path, Done: r.stats.Messages, Rate: r.rate()})
 		return nil
 	}
-	defer tuneCachedGC()()
+	defer gcpercent.Hold(cachedGCPercent)()
 	for {
 		if err := ctx.Err(); err != nil {
 			return err

@@ -7,6 +7,8 @@ package proctune
 import (
 	"os"
 	"runtime/debug"
+
+	"github.com/triage-tools/triage/internal/gcpercent"
 )
 
 // scanGCPercent and scanMemLimit tune the collector for scan --no-store,
@@ -20,21 +22,17 @@ const (
 	scanMemLimit  = 512 << 20
 )
 
-// TuneScanGC applies scanGCPercent and scanMemLimit unless GOGC or
-// GOMEMLIMIT are set in the environment, and returns the function that
-// restores the previous settings.
+// TuneScanGC applies scanGCPercent (held with internal/gcpercent) and
+// scanMemLimit, unless GOGC or GOMEMLIMIT are set in the environment, and
+// returns the function that restores the previous settings.
 func TuneScanGC() (restore func()) {
-	prevPct, prevLim := -2, int64(-1)
-	if os.Getenv("GOGC") == "" {
-		prevPct = debug.SetGCPercent(scanGCPercent)
-	}
+	release := gcpercent.Hold(scanGCPercent)
+	prevLim := int64(-1)
 	if os.Getenv("GOMEMLIMIT") == "" {
 		prevLim = debug.SetMemoryLimit(scanMemLimit)
 	}
 	return func() {
-		if prevPct != -2 {
-			debug.SetGCPercent(prevPct)
-		}
+		release()
 		if prevLim >= 0 {
 			debug.SetMemoryLimit(prevLim)
 		}

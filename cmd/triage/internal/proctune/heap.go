@@ -2,11 +2,12 @@ package proctune
 
 import (
 	"math"
-	"os"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
 	"time"
+
+	"github.com/triage-tools/triage/internal/gcpercent"
 )
 
 // Heap bounds of a scan into the store. With the default GOGC the heap
@@ -23,13 +24,11 @@ import (
 // room the bound gives saved ~2.4 s of 27 s CPU (1.2 s of wall time) at
 // the same peak RSS (220–229 MB, 3 interleaved runs).
 //
-// Inside the bound, ingest sets its own GOGC (200) while it delivers an
+// Inside the bound, ingest asks for GOGC 200 while it delivers an
 // unchanged source's rows from the store (internal/ingest, cachedgc.go):
-// a re-open's live heap is some 10 MB, and the room the bound gives
-// would triple its RSS. It restores the pacer's value afterwards. Known
-// edge: were the bound to step aside during such a delivery (a live heap
-// above heapBoundMax while rows come from the store), the delivery would
-// put back GOGC 400 without a bound until the ingest ends.
+// a re-open's live heap is some 10 MB, and the room the bound gives would
+// triple its RSS. Both ask internal/gcpercent, which applies the lowest
+// percentage held, whichever order they come and go in.
 //
 // Above heapBoundMax of live heap the bound steps aside (the default
 // collector pacing again, GOGC included): with a large live heap a
@@ -55,7 +54,7 @@ func BoundHeap() (restore func()) {
 	if prev != math.MaxInt64 {
 		return func() {}
 	}
-	pace := gcPacer{own: os.Getenv("GOGC") == ""}
+	var pace gcPacer
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	follow := func() {
 		metrics.Read(sample)
@@ -90,25 +89,18 @@ func BoundHeap() (restore func()) {
 	}
 }
 
-// gcPacer raises GOGC to boundGCPercent while the heap bound holds and
-// puts the previous value back when it does not, changing it only when
-// that changes (and never when the user set GOGC).
-type gcPacer struct {
-	own    bool // GOGC is ours to set
-	raised bool
-	prev   int
-}
+// gcPacer holds GOGC at boundGCPercent (internal/gcpercent) while the
+// heap bound holds, and lets go when it does not.
+type gcPacer struct{ release func() }
 
 func (g *gcPacer) set(bound bool) {
-	if !g.own || bound == g.raised {
-		return
+	switch {
+	case bound && g.release == nil:
+		g.release = gcpercent.Hold(boundGCPercent)
+	case !bound && g.release != nil:
+		g.release()
+		g.release = nil
 	}
-	if bound {
-		g.prev = debug.SetGCPercent(boundGCPercent)
-	} else {
-		debug.SetGCPercent(g.prev)
-	}
-	g.raised = bound
 }
 
 // heapLimit is the memory limit for a live heap of live bytes.
