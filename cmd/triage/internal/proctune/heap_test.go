@@ -14,8 +14,11 @@ func TestBoundHeap(t *testing.T) {
 	if got := heapLimit(0); got != heapFloor {
 		t.Errorf("heapLimit(0) = %d, want the floor %d", got, heapFloor)
 	}
-	if got := heapLimit(200 << 20); got != 300<<20 {
-		t.Errorf("heapLimit(200 MiB) = %d MiB, want 300", got>>20)
+	if got := heapLimit(90 << 20); got != heapFloor {
+		t.Errorf("heapLimit(90 MiB) = %d MiB, want the floor", got>>20)
+	}
+	if got := heapLimit(200 << 20); got != 400<<20 {
+		t.Errorf("heapLimit(200 MiB) = %d MiB, want 400", got>>20)
 	}
 	if got := heapLimit(heapBoundMax + 1); got != math.MaxInt64 {
 		t.Errorf("heapLimit above heapBoundMax = %d MiB, want no limit", got>>20)
