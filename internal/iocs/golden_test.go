@@ -9,9 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/triage-tools/triage/internal/analysis"
-	"github.com/triage-tools/triage/internal/demo"
-	"github.com/triage-tools/triage/internal/mailbox"
+	"github.com/triage-tools/triage/internal/demo/demotest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -33,19 +31,10 @@ var demoLabels = map[string]string{
 // of its labeled messages.
 func demoIndicators(t *testing.T) []Indicator {
 	t.Helper()
-	r, err := mailbox.OpenReader("demo.mbox", bytes.NewReader(demo.Mbox()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	an := analysis.New(nil)
+	_, reps := demotest.Analysed(t)
 	c := New(nil, nil)
 	n := 0
-	for m, err := range mailbox.All(r) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep := an.Analyze(m.Raw)
+	for _, rep := range reps {
 		label := demoLabels[strings.TrimPrefix(rep.ID, "sha256:")[:12]]
 		if label == "" {
 			continue

@@ -10,13 +10,14 @@ import (
 	"github.com/klauspost/compress/s2"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/demo/demotest"
 	"github.com/triage-tools/triage/store/internal/codec"
 )
 
-// demoReports analyses the demo mailbox (codec.AnalysedDemo).
+// demoReports analyses the demo mailbox (internal/demo/demotest).
 func demoReports(t *testing.T) []*analysis.Report {
 	t.Helper()
-	_, reps := codec.AnalysedDemo(t)
+	_, reps := demotest.Analysed(t)
 	return reps
 }
 

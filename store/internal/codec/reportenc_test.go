@@ -2,9 +2,7 @@ package codec
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"reflect"
 	"strings"
@@ -12,33 +10,8 @@ import (
 	"time"
 
 	"github.com/triage-tools/triage/internal/analysis"
-	"github.com/triage-tools/triage/internal/demo"
-	"github.com/triage-tools/triage/internal/mailbox"
+	"github.com/triage-tools/triage/internal/demo/demotest"
 )
-
-// AnalysedDemo returns the demo mailbox's raw messages and their reports:
-// every kind of evidence a report holds (hops, auth, URLs, attachments,
-// wrappers, invalid UTF-8, zones). Exported for the package's external
-// tests.
-func AnalysedDemo(t testing.TB) (raws [][]byte, reps []*analysis.Report) {
-	t.Helper()
-	r, err := mailbox.OpenReader(demo.Name, bytes.NewReader(demo.Mbox()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := analysis.New(analysis.DefaultConfig())
-	for {
-		m, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return raws, reps
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		raws = append(raws, m.Raw)
-		reps = append(reps, a.Analyze(m.Raw))
-	}
-}
 
 // FilledReport returns a report with every serialised field of every type
 // set to a value that is not empty (two elements in each slice), so that
@@ -111,7 +84,7 @@ func matchLibrary(t testing.TB, name string, r *analysis.Report) {
 // empty slices, negative numbers, special floats, long strings, times
 // without a zone, without nanoseconds or zero).
 func TestReportCBORMatchesLibrary(t *testing.T) {
-	_, reps := AnalysedDemo(t)
+	_, reps := demotest.Analysed(t)
 	for _, r := range reps {
 		matchLibrary(t, r.ID, r)
 		c := *r
@@ -171,7 +144,7 @@ func TestReportCBOROutOfRangeTimes(t *testing.T) {
 // FuzzReportCBOR analyses each input as a message and checks that the
 // hand-written encoder writes its report as the library does.
 func FuzzReportCBOR(f *testing.F) {
-	raws, _ := AnalysedDemo(f)
+	raws, _ := demotest.Analysed(f)
 	for _, raw := range raws {
 		f.Add(raw)
 	}
