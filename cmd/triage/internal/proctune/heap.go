@@ -37,7 +37,7 @@ import (
 // the same peak RSS (220–229 MB, 3 interleaved runs).
 //
 // Inside the bound, ingest asks for GOGC 200 while it delivers an
-// unchanged source's rows from the store (internal/ingest, cachedgc.go):
+// unchanged source's rows from the store (internal/ingest, cachedGCPercent):
 // a re-open's live heap is some 10 MB, and the room the bound gives would
 // triple its RSS. Both ask internal/gcpercent, which applies the lowest
 // percentage held, whichever order they come and go in.
