@@ -274,7 +274,7 @@ func exactKeys(s *Sig) []uint64 {
 	}
 	if s.SenderDomain != "" {
 		for _, l := range s.Links {
-			if strings.HasPrefix(l, s.SenderDomain+"/") || strings.HasSuffix(l, "/") || listFooter(l) {
+			if inDomain(l, s.SenderDomain) || strings.HasSuffix(l, "/") || listFooter(l) {
 				continue
 			}
 			keys = append(keys, keyHash('l', s.SenderDomain, l))
@@ -287,20 +287,36 @@ func exactKeys(s *Sig) []uint64 {
 // byte between them). The index keeps hashes, not strings: two different
 // keys collide with probability about n²/2⁶⁵.
 func keyHash(kind byte, a, b string) uint64 {
-	h := uint64(14695981039346656037)
-	add := func(c byte) {
-		h ^= uint64(c)
-		h *= 1099511628211
-	}
-	add(kind)
-	for i := 0; i < len(a); i++ {
-		add(a[i])
-	}
-	add(0)
-	for i := 0; i < len(b); i++ {
-		add(b[i])
+	h := fnvString(fnvByte(fnvOffset, kind), a)
+	return fnvString(fnvByte(h, 0), b)
+}
+
+// keyHash3 is keyHash(kind, a+"\x00"+b, string(c)), without building
+// the strings.
+func keyHash3(kind byte, a, b string, c []byte) uint64 {
+	h := fnvString(fnvByte(fnvOffset, kind), a)
+	h = fnvString(fnvByte(h, 0), b)
+	h = fnvByte(h, 0)
+	for _, x := range c {
+		h = fnvByte(h, x)
 	}
 	return h
+}
+
+const fnvOffset = 14695981039346656037
+
+func fnvByte(h uint64, c byte) uint64 { return (h ^ uint64(c)) * 1099511628211 }
+
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = fnvByte(h, s[i])
+	}
+	return h
+}
+
+// inDomain reports whether the link template l is under domain d.
+func inDomain(l, d string) bool {
+	return len(l) > len(d) && l[len(d)] == '/' && strings.HasPrefix(l, d)
 }
 
 // listFooter reports whether a link template is mailing-list machinery

@@ -3,6 +3,7 @@ package campaign
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/triage-tools/triage/internal/analysis"
@@ -147,5 +148,16 @@ func TestExactDuplicatesJoin(t *testing.T) {
 	v1 = append(v1[:1], append(make([]byte, 8), v1[1:]...)...)
 	if got, err := DecodeSig(v1); err != nil || got.Dup != 0 || got.Sender != "x@y.example" {
 		t.Errorf("format 1: %+v %v", got, err)
+	}
+}
+
+// TestExactKeysSkipOwnDomain: a link into the sender's own domain is no
+// key; one into a domain that only starts with the same letters is.
+func TestExactKeysSkipOwnDomain(t *testing.T) {
+	s := Sig{SenderDomain: "x.example", Links: []string{"x.example/a/b", "x.examplex/a", "other.example/p", "x.example/"}}
+	keys := exactKeys(&s)
+	want := []uint64{keyHash('l', "x.example", "x.examplex/a"), keyHash('l', "x.example", "other.example/p")}
+	if !slices.Equal(keys, want) {
+		t.Errorf("keys %x, want %x", keys, want)
 	}
 }

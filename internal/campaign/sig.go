@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/triage-tools/triage/internal/analysis"
 	"github.com/triage-tools/triage/internal/analysis/domain"
@@ -63,11 +64,14 @@ func SigOf(r *analysis.Report) Sig {
 		s.Skeleton = clip(near.Skeleton(r.Summary.Subject, names))
 	}
 	if r.Near.Body != 0 {
-		s.Dup = keyHash('d', s.Sender+"\x00"+s.Skeleton, strconv.FormatUint(r.Near.Body, 16))
+		var hex [16]byte
+		s.Dup = keyHash3('d', s.Sender, s.Skeleton, strconv.AppendUint(hex[:0], r.Near.Body, 16))
 	}
 	if h := domain.OfAddress(s.Sender); h != "" {
 		s.SenderDomain = clip(domain.RegisteredOrSelf(h))
 	}
+	var linkBuf [128]byte
+	link := linkBuf[:0] // domain + path template, compared before it is copied
 	for i := range r.URLs {
 		u := &r.URLs[i]
 		if u.Host == "" {
@@ -79,7 +83,10 @@ func SigOf(r *analysis.Report) Sig {
 			d = u.Host
 		}
 		s.LinkDomains = addList(s.LinkDomains, d)
-		s.Links = addList(s.Links, d+pathTemplate(u))
+		if len(s.Links) < maxList {
+			link = appendPathTemplate(append(link[:0], d...), u)
+			s.Links = addList(s.Links, link)
+		}
 	}
 	if h := received.OriginHop(r.Hops); h != nil {
 		s.OriginIP = clip(h.FromIP)
@@ -95,49 +102,73 @@ func SigOf(r *analysis.Report) Sig {
 	return s
 }
 
-// pathTemplate is the path of a URL with its variable segments (any
-// holding a digit, or longer than 24 bytes) replaced by "*", at most four
-// segments, without query or fragment.
-func pathTemplate(u *analysis.URL) string {
+// appendPathTemplate appends the path of a URL with its variable
+// segments (any holding a digit, or longer than 24 bytes) replaced by "*",
+// at most four segments, without query or fragment.
+func appendPathTemplate(dst []byte, u *analysis.URL) []byte {
 	raw := u.URL
 	if u.Unwrapped != "" {
 		raw = u.Unwrapped
 	}
 	_, rest, ok := strings.Cut(raw, "://")
 	if !ok {
-		return "/"
+		return append(dst, '/')
 	}
 	i := strings.IndexByte(rest, '/')
 	if i < 0 {
-		return "/"
+		return append(dst, '/')
 	}
 	p := rest[i:]
 	if j := strings.IndexAny(p, "?#"); j >= 0 {
 		p = p[:j]
 	}
-	var b strings.Builder
-	for n, seg := range strings.Split(strings.Trim(p, "/"), "/") {
+	p = strings.Trim(p, "/")
+	start := len(dst)
+	for n := 0; ; n++ {
+		seg, more := p, false
+		if k := strings.IndexByte(p, '/'); k >= 0 {
+			seg, p, more = p[:k], p[k+1:], true
+		}
 		if n == 4 {
-			b.WriteString("/…")
+			dst = append(dst, "/…"...)
 			break
 		}
-		if seg == "" {
-			continue
+		if seg != "" {
+			dst = appendSegment(append(dst, '/'), seg)
 		}
-		b.WriteByte('/')
-		if len(seg) > 24 || strings.ContainsAny(seg, "0123456789") {
-			b.WriteByte('*')
-		} else {
-			b.WriteString(strings.ToLower(seg))
+		if !more {
+			break
 		}
 	}
-	if b.Len() == 0 {
-		return "/"
+	if len(dst) == start {
+		dst = append(dst, '/')
 	}
-	return b.String()
+	return dst
 }
 
-func clip(s string) string {
+// appendSegment appends one path segment of a template: "*" when it is
+// variable, else the segment in lower case.
+func appendSegment(dst []byte, seg string) []byte {
+	if len(seg) > 24 || strings.ContainsAny(seg, "0123456789") {
+		return append(dst, '*')
+	}
+	for i := 0; i < len(seg); i++ {
+		if seg[i] >= utf8.RuneSelf {
+			return append(dst, strings.ToLower(seg)...)
+		}
+	}
+	for i := 0; i < len(seg); i++ {
+		c := seg[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// clip cuts s to maxString bytes, not inside a UTF-8 sequence.
+func clip[T ~string | ~[]byte](s T) T {
 	if len(s) <= maxString {
 		return s
 	}
@@ -151,12 +182,17 @@ func clip(s string) string {
 	return s
 }
 
-func addList(l []string, v string) []string {
+// addList adds v, clipped, to l unless it is empty, already there, or l
+// is full. A []byte v is copied only when it is added.
+func addList[T ~string | ~[]byte](l []string, v T) []string {
 	v = clip(v)
-	if v == "" || len(l) >= maxList || slices.Contains(l, v) {
+	if len(v) == 0 || len(l) >= maxList || slices.ContainsFunc(l, func(x string) bool { return x == string(v) }) {
 		return l
 	}
-	return append(l, v)
+	if l == nil {
+		l = make([]string, 0, 2)
+	}
+	return append(l, string(v))
 }
 
 // originNet is the origin IP's /24 (IPv4) or /48 (IPv6), "" when none.
@@ -181,6 +217,17 @@ const sigFormat = 2
 
 // Append appends the compact binary form of s to dst (DecodeSig reads it).
 func (s *Sig) Append(dst []byte) []byte {
+	n := 1 + 8 + 8
+	for _, v := range []string{s.Skeleton, s.Sender, s.SenderDomain, s.OriginIP, s.HELO} {
+		n += binary.MaxVarintLen64 + len(v)
+	}
+	for _, l := range [][]string{s.LinkDomains, s.LinkHosts, s.Links, s.AttachSHA256, s.AttachNames} {
+		n += binary.MaxVarintLen64
+		for _, v := range l {
+			n += binary.MaxVarintLen64 + len(v)
+		}
+	}
+	dst = slices.Grow(dst, n)
 	dst = append(dst, sigFormat)
 	dst = binary.BigEndian.AppendUint64(dst, s.SimHash)
 	dst = binary.BigEndian.AppendUint64(dst, s.Dup)
@@ -204,22 +251,24 @@ func appendStr(dst []byte, s string) []byte {
 // ErrBadSig is returned by DecodeSig for a record it cannot read.
 var ErrBadSig = errors.New("campaign: malformed signature record")
 
-// DecodeSig reads a signature written by Sig.Append. The strings are
-// copied out of b.
+// DecodeSig reads a signature written by Sig.Append. Its strings share
+// one copy of the record, made once, so that reading a signature costs a
+// few allocations whatever the number of its strings.
 func DecodeSig(b []byte) (Sig, error) {
 	var s Sig
 	if len(b) < 9 || (b[0] != 1 && b[0] != sigFormat) {
 		return s, ErrBadSig
 	}
 	s.SimHash = binary.BigEndian.Uint64(b[1:9])
-	d := dec{b: b[9:]}
+	rest := b[9:]
 	if b[0] == 2 {
-		if len(d.b) < 8 {
+		if len(rest) < 8 {
 			return Sig{}, ErrBadSig
 		}
-		s.Dup = binary.BigEndian.Uint64(d.b[:8])
-		d.b = d.b[8:]
+		s.Dup = binary.BigEndian.Uint64(rest[:8])
+		rest = rest[8:]
 	}
+	d := dec{b: rest, text: string(rest)}
 	for _, p := range []*string{&s.Skeleton, &s.Sender, &s.SenderDomain, &s.OriginIP, &s.HELO} {
 		*p = d.str()
 	}
@@ -228,8 +277,11 @@ func DecodeSig(b []byte) (Sig, error) {
 		if n > maxList {
 			return s, ErrBadSig
 		}
-		for range n {
-			*p = append(*p, d.str())
+		if n > 0 {
+			*p = make([]string, n)
+			for i := range *p {
+				(*p)[i] = d.str()
+			}
 		}
 	}
 	if d.bad {
@@ -238,9 +290,12 @@ func DecodeSig(b []byte) (Sig, error) {
 	return s, nil
 }
 
+// dec reads a record b; text is a copy of all of it, which the strings
+// read are cut from.
 type dec struct {
-	b   []byte
-	bad bool
+	b    []byte
+	text string
+	bad  bool
 }
 
 func (d *dec) uvarint() uint64 {
@@ -261,7 +316,7 @@ func (d *dec) str() string {
 		d.b = nil
 		return ""
 	}
-	s := string(d.b[:n])
+	at := len(d.text) - len(d.b)
 	d.b = d.b[n:]
-	return s
+	return d.text[at : at+int(n)]
 }
