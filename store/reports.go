@@ -305,6 +305,10 @@ func (s *Store) needReports(entries []Entry, keys [][32]byte) (need, unclustered
 	return need, unclustered, err
 }
 
+// encodeScratch holds encodeEntries' scratch buffers from one batch to
+// the next (each grew to the largest report of the batch).
+var encodeScratch = sync.Pool{New: func() any { return new([]byte) }}
+
 // encodeEntries encodes the reports and rows of the entries that need
 // writing, outside the write transaction and in parallel (CBOR + S2 is
 // the dominant cost of a batch). encoded[i] is sealed report ‖ ID ‖
@@ -317,7 +321,14 @@ func encodeEntries(entries []Entry, keys [][32]byte, need []bool) (encoded [][]b
 	errs := make([]error, workers)
 	for w := range workers {
 		wg.Go(func() {
-			var scratch []byte // report ‖ row, copied out at their exact size
+			buf := encodeScratch.Get().(*[]byte)
+			scratch := (*buf)[:0] // report ‖ row, copied out at their exact size
+			defer func() {
+				if cap(scratch) <= 1<<20 { // a rare huge report does not pin its buffer
+					*buf = scratch
+					encodeScratch.Put(buf)
+				}
+			}()
 			for i := w; i < len(entries); i += workers {
 				if !need[i] {
 					continue
