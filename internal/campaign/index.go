@@ -10,8 +10,6 @@ package campaign
 import (
 	"encoding/hex"
 	"strings"
-
-	"github.com/triage-tools/triage/internal/analysis/near"
 )
 
 // IDPrefix starts every campaign ID, so that it never collides with a
@@ -38,22 +36,18 @@ type Merge struct {
 	From, Into string
 }
 
-type simEntry struct {
-	sim uint64
-	c   int32 // campaign index
-}
-
 // Index assigns messages to campaigns. It is not safe for concurrent
-// use: the store calls it inside its write transaction. Its maps hold no
-// pointers (campaigns are int32 indexes, keys 64-bit hashes), so a large
-// index costs the garbage collector nothing to scan.
+// use: the store calls it inside its write transaction. What grows with
+// the messages holds no pointers (campaigns are int32 indexes, keys 64-bit
+// hashes, band buckets linked lists in a few large arrays), so a large
+// index costs the garbage collector little to scan.
 type Index struct {
 	ids    []string         // campaign index → ID
 	seqs   []uint64         // campaign index → creation order (older = smaller)
 	parent []int32          // campaign index → the one it was merged into, or itself
 	byID   map[string]int32 // ID → campaign index
 	keys   map[uint64]int32 // hash of an exact key → campaign index
-	bands  map[uint64][]simEntry
+	bands  bandTable
 	next   uint64
 	// compared counts fingerprint comparisons (tests bound it).
 	compared int
@@ -62,9 +56,8 @@ type Index struct {
 // NewIndex returns an empty index.
 func NewIndex() *Index {
 	return &Index{
-		byID:  map[string]int32{},
-		keys:  map[uint64]int32{},
-		bands: map[uint64][]simEntry{},
+		byID: map[string]int32{},
+		keys: map[uint64]int32{},
 	}
 }
 
@@ -173,12 +166,7 @@ func (ix *Index) Add(id string, s *Sig) (cid string, merges []Merge, created boo
 	}
 	if s.SimHash != 0 {
 		for b := range uint64(4) {
-			for _, e := range ix.bands[bandKey(s.SimHash, b)] {
-				ix.compared++
-				if near.Distance(e.sim, s.SimHash) <= MaxDistance {
-					see(e.c)
-				}
-			}
+			ix.compared += ix.bands.match(bandKey(s.SimHash, b), s.SimHash, see)
 		}
 	}
 	var c int32
@@ -231,24 +219,12 @@ func (ix *Index) addBands(sim uint64, c int32) {
 		return
 	}
 	for b := range uint64(4) {
-		k := bandKey(sim, b)
-		l := ix.bands[k]
-		if len(l) >= BandCap {
-			continue
-		}
-		dup := false
-		for _, e := range l {
-			if e.sim == sim {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			ix.bands[k] = append(l, simEntry{sim, c})
-		}
+		ix.bands.add(bandKey(sim, b), sim, c)
 	}
 }
 
+// bandKey is the bucket of band b (0–3) of a fingerprint: the band's
+// number and its 16 bits, so fewer than 1<<18 buckets in all.
 func bandKey(sim, band uint64) uint64 {
 	return band<<16 | (sim>>(16*band))&0xffff
 }

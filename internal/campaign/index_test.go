@@ -82,7 +82,7 @@ func TestIndexHostileBand(t *testing.T) {
 	if ix.compared > 2*n*4*16 { // BandCap as documented, not as configured
 		t.Errorf("%d comparisons for %d messages", ix.compared, 2*n)
 	}
-	if l := len(ix.bands[bandKey(0x4242, 0)]); l > BandCap {
+	if l := ix.bands.len(bandKey(0x4242, 0)); l > BandCap {
 		t.Errorf("band bucket holds %d", l)
 	}
 }
