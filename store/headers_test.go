@@ -10,6 +10,7 @@ import (
 	"unsafe"
 
 	"github.com/triage-tools/triage/internal/analysis"
+	"github.com/triage-tools/triage/internal/demo/demotest"
 )
 
 // Reports are stored without their raw header list; Report restores it
@@ -75,4 +76,16 @@ func TestRowTextsAreCopies(t *testing.T) {
 			t.Errorf("row text %q shares the report's memory", p[0])
 		}
 	}
+}
+
+// BenchmarkRowFromReport measures the list row of a report, built for
+// every message analysed, with a store or without.
+func BenchmarkRowFromReport(b *testing.B) {
+	_, reps := demotest.Analysed(b)
+	for b.Loop() {
+		for _, r := range reps {
+			_ = RowFromReport(r)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(reps)), "ns/report")
 }

@@ -78,8 +78,15 @@ func RowFromReport(r *analysis.Report) Row {
 			row.Hosts = addUnique(row.Hosts, charset.TruncUTF8(u.Host, 255))
 		}
 	}
+	if len(r.Findings) > 0 {
+		row.Rules = make([]string, 0, min(len(r.Findings), maxRowList))
+	}
 	for i := range r.Findings {
-		row.Rules = addUnique(row.Rules, charset.TruncUTF8(r.Findings[i].Rule, 128))
+		// Rule names are the analyzer's constants, or strings a decoder
+		// allocated: kept as they are, not copied.
+		if rule := charset.TruncUTF8(r.Findings[i].Rule, 128); len(row.Rules) < maxRowList && !slices.Contains(row.Rules, rule) {
+			row.Rules = append(row.Rules, rule)
+		}
 	}
 	return row
 }
