@@ -39,7 +39,7 @@ type Merge struct {
 // Index assigns messages to campaigns. It is not safe for concurrent
 // use: the store calls it inside its write transaction. What grows with
 // the messages holds no pointers (campaigns are int32 indexes, keys 64-bit
-// hashes, band buckets linked lists in a few large arrays), so a large
+// hashes, band buckets chains of blocks in a few large arrays), so a large
 // index costs the garbage collector little to scan.
 type Index struct {
 	ids    []string         // campaign index → ID
