@@ -10,7 +10,7 @@ import (
 // msgid: Message-ID ‖ message ID) cannot be keyed by arrival order: they
 // are looked up by ID. Since schema 6 each has a tail bucket that new
 // entries go to, merged into the main bucket in key order once it holds
-// 1/8 of the messages (store/internal/tailidx): before, every message
+// 1/4 of the messages (store/internal/tailidx): before, every message
 // dirtied a random leaf of each, which made ingest superlinear (3× the
 // messages cost 5× the CPU and 3× the memory).
 var (
@@ -26,7 +26,7 @@ var (
 func migrateTails(*bolt.Tx) error { return nil }
 
 // mergeTails merges both tails into their main buckets when the reports
-// tail holds at least least entries and 1/8 of all messages.
+// tail holds at least least entries and 1/4 of all messages.
 func mergeTails(tx *bolt.Tx, least uint64) error {
 	return tailidx.Merge(tx, least, reportsIndex, msgIDIndex)
 }

@@ -22,9 +22,13 @@ import (
 )
 
 // Merge policy: the tails are merged when they hold at least Min entries
-// and 1/Share of all entries.
+// and 1/Share of all entries. Each merge rewrites most of the main
+// bucket's leaves, and a commit most of the tail's: with 4 rather than 8,
+// an ingest of 300,000 messages took 1.36–1.38 times its analysis's CPU
+// instead of 1.38–1.40 (4 pairs) and 30–40 MB less memory; at 106,150
+// messages the two are within noise.
 const (
-	Share = 8
+	Share = 4
 	Min   = 4096
 )
 
