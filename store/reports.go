@@ -67,15 +67,15 @@ func RowFromReport(r *analysis.Report) Row {
 		row.Reported = 1 // at least this report; the store counts them all
 	}
 	if _, dom, ok := strings.Cut(r.Summary.From.Address, "@"); ok && dom != "" {
-		row.Domains = addUnique(row.Domains, charset.TruncUTF8(domain.RegisteredOrSelf(dom), 255))
+		row.Domains = addUnique(row.Domains, charset.TruncUTF8(domain.RegisteredOrSelf(dom), 255), true)
 	}
 	for i := range r.URLs {
 		u := &r.URLs[i]
 		if u.Domain != "" {
-			row.Domains = addUnique(row.Domains, charset.TruncUTF8(u.Domain, 255))
+			row.Domains = addUnique(row.Domains, charset.TruncUTF8(u.Domain, 255), true)
 		}
 		if u.Host != "" {
-			row.Hosts = addUnique(row.Hosts, charset.TruncUTF8(u.Host, 255))
+			row.Hosts = addUnique(row.Hosts, charset.TruncUTF8(u.Host, 255), true)
 		}
 	}
 	if len(r.Findings) > 0 {
@@ -84,21 +84,23 @@ func RowFromReport(r *analysis.Report) Row {
 	for i := range r.Findings {
 		// Rule names are the analyzer's constants, or strings a decoder
 		// allocated: kept as they are, not copied.
-		if rule := charset.TruncUTF8(r.Findings[i].Rule, 128); len(row.Rules) < maxRowList && !slices.Contains(row.Rules, rule) {
-			row.Rules = append(row.Rules, rule)
-		}
+		row.Rules = addUnique(row.Rules, charset.TruncUTF8(r.Findings[i].Rule, 128), false)
 	}
 	return row
 }
 
-// addUnique appends a copy of s to list unless it is there or full (a
-// row's texts are copies, see RowFromReport: the sender's domain is a
-// substring of the header buffer, URL hosts of the decoded body).
-func addUnique(list []string, s string) []string {
+// addUnique appends s to list unless it is there or the list is full; a
+// copy of it when clone is set (a row's texts must not keep a message's
+// buffers, see RowFromReport: the sender's domain is a substring of the
+// header buffer, URL hosts of the decoded body).
+func addUnique(list []string, s string, clone bool) []string {
 	if len(list) >= maxRowList || slices.Contains(list, s) {
 		return list
 	}
-	return append(list, strings.Clone(s))
+	if clone {
+		s = strings.Clone(s)
+	}
+	return append(list, s)
 }
 
 // normMsgID strips white space and one pair of angle brackets.
