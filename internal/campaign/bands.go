@@ -84,14 +84,3 @@ func (t *bandTable) add(k, sim uint64, c int32) {
 	last.sim[last.n], last.c[last.n] = sim, c
 	last.n++
 }
-
-// len returns the number of entries in bucket k.
-func (t *bandTable) len(k uint64) int {
-	n := 0
-	if t.heads != nil {
-		for i := t.heads[k]; i != 0; i = t.block(i - 1).next {
-			n += int(t.block(i - 1).n)
-		}
-	}
-	return n
-}

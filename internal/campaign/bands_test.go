@@ -66,3 +66,14 @@ func TestBandTableMatchesSlices(t *testing.T) {
 		t.Errorf("empty table compared %d", n)
 	}
 }
+
+// len returns the number of entries in bucket k (tests).
+func (t *bandTable) len(k uint64) int {
+	n := 0
+	if t.heads != nil {
+		for i := t.heads[k]; i != 0; i = t.block(i - 1).next {
+			n += int(t.block(i - 1).n)
+		}
+	}
+	return n
+}
