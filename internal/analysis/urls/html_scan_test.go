@@ -33,19 +33,43 @@ func htmlDiffScan(h string, attach bool, max int, ref bool) ([]report.URL, []str
 	return e.finish()
 }
 
-// htmlDiff compares both scanners on h, as a body part and as an
-// attachment, with room for every URL and with a small limit (so that the
-// limit is reached mid-document). It returns "" or the first difference.
+// htmlDiffSettings are the settings htmlDiff compares the scanners with:
+// as a body part and as an attachment, with room for every URL and with a
+// small limit (so that the limit is reached mid-document).
+var htmlDiffSettings = []struct {
+	attach bool
+	max    int
+}{{false, 500}, {false, 3}, {true, 500}, {true, 3}}
+
+// htmlDiff compares both scanners on h with every setting. It returns ""
+// or the first difference.
 func htmlDiff(h string) string {
-	for _, attach := range []bool{false, true} {
-		for _, max := range []int{500, 3} {
-			got, gotW := htmlDiffScan(h, attach, max, false)
-			want, wantW := htmlDiffScan(h, attach, max, true)
-			if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotW, wantW) {
-				return fmt.Sprintf("attach=%v max=%d\n got %s %q\nwant %s %q", attach, max,
-					htmlDiffFmt(got), gotW, htmlDiffFmt(want), wantW)
-			}
+	for i := range htmlDiffSettings {
+		if d := htmlDiffWith(h, i); d != "" {
+			return d
 		}
+	}
+	return ""
+}
+
+// htmlDiffSpread is htmlDiff for the n-th of many inputs: under the race
+// detector it compares with one setting, the inputs taking them in turn
+// (see raceOn), otherwise with all of them.
+func htmlDiffSpread(h string, n int) string {
+	if raceOn {
+		return htmlDiffWith(h, n%len(htmlDiffSettings))
+	}
+	return htmlDiff(h)
+}
+
+// htmlDiffWith compares both scanners on h with setting i.
+func htmlDiffWith(h string, i int) string {
+	attach, max := htmlDiffSettings[i].attach, htmlDiffSettings[i].max
+	got, gotW := htmlDiffScan(h, attach, max, false)
+	want, wantW := htmlDiffScan(h, attach, max, true)
+	if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotW, wantW) {
+		return fmt.Sprintf("attach=%v max=%d\n got %s %q\nwant %s %q", attach, max,
+			htmlDiffFmt(got), gotW, htmlDiffFmt(want), wantW)
 	}
 	return ""
 }
@@ -87,8 +111,20 @@ func extractURLsWith(p *message.Parsed, max int, ref bool) ([]report.URL, []stri
 
 // htmlDiffMessage compares whole-message extraction with both scanners,
 // and checks that extractURLsWith still mirrors ExtractURLs.
-func htmlDiffMessage(p *message.Parsed) string {
-	for _, max := range []int{500, 5} {
+func htmlDiffMessage(p *message.Parsed) string { return htmlDiffMessageLimits(p, 500, 5) }
+
+// htmlDiffMessageSpread is htmlDiffMessage for the n-th of many messages:
+// under the race detector with one limit, the messages taking them in
+// turn (see raceOn).
+func htmlDiffMessageSpread(p *message.Parsed, n int) string {
+	if raceOn {
+		return htmlDiffMessageLimits(p, []int{500, 5}[n%2])
+	}
+	return htmlDiffMessage(p)
+}
+
+func htmlDiffMessageLimits(p *message.Parsed, limits ...int) string {
+	for _, max := range limits {
 		got, gotW := extractURLsWith(p, max, false)
 		want, wantW := extractURLsWith(p, max, true)
 		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotW, wantW) {
@@ -214,10 +250,13 @@ func TestScanHTMLDiff(t *testing.T) {
 // TestScanHTMLDiffPrefixes cuts documents at every byte: the end of the
 // input can fall inside any construct.
 func TestScanHTMLDiffPrefixes(t *testing.T) {
+	if raceOn {
+		t.Log("race detector: each cut with one of the four settings, in turn (all four without -race)")
+	}
 	docs := []string{urlExtractHTMLDoc, strings.Join(htmlDiffCases[:len(htmlDiffCases)-4], "\n")}
 	for _, doc := range docs {
 		for i := range len(doc) {
-			if d := htmlDiff(doc[:i]); d != "" {
+			if d := htmlDiffSpread(doc[:i], i); d != "" {
 				t.Fatalf("scanHTML(%.200q…) cut at %d: %s", doc[max(0, i-200):i], i, d)
 			}
 		}
@@ -228,15 +267,18 @@ func TestScanHTMLDiffPrefixes(t *testing.T) {
 // as raw HTML, and on the parsed messages (body parts and attachments).
 func TestScanHTMLDiffCorpus(t *testing.T) {
 	dir := urlCorpusWalkDir(t)
+	if raceOn {
+		t.Log("race detector: each file with one of the four settings, each message with one of the two limits, in turn (all without -race)")
+	}
 	files, msgs := 0, 0
 	devdata.EachFile(t, dir, "", func(path string, b []byte) {
 		b = b[:min(len(b), 4<<20)]
-		if d := htmlDiff(string(b)); d != "" {
+		if d := htmlDiffSpread(string(b), files); d != "" {
 			t.Errorf("%s as HTML: %s", path, d)
 		}
 		files++
 		if strings.HasSuffix(path, ".eml") {
-			if d := htmlDiffMessage(message.Parse(b, message.DefaultLimits())); d != "" {
+			if d := htmlDiffMessageSpread(message.Parse(b, message.DefaultLimits()), msgs); d != "" {
 				t.Errorf("%s: %s", path, d)
 			}
 			msgs++

@@ -1,0 +1,5 @@
+//go:build !race
+
+package urls
+
+const raceOn = false
