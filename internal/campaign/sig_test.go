@@ -64,7 +64,8 @@ func TestSigDupKey(t *testing.T) {
 	if s.Dup != want {
 		t.Errorf("dup %#x, want %#x", s.Dup, want)
 	}
-	if true {
-		t.Logf("PIN %#x", s.Dup)
+	const stored uint64 = 0x2e71066c2db29322 // the value stores hold
+	if s.Dup != stored {
+		t.Errorf("dup %#x, want the stored %#x", s.Dup, stored)
 	}
 }
