@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/triage-tools/triage/internal/testutil"
 	"golang.org/x/text/encoding"
 )
 
@@ -46,7 +47,7 @@ func TestDecodeIntoMatchesBytes(t *testing.T) {
 // charset: it tries five CJK decoders and windows-1252 in pooled buffers
 // (7 now; 19 before, a growing buffer per decoder).
 func TestDetectAllocations(t *testing.T) {
-	if raceOn {
+	if testutil.Race {
 		t.Skip("allocation counts are not meaningful under -race")
 	}
 	b := []byte("Gr\xfc\xdfe aus M\xfcnchen, \x93caf\xe9\x94 \x82\xb1\x82\xf1\x82\xc9\x82\xbf\x82\xcd plain ascii text")

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 // headerHeavy is a message whose header has many small fields, folded
@@ -24,7 +26,7 @@ func headerHeavy(fields int) []byte {
 // allocations each (12 now: one arena sized from the header block, Headers sized from its
 // line count; 2 per field before, 218 for this message).
 func TestHeaderValuesShareAllocations(t *testing.T) {
-	if raceOn {
+	if testutil.Race {
 		t.Skip("allocation counts are not meaningful under -race")
 	}
 	raw := headerHeavy(50)
@@ -65,7 +67,7 @@ func TestHeaderArenaGrowth(t *testing.T) {
 // the result, the decoded runs and the latin-1 decoder are allocated (4;
 // 9 before: a buffer per word, a growing pending buffer).
 func TestDecodeHeaderAllocations(t *testing.T) {
-	if raceOn {
+	if testutil.Race {
 		t.Skip("allocation counts are not meaningful under -race")
 	}
 	s := "=?utf-8?B?w6nDqMOg?= =?utf-8?Q?caf=C3=A9?= and =?iso-8859-1?Q?M=FCller?="

@@ -13,6 +13,7 @@ import (
 
 	"github.com/triage-tools/triage/internal/analysis/message"
 	"github.com/triage-tools/triage/internal/analysis/qr/qrtest"
+	"github.com/triage-tools/triage/internal/testutil"
 )
 
 const lure = "http://34-227-30-224.cprapid.com/owa/login?u=admin@example.jp"
@@ -62,8 +63,8 @@ func TestHostileImages(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			start := time.Now()
 			codes, warns := Scan([]Image{{Name: c.name, Kind: c.kind, Data: c.data}}, DefaultLimits())
-			if d := time.Since(start); d > timeBound {
-				t.Errorf("took %v, want under %v", d, timeBound)
+			if d := time.Since(start); d > testutil.TimeBound {
+				t.Errorf("took %v, want under %v", d, testutil.TimeBound)
 			}
 			if len(codes) != 0 {
 				t.Errorf("codes = %+v", codes)

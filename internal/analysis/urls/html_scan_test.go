@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/triage-tools/triage/internal/devdata"
+	"github.com/triage-tools/triage/internal/testutil"
 
 	"github.com/triage-tools/triage/internal/analysis/charset"
 	"github.com/triage-tools/triage/internal/analysis/domain"
@@ -53,10 +54,12 @@ func htmlDiff(h string) string {
 }
 
 // htmlDiffSpread is htmlDiff for the n-th of many inputs: under the race
-// detector it compares with one setting, the inputs taking them in turn
-// (see raceOn), otherwise with all of them.
+// detector it compares with one setting, the inputs taking them in turn,
+// otherwise with all of them. The tests that walk every cut of a document
+// or every corpus file run on one goroutine, where the detector has
+// nothing to find and only slows them six times (testutil.Race).
 func htmlDiffSpread(h string, n int) string {
-	if raceOn {
+	if testutil.Race {
 		return htmlDiffWith(h, n%len(htmlDiffSettings))
 	}
 	return htmlDiff(h)
@@ -111,14 +114,17 @@ func extractURLsWith(p *message.Parsed, max int, ref bool) ([]report.URL, []stri
 
 // htmlDiffMessage compares whole-message extraction with both scanners,
 // and checks that extractURLsWith still mirrors ExtractURLs.
-func htmlDiffMessage(p *message.Parsed) string { return htmlDiffMessageLimits(p, 500, 5) }
+func htmlDiffMessage(p *message.Parsed) string { return htmlDiffMessageLimits(p, htmlDiffLimits...) }
+
+// htmlDiffLimits are the URL limits htmlDiffMessage compares with.
+var htmlDiffLimits = []int{500, 5}
 
 // htmlDiffMessageSpread is htmlDiffMessage for the n-th of many messages:
 // under the race detector with one limit, the messages taking them in
-// turn (see raceOn).
+// turn (see testutil.Race).
 func htmlDiffMessageSpread(p *message.Parsed, n int) string {
-	if raceOn {
-		return htmlDiffMessageLimits(p, []int{500, 5}[n%2])
+	if testutil.Race {
+		return htmlDiffMessageLimits(p, htmlDiffLimits[n%len(htmlDiffLimits)])
 	}
 	return htmlDiffMessage(p)
 }
@@ -250,7 +256,7 @@ func TestScanHTMLDiff(t *testing.T) {
 // TestScanHTMLDiffPrefixes cuts documents at every byte: the end of the
 // input can fall inside any construct.
 func TestScanHTMLDiffPrefixes(t *testing.T) {
-	if raceOn {
+	if testutil.Race {
 		t.Log("race detector: each cut with one of the four settings, in turn (all four without -race)")
 	}
 	docs := []string{urlExtractHTMLDoc, strings.Join(htmlDiffCases[:len(htmlDiffCases)-4], "\n")}
@@ -267,7 +273,7 @@ func TestScanHTMLDiffPrefixes(t *testing.T) {
 // as raw HTML, and on the parsed messages (body parts and attachments).
 func TestScanHTMLDiffCorpus(t *testing.T) {
 	dir := urlCorpusWalkDir(t)
-	if raceOn {
+	if testutil.Race {
 		t.Log("race detector: each file with one of the four settings, each message with one of the two limits, in turn (all without -race)")
 	}
 	files, msgs := 0, 0

@@ -1,9 +1,0 @@
-//go:build race
-
-package pdf
-
-import "time"
-
-// timeBound is the time a hostile input may take in the tests: 2 s, or
-// five times that under the race detector, which slows decoding by ~10×.
-const timeBound = 10 * time.Second

@@ -1,9 +1,0 @@
-//go:build !race
-
-package qr
-
-import "time"
-
-// timeBound is the time a hostile input may take in the tests (see
-// race_on_test.go).
-const timeBound = 2 * time.Second

@@ -1,5 +1,0 @@
-//go:build !race
-
-package urls
-
-const raceOn = false
